@@ -1,0 +1,134 @@
+// `instts` command line: build, inspect, rules check. Flags and exit codes follow tsc; every
+// failure the user can cause prints a located message, never a stack trace.
+
+import { Command, CommanderError, Option } from 'commander';
+import { loadBuildConfig } from '../config/load.js';
+import type { BuildConfig, CliOptions } from '../config/types.js';
+import { Code, diag, ExitStatus, formatDiagnostic, InsttsError } from '../diagnostics.js';
+import { runBuild, type BuildIO } from '../emit/build.js';
+import { BUILTIN_RULES_DIR, checkRuleFiles, loadRules } from '../rules/load.js';
+import type { CompiledRule } from '../rules/types.js';
+import { PACKAGE_VERSION } from '../version.js';
+import { renderInspect, inspectJson } from './inspect-format.js';
+
+
+const defaultIO: BuildIO = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string = process.cwd()): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('instts')
+    .description('Build-time instrumentation compiler for TypeScript/Node.js')
+    .version(PACKAGE_VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run instts --help for the list of options)');
+
+  const withBuildOptions = (cmd: Command): Command =>
+    cmd
+      .option('-p, --project <path>', 'tsconfig.json, or a folder containing one (default: ./tsconfig.json)')
+      .option('-c, --config <file>', 'instts config file (default: instts.config.{ts,mjs,json} beside tsconfig)')
+      .option('--rules <file|dir|instts:name>', 'rule file, folder of rule files, or built-in rule set; repeatable', collect, [])
+      .option('--entry <file>', 'entry point; repeatable (default: config "entry", else package.json bin/main)', collect, [])
+      .option('--outDir <dir>', 'output folder (default: tsconfig outDir, else dist)')
+      .option('--outfile <file>', 'output file (bundle mode, one entry point)')
+      .option('--bundle', 'bundle the entry points with their dependencies (default)')
+      .option('--no-bundle', 'emit one file per source file, like tsc')
+      .addOption(new Option('--format <format>', 'output module format').choices(['esm', 'cjs']))
+      .addOption(new Option('--platform <platform>', 'esbuild platform').choices(['node', 'neutral', 'browser']))
+      .option('--target <targets>', 'esbuild target(s), comma-separated (default: tsconfig target + node20)')
+      .option('--sourcemap', 'write source maps (default)')
+      .option('--no-sourcemap', 'do not write source maps')
+      .option('--keep-names', 'keep function and class names when bundling renames declarations (default)')
+      .option('--no-keep-names', "use esbuild's renamed names")
+      .option('--noEmit', 'type-check and match only; write nothing')
+      .option('--typecheck', 'type-check alongside the build (default)')
+      .option('--no-typecheck', 'skip the type-check')
+      .option('--report <file.json>', 'write a JSON report: files, matches per rule, time per phase')
+      .option('--dump <dir>', 'write every instrumented file as handed to esbuild')
+      .option('--pretty [bool]', 'colour and code frames in diagnostics (default: on for a terminal)', parseBool)
+      .addOption(new Option('--log-level <level>', 'how much to print').choices(['silent', 'error', 'warning', 'info', 'verbose']));
+
+  withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)')).action(async (opts: CliOptions) => {
+    const config = await loadBuildConfig(opts, cwd);
+    const rules = await loadAllRules(config);
+    const outcome = await runBuild(config, rules, io);
+    exitCode = outcome.exitStatus;
+  });
+
+  withBuildOptions(program.command('inspect').description('dry run: what each rule matches, and what it skipped and why'))
+    .option('--json', 'print JSON instead of a table')
+    .option('--strict', 'a rule that matches nothing is an error')
+    .action(async (opts: CliOptions & { json?: boolean; strict?: boolean }) => {
+      const config = await loadBuildConfig({ ...opts, typecheck: false, noEmit: true }, cwd);
+      const rules = await loadAllRules(config);
+      const outcome = await runBuild({ ...config, logLevel: 'silent' }, rules, io, { inspect: true });
+      io.out(opts.json ? JSON.stringify(inspectJson(config, rules, outcome), null, 2) + '\n' : renderInspect(config, rules, outcome, !!opts.strict));
+      // Also as diagnostics, for problem matchers in CI (errors under --strict).
+      for (const w of outcome.warnings) io.err(formatDiagnostic(opts.strict ? { ...w, category: 'error' } : w) + '\n');
+      exitCode = outcome.exitStatus;
+      if (exitCode === 0 && opts.strict && outcome.warnings.length > 0) exitCode = ExitStatus.InvalidProject;
+    });
+
+  program
+    .command('rules')
+    .description('rule file tools')
+    .command('check')
+    .description('validate rule files (schema, globs, regexes, semver ranges, hook modules and exports)')
+    .argument('<files...>', 'rule files or folders')
+    .action(async (files: string[]) => {
+      const { files: count, rules } = await checkRuleFiles(files, cwd);
+      io.out(`instts: ${count} rule file${count === 1 ? '' : 's'} valid, ${rules} rule${rules === 1 ? '' : 's'}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    return handleError(error, io);
+  }
+  return exitCode;
+}
+
+async function loadAllRules(config: BuildConfig): Promise<CompiledRule[]> {
+  const rules = await loadRules(config.ruleSources, {
+    cwd: config.cwd,
+    builtinDir: BUILTIN_RULES_DIR,
+    // Rules written in the config file are checked in the same pass (duplicate ids, all errors at once).
+    inline: config.inlineRules.map((inline) => ({ specs: inline.specs, origin: { file: inline.file, baseDir: inline.baseDir } })),
+  });
+  const unsupported = rules.flatMap((r) =>
+    r.unsupported.map((action) =>
+      diag(Code.RuleUnsupportedAction, `rule '${r.id}': the '${action}' action is not available in this version of instts`, r.location),
+    ),
+  );
+  if (unsupported.length > 0) throw new InsttsError(unsupported);
+  return rules;
+}
+
+function handleError(error: unknown, io: BuildIO): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    return ExitStatus.InvalidProject; // commander already printed what was wrong
+  }
+  if (error instanceof InsttsError) {
+    for (const d of error.diagnostics) io.err(formatDiagnostic(d) + '\n');
+    return error.exitStatus;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`instts: internal error: ${message}\n`);
+  if (process.env.INSTTS_DEBUG) io.err(`${(error as Error)?.stack ?? ''}\n`);
+  return ExitStatus.DiagnosticsPresentOutputsSkipped;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseBool(value: string | undefined): boolean {
+  if (value === undefined) return true;
+  if (/^(true|1|yes|on)$/i.test(value)) return true;
+  if (/^(false|0|no|off)$/i.test(value)) return false;
+  throw new InsttsError(diag(Code.BadOption, `--pretty expects true or false, got '${value}'`));
+}

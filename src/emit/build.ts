@@ -1,0 +1,295 @@
+// Drives one build: esbuild with the instts plugin (bundle or per-file), the type-check on a
+// worker alongside it, then an all-or-nothing write of the outputs and the report.
+
+import esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { BuildConfig } from '../config/types.js';
+import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
+import type { CompiledRule } from '../rules/types.js';
+import { BuildStats, insttsPlugin, runtimeEntry, type InsttsPluginOptions } from './plugin.js';
+import { buildReport, summaryLine, type BuildReport } from './report.js';
+import { startTypecheck, type TypecheckResult } from './typecheck.js';
+import { writeOutputsAtomically, type OutputFile } from './write.js';
+
+export interface BuildIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface BuildOutcome {
+  exitStatus: ExitStatus;
+  stats: BuildStats;
+  report: BuildReport;
+  warnings: InsttsDiagnostic[];
+}
+
+/** Folder (inside outDir) holding the runtime and hook modules in per-file mode. */
+export const PER_FILE_SUPPORT_DIR = '__instts__';
+
+export interface RunBuildOptions {
+  /** `instts inspect`: run the front phase over everything the build would load; write nothing. */
+  inspect?: boolean;
+  phases?: Record<string, number>;
+}
+
+export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: BuildIO, options: RunBuildOptions = {}): Promise<BuildOutcome> {
+  const started = performance.now();
+  const phases: Record<string, number> = { ...options.phases };
+  const stats = new BuildStats();
+  const inspect = options.inspect ?? false;
+
+  const typecheck: Promise<TypecheckResult> | undefined =
+    config.typecheck && !inspect
+      ? startTypecheck({
+          cwd: config.cwd,
+          tsconfigPath: config.tsconfigPath,
+          rootNames: config.entries.filter((e) => /\.[cm]?tsx?$/.test(e)),
+          pretty: config.pretty,
+          declarations: !config.bundle && config.declaration && !config.noEmit,
+          outDir: config.outDir,
+        })
+      : undefined;
+
+  const esbuildStarted = performance.now();
+  const { outputs, errors: bundleErrors, warnings: bundleWarnings } = config.bundle
+    ? await bundleBuild(config, rules, stats, inspect)
+    : await perFileBuild(config, rules, stats, inspect);
+  phases.esbuild = performance.now() - esbuildStarted - stats.frontMs - stats.injectMs;
+  phases.front = stats.frontMs;
+  phases.inject = stats.injectMs;
+
+  let typeResult: TypecheckResult | undefined;
+  if (typecheck) {
+    const waitStarted = performance.now();
+    typeResult = await typecheck;
+    phases.typecheck = typeResult.ms;
+    phases.typecheckWait = performance.now() - waitStarted;
+  }
+
+  // A file that failed to parse was not matched: "matched nothing" would mislead.
+  const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats), ...formatWarnings(config)];
+  if (config.logLevel !== 'silent' && config.logLevel !== 'error') {
+    for (const w of [...warnings, ...bundleWarnings]) io.err(formatDiagnostic(w) + '\n');
+  }
+  if (typeResult && typeResult.output) io.out(typeResult.output);
+  // A syntax error is reported by the type-check already (in tsc's words); say it once.
+  const reported = new Set(typeResult?.errorLocations ?? []);
+  for (const e of bundleErrors) if (!reported.has(`${e.file}:${e.line}:${e.column}`)) io.err(formatDiagnostic(e) + '\n');
+
+  const typeErrors = typeResult?.errorCount ?? 0;
+  let exitStatus: ExitStatus = ExitStatus.Success;
+  let wrote = false;
+  if (bundleErrors.length > 0) {
+    exitStatus = ExitStatus.DiagnosticsPresentOutputsSkipped;
+  } else if (!inspect && !config.noEmit && !(typeErrors > 0 && config.noEmitOnError)) {
+    const files: OutputFile[] = [...outputs];
+    for (const d of typeResult?.declarations ?? []) files.push({ path: d.path, contents: d.text });
+    const writeStarted = performance.now();
+    try {
+      await writeOutputsAtomically(files);
+      wrote = true;
+    } catch (error) {
+      io.err(formatDiagnostic(diag(Code.Write, `cannot write the output: ${(error as Error).message}`)) + '\n');
+      exitStatus = ExitStatus.DiagnosticsPresentOutputsSkipped;
+    }
+    phases.write = performance.now() - writeStarted;
+    if (typeErrors > 0 && wrote) exitStatus = ExitStatus.DiagnosticsPresentOutputsGenerated;
+  } else if (typeErrors > 0) {
+    // tsc: --noEmit with errors is 2; noEmitOnError with errors is 1 (outputs skipped)
+    exitStatus = config.noEmit ? ExitStatus.DiagnosticsPresentOutputsGenerated : ExitStatus.DiagnosticsPresentOutputsSkipped;
+  }
+
+  phases.total = performance.now() - started;
+  const report = buildReport(config, rules, stats, phases, {
+    outputs: wrote ? outputs.map((o) => o.path) : [],
+    typeErrors,
+    bundleErrors: bundleErrors.length,
+    exitStatus,
+  });
+  if (config.report && !inspect) {
+    await fs.promises.mkdir(path.dirname(config.report), { recursive: true });
+    await fs.promises.writeFile(config.report, JSON.stringify(report, null, 2) + '\n');
+  }
+  if (!inspect && config.logLevel !== 'silent' && config.logLevel !== 'error' && config.logLevel !== 'warning') {
+    io.err(summaryLine(config, report, wrote) + '\n');
+  }
+  return { exitStatus, stats, report, warnings };
+}
+
+interface EsbuildRun {
+  outputs: OutputFile[];
+  errors: InsttsDiagnostic[];
+  warnings: InsttsDiagnostic[];
+}
+
+function commonEsbuildOptions(config: BuildConfig): esbuild.BuildOptions {
+  return {
+    absWorkingDir: config.projectRoot,
+    format: config.format,
+    platform: config.platform,
+    target: config.target,
+    sourcemap: config.sourcemap ? 'linked' : false,
+    keepNames: config.keepNames,
+    write: false,
+    logLevel: 'silent',
+    ...(config.tsconfigPath ? { tsconfig: config.tsconfigPath } : {}),
+  };
+}
+
+/** Plugin options both modes share. */
+function basePluginOptions(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): InsttsPluginOptions {
+  return {
+    rules: withConfigPrelude(rules, config),
+    projectRoot: config.projectRoot,
+    entries: config.entries,
+    dumpDir: inspect ? undefined : config.dump,
+    keepFrontResults: inspect,
+    compilerOptions: config.compilerOptions,
+    stats,
+  };
+}
+
+async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
+  const plugin = insttsPlugin(basePluginOptions(config, rules, stats, inspect));
+  const needsRequireShim = config.format === 'esm' && config.platform === 'node';
+  return runEsbuild({
+    ...commonEsbuildOptions(config),
+    entryPoints: config.entries,
+    bundle: true,
+    ...(config.outfile ? { outfile: config.outfile } : { outdir: config.outDir }),
+    external: config.external,
+    // CommonJS packages bundled into ESM still call require() for Node built-ins.
+    ...(needsRequireShim
+      ? { banner: { js: "import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);" } }
+      : {}),
+    plugins: [plugin],
+  });
+}
+
+async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
+  const supportDir = path.join(config.outDir, PER_FILE_SUPPORT_DIR);
+  const outputPathOf = (file: string): string =>
+    path.join(config.outDir, path.relative(config.rootDir, file)).replace(/\.[cm]?[jt]sx?$/, '.js');
+  const relativeSpecifier = (from: string, to: string): string => {
+    const rel = path.relative(path.dirname(outputPathOf(from)), to).split(path.sep).join('/');
+    return rel.startsWith('.') ? rel : `./${rel}`;
+  };
+  // Each hook module (and the runtime) is bundled once into outDir/__instts__/ so the output runs
+  // without instts installed; the runtime's registry is process-wide, so copies share state.
+  const support = new Map<string, string>([[runtimeEntry, path.join(supportDir, 'runtime.js')]]);
+  for (const rule of rules) {
+    const modules = [...rule.hooks.map((h) => h.module), ...(rule.type === 'prelude' ? rule.imports : [])];
+    for (const m of modules) {
+      if (!path.isAbsolute(m) || support.has(m)) continue;
+      const hash = createHash('sha1').update(m).digest('hex').slice(0, 8);
+      support.set(m, path.join(supportDir, 'hooks', `${path.basename(m).replace(/\.[^.]+$/, '')}-${hash}.js`));
+    }
+  }
+  const plugin = insttsPlugin({
+    ...basePluginOptions(config, rules, stats, inspect),
+    forceImport: config.format === 'esm',
+    runtimeSpecifier: (file) => relativeSpecifier(file, support.get(runtimeEntry)!),
+    hookSpecifier: (hook, file) => (support.has(hook) ? relativeSpecifier(file, support.get(hook)!) : hook),
+  });
+  const main = await runEsbuild({
+    ...commonEsbuildOptions(config),
+    entryPoints: config.fileNames.length > 0 ? config.fileNames : config.entries,
+    bundle: false,
+    outdir: config.outDir,
+    outbase: config.rootDir,
+    plugins: [plugin],
+  });
+  if (main.errors.length > 0 || inspect || stats.joinPoints === 0) return main;
+  const supportRun = await runEsbuild({
+    ...commonEsbuildOptions(config),
+    entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(config.outDir, output).replace(/\.js$/, '') })),
+    bundle: true,
+    outdir: config.outDir,
+  });
+  return { outputs: [...main.outputs, ...supportRun.outputs], errors: supportRun.errors, warnings: [...main.warnings, ...supportRun.warnings] };
+}
+
+/** Config-file `prelude` entries behave like a prelude rule. */
+function withConfigPrelude(rules: CompiledRule[], config: BuildConfig): CompiledRule[] {
+  if (config.preludeImports.length === 0) return rules;
+  return [
+    ...rules,
+    {
+      type: 'prelude',
+      id: 'config:prelude',
+      location: { file: config.configFile ?? config.projectRoot, line: 1, column: 1 },
+      baseDir: config.projectRoot,
+      module: '.',
+      fileMatch: () => true,
+      hooks: [],
+      unsupported: [],
+      imports: config.preludeImports,
+    },
+  ];
+}
+
+async function runEsbuild(options: esbuild.BuildOptions): Promise<EsbuildRun> {
+  const root = options.absWorkingDir ?? process.cwd();
+  try {
+    const result = await esbuild.build(options);
+    return {
+      outputs: (result.outputFiles ?? []).map((f) => ({ path: f.path, contents: f.contents })),
+      errors: [],
+      warnings: result.warnings.map((m) => messageToDiagnostic(m, 'warning', root)),
+    };
+  } catch (error) {
+    const failure = error as esbuild.BuildFailure;
+    if (!Array.isArray(failure.errors)) throw error;
+    return { outputs: [], errors: failure.errors.map((m) => messageToDiagnostic(m, 'error', root)), warnings: [] };
+  }
+}
+
+function messageToDiagnostic(m: esbuild.Message, category: 'error' | 'warning', root: string): InsttsDiagnostic {
+  // The plugin reports TypeScript's syntax errors with their TS code; the rest are esbuild's.
+  const tsCode = /^TS(\d+)$/.exec(m.pluginName ?? '');
+  return {
+    code: tsCode ? Number(tsCode[1]) : Code.Bundle,
+    prefix: tsCode ? 'TS' : 'INSTTS',
+    category,
+    message: tsCode ? m.text : `esbuild: ${m.text}`,
+    ...(m.location ? { file: path.resolve(root, m.location.file), line: m.location.line, column: m.location.column + 1 } : {}),
+  };
+}
+
+function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats): InsttsDiagnostic[] {
+  return rules
+    .filter((r) => r.type !== 'prelude' && !stats.perRule.has(r.id))
+    .map((r) =>
+      diag(Code.RuleMatchedNothing, `rule '${r.id}' matched nothing in the files this build loaded`, r.location, 'warning'),
+    );
+}
+
+/** CommonJS output named `.js` inside a `"type": "module"` package is loaded as ESM by Node and fails. */
+function formatWarnings(config: BuildConfig): InsttsDiagnostic[] {
+  if (config.format !== 'cjs' || config.noEmit) return [];
+  const jsOutput = config.outfile ? config.outfile.endsWith('.js') : true;
+  if (!jsOutput || packageType(config.outfile ? path.dirname(config.outfile) : config.outDir) !== 'module') return [];
+  return [
+    diag(
+      Code.BadOption,
+      'CommonJS output (--format cjs) is written as .js inside a package with "type": "module", where Node loads .js as an ES module; use --format esm, or an --outfile ending in .cjs',
+      undefined,
+      'warning',
+    ),
+  ];
+}
+
+/** The `type` of the nearest package.json above a folder. */
+function packageType(dir: string): string | undefined {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    try {
+      return (JSON.parse(fs.readFileSync(path.join(current, 'package.json'), 'utf8')) as { type?: string }).type ?? 'commonjs';
+    } catch {
+      if (path.dirname(current) === current) return undefined;
+    }
+  }
+}
+
+export { InsttsError };

@@ -1,0 +1,179 @@
+// The esbuild plugin: every file esbuild loads (project TS and bundled package JS alike) goes
+// through front + inject, and comes back with its source map inlined so esbuild chains it to
+// the original. Exported as `instts/esbuild` for builds that drive esbuild themselves.
+
+import type { Plugin, PartialMessage } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import semver from 'semver';
+import ts from '../typescript.cjs';
+import { analyzeFile, rulesForModule, type FrontResult, type ModuleInfo } from '../front/index.js';
+import { instrumentFile, withInlineMap } from '../inject/index.js';
+import type { CompiledRule } from '../rules/types.js';
+import { ModuleResolver, toPosix } from './package-info.js';
+import { transpileDecoratedFile } from './decorators.js';
+
+/** The runtime shipped with this package: what injected code imports in bundle mode. */
+export const runtimeEntry = fileURLToPath(new URL('../runtime/index.js', import.meta.url));
+// This package's own compiled code (the runtime above all) is never instrumented.
+const ownDist = path.resolve(fileURLToPath(new URL('..', import.meta.url))) + path.sep;
+
+export interface FileRecord {
+  path: string;
+  moduleInfo: ModuleInfo;
+  front: FrontResult;
+}
+
+/** What one build saw, for the report and for `instts inspect`. */
+export class BuildStats {
+  filesLoaded = 0;
+  filesParsed = 0;
+  filesSkipped = 0;
+  joinPoints = 0;
+  readonly perRule = new Map<string, number>();
+  readonly files: FileRecord[] = [];
+  frontMs = 0;
+  injectMs = 0;
+
+  addSites(perRule: Map<string, number>): void {
+    for (const [rule, n] of perRule) {
+      this.perRule.set(rule, (this.perRule.get(rule) ?? 0) + n);
+      this.joinPoints += n;
+    }
+  }
+}
+
+export interface InsttsPluginOptions {
+  rules: readonly CompiledRule[];
+  /** Root of the project's own sources (`where.module: "."`, `where.file` globs). */
+  projectRoot: string;
+  /** Entry points (absolute): they receive the prelude imports. */
+  entries?: readonly string[];
+  /** Specifier injected code uses for the runtime; default: this package's runtime file. */
+  runtimeSpecifier?: (file: string) => string;
+  /** Specifier injected code uses for a hook module; default: its absolute path. */
+  hookSpecifier?: (hookModule: string, file: string) => string;
+  /** Write every rewritten file here, as it was handed to esbuild. */
+  dumpDir?: string;
+  /** Keep the join points of files with matches (the front result) for `inspect`. */
+  keepFrontResults?: boolean;
+  /** Use `import` for the runtime even in files without ESM syntax (per-file ESM output). */
+  forceImport?: boolean;
+  /** tsconfig options: decorator metadata needs TypeScript's own transform. */
+  compilerOptions?: ts.CompilerOptions;
+  stats?: BuildStats;
+}
+
+const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
+  '.js': 'js',
+  '.mjs': 'js',
+  '.cjs': 'js',
+  '.jsx': 'jsx',
+};
+
+export function insttsPlugin(options: InsttsPluginOptions): Plugin {
+  const stats = options.stats ?? new BuildStats();
+  const resolver = new ModuleResolver(options.projectRoot);
+  const entries = new Set((options.entries ?? []).map((e) => path.resolve(e)));
+  const hookFiles = new Set<string>();
+  const preludeImports: string[] = [];
+  for (const rule of options.rules) {
+    for (const hook of rule.hooks) if (path.isAbsolute(hook.module)) hookFiles.add(hook.module);
+    if (rule.type === 'prelude') {
+      for (const spec of rule.imports) {
+        if (path.isAbsolute(spec)) hookFiles.add(spec);
+        if (!preludeImports.includes(spec)) preludeImports.push(spec);
+      }
+    }
+  }
+  const runtimeSpecifier = options.runtimeSpecifier ?? (() => runtimeEntry);
+  const hookSpecifier = options.hookSpecifier ?? ((hook: string) => hook);
+  const versionOk = (range: string, version: string | undefined): boolean =>
+    version !== undefined && semver.satisfies(version, range, { includePrerelease: true });
+
+  return {
+    name: 'instts',
+    setup(build) {
+      build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
+        if (args.namespace !== 'file' && args.namespace !== '') return undefined;
+        const file = args.path;
+        if (file.endsWith('.d.ts') || hookFiles.has(file) || file.startsWith(ownDist)) return undefined;
+        stats.filesLoaded++;
+        const moduleInfo = resolver.infoFor(file);
+        const rules = rulesForModule(options.rules, moduleInfo, versionOk);
+        const isEntry = entries.has(file);
+        const needsDecoratorTransform = wantsDecoratorMetadata(options.compilerOptions, file);
+        if (rules.length === 0 && !(isEntry && preludeImports.length > 0) && !needsDecoratorTransform) {
+          stats.filesSkipped++;
+          return undefined;
+        }
+        const text = await fs.promises.readFile(file, 'utf8');
+        const t0 = performance.now();
+        const front = analyzeFile({ path: file, text, moduleInfo, rules });
+        const t1 = performance.now();
+        stats.frontMs += t1 - t0;
+        if (front.parsed) stats.filesParsed++;
+        else stats.filesSkipped++;
+        if (front.syntaxErrors.length > 0) {
+          // TypeScript: a real error. JavaScript: TypeScript's parser is stricter than engines
+          // (legacy octal literals, sloppy-mode oddities), so the file is bundled unchanged.
+          if (!/\.[cm]?tsx?$/.test(file)) {
+            const first = syntaxError(file, front.syntaxErrors[0]!);
+            return { contents: text, loader: LOADERS[path.extname(file)] ?? 'js', warnings: [{ ...first, text: `not instrumented: ${first.text}` }] };
+          }
+          return { errors: front.syntaxErrors.map((d) => syntaxError(file, d)) };
+        }
+        if (options.keepFrontResults || front.nearMisses.length > 0 || front.matches.length > 0) {
+          stats.files.push({ path: file, moduleInfo, front: options.keepFrontResults ? front : { ...front, sourceFile: undefined } });
+        }
+        const injected = instrumentFile({
+          path: file,
+          text,
+          front,
+          moduleInfo,
+          preludeImports: isEntry ? preludeImports : [],
+          runtimeSpecifier: runtimeSpecifier(file),
+          hookSpecifier: (hook) => hookSpecifier(hook, file),
+          forceImport: options.forceImport,
+        });
+        stats.injectMs += performance.now() - t1;
+        const loader = LOADERS[path.extname(file)] ?? 'js';
+        if (injected) {
+          stats.addSites(injected.perRule);
+          if (options.dumpDir) await dump(options.dumpDir, options.projectRoot, file, moduleInfo, injected.code);
+        }
+        if (needsDecoratorTransform && /@\w/.test(text)) {
+          const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, options.compilerOptions!);
+          return { contents, loader: 'js', resolveDir: path.dirname(file) };
+        }
+        if (!injected) return undefined;
+        return { contents: withInlineMap(injected), loader, resolveDir: path.dirname(file) };
+      });
+    },
+  };
+}
+
+function wantsDecoratorMetadata(options: ts.CompilerOptions | undefined, file: string): boolean {
+  return !!options?.emitDecoratorMetadata && !!options.experimentalDecorators && /\.[cm]?tsx?$/.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`);
+}
+
+function syntaxError(file: string, d: ts.DiagnosticWithLocation): PartialMessage {
+  const at = d.file.getLineAndCharacterOfPosition(d.start);
+  return {
+    text: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+    pluginName: `TS${d.code}`,
+    location: { file, line: at.line + 1, column: at.character, length: d.length },
+  };
+}
+
+async function dump(dir: string, projectRoot: string, file: string, info: ModuleInfo, code: string): Promise<void> {
+  const rel = info.module === '.' ? toPosix(path.relative(projectRoot, file)).replace(/^(\.\.\/)+/, '_outside/') : `node_modules/${info.module}/${info.relativePath}`;
+  const target = path.join(dir, rel);
+  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  await fs.promises.writeFile(target, code);
+}

@@ -1,0 +1,64 @@
+// The build report: `--report file.json` and the one-line summary.
+
+import path from 'node:path';
+import type { BuildConfig } from '../config/types.js';
+import type { CompiledRule } from '../rules/types.js';
+import type { BuildStats } from './plugin.js';
+import { PACKAGE_VERSION } from '../version.js';
+import { plural } from '../diagnostics.js';
+
+export interface BuildReport {
+  tool: 'instts';
+  version: string;
+  mode: 'bundle' | 'per-file';
+  exitStatus: number;
+  files: { loaded: number; parsed: number; skippedByPrefilter: number };
+  joinPoints: number;
+  rules: Array<{ id: string; type: string; file: string; line: number; matches: number; nearMisses: number }>;
+  /** Milliseconds per phase (front and inject are summed over files). */
+  phasesMs: Record<string, number>;
+  typecheck: { errors: number } | undefined;
+  bundleErrors: number;
+  outputs: string[];
+}
+
+export function buildReport(
+  config: BuildConfig,
+  rules: CompiledRule[],
+  stats: BuildStats,
+  phases: Record<string, number>,
+  extra: { outputs: string[]; typeErrors: number; bundleErrors: number; exitStatus: number },
+): BuildReport {
+  const nearMisses = new Map<string, number>();
+  for (const file of stats.files) for (const n of file.front.nearMisses) nearMisses.set(n.rule.id, (nearMisses.get(n.rule.id) ?? 0) + 1);
+  return {
+    tool: 'instts',
+    version: PACKAGE_VERSION,
+    mode: config.bundle ? 'bundle' : 'per-file',
+    exitStatus: extra.exitStatus,
+    files: { loaded: stats.filesLoaded, parsed: stats.filesParsed, skippedByPrefilter: stats.filesSkipped },
+    joinPoints: stats.joinPoints,
+    rules: rules.map((r) => ({
+      id: r.id,
+      type: r.type,
+      file: r.location.file,
+      line: r.location.line,
+      matches: stats.perRule.get(r.id) ?? 0,
+      nearMisses: nearMisses.get(r.id) ?? 0,
+    })),
+    phasesMs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+    typecheck: config.typecheck ? { errors: extra.typeErrors } : undefined,
+    bundleErrors: extra.bundleErrors,
+    outputs: extra.outputs.map((o) => path.relative(config.cwd, o)),
+  };
+}
+
+export function summaryLine(config: BuildConfig, report: BuildReport, wrote: boolean): string {
+  const perRule = report.rules.filter((r) => r.type !== 'prelude').map((r) => `${r.id}: ${r.matches}`).join(', ');
+  const target = config.outfile ?? config.outDir;
+  const where = wrote ? ` → ${path.relative(config.cwd, target) || '.'}` : config.noEmit ? ' (no emit)' : ' (nothing written)';
+  return (
+    `instts: ${plural(report.files.parsed, 'file')} parsed, ${report.files.skippedByPrefilter} skipped by the pre-filter, ` +
+    `${plural(report.joinPoints, 'join point')} instrumented${perRule ? ` (${perRule})` : ''}${where} in ${Math.round(report.phasesMs.total ?? 0)} ms`
+  );
+}

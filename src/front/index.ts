@@ -1,0 +1,73 @@
+// The front phase for one file: pre-filter, parse, list join points, match. Pure (no I/O), so
+// `instts inspect` and the build run exactly the same code.
+
+import ts from '../typescript.cjs';
+import type { CompiledRule } from '../rules/types.js';
+import { listJoinPoints } from './join-points.js';
+import { matchJoinPoints, type Match, type NearMiss } from './match.js';
+import { rulesThatMayMatch } from './prefilter.js';
+import { scriptKindFor } from '../script-kind.js';
+
+export { scriptKindFor };
+
+export type { Match, NearMiss } from './match.js';
+export type { FunctionJoinPoint, CallJoinPoint, JoinPoint } from './join-points.js';
+
+/** Which module a file belongs to, for `where.module`, `where.version` and `where.file`. */
+export interface ModuleInfo {
+  /** `.` for the project's own sources, else the package name. */
+  module: string;
+  version: string | undefined;
+  /** Path relative to the module root, with `/` separators. */
+  relativePath: string;
+}
+
+export interface FrontInput {
+  path: string;
+  text: string;
+  moduleInfo: ModuleInfo;
+  /** Rules whose module, version and file selectors accept this file. */
+  rules: readonly CompiledRule[];
+}
+
+export interface FrontResult {
+  /** False when the pre-filter ruled the file out before parsing. */
+  parsed: boolean;
+  sourceFile: ts.SourceFile | undefined;
+  matches: Match[];
+  nearMisses: NearMiss[];
+  /** Syntax errors the parser reported (the file is then left alone). */
+  syntaxErrors: ts.DiagnosticWithLocation[];
+}
+
+
+export function parseFile(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
+}
+
+export function analyzeFile(input: FrontInput): FrontResult {
+  const candidates = rulesThatMayMatch(input.text, input.rules);
+  if (candidates.length === 0) {
+    return { parsed: false, sourceFile: undefined, matches: [], nearMisses: [], syntaxErrors: [] };
+  }
+  const sourceFile = parseFile(input.path, input.text);
+  const syntaxErrors = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  if (syntaxErrors.length > 0) {
+    return { parsed: true, sourceFile, matches: [], nearMisses: [], syntaxErrors };
+  }
+  const wantCalls = candidates.some((r) => r.type === 'call');
+  const list = listJoinPoints(sourceFile, wantCalls);
+  const { matches, nearMisses } = matchJoinPoints(list, candidates);
+  return { parsed: true, sourceFile, matches, nearMisses, syntaxErrors };
+}
+
+/** Rules whose module / version / file selectors accept a file of this module. */
+export function rulesForModule(rules: readonly CompiledRule[], info: ModuleInfo, versionOk: (range: string, version: string | undefined) => boolean): CompiledRule[] {
+  return rules.filter(
+    (rule) =>
+      rule.type !== 'prelude' &&
+      rule.module === info.module &&
+      (rule.version === undefined || versionOk(rule.version, info.version)) &&
+      rule.fileMatch(info.relativePath),
+  );
+}

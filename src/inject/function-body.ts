@@ -1,0 +1,151 @@
+// Join point kind 1: a function body, rewritten in place. The function object, its parameters,
+// `this`, `arguments`, `super`, `new.target`, hoisting and async/generator-ness are left as they
+// are; the body gains a prologue (fast-path check, onEnter, skip, argument re-binding) and is
+// wrapped in try/catch/finally for onExit. Every `return <expr>` reports its value.
+
+import ts from '../typescript.cjs';
+import type { FunctionJoinPoint } from '../front/join-points.js';
+import { isDerivedClass, topLevelSuperCall } from '../front/join-points.js';
+import type { EditList } from './edits.js';
+import type { GeneratedNames } from './names.js';
+
+export function rewriteFunctionBody(
+  sf: ts.SourceFile,
+  jp: FunctionJoinPoint,
+  siteVar: string,
+  names: GeneratedNames,
+  edits: EditList,
+): void {
+  const node = jp.node;
+  const body = node.body!;
+  const rec = names.record;
+  const err = names.error;
+  const isArrow = ts.isArrowFunction(node);
+  const isCtor = ts.isConstructorDeclaration(node);
+
+  const self = isArrow ? (isClassFieldInitializer(node) ? 'this' : 'void 0') : 'this';
+  const params = node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
+  const ownArguments = !isArrow && !shadowsArguments(sf, node);
+  const args = ownArguments ? 'arguments' : argumentList(params);
+  let rebind = rebindParameters(sf, params, rec, ownArguments);
+  // A body that reads `arguments` must see the changed arguments there too.
+  if (ownArguments && /\barguments\b/.test(body.getText(sf))) rebind += `${rebind ? ' ' : ''}${rec}.sa(arguments);`;
+  // TS parameter properties were assigned from the original arguments before this prologue runs.
+  if (isCtor) rebind += parameterProperties(node, params).map((name) => ` this.${name} = ${name};`).join('');
+
+  const enter = `const ${rec} = ${siteVar} !== void 0 && ${siteVar}.on ? ${siteVar}.enter(${self}, ${args}) : void 0;`;
+  let pending: string;
+  if (isCtor) {
+    // A constructor cannot meaningfully skip its own body; it can still see changed arguments.
+    // Its result is `this` unless the body throws (set now: a `return;` may leave the body early).
+    pending = rebind
+      ? ` if (${rec} !== void 0) { ${rec}.r(this); if (${rec}.p && !${rec}.s) { ${rebind.trim()} } }`
+      : ` if (${rec} !== void 0) ${rec}.r(this);`;
+  } else if (rebind) {
+    pending = ` if (${rec} !== void 0 && ${rec}.p) { if (${rec}.s) return ${rec}.v; ${rebind} }`;
+  } else {
+    pending = ` if (${rec} !== void 0 && ${rec}.s) return ${rec}.v;`;
+  }
+  const onError = `catch (${err}) { if (${rec} !== void 0) ${rec}.t(${err}); throw ${err}; }`;
+  const onFinish = isCtor
+    ? `finally { if (${rec} !== void 0) ${rec}.x(); }`
+    : `finally { if (${rec} !== void 0 && ${rec}.x()) return ${rec}.result(); }`;
+
+  if (!ts.isBlock(body)) {
+    // Arrow with an expression body: give it a block; the parentheses keep `(a, b)` and `({})` intact.
+    edits.wrap(
+      body.getStart(sf),
+      body.end,
+      `{ ${enter}${pending} try { return ${names.runtime}.r(${rec}, (`,
+      `)); } ${onError} ${onFinish} }`,
+      0,
+    );
+    return;
+  }
+
+  let start = body.getStart(sf) + 1;
+  if (isCtor && isDerivedClass(node.parent)) {
+    // Nothing may run before super(): `this` does not exist yet, and TS parameter properties and
+    // class fields are initialised right after the top-level super() statement.
+    start = topLevelSuperCall(node)!.end;
+  } else {
+    const last = lastDirective(body);
+    if (last) start = last.end; // 'use strict' must stay the first statement
+  }
+  edits.wrap(start, body.end - 1, ` ${enter}${pending} try {`, `} ${onError} ${onFinish}`, 0);
+  if (!isCtor) wrapReturns(sf, body, names, edits);
+}
+
+function lastDirective(body: ts.Block): ts.Statement | undefined {
+  let last: ts.Statement | undefined;
+  for (const statement of body.statements) {
+    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) last = statement;
+    else break;
+  }
+  return last;
+}
+
+function isClassFieldInitializer(node: ts.ArrowFunction): boolean {
+  let current: ts.Node = node;
+  while (current.parent && ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  // Instance fields see the instance as `this`, static fields the class: both are safe to read.
+  return ts.isPropertyDeclaration(current.parent);
+}
+
+/** Sloppy code may name a parameter or a local `arguments`; then the real object is out of reach. */
+function shadowsArguments(sf: ts.SourceFile, node: ts.FunctionLikeDeclaration): boolean {
+  const text = node.getText(sf);
+  if (!text.includes('arguments')) return false;
+  return (
+    node.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === 'arguments') ||
+    /\b(?:var|let|const|function)\s+arguments\b/.test(text)
+  );
+}
+
+/** `[a, b, ...rest]` for functions without their own `arguments`; destructured parameters are not recoverable. */
+function argumentList(params: readonly ts.ParameterDeclaration[]): string {
+  const items = params.map((p) => {
+    if (!ts.isIdentifier(p.name)) return 'void 0';
+    return p.dotDotDotToken ? `...${p.name.text}` : p.name.text;
+  });
+  return `[${items.join(', ')}]`;
+}
+
+/**
+ * `[a, b = 1, { x }, ...rest] = record.a;` : re-binds every parameter from the (possibly changed)
+ * arguments, defaults included, exactly as a call with those arguments would have bound them.
+ */
+function rebindParameters(
+  sf: ts.SourceFile,
+  params: readonly ts.ParameterDeclaration[],
+  rec: string,
+  ownArguments: boolean,
+): string {
+  if (params.length === 0) return '';
+  const targets = params.map((p) => {
+    // Without the real `arguments` a destructured parameter was never captured: leave it bound.
+    if (!ownArguments && !ts.isIdentifier(p.name)) return '';
+    const target = p.name.getText(sf);
+    if (p.dotDotDotToken) return `...${target}`;
+    return p.initializer ? `${target} = ${p.initializer.getText(sf)}` : target;
+  });
+  return `[${targets.join(', ')}] = ${rec}.a;`;
+}
+
+/** Names of the TS parameter properties (`constructor(private x: T)`) of a constructor. */
+function parameterProperties(node: ts.FunctionLikeDeclaration, params: readonly ts.ParameterDeclaration[]): string[] {
+  if (!ts.isConstructorDeclaration(node)) return [];
+  return params.filter((p) => ts.isParameterPropertyDeclaration(p, node) && ts.isIdentifier(p.name)).map((p) => (p.name as ts.Identifier).text);
+}
+
+/** Every `return <expr>` of this body (not of nested functions) reports its value. */
+function wrapReturns(sf: ts.SourceFile, body: ts.Node, names: GeneratedNames, edits: EditList): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return; // their returns are their own
+    if (ts.isReturnStatement(node) && node.expression) {
+      edits.wrap(node.expression.getStart(sf), node.expression.end, `${names.runtime}.r(${names.record}, (`, '))', 1);
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+}

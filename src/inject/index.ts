@@ -1,0 +1,117 @@
+// The inject phase for one file: turn the front phase's matches into magic-string edits and
+// produce the rewritten text with a source map back to the original.
+
+import MagicString from 'magic-string';
+import path from 'node:path';
+import ts from '../typescript.cjs';
+import type { FrontResult, ModuleInfo } from '../front/index.js';
+import type { CompiledRule } from '../rules/types.js';
+import { rewriteCallSite } from './call-site.js';
+import { EditList } from './edits.js';
+import { rewriteFunctionBody } from './function-body.js';
+import { chooseNames } from './names.js';
+import { headerPosition, renderHeader, type SiteDeclaration } from './prelude.js';
+
+export interface InjectInput {
+  path: string;
+  text: string;
+  front: FrontResult;
+  moduleInfo: ModuleInfo;
+  /** Imports to put first (entry points with prelude rules). */
+  preludeImports: string[];
+  runtimeSpecifier: string;
+  /** How this file imports a hook module (absolute path → specifier). */
+  hookSpecifier(hookModule: string): string;
+  /** Force `import` even in a file without ESM syntax (per-file ESM output). */
+  forceImport?: boolean;
+}
+
+export interface InjectResult {
+  code: string;
+  map: ReturnType<MagicString['generateMap']>;
+  /** Join points rewritten, per rule id. */
+  perRule: Map<string, number>;
+  sites: number;
+}
+
+export function instrumentFile(input: InjectInput): InjectResult | undefined {
+  const { front } = input;
+  if (front.matches.length === 0 && input.preludeImports.length === 0) return undefined;
+  const sf = front.sourceFile ?? ts.createSourceFile(input.path, input.text, ts.ScriptTarget.Latest, true);
+  const names = chooseNames(input.text);
+  const edits = new EditList();
+  const sites: SiteDeclaration[] = [];
+  const hookIndex = new Map<string, number>();
+  const perRule = new Map<string, number>();
+
+  for (const match of front.matches) {
+    const jp = match.joinPoint;
+    const siteVar = names.site(sites.length);
+    const hooks: SiteDeclaration['hooks'] = [];
+    for (const rule of match.rules) {
+      perRule.set(rule.id, (perRule.get(rule.id) ?? 0) + 1);
+      for (const hook of rule.hooks) {
+        let index = hookIndex.get(hook.module);
+        if (index === undefined) hookIndex.set(hook.module, (index = hookIndex.size));
+        hooks.push([rule.id, index, hook.onEnter, hook.onExit]);
+      }
+    }
+    sites.push({
+      spec: {
+        module: input.moduleInfo.module,
+        file: input.moduleInfo.relativePath,
+        line: jp.line,
+        ...(jp.type === 'function' && jp.className !== undefined ? { class: jp.className } : {}),
+        function: jp.type === 'function' ? jp.name || '(anonymous)' : callLabel(match.rules),
+        kind: jp.type === 'function' ? jp.kind : 'call',
+      },
+      hooks,
+    });
+    if (jp.type === 'function') rewriteFunctionBody(sf, jp, siteVar, names, edits);
+    else rewriteCallSite(sf, jp, siteVar, names, edits);
+  }
+
+  const ms = new MagicString(input.text);
+  edits.applyTo(ms);
+  const header = renderHeader({
+    names,
+    useRequire: !input.forceImport && !hasModuleSyntax(sf),
+    runtimeSpecifier: input.runtimeSpecifier,
+    hookSpecifiers: [...hookIndex.keys()].map((m) => input.hookSpecifier(m)),
+    sites,
+    preludeImports: input.preludeImports,
+  });
+  if (header) {
+    const at = headerPosition(input.text, directivesEnd(sf));
+    if (at === 0) ms.prepend(header);
+    else ms.appendLeft(at, ` ${header}`);
+  }
+  const base = path.basename(input.path);
+  const map = ms.generateMap({ hires: 'boundary', source: base, file: base, includeContent: true });
+  return { code: ms.toString(), map, perRule, sites: sites.length };
+}
+
+function callLabel(rules: CompiledRule[]): string {
+  const first = rules[0];
+  return first && first.type === 'call' ? first.call : '(call)';
+}
+
+/** ESM syntax (import/export/import.meta): the file is a module and gets `import`s. */
+function hasModuleSyntax(sf: ts.SourceFile): boolean {
+  return (sf as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator !== undefined;
+}
+
+function directivesEnd(sf: ts.SourceFile): number {
+  let end = 0;
+  for (const statement of sf.statements) {
+    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) end = statement.end;
+    else break;
+  }
+  return end;
+}
+
+/** The code with its source map inlined, the form esbuild chains back to the original. */
+export function withInlineMap(result: InjectResult): string {
+  const encoded = Buffer.from(JSON.stringify(result.map)).toString('base64');
+  return `${result.code}\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${encoded}\n`;
+}

@@ -1,0 +1,62 @@
+// Join point kind 3: the file prelude. Every instrumented file gets, before any of its own code,
+// the runtime import, its hook modules and its site declarations; entry points also get the
+// prelude imports of prelude rules (first, so they run before anything the program imports).
+
+import type { GeneratedNames } from './names.js';
+
+export interface SiteDeclaration {
+  spec: { module: string; file: string; line: number; class?: string; function: string; kind: string };
+  /** [rule id, hook index, onEnter export, onExit export] */
+  hooks: Array<[string, number, string | undefined, string | undefined]>;
+}
+
+export interface HeaderInput {
+  names: GeneratedNames;
+  /** CommonJS file: use `require` so the file stays CommonJS. */
+  useRequire: boolean;
+  runtimeSpecifier: string;
+  /** Hook module specifiers, by hook index. */
+  hookSpecifiers: string[];
+  sites: SiteDeclaration[];
+  preludeImports: string[];
+}
+
+export function renderHeader(input: HeaderInput): string {
+  const { names, useRequire } = input;
+  const lines: string[] = [];
+  for (const spec of input.preludeImports) lines.push(useRequire ? `require(${JSON.stringify(spec)});` : `import ${JSON.stringify(spec)};`);
+  if (input.sites.length > 0) {
+    lines.push(importLine(useRequire, names.runtime, input.runtimeSpecifier));
+    input.hookSpecifiers.forEach((spec, i) => lines.push(importLine(useRequire, names.hook(i), spec)));
+    input.sites.forEach((site, i) => {
+      const hooks = site.hooks
+        .map(([rule, hook, onEnter, onExit]) => `[${JSON.stringify(rule)}, ${member(names.hook(hook), onEnter)}, ${member(names.hook(hook), onExit)}]`)
+        .join(', ');
+      // `var`: a hoisted function may run (through an import cycle) before this line; it then sees
+      // `undefined` and takes the uninstrumented path instead of hitting a TDZ error.
+      lines.push(`var ${names.site(i)} = ${names.runtime}.site(${JSON.stringify(site.spec)}, [${hooks}]);`);
+    });
+  }
+  // One line, no newline: the file's own lines keep their numbers even without a source map.
+  return lines.length > 0 ? lines.join(' ') + ' ' : '';
+}
+
+function importLine(useRequire: boolean, local: string, specifier: string): string {
+  return useRequire
+    ? `var ${local} = require(${JSON.stringify(specifier)});`
+    : `import * as ${local} from ${JSON.stringify(specifier)};`;
+}
+
+function member(local: string, name: string | undefined): string {
+  return name === undefined ? 'void 0' : `${local}[${JSON.stringify(name)}]`;
+}
+
+/** Where the header goes: after a shebang line and the file's directive prologue ('use strict'). */
+export function headerPosition(text: string, directivesEnd: number): number {
+  if (directivesEnd > 0) return directivesEnd;
+  if (text.startsWith('#!')) {
+    const nl = text.indexOf('\n');
+    return nl === -1 ? text.length : nl + 1;
+  }
+  return 0;
+}

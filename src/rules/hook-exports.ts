@@ -1,0 +1,191 @@
+// Which names a hook module exports, read from its source (ES modules and CommonJS).
+
+import { readFileSync } from 'node:fs';
+import ts from '../typescript.cjs';
+import { scriptKindFor } from '../script-kind.js';
+
+export interface ModuleExports {
+  /** Runtime value exports (`default` included); type-only exports are left out. */
+  names: Set<string>;
+  /** True when the module may export more than `names` (`export * from`, `module.exports = f()`, ...). */
+  open: boolean;
+}
+
+/** Lists the exports of the module at `filePath` without running it. Throws if it cannot be read. */
+export function listExports(filePath: string): ModuleExports {
+  const text = readFileSync(filePath, 'utf8');
+  return listExportsOfText(filePath, text);
+}
+
+export function listExportsOfText(fileName: string, text: string): ModuleExports {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindFor(fileName));
+  const result: ModuleExports = { names: new Set(), open: false };
+  for (const stmt of sf.statements) collectEsm(stmt, result);
+  collectCommonJs(sf, result);
+  return result;
+}
+
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
+}
+
+function collectEsm(stmt: ts.Statement, out: ModuleExports): void {
+  if (ts.isExportDeclaration(stmt)) {
+    if (stmt.isTypeOnly) return;
+    const clause = stmt.exportClause;
+    if (!clause) {
+      out.open = true; // export * from '...'
+    } else if (ts.isNamespaceExport(clause)) {
+      out.names.add(moduleExportName(clause.name));
+    } else {
+      for (const spec of clause.elements) {
+        if (!spec.isTypeOnly) out.names.add(moduleExportName(spec.name));
+      }
+    }
+    return;
+  }
+  if (ts.isExportAssignment(stmt)) {
+    if (!stmt.isExportEquals) {
+      out.names.add('default');
+    } else if (ts.isObjectLiteralExpression(stmt.expression)) {
+      collectObjectLiteral(stmt.expression, out); // export = { a, b }
+    } else {
+      out.open = true; // export = something
+    }
+    return;
+  }
+  if (!hasModifier(stmt, ts.SyntaxKind.ExportKeyword) || hasModifier(stmt, ts.SyntaxKind.DeclareKeyword)) return;
+  if (ts.isImportEqualsDeclaration(stmt)) {
+    if (!stmt.isTypeOnly) out.names.add(stmt.name.text); // export import x = require('...')
+    return;
+  }
+  const isDefault = hasModifier(stmt, ts.SyntaxKind.DefaultKeyword);
+  if (ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt)) {
+    if (isDefault) out.names.add('default');
+    else if (stmt.name) out.names.add(stmt.name.text);
+  } else if (ts.isVariableStatement(stmt)) {
+    for (const decl of stmt.declarationList.declarations) addBindingNames(decl.name, out.names);
+  } else if (ts.isEnumDeclaration(stmt) || ts.isModuleDeclaration(stmt)) {
+    if (ts.isIdentifier(stmt.name)) out.names.add(stmt.name.text);
+  }
+  // interfaces and type aliases have no runtime value
+}
+
+function moduleExportName(name: ts.ModuleExportName): string {
+  return name.text;
+}
+
+function addBindingNames(name: ts.BindingName, names: Set<string>): void {
+  if (ts.isIdentifier(name)) {
+    names.add(name.text);
+    return;
+  }
+  for (const element of name.elements) {
+    if (ts.isBindingElement(element)) addBindingNames(element.name, names);
+  }
+}
+
+function collectObjectLiteral(obj: ts.ObjectLiteralExpression, out: ModuleExports): void {
+  for (const prop of obj.properties) {
+    if (ts.isSpreadAssignment(prop)) {
+      out.open = true;
+      continue;
+    }
+    const name = propertyNameText(prop.name);
+    if (name === undefined) out.open = true;
+    else out.names.add(name);
+  }
+}
+
+function propertyNameText(name: ts.PropertyName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name) && ts.isStringLiteralLike(name.expression)) return name.expression.text;
+  return undefined;
+}
+
+/** `exports`, or `module.exports`. */
+function isExportsObject(node: ts.Expression): boolean {
+  if (ts.isIdentifier(node)) return node.text === 'exports';
+  return isModuleExports(node);
+}
+
+function isModuleExports(node: ts.Expression): boolean {
+  return (
+    ts.isPropertyAccessExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'module' &&
+    node.name.text === 'exports'
+  );
+}
+
+/** `exports.x`, `exports['x']`, `module.exports.x`: the exported name, else undefined. */
+function exportsMemberName(node: ts.Expression): string | undefined {
+  if (ts.isPropertyAccessExpression(node) && isExportsObject(node.expression)) {
+    return ts.isIdentifier(node.name) ? node.name.text : undefined;
+  }
+  if (ts.isElementAccessExpression(node) && isExportsObject(node.expression)) {
+    const arg = node.argumentExpression;
+    return ts.isStringLiteralLike(arg) ? arg.text : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * CommonJS patterns, anywhere in the file (UMD wrappers and compiler output put them inside
+ * functions): `exports.x = ...`, `module.exports.x = ...`, `module.exports = { ... }`,
+ * `Object.defineProperty(exports, 'x', ...)`. Anything that can add names we cannot see
+ * (`module.exports = factory()`, `__exportStar(require(...), exports)`) makes the list open.
+ */
+function collectCommonJs(sf: ts.SourceFile, out: ModuleExports): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const member = exportsMemberName(node.left);
+      if (member !== undefined) {
+        out.names.add(member);
+      } else if (isModuleExports(node.left)) {
+        const right = skipParens(node.right);
+        if (ts.isObjectLiteralExpression(right)) collectObjectLiteral(right, out);
+        else out.open = true;
+      } else if (
+        (ts.isPropertyAccessExpression(node.left) || ts.isElementAccessExpression(node.left)) &&
+        isExportsObject(node.left.expression)
+      ) {
+        out.open = true; // exports[computed] = ...
+      }
+    } else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const args = node.arguments;
+      if (
+        ts.isPropertyAccessExpression(callee) &&
+        ts.isIdentifier(callee.expression) &&
+        callee.expression.text === 'Object' &&
+        (callee.name.text === 'defineProperty' || callee.name.text === 'defineProperties' || callee.name.text === 'assign') &&
+        args.length >= 2 &&
+        isExportsObject(args[0]!)
+      ) {
+        const name = args[1]!;
+        if (callee.name.text === 'defineProperty' && ts.isStringLiteralLike(name)) out.names.add(name.text);
+        else if (callee.name.text !== 'defineProperty' && ts.isObjectLiteralExpression(name) && args.length === 2) {
+          collectObjectLiteral(name, out);
+        } else out.open = true;
+      } else if (args.some((a) => isExportsObject(a)) && !isRequireCall(node)) {
+        // __exportStar(require('./x'), exports), __export(exports, {...}), tslib helpers, ...
+        out.open = true;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+}
+
+function isRequireCall(node: ts.CallExpression): boolean {
+  return ts.isIdentifier(node.expression) && node.expression.text === 'require';
+}
+
+function skipParens(node: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(node)) node = node.expression;
+  return node;
+}

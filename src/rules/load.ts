@@ -1,0 +1,877 @@
+// The rule-file phase: read rule files (JSON with comments), validate them against
+// schema/rules.schema.json, check what the schema cannot (globs, regular expressions, semver
+// ranges, hook modules and their exports, which actions fit which join point), and compile
+// every rule into the matchers the front end uses. Every problem becomes a diagnostic with the
+// file, line and column of the offending value; all of them are reported together.
+
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire, isBuiltin } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import * as jsonc from 'jsonc-parser';
+import semver from 'semver';
+import { Code, diag, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
+import { compileFileGlob, fileGlobProblem, normalizeFileGlob } from './file-glob.js';
+import { listExports, type ModuleExports } from './hook-exports.js';
+import { compileNameMatcher, NameSelectorError } from './name-matcher.js';
+import type {
+  CompiledRule,
+  KindSelector,
+  NameMatcher,
+  ResolvedHook,
+  SourceLocation,
+} from './types.js';
+
+/** The rule files shipped with instts, named `instts:NAME` in configurations and on the command line. */
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+const SCHEMA_FILE = fileURLToPath(new URL('../../schema/rules.schema.json', import.meta.url));
+
+/** Where rules written outside a rule file (inline in a configuration file) come from. */
+export interface RuleOrigin {
+  /** The file the rules are written in; diagnostics point into it. */
+  file: string;
+  /** Directory relative hook and import paths are resolved from. */
+  baseDir: string;
+  /** Text of `file` when it is JSON: diagnostics then carry the exact line and column. */
+  text?: string;
+  /**
+   * JSON path of the rules inside `file`, used in messages and to find positions in `text`.
+   * Default: `["rules"]` when the specs are an array of rules, `[]` when they are a whole rule
+   * file object (`{ "rules": [...] }`).
+   */
+  path?: Array<string | number>;
+}
+
+export interface LoadRulesOptions {
+  /** Directory relative sources are resolved from. */
+  cwd: string;
+  /** Directory of the built-in rule files (`instts:NAME` → `<builtinDir>/NAME.json`); default: the package's `rules/`. */
+  builtinDir?: string;
+  /** Rules written inline in a configuration file, compiled after the rule files (ids are unique across both). */
+  inline?: Array<{ specs: unknown; origin: RuleOrigin }>;
+}
+
+/**
+ * Loads, validates and compiles rules. Each source is a rule file, a directory (its `*.json`
+ * files in name order, not recursive) or `instts:NAME`. Rules with `enabled: false` are
+ * validated and then left out. Throws one InsttsError holding every problem found.
+ */
+export async function loadRules(sources: string[], opts: LoadRulesOptions): Promise<CompiledRule[]> {
+  const ctx = new CompileContext();
+  await compileSources(ctx, sources, opts.cwd, opts.builtinDir ?? BUILTIN_RULES_DIR);
+  for (const { specs, origin } of opts.inline ?? []) compileSpecs(ctx, specs, origin);
+  ctx.throwIfErrors();
+  return ctx.enabledRules();
+}
+
+/**
+ * Validates and compiles rules written inline in a configuration file: an array of rules, or
+ * an object shaped like a rule file. Throws one InsttsError holding every problem found.
+ */
+export function compileRuleSpecs(
+  specs: unknown,
+  origin: { file: string; baseDir: string; text?: string; path?: Array<string | number> },
+): CompiledRule[] {
+  const ctx = new CompileContext();
+  compileSpecs(ctx, specs, origin);
+  ctx.throwIfErrors();
+  return ctx.enabledRules();
+}
+
+/**
+ * `instts rules check`: validates rule files (or directories, or `instts:NAME`) and reports
+ * how many files and rules (disabled ones included) were checked. Throws InsttsError.
+ */
+export async function checkRuleFiles(paths: string[], cwd: string): Promise<{ files: number; rules: number }> {
+  const ctx = new CompileContext();
+  await compileSources(ctx, paths, cwd, BUILTIN_RULES_DIR);
+  ctx.throwIfErrors();
+  return { files: ctx.files, rules: ctx.rules.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+
+async function compileSources(ctx: CompileContext, sources: string[], cwd: string, builtinDir: string): Promise<void> {
+  const files: string[] = [];
+  for (const source of sources) {
+    for (const file of expandSource(ctx, source, cwd, builtinDir)) {
+      if (!files.includes(file)) files.push(file);
+    }
+  }
+  const texts = await Promise.all(
+    files.map((file) =>
+      readFile(file, 'utf8').then(
+        (text) => ({ file, text }),
+        (err: NodeJS.ErrnoException) => ({ file, error: err }),
+      ),
+    ),
+  );
+  for (const entry of texts) {
+    if ('error' in entry) {
+      ctx.report(diag(Code.RuleFileMissing, `cannot read rule file: ${entry.error.message}`, { file: entry.file }));
+      continue;
+    }
+    ctx.files++;
+    compileText(ctx, entry.file, entry.text);
+  }
+}
+
+const BUILTIN_PREFIX = 'instts:';
+
+function expandSource(ctx: CompileContext, source: string, cwd: string, builtinDir: string): string[] {
+  if (source.startsWith(BUILTIN_PREFIX)) {
+    const name = source.slice(BUILTIN_PREFIX.length);
+    const available = listJsonFiles(builtinDir).map((f) => path.basename(f, '.json'));
+    if (!available.includes(name)) {
+      const list = available.length ? available.map((n) => BUILTIN_PREFIX + n).join(', ') : 'none';
+      ctx.report(diag(Code.RuleFileMissing, `unknown built-in rule set '${source}' (available: ${list})`));
+      return [];
+    }
+    return [path.join(builtinDir, `${name}.json`)];
+  }
+  const abs = path.resolve(cwd, source);
+  const stat = statSync(abs, { throwIfNoEntry: false });
+  if (!stat) {
+    ctx.report(diag(Code.RuleFileMissing, `rule file not found: ${source}`, { file: abs }));
+    return [];
+  }
+  return stat.isDirectory() ? listJsonFiles(abs) : [abs];
+}
+
+/** `*.json` files directly in `dir`, sorted by name (code-unit order, the same everywhere). */
+function listJsonFiles(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((name) => name.endsWith('.json') && statSync(path.join(dir, name), { throwIfNoEntry: false })?.isFile())
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents: a parsed rule file, or rules inline in a configuration file
+
+type JsonPath = Array<string | number>;
+
+class Doc {
+  readonly diagnostics: InsttsDiagnostic[] = [];
+  /** Index of the rule each diagnostic is about (-1: the file itself), to order them when positions tie. */
+  readonly ruleIndex = new Map<InsttsDiagnostic, number>();
+  private lineStarts: number[] | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly baseDir: string,
+    /** Where the validated value sits in the document. */
+    readonly prefix: JsonPath,
+    /** True when the value is a bare rules array, validated as `{ rules: value }`. */
+    readonly wrapped: boolean,
+    readonly text?: string,
+    readonly root?: jsonc.Node,
+  ) {}
+
+  /** Document path of a path inside the validated value. */
+  docPath(inner: JsonPath): JsonPath {
+    return this.wrapped ? [...this.prefix, ...inner.slice(1)] : [...this.prefix, ...inner];
+  }
+
+  /** Printed form of a path inside the validated value: `rules[0].where.function`. */
+  name(inner: JsonPath): string {
+    return formatPath(this.docPath(inner));
+  }
+
+  /** Position of the value at `inner` (or of its key), falling back to the nearest ancestor. */
+  locate(inner: JsonPath, key = false): SourceLocation {
+    if (!this.root || this.text === undefined) return { file: this.file, line: 1, column: 1 };
+    let docPath = this.docPath(inner);
+    let node = jsonc.findNodeAtLocation(this.root, docPath);
+    while (!node && docPath.length > 0) {
+      docPath = docPath.slice(0, -1);
+      node = jsonc.findNodeAtLocation(this.root, docPath);
+      key = false;
+    }
+    node ??= this.root;
+    if (key && node.parent?.type === 'property' && node.parent.children?.[0]) node = node.parent.children[0];
+    return this.position(node.offset);
+  }
+
+  position(offset: number): SourceLocation {
+    const starts = (this.lineStarts ??= computeLineStarts(this.text ?? ''));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.file, line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+
+  error(code: number, message: string, inner: JsonPath, key = false): void {
+    const { line, column } = this.locate(inner, key);
+    const d = diag(code, message, { file: this.file, line, column });
+    this.diagnostics.push(d);
+    this.ruleIndex.set(d, inner[0] === 'rules' && typeof inner[1] === 'number' ? inner[1] : -1);
+  }
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 /* \n */) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+export function formatPath(p: JsonPath): string {
+  let out = '';
+  for (const seg of p) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (IDENTIFIER.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out || '(root)';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compilation context, shared by all documents of one load
+
+interface CompiledEntry {
+  rule: CompiledRule;
+  enabled: boolean;
+}
+
+class CompileContext {
+  readonly diagnostics: InsttsDiagnostic[] = [];
+  readonly rules: CompiledEntry[] = [];
+  /** Rule ids seen so far (disabled rules included), with where they are written. */
+  readonly ids = new Map<string, SourceLocation>();
+  readonly exportsCache = new Map<string, ModuleExports | Error>();
+  files = 0;
+
+  report(d: InsttsDiagnostic): void {
+    this.diagnostics.push(d);
+  }
+
+  /** Diagnostics of a document, in the order they appear in it (rule by rule when it has no text). */
+  finish(doc: Doc): void {
+    const rule = (d: InsttsDiagnostic) => doc.ruleIndex.get(d) ?? -1;
+    const sorted = doc.diagnostics
+      .map((d, i) => ({ d, i }))
+      .sort(
+        (a, b) =>
+          (a.d.line ?? 0) - (b.d.line ?? 0) ||
+          (a.d.column ?? 0) - (b.d.column ?? 0) ||
+          rule(a.d) - rule(b.d) ||
+          a.i - b.i,
+      )
+      .map((x) => x.d);
+    this.diagnostics.push(...sorted);
+  }
+
+  throwIfErrors(): void {
+    if (this.diagnostics.some((d) => d.category === 'error')) throw new InsttsError(this.diagnostics);
+  }
+
+  enabledRules(): CompiledRule[] {
+    return this.rules.filter((r) => r.enabled).map((r) => r.rule);
+  }
+
+  moduleExports(file: string): ModuleExports | Error {
+    let result = this.exportsCache.get(file);
+    if (!result) {
+      try {
+        result = listExports(file);
+      } catch (err) {
+        result = err as Error;
+      }
+      this.exportsCache.set(file, result);
+    }
+    return result;
+  }
+}
+
+function compileText(ctx: CompileContext, file: string, rawText: string): void {
+  // A byte order mark is not part of the document: editors do not count it as a column.
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  const errors: jsonc.ParseError[] = [];
+  const root = jsonc.parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
+  const doc = new Doc(file, path.dirname(file), [], false, text, root);
+  if (errors.length > 0 || !root) {
+    // The parser recovers and reports follow-on errors; the first one is the real mistake.
+    const first = errors[0];
+    const offset = first?.offset ?? 0;
+    const what = first ? describeParseError(first.error) : 'value expected';
+    const loc = doc.position(offset);
+    doc.diagnostics.push(diag(Code.RuleSyntax, `invalid JSON: ${what}`, { file, line: loc.line, column: loc.column }));
+    ctx.finish(doc);
+    return;
+  }
+  checkDuplicateKeys(doc, root);
+  compileDoc(ctx, doc, jsonc.getNodeValue(root));
+  ctx.finish(doc);
+}
+
+function compileSpecs(ctx: CompileContext, specs: unknown, origin: RuleOrigin): void {
+  const wrapped = Array.isArray(specs);
+  const prefix = origin.path ?? (wrapped ? ['rules'] : []);
+  let root: jsonc.Node | undefined;
+  let text = origin.text;
+  if (text !== undefined) {
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    root = jsonc.parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  }
+  const doc = new Doc(origin.file, origin.baseDir, prefix, wrapped, text, root);
+  compileDoc(ctx, doc, wrapped ? { rules: specs } : specs);
+  ctx.finish(doc);
+}
+
+function describeParseError(code: jsonc.ParseErrorCode): string {
+  return jsonc
+    .printParseErrorCode(code)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+}
+
+/** JSON.parse keeps the last of two equal keys silently; a rule file with both is a mistake. */
+function checkDuplicateKeys(doc: Doc, node: jsonc.Node): void {
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const prop of node.children ?? []) {
+      const keyNode = prop.children?.[0];
+      if (!keyNode) continue;
+      const key = String(keyNode.value);
+      if (seen.has(key)) {
+        const where = formatPath(jsonc.getNodePath(prop).slice(0, -1));
+        const loc = doc.position(keyNode.offset);
+        doc.diagnostics.push(
+          diag(Code.RuleSchema, `duplicate property '${key}' in ${where === '(root)' ? 'the rule file' : where}`, {
+            file: doc.file,
+            line: loc.line,
+            column: loc.column,
+          }),
+        );
+      }
+      seen.add(key);
+    }
+  }
+  for (const child of node.children ?? []) checkDuplicateKeys(doc, child);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema validation
+
+let validator: ValidateFunction | undefined;
+
+function getValidator(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+    // Editor-facing annotation (VS Code shows it for pattern mismatches); the messages below use it too.
+    ajv.addVocabulary(['patternErrorMessage']);
+    validator = ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')));
+  }
+  return validator;
+}
+
+/** Reads a JSON pointer (`/rules/0/where`) as a path into `value`: array indexes become numbers. */
+function pointerToPath(pointer: string, value: unknown): JsonPath {
+  const out: JsonPath = [];
+  if (!pointer) return out;
+  let cur: unknown = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur) && /^\d+$/.test(seg)) {
+      out.push(Number(seg));
+      cur = cur[Number(seg)];
+    } else {
+      out.push(seg);
+      cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return out;
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function quoteList(names: string[]): string {
+  return names.join(', ');
+}
+
+function schemaErrors(doc: Doc, value: unknown): void {
+  const validate = getValidator();
+  if (validate(value)) return;
+  const errors = validate.errors ?? [];
+  // A value of the wrong type fails its other keywords too (enum, const): the type says it all.
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const seen = new Set<string>();
+  for (const err of errors) {
+    if (err.keyword !== 'type' && wrongType.has(err.instancePath)) continue;
+    const at = pointerToPath(err.instancePath, value);
+    const signature = `${err.instancePath}|${err.keyword}|${JSON.stringify(err.params)}`;
+    if (seen.has(signature)) continue;
+    seen.add(signature);
+    translateSchemaError(doc, err, at);
+  }
+}
+
+function translateSchemaError(doc: Doc, err: ErrorObject, at: JsonPath): void {
+  const where = doc.name(at);
+  const parent = (err.parentSchema ?? {}) as Record<string, unknown>;
+  const isAction = err.schemaPath.startsWith('#/definitions/action/');
+  const params = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const prop = String(params.additionalProperty);
+      const allowed = Object.keys((parent.properties ?? {}) as object);
+      const what = isAction ? 'action' : 'property';
+      const container = at.length === 0 && !doc.wrapped && doc.prefix.length === 0 ? 'the rule file' : where;
+      let message = `unknown ${what} '${prop}' in ${container} (expected one of: ${quoteList(allowed)})`;
+      const guess = closest(prop, allowed);
+      if (guess) message += `; did you mean '${guess}'?`;
+      doc.error(Code.RuleSchema, message, [...at, prop], true);
+      return;
+    }
+    case 'required': {
+      const prop = String(params.missingProperty);
+      const container = at.length === 0 && !doc.wrapped && doc.prefix.length === 0 ? 'the rule file' : where;
+      doc.error(Code.RuleSchema, `missing required property '${prop}' in ${container}`, at);
+      return;
+    }
+    case 'type': {
+      const expected = Array.isArray(params.type) ? params.type.join(' or ') : String(params.type);
+      doc.error(Code.RuleSchema, `${where}: expected ${expected}, got ${jsonType(err.data)}`, at);
+      return;
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      doc.error(Code.RuleSchema, `${where}: expected one of ${quoteList(allowed)}; got ${JSON.stringify(err.data)}`, at);
+      return;
+    }
+    case 'const':
+      doc.error(
+        Code.RuleSchema,
+        `${where}: expected ${JSON.stringify(params.allowedValue)}, got ${JSON.stringify(err.data)}`,
+        at,
+      );
+      return;
+    case 'pattern': {
+      const explain = typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage : `expected a string matching ${String(params.pattern)}`;
+      doc.error(Code.RuleSchema, `${where}: ${explain}; got ${JSON.stringify(err.data)}`, at);
+      return;
+    }
+    case 'minLength':
+      doc.error(Code.RuleSchema, `${where}: must not be empty`, at);
+      return;
+    case 'maxLength':
+      doc.error(Code.RuleSchema, `${where}: longer than ${String(params.limit)} characters`, at);
+      return;
+    case 'minItems':
+      doc.error(
+        Code.RuleSchema,
+        at[at.length - 1] === 'do' ? `${where}: a rule needs at least one action` : `${where}: expected at least ${String(params.limit)} items`,
+        at,
+      );
+      return;
+    case 'minProperties':
+      if (isAction) {
+        doc.error(Code.RuleSchema, `${where}: an action needs one of the keys ${quoteList(actionKeys(parent))}`, at);
+        return;
+      }
+      break;
+    case 'maxProperties':
+      if (isAction) {
+        const keys = Object.keys((err.data ?? {}) as object);
+        doc.error(
+          Code.RuleSchema,
+          `${where}: an action has exactly one key, got ${keys.length} (${quoteList(keys)}); write each as its own action`,
+          at,
+        );
+        return;
+      }
+      break;
+  }
+  doc.error(Code.RuleSchema, `${where}: ${err.message ?? 'invalid value'}`, at);
+}
+
+function actionKeys(actionSchema: Record<string, unknown>): string[] {
+  return Object.keys((actionSchema.properties ?? {}) as object);
+}
+
+/** The allowed name closest to a misspelt one, when it is close enough to be a likely typo. */
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules: what the schema cannot check, then compilation
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function compileDoc(ctx: CompileContext, doc: Doc, value: unknown): void {
+  schemaErrors(doc, value);
+  if (!isObj(value) || !Array.isArray(value.rules)) return;
+  value.rules.forEach((rule, i) => {
+    if (isObj(rule)) compileRule(ctx, doc, rule, ['rules', i]);
+  });
+}
+
+const NPM_NAME = /^(?:@[A-Za-z0-9~*-][A-Za-z0-9~*._-]*\/)?[A-Za-z0-9~-][A-Za-z0-9~._-]*$/;
+const FUNCTION_ONLY_KEYS = ['class', 'function', 'kind'] as const;
+const ACTION_KEYS = ['hook', 'import', 'trace', 'govern'] as const;
+
+function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): void {
+  const errorsBefore = doc.diagnostics.length;
+  const location = doc.locate(at);
+
+  const id = typeof rule.id === 'string' ? rule.id : undefined;
+  if (id !== undefined) {
+    const idLoc = doc.locate([...at, 'id']);
+    const first = ctx.ids.get(id);
+    if (first) {
+      doc.error(
+        Code.RuleDuplicateId,
+        `duplicate rule id '${id}': already used at ${first.file}(${first.line},${first.column})`,
+        [...at, 'id'],
+      );
+    } else {
+      ctx.ids.set(id, idLoc);
+    }
+  }
+
+  const where = isObj(rule.where) ? rule.where : undefined;
+  const whereAt = [...at, 'where'];
+  let type: CompiledRule['type'] = 'function';
+  if (where) {
+    if ('call' in where) type = 'call';
+    else if ('prelude' in where) type = 'prelude';
+  }
+
+  // where: cross-field checks
+  let module = '.';
+  let version: string | undefined;
+  let file: string | undefined;
+  let className: NameMatcher | undefined;
+  let functionName: NameMatcher | undefined;
+  let callee: { module?: string; name: string } | undefined;
+  if (where) {
+    if (type === 'prelude') {
+      for (const key of Object.keys(where)) {
+        if (key === 'prelude') continue;
+        doc.error(
+          Code.RuleSchema,
+          `${doc.name(whereAt)}: '${key}' cannot be used with 'prelude' (a prelude rule applies to the entry points)`,
+          [...whereAt, key],
+          true,
+        );
+      }
+    }
+    if (type === 'call') {
+      if ('prelude' in where) {
+        doc.error(
+          Code.RuleSchema,
+          `${doc.name(whereAt)}: 'prelude' cannot be used with 'call' (a rule is either a call-site rule or a prelude rule)`,
+          [...whereAt, 'prelude'],
+          true,
+        );
+      }
+      for (const key of FUNCTION_ONLY_KEYS) {
+        if (key in where) {
+          doc.error(
+            Code.RuleSchema,
+            `${doc.name(whereAt)}: '${key}' applies to function rules; this is a call-site rule ('call' is set)`,
+            [...whereAt, key],
+            true,
+          );
+        }
+      }
+    }
+    if (typeof where.module === 'string') module = where.module;
+    if (typeof where.version === 'string' && type !== 'prelude') {
+      if (module === '.') {
+        doc.error(
+          Code.RuleSchema,
+          `${doc.name(whereAt)}: 'version' needs a package 'module'; module "." is the project's own sources, which have no version range`,
+          [...whereAt, 'version'],
+          true,
+        );
+      } else if (semver.validRange(where.version) === null) {
+        doc.error(Code.RuleSemver, `${doc.name([...whereAt, 'version'])}: ${JSON.stringify(where.version)}: not a valid semver range`, [...whereAt, 'version']);
+      } else {
+        version = where.version;
+      }
+    }
+    if (typeof where.file === 'string' && where.file && type !== 'prelude') {
+      const problem = fileGlobProblem(where.file);
+      if (problem) doc.error(Code.RuleGlob, `${doc.name([...whereAt, 'file'])}: ${JSON.stringify(where.file)}: ${problem}`, [...whereAt, 'file']);
+      else file = normalizeFileGlob(where.file);
+    }
+    if (type === 'function') {
+      if (typeof where.class === 'string' && where.class) className = nameMatcher(doc, where.class, [...whereAt, 'class']);
+      functionName = nameMatcher(doc, typeof where.function === 'string' && where.function ? where.function : '*', [...whereAt, 'function']);
+    }
+    if (type === 'call' && typeof where.call === 'string' && where.call) {
+      callee = parseCallee(doc, where.call, [...whereAt, 'call']);
+    }
+  }
+
+  // do: actions
+  const hooks: ResolvedHook[] = [];
+  const imports: string[] = [];
+  const unsupported: string[] = [];
+  const actions = Array.isArray(rule.do) ? rule.do : [];
+  actions.forEach((action, j) => {
+    if (!isObj(action)) return;
+    const actionAt = [...at, 'do', j];
+    const keys = Object.keys(action).filter((k) => (ACTION_KEYS as readonly string[]).includes(k));
+    if (keys.length !== 1) return; // reported by the schema
+    const key = keys[0]!;
+    const payload = action[key];
+    if (key === 'hook') {
+      if (type === 'prelude') {
+        doc.error(Code.RuleSchema, `${doc.name(actionAt)}: a prelude rule takes only 'import' actions; 'hook' applies to function and call-site rules`, [...actionAt, key], true);
+        return;
+      }
+      if (!isObj(payload)) return;
+      const hook = resolveHook(ctx, doc, payload, [...actionAt, 'hook']);
+      if (hook) hooks.push(hook);
+    } else if (key === 'import') {
+      if (type !== 'prelude') {
+        doc.error(Code.RuleSchema, `${doc.name(actionAt)}: 'import' actions belong to prelude rules (where: { "prelude": true })`, [...actionAt, key], true);
+        return;
+      }
+      if (typeof payload !== 'string' || !payload) return;
+      const resolved = resolveImport(doc, payload, [...actionAt, 'import']);
+      if (resolved) imports.push(resolved);
+    } else {
+      if (type === 'prelude') {
+        doc.error(Code.RuleSchema, `${doc.name(actionAt)}: a prelude rule takes only 'import' actions; '${key}' applies to function and call-site rules`, [...actionAt, key], true);
+        return;
+      }
+      if (!unsupported.includes(key)) unsupported.push(key);
+    }
+  });
+
+  if (doc.diagnostics.length > errorsBefore || id === undefined || !where || actions.length === 0) return;
+
+  const base = {
+    id,
+    location,
+    baseDir: doc.baseDir,
+    module: type === 'prelude' ? '.' : module,
+    version,
+    file,
+    fileMatch: compileFileGlob(file),
+    hooks,
+    unsupported,
+  };
+  let compiled: CompiledRule;
+  if (type === 'function') {
+    compiled = {
+      ...base,
+      type,
+      className,
+      functionName: functionName ?? compileNameMatcher('*'),
+      kind: (typeof where.kind === 'string' ? where.kind : 'any') as KindSelector,
+    };
+  } else if (type === 'call') {
+    if (!callee) return;
+    compiled = { ...base, type, call: where.call as string, calleeModule: callee.module, calleeName: callee.name };
+  } else {
+    compiled = { ...base, type, imports };
+  }
+  ctx.rules.push({ rule: compiled, enabled: rule.enabled !== false });
+}
+
+function nameMatcher(doc: Doc, source: string, at: JsonPath): NameMatcher | undefined {
+  try {
+    return compileNameMatcher(source);
+  } catch (err) {
+    if (!(err instanceof NameSelectorError)) throw err;
+    const code = err.kind === 'regex' ? Code.RuleRegex : Code.RuleGlob;
+    doc.error(code, `${doc.name(at)}: ${JSON.stringify(source)}: ${err.message}`, at);
+    return undefined;
+  }
+}
+
+/**
+ * `fetch` → a global; `http.request`, `node:https.get` → module `http` / `https`;
+ * `@scope/pkg.fn` → module `@scope/pkg`. The module is the text before the last dot.
+ */
+export function splitCallee(call: string): { module?: string; name: string } {
+  const dot = call.lastIndexOf('.');
+  if (dot < 0) return { name: call };
+  let module = call.slice(0, dot);
+  if (module.startsWith('node:')) module = module.slice('node:'.length);
+  return { module, name: call.slice(dot + 1) };
+}
+
+function parseCallee(doc: Doc, call: string, at: JsonPath): { module?: string; name: string } | undefined {
+  const callee = splitCallee(call);
+  const problem = !IDENTIFIER.test(callee.name)
+    ? `'${callee.name}' is not a function name`
+    : callee.module !== undefined && !NPM_NAME.test(callee.module)
+      ? `'${callee.module}' is not a module name`
+      : undefined;
+  if (problem) {
+    doc.error(
+      Code.RuleSchema,
+      `${doc.name(at)}: ${JSON.stringify(call)}: ${problem}; write module.function (http.request, node:https.get, @scope/pkg.fn) or the name of a global (fetch)`,
+      at,
+    );
+    return undefined;
+  }
+  return callee;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hook and import modules
+
+const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** A `.js` import path names the `.ts` file it is compiled from (TypeScript's NodeNext convention). */
+const SOURCE_FOR_OUTPUT: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+function isPathSpecifier(spec: string): boolean {
+  return spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../') || path.isAbsolute(spec);
+}
+
+function isFile(p: string): boolean {
+  return statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+/** Resolves a path specifier like TypeScript-aware bundlers do: exact, + extension, .js → .ts, /index.*. */
+function resolvePath(spec: string, baseDir: string): string | undefined {
+  const abs = path.resolve(baseDir, spec);
+  if (isFile(abs)) return abs;
+  for (const ext of EXTENSIONS) if (isFile(abs + ext)) return abs + ext;
+  const ext = path.extname(abs);
+  for (const alt of SOURCE_FOR_OUTPUT[ext] ?? []) {
+    const candidate = abs.slice(0, -ext.length) + alt;
+    if (isFile(candidate)) return candidate;
+  }
+  for (const e of EXTENSIONS) {
+    const candidate = path.join(abs, `index${e}`);
+    if (isFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function resolvePackage(spec: string, baseDir: string): string | undefined {
+  try {
+    const resolved = createRequire(path.join(baseDir, '__instts_rules__.js')).resolve(spec);
+    return isBuiltin(resolved) || !path.isAbsolute(resolved) ? undefined : resolved;
+  } catch {
+    return undefined;
+  }
+}
+
+function resolveHook(ctx: CompileContext, doc: Doc, hook: Obj, at: JsonPath): ResolvedHook | undefined {
+  const onEnter = typeof hook.onEnter === 'string' ? hook.onEnter : undefined;
+  const onExit = typeof hook.onExit === 'string' ? hook.onExit : undefined;
+  let ok = true;
+  if (!('onEnter' in hook) && !('onExit' in hook)) {
+    doc.error(Code.RuleSchema, `${doc.name(at)}: a hook needs 'onEnter', 'onExit' or both (names of exports of the hook module)`, at);
+    ok = false;
+  }
+  const spec = str(hook.module);
+  if (spec === undefined) return undefined;
+  const resolved = isPathSpecifier(spec) ? resolvePath(spec, doc.baseDir) : resolvePackage(spec, doc.baseDir);
+  if (!resolved) {
+    doc.error(Code.HookModuleMissing, `${doc.name([...at, 'module'])}: ${notFound('hook module', spec, doc.baseDir)}`, [...at, 'module']);
+    return undefined;
+  }
+  const exported = ctx.moduleExports(resolved);
+  if (exported instanceof Error) {
+    doc.error(Code.HookModuleMissing, `${doc.name([...at, 'module'])}: cannot read hook module ${resolved}: ${exported.message}`, [...at, 'module']);
+    return undefined;
+  }
+  for (const [key, name] of [['onEnter', onEnter], ['onExit', onExit]] as const) {
+    if (name === undefined || !IDENTIFIER.test(name) || exported.open || exported.names.has(name)) continue;
+    const available = [...exported.names].filter((n) => n !== '__esModule').sort();
+    const has = available.length ? `it exports: ${available.join(', ')}` : 'it has no exports';
+    doc.error(Code.HookExportMissing, `${doc.name([...at, key])}: hook module ${JSON.stringify(spec)} has no export '${name}' (${has})`, [...at, key]);
+    ok = false;
+  }
+  if (!ok) return undefined;
+  return { module: resolved, ...(onEnter !== undefined && { onEnter }), ...(onExit !== undefined && { onExit }) };
+}
+
+/** A prelude import: a path (resolved to an absolute file) or a package specifier (kept as written). */
+function resolveImport(doc: Doc, spec: string, at: JsonPath): string | undefined {
+  if (isPathSpecifier(spec)) {
+    const resolved = resolvePath(spec, doc.baseDir);
+    if (!resolved) doc.error(Code.HookModuleMissing, `${doc.name(at)}: ${notFound('imported module', spec, doc.baseDir)}`, at);
+    return resolved;
+  }
+  const bare = spec.startsWith('node:') ? spec.slice('node:'.length) : spec;
+  const pkg = bare.startsWith('@') ? bare.split('/').slice(0, 2).join('/') : bare.split('/')[0]!;
+  if (!NPM_NAME.test(pkg) || /\s/.test(spec)) {
+    doc.error(
+      Code.RuleSchema,
+      `${doc.name(at)}: expected a path starting with ./ or ../, or a package specifier; got ${JSON.stringify(spec)}`,
+      at,
+    );
+    return undefined;
+  }
+  return spec;
+}
+
+function notFound(what: string, spec: string, baseDir: string): string {
+  if (isPathSpecifier(spec)) {
+    return `${what} ${JSON.stringify(spec)} not found: no file ${path.resolve(baseDir, spec)} (with or without ${EXTENSIONS.join(', ')}, or index.* in it)`;
+  }
+  return `${what} ${JSON.stringify(spec)} not found: no such package from ${baseDir} (a path relative to the rule file starts with ./)`;
+}

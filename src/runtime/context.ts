@@ -1,0 +1,263 @@
+// The per-call context handed to hooks, and the exit bookkeeping around one call.
+// Nothing here may throw into user code: every hook call goes through `safeCall`.
+
+import type { SiteInfo, HookBinding } from './site.js';
+import { reportHookFailure } from './report.js';
+
+// Captured at load: user code that shadows or replaces `Promise` must not change what we treat as native.
+const NativePromise = Promise;
+const nativePromiseProto = NativePromise.prototype;
+const nativeThen = nativePromiseProto.then;
+const getPrototypeOf = Object.getPrototypeOf;
+
+/** True only for promises created by the engine's own Promise (not subclasses, not thenables). */
+export function isNativePromise(value: unknown): value is Promise<unknown> {
+  return typeof value === 'object' && value !== null && getPrototypeOf(value) === nativePromiseProto;
+}
+
+/** What a hook sees. One per hook per call, so `data` is private to the hook's enter/exit pair. */
+export class HookContext {
+  readonly site: SiteInfo;
+  readonly self: unknown;
+  /** The arguments; assigning an element (or pushing) in onEnter changes what the original receives. */
+  args: unknown[];
+  result: unknown = undefined;
+  error: unknown = undefined;
+  /** True once the call threw or its promise rejected. */
+  threw = false;
+  private bag: Record<string, unknown> | undefined;
+  /** @internal */ _skipped = false;
+  /** @internal */ _skipValue: unknown = undefined;
+  /** @internal */ _replaced = false;
+
+  constructor(site: SiteInfo, self: unknown, args: unknown[]) {
+    this.site = site;
+    this.self = self;
+    this.args = args;
+  }
+
+  /** A bag shared by onEnter and onExit of this call. */
+  get data(): Record<string, unknown> {
+    return (this.bag ??= {});
+  }
+
+  /** In onEnter: do not run the original; the caller gets `value` (as a promise for async functions). */
+  skip(value?: unknown): void {
+    this._skipped = true;
+    this._skipValue = value;
+  }
+
+  /** In onExit: the caller gets `value` instead of the original result (or error). */
+  setResult(value: unknown): void {
+    this._replaced = true;
+    this.result = value;
+    this.error = undefined;
+    this.threw = false;
+  }
+}
+
+/** Depth of hook calls in progress: instrumented code a hook calls runs uninstrumented (no recursion). */
+let hookDepth = 0;
+export function insideHook(): boolean {
+  return hookDepth > 0;
+}
+
+function safeCall(fn: (ctx: HookContext) => unknown, ctx: HookContext, binding: HookBinding, phase: string): void {
+  hookDepth++;
+  try {
+    fn(ctx);
+  } catch (error) {
+    reportHookFailure(binding, phase, error);
+  } finally {
+    hookDepth--;
+  }
+}
+
+/**
+ * One instrumented call while at least one hook listens. The generated code talks to it through
+ * short members (`p`, `s`, `v`, `a`, `sa`, `r`, `t`, `x`) to keep the injected text small.
+ */
+export class CallRecord {
+  private readonly contexts: HookContext[];
+  private readonly bindings: readonly HookBinding[];
+  private entered = 0;
+  private exited = false;
+  /** Pending action for the generated code: skipped, or arguments changed. */
+  p = false;
+  /** The original is skipped. */
+  s = false;
+  /** The value to return when skipped. */
+  v: unknown = undefined;
+  /** The (possibly changed) arguments, to re-bind the parameters from. */
+  a: unknown[];
+  /** What the body returned, or what it threw when `threwFlag` is set. */
+  private outcome: unknown = undefined;
+  private threwFlag = false;
+  private replacement: unknown = undefined;
+  /** A callback-kind call that was given a callback: it exits when the callback is called. */
+  private callbackStyle: boolean;
+
+  constructor(kind: SiteInfo['kind'], bindings: readonly HookBinding[], self: unknown, args: ArrayLike<unknown>) {
+    this.bindings = bindings;
+    this.callbackStyle = kind === 'callback';
+    const original = Array.prototype.slice.call(args) as unknown[];
+    const shared = original.slice();
+    this.a = shared;
+    this.contexts = [];
+    for (let i = 0; i < bindings.length; i++) {
+      const binding = bindings[i]!;
+      const ctx = new HookContext(binding.info, self, shared);
+      this.contexts.push(ctx);
+      this.entered = i + 1;
+      if (binding.onEnter !== undefined) safeCall(binding.onEnter, ctx, binding, 'onEnter');
+      if (ctx.args !== this.a) {
+        // A hook replaced the whole array: later hooks and the original see the new one.
+        this.a = ctx.args;
+        for (let j = 0; j < this.contexts.length; j++) this.contexts[j]!.args = ctx.args;
+      }
+      if (ctx._skipped) {
+        this.s = true;
+        this.p = true;
+        // The original never runs: the exits run now (or when a skip promise settles).
+        const value = ctx._skipValue;
+        if (isNativePromise(value)) {
+          this.v = value;
+          this.settleLater(value);
+        } else {
+          this.v = this.finish(false, value) ? this.replacement : value;
+        }
+        break;
+      }
+    }
+    if (!this.s) {
+      // Called without a callback (a promise-style call, say): it exits like any other call.
+      if (this.callbackStyle) this.callbackStyle = this.wrapCallback();
+      if (!sameArgs(this.a, original)) this.p = true;
+    }
+  }
+
+  /** The body returns `value` (every `return <expr>` of the original passes through here). */
+  r(value: unknown): unknown {
+    this.outcome = value;
+    this.threwFlag = false;
+    return value;
+  }
+
+  /**
+   * Generated code, with the parameters re-bound: the function's own `arguments` object shows the
+   * changed arguments too (strict-mode `arguments` is not linked to the parameters).
+   */
+  sa(target: { length: number; [index: number]: unknown }): void {
+    const now = this.a;
+    for (let i = 0; i < now.length; i++) target[i] = now[i];
+    for (let i = now.length; i < target.length; i++) delete target[i];
+    target.length = now.length;
+  }
+
+  /** The body threw (or an async body rejected). */
+  t(error: unknown): void {
+    this.outcome = error;
+    this.threwFlag = true;
+  }
+
+  /**
+   * The body finished (the generated `finally`). Returns true when a hook replaced the result,
+   * in which case the generated code returns `result()` from the finally block.
+   */
+  x(): boolean {
+    if (this.s) return false; // skipped: the exits ran with the skip value
+    if (this.callbackStyle && !this.threwFlag) return false; // exit comes with the callback
+    const value = this.outcome;
+    if (!this.threwFlag && isNativePromise(value)) {
+      this.settleLater(value);
+      return false;
+    }
+    return this.finish(this.threwFlag, value);
+  }
+
+  /** Exit when the promise settles; the caller keeps the very same promise object. */
+  private settleLater(promise: Promise<unknown>): void {
+    nativeThen.call(
+      promise,
+      (settled: unknown) => this.finish(false, settled),
+      (reason: unknown) => this.finish(true, reason),
+    );
+  }
+
+  /** The value to return when `x()` said the result was replaced. */
+  result(): unknown {
+    return this.replacement;
+  }
+
+  /** Run the onExit hooks (once), innermost (last entered) first. */
+  finish(threw: boolean, value: unknown): boolean {
+    if (this.exited) return false;
+    this.exited = true;
+    let replaced = false;
+    for (let i = this.entered - 1; i >= 0; i--) {
+      const ctx = this.contexts[i]!;
+      const binding = this.bindings[i]!;
+      if (threw) {
+        ctx.threw = true;
+        ctx.error = value;
+      } else {
+        ctx.result = value;
+      }
+      if (binding.onExit !== undefined) safeCall(binding.onExit, ctx, binding, 'onExit');
+      if (ctx._replaced) {
+        replaced = true;
+        threw = false;
+        value = ctx.result;
+        this.replacement = value;
+      }
+    }
+    return replaced;
+  }
+
+  /** Wraps the last function argument; false when there is none to wrap. */
+  private wrapCallback(): boolean {
+    const args = this.a;
+    for (let i = args.length - 1; i >= 0; i--) {
+      const candidate = args[i];
+      if (typeof candidate !== 'function') continue;
+      if (isClassConstructor(candidate)) return false; // a class is not a callback: never call it for the user
+      const record = this;
+      const original = candidate as (...a: unknown[]) => unknown;
+      const wrapper = function (this: unknown, ...cbArgs: unknown[]) {
+        const err = cbArgs[0];
+        if (err !== null && err !== undefined) record.finish(true, err);
+        else record.finish(false, cbArgs.length > 1 ? cbArgs[1] : undefined);
+        return original.apply(this, cbArgs);
+      };
+      copyFunctionShape(wrapper, original);
+      args[i] = wrapper;
+      return true;
+    }
+    return false;
+  }
+}
+
+function sameArgs(now: unknown[], before: unknown[]): boolean {
+  if (now.length !== before.length) return false;
+  for (let i = 0; i < now.length; i++) if (!Object.is(now[i], before[i])) return false;
+  return true;
+}
+
+const fnToString = Function.prototype.toString;
+function isClassConstructor(fn: unknown): boolean {
+  try {
+    return /^class[\s{]/.test(fnToString.call(fn));
+  } catch {
+    return false;
+  }
+}
+
+/** Arity-sniffing code (`cb.length`) must see what it saw before. */
+function copyFunctionShape(wrapper: Function, original: Function): void {
+  try {
+    Object.defineProperty(wrapper, 'length', { value: original.length });
+    Object.defineProperty(wrapper, 'name', { value: original.name });
+  } catch {
+    // non-configurable on some exotic functions: leave the defaults
+  }
+}

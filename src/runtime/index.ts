@@ -1,0 +1,103 @@
+// `instts/runtime`: what instrumented code calls. Generated code uses the short exports
+// (`site`, `r`, `cm`, `cf`); programs and hooks use the named API below.
+// This module never imports from the compiler side.
+
+import { Site, type SiteSpec } from './site.js';
+import { CallRecord, HookContext, isNativePromise } from './context.js';
+
+export { HookContext } from './context.js';
+export type { SiteInfo, SiteSpec, Hook } from './site.js';
+
+interface Registry {
+  sites: Site[];
+  disabledRules: Set<string>;
+  allDisabled: boolean;
+}
+
+// One registry per process even when several bundles (or a bundle plus a hook copy) load the runtime.
+const registryKey = Symbol.for('instts.runtime.registry.v1');
+const globalScope = globalThis as unknown as Record<symbol, Registry | undefined>;
+const registry: Registry = (globalScope[registryKey] ??= createRegistry());
+
+function createRegistry(): Registry {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const list = (env?.INSTTS_DISABLE_RULES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return { sites: [], disabledRules: new Set(list), allDisabled: list.includes('*') };
+}
+
+function ruleEnabled(rule: string): boolean {
+  return !registry.allDisabled && !registry.disabledRules.has(rule);
+}
+
+/**
+ * Generated code: declare a site and its hooks. `hooks` is a flat list of
+ * [ruleId, onEnter, onExit] triples, taken from the hook modules' exports.
+ */
+export function site(spec: SiteSpec, hooks: ReadonlyArray<readonly [string, unknown, unknown]>): Site {
+  const created = new Site(spec);
+  for (const [rule, onEnter, onExit] of hooks) created.add(rule, onEnter, onExit, ruleEnabled(rule));
+  registry.sites.push(created);
+  return created;
+}
+
+/** Generated code: every `return <expr>` of an instrumented body becomes `return r(record, <expr>)`. */
+export function r<T>(record: CallRecord | undefined, value: T): T {
+  return record === undefined ? value : (record.r(value) as T);
+}
+
+/**
+ * Generated code: a wrapped method call `recv.name(...args)`. `s` is undefined when a hoisted
+ * function runs (through an import cycle) before its file declared the site: the call goes through.
+ */
+export function cm(s: Site | undefined, recv: any, name: PropertyKey, ...args: unknown[]): unknown {
+  if (s === undefined || !s.on) return recv[name](...args);
+  return callThrough(s, recv, recv[name], args);
+}
+
+/** Generated code: a wrapped plain call `fn(...args)`. */
+export function cf(s: Site | undefined, fn: any, ...args: unknown[]): unknown {
+  if (s === undefined || !s.on) return fn(...args);
+  return callThrough(s, undefined, fn, args);
+}
+
+function callThrough(s: Site, self: unknown, fn: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+  const record = s.enter(self, args);
+  if (record === undefined) return fn.apply(self, args);
+  if (record.s) return record.v;
+  let value: unknown;
+  try {
+    value = record.r(fn.apply(self, record.a));
+  } catch (error) {
+    record.t(error);
+    if (record.x()) return record.result();
+    throw error;
+  }
+  return record.x() ? record.result() : value;
+}
+
+/** Turn a rule's hooks on or off at run time (all sites of that rule). */
+export function setRuleEnabled(rule: string, enabled: boolean): void {
+  if (rule === '*') {
+    // All rules at once: forget the per-rule switches so existing and future sites agree.
+    registry.disabledRules.clear();
+    registry.allDisabled = !enabled;
+  } else if (enabled) registry.disabledRules.delete(rule);
+  else registry.disabledRules.add(rule);
+  for (const s of registry.sites) {
+    let touched = false;
+    for (const b of s.bindings) {
+      if (rule === '*' || b.info.rule === rule) {
+        b.enabled = enabled && (rule === '*' || ruleEnabled(b.info.rule));
+        touched = true;
+      }
+    }
+    if (touched) s.refresh();
+  }
+}
+
+/** The sites this process has instrumented, with their rules and whether they listen. */
+export function listSites(): Array<SiteSpec & { on: boolean; rules: string[] }> {
+  return registry.sites.map((s) => ({ ...s.spec, on: s.on, rules: s.bindings.map((b) => b.info.rule) }));
+}
+
+export { isNativePromise };
