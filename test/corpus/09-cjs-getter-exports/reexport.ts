@@ -1,0 +1,2 @@
+export { handler as renamedHandler } from './lib';
+export * from './lib';

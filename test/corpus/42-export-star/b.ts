@@ -1,0 +1,6 @@
+export const beta = 'beta';
+export class Bb {
+  b() {
+    return 'Bb.b';
+  }
+}

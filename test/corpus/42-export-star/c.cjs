@@ -1,0 +1,4 @@
+exports.gamma = 'gamma from CommonJS';
+exports.fc = function () {
+  return 'fc';
+};

@@ -1,0 +1,2 @@
+export const dup = 'dup from dup1';
+export const only1 = 'only1';

@@ -1,0 +1,5 @@
+import shared from '#shared';
+shared.loads.push('dep.mjs');
+export function whoami() {
+  return 'dep.mjs (import condition)';
+}

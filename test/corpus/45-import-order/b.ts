@@ -1,0 +1,5 @@
+import { mark } from './trace';
+mark('b');
+export function b() {
+  return 'b';
+}

@@ -1,0 +1,1 @@
+require('./trace.ts').mark('side-effect.cjs (required)');

@@ -1,0 +1,4 @@
+export const loadedModules: string[] = [];
+export function record(name: string) {
+  loadedModules.push(name);
+}

@@ -1,0 +1,3 @@
+export function onExit(value: string) {
+  return `lib onExit(${value})`;
+}

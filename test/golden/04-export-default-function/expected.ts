@@ -1,0 +1,3 @@
+import * as __instts$rt from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$rt.site({"module":".","file":"input.ts","line":1,"function":"default","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); export default function (req: { url: string }) { const __instts$c = __instts$s0 !== void 0 && __instts$s0.on ? __instts$s0.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [req] = __instts$c.a; } try {
+  return __instts$rt.r(__instts$c, (req.url));
+} catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}

@@ -1,0 +1,3 @@
+export default function (req: { url: string }) {
+  return req.url;
+}

@@ -1,0 +1,22 @@
+import * as __instts$rt from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$rt.site({"module":".","file":"input.ts","line":9,"class":"api","function":"hello","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$rt.site({"module":".","file":"input.ts","line":12,"class":"api","function":"load","kind":"async"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s2 = __instts$rt.site({"module":".","file":"input.ts","line":15,"class":"api","function":"handler","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s3 = __instts$rt.site({"module":".","file":"input.ts","line":18,"class":"api","function":"arrow","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s4 = __instts$rt.site({"module":".","file":"input.ts","line":19,"class":"api","function":"items","kind":"generator"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); const base = {
+  hello() {
+    return 'base';
+  },
+};
+
+export const api = {
+  __proto__: base,
+  hello() { const __instts$c = __instts$s0 !== void 0 && __instts$s0.on ? __instts$s0.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
+    return __instts$rt.r(__instts$c, ('api+' + super.hello()));
+  } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }},
+  async load(id: string) { const __instts$c = __instts$s1 !== void 0 && __instts$s1.on ? __instts$s1.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [id] = __instts$c.a; } try {
+    return __instts$rt.r(__instts$c, ({ id }));
+  } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }},
+  handler: function (x: number) { const __instts$c = __instts$s2 !== void 0 && __instts$s2.on ? __instts$s2.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [x] = __instts$c.a; } try {
+    return __instts$rt.r(__instts$c, (x));
+  } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }},
+  arrow: (x: number) => { const __instts$c = __instts$s3 !== void 0 && __instts$s3.on ? __instts$s3.enter(void 0, [x]) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [x] = __instts$c.a; } try { return __instts$rt.r(__instts$c, (x)); } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } },
+  *items() { const __instts$c = __instts$s4 !== void 0 && __instts$s4.on ? __instts$s4.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
+    yield 1;
+  } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }},
+};

@@ -1,0 +1,7 @@
+import * as __instts1$rt from "instts/runtime"; import * as __instts1$h0 from "./../_hooks/hook.ts"; var __instts1$s0 = __instts1$rt.site({"module":".","file":"input.ts","line":3,"class":"__instts$rt","function":"r","kind":"sync"}, [["r", __instts1$h0["onEnter"], __instts1$h0["onExit"]]]); var __instts1$s1 = __instts1$rt.site({"module":".","file":"input.ts","line":5,"function":"user","kind":"sync"}, [["r", __instts1$h0["onEnter"], __instts1$h0["onExit"]]]); // A program that already uses the generated prefix.
+const __instts = 'taken';
+const __instts$rt = { r: () => { const __instts1$c = __instts1$s0 !== void 0 && __instts1$s0.on ? __instts1$s0.enter(void 0, []) : void 0; if (__instts1$c !== void 0 && __instts1$c.s) return __instts1$c.v; try { return __instts1$rt.r(__instts1$c, ('user')); } catch (__instts1$e) { if (__instts1$c !== void 0) __instts1$c.t(__instts1$e); throw __instts1$e; } finally { if (__instts1$c !== void 0 && __instts1$c.x()) return __instts1$c.result(); } } };
+
+export function user() { const __instts1$c = __instts1$s1 !== void 0 && __instts1$s1.on ? __instts1$s1.enter(this, arguments) : void 0; if (__instts1$c !== void 0 && __instts1$c.s) return __instts1$c.v; try {
+  return __instts1$rt.r(__instts1$c, (__instts + __instts$rt.r()));
+} catch (__instts1$e) { if (__instts1$c !== void 0) __instts1$c.t(__instts1$e); throw __instts1$e; } finally { if (__instts1$c !== void 0 && __instts1$c.x()) return __instts1$c.result(); }}

@@ -1,0 +1,5 @@
+import { readFileSync } from 'node:fs';
+
+export function main() {
+  return readFileSync;
+}

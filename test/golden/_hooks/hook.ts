@@ -1,0 +1,2 @@
+export function onEnter(): void {}
+export function onExit(): void {}
