@@ -156,7 +156,7 @@ describe('bundle mode', () => {
 
   it('resolves tsconfig "paths" aliases (and the type-check agrees)', async () => {
     expectSuccess('paths');
-    expect(lines(builds.paths!.stderr).at(-1)).toMatch(/1 join points instrumented \(square: 1\)/);
+    expect(lines(builds.paths!.stderr).at(-1)).toMatch(/1 join point instrumented \(square: 1\)/);
     expect(await runProgram(dirs.paths!, 'out/main.js')).toEqual(['hooked src/lib/math.ts square -> 49', 'square: 49']);
   });
 });
