@@ -23,6 +23,8 @@ export interface FunctionJoinPoint {
   /** Class, or object a function is assigned to / defined in. */
   className: string | undefined;
   kind: FunctionKind;
+  /** Callback kind: the position of the callback parameter (the last one, `this` not counted). */
+  callbackIndex: number | undefined;
   accessor: 'get' | 'set' | undefined;
   isConstructor: boolean;
   /** Why this function can never be instrumented (no body, ambient, …); undefined = it can. */
@@ -243,13 +245,15 @@ function describeFunction(sf: ts.SourceFile, node: FunctionNode, depth: number, 
   }
 
   const at = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  const kind = functionKind(sf, node);
   return {
     type: 'function',
     node,
     name,
     aliases,
     className,
-    kind: functionKind(sf, node),
+    kind,
+    callbackIndex: kind === 'callback' ? node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this')).length - 1 : undefined,
     accessor,
     isConstructor,
     unavailable: unavailableReason(sf, node, ambient),

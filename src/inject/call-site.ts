@@ -19,10 +19,10 @@ export function rewriteCallSite(
   const hasArgs = call.arguments.length > 0;
   const argsStart = call.arguments.pos; // just after '('
   if (jp.form === 'member' && ts.isPropertyAccessExpression(callee)) {
-    edits.wrap(call.getStart(sf), call.end, `${names.runtime}.cm(${siteVar}, `, '', 2);
+    edits.wrap(call.getStart(sf), call.end, `${names.helper('cm')}(${siteVar}, `, '', 2);
     edits.replace(callee.expression.end, argsStart, `, ${JSON.stringify(callee.name.text)}${hasArgs ? ', ' : ''}`);
   } else {
-    edits.wrap(call.getStart(sf), call.end, `${names.runtime}.cf(${siteVar}, `, '', 2);
+    edits.wrap(call.getStart(sf), call.end, `${names.helper('cf')}(${siteVar}, `, '', 2);
     edits.replace(callee.end, argsStart, hasArgs ? ', ' : '');
   }
 }

@@ -28,6 +28,13 @@ export function rewriteFunctionBody(
   const ownArguments = !isArrow && !shadowsArguments(sf, node);
   const args = ownArguments ? 'arguments' : argumentList(params);
   let rebind = rebindParameters(sf, params, rec, ownArguments);
+  if (rebind && jp.callbackIndex !== undefined) {
+    // When only the callback was replaced (by the runtime's wrapper that sees it called, no hook
+    // changed anything), only the callback is bound again: the other parameters' defaults and
+    // destructuring patterns (getters) must not run a second time.
+    const callback = params[jp.callbackIndex]!.name.getText(sf);
+    rebind = `if (${rec}.o) ${callback} = ${rec}.a[${jp.callbackIndex}]; else ${rebind}`;
+  }
   // A body that reads `arguments` must see the changed arguments there too.
   if (ownArguments && /\barguments\b/.test(body.getText(sf))) rebind += `${rebind ? ' ' : ''}${rec}.sa(arguments);`;
   // TS parameter properties were assigned from the original arguments before this prologue runs.
@@ -46,34 +53,46 @@ export function rewriteFunctionBody(
   } else {
     pending = ` if (${rec} !== void 0 && ${rec}.s) return ${rec}.v;`;
   }
-  const onError = `catch (${err}) { if (${rec} !== void 0) ${rec}.t(${err}); throw ${err}; }`;
-  const onFinish = isCtor
-    ? `finally { if (${rec} !== void 0) ${rec}.x(); }`
-    : `finally { if (${rec} !== void 0 && ${rec}.x()) return ${rec}.result(); }`;
+  // Exit at the return statements when that is exact: a `finally` with a `return` in it costs
+  // a few nanoseconds on every call even when nothing listens, and this is the hot path.
+  // Async bodies and generators finish later than their return statements run, constructors
+  // have `return;`s with no value, and a user `finally` may still throw or override a return:
+  // those keep the `finally`.
+  const exitAtReturn = !isCtor && jp.kind !== 'async' && jp.kind !== 'generator' && !hasTryFinally(body);
+  const leave = `if (${rec} !== void 0 && ${rec}.x()) return ${rec}.result();`;
+  const onError = exitAtReturn
+    ? `catch (${err}) { if (${rec} !== void 0) { ${rec}.t(${err}); if (${rec}.x()) return ${rec}.result(); } throw ${err}; }`
+    : `catch (${err}) { if (${rec} !== void 0) ${rec}.t(${err}); throw ${err}; }`;
+  const onFinish = exitAtReturn ? '' : isCtor ? ` finally { if (${rec} !== void 0) ${rec}.x(); }` : ` finally { ${leave} }`;
+  const report = `${names.helper(exitAtReturn ? 'rx' : 'r')}(${rec}, (`;
 
   if (!ts.isBlock(body)) {
     // Arrow with an expression body: give it a block; the parentheses keep `(a, b)` and `({})` intact.
-    edits.wrap(
-      body.getStart(sf),
-      body.end,
-      `{ ${enter}${pending} try { return ${names.runtime}.r(${rec}, (`,
-      `)); } ${onError} ${onFinish} }`,
-      0,
-    );
+    edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { return ${report}`, `)); } ${onError}${onFinish} }`, 0);
     return;
   }
 
   let start = body.getStart(sf) + 1;
+  let before: ts.Statement | undefined;
   if (isCtor && isDerivedClass(node.parent)) {
     // Nothing may run before super(): `this` does not exist yet, and TS parameter properties and
     // class fields are initialised right after the top-level super() statement.
-    start = topLevelSuperCall(node)!.end;
+    before = topLevelSuperCall(node)!;
   } else {
-    const last = lastDirective(body);
-    if (last) start = last.end; // 'use strict' must stay the first statement
+    before = lastDirective(body); // 'use strict' must stay the first statement
   }
-  edits.wrap(start, body.end - 1, ` ${enter}${pending} try {`, `} ${onError} ${onFinish}`, 0);
-  if (!isCtor) wrapReturns(sf, body, names, edits);
+  if (before) start = before.end;
+  // The prologue goes on the line of that statement: one written without its semicolon needs it.
+  const terminator = before && !endsWithSemicolon(sf, before) ? ';' : '';
+  // Falling off the end of the body is a return of `undefined`. The `;` ends a last statement
+  // written without one (`{ x = 1 }`).
+  const fallThrough = exitAtReturn ? `; ${leave} ` : '';
+  edits.wrap(start, body.end - 1, `${terminator} ${enter}${pending} try {`, `${fallThrough}} ${onError}${onFinish}`, 0);
+  if (!isCtor) wrapReturns(sf, body, report, edits);
+}
+
+export function endsWithSemicolon(sf: ts.SourceFile, statement: ts.Statement): boolean {
+  return sf.text.charCodeAt(statement.end - 1) === 0x3b; // ';'
 }
 
 function lastDirective(body: ts.Block): ts.Statement | undefined {
@@ -139,13 +158,25 @@ function parameterProperties(node: ts.FunctionLikeDeclaration, params: readonly 
 }
 
 /** Every `return <expr>` of this body (not of nested functions) reports its value. */
-function wrapReturns(sf: ts.SourceFile, body: ts.Node, names: GeneratedNames, edits: EditList): void {
+function wrapReturns(sf: ts.SourceFile, body: ts.Node, report: string, edits: EditList): void {
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return; // their returns are their own
     if (ts.isReturnStatement(node) && node.expression) {
-      edits.wrap(node.expression.getStart(sf), node.expression.end, `${names.runtime}.r(${names.record}, (`, '))', 1);
+      edits.wrap(node.expression.getStart(sf), node.expression.end, report, '))', 1);
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(body, visit);
+}
+
+/** A `try … finally` of the body itself (not of nested functions). */
+function hasTryFinally(body: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isTryStatement(node) && node.finallyBlock) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
 }

@@ -8,7 +8,7 @@ import type { FrontResult, ModuleInfo } from '../front/index.js';
 import type { CompiledRule } from '../rules/types.js';
 import { rewriteCallSite } from './call-site.js';
 import { EditList } from './edits.js';
-import { rewriteFunctionBody } from './function-body.js';
+import { endsWithSemicolon, rewriteFunctionBody } from './function-body.js';
 import { chooseNames } from './names.js';
 import { headerPosition, renderHeader, type SiteDeclaration } from './prelude.js';
 
@@ -64,6 +64,7 @@ export function instrumentFile(input: InjectInput): InjectResult | undefined {
         ...(jp.type === 'function' && jp.className !== undefined ? { class: jp.className } : {}),
         function: jp.type === 'function' ? jp.name || '(anonymous)' : callLabel(match.rules),
         kind: jp.type === 'function' ? jp.kind : 'call',
+        ...(jp.type === 'function' && jp.callbackIndex !== undefined ? { callback: jp.callbackIndex } : {}),
       },
       hooks,
     });
@@ -75,16 +76,18 @@ export function instrumentFile(input: InjectInput): InjectResult | undefined {
   edits.applyTo(ms);
   const header = renderHeader({
     names,
-    useRequire: !input.forceImport && !hasModuleSyntax(sf),
+    useRequire: !input.forceImport && isCommonJs(sf, input.path, input.text),
     runtimeSpecifier: input.runtimeSpecifier,
     hookSpecifiers: [...hookIndex.keys()].map((m) => input.hookSpecifier(m)),
     sites,
     preludeImports: input.preludeImports,
   });
   if (header) {
-    const at = headerPosition(input.text, directivesEnd(sf));
+    const directives = lastDirective(sf);
+    const at = headerPosition(input.text, directives?.end ?? 0);
     if (at === 0) ms.prepend(header);
-    else ms.appendLeft(at, ` ${header}`);
+    // The header goes on the line of the last directive: one written without its semicolon needs it.
+    else ms.appendLeft(at, `${directives && at === directives.end && !endsWithSemicolon(sf, directives) ? ';' : ''} ${header}`);
   }
   const base = path.basename(input.path);
   const map = ms.generateMap({ hires: 'boundary', source: base, file: base, includeContent: true });
@@ -96,18 +99,24 @@ function callLabel(rules: CompiledRule[]): string {
   return first && first.type === 'call' ? first.call : '(call)';
 }
 
-/** ESM syntax (import/export/import.meta): the file is a module and gets `import`s. */
-function hasModuleSyntax(sf: ts.SourceFile): boolean {
-  return (sf as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator !== undefined;
+/**
+ * A CommonJS file gets `require`s (an `import` would turn it into an ES module, and its
+ * `module.exports` would stop working): JavaScript without ESM syntax, `.cjs`/`.cts` files, and
+ * TypeScript that uses `module.exports`, `exports.x` or `require()` without ESM syntax.
+ */
+function isCommonJs(sf: ts.SourceFile, file: string, text: string): boolean {
+  if ((sf as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator !== undefined) return false;
+  if (/\.c[jt]s$/.test(file) || !/\.[mc]?tsx?$/.test(file)) return true;
+  return /\b(?:module\.exports|exports\.\w|require\s*\()/.test(text);
 }
 
-function directivesEnd(sf: ts.SourceFile): number {
-  let end = 0;
+function lastDirective(sf: ts.SourceFile): ts.Statement | undefined {
+  let last: ts.Statement | undefined;
   for (const statement of sf.statements) {
-    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) end = statement.end;
+    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) last = statement;
     else break;
   }
-  return end;
+  return last;
 }
 
 /** The code with its source map inlined, the form esbuild chains back to the original. */

@@ -1,9 +1,18 @@
 // Generated identifiers: one prefix per file, chosen so that it occurs nowhere in the file's text,
 // which makes collisions with user names (and shadowed globals) impossible.
 
+/** The runtime functions generated code calls, each bound to its own local name. */
+export const RUNTIME_HELPERS = ['site', 'r', 'rx', 'cm', 'cf'] as const;
+export type RuntimeHelper = (typeof RUNTIME_HELPERS)[number];
+
 export interface GeneratedNames {
-  /** Namespace of `instts/runtime`. */
+  /** Namespace of `instts/runtime` (CommonJS files only). */
   runtime: string;
+  /**
+   * Local name of a runtime function. Called directly, never as `ns.fn`: a CommonJS namespace
+   * from a bundled ES module reads its members through getters, which the fast path can't afford.
+   */
+  helper(name: RuntimeHelper): string;
   /** Per-call record (a `const` in each instrumented body; nested bodies shadow it on purpose). */
   record: string;
   /** The catch binding. */
@@ -17,6 +26,7 @@ export function chooseNames(text: string): GeneratedNames {
   for (let n = 1; text.includes(prefix); n++) prefix = `__instts${n}`;
   return {
     runtime: `${prefix}$rt`,
+    helper: (name) => `${prefix}$${name}`,
     record: `${prefix}$c`,
     error: `${prefix}$e`,
     site: (i) => `${prefix}$s${i}`,

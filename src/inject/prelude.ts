@@ -2,10 +2,10 @@
 // the runtime import, its hook modules and its site declarations; entry points also get the
 // prelude imports of prelude rules (first, so they run before anything the program imports).
 
-import type { GeneratedNames } from './names.js';
+import { RUNTIME_HELPERS, type GeneratedNames } from './names.js';
 
 export interface SiteDeclaration {
-  spec: { module: string; file: string; line: number; class?: string; function: string; kind: string };
+  spec: { module: string; file: string; line: number; class?: string; function: string; kind: string; callback?: number };
   /** [rule id, hook index, onEnter export, onExit export] */
   hooks: Array<[string, number, string | undefined, string | undefined]>;
 }
@@ -26,7 +26,7 @@ export function renderHeader(input: HeaderInput): string {
   const lines: string[] = [];
   for (const spec of input.preludeImports) lines.push(useRequire ? `require(${JSON.stringify(spec)});` : `import ${JSON.stringify(spec)};`);
   if (input.sites.length > 0) {
-    lines.push(importLine(useRequire, names.runtime, input.runtimeSpecifier));
+    lines.push(runtimeImport(useRequire, names, input.runtimeSpecifier));
     input.hookSpecifiers.forEach((spec, i) => lines.push(importLine(useRequire, names.hook(i), spec)));
     input.sites.forEach((site, i) => {
       const hooks = site.hooks
@@ -34,11 +34,19 @@ export function renderHeader(input: HeaderInput): string {
         .join(', ');
       // `var`: a hoisted function may run (through an import cycle) before this line; it then sees
       // `undefined` and takes the uninstrumented path instead of hitting a TDZ error.
-      lines.push(`var ${names.site(i)} = ${names.runtime}.site(${JSON.stringify(site.spec)}, [${hooks}]);`);
+      lines.push(`var ${names.site(i)} = ${names.helper('site')}(${JSON.stringify(site.spec)}, [${hooks}]);`);
     });
   }
   // One line, no newline: the file's own lines keep their numbers even without a source map.
   return lines.length > 0 ? lines.join(' ') + ' ' : '';
+}
+
+function runtimeImport(useRequire: boolean, names: GeneratedNames, specifier: string): string {
+  if (useRequire) {
+    const locals = RUNTIME_HELPERS.map((h) => `${names.helper(h)} = ${names.runtime}.${h}`).join(', ');
+    return `var ${names.runtime} = require(${JSON.stringify(specifier)}), ${locals};`;
+  }
+  return `import { ${RUNTIME_HELPERS.map((h) => `${h} as ${names.helper(h)}`).join(', ')} } from ${JSON.stringify(specifier)};`;
 }
 
 function importLine(useRequire: boolean, local: string, specifier: string): string {

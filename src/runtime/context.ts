@@ -90,6 +90,8 @@ export class CallRecord {
   v: unknown = undefined;
   /** The (possibly changed) arguments, to re-bind the parameters from. */
   a: unknown[];
+  /** Only the callback changed (the wrapper that sees it called): only it is bound again. */
+  o = false;
   /** What the body returned, or what it threw when `threwFlag` is set. */
   private outcome: unknown = undefined;
   private threwFlag = false;
@@ -97,9 +99,11 @@ export class CallRecord {
   /** A callback-kind call that was given a callback: it exits when the callback is called. */
   private callbackStyle: boolean;
 
-  constructor(kind: SiteInfo['kind'], bindings: readonly HookBinding[], self: unknown, args: ArrayLike<unknown>) {
+  /** `callbackIndex`: for a callback-kind function, the position of its callback parameter. */
+  constructor(callbackIndex: number | undefined, bindings: readonly HookBinding[], self: unknown, args: ArrayLike<unknown>) {
     this.bindings = bindings;
-    this.callbackStyle = kind === 'callback';
+    // Without an onExit hook nothing waits for the callback: it is left as it is.
+    this.callbackStyle = callbackIndex !== undefined && bindings.some((b) => b.onExit !== undefined);
     const original = Array.prototype.slice.call(args) as unknown[];
     const shared = original.slice();
     this.a = shared;
@@ -130,9 +134,11 @@ export class CallRecord {
       }
     }
     if (!this.s) {
+      const changed = !sameArgs(this.a, original);
       // Called without a callback (a promise-style call, say): it exits like any other call.
-      if (this.callbackStyle) this.callbackStyle = this.wrapCallback();
-      if (!sameArgs(this.a, original)) this.p = true;
+      if (this.callbackStyle) this.callbackStyle = this.wrapCallback(callbackIndex!);
+      if (changed || this.callbackStyle) this.p = true;
+      this.o = this.callbackStyle && !changed;
     }
   }
 
@@ -141,6 +147,12 @@ export class CallRecord {
     this.outcome = value;
     this.threwFlag = false;
     return value;
+  }
+
+  /** `r` plus the exit: the return statement is where the call ends. */
+  rx(value: unknown): unknown {
+    this.r(value);
+    return this.x() ? this.replacement : value;
   }
 
   /**
@@ -214,26 +226,29 @@ export class CallRecord {
     return replaced;
   }
 
-  /** Wraps the last function argument; false when there is none to wrap. */
-  private wrapCallback(): boolean {
+  /**
+   * Wraps the argument in the callback parameter's place; false when there is nothing to wrap.
+   * Only the callback parameter: with the callback left out, the last function argument is
+   * something else (an iteratee, a listener). Only plain functions: a class is not a callback
+   * (never call it for the user), and a wrapper would turn an async or generator function into a
+   * plain one, which code that checks what it was given (`fn[Symbol.toStringTag]`) treats
+   * differently.
+   */
+  private wrapCallback(index: number): boolean {
     const args = this.a;
-    for (let i = args.length - 1; i >= 0; i--) {
-      const candidate = args[i];
-      if (typeof candidate !== 'function') continue;
-      if (isClassConstructor(candidate)) return false; // a class is not a callback: never call it for the user
-      const record = this;
-      const original = candidate as (...a: unknown[]) => unknown;
-      const wrapper = function (this: unknown, ...cbArgs: unknown[]) {
-        const err = cbArgs[0];
-        if (err !== null && err !== undefined) record.finish(true, err);
-        else record.finish(false, cbArgs.length > 1 ? cbArgs[1] : undefined);
-        return original.apply(this, cbArgs);
-      };
-      copyFunctionShape(wrapper, original);
-      args[i] = wrapper;
-      return true;
-    }
-    return false;
+    const candidate = args[index];
+    if (!isPlainFunction(candidate)) return false;
+    const record = this;
+    const original = candidate;
+    const wrapper = function (this: unknown, ...cbArgs: unknown[]) {
+      const err = cbArgs[0];
+      if (err !== null && err !== undefined) record.finish(true, err);
+      else record.finish(false, cbArgs.length > 1 ? cbArgs[1] : undefined);
+      return original.apply(this, cbArgs);
+    };
+    copyFunctionShape(wrapper, original);
+    args[index] = wrapper;
+    return true;
   }
 }
 
@@ -243,13 +258,19 @@ function sameArgs(now: unknown[], before: unknown[]): boolean {
   return true;
 }
 
-const fnToString = Function.prototype.toString;
+const functionPrototype = Function.prototype;
+const fnToString = functionPrototype.toString;
 function isClassConstructor(fn: unknown): boolean {
   try {
     return /^class[\s{]/.test(fnToString.call(fn));
   } catch {
     return false;
   }
+}
+
+/** A function of this realm that is not async, a generator or a class (arrows and bound functions are). */
+function isPlainFunction(fn: unknown): fn is (...a: unknown[]) => unknown {
+  return typeof fn === 'function' && getPrototypeOf(fn) === functionPrototype && !isClassConstructor(fn);
 }
 
 /** Arity-sniffing code (`cb.length`) must see what it saw before. */

@@ -40,9 +40,20 @@ export function site(spec: SiteSpec, hooks: ReadonlyArray<readonly [string, unkn
   return created;
 }
 
-/** Generated code: every `return <expr>` of an instrumented body becomes `return r(record, <expr>)`. */
+/**
+ * Generated code, for bodies that exit in a `finally` (async functions, generators, bodies with
+ * their own `try…finally`): every `return <expr>` becomes `return r(record, (<expr>))`.
+ */
 export function r<T>(record: CallRecord | undefined, value: T): T {
   return record === undefined ? value : (record.r(value) as T);
+}
+
+/**
+ * Generated code, for bodies that exit at their return statements: report the value and run
+ * the exits now; the caller gets the value, or the one an onExit hook set.
+ */
+export function rx<T>(record: CallRecord | undefined, value: T): T {
+  return record === undefined ? value : (record.rx(value) as T);
 }
 
 /**

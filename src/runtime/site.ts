@@ -33,6 +33,8 @@ export interface SiteSpec {
   class?: string;
   function: string;
   kind: SiteInfo['kind'];
+  /** Callback kind: the position of the callback parameter. */
+  callback?: number;
 }
 
 export class Site {
@@ -72,7 +74,7 @@ export class Site {
   enter(self: unknown, args: ArrayLike<unknown>): CallRecord | undefined {
     if (insideHook()) return undefined;
     try {
-      return new CallRecord(this.spec.kind, this.active, self, args);
+      return new CallRecord(this.spec.callback, this.active, self, args);
     } catch {
       return undefined; // fail open: the call runs uninstrumented
     }
