@@ -11,21 +11,18 @@
 // Environment: INSTTS_CORPUS_FILTER=<regex> selects program dirs; INSTTS_CORPUS_CONCURRENCY=<n>
 // sets how many cases build and run at once (default: the number of CPUs, at least 2).
 
-import esbuild from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { instts, ROOT, runNode, type RunResult } from './cli-helpers.js';
+import { ROOT } from './cli-helpers.js';
+import { buildAndRunTwice, createLimiter, expectSameBehaviour, type Format, type TwoBuilds } from './transparency-helpers.js';
 
 const CORPUS = path.join(ROOT, 'test', 'corpus');
 const OUT = path.join(ROOT, 'test', '.out', 'corpus');
 const RULES = path.join(CORPUS, 'every-function.rules.json');
 const ENTRY_NAMES = ['main.ts', 'main.js', 'main.mjs', 'main.cjs'];
 const RUN_TIMEOUT_MS = 10_000;
-const COUNT_LINE = /instts-corpus-count enter=(\d+) exit=(\d+)/;
-
-type Format = 'esm' | 'cjs';
 
 interface Program {
   name: string;
@@ -33,13 +30,6 @@ interface Program {
   entry: string;
   tsconfig?: string;
   formats: Format[];
-}
-
-interface CaseResult {
-  plainBuildError?: string;
-  instBuild?: RunResult;
-  plain?: RunResult;
-  inst?: RunResult;
 }
 
 function listPrograms(): Program[] {
@@ -59,72 +49,24 @@ function listPrograms(): Program[] {
     });
 }
 
-/** Runs `fn`s with at most `limit` in flight, in submission order. */
-function createLimiter(limit: number) {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  const next = () => {
-    if (active >= limit || queue.length === 0) return;
-    active++;
-    queue.shift()!();
-  };
-  return <T>(fn: () => Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      queue.push(() => {
-        fn()
-          .then(resolve, reject)
-          .finally(() => {
-            active--;
-            next();
-          });
-      });
-      next();
-    });
-}
-
-async function runCase(program: Program, format: Format): Promise<CaseResult> {
-  const outDir = path.join(OUT, program.name, format);
-  const ext = format === 'esm' ? 'mjs' : 'cjs';
-  const plainFile = path.join(outDir, `plain.${ext}`);
-  const instFile = path.join(outDir, `inst.${ext}`);
-  fs.rmSync(outDir, { recursive: true, force: true });
-  fs.mkdirSync(outDir, { recursive: true });
-
-  const result: CaseResult = {};
-  try {
-    await esbuild.build({
-      entryPoints: [program.entry],
-      bundle: true,
-      platform: 'node',
-      format,
-      target: 'node20',
-      outfile: plainFile,
-      tsconfig: program.tsconfig,
-      logLevel: 'silent',
-    });
-  } catch (e) {
-    result.plainBuildError = (e as Error).message;
-    return result;
-  }
-
-  const args = ['build', '--entry', program.entry, '--outfile', instFile, '--format', format, '--rules', RULES, '--no-typecheck'];
-  if (program.tsconfig) args.push('-p', program.tsconfig);
-  result.instBuild = await instts(args, program.dir);
-  if (result.instBuild.code !== 0) return result;
-
-  [result.plain, result.inst] = await Promise.all([
-    runNode([plainFile], program.dir, RUN_TIMEOUT_MS),
-    runNode([instFile], program.dir, RUN_TIMEOUT_MS),
-  ]);
-  return result;
+function runCase(program: Program, format: Format): Promise<TwoBuilds> {
+  return buildAndRunTwice({
+    entry: program.entry,
+    cwd: program.dir,
+    outDir: path.join(OUT, program.name, format),
+    format,
+    rules: RULES,
+    tsconfig: program.tsconfig,
+    timeoutMs: RUN_TIMEOUT_MS,
+  });
 }
 
 const programs = listPrograms();
 const concurrency = Math.max(1, Number(process.env.INSTTS_CORPUS_CONCURRENCY) || Math.max(2, os.availableParallelism()));
 const limit = createLimiter(concurrency);
-const results = new Map<string, Promise<CaseResult>>();
+const results = new Map<string, Promise<TwoBuilds>>();
 
-function resultFor(program: Program, format: Format): Promise<CaseResult> {
+function resultFor(program: Program, format: Format): Promise<TwoBuilds> {
   const key = `${program.name}/${format}`;
   let r = results.get(key);
   if (!r) {
@@ -133,9 +75,6 @@ function resultFor(program: Program, format: Format): Promise<CaseResult> {
   }
   return r;
 }
-
-const show = (r: RunResult | undefined) =>
-  r ? `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}` : '(not run)';
 
 beforeAll(() => {
   // Start every case now, in test order, so the pool stays busy whatever order vitest awaits them in.
@@ -155,22 +94,7 @@ describe('transparency corpus: plain and fully instrumented builds behave the sa
   describe.each(programs)('$name', (program) => {
     it.concurrent.each(program.formats)('%s', async (format) => {
       const r = await resultFor(program, format);
-      const where = `test/corpus/${program.name} (${format})`;
-
-      expect(r.plainBuildError, `${where}: plain esbuild build failed`).toBeUndefined();
-      expect(r.instBuild?.code, `${where}: instts build failed\n${show(r.instBuild)}`).toBe(0);
-
-      const plain = r.plain!;
-      const inst = r.inst!;
-      // The corpus programs themselves must stay healthy: exit 0 and print something.
-      expect(plain.code, `${where}: the plain program must exit 0\n${show(plain)}`).toBe(0);
-      expect(plain.stdout.length, `${where}: the plain program printed nothing`).toBeGreaterThan(0);
-
-      expect(inst.stdout, `${where}: stdout differs\ninstrumented run: ${show(inst)}`).toBe(plain.stdout);
-      expect(inst.code, `${where}: exit code differs\n${show(inst)}`).toBe(plain.code);
-      const count = COUNT_LINE.exec(inst.stderr);
-      expect(count, `${where}: the instrumented run did not report its hook count\n${show(inst)}`).not.toBeNull();
-      expect(Number(count![1]), `${where}: no instrumented function was entered`).toBeGreaterThan(0);
+      expectSameBehaviour(r, `test/corpus/${program.name} (${format})`);
     });
   });
 });

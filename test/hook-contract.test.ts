@@ -177,7 +177,7 @@ describe('hook contract', () => {
     expect(stderr).toEqual([]);
   });
 
-  it('callback kind: exits once when the callback is called (twice), on a sync throw, or without a callback', async () => {
+  it('callback kind: exits once when the callback is called (twice), on a sync throw, or without a callback (in its place)', async () => {
     const { stdout, stderr } = await run('callback');
     expect(stdout).toEqual([
       'enter twice callback callback name "namedCallback" length 2',
@@ -194,6 +194,17 @@ describe('hook contract', () => {
       'enter optional callback no callback',
       'exit optional result 10 threw false error undefined', // no callback given: exits on its promise
       'optional without callback 10',
+      // only the argument in the callback parameter's place is the callback: the iteratee is not
+      'enter eachItem callback callback name "" length 1',
+      'iteratee 1',
+      'iteratee 2',
+      'exit eachItem result 2 threw false error undefined',
+      'eachItem without callback 2',
+      // an async function there is left as it is (a wrapper would make it a plain function)
+      'enter thenCall callback callback name "" length 1',
+      'async callback 3',
+      'exit thenCall result "called" threw false error undefined',
+      'thenCall called',
       'enter throwsBeforeCallback callback callback name "" length 0',
       'exit throwsBeforeCallback result undefined threw true error sync throw',
       'throwsBeforeCallback threw sync throw',

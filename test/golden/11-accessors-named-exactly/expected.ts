@@ -1,11 +1,11 @@
-import * as __instts$rt from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$rt.site({"module":".","file":"input.ts","line":3,"class":"Box","function":"value","kind":"sync"}, [["get-value", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$rt.site({"module":".","file":"input.ts","line":6,"class":"Box","function":"value","kind":"sync"}, [["get-value", __instts$h0["onEnter"], __instts$h0["onExit"]]]); export class Box {
+import { site as __instts$site, r as __instts$r, rx as __instts$rx, cm as __instts$cm, cf as __instts$cf } from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$site({"module":".","file":"input.ts","line":3,"class":"Box","function":"value","kind":"sync"}, [["get-value", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$site({"module":".","file":"input.ts","line":6,"class":"Box","function":"value","kind":"sync"}, [["get-value", __instts$h0["onEnter"], __instts$h0["onExit"]]]); export class Box {
   #v = 0;
   get value(): number { const __instts$c = __instts$s0 !== void 0 && __instts$s0.on ? __instts$s0.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
-    return __instts$rt.r(__instts$c, (this.#v));
-  } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}
+    return __instts$rx(__instts$c, (this.#v));
+  ; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
   set value(v: number) { const __instts$c = __instts$s1 !== void 0 && __instts$s1.on ? __instts$s1.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [v] = __instts$c.a; } try {
     this.#v = v;
-  } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}
+  ; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
   other() {
     return 1;
   }

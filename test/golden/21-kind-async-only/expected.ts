@@ -1,5 +1,5 @@
-import * as __instts$rt from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$rt.site({"module":".","file":"input.ts","line":1,"function":"fetchOne","kind":"async"}, [["async-only", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$rt.site({"module":".","file":"input.ts","line":17,"function":"lazy","kind":"async"}, [["async-only", __instts$h0["onEnter"], __instts$h0["onExit"]]]); export async function fetchOne(id: string) { const __instts$c = __instts$s0 !== void 0 && __instts$s0.on ? __instts$s0.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [id] = __instts$c.a; } try {
-  return __instts$rt.r(__instts$c, (id));
+import { site as __instts$site, r as __instts$r, rx as __instts$rx, cm as __instts$cm, cf as __instts$cf } from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$site({"module":".","file":"input.ts","line":1,"function":"fetchOne","kind":"async"}, [["async-only", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$site({"module":".","file":"input.ts","line":17,"function":"lazy","kind":"async"}, [["async-only", __instts$h0["onEnter"], __instts$h0["onExit"]]]); export async function fetchOne(id: string) { const __instts$c = __instts$s0 !== void 0 && __instts$s0.on ? __instts$s0.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [id] = __instts$c.a; } try {
+  return __instts$r(__instts$c, (id));
 } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}
 
 export function* range(n: number) {
@@ -14,4 +14,4 @@ export function plain(x: number) {
   return x;
 }
 
-export const lazy = async () => { const __instts$c = __instts$s1 !== void 0 && __instts$s1.on ? __instts$s1.enter(void 0, []) : void 0; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try { return __instts$rt.r(__instts$c, (1)); } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } };
+export const lazy = async () => { const __instts$c = __instts$s1 !== void 0 && __instts$s1.on ? __instts$s1.enter(void 0, []) : void 0; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try { return __instts$r(__instts$c, (1)); } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } };

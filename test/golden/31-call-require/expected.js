@@ -1,9 +1,9 @@
-var __instts$rt = require("instts/runtime"); var __instts$h0 = require("./../_hooks/hook.ts"); var __instts$s0 = __instts$rt.site({"module":".","file":"input.js","line":5,"function":"http.request","kind":"call"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$rt.site({"module":".","file":"input.js","line":6,"function":"http.request","kind":"call"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); const http = require('http');
+var __instts$rt = require("instts/runtime"), __instts$site = __instts$rt.site, __instts$r = __instts$rt.r, __instts$rx = __instts$rt.rx, __instts$cm = __instts$rt.cm, __instts$cf = __instts$rt.cf; var __instts$h0 = require("./../_hooks/hook.ts"); var __instts$s0 = __instts$site({"module":".","file":"input.js","line":5,"function":"http.request","kind":"call"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$site({"module":".","file":"input.js","line":6,"function":"http.request","kind":"call"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); const http = require('http');
 const { request } = require('node:http');
 
 function send() {
-  const a = __instts$rt.cm(__instts$s0, http, "request", 'http://localhost/');
-  const b = __instts$rt.cf(__instts$s1, request, 'http://localhost/');
+  const a = __instts$cm(__instts$s0, http, "request", 'http://localhost/');
+  const b = __instts$cf(__instts$s1, request, 'http://localhost/');
   return [a, b];
 }
 

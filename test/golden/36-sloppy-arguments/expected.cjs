@@ -1,15 +1,15 @@
-var __instts$rt = require("instts/runtime"); var __instts$h0 = require("./../_hooks/hook.ts"); var __instts$s0 = __instts$rt.site({"module":".","file":"input.cjs","line":1,"function":"shadowedLocal","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$rt.site({"module":".","file":"input.cjs","line":6,"function":"shadowedParam","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s2 = __instts$rt.site({"module":".","file":"input.cjs","line":10,"function":"mapped","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); function shadowedLocal(a) { const __instts$c = __instts$s0 !== void 0 && __instts$s0.on ? __instts$s0.enter(this, [a]) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [a] = __instts$c.a; } try {
+var __instts$rt = require("instts/runtime"), __instts$site = __instts$rt.site, __instts$r = __instts$rt.r, __instts$rx = __instts$rt.rx, __instts$cm = __instts$rt.cm, __instts$cf = __instts$rt.cf; var __instts$h0 = require("./../_hooks/hook.ts"); var __instts$s0 = __instts$site({"module":".","file":"input.cjs","line":1,"function":"shadowedLocal","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$site({"module":".","file":"input.cjs","line":6,"function":"shadowedParam","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s2 = __instts$site({"module":".","file":"input.cjs","line":10,"function":"mapped","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); function shadowedLocal(a) { const __instts$c = __instts$s0 !== void 0 && __instts$s0.on ? __instts$s0.enter(this, [a]) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [a] = __instts$c.a; } try {
   var arguments = [a, a];
-  return __instts$rt.r(__instts$c, (arguments.length));
-} catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}
+  return __instts$rx(__instts$c, (arguments.length));
+; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
 
 function shadowedParam(arguments) { const __instts$c = __instts$s1 !== void 0 && __instts$s1.on ? __instts$s1.enter(this, [arguments]) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [arguments] = __instts$c.a; } try {
-  return __instts$rt.r(__instts$c, (arguments));
-} catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}
+  return __instts$rx(__instts$c, (arguments));
+; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
 
 function mapped(a, b) { const __instts$c = __instts$s2 !== void 0 && __instts$s2.on ? __instts$s2.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [a, b] = __instts$c.a; __instts$c.sa(arguments); } try {
   arguments[0] = 'changed';
-  return __instts$rt.r(__instts$c, (a + b));
-} catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}
+  return __instts$rx(__instts$c, (a + b));
+; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
 
 module.exports = { shadowedLocal, shadowedParam, mapped };
