@@ -1,0 +1,126 @@
+// What a blocked call gets instead of running: a behaviour, named in the policy and referenced by
+// rules. This module describes the answer (status, headers, body; a redirect; a fallback value,
+// error or handler); writing it to an HTTP response is the adapters' job.
+
+import type { Behavior, BlockType, FallbackBehavior } from './policy.js';
+import { DEFAULT_BEHAVIOR } from './policy.js';
+
+/** Which rule blocked which call. */
+export interface BlockInfo {
+  readonly type: BlockType;
+  readonly ruleId: string;
+  readonly resource: string;
+}
+
+/** The answer to an HTTP request that was blocked. */
+export interface HttpBlockResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The result of a blocked entry. One instance exists per rule and resource (created when the
+ * policy is applied), so blocking allocates nothing. Treat it as read-only.
+ */
+export class Blocked implements BlockInfo {
+  readonly kind = 'blocked' as const;
+  readonly type: BlockType;
+  readonly ruleId: string;
+  readonly resource: string;
+  /** The behaviour's name in the policy; null for the built-in default. */
+  readonly behaviorName: string | null;
+  readonly behavior: Behavior;
+
+  constructor(type: BlockType, ruleId: string, resource: string, behaviorName: string | null, behavior: Behavior) {
+    this.type = type;
+    this.ruleId = ruleId;
+    this.resource = resource;
+    this.behaviorName = behaviorName;
+    this.behavior = behavior;
+  }
+
+  /** For `respond` and `redirect` behaviours: the HTTP answer; undefined for a fallback. */
+  httpResponse(): HttpBlockResponse | undefined {
+    return httpResponseFor(this.behavior);
+  }
+
+  /**
+   * For a fallback behaviour: the value to return instead of the call's result, or the error to
+   * throw (thrown from here). For `respond` and `redirect` outside HTTP: throws a {@link BlockedError}.
+   */
+  fallback(args?: readonly unknown[]): unknown {
+    return applyFallback(this, args);
+  }
+}
+
+/** The error a blocked call throws when its behaviour says so (or has no non-HTTP meaning). */
+export class BlockedError extends Error {
+  readonly code: string;
+  readonly blockType: BlockType;
+  readonly ruleId: string;
+  readonly resource: string;
+
+  constructor(info: BlockInfo, message?: string, name?: string, code?: string) {
+    super(message ?? `blocked by ${info.type} rule '${info.ruleId}' on resource '${info.resource}'`);
+    this.name = name ?? 'BlockedError';
+    this.code = code ?? 'INSTTS_BLOCKED';
+    this.blockType = info.type;
+    this.ruleId = info.ruleId;
+    this.resource = info.resource;
+  }
+}
+
+export function httpResponseFor(behavior: Behavior): HttpBlockResponse | undefined {
+  if (behavior.type === 'respond') {
+    return { status: behavior.status, headers: { 'content-type': behavior.contentType, ...lower(behavior.headers) }, body: behavior.body };
+  }
+  if (behavior.type === 'redirect') {
+    return { status: behavior.status, headers: { ...lower(behavior.headers), location: behavior.location }, body: '' };
+  }
+  return undefined;
+}
+
+function lower(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** What a fallback handler receives. */
+export interface FallbackRequest extends BlockInfo {
+  readonly args: readonly unknown[] | undefined;
+}
+
+export type FallbackHandler = (request: FallbackRequest) => unknown;
+
+const handlersKey = Symbol.for('instts.governance.fallbacks.v1');
+const scope = globalThis as unknown as Record<symbol, Map<string, FallbackHandler> | undefined>;
+const handlers: Map<string, FallbackHandler> = (scope[handlersKey] ??= new Map());
+
+/** Register the function a `{ "type": "fallback", "handler": name }` behaviour calls. */
+export function registerFallback(name: string, handler: FallbackHandler): void {
+  handlers.set(name, handler);
+}
+
+export function unregisterFallback(name: string): void {
+  handlers.delete(name);
+}
+
+export function applyFallback(blocked: BlockInfo & { behavior: Behavior }, args?: readonly unknown[]): unknown {
+  const b = blocked.behavior;
+  if (b.type !== 'fallback') throw new BlockedError(blocked);
+  return runFallback(b, blocked, args);
+}
+
+function runFallback(b: FallbackBehavior, info: BlockInfo, args: readonly unknown[] | undefined): unknown {
+  if (b.mode === 'value') return typeof b.value === 'object' && b.value !== null ? structuredClone(b.value) : b.value;
+  if (b.mode === 'throw') throw new BlockedError(info, b.error?.message, b.error?.name, b.error?.code);
+  const handler = handlers.get(b.handler ?? '');
+  if (handler === undefined) {
+    throw new BlockedError(info, `blocked by ${info.type} rule '${info.ruleId}' on resource '${info.resource}' (fallback handler '${b.handler}' is not registered)`);
+  }
+  return handler({ type: info.type, ruleId: info.ruleId, resource: info.resource, args });
+}
+
+export { DEFAULT_BEHAVIOR };

@@ -1,0 +1,759 @@
+// The governance engine: a registry of resources, the compiled rules of the active policy, and
+// entry()/exit() around every governed call. Checks run in Sentinel's slot order —
+// adaptive → isolation → hotspot → flow → circuit breaker — and the first that says no decides.
+// A blocked call never ran, so it never reaches a breaker's statistics. An exception inside the
+// engine lets the call through and is reported once (fail open).
+
+import { AdaptiveController, CpuSampler } from './adaptive.js';
+import { Blocked, BlockedError } from './behavior.js';
+import { CircuitBreaker, PROBE, REJECT, WAIT, type BreakerState } from './breaker.js';
+import { monotonic, systemClock, type Clock } from './clock.js';
+import { BLOCK, FlowController } from './flow.js';
+import { HotspotController, type HotConcurrency, type ParamContext } from './hotspot.js';
+import { IsolationController } from './isolation.js';
+import { describeError, stderrSink, type LogSink } from './log.js';
+import {
+  DEFAULT_BEHAVIOR,
+  emptyPolicy,
+  isValidatedPolicy,
+  validatePolicy,
+  type Behavior,
+  type BlockType,
+  type ErrorSpec,
+  type Policy,
+} from './policy.js';
+
+export { Blocked };
+
+/** What entry() may look at. */
+export interface EntryContext extends ParamContext {
+  /** Units this call takes from QPS limits (flow and hotspot). Default 1. */
+  readonly batch?: number;
+  /**
+   * False when the caller cannot delay the call (a synchronous function): a queue that would
+   * make it wait, or a breaker that would hold it for the half-open verdict, blocks it instead.
+   * Default true.
+   */
+  readonly canWait?: boolean;
+}
+
+/** How a call ended. */
+export interface ExitOutcome {
+  /** The thrown value or rejection reason; any value other than undefined, null or false is an error. */
+  readonly error?: unknown;
+  /** A status code (HTTP); ≥ 500 is an error by default. */
+  readonly status?: number;
+  /** Response time; default: measured from the start of the call. */
+  readonly rtMs?: number;
+  /** The call ran past its timeout (an error by default). */
+  readonly timedOut?: boolean;
+  /** The caller went away; the slot is freed and no breaker hears about the call. */
+  readonly aborted?: boolean;
+}
+
+export const BLOCK_TYPES: readonly BlockType[] = ['adaptive', 'isolation', 'hotspot', 'flow', 'breaker'];
+const T_ADAPTIVE = 0;
+const T_ISOLATION = 1;
+const T_HOTSPOT = 2;
+const T_FLOW = 3;
+const T_BREAKER = 4;
+
+/** Upper bounds (ms) of the response-time histogram buckets; the last bucket is +Inf. */
+export const RT_BOUNDS_MS: readonly number[] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+class RuleSet {
+  readonly isolation: IsolationController[] = [];
+  readonly hotspot: HotspotController[] = [];
+  readonly flow: FlowController[] = [];
+  readonly breakers: CircuitBreaker[] = [];
+  empty = true;
+}
+
+const EMPTY_RULES = new RuleSet();
+
+/** A governed resource: its rules and its counters. Obtain one with {@link GovernanceEngine.resource}. */
+export class Resource {
+  readonly id: string;
+  kind: string | null = null;
+  /** @internal */ rules: RuleSet = EMPTY_RULES;
+  /** @internal */ adaptive: AdaptiveController | undefined;
+  /** @internal */ adaptiveBlocked: Blocked | undefined;
+  /** @internal */ isError: ErrorSpec;
+  /** @internal */ passThrough: Entry | undefined;
+
+  passed = 0;
+  readonly blocked = new Float64Array(BLOCK_TYPES.length);
+  completed = 0;
+  errors = 0;
+  timeouts = 0;
+  aborted = 0;
+  rtSumMs = 0;
+  readonly rtCounts = new Float64Array(RT_BOUNDS_MS.length + 1);
+  concurrency = 0;
+  failOpen = 0;
+
+  constructor(id: string, isError: ErrorSpec) {
+    this.id = id;
+    this.isError = isError;
+  }
+}
+
+/** A call that may run. Hand it back to {@link GovernanceEngine.exit} exactly when the call ends. */
+export class Entry {
+  readonly kind = 'pass' as const;
+  readonly resource: Resource;
+  /** @internal */ readonly rules: RuleSet;
+  /** Monotonic start time (after any wait). */
+  start: number;
+  /** @internal */ readonly batch: number;
+  /** @internal bit i: this call is a half-open probe of rules.breakers[i] */ probes: number;
+  /** @internal */ hot: HotConcurrency[] | undefined = undefined;
+  /** @internal */ adaptive: AdaptiveController | undefined;
+  /** Milliseconds the call waited (queue shaping, half-open verdict) before it was let through. */
+  waitedMs = 0;
+  /** @internal */ done: boolean;
+  /** @internal a fail-open entry that tracks nothing */ readonly untracked: boolean;
+
+  constructor(resource: Resource, rules: RuleSet, start: number, batch: number, probes: number, untracked = false) {
+    this.resource = resource;
+    this.rules = rules;
+    this.start = start;
+    this.batch = batch;
+    this.probes = probes;
+    this.adaptive = undefined;
+    this.done = false;
+    this.untracked = untracked;
+  }
+}
+
+/** The call must wait (queue shaping, or a half-open breaker in "wait" mode) before it is decided. */
+export class Pending {
+  readonly kind = 'pending' as const;
+  /** Known part of the wait (queue spacing); a breaker verdict may add to it. */
+  readonly waitMs: number;
+  readonly ready: Promise<Entry | Blocked>;
+  constructor(waitMs: number, ready: Promise<Entry | Blocked>) {
+    this.waitMs = waitMs;
+    this.ready = ready;
+  }
+}
+
+export type EntryResult = Entry | Blocked | Pending;
+
+export type GovernanceEvent =
+  | { type: 'breaker'; resource: string; ruleId: string; from: BreakerState; to: BreakerState; at: number }
+  | { type: 'adaptiveDryRun'; resource: string; cpu: number; inFlight: number; maxInFlight: number; at: number }
+  | { type: 'policy'; source: string | undefined };
+
+export interface EngineOptions {
+  /** Monotonic clock; default `performance.now()`. */
+  clock?: Clock;
+  /** Initial policy (raw JSON value or a validated policy). */
+  policy?: unknown;
+  /** CPU usage source in [0, 1] for adaptive protection; default: a `process.cpuUsage()` sampler. */
+  cpuUsage?: () => number;
+  /** Where one-line reports go; default stderr. */
+  log?: LogSink;
+  onEvent?: (event: GovernanceEvent) => void;
+}
+
+export class GovernanceTimeoutError extends Error {
+  readonly code = 'INSTTS_TIMEOUT';
+  constructor(resource: string, ms: number) {
+    super(`call to resource '${resource}' timed out after ${ms} ms`);
+    this.name = 'GovernanceTimeoutError';
+  }
+}
+
+export interface GuardOptions {
+  /** Free the slot and fail the call (as an error) after this many ms. */
+  timeoutMs?: number;
+  /** Free the slot and fail the call (not as an error) when this signal aborts. */
+  signal?: AbortSignal;
+}
+
+export class GovernanceEngine {
+  readonly clock: Clock;
+  readonly log: LogSink;
+  private readonly onEvent: ((event: GovernanceEvent) => void) | undefined;
+  private readonly resources = new Map<string, Resource>();
+  private active: Policy;
+  private source: string | undefined;
+  private loadedAt: string | undefined;
+  private sets = new Map<string, RuleSet>();
+  private pool = new Map<string, unknown[]>();
+  private adaptive: AdaptiveController | undefined;
+  private readonly cpuOverride: (() => number) | undefined;
+  private sampler: CpuSampler | undefined;
+  private readonly reported = new Set<string>();
+  /** Exceptions caught by fail-open. */
+  failOpenCount = 0;
+  reloads = { ok: 0, rejected: 0 };
+
+  constructor(options: EngineOptions = {}) {
+    this.clock = monotonic(options.clock ?? systemClock);
+    this.log = options.log ?? stderrSink;
+    this.onEvent = options.onEvent;
+    this.cpuOverride = options.cpuUsage;
+    this.active = emptyPolicy();
+    this.compile(this.active);
+    if (options.policy !== undefined) this.setPolicy(options.policy);
+  }
+
+  /** The active policy (validated, defaults filled in). */
+  get policy(): Policy {
+    return this.active;
+  }
+
+  /** Where the active policy came from (a file path), if known. */
+  get policySource(): string | undefined {
+    return this.source;
+  }
+
+  /**
+   * Validate and activate a policy. Rules whose settings did not change keep their state
+   * (windows, breaker state, warm-up tokens, hotspot values). Throws PolicyError and keeps the
+   * current policy when the new one is invalid.
+   */
+  setPolicy(input: unknown, source?: string): Policy {
+    const policy = isValidatedPolicy(input) ? input : validatePolicy(input);
+    this.compile(policy);
+    this.active = policy;
+    this.source = source;
+    this.loadedAt = new Date().toISOString();
+    this.emit({ type: 'policy', source });
+    return policy;
+  }
+
+  /** The resource handle for `id` (created on first use). Pass it to entry() to skip the lookup. */
+  resource(id: string): Resource {
+    let r = this.resources.get(id);
+    if (r === undefined) {
+      r = new Resource(id, this.active.isError);
+      this.bind(r);
+      this.resources.set(id, r);
+    }
+    return r;
+  }
+
+  /** Every resource seen so far. */
+  listResources(): Resource[] {
+    return [...this.resources.values()];
+  }
+
+  /**
+   * Ask to run one call of `resource`. Returns an {@link Entry} (run it, then exit()), a
+   * {@link Blocked} (do not run it; apply its behaviour), or a {@link Pending} (await `ready`).
+   */
+  entry(resource: string | Resource, ctx?: EntryContext): EntryResult {
+    const r = typeof resource === 'string' ? this.resource(resource) : resource;
+    try {
+      return this.check(r, ctx);
+    } catch (error) {
+      return this.failOpen(r, 'entry', error);
+    }
+  }
+
+  private check(r: Resource, ctx: EntryContext | undefined): EntryResult {
+    const now = this.clock.now();
+    const rs = r.rules;
+    let batch = 1;
+    let canWait = true;
+    if (ctx !== undefined) {
+      if (ctx.batch !== undefined) batch = ctx.batch;
+      if (ctx.canWait === false) canWait = false;
+    }
+
+    // 1. adaptive
+    const adaptive = r.adaptive;
+    if (adaptive !== undefined && adaptive.shouldDrop(now)) {
+      if (adaptive.enforce) {
+        adaptive.drops++;
+        r.blocked[T_ADAPTIVE]!++;
+        return r.adaptiveBlocked as Blocked;
+      }
+      adaptive.dryRunDrops++;
+      this.emit({
+        type: 'adaptiveDryRun', resource: r.id, cpu: adaptive.cpu(), inFlight: adaptive.inFlight,
+        maxInFlight: adaptive.maxInFlight(now), at: now,
+      });
+    }
+
+    if (rs.empty) {
+      const e = new Entry(r, rs, now, batch, 0);
+      r.concurrency++;
+      r.passed++;
+      if (adaptive !== undefined) {
+        adaptive.inFlight++;
+        e.adaptive = adaptive;
+      }
+      return e;
+    }
+
+    // 2. isolation
+    const isolation = rs.isolation;
+    for (let i = 0; i < isolation.length; i++) {
+      const iso = isolation[i]!;
+      if (iso.exceeds(r.concurrency)) return this.block(r, T_ISOLATION, iso.blocked);
+    }
+
+    // 3. hotspot
+    let wait = 0;
+    let hotKeys: Array<HotspotController | string> | undefined;
+    const hotspot = rs.hotspot;
+    for (let i = 0; i < hotspot.length; i++) {
+      const h = hotspot[i]!;
+      const key = h.value(ctx);
+      if (key === undefined) {
+        if (h.rule.onMissing === 'block') return this.block(r, T_HOTSPOT, h.blocked);
+        continue;
+      }
+      if (h.concurrency) {
+        if (h.exceeds(key)) return this.block(r, T_HOTSPOT, h.blocked);
+        (hotKeys ??= []).push(h, key);
+      } else {
+        const d = h.check(now, key, batch, canWait);
+        if (d < 0) return this.block(r, T_HOTSPOT, h.blocked);
+        if (d > wait) wait = d;
+      }
+    }
+
+    // 4. flow
+    const flow = rs.flow;
+    for (let i = 0; i < flow.length; i++) {
+      const f = flow[i]!;
+      const d = f.check(now, batch, canWait);
+      if (d === BLOCK) return this.block(r, T_FLOW, f.blocked);
+      if (d > wait) wait = d;
+    }
+
+    // 5. circuit breakers (after any queue wait: they judge the moment the call would start)
+    let probes = 0;
+    if (wait === 0) {
+      const breakers = rs.breakers;
+      for (let i = 0; i < breakers.length; i++) {
+        const v = breakers[i]!.tryPass(now, canWait);
+        if (v === REJECT) {
+          this.cancelProbes(rs, probes, now);
+          return this.block(r, T_BREAKER, breakers[i]!.blocked);
+        }
+        if (v === PROBE) probes |= 1 << i;
+        else if (v === WAIT) {
+          const e = this.reserve(r, rs, now, batch, probes, hotKeys, adaptive);
+          return new Pending(0, this.finishPending(e, 0, i));
+        }
+      }
+      const e = this.reserve(r, rs, now, batch, probes, hotKeys, adaptive);
+      r.passed++;
+      return e;
+    }
+    const e = this.reserve(r, rs, now, batch, 0, hotKeys, adaptive);
+    return new Pending(wait, this.finishPending(e, wait, 0));
+  }
+
+  /** Count the call in: in-flight slots, per-value concurrency, flow windows. */
+  private reserve(
+    r: Resource, rs: RuleSet, now: number, batch: number, probes: number,
+    hotKeys: Array<HotspotController | string> | undefined, adaptive: AdaptiveController | undefined,
+  ): Entry {
+    const e = new Entry(r, rs, now, batch, probes);
+    if (hotKeys !== undefined) {
+      const hot: HotConcurrency[] = [];
+      for (let i = 0; i < hotKeys.length; i += 2) hot.push((hotKeys[i] as HotspotController).acquire(hotKeys[i + 1] as string));
+      e.hot = hot;
+    }
+    const flow = rs.flow;
+    for (let i = 0; i < flow.length; i++) flow[i]!.onPass(now, batch);
+    if (adaptive !== undefined) {
+      adaptive.inFlight++;
+      e.adaptive = adaptive;
+    }
+    r.concurrency++;
+    return e;
+  }
+
+  /** Give back what reserve() took, for a call that will not run. */
+  private unreserve(e: Entry): void {
+    e.done = true;
+    const r = e.resource;
+    if (r.concurrency > 0) r.concurrency--;
+    if (e.hot !== undefined) for (const h of e.hot) h.owner.release(h);
+    if (e.adaptive !== undefined && e.adaptive.inFlight > 0) e.adaptive.inFlight--;
+  }
+
+  private async finishPending(e: Entry, waitMs: number, from: number): Promise<Entry | Blocked> {
+    const r = e.resource;
+    const arrived = e.start;
+    try {
+      if (waitMs > 0) await this.sleep(waitMs);
+      const breakers = e.rules.breakers;
+      for (let i = from; i < breakers.length; i++) {
+        const b = breakers[i]!;
+        let v = b.tryPass(this.clock.now(), true);
+        while (v === WAIT) {
+          const closed = await b.waitVerdict();
+          v = closed ? b.tryPass(this.clock.now(), true) : REJECT;
+        }
+        if (v === REJECT) {
+          this.cancelProbes(e.rules, e.probes, this.clock.now());
+          this.unreserve(e);
+          return this.block(r, T_BREAKER, b.blocked);
+        }
+        if (v === PROBE) e.probes |= 1 << i;
+      }
+      e.start = this.clock.now();
+      e.waitedMs = e.start - arrived;
+      r.passed++;
+      return e;
+    } catch (error) {
+      this.report(r, 'entry', error);
+      r.failOpen++;
+      r.passed++;
+      return e;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.clock.setTimer(resolve, ms));
+  }
+
+  private cancelProbes(rs: RuleSet, probes: number, now: number): void {
+    if (probes === 0) return;
+    const breakers = rs.breakers;
+    for (let i = 0; i < breakers.length; i++) if (probes & (1 << i)) breakers[i]!.cancelProbe(now);
+  }
+
+  private block(r: Resource, type: number, blocked: Blocked): Blocked {
+    r.blocked[type]!++;
+    return blocked;
+  }
+
+  /** The call of `entry` ended. Safe to call more than once; only the first call counts. */
+  exit(entry: Entry | Blocked | Pending | undefined, outcome?: ExitOutcome): void {
+    if (!(entry instanceof Entry) || entry.done) return;
+    entry.done = true;
+    if (entry.untracked) return;
+    const r = entry.resource;
+    try {
+      const now = this.clock.now();
+      const rt = outcome !== undefined && outcome.rtMs !== undefined ? outcome.rtMs : now - entry.start;
+      if (r.concurrency > 0) r.concurrency--;
+      const hot = entry.hot;
+      if (hot !== undefined) for (let i = 0; i < hot.length; i++) hot[i]!.owner.release(hot[i]!);
+      const aborted = outcome !== undefined && outcome.aborted === true;
+      if (entry.adaptive !== undefined) entry.adaptive.onExit(now, rt, !aborted);
+      if (aborted) {
+        r.aborted++;
+        this.cancelProbes(entry.rules, entry.probes, now);
+        return;
+      }
+      const failed = outcome !== undefined && isErrorOutcome(r.isError, outcome);
+      r.completed++;
+      if (failed) r.errors++;
+      if (outcome !== undefined && outcome.timedOut === true) r.timeouts++;
+      r.rtSumMs += rt;
+      let b = 0;
+      while (b < RT_BOUNDS_MS.length && rt > RT_BOUNDS_MS[b]!) b++;
+      r.rtCounts[b]!++;
+      const breakers = entry.rules.breakers;
+      for (let i = 0; i < breakers.length; i++) {
+        const br = breakers[i]!;
+        const err = br.rule.isError === r.isError ? failed : outcome !== undefined && isErrorOutcome(br.rule.isError, outcome);
+        br.complete(now, rt, err, (entry.probes & (1 << i)) !== 0);
+      }
+    } catch (error) {
+      this.report(r, 'exit', error);
+    }
+  }
+
+  /**
+   * Run `fn` under governance: entry, (wait), call, exit with the outcome. A blocked call gets
+   * its behaviour's fallback (value, thrown error or handler result); `respond` and `redirect`
+   * behaviours reject with a {@link BlockedError} carrying the block type and rule id.
+   */
+  async guard<T>(resource: string | Resource, ctx: EntryContext | undefined, fn: () => T | PromiseLike<T>, options: GuardOptions = {}): Promise<T> {
+    let result = this.entry(resource, ctx);
+    if (result.kind === 'pending') result = await result.ready;
+    if (result.kind === 'blocked') return result.fallback(ctx?.args) as T;
+    const entry = result;
+    const resourceId = entry.resource.id;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      let timer: unknown;
+      const onAbort = (): void => finish({ aborted: true }, false, options.signal?.reason);
+      const finish = (outcome: ExitOutcome, ok: boolean, value: unknown): void => {
+        if (settled) return;
+        settled = true;
+        if (timer !== undefined) this.clock.clearTimer(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        this.exit(entry, outcome);
+        if (ok) resolve(value as T);
+        else reject(value);
+      };
+      if (options.timeoutMs !== undefined) {
+        const ms = options.timeoutMs;
+        timer = this.clock.setTimer(() => finish({ timedOut: true }, false, new GovernanceTimeoutError(resourceId, ms)), ms);
+      }
+      if (options.signal !== undefined) {
+        if (options.signal.aborted) return onAbort();
+        options.signal.addEventListener('abort', onAbort, { once: true });
+      }
+      try {
+        Promise.resolve(fn()).then(
+          (value) => finish({}, true, value),
+          (error: unknown) => finish({ error: error ?? true }, false, error),
+        );
+      } catch (error) {
+        finish({ error: error ?? true }, false, error);
+      }
+    });
+  }
+
+  private failOpen(r: Resource, phase: string, error: unknown): Entry {
+    this.report(r, phase, error);
+    r.failOpen++;
+    return (r.passThrough ??= new Entry(r, EMPTY_RULES, 0, 1, 0, true));
+  }
+
+  private report(r: Resource, phase: string, error: unknown): void {
+    this.failOpenCount++;
+    const key = `${phase}\u0000${r.id}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    try {
+      this.log(`instts: governance ${phase} failed for resource '${r.id}': ${describeError(error)}; the call went through (reported once)`);
+    } catch {
+      // never fail the call over a report
+    }
+  }
+
+  private emit(event: GovernanceEvent): void {
+    if (this.onEvent === undefined) return;
+    try {
+      this.onEvent(event);
+    } catch {
+      // listeners cannot break governance
+    }
+  }
+
+  // ---- policy compilation -------------------------------------------------------------------
+
+  private take<T>(next: Map<string, unknown[]>, key: string, make: () => T): T {
+    const list = this.pool.get(key);
+    const reused = list !== undefined && list.length > 0 ? (list.shift() as T) : make();
+    let bucket = next.get(key);
+    if (bucket === undefined) next.set(key, (bucket = []));
+    bucket.push(reused);
+    return reused;
+  }
+
+  private compile(policy: Policy): void {
+    const now = this.clock.now();
+    const next = new Map<string, unknown[]>();
+    const sets = new Map<string, RuleSet>();
+    const setFor = (id: string): RuleSet => {
+      let s = sets.get(id);
+      if (s === undefined) sets.set(id, (s = new RuleSet()));
+      s.empty = false;
+      return s;
+    };
+    const behaviorOf = (name: string | null): [string | null, Behavior] => {
+      const n = name ?? policy.defaultBehavior;
+      return n === null ? [null, DEFAULT_BEHAVIOR] : [n, policy.behaviors[n] ?? DEFAULT_BEHAVIOR];
+    };
+    const stateKey = (kind: string, rule: object): string =>
+      `${kind}\u0000${JSON.stringify({ ...rule, id: undefined, behavior: undefined })}`;
+
+    for (const rule of policy.isolation) {
+      if (!rule.enabled) continue;
+      const c = new IsolationController(rule);
+      const [bn, b] = behaviorOf(rule.behavior);
+      c.blocked = new Blocked('isolation', rule.id, rule.resource, bn, b);
+      setFor(rule.resource).isolation.push(c);
+    }
+    for (const rule of policy.hotspot) {
+      if (!rule.enabled) continue;
+      const c = this.take(next, stateKey('hotspot', rule), () => new HotspotController(rule));
+      c.rule = rule;
+      const [bn, b] = behaviorOf(rule.behavior);
+      c.blocked = new Blocked('hotspot', rule.id, rule.resource, bn, b);
+      setFor(rule.resource).hotspot.push(c);
+    }
+    for (const rule of policy.flow) {
+      if (!rule.enabled) continue;
+      const c = this.take(next, stateKey('flow', rule), () => new FlowController(rule, now));
+      c.rule = rule;
+      const [bn, b] = behaviorOf(rule.behavior);
+      c.blocked = new Blocked('flow', rule.id, rule.resource, bn, b);
+      setFor(rule.resource).flow.push(c);
+    }
+    for (const rule of policy.circuitBreakers) {
+      if (!rule.enabled) continue;
+      const c = this.take(next, stateKey('breaker', rule), () => new CircuitBreaker(rule, this.clock));
+      c.rule = rule;
+      const [bn, b] = behaviorOf(rule.behavior);
+      c.blocked = new Blocked('breaker', rule.id, rule.resource, bn, b);
+      c.onChange = (br, from, to, at) =>
+        this.emit({ type: 'breaker', resource: br.rule.resource, ruleId: br.blocked.ruleId, from, to, at });
+      setFor(rule.resource).breakers.push(c);
+    }
+
+    const a = policy.adaptive;
+    if (a.enabled && a.mode !== 'off') {
+      const cpu = this.cpuOverride ?? this.startSampler(a.sampleMs, a.cpuDecay, a.cpuCores);
+      const key = `adaptive\u0000${JSON.stringify(a.window)}`;
+      const c = this.take(next, key, () => new AdaptiveController(a, cpu));
+      c.rule = a;
+      c.enforce = a.mode === 'on';
+      c.cpu = cpu;
+      this.adaptive = c;
+    } else {
+      this.adaptive = undefined;
+      this.sampler?.stop();
+    }
+
+    this.pool = next;
+    this.sets = sets;
+    this.active = policy;
+    for (const r of this.resources.values()) this.bind(r);
+  }
+
+  private startSampler(sampleMs: number, decay: number, cores: 'auto' | number): () => number {
+    const sampler = (this.sampler ??= new CpuSampler());
+    sampler.start(sampleMs, decay, cores);
+    return () => sampler.value;
+  }
+
+  /** Attach the compiled rules of the active policy to a resource. */
+  private bind(r: Resource): void {
+    const policy = this.active;
+    r.rules = this.sets.get(r.id) ?? EMPTY_RULES;
+    r.isError = policy.isError;
+    const decl = policy.resources.find((d) => d.id === r.id);
+    r.kind = decl?.kind ?? null;
+    const a = this.adaptive;
+    const outbound = r.kind !== null && r.kind.endsWith('-out');
+    if (a !== undefined && !outbound && !a.rule.exclude.includes(r.id)) {
+      r.adaptive = a;
+      const name = a.rule.behavior ?? policy.defaultBehavior;
+      const behavior = name === null ? DEFAULT_BEHAVIOR : (policy.behaviors[name] ?? DEFAULT_BEHAVIOR);
+      r.adaptiveBlocked = new Blocked('adaptive', 'adaptive', r.id, name, behavior);
+    } else {
+      r.adaptive = undefined;
+      r.adaptiveBlocked = undefined;
+    }
+  }
+
+  // ---- observation --------------------------------------------------------------------------
+
+  /** Counters per resource. */
+  stats(): ResourceStats[] {
+    const now = this.clock.now();
+    return this.listResources().map((r) => {
+      const blocked = {} as Record<BlockType, number>;
+      BLOCK_TYPES.forEach((t, i) => (blocked[t] = r.blocked[i]!));
+      return {
+        resource: r.id,
+        kind: r.kind,
+        passed: r.passed,
+        blocked,
+        completed: r.completed,
+        errors: r.errors,
+        timeouts: r.timeouts,
+        aborted: r.aborted,
+        rtSumMs: r.rtSumMs,
+        rtBucketsMs: RT_BOUNDS_MS,
+        rtCounts: [...r.rtCounts],
+        concurrency: r.concurrency,
+        failOpen: r.failOpen,
+        breakers: r.rules.breakers.map((b) => ({ ruleId: b.blocked.ruleId, state: b.state, ...b.snapshot(now) })),
+      };
+    });
+  }
+
+  /** The active policy and the live state of every compiled rule. */
+  inspect(): EngineView {
+    const now = this.clock.now();
+    const rules: RuleView[] = [];
+    const p = this.active;
+    const live = new Map<object, Record<string, unknown>>();
+    for (const set of this.sets.values()) {
+      for (const c of set.isolation) live.set(c.rule, { concurrency: this.resources.get(c.rule.resource)?.concurrency ?? 0 });
+      for (const c of set.hotspot) live.set(c.rule, c.state());
+      for (const c of set.flow) live.set(c.rule, c.state(now));
+      for (const c of set.breakers) live.set(c.rule, c.snapshot(now));
+    }
+    const add = (kind: RuleView['kind'], list: Array<{ id: string; resource: string; enabled: boolean }>): void => {
+      for (const rule of list) rules.push({ kind, id: rule.id, resource: rule.resource, enabled: rule.enabled, state: live.get(rule) ?? null });
+    };
+    add('flow', p.flow);
+    add('isolation', p.isolation);
+    add('hotspot', p.hotspot);
+    add('circuitBreaker', p.circuitBreakers);
+    return {
+      source: this.source ?? null,
+      loadedAt: this.loadedAt ?? null,
+      reloads: { ...this.reloads },
+      policy: p,
+      rules,
+      adaptive: this.adaptive ? this.adaptive.state(now) : { mode: p.adaptive.enabled ? p.adaptive.mode : 'off' },
+      failOpen: this.failOpenCount,
+    };
+  }
+
+  /** Stop background work (the CPU sampler). */
+  close(): void {
+    this.sampler?.stop();
+  }
+}
+
+export interface ResourceStats {
+  resource: string;
+  kind: string | null;
+  passed: number;
+  blocked: Record<BlockType, number>;
+  completed: number;
+  errors: number;
+  timeouts: number;
+  aborted: number;
+  rtSumMs: number;
+  rtBucketsMs: readonly number[];
+  /** Per histogram bucket (not cumulative); the last entry counts calls above the last bound. */
+  rtCounts: number[];
+  concurrency: number;
+  failOpen: number;
+  breakers: Array<{ ruleId: string; state: BreakerState } & Record<string, unknown>>;
+}
+
+export interface RuleView {
+  kind: 'flow' | 'isolation' | 'hotspot' | 'circuitBreaker';
+  id: string;
+  resource: string;
+  enabled: boolean;
+  state: Record<string, unknown> | null;
+}
+
+export interface EngineView {
+  source: string | null;
+  loadedAt: string | null;
+  reloads: { ok: number; rejected: number };
+  policy: Policy;
+  rules: RuleView[];
+  adaptive: Record<string, unknown>;
+  failOpen: number;
+}
+
+/** Does `outcome` count as an error under `spec`? */
+export function isErrorOutcome(spec: ErrorSpec, outcome: ExitOutcome): boolean {
+  if (outcome.timedOut === true) return spec.timeout;
+  const error = outcome.error;
+  if (spec.thrown && error !== undefined && error !== null && error !== false) return true;
+  const status = outcome.status;
+  if (status !== undefined) {
+    if (spec.statusAtLeast !== null && status >= spec.statusAtLeast) return true;
+    if (spec.statuses.length > 0 && spec.statuses.includes(status)) return true;
+  }
+  return false;
+}
+
+export { BlockedError };

@@ -1,0 +1,117 @@
+// Run-time governance: flow control, isolation, circuit breaking, hotspot limits, behaviours and
+// adaptive overload protection, driven by a hot-reloaded policy file.
+//
+//   const gov = governance();                 // process-wide engine; follows $INSTTS_POLICY
+//   const e = gov.entry('order.get', { headers, clientIp });
+//   if (e.kind === 'blocked') return answer(e.httpResponse());
+//   const entry = e.kind === 'pending' ? await e.ready : e;   // queue shaping
+//   … run the call …
+//   gov.exit(entry, { error, status });
+
+import { GovernanceEngine, type EngineOptions } from './engine.js';
+import { stderrSink } from './log.js';
+import { PolicyWatcher, watchPolicyFile } from './reload.js';
+
+export {
+  GovernanceEngine,
+  GovernanceTimeoutError,
+  Entry,
+  Pending,
+  Resource,
+  isErrorOutcome,
+  BLOCK_TYPES,
+  RT_BOUNDS_MS,
+  type EntryContext,
+  type EntryResult,
+  type ExitOutcome,
+  type EngineOptions,
+  type GuardOptions,
+  type GovernanceEvent,
+  type ResourceStats,
+  type RuleView,
+  type EngineView,
+} from './engine.js';
+export {
+  Blocked,
+  BlockedError,
+  registerFallback,
+  unregisterFallback,
+  httpResponseFor,
+  applyFallback,
+  type BlockInfo,
+  type HttpBlockResponse,
+  type FallbackHandler,
+  type FallbackRequest,
+} from './behavior.js';
+export { FakeClock, systemClock, monotonic, flushMicrotasks, type Clock, type TimerHandle } from './clock.js';
+export {
+  parsePolicy,
+  validatePolicy,
+  emptyPolicy,
+  isValidatedPolicy,
+  PolicyError,
+  DEFAULTS,
+  DEFAULT_BEHAVIOR,
+  CHECK_ORDER,
+  type Policy,
+  type BlockType,
+  type Behavior,
+  type RespondBehavior,
+  type RedirectBehavior,
+  type FallbackBehavior,
+  type FlowRule,
+  type IsolationRule,
+  type BreakerRule,
+  type BreakerRecovery,
+  type HotspotRule,
+  type ParamSource,
+  type AdaptiveRule,
+  type ErrorSpec,
+  type WindowSpec,
+  type ResourceDecl,
+} from './policy.js';
+export { loadPolicyFile, watchPolicyFile, PolicyWatcher, type WatchOptions } from './reload.js';
+export { renderPrometheus, renderPolicyJson, policyView } from './metrics.js';
+export type { BreakerState } from './breaker.js';
+export type { LogSink } from './log.js';
+
+interface Shared {
+  engine: GovernanceEngine;
+  watcher: PolicyWatcher | undefined;
+}
+
+// One engine per process, even when several bundles load the runtime.
+const sharedKey = Symbol.for('instts.governance.engine.v1');
+const scope = globalThis as unknown as Record<symbol, Shared | undefined>;
+
+/**
+ * The process-wide engine. Created on first use (`options` apply only then); when
+ * `INSTTS_POLICY` names a file, the policy is loaded from it at once and followed (hot reload)
+ * from then on.
+ */
+export function governance(options?: EngineOptions): GovernanceEngine {
+  let shared = scope[sharedKey];
+  if (shared === undefined) {
+    const engine = new GovernanceEngine(options);
+    shared = { engine, watcher: undefined };
+    scope[sharedKey] = shared;
+    const file = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.INSTTS_POLICY;
+    if (file) {
+      try {
+        shared.watcher = watchPolicyFile(engine, file);
+      } catch (error) {
+        stderrSink(`instts: policy ${file} cannot be watched: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  return shared.engine;
+}
+
+/** Stop the process-wide engine's policy watcher and sampler and forget the engine. */
+export function resetGovernance(): void {
+  const shared = scope[sharedKey];
+  if (shared === undefined) return;
+  shared.watcher?.close();
+  shared.engine.close();
+  scope[sharedKey] = undefined;
+}

@@ -1,0 +1,95 @@
+// Bucketed sliding window (a LeapArray): `buckets` buckets of `ms / buckets` milliseconds each,
+// in preallocated typed arrays. Each bucket holds `fields` counters. A bucket whose start is
+// stale is reset lazily by the first write (or read) that lands on it.
+//
+// A read sums the buckets whose start lies in (curStart − ms, curStart]: the current, partial
+// bucket plus the `buckets − 1` full ones before it. With 2 × 500 ms, 10 calls at t = 499 and
+// 10 more at t = 1000 all fall in different windows.
+
+export class LeapArray {
+  readonly ms: number;
+  readonly buckets: number;
+  readonly bucketMs: number;
+  readonly fields: number;
+  private readonly starts: Float64Array;
+  private readonly data: Float64Array;
+
+  constructor(ms: number, buckets: number, fields = 1) {
+    if (!(ms > 0) || !Number.isInteger(buckets) || buckets < 1) {
+      throw new RangeError(`invalid window: ${ms} ms in ${buckets} buckets`);
+    }
+    this.ms = ms;
+    this.buckets = buckets;
+    this.bucketMs = ms / buckets;
+    this.fields = fields;
+    this.starts = new Float64Array(buckets).fill(-Infinity);
+    this.data = new Float64Array(buckets * fields);
+  }
+
+  /** Index of the bucket holding `now`, reset if it held an older bucket. */
+  private current(now: number): number {
+    const k = Math.floor(now / this.bucketMs);
+    const start = k * this.bucketMs;
+    let idx = k % this.buckets;
+    if (idx < 0) idx += this.buckets;
+    const held = this.starts[idx]!;
+    if (held !== start && start > held) {
+      this.starts[idx] = start;
+      const base = idx * this.fields;
+      for (let f = 0; f < this.fields; f++) this.data[base + f] = 0;
+    }
+    // start < held only happens with a clock that went back (guarded against by the engine);
+    // the count then goes to the newer bucket rather than being lost.
+    return idx;
+  }
+
+  add(now: number, field: number, value: number): void {
+    const idx = this.current(now);
+    this.data[idx * this.fields + field] += value;
+  }
+
+  /** Add 1 to `field` and `value` to `field2` in the current bucket. */
+  add2(now: number, field: number, value: number, field2: number, value2: number): void {
+    const base = this.current(now) * this.fields;
+    this.data[base + field] += value;
+    this.data[base + field2] += value2;
+  }
+
+  /** Sum of `field` over the window ending at `now`. */
+  sum(now: number, field = 0): number {
+    const curStart = Math.floor(now / this.bucketMs) * this.bucketMs;
+    const oldest = curStart - this.ms;
+    let total = 0;
+    for (let i = 0; i < this.buckets; i++) {
+      const s = this.starts[i]!;
+      if (s > oldest && s <= curStart) total += this.data[i * this.fields + field]!;
+    }
+    return total;
+  }
+
+  /**
+   * Visit the completed buckets before the current one that lie within the window (at most
+   * `buckets − 1`); `get(field)` reads a counter of the visited bucket. For max/min reductions.
+   */
+  forEachCompleted(now: number, visit: (get: (field: number) => number) => void): void {
+    const curStart = Math.floor(now / this.bucketMs) * this.bucketMs;
+    const oldest = curStart - this.ms;
+    for (let i = 0; i < this.buckets; i++) {
+      const s = this.starts[i]!;
+      if (s > oldest && s < curStart) {
+        const base = i * this.fields;
+        visit((field) => this.data[base + field]!);
+      }
+    }
+  }
+
+  /** Start (ms) of the bucket that holds `now`. */
+  bucketStart(now: number): number {
+    return Math.floor(now / this.bucketMs) * this.bucketMs;
+  }
+
+  reset(): void {
+    this.starts.fill(-Infinity);
+    this.data.fill(0);
+  }
+}
