@@ -1,0 +1,266 @@
+// The OpenTelemetry SDK environment variables that decide how tracing starts, read into one plain
+// object. Pure: it takes the environment as a record and returns the settings plus the warnings
+// to print; nothing here touches globals. The OTLP exporters read their own endpoint, headers,
+// timeout, compression and certificate variables (they follow the same specification).
+//
+// Rules from the specification: an empty value is unset; enum values are case-insensitive;
+// an unknown or invalid value gives one warning and is ignored (the default applies).
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type ExporterName = 'otlp' | 'console';
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+export type SamplerName =
+  | 'always_on'
+  | 'always_off'
+  | 'traceidratio'
+  | 'parentbased_always_on'
+  | 'parentbased_always_off'
+  | 'parentbased_traceidratio';
+export type PropagatorName = 'tracecontext' | 'baggage' | 'b3' | 'b3multi' | 'jaeger';
+export type LogLevelName = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+
+export interface BatchSettings {
+  scheduledDelayMillis?: number;
+  exportTimeoutMillis?: number;
+  maxQueueSize?: number;
+  maxExportBatchSize?: number;
+}
+
+export interface SpanLimitSettings {
+  attributeValueLengthLimit?: number;
+  attributeCountLimit?: number;
+  eventCountLimit?: number;
+  linkCountLimit?: number;
+  attributePerEventCountLimit?: number;
+  attributePerLinkCountLimit?: number;
+}
+
+export interface TracingConfig {
+  /** OTEL_SDK_DISABLED: no spans of our own, no exporter; propagation still works. */
+  readonly sdkDisabled: boolean;
+  /** OTEL_SERVICE_NAME, when set. */
+  readonly serviceName: string | undefined;
+  /** OTEL_RESOURCE_ATTRIBUTES, percent-decoded (empty when unset or invalid). */
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  /** OTEL_TRACES_EXPORTER without `none` and unknown names; empty means nothing is exported. */
+  readonly exporters: readonly ExporterName[];
+  /** OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL. */
+  readonly protocol: OtlpProtocol;
+  readonly sampler: SamplerName;
+  /** OTEL_TRACES_SAMPLER_ARG for the ratio samplers (1 when unset or invalid). */
+  readonly samplerRatio: number;
+  /** OTEL_PROPAGATORS; empty for `none`. */
+  readonly propagators: readonly PropagatorName[];
+  /** OTEL_LOG_LEVEL when set; undefined when unset (then no diagnostic logger is installed). */
+  readonly logLevel: LogLevelName | undefined;
+  readonly batch: Readonly<BatchSettings>;
+  readonly spanLimits: Readonly<SpanLimitSettings>;
+  /** One message per problem found, in the order found. */
+  readonly warnings: readonly string[];
+}
+
+const LOG_LEVELS: readonly LogLevelName[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
+const SAMPLERS: readonly SamplerName[] = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+];
+const PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger'];
+
+/** A variable's value, trimmed; undefined when unset or empty. */
+export function envString(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const value = raw.trim();
+  return value === '' ? undefined : value;
+}
+
+/** Case-insensitive "true" is true; anything else is false (with a warning unless it is "false"). */
+export function envBoolean(env: Env, name: string, warnings: string[]): boolean {
+  const value = envString(env, name);
+  if (value === undefined) return false;
+  const lower = value.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower !== 'false') warnings.push(`${name}="${value}" is not a boolean (true or false); treated as false`);
+  return false;
+}
+
+/** A comma-separated list, lower-cased, trimmed, without empty entries or duplicates. */
+export function envList(env: Env, name: string): string[] | undefined {
+  const value = envString(env, name);
+  if (value === undefined) return undefined;
+  const out: string[] = [];
+  for (const item of value.split(',')) {
+    const entry = item.trim().toLowerCase();
+    if (entry !== '' && !out.includes(entry)) out.push(entry);
+  }
+  return out;
+}
+
+function envInteger(env: Env, name: string, min: number, warnings: string[]): number | undefined {
+  const value = envString(env, name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    warnings.push(`${name}="${value}" is not an integer >= ${min}; ignored`);
+    return undefined;
+  }
+  return n;
+}
+
+/**
+ * OTEL_RESOURCE_ATTRIBUTES: `key=value` pairs separated by commas, keys and values percent-decoded.
+ * As the specification asks, a value with any invalid entry is discarded whole.
+ */
+export function parseResourceAttributes(
+  value: string,
+): { ok: true; attributes: Record<string, string> } | { ok: false; error: string } {
+  const out: Record<string, string> = {};
+  for (const raw of value.split(',')) {
+    if (raw.trim() === '') continue;
+    const pair = raw.split('=');
+    if (pair.length !== 2) return { ok: false, error: `"${raw.trim()}" is not key=value (',' and '=' in keys and values must be percent-encoded)` };
+    const key = pair[0]!.trim();
+    if (key === '') return { ok: false, error: `"${raw.trim()}" has an empty key` };
+    try {
+      out[decodeURIComponent(key)] = decodeURIComponent(pair[1]!.trim());
+    } catch {
+      return { ok: false, error: `"${raw.trim()}" is not valid percent-encoding` };
+    }
+  }
+  return { ok: true, attributes: out };
+}
+
+export function readTracingConfig(env: Env): TracingConfig {
+  const warnings: string[] = [];
+
+  const logText = envString(env, 'OTEL_LOG_LEVEL')?.toLowerCase();
+  let logLevel: LogLevelName | undefined;
+  if (logText !== undefined) {
+    if ((LOG_LEVELS as readonly string[]).includes(logText)) logLevel = logText as LogLevelName;
+    else {
+      logLevel = 'info';
+      warnings.push(`OTEL_LOG_LEVEL="${logText}" is not one of ${LOG_LEVELS.join(', ')}; using info`);
+    }
+  }
+
+  const sdkDisabled = envBoolean(env, 'OTEL_SDK_DISABLED', warnings);
+
+  const serviceName = envString(env, 'OTEL_SERVICE_NAME');
+  let resourceAttributes: Record<string, string> = {};
+  const rawAttributes = envString(env, 'OTEL_RESOURCE_ATTRIBUTES');
+  if (rawAttributes !== undefined) {
+    const parsed = parseResourceAttributes(rawAttributes);
+    if (parsed.ok) resourceAttributes = parsed.attributes;
+    else warnings.push(`OTEL_RESOURCE_ATTRIBUTES ignored: ${parsed.error}`);
+  }
+
+  // Exporters: `none` alone means nothing is exported; next to other names it is ignored.
+  const exporters: ExporterName[] = [];
+  const exporterList = envList(env, 'OTEL_TRACES_EXPORTER') ?? ['otlp'];
+  for (const name of exporterList) {
+    if (name === 'otlp' || name === 'console') exporters.push(name);
+    else if (name === 'none') {
+      if (exporterList.length > 1) warnings.push('OTEL_TRACES_EXPORTER lists "none" with other exporters; "none" ignored');
+    } else if (name === 'zipkin') {
+      warnings.push('OTEL_TRACES_EXPORTER "zipkin" is not supported (use otlp); ignored');
+    } else {
+      warnings.push(`OTEL_TRACES_EXPORTER "${name}" is not a known exporter (otlp, console, none); ignored`);
+    }
+  }
+
+  const protocolVar = envString(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined
+    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocolText = envString(env, protocolVar)?.toLowerCase();
+  let protocol: OtlpProtocol = 'http/protobuf';
+  if (protocolText === 'http/json' || protocolText === 'http/protobuf') protocol = protocolText;
+  else if (protocolText === 'grpc') {
+    warnings.push(
+      `${protocolVar}=grpc is not supported; using http/protobuf ` +
+        '(an OTEL_EXPORTER_OTLP_ENDPOINT meant for gRPC, usually port 4317, needs the HTTP port, usually 4318)',
+    );
+  } else if (protocolText !== undefined) {
+    warnings.push(`${protocolVar}="${protocolText}" is not one of http/protobuf, http/json, grpc; using http/protobuf`);
+  }
+
+  const samplerText = envString(env, 'OTEL_TRACES_SAMPLER')?.toLowerCase();
+  let sampler: SamplerName = 'parentbased_always_on';
+  if (samplerText !== undefined) {
+    if ((SAMPLERS as readonly string[]).includes(samplerText)) sampler = samplerText as SamplerName;
+    else if (samplerText === 'jaeger_remote' || samplerText === 'parentbased_jaeger_remote' || samplerText === 'xray') {
+      warnings.push(`OTEL_TRACES_SAMPLER "${samplerText}" is not supported; using parentbased_always_on`);
+    } else {
+      warnings.push(`OTEL_TRACES_SAMPLER "${samplerText}" is not a known sampler; using parentbased_always_on`);
+    }
+  }
+  let samplerRatio = 1;
+  if (sampler === 'traceidratio' || sampler === 'parentbased_traceidratio') {
+    const argText = envString(env, 'OTEL_TRACES_SAMPLER_ARG');
+    if (argText !== undefined) {
+      const ratio = Number(argText);
+      if (Number.isFinite(ratio) && ratio >= 0 && ratio <= 1) samplerRatio = ratio;
+      else warnings.push(`OTEL_TRACES_SAMPLER_ARG="${argText}" is not a ratio in [0, 1]; using 1`);
+    }
+  }
+
+  // Propagators: `none` alone disables propagation; next to other names it is ignored.
+  const propagators: PropagatorName[] = [];
+  const propagatorList = envList(env, 'OTEL_PROPAGATORS') ?? ['tracecontext', 'baggage'];
+  for (const name of propagatorList) {
+    if ((PROPAGATORS as readonly string[]).includes(name)) propagators.push(name as PropagatorName);
+    else if (name === 'none') {
+      if (propagatorList.length > 1) warnings.push('OTEL_PROPAGATORS lists "none" with other propagators; "none" ignored');
+    } else if (name === 'xray' || name === 'ottrace') {
+      warnings.push(`OTEL_PROPAGATORS "${name}" is not supported; ignored`);
+    } else {
+      warnings.push(`OTEL_PROPAGATORS "${name}" is not a known propagator; ignored`);
+    }
+  }
+
+  const batch: BatchSettings = {};
+  const setIf = <T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void => {
+    if (value !== undefined) target[key] = value;
+  };
+  setIf(batch, 'scheduledDelayMillis', envInteger(env, 'OTEL_BSP_SCHEDULE_DELAY', 0, warnings));
+  setIf(batch, 'exportTimeoutMillis', envInteger(env, 'OTEL_BSP_EXPORT_TIMEOUT', 0, warnings));
+  setIf(batch, 'maxQueueSize', envInteger(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 1, warnings));
+  setIf(batch, 'maxExportBatchSize', envInteger(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1, warnings));
+
+  const spanLimits: SpanLimitSettings = {};
+  setIf(
+    spanLimits,
+    'attributeValueLengthLimit',
+    envInteger(env, 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 0, warnings) ??
+      envInteger(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', 0, warnings),
+  );
+  setIf(
+    spanLimits,
+    'attributeCountLimit',
+    envInteger(env, 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 0, warnings) ??
+      envInteger(env, 'OTEL_ATTRIBUTE_COUNT_LIMIT', 0, warnings),
+  );
+  setIf(spanLimits, 'eventCountLimit', envInteger(env, 'OTEL_SPAN_EVENT_COUNT_LIMIT', 0, warnings));
+  setIf(spanLimits, 'linkCountLimit', envInteger(env, 'OTEL_SPAN_LINK_COUNT_LIMIT', 0, warnings));
+  setIf(spanLimits, 'attributePerEventCountLimit', envInteger(env, 'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', 0, warnings));
+  setIf(spanLimits, 'attributePerLinkCountLimit', envInteger(env, 'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', 0, warnings));
+
+  return {
+    sdkDisabled,
+    serviceName,
+    resourceAttributes,
+    exporters,
+    protocol,
+    sampler,
+    samplerRatio,
+    propagators,
+    logLevel,
+    batch,
+    spanLimits,
+    warnings,
+  };
+}

@@ -1,0 +1,133 @@
+// What the trace hook does with spans: start one (under the active context or a given parent),
+// end it as a success or a failure, run code with a span's context active. None of these throws
+// into user code.
+
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import { getTracer } from './setup.js';
+
+export { SpanKind };
+export type { Span, Context, Attributes };
+
+export type SpanKindName = 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+
+const KINDS: Record<string, SpanKind> = {
+  internal: SpanKind.INTERNAL,
+  server: SpanKind.SERVER,
+  client: SpanKind.CLIENT,
+  producer: SpanKind.PRODUCER,
+  consumer: SpanKind.CONSUMER,
+};
+
+/** A kind given by name (any case) or as the API's enum; anything else is INTERNAL. */
+export function toSpanKind(kind: SpanKind | SpanKindName | string | undefined): SpanKind {
+  if (typeof kind === 'number') return kind in SpanKind ? kind : SpanKind.INTERNAL;
+  if (typeof kind === 'string') return KINDS[kind.toLowerCase()] ?? SpanKind.INTERNAL;
+  return SpanKind.INTERNAL;
+}
+
+/**
+ * Starts a span under `parentCtx` (default: the active context). The span is not made active:
+ * run the call in `contextWithSpan(span, parentCtx)` for that. With tracing off the result is a
+ * non-recording span that carries the parent's context (so propagation still works).
+ */
+export function startSpan(
+  name: string,
+  kind: SpanKind | SpanKindName | string = SpanKind.INTERNAL,
+  attributes?: Attributes,
+  parentCtx?: Context,
+): Span {
+  const parent = parentCtx ?? context.active();
+  try {
+    return getTracer().startSpan(name, { kind: toSpanKind(kind), attributes }, parent);
+  } catch {
+    return trace.wrapSpanContext(trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT);
+  }
+}
+
+/** `parentCtx` (default: the active context) with `span` as the current span. */
+export function contextWithSpan(span: Span, parentCtx?: Context): Context {
+  return trace.setSpan(parentCtx ?? context.active(), span);
+}
+
+/** Ends a span that succeeded. The status stays unset, as instrumentation leaves it on success. */
+export function endSpanOk(span: Span, attributes?: Attributes): void {
+  try {
+    if (attributes) span.setAttributes(attributes);
+    span.end();
+  } catch {
+    // a span implementation that throws must not break the call
+  }
+}
+
+/** `error.type`: the error's class (low cardinality), `_OTHER` when it has none. */
+export function errorType(error: unknown): string {
+  try {
+    if (typeof error === 'object' && error !== null) {
+      const ctorName = (error as { constructor?: { name?: unknown } }).constructor?.name;
+      if (typeof ctorName === 'string' && ctorName !== '' && ctorName !== 'Object') return ctorName;
+      const name = (error as { name?: unknown }).name;
+      if (typeof name === 'string' && name !== '') return name;
+    }
+  } catch {
+    // exotic objects (revoked proxies…)
+  }
+  return '_OTHER';
+}
+
+function errorMessage(error: unknown): string {
+  try {
+    if (typeof error === 'object' && error !== null) {
+      const message = (error as { message?: unknown }).message;
+      if (typeof message === 'string') return message;
+    }
+    return String(error);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Ends a span that failed: the exception as an event, status ERROR with the error's message, and
+ * `error.type`.
+ */
+export function endSpanError(span: Span, error: unknown, attributes?: Attributes): void {
+  try {
+    const message = errorMessage(error);
+    if (error instanceof Error) span.recordException(error);
+    else if (typeof error === 'object' && error !== null) {
+      // an error from another realm, or an error-like object
+      const stack = (error as { stack?: unknown }).stack;
+      span.recordException({ name: errorType(error), message, ...(typeof stack === 'string' ? { stack } : {}) });
+    } else span.recordException(message);
+    span.setStatus({ code: SpanStatusCode.ERROR, message });
+    span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
+    if (attributes) span.setAttributes(attributes);
+  } catch {
+    // fall through to end the span anyway
+  }
+  try {
+    span.end();
+  } catch {
+    // as above
+  }
+}
+
+/** Runs `fn` with `ctx` active (through the global context manager). */
+export function runInContext<A extends unknown[], R>(ctx: Context, fn: (...args: A) => R, thisArg?: unknown, ...args: A): R {
+  return context.with(ctx, fn, thisArg, ...args);
+}
+
+/** The active context. */
+export function activeContext(): Context {
+  return context.active();
+}
