@@ -56,6 +56,7 @@ beforeAll(async () => {
     configOverride: instts(['build', '-c', 'alt/instts.config.mjs', '--outDir', 'out-override', '--no-typecheck'], dirs.configs!),
     paths: instts(['build', '--rules', 'rules/rules.json', '--entry', 'src/app/main.ts', '--outDir', 'out'], dirs.paths!),
     pkgInRange: instts(['build', '--rules', 'rules/in-range.json', '--entry', 'src/index.ts', '--outDir', 'out-in'], dirs.pkg!),
+    pkgEveryModule: instts(['build', '--rules', 'rules/every-module.json', '--entry', 'src/index.ts', '--outDir', 'out-every'], dirs.pkg!),
     pkgOutOfRange: instts(['build', '--rules', 'rules/out-of-range.json', '--entry', 'src/index.ts', '--outDir', 'out-out', '--no-typecheck'], dirs.pkg!),
     mapsBundle: instts(['build', '--rules', 'rules/rules.json', '--entry', 'src/main.ts', '--outDir', 'out-bundle', '--no-typecheck'], dirs.sourcemap!),
     mapsPerFile: instts(['build', '--no-bundle', '--rules', 'rules/rules.json', '--outDir', 'out-per-file', '--no-typecheck'], dirs.sourcemap!),
@@ -165,6 +166,11 @@ describe('packages in node_modules', () => {
   it('instruments a CommonJS package whose version is in the range', async () => {
     expectSuccess('pkgInRange');
     expect(await runProgram(dirs.pkg!, 'out-in/index.js')).toEqual(['hooked fake-pkg/index.js compute -> 40', 'compute: 40']);
+  });
+
+  it('module "*" reaches package files too', async () => {
+    expectSuccess('pkgEveryModule');
+    expect(await runProgram(dirs.pkg!, 'out-every/index.js')).toEqual(['hooked fake-pkg/index.js compute -> 40', 'compute: 40']);
   });
 
   it('leaves it alone when the range excludes its version', async () => {

@@ -596,3 +596,26 @@ describe('listExports', () => {
     expect(listExports(fx('hooks', 'reexport.ts')).open).toBe(true);
   });
 });
+
+describe('module "*": every file the build loads', () => {
+  const configFile = path.join(FIX, 'instts.config.json');
+  const hook = { hook: { module: './hooks/audit.ts', onEnter: 'enter' } };
+
+  it('compiles, and applies to the project and to every package', async () => {
+    const [rule] = compileRuleSpecs([{ id: 'all', where: { module: '*', call: 'http.request' }, do: [hook] }], { file: configFile, baseDir: FIX });
+    expect(rule).toMatchObject({ id: 'all', type: 'call', module: '*' });
+    const { rulesForModule } = await import('../src/front/index.js');
+    const anyVersion = () => true;
+    expect(rulesForModule([rule!], { module: '.', version: undefined, relativePath: 'src/a.ts' }, anyVersion)).toEqual([rule]);
+    expect(rulesForModule([rule!], { module: 'axios', version: '1.7.0', relativePath: 'lib/adapters/http.js' }, anyVersion)).toEqual([rule]);
+  });
+
+  it('takes no version range', async () => {
+    const diags = await errorsOf(() =>
+      compileRuleSpecs([{ id: 'v', where: { module: '*', version: '^1', function: 'f' }, do: [hook] }], { file: configFile, baseDir: FIX }),
+    );
+    expect(diags).toEqual([
+      expect.objectContaining({ code: Code.RuleSchema, message: expect.stringContaining(`'version' needs a package 'module'; module "*" is every module`) }),
+    ]);
+  });
+});

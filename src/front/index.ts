@@ -66,7 +66,7 @@ export function rulesForModule(rules: readonly CompiledRule[], info: ModuleInfo,
   return rules.filter(
     (rule) =>
       rule.type !== 'prelude' &&
-      rule.module === info.module &&
+      (rule.module === info.module || rule.module === '*') &&
       (rule.version === undefined || versionOk(rule.version, info.version)) &&
       rule.fileMatch(info.relativePath),
   );

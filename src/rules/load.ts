@@ -636,10 +636,10 @@ function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): vo
     }
     if (typeof where.module === 'string') module = where.module;
     if (typeof where.version === 'string' && type !== 'prelude') {
-      if (module === '.') {
+      if (module === '.' || module === '*') {
         doc.error(
           Code.RuleSchema,
-          `${doc.name(whereAt)}: 'version' needs a package 'module'; module "." is the project's own sources, which have no version range`,
+          `${doc.name(whereAt)}: 'version' needs a package 'module'; module "${module}" is ${module === '.' ? "the project's own sources, which have" : 'every module, which has'} no version range`,
           [...whereAt, 'version'],
           true,
         );

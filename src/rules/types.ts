@@ -106,7 +106,7 @@ interface CompiledRuleBase {
   location: SourceLocation;
   /** Directory that relative paths in the rule are resolved from. */
   baseDir: string;
-  /** `"."` for the project's own sources, else an npm package name. */
+  /** `"."` for the project's own sources, `"*"` for every loaded file, else an npm package name. */
   module: string;
   /** Semver range the package version must satisfy (packages only). */
   version?: string;
