@@ -2,7 +2,7 @@
 // replaced the method, a NestJS-style roles guard would read no roles and let the request
 // through (a security bug). The guard below must keep denying. Also covers decorators (case 43)
 // under experimentalDecorators.
-import { MetaReflect } from './reflect-metadata-polyfill';
+import { MetaReflect } from '../_shared/reflect-metadata-polyfill';
 
 const ROLES_KEY = 'roles';
 const PUBLIC_KEY = 'isPublic';

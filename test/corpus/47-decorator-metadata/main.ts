@@ -4,7 +4,7 @@
 // written by hand with `@Reflect.metadata` (what tsc would emit), parameter decorators, property
 // and method decorators, and a DI container that resolves constructors from that metadata.
 // It also prints the order in which decorators are evaluated and applied.
-import { MetaReflect } from './reflect-metadata-polyfill';
+import { MetaReflect } from '../_shared/reflect-metadata-polyfill';
 
 const order: string[] = [];
 const INJECT_KEY = 'inject:tokens';
