@@ -1,24 +1,17 @@
 // Spans leave the process over real OTLP/HTTP, in both encodings, configured by the environment.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../support/otlp-receiver.js';
-import { bundleFixtures, run, type Bundles } from './helpers.js';
+import { useProgramBundle, run } from './helpers.js';
 
-let bundles: Bundles;
-let program: string;
-
-beforeAll(async () => {
-  bundles = await bundleFixtures(['program']);
-  program = bundles.files.program!;
-});
-afterAll(() => bundles?.cleanup());
+const programFile = useProgramBundle();
 
 /** Runs the program against a fresh receiver; returns both once the program ended. */
 async function withReceiver(env: Record<string, string | undefined> | ((r: OtlpReceiver) => Record<string, string | undefined>)) {
   const receiver = await startOtlpReceiver();
   try {
     const vars = typeof env === 'function' ? env(receiver) : { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...env };
-    const result = await run(program, vars);
+    const result = await run(programFile(), vars);
     return { receiver, result, spans: receiver.spans(), requests: receiver.requests.slice() };
   } finally {
     await receiver.close();
@@ -120,8 +113,8 @@ describe('OTLP export', () => {
     const receiver = await startOtlpReceiver({ paths: ['/v1/traces', '/collector/traces'] });
     try {
       const [base, exact] = await Promise.all([
-        run(program, { OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.url}/` }),
-        run(program, {
+        run(programFile(), { OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.url}/` }),
+        run(programFile(), {
           OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', // ignored: the per-signal one wins
           OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/collector/traces`,
         }),

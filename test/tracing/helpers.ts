@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { afterAll, beforeAll } from 'vitest';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = path.join(HERE, 'fixtures');
@@ -34,6 +35,19 @@ export async function bundleFixtures(names: string[]): Promise<Bundles> {
   const files: Record<string, string> = {};
   for (const n of names) files[n] = path.join(dir, `${n}.cjs`);
   return { files, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Bundles the `program` fixture once for the calling test file (and removes it afterwards);
+ * the returned function gives its path inside tests.
+ */
+export function useProgramBundle(): () => string {
+  let bundles: Bundles | undefined;
+  beforeAll(async () => {
+    bundles = await bundleFixtures(['program']);
+  });
+  afterAll(() => bundles?.cleanup());
+  return () => bundles!.files.program!;
 }
 
 export interface RunResult {

@@ -1,18 +1,11 @@
 // OTEL_PROPAGATORS decides which headers are read and written; OTEL_SDK_DISABLED stops spans and
 // exports but not propagation.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
-import { bundleFixtures, run, traceparent, type Bundles } from './helpers.js';
+import { useProgramBundle, run, traceparent } from './helpers.js';
 
-let bundles: Bundles;
-let program: string;
-
-beforeAll(async () => {
-  bundles = await bundleFixtures(['program']);
-  program = bundles.files.program!;
-});
-afterAll(() => bundles?.cleanup());
+const programFile = useProgramBundle();
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN = '00f067aa0ba902b7';
@@ -21,7 +14,7 @@ const W3C_IN = { traceparent: traceparent(true, TRACE, SPAN), baggage: 'user=ali
 async function propagate(env: Record<string, string | undefined>, incoming: Record<string, string> = W3C_IN) {
   const receiver = await startOtlpReceiver();
   try {
-    const result = await run(program, {
+    const result = await run(programFile(), {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       FIXTURE_INCOMING: JSON.stringify(incoming),
       ...env,

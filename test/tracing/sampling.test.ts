@@ -1,17 +1,10 @@
 // OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG change what is recorded as the specification says.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
-import { bundleFixtures, run, traceparent, type Bundles } from './helpers.js';
+import { useProgramBundle, run, traceparent } from './helpers.js';
 
-let bundles: Bundles;
-let program: string;
-
-beforeAll(async () => {
-  bundles = await bundleFixtures(['program']);
-  program = bundles.files.program!;
-});
-afterAll(() => bundles?.cleanup());
+const programFile = useProgramBundle();
 
 const REMOTE_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const REMOTE_SPAN = '00f067aa0ba902b7';
@@ -26,7 +19,7 @@ async function sample(c: Case) {
   const receiver = await startOtlpReceiver();
   try {
     const incoming = c.parent ? { traceparent: traceparent(c.parent === 'sampled', REMOTE_TRACE, REMOTE_SPAN) } : {};
-    const result = await run(program, {
+    const result = await run(programFile(), {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_TRACES_SAMPLER: c.sampler,
       OTEL_TRACES_SAMPLER_ARG: c.arg,
