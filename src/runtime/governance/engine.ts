@@ -564,38 +564,41 @@ export class GovernanceEngine {
     const stateKey = (kind: string, rule: object): string =>
       `${kind}\u0000${JSON.stringify({ ...rule, id: undefined, behavior: undefined })}`;
 
-    for (const rule of policy.isolation) {
-      if (!rule.enabled) continue;
-      const c = new IsolationController(rule);
+    /** Gives a controller its block answer (the rule's behaviour) and files it under its resource. */
+    const attach = <C extends { blocked: Blocked }>(
+      type: 'isolation' | 'hotspot' | 'flow' | 'breaker',
+      rule: { id: string; resource: string; behavior: string | null },
+      controller: C,
+      list: (set: RuleSet) => C[],
+    ): C => {
       const [bn, b] = behaviorOf(rule.behavior);
-      c.blocked = new Blocked('isolation', rule.id, rule.resource, bn, b);
-      setFor(rule.resource).isolation.push(c);
+      controller.blocked = new Blocked(type, rule.id, rule.resource, bn, b);
+      list(setFor(rule.resource)).push(controller);
+      return controller;
+    };
+
+    for (const rule of policy.isolation) {
+      if (rule.enabled) attach('isolation', rule, new IsolationController(rule), (set) => set.isolation);
     }
     for (const rule of policy.hotspot) {
       if (!rule.enabled) continue;
       const c = this.take(next, stateKey('hotspot', rule), () => new HotspotController(rule));
       c.rule = rule;
-      const [bn, b] = behaviorOf(rule.behavior);
-      c.blocked = new Blocked('hotspot', rule.id, rule.resource, bn, b);
-      setFor(rule.resource).hotspot.push(c);
+      attach('hotspot', rule, c, (set) => set.hotspot);
     }
     for (const rule of policy.flow) {
       if (!rule.enabled) continue;
       const c = this.take(next, stateKey('flow', rule), () => new FlowController(rule, now));
       c.rule = rule;
-      const [bn, b] = behaviorOf(rule.behavior);
-      c.blocked = new Blocked('flow', rule.id, rule.resource, bn, b);
-      setFor(rule.resource).flow.push(c);
+      attach('flow', rule, c, (set) => set.flow);
     }
     for (const rule of policy.circuitBreakers) {
       if (!rule.enabled) continue;
       const c = this.take(next, stateKey('breaker', rule), () => new CircuitBreaker(rule, this.clock));
       c.rule = rule;
-      const [bn, b] = behaviorOf(rule.behavior);
-      c.blocked = new Blocked('breaker', rule.id, rule.resource, bn, b);
       c.onChange = (br, from, to, at) =>
         this.emit({ type: 'breaker', resource: br.rule.resource, ruleId: br.blocked.ruleId, from, to, at });
-      setFor(rule.resource).breakers.push(c);
+      attach('breaker', rule, c, (set) => set.breakers);
     }
 
     const a = policy.adaptive;
