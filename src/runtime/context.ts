@@ -99,11 +99,10 @@ export class CallRecord {
   /** A callback-kind call that was given a callback: it exits when the callback is called. */
   private callbackStyle: boolean;
 
-  /** `callbackIndex`: for a callback-kind function, the position of its callback parameter. */
+  /** `callbackIndex`: the position of a callback parameter to watch (set by the site only when an onExit hook listens). */
   constructor(callbackIndex: number | undefined, bindings: readonly HookBinding[], self: unknown, args: ArrayLike<unknown>) {
     this.bindings = bindings;
-    // Without an onExit hook nothing waits for the callback: it is left as it is.
-    this.callbackStyle = callbackIndex !== undefined && bindings.some((b) => b.onExit !== undefined);
+    this.callbackStyle = callbackIndex !== undefined;
     const original = Array.prototype.slice.call(args) as unknown[];
     const shared = original.slice();
     this.a = shared;

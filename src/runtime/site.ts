@@ -42,6 +42,8 @@ export class Site {
   on = false;
   readonly bindings: HookBinding[] = [];
   private active: HookBinding[] = [];
+  /** Where the callback is watched: a callback-kind site with an onExit hook listening. */
+  private watchedCallback: number | undefined = undefined;
 
   constructor(readonly spec: SiteSpec) {}
 
@@ -68,13 +70,15 @@ export class Site {
   refresh(): void {
     this.active = this.bindings.filter((b) => b.enabled && (b.onEnter !== undefined || b.onExit !== undefined));
     this.on = this.active.length > 0;
+    // Without an onExit hook nothing waits for the callback: it is left as it is.
+    this.watchedCallback = this.active.some((b) => b.onExit !== undefined) ? this.spec.callback : undefined;
   }
 
   /** Slow path: build the call record and run the onEnter hooks. */
   enter(self: unknown, args: ArrayLike<unknown>): CallRecord | undefined {
     if (insideHook()) return undefined;
     try {
-      return new CallRecord(this.spec.callback, this.active, self, args);
+      return new CallRecord(this.watchedCallback, this.active, self, args);
     } catch {
       return undefined; // fail open: the call runs uninstrumented
     }
