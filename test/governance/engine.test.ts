@@ -96,6 +96,51 @@ describe('engine', () => {
     expect(t.pass).toBe(20);
   });
 
+  it('rules can be switched off and on at run time; the switch outlives reloads that leave the rule as it was', () => {
+    const policy = {
+      flow: [{ id: 'qps', resource: 'r', threshold: 2 }, { id: 'other', resource: 's', threshold: 1 }],
+      adaptive: { mode: 'on', cpuThreshold: 0.5 },
+    };
+    const { gov } = setup(policy, { cpuUsage: () => 0 });
+    expect(offer(gov, 'r', 5).pass).toBe(2);
+    expect(gov.setRuleEnabled('qps', false)).toBe(true);
+    expect(offer(gov, 'r', 5).pass).toBe(5);
+    expect(gov.inspect().rules[0]).toMatchObject({ id: 'qps', enabled: false, override: false, state: null });
+    expect(gov.inspect().overrides).toEqual([{ rule: 'qps', enabled: false }]);
+
+    // an unrelated change keeps the switch; a new version of the rule replaces it
+    gov.setPolicy({ ...policy, flow: [policy.flow[0], { id: 'other', resource: 's', threshold: 9 }] });
+    expect(offer(gov, 'r', 5).pass).toBe(5);
+    gov.setPolicy({ ...policy, flow: [{ id: 'qps', resource: 'r', threshold: 3 }] });
+    expect(gov.inspect().overrides).toEqual([]);
+    expect(offer(gov, 'r', 5).pass).toBe(3);
+
+    // a rule off in the policy can be switched on; reset goes back to the policy; back on starts fresh
+    gov.setPolicy({ flow: [{ id: 'qps', resource: 'r', threshold: 1, enabled: false }] });
+    expect(offer(gov, 'r', 3).pass).toBe(3);
+    expect(gov.setRuleEnabled('qps', true)).toBe(true);
+    expect(offer(gov, 'r', 3).pass).toBe(1);
+    expect(gov.setRuleEnabled('qps', null)).toBe(true);
+    expect(offer(gov, 'r', 3).pass).toBe(3);
+    gov.setRuleEnabled('qps', true);
+    expect(offer(gov, 'r', 3).pass).toBe(1); // fresh window, same second
+
+    expect(gov.setRuleEnabled('nope', false)).toBe(false);
+    expect(gov.stats().find((s) => s.resource === 'r')!.blockedByRule).toEqual([{ type: 'flow', rule: 'qps', count: 3 + 2 + 2 + 2 }]);
+  });
+
+  it('"adaptive" names the adaptive settings for run-time switches', () => {
+    let cpu = 0.9;
+    const { gov } = setup({ adaptive: { mode: 'on', cpuThreshold: 0.5, window: { ms: 1000, buckets: 10 } } }, { cpuUsage: () => cpu });
+    expect(gov.inspect().adaptive).toMatchObject({ mode: 'on' });
+    expect(gov.setRuleEnabled('adaptive', false)).toBe(true);
+    expect(gov.inspect().adaptive).toEqual({ mode: 'off', override: false });
+    cpu = 0.1;
+    expect(gov.setRuleEnabled('adaptive', null)).toBe(true);
+    expect(gov.inspect().adaptive).toMatchObject({ mode: 'on' });
+    expect(gov.inspect().adaptive).not.toHaveProperty('override');
+  });
+
   it('a reload keeps the state of unchanged rules, resets changed ones, and an invalid policy changes nothing', () => {
     const { gov } = setup({ flow: [{ id: 'a', resource: 'r', threshold: 5 }, { id: 'b', resource: 's', threshold: 5 }] });
     expect(offer(gov, 'r', 5).pass).toBe(5);
@@ -127,8 +172,8 @@ describe('engine', () => {
     for (const line of [
       '# TYPE instts_governance_passed_total counter',
       'instts_governance_passed_total{resource="order.get"} 2',
-      'instts_governance_blocked_total{resource="order.get",type="flow"} 1',
-      'instts_governance_blocked_total{resource="order.get",type="breaker"} 0',
+      'instts_governance_blocked_total{resource="order.get",rule="flow[0]",type="flow"} 1',
+      'instts_governance_blocked_total{resource="order.get",rule="cb",type="breaker"} 0',
       'instts_governance_errors_total{resource="order.get"} 1',
       'instts_governance_concurrency{resource="order.get"} 0',
       'instts_governance_response_time_seconds_bucket{resource="order.get",le="0.005"} 0',

@@ -41,6 +41,7 @@ describe('policy validation', () => {
       [flow({ threshold: 5, warmUp: { coldFactor: 1 } }), '$.flow[0].warmUp.coldFactor: must be > 1, got 1'],
       [flow({ threshold: 0, warmUp: {} }), '$.flow[0].threshold: must be > 0 with warmUp'],
       [{ flow: [{ id: 'x', resource: 'r', threshold: 1 }], isolation: [{ id: 'x', resource: 'r', maxConcurrency: 1 }] }, '$.isolation[0].id: duplicate rule id "x" (first at $.flow[0].id)'],
+      [{ hotspot: [{ id: 'adaptive', resource: 'r', param: { from: 'clientIp' }, threshold: 1 }] }, '$.hotspot[0].id: "adaptive" is reserved: it names the adaptive settings (metrics, blocked calls, run-time switches)'],
       [{ isolation: [{ resource: 'r', maxConcurrency: 0 }] }, '$.isolation[0].maxConcurrency: must be >= 1, got 0'],
       [{ circuitBreakers: [{ resource: 'r', threshold: 0.5 }] }, '$.circuitBreakers[0].strategy: required property is missing'],
       [{ circuitBreakers: [{ resource: 'r', strategy: 'slowRatio', threshold: 0.5 }] }, '$.circuitBreakers[0].slowRtMs: required when strategy is "slowRatio"'],

@@ -71,6 +71,13 @@ class RuleSet {
 
 const EMPTY_RULES = new RuleSet();
 
+/** Calls one rule blocked on one resource. */
+export interface RuleBlockCount {
+  readonly type: BlockType;
+  readonly rule: string;
+  count: number;
+}
+
 /** A governed resource: its rules and its counters. Obtain one with {@link GovernanceEngine.resource}. */
 export class Resource {
   readonly id: string;
@@ -83,6 +90,10 @@ export class Resource {
 
   passed = 0;
   readonly blocked = new Float64Array(BLOCK_TYPES.length);
+  /** Blocks per rule, keyed by type and rule id; kept across reloads so counters never go back. */
+  readonly blockedByRule = new Map<string, RuleBlockCount>();
+  /** @internal each compiled block answer's counter, so counting a block allocates nothing (reset by bind()) */
+  blockCounters = new Map<Blocked, RuleBlockCount>();
   completed = 0;
   errors = 0;
   timeouts = 0;
@@ -186,6 +197,8 @@ export class GovernanceEngine {
   private readonly cpuOverride: (() => number) | undefined;
   private sampler: CpuSampler | undefined;
   private readonly reported = new Set<string>();
+  /** Run-time switches (admin endpoint): rule id → enabled, with the rule's settings when switched. */
+  private readonly overrides = new Map<string, { enabled: boolean; rule: string }>();
   /** Exceptions caught by fail-open. */
   failOpenCount = 0;
   reloads = { ok: 0, rejected: 0 };
@@ -217,12 +230,38 @@ export class GovernanceEngine {
    */
   setPolicy(input: unknown, source?: string): Policy {
     const policy = isValidatedPolicy(input) ? input : validatePolicy(input);
+    // A run-time switch outlives reloads that leave its rule as it was; a new version of the rule wins.
+    for (const [id, o] of this.overrides) {
+      const rule = findRule(policy, id);
+      if (rule === undefined || JSON.stringify(rule) !== o.rule) this.overrides.delete(id);
+    }
     this.compile(policy);
     this.active = policy;
     this.source = source;
     this.loadedAt = new Date().toISOString();
     this.emit({ type: 'policy', source });
     return policy;
+  }
+
+  /**
+   * Switch a rule on or off at run time, on top of the active policy (`null`: back to what the
+   * policy says). `"adaptive"` names the adaptive settings. The switch outlives policy reloads
+   * that leave the rule unchanged; a changed rule in a new policy version replaces it. A rule
+   * switched back on starts with fresh state. Returns false when no rule has that id.
+   */
+  setRuleEnabled(id: string, enabled: boolean | null): boolean {
+    const rule = findRule(this.active, id);
+    if (rule === undefined) return false;
+    if (enabled === null) this.overrides.delete(id);
+    else this.overrides.set(id, { enabled, rule: JSON.stringify(rule) });
+    this.compile(this.active);
+    return true;
+  }
+
+  /** Whether a rule is on: its run-time switch if one is set, else the policy's `enabled`. */
+  private isOn(id: string, rule: { enabled: boolean }): boolean {
+    if (this.overrides.size === 0) return rule.enabled;
+    return this.overrides.get(id)?.enabled ?? rule.enabled;
   }
 
   /** The resource handle for `id` (created on first use). Pass it to entry() to skip the lookup. */
@@ -269,8 +308,7 @@ export class GovernanceEngine {
     if (adaptive !== undefined && adaptive.shouldDrop(now)) {
       if (adaptive.enforce) {
         adaptive.drops++;
-        r.blocked[T_ADAPTIVE]!++;
-        return r.adaptiveBlocked as Blocked;
+        return this.block(r, T_ADAPTIVE, r.adaptiveBlocked as Blocked);
       }
       adaptive.dryRunDrops++;
       this.emit({
@@ -425,6 +463,14 @@ export class GovernanceEngine {
 
   private block(r: Resource, type: number, blocked: Blocked): Blocked {
     r.blocked[type]!++;
+    let perRule = r.blockCounters.get(blocked);
+    if (perRule === undefined) {
+      const key = `${blocked.type}\u0000${blocked.ruleId}`;
+      perRule = r.blockedByRule.get(key);
+      if (perRule === undefined) r.blockedByRule.set(key, (perRule = { type: blocked.type, rule: blocked.ruleId, count: 0 }));
+      r.blockCounters.set(blocked, perRule);
+    }
+    perRule.count++;
     return blocked;
   }
 
@@ -578,22 +624,22 @@ export class GovernanceEngine {
     };
 
     for (const rule of policy.isolation) {
-      if (rule.enabled) attach('isolation', rule, new IsolationController(rule), (set) => set.isolation);
+      if (this.isOn(rule.id, rule)) attach('isolation', rule, new IsolationController(rule), (set) => set.isolation);
     }
     for (const rule of policy.hotspot) {
-      if (!rule.enabled) continue;
+      if (!this.isOn(rule.id, rule)) continue;
       const c = this.take(next, stateKey('hotspot', rule), () => new HotspotController(rule));
       c.rule = rule;
       attach('hotspot', rule, c, (set) => set.hotspot);
     }
     for (const rule of policy.flow) {
-      if (!rule.enabled) continue;
+      if (!this.isOn(rule.id, rule)) continue;
       const c = this.take(next, stateKey('flow', rule), () => new FlowController(rule, now));
       c.rule = rule;
       attach('flow', rule, c, (set) => set.flow);
     }
     for (const rule of policy.circuitBreakers) {
-      if (!rule.enabled) continue;
+      if (!this.isOn(rule.id, rule)) continue;
       const c = this.take(next, stateKey('breaker', rule), () => new CircuitBreaker(rule, this.clock));
       c.rule = rule;
       c.onChange = (br, from, to, at) =>
@@ -602,7 +648,7 @@ export class GovernanceEngine {
     }
 
     const a = policy.adaptive;
-    if (a.enabled && a.mode !== 'off') {
+    if (this.isOn('adaptive', a) && a.mode !== 'off') {
       const cpu = this.cpuOverride ?? this.startSampler(a.sampleMs, a.cpuDecay, a.cpuCores);
       const key = `adaptive\u0000${JSON.stringify(a.window)}`;
       const c = this.take(next, key, () => new AdaptiveController(a, cpu));
@@ -632,6 +678,7 @@ export class GovernanceEngine {
     const policy = this.active;
     r.rules = this.sets.get(r.id) ?? EMPTY_RULES;
     r.isError = policy.isError;
+    if (r.blockCounters.size > 0) r.blockCounters = new Map();
     const decl = policy.resources.find((d) => d.id === r.id);
     r.kind = decl?.kind ?? null;
     const a = this.adaptive;
@@ -660,6 +707,7 @@ export class GovernanceEngine {
         kind: r.kind,
         passed: r.passed,
         blocked,
+        blockedByRule: [...r.blockedByRule.values()].map((b) => ({ ...b })),
         completed: r.completed,
         errors: r.errors,
         timeouts: r.timeouts,
@@ -687,7 +735,14 @@ export class GovernanceEngine {
       for (const c of set.breakers) live.set(c.rule, c.snapshot(now));
     }
     const add = (kind: RuleView['kind'], list: Array<{ id: string; resource: string; enabled: boolean }>): void => {
-      for (const rule of list) rules.push({ kind, id: rule.id, resource: rule.resource, enabled: rule.enabled, state: live.get(rule) ?? null });
+      for (const rule of list) {
+        const o = this.overrides.get(rule.id);
+        rules.push({
+          kind, id: rule.id, resource: rule.resource, enabled: this.isOn(rule.id, rule),
+          ...(o !== undefined ? { override: o.enabled } : {}),
+          state: live.get(rule) ?? null,
+        });
+      }
     };
     add('flow', p.flow);
     add('isolation', p.isolation);
@@ -699,7 +754,11 @@ export class GovernanceEngine {
       reloads: { ...this.reloads },
       policy: p,
       rules,
-      adaptive: this.adaptive ? this.adaptive.state(now) : { mode: p.adaptive.enabled ? p.adaptive.mode : 'off' },
+      adaptive: {
+        ...(this.adaptive ? this.adaptive.state(now) : { mode: this.isOn('adaptive', p.adaptive) ? p.adaptive.mode : 'off' }),
+        ...(this.overrides.has('adaptive') ? { override: this.overrides.get('adaptive')!.enabled } : {}),
+      },
+      overrides: [...this.overrides].map(([rule, o]) => ({ rule, enabled: o.enabled })),
       failOpen: this.failOpenCount,
     };
   }
@@ -715,6 +774,8 @@ export interface ResourceStats {
   kind: string | null;
   passed: number;
   blocked: Record<BlockType, number>;
+  /** Blocks per rule that has blocked at least once. */
+  blockedByRule: RuleBlockCount[];
   completed: number;
   errors: number;
   timeouts: number;
@@ -732,7 +793,10 @@ export interface RuleView {
   kind: 'flow' | 'isolation' | 'hotspot' | 'circuitBreaker';
   id: string;
   resource: string;
+  /** In effect: the run-time switch when one is set, else the policy's `enabled`. */
   enabled: boolean;
+  /** Present when a run-time switch (admin endpoint) decides `enabled`. */
+  override?: boolean;
   state: Record<string, unknown> | null;
 }
 
@@ -743,7 +807,16 @@ export interface EngineView {
   policy: Policy;
   rules: RuleView[];
   adaptive: Record<string, unknown>;
+  /** Run-time switches in effect. */
+  overrides: Array<{ rule: string; enabled: boolean }>;
   failOpen: number;
+}
+
+/** The rule with id `id` in `policy` (`"adaptive"`: the adaptive settings). */
+function findRule(policy: Policy, id: string): { enabled: boolean } | undefined {
+  if (id === 'adaptive') return policy.adaptive;
+  const match = (r: { id: string }): boolean => r.id === id;
+  return policy.flow.find(match) ?? policy.isolation.find(match) ?? policy.circuitBreakers.find(match) ?? policy.hotspot.find(match);
 }
 
 /** Does `outcome` count as an error under `spec`? */

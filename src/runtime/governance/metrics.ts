@@ -2,12 +2,21 @@
 // per-resource counters, and a JSON view of the active policy with the live state of its rules.
 // Serving them over HTTP is left to the admin endpoint.
 
-import { BLOCK_TYPES, RT_BOUNDS_MS, type EngineView, type GovernanceEngine } from './engine.js';
+import type { Blocked } from './behavior.js';
+import { RT_BOUNDS_MS, type EngineView, type GovernanceEngine, type Resource } from './engine.js';
+import type { BlockType } from './policy.js';
 
 const BREAKER_STATES = ['closed', 'open', 'halfOpen'] as const;
 
+/** The content type of {@link renderPrometheus}'s text. */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
 function label(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function helpText(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
 function num(v: number): string {
@@ -20,7 +29,7 @@ function num(v: number): string {
 class Exposition {
   private readonly lines: string[] = [];
   family(name: string, type: 'counter' | 'gauge' | 'histogram', help: string): void {
-    this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    this.lines.push(`# HELP ${name} ${helpText(help)}`, `# TYPE ${name} ${type}`);
   }
   sample(name: string, labels: Record<string, string>, value: number): void {
     const l = Object.entries(labels)
@@ -42,9 +51,9 @@ export function renderPrometheus(engine: GovernanceEngine): string {
     for (const r of resources) out.sample(name, { resource: r.id }, value(r));
   };
   each('instts_governance_passed_total', 'counter', 'Calls let through.', (r) => r.passed);
-  out.family('instts_governance_blocked_total', 'counter', 'Calls blocked, by the type of rule that blocked them.');
+  out.family('instts_governance_blocked_total', 'counter', 'Calls blocked, by the rule (id and type) that blocked them.');
   for (const r of resources) {
-    BLOCK_TYPES.forEach((t, i) => out.sample('instts_governance_blocked_total', { resource: r.id, type: t }, r.blocked[i]!));
+    for (const b of blockCounts(r)) out.sample('instts_governance_blocked_total', { resource: r.id, rule: b.rule, type: b.type }, b.count);
   }
   each('instts_governance_completed_total', 'counter', 'Calls that ran and ended (aborted calls excluded).', (r) => r.completed);
   each('instts_governance_errors_total', 'counter', 'Completed calls that counted as errors.', (r) => r.errors);
@@ -67,6 +76,24 @@ export function renderPrometheus(engine: GovernanceEngine): string {
     out.sample(`${h}_count`, { resource: r.id }, cumulative);
   }
 
+  const view = engine.inspect();
+  out.family('instts_governance_rule_enabled', 'gauge', 'Rules of the active policy: 1 when in effect, 0 when switched off (policy or admin endpoint).');
+  for (const rule of view.rules) {
+    const type = rule.kind === 'circuitBreaker' ? 'breaker' : rule.kind;
+    out.sample('instts_governance_rule_enabled', { resource: rule.resource, rule: rule.id, type }, rule.enabled ? 1 : 0);
+  }
+
+  out.family('instts_governance_hotspot_values', 'gauge', 'Distinct values a hotspot rule tracks now (at most its capacity).');
+  for (const r of resources) {
+    for (const h of r.rules.hotspot) out.sample('instts_governance_hotspot_values', { resource: r.id, rule: h.blocked.ruleId }, h.tracked);
+  }
+  out.family('instts_governance_hotspot_evictions_total', 'counter', 'Values a hotspot rule forgot to stay within its capacity (least recently used first).');
+  for (const r of resources) {
+    for (const h of r.rules.hotspot) {
+      out.sample('instts_governance_hotspot_evictions_total', { resource: r.id, rule: h.blocked.ruleId }, h.state().evictions as number);
+    }
+  }
+
   out.family('instts_governance_breaker_state', 'gauge', 'Circuit breaker state: 1 for the current state, 0 for the others.');
   for (const r of resources) {
     for (const b of r.rules.breakers) {
@@ -76,7 +103,6 @@ export function renderPrometheus(engine: GovernanceEngine): string {
     }
   }
 
-  const view = engine.inspect();
   const a = view.adaptive;
   if (typeof a.cpu === 'number') {
     out.family('instts_governance_adaptive_cpu_ratio', 'gauge', 'Smoothed CPU usage seen by adaptive protection (0 to 1).');
@@ -93,6 +119,30 @@ export function renderPrometheus(engine: GovernanceEngine): string {
   out.sample('instts_governance_policy_reloads_total', { result: 'ok' }, view.reloads.ok);
   out.sample('instts_governance_policy_reloads_total', { result: 'rejected' }, view.reloads.rejected);
   return out.text();
+}
+
+/**
+ * Block counts of one resource: every rule now in effect on it (zero until it blocks), then any
+ * rule that blocked before and is gone (counters never go back).
+ */
+function blockCounts(r: Resource): Array<{ type: BlockType; rule: string; count: number }> {
+  const out = new Map<string, { type: BlockType; rule: string; count: number }>();
+  const add = (b: { type: BlockType; rule: string; count: number }): void => {
+    const key = `${b.type}\u0000${b.rule}`;
+    if (!out.has(key)) out.set(key, b);
+  };
+  const live = (blocked: Blocked | undefined): void => {
+    if (blocked === undefined) return;
+    const key = `${blocked.type}\u0000${blocked.ruleId}`;
+    add({ type: blocked.type, rule: blocked.ruleId, count: r.blockedByRule.get(key)?.count ?? 0 });
+  };
+  live(r.adaptiveBlocked);
+  for (const c of r.rules.isolation) live(c.blocked);
+  for (const c of r.rules.hotspot) live(c.blocked);
+  for (const c of r.rules.flow) live(c.blocked);
+  for (const c of r.rules.breakers) live(c.blocked);
+  for (const b of r.blockedByRule.values()) add({ type: b.type, rule: b.rule, count: b.count });
+  return [...out.values()];
 }
 
 /** The active policy (defaults filled in) and the live state of each rule, as a plain object. */

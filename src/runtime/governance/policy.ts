@@ -481,6 +481,7 @@ export function validatePolicy(input: unknown): Policy {
   for (const [section, rules] of sections) {
     rules.forEach((r, i) => {
       const p = `$.${section}[${i}].id`;
+      if (r.id === 'adaptive') fail(p, '"adaptive" is reserved: it names the adaptive settings (metrics, blocked calls, run-time switches)');
       const first = ids.get(r.id);
       if (first) fail(p, `duplicate rule id ${JSON.stringify(r.id)} (first at ${first})`);
       ids.set(r.id, p);
