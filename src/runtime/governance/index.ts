@@ -8,6 +8,7 @@
 //   … run the call …
 //   gov.exit(entry, { error, status });
 
+import { startAdminServer, type AdminServer } from './admin.js';
 import { GovernanceEngine, type EngineOptions } from './engine.js';
 import { stderrSink } from './log.js';
 import { PolicyWatcher, watchPolicyFile } from './reload.js';
@@ -30,6 +31,7 @@ export {
   type ResourceStats,
   type RuleView,
   type EngineView,
+  type RuleBlockCount,
 } from './engine.js';
 export {
   Blocked,
@@ -70,14 +72,16 @@ export {
   type WindowSpec,
   type ResourceDecl,
 } from './policy.js';
-export { loadPolicyFile, watchPolicyFile, PolicyWatcher, type WatchOptions } from './reload.js';
-export { renderPrometheus, renderPolicyJson, policyView } from './metrics.js';
+export { loadPolicyFile, reloadPolicyFile, watchPolicyFile, PolicyWatcher, type WatchOptions, type ReloadResult } from './reload.js';
+export { renderPrometheus, renderPolicyJson, policyView, PROMETHEUS_CONTENT_TYPE } from './metrics.js';
+export { startAdminServer, parsePort, ADMIN_HOST, type AdminServer, type AdminOptions } from './admin.js';
 export type { BreakerState } from './breaker.js';
 export type { LogSink } from './log.js';
 
 interface Shared {
   engine: GovernanceEngine;
   watcher: PolicyWatcher | undefined;
+  admin: AdminServer | undefined;
 }
 
 // One engine per process, even when several bundles load the runtime.
@@ -87,15 +91,16 @@ const scope = globalThis as unknown as Record<symbol, Shared | undefined>;
 /**
  * The process-wide engine. Created on first use (`options` apply only then); when
  * `INSTTS_POLICY` names a file, the policy is loaded from it at once and followed (hot reload)
- * from then on.
+ * from then on; when `INSTTS_ADMIN_PORT` is set, the admin endpoint starts on 127.0.0.1.
  */
 export function governance(options?: EngineOptions): GovernanceEngine {
   let shared = scope[sharedKey];
   if (shared === undefined) {
     const engine = new GovernanceEngine(options);
-    shared = { engine, watcher: undefined };
+    shared = { engine, watcher: undefined, admin: undefined };
     scope[sharedKey] = shared;
-    const file = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.INSTTS_POLICY;
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    const file = env?.INSTTS_POLICY;
     if (file) {
       try {
         shared.watcher = watchPolicyFile(engine, file);
@@ -103,15 +108,25 @@ export function governance(options?: EngineOptions): GovernanceEngine {
         stderrSink(`instts: policy ${file} cannot be watched: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    const adminPort = env?.INSTTS_ADMIN_PORT;
+    if (adminPort !== undefined && adminPort.trim() !== '') {
+      shared.admin = startAdminServer(engine, { watcher: shared.watcher, log: engine.log });
+    }
   }
   return shared.engine;
 }
 
-/** Stop the process-wide engine's policy watcher and sampler and forget the engine. */
+/** The process-wide engine's admin endpoint, if it was started. */
+export function governanceAdmin(): AdminServer | undefined {
+  return scope[sharedKey]?.admin;
+}
+
+/** Stop the process-wide engine's policy watcher, admin endpoint and sampler, and forget the engine. */
 export function resetGovernance(): void {
   const shared = scope[sharedKey];
   if (shared === undefined) return;
   shared.watcher?.close();
+  void shared.admin?.close();
   shared.engine.close();
   scope[sharedKey] = undefined;
 }

@@ -40,6 +40,51 @@ function ioProblem(error: unknown): string {
   return code ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** What an explicit reload (the admin endpoint's POST /policy/reload) did. */
+export type ReloadResult =
+  | { ok: true; file: string; rules: number }
+  | { ok: false; file: string; path: string; problem: string };
+
+function ruleCount(policy: Policy): number {
+  return policy.flow.length + policy.isolation.length + policy.circuitBreakers.length + policy.hotspot.length;
+}
+
+function reloadedLine(file: string, policy: Policy): string {
+  const n = ruleCount(policy);
+  return `instts: policy ${file} reloaded (${n} rule${n === 1 ? '' : 's'})`;
+}
+
+function rejectedLine(file: string, error: PolicyError): string {
+  return `instts: policy ${file} rejected: ${error.message}; keeping the previous policy`;
+}
+
+/**
+ * Read `file` now and apply it to `engine` (for an engine that no watcher follows). Reports in
+ * the same one-line form as the watcher; an invalid file leaves the active policy in place.
+ */
+export function reloadPolicyFile(engine: GovernanceEngine, file: string, log: LogSink = engine.log): ReloadResult {
+  try {
+    const policy = loadPolicyFile(file);
+    engine.setPolicy(policy, file);
+    engine.reloads.ok++;
+    safeLog(log, reloadedLine(file, policy));
+    return { ok: true, file, rules: ruleCount(policy) };
+  } catch (error) {
+    const problem = error instanceof PolicyError ? error : new PolicyError('$', ioProblem(error));
+    engine.reloads.rejected++;
+    safeLog(log, rejectedLine(file, problem));
+    return { ok: false, file, path: problem.path, problem: problem.problem };
+  }
+}
+
+function safeLog(log: LogSink, line: string): void {
+  try {
+    log(line);
+  } catch {
+    // reporting never fails
+  }
+}
+
 interface PendingReject {
   signature: string;
   since: number;
@@ -122,9 +167,44 @@ export class PolicyWatcher {
     this.rejectedText = undefined;
     if (!initial) {
       this.engine.reloads.ok++;
-      const n = policy.flow.length + policy.isolation.length + policy.circuitBreakers.length + policy.hotspot.length;
-      this.say(`instts: policy ${this.file} reloaded (${n} rule${n === 1 ? '' : 's'})`);
+      this.say(reloadedLine(this.file, policy));
     }
+  }
+
+  /**
+   * Read the file now, changed or not, and apply it (an invalid version is refused and reported
+   * as on a poll). The watcher remembers the outcome, so its next poll does not repeat it.
+   */
+  reload(): ReloadResult {
+    const { signature } = this.stat();
+    this.pending = undefined;
+    let text: string;
+    let policy: Policy;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch (error) {
+      return this.refuse(new PolicyError('$', `cannot read the file: ${ioProblem(error)}`), signature);
+    }
+    try {
+      policy = parsePolicy(text);
+    } catch (error) {
+      const problem = error instanceof PolicyError ? error : new PolicyError('$', ioProblem(error));
+      this.rejectedText = text;
+      return this.refuse(problem, signature);
+    }
+    this.engine.setPolicy(policy, this.file);
+    this.signature = signature;
+    this.appliedText = text;
+    this.rejectedText = undefined;
+    this.engine.reloads.ok++;
+    this.say(reloadedLine(this.file, policy));
+    return { ok: true, file: this.file, rules: ruleCount(policy) };
+  }
+
+  private refuse(error: PolicyError, signature: string): ReloadResult {
+    this.signature = signature;
+    this.reject(error);
+    return { ok: false, file: this.file, path: error.path, problem: error.problem };
   }
 
   private problem(error: PolicyError, signature: string, initial: boolean): void {
@@ -134,15 +214,11 @@ export class PolicyWatcher {
 
   private reject(error: PolicyError): void {
     this.engine.reloads.rejected++;
-    this.say(`instts: policy ${this.file} rejected: ${error.message}; keeping the previous policy`);
+    this.say(rejectedLine(this.file, error));
   }
 
   private say(line: string): void {
-    try {
-      this.log(line);
-    } catch {
-      // reporting never fails
-    }
+    safeLog(this.log, line);
   }
 
   private stat(): { signature: string; real: string | undefined } {

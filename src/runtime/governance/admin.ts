@@ -1,0 +1,291 @@
+// The opt-in admin endpoint: an HTTP server on 127.0.0.1 that shows what governance sees and
+// lets an operator act on it.
+//
+//   GET  /metrics                Prometheus text format 0.0.4
+//   GET  /policy                 the active policy (defaults filled in) and each rule's live state
+//   GET  /healthz                "ok"
+//   POST /policy/reload          read the policy file now
+//   POST /rules/<id>/disable     switch a rule off at run time (enable: on; reset: back to the policy)
+//
+// Endpoints that change state need `Authorization: Bearer <INSTTS_ADMIN_TOKEN>`; with no token
+// configured they are disabled. The server never keeps the process alive (the listener and every
+// connection are unref'd), never throws into the service, and fails open: when it cannot listen
+// it says so in one line and the service runs without it.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { GovernanceEngine } from './engine.js';
+import { describeError, stderrSink, type LogSink } from './log.js';
+import { PROMETHEUS_CONTENT_TYPE, renderPolicyJson, renderPrometheus } from './metrics.js';
+import { reloadPolicyFile, type PolicyWatcher, type ReloadResult } from './reload.js';
+
+/** The only address the admin endpoint listens on. */
+export const ADMIN_HOST = '127.0.0.1';
+
+export interface AdminOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. Default: `INSTTS_ADMIN_PORT`, else 0. */
+  port?: number;
+  /**
+   * Bearer token for the endpoints that change state. Default: `INSTTS_ADMIN_TOKEN`. Without a
+   * token (or with an empty one) those endpoints answer 403.
+   */
+  token?: string;
+  /** What POST /policy/reload reads: the watcher following the policy file (kept in step with it). */
+  watcher?: PolicyWatcher;
+  /** Without a watcher: the file POST /policy/reload reads. Default: the engine's policy source. */
+  policyFile?: string;
+  /** Where one-line reports go (listening, not started, rule switched, reloads); default stderr. */
+  log?: LogSink;
+}
+
+export interface AdminServer {
+  /** Resolves to the port listened on, or undefined when the server could not start (already reported). */
+  readonly listening: Promise<number | undefined>;
+  /** The port, once listening. */
+  readonly port: number | undefined;
+  /** `http://127.0.0.1:<port>`, once listening. */
+  readonly url: string | undefined;
+  /** Stop listening and drop open connections. Never rejects. */
+  close(): Promise<void>;
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const TEXT_TYPE = 'text/plain; charset=utf-8';
+const READ = ['GET', 'HEAD'];
+const WRITE = ['POST'];
+const RULE_ACTION = /^\/rules\/([^/]+)\/(enable|disable|reset)$/;
+
+const INDEX = `instts governance admin endpoint
+GET  /metrics                Prometheus text format
+GET  /policy                 active policy and rule states (JSON)
+GET  /healthz                liveness
+POST /policy/reload          re-read the policy file          (Authorization: Bearer <token>)
+POST /rules/<id>/disable     switch a rule off at run time    (Authorization: Bearer <token>)
+POST /rules/<id>/enable      switch a rule on at run time     (Authorization: Bearer <token>)
+POST /rules/<id>/reset       back to what the policy says     (Authorization: Bearer <token>)
+`;
+
+function env(name: string): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+}
+
+function json(status: number, value: unknown, headers?: Record<string, string>): Answer {
+  return { status, body: `${JSON.stringify(value, null, 2)}\n`, contentType: JSON_TYPE, headers };
+}
+
+function fail(status: number, error: string, headers?: Record<string, string>): Answer {
+  return json(status, { error }, headers);
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** A port number from text: an integer 0–65535, else undefined. */
+export function parsePort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text.trim())) return undefined;
+  const port = Number(text.trim());
+  return port <= 65535 ? port : undefined;
+}
+
+/**
+ * Start the admin endpoint for `engine` on 127.0.0.1. Returns at once; `listening` says whether
+ * it came up. Nothing here throws: a bad port or a port in use is reported in one line.
+ */
+export function startAdminServer(engine: GovernanceEngine, options: AdminOptions = {}): AdminServer {
+  const log = options.log ?? stderrSink;
+  const say = (line: string): void => {
+    try {
+      log(line);
+    } catch {
+      // reporting never fails
+    }
+  };
+
+  let port = options.port;
+  if (port === undefined) {
+    const text = env('INSTTS_ADMIN_PORT');
+    if (text !== undefined && text.trim() !== '') {
+      port = parsePort(text);
+      if (port === undefined) {
+        say(`instts: governance admin endpoint not started: INSTTS_ADMIN_PORT=${JSON.stringify(text)} is not a port number (0-65535)`);
+        return inert();
+      }
+    } else port = 0;
+  } else if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    say(`instts: governance admin endpoint not started: port ${String(port)} is not a port number (0-65535)`);
+    return inert();
+  }
+
+  const token = options.token ?? env('INSTTS_ADMIN_TOKEN') ?? '';
+  const expected = token === '' ? undefined : digest(token);
+
+  const authorize = (req: IncomingMessage): Answer | undefined => {
+    if (expected === undefined) {
+      return fail(403, 'state-changing endpoints are disabled: no admin token is configured (set INSTTS_ADMIN_TOKEN)');
+    }
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
+    const challenge = { 'www-authenticate': 'Bearer realm="instts-admin"' };
+    if (match === null) return fail(401, 'missing bearer token: send "Authorization: Bearer <token>"', challenge);
+    // Compare fixed-length digests in constant time: neither content nor length leaks through timing.
+    if (!timingSafeEqual(digest(match[1]!), expected)) return fail(401, 'wrong token', challenge);
+    return undefined;
+  };
+
+  const reload = (): ReloadResult | undefined => {
+    if (options.watcher !== undefined) return options.watcher.reload();
+    const file = options.policyFile ?? engine.policySource;
+    return file === undefined ? undefined : reloadPolicyFile(engine, file, log);
+  };
+
+  const route = (req: IncomingMessage, path: string): Answer => {
+    const method = req.method ?? 'GET';
+    const only = (allowed: string[], changesState: boolean, run: () => Answer): Answer => {
+      if (!allowed.includes(method)) {
+        return fail(405, `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`, { allow: allowed.join(', ') });
+      }
+      const refused = changesState ? authorize(req) : undefined;
+      return refused ?? run();
+    };
+    const read = (run: () => Answer): Answer => only(READ, false, run);
+    const write = (run: () => Answer): Answer => only(WRITE, true, run);
+    switch (path) {
+      case '/':
+        return read(() => ({ status: 200, body: INDEX, contentType: TEXT_TYPE }));
+      case '/metrics':
+        return read(() => ({ status: 200, body: renderPrometheus(engine), contentType: PROMETHEUS_CONTENT_TYPE }));
+      case '/policy':
+        return read(() => ({ status: 200, body: renderPolicyJson(engine), contentType: JSON_TYPE }));
+      case '/healthz':
+        return read(() => ({ status: 200, body: 'ok\n', contentType: TEXT_TYPE }));
+      case '/policy/reload':
+        return write(() => {
+          const result = reload();
+          if (result === undefined) return fail(409, 'no policy file to reload: the policy did not come from a file (set INSTTS_POLICY)');
+          return json(result.ok ? 200 : 422, result);
+        });
+    }
+    const action = RULE_ACTION.exec(path);
+    if (action !== null) {
+      return write(() => {
+        let id: string;
+        try {
+          id = decodeURIComponent(action[1]!);
+        } catch {
+          return fail(400, `malformed rule id in ${path}`);
+        }
+        const verb = action[2] as 'enable' | 'disable' | 'reset';
+        const enabled = verb === 'reset' ? null : verb === 'enable';
+        if (!engine.setRuleEnabled(id, enabled)) return fail(404, `no rule with id ${JSON.stringify(id)} in the active policy`);
+        const now = id === 'adaptive' ? engine.inspect().adaptive.mode !== 'off' : engine.inspect().rules.find((r) => r.id === id)?.enabled;
+        say(`instts: governance rule ${JSON.stringify(id)} ${verb === 'reset' ? 'reset to the policy' : `${verb}d`} through the admin endpoint`);
+        return json(200, { rule: id, enabled: now, override: enabled });
+      });
+    }
+    return fail(404, `no such endpoint: ${path} (GET / lists them)`);
+  };
+
+  let reportedFailure = false;
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    let answer: Answer;
+    try {
+      req.resume(); // no endpoint reads a body; drain whatever came
+      const raw = req.url ?? '/';
+      const path = raw.startsWith('/') ? raw.split('?', 1)[0]! : new URL(raw).pathname;
+      answer = route(req, path);
+    } catch (error) {
+      if (!reportedFailure) {
+        reportedFailure = true;
+        say(`instts: governance admin endpoint failed on ${req.method} ${req.url}: ${describeError(error)} (reported once)`);
+      }
+      answer = fail(500, `internal error: ${describeError(error)}`);
+    }
+    try {
+      const body = Buffer.from(answer.body, 'utf8');
+      res.writeHead(answer.status, {
+        'content-type': answer.contentType ?? TEXT_TYPE,
+        'content-length': String(body.length),
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...answer.headers,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.destroy();
+    }
+  };
+
+  let server: Server;
+  try {
+    server = createServer(handle);
+  } catch (error) {
+    say(`instts: governance admin endpoint not started: ${describeError(error)}; the service runs without it`);
+    return inert();
+  }
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 10_000;
+  // A scraper's keep-alive connection must not keep the process alive either.
+  server.on('connection', (socket: Socket) => socket.unref());
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  let boundPort: number | undefined;
+  const listening = new Promise<number | undefined>((resolve) => {
+    let started = false;
+    server.on('error', (error: NodeJS.ErrnoException) => {
+      if (!started) {
+        const why = error.code === 'EADDRINUSE' ? `${ADMIN_HOST}:${port} is in use` : describeError(error);
+        say(`instts: governance admin endpoint not started: ${why}; the service runs without it`);
+        resolve(undefined);
+        return;
+      }
+      say(`instts: governance admin endpoint error: ${describeError(error)}`);
+    });
+    try {
+      server.listen({ port, host: ADMIN_HOST, exclusive: true }, () => {
+        started = true;
+        const address = server.address();
+        boundPort = typeof address === 'object' && address !== null ? address.port : undefined;
+        const writes = expected === undefined ? 'disabled (no INSTTS_ADMIN_TOKEN)' : 'need the bearer token';
+        say(`instts: governance admin endpoint on http://${ADMIN_HOST}:${boundPort} (GET /metrics /policy /healthz; POST endpoints ${writes})`);
+        resolve(boundPort);
+      });
+      server.unref();
+    } catch (error) {
+      say(`instts: governance admin endpoint not started: ${describeError(error)}; the service runs without it`);
+      resolve(undefined);
+    }
+  });
+
+  return {
+    listening,
+    get port() {
+      return boundPort;
+    },
+    get url() {
+      return boundPort === undefined ? undefined : `http://${ADMIN_HOST}:${boundPort}`;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        try {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        } catch {
+          resolve();
+        }
+      }),
+  };
+}
+
+/** The handle of a server that did not start. */
+function inert(): AdminServer {
+  return { listening: Promise.resolve(undefined), port: undefined, url: undefined, close: () => Promise.resolve() };
+}
