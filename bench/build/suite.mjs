@@ -1,0 +1,192 @@
+// Build suite: generated projects of two sizes built by plain esbuild (the baseline), by
+// `instts build` (a rule matching nothing / 10 % of functions matched; with and without the
+// type-check) and by tsc (--noEmit, and emitting). Each command is a child process: wall time
+// from spawn to exit, peak memory of its process tree.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateProject } from './generate.mjs';
+import { insttsBin, makeTempProject, nodeModules, removeDir } from '../lib/instts.mjs';
+import { runMeasured } from '../lib/proc.mjs';
+import { fmt, ratio, summarize } from '../lib/stats.mjs';
+import { markdownTable, Notes, textTable } from '../lib/table.mjs';
+
+const esbuildBundleScript = fileURLToPath(new URL('./esbuild-bundle.mjs', import.meta.url));
+const tscBin = path.join(nodeModules, 'typescript', 'bin', 'tsc');
+
+const COUNT_HOOK = `// Counts calls; the build suite never runs the output, the hook only has to be bundled.
+let calls = 0;
+export function enter(): void {
+  calls++;
+}
+export function count(): number {
+  return calls;
+}
+`;
+
+const hookAction = { hook: { module: './count.ts', onEnter: 'enter' } };
+const RULES = {
+  // No function has this name, so the pre-filter skips every file: the cost of having instts in
+  // the pipeline when a rule set does not apply to this project.
+  none: { rules: [{ id: 'bench-none', where: { function: 'noSuchFunctionAnywhere' }, do: [hookAction] }] },
+  // Each part file has 15 join points; `load` (every file) and `top` (even-numbered files)
+  // are 1.5 of them: 10 % of the project's functions, spread over every file.
+  ten: {
+    rules: [
+      { id: 'bench-load', where: { function: 'load' }, do: [hookAction] },
+      { id: 'bench-top', where: { file: 'src/**/f*[02468].ts', function: 'top' }, do: [hookAction] },
+    ],
+  },
+  // Only to count the join points once (share matched by `ten`); never timed.
+  all: { rules: [{ id: 'bench-all', where: { function: '*' }, do: [hookAction] }] },
+};
+
+function variants(dir) {
+  const out = (id) => path.join(dir, 'out', id);
+  const instts = (rules, typecheck, id) => [
+    process.execPath,
+    [insttsBin, 'build', '-p', dir, '--rules', path.join(dir, 'bench-rules', `${rules}.json`), '--outDir', out(id), '--report', path.join(dir, 'out', `${id}.report.json`), ...(typecheck ? [] : ['--no-typecheck'])],
+  ];
+  return [
+    { id: 'esbuild', label: 'esbuild bundle (baseline)', cmd: [process.execPath, [esbuildBundleScript, dir, 'src/main.ts', out('esbuild')]] },
+    { id: 'instts-none', label: 'instts, rule matching nothing, --no-typecheck', cmd: instts('none', false, 'instts-none') },
+    { id: 'instts-10', label: 'instts, 10 % of functions hooked, --no-typecheck', cmd: instts('ten', false, 'instts-10') },
+    { id: 'instts-none-tc', label: 'instts, rule matching nothing, type-check', cmd: instts('none', true, 'instts-none-tc'), typecheck: true },
+    { id: 'instts-10-tc', label: 'instts, 10 % hooked, type-check', cmd: instts('ten', true, 'instts-10-tc'), typecheck: true },
+    { id: 'tsc-noemit', label: 'tsc --noEmit', cmd: [process.execPath, [tscBin, '--noEmit', '-p', dir]] },
+    { id: 'tsc', label: 'tsc (emit)', cmd: [process.execPath, [tscBin, '-p', dir, '--outDir', out('tsc')]] },
+  ];
+}
+
+function writeRules(dir) {
+  const rulesDir = path.join(dir, 'bench-rules');
+  fs.mkdirSync(rulesDir, { recursive: true });
+  fs.writeFileSync(path.join(rulesDir, 'count.ts'), COUNT_HOOK);
+  for (const [name, rules] of Object.entries(RULES)) fs.writeFileSync(path.join(rulesDir, `${name}.json`), JSON.stringify(rules, null, 2));
+}
+
+function reason(result) {
+  const text = `${result.stdout}\n${result.stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const line = text.find((l) => /error/i.test(l)) ?? text[0] ?? `exit ${result.code}`;
+  return line.length > 110 ? `${line.slice(0, 107)}…` : line;
+}
+
+async function measureSize(files, rounds, log) {
+  const dir = makeTempProject(`build-${files}`);
+  try {
+    const generatedAt = performance.now();
+    const { files: written } = generateProject(dir, files);
+    writeRules(dir);
+    log(`  generated ${written} files in ${dir} (${Math.round(performance.now() - generatedAt)} ms)`);
+    const list = variants(dir);
+    const samples = Object.fromEntries(list.map((v) => [v.id, { ms: [], peakRssMb: [], failed: undefined }]));
+
+    // Untimed: fill the page cache (node_modules, the tools themselves; the sources were just written).
+    await runMeasured(...list[0].cmd);
+
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order each round so drift and cache effects do not favour one variant.
+      const order = list.map((_, i) => list[(i + round) % list.length]);
+      for (const v of order) {
+        const s = samples[v.id];
+        if (s.failed) continue;
+        fs.rmSync(path.join(dir, 'out', v.id), { recursive: true, force: true });
+        const result = await runMeasured(...v.cmd, { cwd: dir });
+        if (result.code !== 0) {
+          s.failed = reason(result);
+          log(`  ${files} files  ${v.id}: failed (${s.failed})`);
+          continue;
+        }
+        s.ms.push(result.ms);
+        s.peakRssMb.push(result.peakRssMb);
+        log(`  ${files} files  round ${round + 1}/${rounds}  ${v.id.padEnd(15)} ${fmt.ms(result.ms).padStart(8)}  ${fmt.mb(result.peakRssMb).padStart(7)}`);
+      }
+    }
+
+    const report = (id) => {
+      try {
+        return JSON.parse(fs.readFileSync(path.join(dir, 'out', `${id}.report.json`), 'utf8'));
+      } catch {
+        return undefined;
+      }
+    };
+    const matched = report('instts-10')?.joinPoints;
+    // The share of functions the 10 % rule matched: its matches against every join point
+    // (counted once with a rule matching all functions; not timed).
+    const all = await runMeasured(process.execPath, [insttsBin, 'build', '-p', dir, '--rules', path.join(dir, 'bench-rules', 'all.json'), '--outDir', path.join(dir, 'out', 'all'), '--report', path.join(dir, 'out', 'all.report.json'), '--no-typecheck', '--log-level', 'error'], { cwd: dir });
+    const total = all.code === 0 ? report('all')?.joinPoints : undefined;
+
+    const results = {};
+    for (const v of list) {
+      const s = samples[v.id];
+      results[v.id] = {
+        label: v.label,
+        ...(s.failed ? { failed: s.failed } : {}),
+        ms: summarize(s.ms),
+        peakRssMb: summarize(s.peakRssMb),
+      };
+    }
+    return { files: written, parts: files, joinPoints: total, matchedJoinPoints: matched, variants: results };
+  } finally {
+    removeDir(dir);
+  }
+}
+
+export async function runBuildSuite({ quick, rounds, sizes: requested, log }) {
+  const sizes = requested ?? (quick ? [200, 1000] : [1000, 10000]);
+  log(`build suite: projects of ${sizes.join(' and ')} files${quick ? ' (--quick; the full run uses 1,000 and 10,000)' : ''}, ${rounds} rounds`);
+  const bySize = [];
+  for (const files of sizes) bySize.push(await measureSize(files, rounds, log));
+  return { suite: 'build', sizes, rounds, results: bySize, ...tables(bySize) };
+}
+
+function tables(bySize) {
+  const out = [];
+  const md = [];
+  for (const size of bySize) {
+    const v = size.variants;
+    const base = v.esbuild.ms.median;
+    const tscNoEmit = v['tsc-noemit'].ms.median;
+    const notes = new Notes();
+    const rows = [['build', 'median', 'noise', '× esbuild', '× tsc --noEmit', 'peak RSS']];
+    for (const [id, r] of Object.entries(v)) {
+      if (r.failed) {
+        rows.push([r.label, notes.na(r.failed), '', '', '', '']);
+        continue;
+      }
+      rows.push([
+        r.label,
+        fmt.ms(r.ms.median),
+        fmt.pct(r.ms.spread),
+        id === 'esbuild' ? '1.00×' : fmt.ratio(ratio(r.ms.median, base)),
+        id.endsWith('-tc') || id === 'tsc-noemit' ? fmt.ratio(ratio(r.ms.median, tscNoEmit)) : '',
+        fmt.mb(r.peakRssMb.median),
+      ]);
+    }
+    const share = size.joinPoints && size.matchedJoinPoints ? ` — the 10 % rule matched ${size.matchedJoinPoints.toLocaleString('en-US')} of ${size.joinPoints.toLocaleString('en-US')} join points (${((100 * size.matchedJoinPoints) / size.joinPoints).toFixed(1)} %)` : '';
+    const title = `Build, ${size.files.toLocaleString('en-US')} files${share}`;
+    out.push(`${title}\n${notes.after(textTable(rows))}`);
+    md.push(`**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}`);
+  }
+  if (bySize.length === 2) {
+    const [small, large] = bySize;
+    const fileRatio = large.files / small.files;
+    const rows = [['build', `${small.files.toLocaleString('en-US')} files`, `${large.files.toLocaleString('en-US')} files`, 'time ratio', `growth (÷ ${fileRatio.toFixed(1)})`, 'peak RSS ratio']];
+    for (const id of Object.keys(small.variants)) {
+      const a = small.variants[id];
+      const b = large.variants[id];
+      if (a.failed || b.failed) {
+        rows.push([a.label, a.failed ? 'n/a' : fmt.ms(a.ms.median), b.failed ? 'n/a' : fmt.ms(b.ms.median), '', '', '']);
+        continue;
+      }
+      const timeRatio = ratio(b.ms.median, a.ms.median);
+      rows.push([a.label, fmt.ms(a.ms.median), fmt.ms(b.ms.median), fmt.ratio(timeRatio), fmt.ratio(timeRatio / fileRatio), fmt.ratio(ratio(b.peakRssMb.median, a.peakRssMb.median))]);
+    }
+    const title = `Build growth: time(large) / time(small), then divided by the file ratio (1.00× = linear, below = sub-linear)`;
+    out.push(`${title}\n${textTable(rows)}`);
+    md.push(`**${title}**\n\n${markdownTable(rows)}`);
+  }
+  return { text: out.join('\n\n'), markdown: md.join('\n\n') };
+}
+

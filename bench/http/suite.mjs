@@ -1,0 +1,212 @@
+// HTTP suite: hello-world servers (bench/apps: node:http, express 4, fastify 5) under autocannon
+// on 127.0.0.1, in three builds each:
+//   bare      — bundled by plain esbuild, nothing instrumented (the baseline);
+//   instts    — `instts build --rules instts:http`: tracing (exporter none) plus one flow rule
+//               that never blocks, from a policy file;
+//   otel-auto — the same source unbundled (esbuild per file, CommonJS) and started with
+//               `node --require @opentelemetry/auto-instrumentations-node/register`, which
+//               cannot instrument a bundle.
+// Every server is a child process, killed after its run (and by the bench's exit handler).
+
+import autocannon from 'autocannon';
+import esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
+import { startServer } from '../lib/proc.mjs';
+import { fmt, ratio, summarize } from '../lib/stats.mjs';
+import { markdownTable, Notes, textTable } from '../lib/table.mjs';
+
+const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
+const APPS = [
+  { id: 'node-http', label: 'node:http', source: 'node-http.ts' },
+  { id: 'express', label: 'express 4', source: 'express.ts' },
+  { id: 'fastify', label: 'fastify 5', source: 'fastify.ts' },
+];
+const VARIANTS = [
+  { id: 'bare', label: 'bare (esbuild bundle)' },
+  { id: 'instts', label: 'instts:http, tracing + flow rule' },
+  { id: 'otel-auto', label: 'OTel auto-instrumentation (unbundled)' },
+];
+
+// Inbound HTTP resources are named `{method}:{route}` (docs/policy-reference.md, issue 4).
+const RESOURCE = 'GET:/';
+const CONNECTIONS = 50;
+
+// Nothing leaves the process: spans are made, sampled and dropped at the exporter; no metrics
+// or logs exporters; no resource detectors that probe cloud metadata endpoints.
+const OTEL_ENV = {
+  OTEL_TRACES_EXPORTER: 'none',
+  OTEL_METRICS_EXPORTER: 'none',
+  OTEL_LOGS_EXPORTER: 'none',
+  OTEL_NODE_RESOURCE_DETECTORS: 'env,host,os,process',
+  OTEL_SERVICE_NAME: 'bench',
+};
+
+const esbuildBundleOptions = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: ['es2022', 'node20'],
+  sourcemap: 'linked',
+  keepNames: true,
+  logLevel: 'error',
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+};
+
+async function buildApp(app, dir, log) {
+  const source = path.join(appsDir, app.source);
+  const out = {};
+  try {
+    const outfile = path.join(dir, 'bare', `${app.id}.mjs`);
+    await esbuild.build({ ...esbuildBundleOptions, entryPoints: [source], outfile, absWorkingDir: appsDir });
+    out.bare = { command: [outfile] };
+  } catch (error) {
+    out.bare = { failed: String(error.message).split('\n')[0] };
+  }
+
+  const insttsOut = path.join(dir, 'instts', `${app.id}.mjs`);
+  // No type-check: it does not change the output, and @types/express is not installed.
+  const built = await insttsBuild(['-p', appsDir, '--entry', source, '--outfile', insttsOut, '--format', 'esm', '--no-typecheck', '--log-level', 'error', '--rules', 'instts:http'], { cwd: appsDir });
+  out.instts = built.ok
+    ? { command: [insttsOut], env: { INSTTS_POLICY: path.join(dir, 'policy-pass.json') } }
+    : { failed: built.reason };
+
+  try {
+    // Unbundled CommonJS, so `require('express')` goes through OpenTelemetry's require hooks.
+    const outfile = path.join(dir, 'unbundled', `${app.id}.cjs`);
+    await esbuild.build({ entryPoints: [source], outfile, absWorkingDir: appsDir, bundle: false, format: 'cjs', platform: 'node', target: ['es2022', 'node20'], logLevel: 'error' });
+    out['otel-auto'] = { command: ['--require', '@opentelemetry/auto-instrumentations-node/register', outfile] };
+  } catch (error) {
+    out['otel-auto'] = { failed: String(error.message).split('\n')[0] };
+  }
+  for (const v of VARIANTS) log(`  build ${app.id.padEnd(9)} ${v.id.padEnd(9)} ${out[v.id].failed ? `n/a: ${out[v.id].failed}` : 'ok'}`);
+  return out;
+}
+
+function writePolicies(dir) {
+  const policy = (threshold) => JSON.stringify({ version: 1, flow: [{ resource: RESOURCE, threshold }] }, null, 2);
+  fs.writeFileSync(path.join(dir, 'policy-pass.json'), policy(1e9));
+  fs.writeFileSync(path.join(dir, 'policy-check.json'), policy(1));
+}
+
+async function start(variant, dir, extraEnv = {}) {
+  const env = { ...process.env, ...OTEL_ENV, ...(variant.env ?? {}), ...extraEnv, PORT: '0', NODE_ENV: 'production' };
+  return startServer(process.execPath, variant.command, { cwd: dir, env });
+}
+
+/**
+ * Before measuring an instrumented variant, check that it does what it claims: a span is
+ * exported (console exporter), and for instts the flow rule applies (threshold 1: the second
+ * request within a second gets 429).
+ */
+async function verify(variantId, variant, dir) {
+  const env = { OTEL_TRACES_EXPORTER: 'console', ...(variantId === 'instts' ? { INSTTS_POLICY: path.join(dir, 'policy-check.json') } : {}) };
+  const server = await start(variant, dir, env);
+  const statuses = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(`http://127.0.0.1:${server.port}/`);
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+  } finally {
+    await server.stop('SIGTERM'); // a graceful end flushes the span processor
+  }
+  const spans = /traceId/.test(server.output());
+  const checks = [`span ${spans ? 'yes' : 'NO'}`];
+  if (variantId === 'instts') checks.push(`flow rule ${statuses[1] === 429 ? 'yes' : `NO (${statuses.join(', ')})`}`);
+  return checks.join(', ');
+}
+
+async function load(port, seconds) {
+  const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, duration: seconds });
+  const elapsedSec = (new Date(result.finish) - new Date(result.start)) / 1000;
+  return { rps: result['2xx'] / elapsedSec, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+export async function runHttpSuite({ quick, rounds, log }) {
+  const seconds = quick ? 3 : 10;
+  const warmupSeconds = quick ? 1 : 3;
+  log(`http suite: ${APPS.length} apps × ${VARIANTS.length} builds, ${rounds} rounds of ${seconds} s (after ${warmupSeconds} s warm-up), ${CONNECTIONS} connections${quick ? ' (--quick)' : ''}`);
+  const dir = makeTempProject('http');
+  try {
+    writePolicies(dir);
+    const results = {};
+    for (const app of APPS) {
+      const builds = await buildApp(app, dir, log);
+      const samples = Object.fromEntries(VARIANTS.map((v) => [v.id, { rps: [], p99Ms: [], failed: builds[v.id].failed, checked: undefined, bad: 0 }]));
+      for (const v of VARIANTS) {
+        if (v.id === 'bare' || samples[v.id].failed) continue;
+        try {
+          samples[v.id].checked = await verify(v.id, builds[v.id], dir);
+        } catch (error) {
+          samples[v.id].failed = `did not start: ${String(error.message).split('\n')[0]}`;
+        }
+        log(`  check ${app.id.padEnd(9)} ${v.id.padEnd(9)} ${samples[v.id].failed ?? samples[v.id].checked}`);
+      }
+      for (let round = 0; round < rounds; round++) {
+        const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
+        for (const v of order) {
+          const s = samples[v.id];
+          if (s.failed) continue;
+          let server;
+          try {
+            server = await start(builds[v.id], dir);
+            await load(server.port, warmupSeconds);
+            const m = await load(server.port, seconds);
+            s.rps.push(m.rps);
+            s.p99Ms.push(m.p99Ms);
+            s.bad += m.non2xx + m.errors;
+            log(`  round ${round + 1}/${rounds}  ${app.id.padEnd(9)} ${v.id.padEnd(9)} ${fmt.int(m.rps).padStart(7)} req/s  p99 ${m.p99Ms} ms${m.non2xx + m.errors > 0 ? `  (${m.non2xx} non-2xx, ${m.errors} errors)` : ''}`);
+          } catch (error) {
+            s.failed = String(error.message).split('\n')[0];
+            log(`  ${app.id} ${v.id}: failed (${s.failed})`);
+          } finally {
+            await server?.stop();
+          }
+        }
+      }
+      results[app.id] = {
+        label: app.label,
+        variants: Object.fromEntries(
+          VARIANTS.map((v) => {
+            const s = samples[v.id];
+            return [v.id, { label: v.label, ...(s.failed ? { failed: s.failed } : {}), checked: s.checked, non2xxOrErrors: s.bad, rps: summarize(s.rps), p99Ms: summarize(s.p99Ms) }];
+          }),
+        ),
+      };
+    }
+    return { suite: 'http', rounds, seconds, connections: CONNECTIONS, resource: RESOURCE, results, ...tables(results) };
+  } finally {
+    removeDir(dir);
+  }
+}
+
+function tables(results) {
+  const notes = new Notes();
+  const rows = [['app', 'build', 'req/s', '× bare', 'noise', 'p99', '× bare', 'checked']];
+  for (const app of Object.values(results)) {
+    const bare = app.variants.bare;
+    for (const [id, r] of Object.entries(app.variants)) {
+      if (r.failed) {
+        rows.push([app.label, r.label, notes.na(r.failed), '', '', '', '', '']);
+        continue;
+      }
+      const bad = r.non2xxOrErrors > 0 ? ` (${r.non2xxOrErrors} non-2xx/errors)` : '';
+      rows.push([
+        app.label,
+        r.label,
+        fmt.int(r.rps.median),
+        id === 'bare' ? '1.00×' : fmt.ratio(ratio(r.rps.median, bare.rps.median)),
+        fmt.pct(r.rps.spread),
+        `${r.p99Ms.median} ms`,
+        id === 'bare' ? '1.00×' : fmt.ratio(ratio(r.p99Ms.median, bare.p99Ms.median)),
+        `${r.checked ?? ''}${bad}`,
+      ]);
+    }
+  }
+  const title = `HTTP: median req/s and p99 latency over rounds (${CONNECTIONS} connections, loopback; "checked": a span was exported, the flow rule answered 429 at threshold 1)`;
+  return { text: `${title}\n${notes.after(textTable(rows))}`, markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}` };
+}

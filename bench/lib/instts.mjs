@@ -1,0 +1,40 @@
+// Builds through the real CLI (`node bin/instts.js build …`), as a user runs it. A build that
+// fails is not an error of the bench: the variant is reported as n/a with the reason.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from './proc.mjs';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const insttsBin = path.join(repoRoot, 'bin', 'instts.js');
+export const nodeModules = path.join(repoRoot, 'node_modules');
+
+/** Returns { ok: true } or { ok: false, reason } with the first diagnostic line as the reason. */
+export async function insttsBuild(args, { cwd, env } = {}) {
+  const result = await run(process.execPath, [insttsBin, 'build', '--pretty', 'false', ...args], { cwd, env, allowFailure: true });
+  if (result.code === 0) return { ok: true, stderr: result.stderr };
+  return { ok: false, reason: firstDiagnostic(`${result.stdout}\n${result.stderr}`) ?? `exit ${result.code}` };
+}
+
+function firstDiagnostic(text) {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const line = lines.find((l) => /error (INSTTS|TS)\d+/.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines[0];
+  if (!line) return undefined;
+  // Keep the code and message, drop the location: "INSTTS1010: … not available".
+  const m = /error ((?:INSTTS|TS)\d+: .*)$/.exec(line);
+  const reason = m ? m[1] : line;
+  return reason.length > 110 ? `${reason.slice(0, 107)}…` : reason;
+}
+
+/** A temporary folder with `node_modules` linked to the repository's, so packages resolve. */
+export function makeTempProject(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `instts-bench-${prefix}-`));
+  fs.symlinkSync(nodeModules, path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+export function removeDir(dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
