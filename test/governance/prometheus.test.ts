@@ -1,0 +1,96 @@
+// A real Prometheus server scrapes the admin endpoint: the exposition is what Prometheus itself
+// accepts, not only what a linter accepts. Prometheus runs under `timeout`, so it stops by itself
+// even if this test process dies.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { startAdminServer, type AdminServer } from '../../src/runtime/governance/index.js';
+import { offer, setup } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'instts-prometheus-'));
+let prometheus: ChildProcess | undefined;
+let admin: AdminServer | undefined;
+
+afterAll(async () => {
+  prometheus?.kill('SIGTERM');
+  await admin?.close();
+  if (prometheus !== undefined && prometheus.exitCode === null) await new Promise((resolve) => prometheus!.once('exit', resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+interface Sample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+it('a Prometheus server scrapes the admin endpoint and answers queries on its counters', async () => {
+  const { gov } = setup({ flow: [{ id: 'orders-qps', resource: 'GET:/orders', threshold: 3 }] });
+  expect(offer(gov, 'GET:/orders', 10).pass).toBe(3);
+  admin = startAdminServer(gov, { port: 0, token: '', log: () => {} });
+  const target = await admin.listening;
+  expect(target).toBeTypeOf('number');
+
+  const port = await freePort();
+  writeFileSync(
+    join(dir, 'prometheus.yml'),
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  scrape_timeout: 1s',
+      'scrape_configs:',
+      '  - job_name: instts',
+      '    static_configs:',
+      `      - targets: ['127.0.0.1:${target}']`,
+      '',
+    ].join('\n'),
+  );
+  let output = '';
+  prometheus = spawn(
+    'timeout',
+    [
+      '--kill-after=5', '60', 'prometheus',
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  prometheus.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  prometheus.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => prometheus!.once('exit', resolve));
+
+  const query = async (promql: string): Promise<Sample[]> => {
+    const r = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    const body = (await r.json()) as { status: string; data: { result: Sample[] } };
+    return body.status === 'success' ? body.data.result : [];
+  };
+  const deadline = performance.now() + 15_000;
+  let result: Sample[] = [];
+  while (performance.now() < deadline) {
+    const gone = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 250))]);
+    // exit status 127 from timeout: no prometheus binary; CI installs it (Debian package "prometheus")
+    if (gone) throw new Error(`prometheus exited (${prometheus.exitCode}); is it installed? ${output}`);
+    result = await query('instts_governance_blocked_total{job="instts",resource="GET:/orders",rule="orders-qps"}').catch(() => []);
+    if (result.length > 0) break;
+  }
+  expect(result.map((s) => [s.metric.type, s.value[1]])).toEqual([['flow', '7']]);
+  expect((await query('up{job="instts"}')).map((s) => s.value[1])).toEqual(['1']);
+  expect((await query('instts_governance_passed_total{resource="GET:/orders"}')).map((s) => s.value[1])).toEqual(['3']);
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/api/v1/targets`)).json()) as {
+    data: { activeTargets: Array<{ health: string; lastError: string }> };
+  };
+  expect(targets.data.activeTargets.map((t) => [t.health, t.lastError])).toEqual([['up', '']]);
+}, 30_000);
