@@ -153,12 +153,12 @@ describe('policy validation', () => {
         burst: 0, shaping: 'reject', capacity: 4000, overrides: { 'vip-1': 100 }, onMissing: 'skip', behavior: 'busy',
       }],
       adaptive: { mode: 'dryRun', cpuThreshold: 0.8, window: { ms: 10000, buckets: 100 }, coolOffMs: 1000, exclude: ['GET /healthz'], behavior: 'busy' },
-      lanes: { tagHeader: 'x-mse-tag', groups: [] },
+      lanes: { propagation: { header: 'x-mse-tag' }, groups: [] },
       order: ['lanes', 'adaptive', 'isolation', 'hotspot', 'flow', 'circuitBreakers'],
     });
     expect(p.flow).toHaveLength(3);
     expect(p.behaviors.cached).toEqual({ type: 'fallback', mode: 'handler', handler: './fallbacks.js#cachedOrder' });
-    expect(p.lanes).toEqual({ tagHeader: 'x-mse-tag', groups: [] });
+    expect(p.lanes).toEqual({ groups: [], lanes: [], propagation: { baggageKey: 'instts.lane', header: 'x-mse-tag' }, inbound: 'strip' });
   });
 
   it('accepts the example of docs/policy-reference.md', () => {

@@ -3,6 +3,8 @@
 // reload can be reported in one line. Defaults and the choices behind them are in
 // docs/adr/0004-governance-semantics.md; every field is listed in docs/policy-reference.md.
 
+import { validateLanes, validateServices, type LanesConfig, type ServicesConfig } from '../lanes/config.js';
+
 export type BlockType = 'adaptive' | 'isolation' | 'hotspot' | 'flow' | 'breaker';
 
 /** The fixed check order (Sentinel's slot order). */
@@ -150,8 +152,10 @@ export interface Policy {
   circuitBreakers: BreakerRule[];
   hotspot: HotspotRule[];
   adaptive: AdaptiveRule;
-  /** Lane routing; validated by the lanes module, carried through untouched here. */
-  lanes?: unknown;
+  /** Lane routing (docs/lanes.md); validated by the lanes module. */
+  lanes?: LanesConfig;
+  /** Instances per logical service, for lane routing (docs/lanes.md). */
+  services?: ServicesConfig;
 }
 
 /** A policy that could not be accepted: `path` is the JSON path of the first problem. */
@@ -241,7 +245,7 @@ function key(path: string, name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
 }
 
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   switch (typeof v) {
@@ -276,7 +280,8 @@ function object(v: unknown, path: string, allowed: readonly string[]): Obj {
   return v;
 }
 
-function closest(word: string, options: readonly string[]): string | undefined {
+/** The option nearest to `word`, when it is near enough to be a likely typo. */
+export function closest(word: string, options: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const o of options) {
@@ -419,7 +424,7 @@ function errorSpec(v: unknown, path: string, def: ErrorSpec): ErrorSpec {
 
 const TOP = [
   'version', 'clock', 'resources', 'behaviors', 'defaultBehavior', 'isError',
-  'flow', 'isolation', 'circuitBreakers', 'hotspot', 'adaptive', 'lanes', 'order',
+  'flow', 'isolation', 'circuitBreakers', 'hotspot', 'adaptive', 'lanes', 'services', 'order',
 ] as const;
 
 /** Validate a parsed policy document and fill in the defaults. Throws {@link PolicyError}. */
@@ -430,7 +435,8 @@ export function validatePolicy(input: unknown): Policy {
     fail('$.clock', `expected "monotonic" (intervals never use the wall clock), got ${describe(root.clock)}`);
   }
   if (root.order !== undefined) checkOrder(root.order);
-  if (root.lanes !== undefined && !isObj(root.lanes)) fail('$.lanes', `expected an object, got ${describe(root.lanes)}`);
+  const lanes = root.lanes === undefined ? undefined : validateLanes(root.lanes, '$.lanes');
+  const services = root.services === undefined ? undefined : validateServices(root.services, '$.services');
 
   const resources = array(root, 'resources', '$').map((r, i) => resourceDecl(r, `$.resources[${i}]`));
   const seenResources = new Map<string, string>();
@@ -507,7 +513,8 @@ export function validatePolicy(input: unknown): Policy {
     hotspot,
     adaptive,
   };
-  if (root.lanes !== undefined) policy.lanes = root.lanes;
+  if (lanes !== undefined) policy.lanes = lanes;
+  if (services !== undefined) policy.services = services;
   validated.add(policy);
   return policy;
 }
