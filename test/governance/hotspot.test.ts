@@ -1,7 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GovernanceEngine } from '../../src/runtime/governance/index.js';
 import { LruMap } from '../../src/runtime/governance/hotspot.js';
-import { offer, setup } from './helpers.js';
+import { bundleGovernance, offer, setup } from './helpers.js';
 
 function hot(extra: Record<string, unknown>): unknown {
   return { hotspot: [{ resource: 'r', param: { from: 'header', name: 'X-User-Id' }, threshold: 5, ...extra }] };
@@ -91,10 +95,11 @@ describe('hotspot', () => {
     expect(limited).toBe(15);
   });
 
-  it('case 22: one million distinct values keep the tracked set within capacity', () => {
+  it('case 22: one million distinct values keep the tracked set within capacity (checked after every call)', () => {
     const capacity = 4000;
     const { clock, gov } = setup(hot({ threshold: 5, capacity }));
     const r = gov.resource('r');
+    const controller = r.rules.hotspot[0]!;
     const headers: Record<string, string> = { 'x-user-id': '' };
     const ctx = { headers };
     let maxTracked = 0;
@@ -102,16 +107,59 @@ describe('hotspot', () => {
       headers['x-user-id'] = `user-${i}`;
       const e = gov.entry(r, ctx);
       if (e.kind === 'pass') gov.exit(e);
-      if ((i & 0xffff) === 0) {
-        maxTracked = Math.max(maxTracked, tracked(gov));
-        clock.advance(1);
-      }
+      const n = controller.tracked;
+      if (n > maxTracked) maxTracked = n;
+      if ((i & 0xffff) === 0) clock.advance(1);
     }
-    maxTracked = Math.max(maxTracked, tracked(gov));
     expect(maxTracked).toBe(capacity);
+    expect(tracked(gov)).toBe(capacity);
     const s = gov.stats()[0]!;
     expect(s.passed).toBe(1_000_000);
     expect(gov.inspect().rules[0]!.state).toMatchObject({ tracked: capacity, capacity, evictions: 1_000_000 - capacity });
+  });
+
+  it('one million distinct values: the heap stays flat once the capacity is reached (child process, --expose-gc)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'instts-hotspot-heap-'));
+    try {
+      const bundle = await bundleGovernance(dir);
+      // Heap after 10 000 values (capacity reached) and after 1 000 000, each after a full GC; then,
+      // as a control, the same measurement for a plain Map that keeps every value.
+      const program = `
+        const { FakeClock, GovernanceEngine } = await import(${JSON.stringify(bundle)});
+        const heap = () => { globalThis.gc(); globalThis.gc(); return process.memoryUsage().heapUsed; };
+        const capacity = 4000;
+        const gov = new GovernanceEngine({ clock: new FakeClock(0), log: () => {}, policy: {
+          hotspot: [{ resource: 'r', param: { from: 'header', name: 'x-user-id' }, threshold: 5, capacity }] } });
+        const r = gov.resource('r');
+        const headers = { 'x-user-id': '' };
+        const ctx = { headers };
+        const run = (from, to) => {
+          for (let i = from; i < to; i++) {
+            headers['x-user-id'] = 'user-' + i;
+            const e = gov.entry(r, ctx);
+            if (e.kind === 'pass') gov.exit(e);
+          }
+        };
+        run(0, 10_000);
+        const warm = heap();
+        run(10_000, 1_000_000);
+        const after = heap();
+        const state = gov.inspect().rules[0].state;
+        const control = new Map();
+        const c0 = heap();
+        for (let i = 10_000; i < 1_000_000; i++) control.set('user-' + i, { tokens: 4, last: 0 });
+        const c1 = heap();
+        process.stdout.write(JSON.stringify({ growth: after - warm, control: c1 - c0, size: control.size, state }));
+      `;
+      const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', program], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout) as { growth: number; control: number; size: number; state: Record<string, number> };
+      expect(out.state).toEqual({ tracked: 4000, capacity: 4000, evictions: 1_000_000 - 4000 });
+      expect(out.growth).toBeLessThan(1024 * 1024); // 990 000 more values: under 1 MB more heap
+      expect(out.control).toBeGreaterThan(40 * 1024 * 1024); // what keeping them would cost
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('case 23: the concurrency metric returns to 0 after all calls end, throws included; never negative', async () => {
