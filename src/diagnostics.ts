@@ -41,6 +41,7 @@ export const Code = {
   RuleDuplicateId: 1009,
   RuleUnsupportedAction: 1010,
   RuleMatchedNothing: 1011,
+  RuleAction: 1012,
   // 2xxx config / project
   ConfigMissing: 2001,
   ConfigInvalid: 2002,

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Code, ExitStatus, InsttsError, type InsttsDiagnostic } from '../src/diagnostics.js';
 import { compileFileGlob, fileGlobProblem } from '../src/rules/file-glob.js';
 import { listExports, listExportsOfText } from '../src/rules/hook-exports.js';
+import { actionModule } from '../src/rules/actions.js';
 import { checkRuleFiles, compileRuleSpecs, loadRules, splitCallee } from '../src/rules/load.js';
 import { compileNameMatcher, NameSelectorError } from '../src/rules/name-matcher.js';
 import type { CompiledCallRule, CompiledFunctionRule, CompiledPreludeRule, CompiledRule } from '../src/rules/types.js';
@@ -64,8 +65,16 @@ describe('loading valid rule files', () => {
     expect(r.functionName).toMatchObject({ source: 'get*', exact: false, any: false, literal: 'get' });
     expect(r.functionName.test('getOrder')).toBe(true);
     expect(r.functionName.test('setOrder')).toBe(false);
-    expect(r.hooks).toEqual([{ module: fx('hooks', 'audit.ts'), onEnter: 'enter', onExit: 'exit' }]);
-    expect(r.unsupported).toEqual(['trace']);
+    expect(r.hooks).toEqual([
+      { module: fx('hooks', 'audit.ts'), onEnter: 'enter', onExit: 'exit' },
+      {
+        module: actionModule('trace'),
+        factory: 'trace',
+        options: { kind: 'internal', name: 'orders {args[0]}', attributes: { 'order.id': 'args[0].id', lines: 'result.lines.length' } },
+        activates: true,
+      },
+    ]);
+    expect(r.unsupported).toEqual([]);
   });
 
   it('compiles a package function rule with a version range and a regex', async () => {
@@ -93,8 +102,11 @@ describe('loading valid rule files', () => {
     expect(fetchRule).toMatchObject({ type: 'call', call: 'fetch', calleeName: 'fetch', file: 'src/*.ts' });
     expect(fetchRule.calleeModule).toBeUndefined();
     // `.js` finds the `.ts` source; `export *` makes any export name acceptable
-    expect(fetchRule.hooks).toEqual([{ module: fx('hooks', 'reexport.ts'), onEnter: 'whatever' }]);
-    expect(fetchRule.unsupported).toEqual(['govern']);
+    expect(fetchRule.hooks).toEqual([
+      { module: fx('hooks', 'reexport.ts'), onEnter: 'whatever' },
+      { module: actionModule('govern'), factory: 'govern', options: { adapter: 'function' }, activates: true },
+    ]);
+    expect(fetchRule.unsupported).toEqual([]);
 
     const scoped = byId<CompiledCallRule>(rules, 'scoped');
     expect(scoped).toMatchObject({ module: '@acme/client', calleeModule: '@acme/sdk', calleeName: 'send' });

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import type { BuildConfig } from '../config/types.js';
 import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
 import type { CompiledRule } from '../rules/types.js';
-import { BuildStats, insttsPlugin, runtimeEntry, type InsttsPluginOptions } from './plugin.js';
+import { BUILTIN_RULES_DIR } from '../rules/load.js';
+import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
 import { buildReport, summaryLine, type BuildReport } from './report.js';
 import { startTypecheck, type TypecheckResult } from './typecheck.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
@@ -179,6 +180,7 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
   // Each hook module (and the runtime) is bundled once into outDir/__instts__/ so the output runs
   // without instts installed; the runtime's registry is process-wide, so copies share state.
   const support = new Map<string, string>([[runtimeEntry, path.join(supportDir, 'runtime.js')]]);
+  if (rules.some((r) => r.hooks.some((h) => h.factory === 'trace'))) support.set(tracingStartModule, path.join(supportDir, 'tracing-start.js'));
   for (const rule of rules) {
     const modules = [...rule.hooks.map((h) => h.module), ...(rule.type === 'prelude' ? rule.imports : [])];
     for (const m of modules) {
@@ -260,7 +262,8 @@ function messageToDiagnostic(m: esbuild.Message, category: 'error' | 'warning', 
 
 function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats): InsttsDiagnostic[] {
   return rules
-    .filter((r) => r.type !== 'prelude' && !stats.perRule.has(r.id))
+    // A built-in rule set covers many frameworks and versions: most of its rules match nothing in any one program.
+    .filter((r) => r.type !== 'prelude' && !stats.perRule.has(r.id) && !r.location.file.startsWith(BUILTIN_RULES_DIR))
     .map((r) =>
       diag(Code.RuleMatchedNothing, `rule '${r.id}' matched nothing in the files this build loaded`, r.location, 'warning'),
     );

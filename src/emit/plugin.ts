@@ -16,6 +16,8 @@ import { transpileDecoratedFile } from './decorators.js';
 
 /** The runtime shipped with this package: what injected code imports in bundle mode. */
 export const runtimeEntry = fileURLToPath(new URL('../runtime/index.js', import.meta.url));
+/** Imported first by the entry points of a build with `trace` actions. */
+export const tracingStartModule = fileURLToPath(new URL('../runtime/tracing/start.js', import.meta.url));
 // This package's own compiled code (the runtime above all) is never instrumented.
 const ownDist = path.resolve(fileURLToPath(new URL('..', import.meta.url))) + path.sep;
 
@@ -91,6 +93,11 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
       }
     }
   }
+  // A build that traces starts the tracing runtime from its entry points.
+  if (options.rules.some((r) => r.hooks.some((h) => h.factory === 'trace')) && !preludeImports.includes(tracingStartModule)) {
+    preludeImports.unshift(tracingStartModule);
+    hookFiles.add(tracingStartModule);
+  }
   const runtimeSpecifier = options.runtimeSpecifier ?? (() => runtimeEntry);
   const hookSpecifier = options.hookSpecifier ?? ((hook: string) => hook);
   const versionOk = (range: string, version: string | undefined): boolean =>
@@ -136,7 +143,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
           text,
           front,
           moduleInfo,
-          preludeImports: isEntry ? preludeImports : [],
+          preludeImports: isEntry ? preludeImports.map((spec) => (path.isAbsolute(spec) ? hookSpecifier(spec, file) : spec)) : [],
           runtimeSpecifier: runtimeSpecifier(file),
           hookSpecifier: (hook) => hookSpecifier(hook, file),
           forceImport: options.forceImport,

@@ -15,6 +15,8 @@ export function rewriteFunctionBody(
   siteVar: string,
   names: GeneratedNames,
   edits: EditList,
+  /** A hook of this site makes a context active for the call (`trace`): move the body into a closure. */
+  activate = false,
 ): void {
   const node = jp.node;
   const body = node.body!;
@@ -66,6 +68,27 @@ export function rewriteFunctionBody(
   const onFinish = exitAtReturn ? '' : isCtor ? ` finally { if (${rec} !== void 0) ${rec}.x(); }` : ` finally { ${leave} }`;
   const report = `${names.helper(exitAtReturn ? 'rx' : 'r')}(${rec}, (`;
 
+  if (activate && canRunInClosure(node, params)) {
+    // The body runs as `$f`, called through the record's wrappers (`k`), which make the hook's
+    // context (a span) active for the body and everything it schedules. Its returns return from
+    // `$f`, so only the call's one result is reported. An async body is awaited here: +1 tick.
+    const isAsync = jp.kind === 'async';
+    const fn = names.body;
+    const call = `${rec} === void 0 ? ${fn}() : ${rec}.k(${fn})`;
+    const result = isAsync ? `await (${call})` : call;
+    const open = `const ${fn} = ${isAsync ? 'async ' : ''}() => `;
+    const close = `; return ${names.helper(exitAtReturn ? 'rx' : 'r')}(${rec}, ${result});`;
+    if (!ts.isBlock(body)) {
+      edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { ${open}(`, `)${close} } ${onError}${onFinish} }`, 0);
+      return;
+    }
+    const before = lastDirective(body);
+    const start = before ? before.end : body.getStart(sf) + 1;
+    const terminator = before && !endsWithSemicolon(sf, before) ? ';' : '';
+    edits.wrap(start, body.end - 1, `${terminator} ${enter}${pending} try { ${open}{`, `}${close} } ${onError}${onFinish}`, 0);
+    return;
+  }
+
   if (!ts.isBlock(body)) {
     // Arrow with an expression body: give it a block; the parentheses keep `(a, b)` and `({})` intact.
     edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { return ${report}`, `)); } ${onError}${onFinish} }`, 0);
@@ -89,6 +112,37 @@ export function rewriteFunctionBody(
   const fallThrough = exitAtReturn ? `; ${leave} ` : '';
   edits.wrap(start, body.end - 1, `${terminator} ${enter}${pending} try {`, `${fallThrough}} ${onError}${onFinish}`, 0);
   if (!isCtor) wrapReturns(sf, body, report, edits);
+}
+
+/**
+ * Generators keep their body (a closure cannot yield for them), constructors too (`super()` and
+ * `return;` belong to the constructor), and so does a body whose `var` re-declares a parameter:
+ * in a closure the `var` would start a new, empty variable.
+ */
+function canRunInClosure(node: ts.FunctionLikeDeclaration, params: readonly ts.ParameterDeclaration[]): boolean {
+  if (node.asteriskToken || ts.isConstructorDeclaration(node)) return false;
+  const body = node.body!;
+  if (!ts.isBlock(body)) return true;
+  const paramNames = new Set<string>();
+  for (const p of params) boundNames(p.name, paramNames);
+  if (paramNames.size === 0) return true;
+  let clash = false;
+  const visit = (n: ts.Node): void => {
+    if (clash || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isVariableDeclarationList(n) && !(n.flags & ts.NodeFlags.BlockScoped)) {
+      const declared = new Set<string>();
+      for (const d of n.declarations) boundNames(d.name, declared);
+      for (const name of declared) if (paramNames.has(name)) clash = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return !clash;
+}
+
+function boundNames(name: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) into.add(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) boundNames(element.name, into);
 }
 
 export function endsWithSemicolon(sf: ts.SourceFile, statement: ts.Statement): boolean {

@@ -48,12 +48,14 @@ export function instrumentFile(input: InjectInput): InjectResult | undefined {
     const jp = match.joinPoint;
     const siteVar = names.site(sites.length);
     const hooks: SiteDeclaration['hooks'] = [];
+    let activate = false;
     for (const rule of match.rules) {
       perRule.set(rule.id, (perRule.get(rule.id) ?? 0) + 1);
       for (const hook of rule.hooks) {
         let index = hookIndex.get(hook.module);
         if (index === undefined) hookIndex.set(hook.module, (index = hookIndex.size));
-        hooks.push([rule.id, index, hook.onEnter, hook.onExit]);
+        hooks.push(hook.factory !== undefined ? [rule.id, index, undefined, undefined, hook.factory, hook.options] : [rule.id, index, hook.onEnter, hook.onExit]);
+        if (hook.activates) activate = true;
       }
     }
     sites.push({
@@ -68,7 +70,7 @@ export function instrumentFile(input: InjectInput): InjectResult | undefined {
       },
       hooks,
     });
-    if (jp.type === 'function') rewriteFunctionBody(sf, jp, siteVar, names, edits);
+    if (jp.type === 'function') rewriteFunctionBody(sf, jp, siteVar, names, edits, activate);
     else rewriteCallSite(sf, jp, siteVar, names, edits);
   }
 

@@ -17,6 +17,8 @@ export interface GeneratedNames {
   record: string;
   /** The catch binding. */
   error: string;
+  /** The body moved into a closure (sites whose hooks activate a context). */
+  body: string;
   site(index: number): string;
   hook(index: number): string;
 }
@@ -29,6 +31,7 @@ export function chooseNames(text: string): GeneratedNames {
     helper: (name) => `${prefix}$${name}`,
     record: `${prefix}$c`,
     error: `${prefix}$e`,
+    body: `${prefix}$f`,
     site: (i) => `${prefix}$s${i}`,
     hook: (i) => `${prefix}$h${i}`,
   };

@@ -6,8 +6,8 @@ import { RUNTIME_HELPERS, type GeneratedNames } from './names.js';
 
 export interface SiteDeclaration {
   spec: { module: string; file: string; line: number; class?: string; function: string; kind: string; callback?: number };
-  /** [rule id, hook index, onEnter export, onExit export] */
-  hooks: Array<[string, number, string | undefined, string | undefined]>;
+  /** [rule id, hook index, onEnter export, onExit export, factory export, factory options] */
+  hooks: Array<[string, number, string | undefined, string | undefined, string?, unknown?]>;
 }
 
 export interface HeaderInput {
@@ -30,7 +30,11 @@ export function renderHeader(input: HeaderInput): string {
     input.hookSpecifiers.forEach((spec, i) => lines.push(importLine(useRequire, names.hook(i), spec)));
     input.sites.forEach((site, i) => {
       const hooks = site.hooks
-        .map(([rule, hook, onEnter, onExit]) => `[${JSON.stringify(rule)}, ${member(names.hook(hook), onEnter)}, ${member(names.hook(hook), onExit)}]`)
+        .map(([rule, hook, onEnter, onExit, factory, options]) =>
+          factory !== undefined
+            ? `[${JSON.stringify(rule)}, ${member(names.hook(hook), factory)}(${JSON.stringify(options ?? {})})]`
+            : `[${JSON.stringify(rule)}, ${member(names.hook(hook), onEnter)}, ${member(names.hook(hook), onExit)}]`,
+        )
         .join(', ');
       // `var`: a hoisted function may run (through an import cycle) before this line; it then sees
       // `undefined` and takes the uninstrumented path instead of hitting a TDZ error.

@@ -14,6 +14,7 @@ import * as jsonc from 'jsonc-parser';
 import semver from 'semver';
 import { Code, diag, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
 import { compileFileGlob, fileGlobProblem, normalizeFileGlob } from './file-glob.js';
+import { compileGovernAction, compileTraceAction, type ActionProblem } from './actions.js';
 import { listExports, type ModuleExports } from './hook-exports.js';
 import { compileNameMatcher, NameSelectorError } from './name-matcher.js';
 import type {
@@ -203,6 +204,10 @@ class Doc {
     return this.position(node.offset);
   }
 
+  private offsetOf(inner: JsonPath): number | undefined {
+    return this.root ? jsonc.findNodeAtLocation(this.root, this.docPath(inner))?.offset : undefined;
+  }
+
   position(offset: number): SourceLocation {
     const starts = (this.lineStarts ??= computeLineStarts(this.text ?? ''));
     let lo = 0;
@@ -215,8 +220,10 @@ class Doc {
     return { file: this.file, line: lo + 1, column: offset - starts[lo]! + 1 };
   }
 
-  error(code: number, message: string, inner: JsonPath, key = false): void {
-    const { line, column } = this.locate(inner, key);
+  /** `offset`: a position inside the string value at `inner` (after its opening quote). */
+  error(code: number, message: string, inner: JsonPath, key = false, offset?: number): void {
+    let { line, column } = this.locate(inner, key);
+    if (offset !== undefined && this.text !== undefined && this.text[this.offsetOf(inner) ?? -1] === '"') column += 1 + offset;
     const d = diag(code, message, { file: this.file, line, column });
     this.diagnostics.push(d);
     this.ruleIndex.set(d, inner[0] === 'rules' && typeof inner[1] === 'number' ? inner[1] : -1);
@@ -696,7 +703,14 @@ function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): vo
         doc.error(Code.RuleSchema, `${doc.name(actionAt)}: a prelude rule takes only 'import' actions; '${key}' applies to function and call-site rules`, [...actionAt, key], true);
         return;
       }
-      if (!unsupported.includes(key)) unsupported.push(key);
+      if (!isObj(payload)) return; // reported by the schema
+      const problems: ActionProblem[] = [];
+      const hook = key === 'trace' ? compileTraceAction(payload, problems) : compileGovernAction(payload, problems);
+      for (const p of problems) {
+        const inner = [...actionAt, key, ...p.at];
+        doc.error(Code.RuleAction, `${doc.name(inner)}: ${p.message}`, inner, false, p.offset);
+      }
+      if (hook) hooks.push(hook);
     }
   });
 

@@ -24,14 +24,25 @@ export interface HookAction {
   };
 }
 
-/** Reserved for the tracing feature; validated here, rejected at build time until it exists. */
+/** `do: [{ trace: {...} }]`: one OpenTelemetry span per call, active while the original runs. */
 export interface TraceAction {
-  trace: Record<string, unknown>;
+  trace: {
+    /** Span name template; default `{class}.{function}` (`{function}` outside a class). */
+    name?: string;
+    kind?: 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+    /** Attribute name → path expression (`args[0].id`, `result.length`), number or boolean. */
+    attributes?: Record<string, string | number | boolean>;
+  };
 }
 
-/** Reserved for the governance feature; validated here, rejected at build time until it exists. */
+/** `do: [{ govern: {...} }]`: the join point is a governance resource. */
 export interface GovernAction {
-  govern: Record<string, unknown>;
+  govern: {
+    /** Resource name template; default `{module}:{class}.{function}`. */
+    resource?: string;
+    /** How a blocked call is answered: `function` (throw or fallback value) or `http` (write the response). */
+    adapter?: 'function' | 'http';
+  };
 }
 
 /** Prelude rules only: add `import "<module>"` at the top of every entry point. */
@@ -98,6 +109,11 @@ export interface ResolvedHook {
   module: string;
   onEnter?: string;
   onExit?: string;
+  /** A built-in action: the module's export `factory(options)` makes each site's hooks. */
+  factory?: string;
+  options?: unknown;
+  /** The hooks make a context active for the call (`trace`): function bodies move into a closure. */
+  activates?: boolean;
 }
 
 interface CompiledRuleBase {
@@ -114,7 +130,7 @@ interface CompiledRuleBase {
   file?: string;
   fileMatch(relativePath: string): boolean;
   hooks: ResolvedHook[];
-  /** Actions the build cannot apply yet (trace/govern before their features exist). */
+  /** Actions the build cannot apply (none today; kept so a future action can be declared first). */
   unsupported: string[];
 }
 

@@ -2,7 +2,7 @@
 // Nothing here may throw into user code: every hook call goes through `safeCall`.
 
 import type { SiteInfo, HookBinding } from './site.js';
-import { reportHookFailure } from './report.js';
+import { reportHookFailure, reportAroundFailure } from './report.js';
 
 // Captured at load: user code that shadows or replaces `Promise` must not change what we treat as native.
 const NativePromise = Promise;
@@ -28,7 +28,9 @@ export class HookContext {
   private bag: Record<string, unknown> | undefined;
   /** @internal */ _skipped = false;
   /** @internal */ _skipValue: unknown = undefined;
+  /** @internal */ _failed = false;
   /** @internal */ _replaced = false;
+  /** @internal */ _around: (<T>(call: () => T) => T) | undefined = undefined;
 
   constructor(site: SiteInfo, self: unknown, args: unknown[]) {
     this.site = site;
@@ -44,7 +46,24 @@ export class HookContext {
   /** In onEnter: do not run the original; the caller gets `value` (as a promise for async functions). */
   skip(value?: unknown): void {
     this._skipped = true;
+    this._failed = false;
     this._skipValue = value;
+  }
+
+  /** In onEnter: do not run the original; the caller gets `error` thrown (a rejection for async functions). */
+  fail(error: unknown): void {
+    this._skipped = true;
+    this._failed = true;
+    this._skipValue = error;
+  }
+
+  /**
+   * In onEnter: the original runs inside `around` (which must call `call` exactly once and return
+   * its result), so a hook can make an async context active for the call, e.g. a span. Function
+   * bodies get this only when their rule asks for it at build time (`trace`); call sites always.
+   */
+  runAround(around: <T>(call: () => T) => T): void {
+    if (typeof around === 'function') this._around = around;
   }
 
   /** In onExit: the caller gets `value` instead of the original result (or error). */
@@ -86,12 +105,19 @@ export class CallRecord {
   p = false;
   /** The original is skipped. */
   s = false;
-  /** The value to return when skipped. */
-  v: unknown = undefined;
+  private skipValue: unknown = undefined;
+  private skipFailed = false;
+  /** The value to return when skipped; throws the error when a hook failed the call instead. */
+  get v(): unknown {
+    if (this.skipFailed) throw this.skipValue;
+    return this.skipValue;
+  }
   /** The (possibly changed) arguments, to re-bind the parameters from. */
   a: unknown[];
   /** Only the callback changed (the wrapper that sees it called): only it is bound again. */
   o = false;
+  /** What hooks asked the original to run inside (see `HookContext.runAround`), outermost first. */
+  private around: Array<<T>(call: () => T) => T> | undefined = undefined;
   /** What the body returned, or what it threw when `threwFlag` is set. */
   private outcome: unknown = undefined;
   private threwFlag = false;
@@ -118,16 +144,24 @@ export class CallRecord {
         this.a = ctx.args;
         for (let j = 0; j < this.contexts.length; j++) this.contexts[j]!.args = ctx.args;
       }
+      if (ctx._around !== undefined) (this.around ??= []).push(ctx._around);
       if (ctx._skipped) {
         this.s = true;
         this.p = true;
         // The original never runs: the exits run now (or when a skip promise settles).
         const value = ctx._skipValue;
-        if (isNativePromise(value)) {
-          this.v = value;
+        if (ctx._failed) {
+          // A hook replacing the result in onExit turns the failure back into a value.
+          if (this.finish(true, value)) this.skipValue = this.replacement;
+          else {
+            this.skipFailed = true;
+            this.skipValue = value;
+          }
+        } else if (isNativePromise(value)) {
+          this.skipValue = value;
           this.settleLater(value);
         } else {
-          this.v = this.finish(false, value) ? this.replacement : value;
+          this.skipValue = this.finish(false, value) ? this.replacement : value;
         }
         break;
       }
@@ -138,6 +172,32 @@ export class CallRecord {
       if (this.callbackStyle) this.callbackStyle = this.wrapCallback(callbackIndex!);
       if (changed || this.callbackStyle) this.p = true;
       this.o = this.callbackStyle && !changed;
+    }
+  }
+
+  /**
+   * Generated code (bodies moved into a closure) and call sites: run the original inside what the
+   * hooks asked for. A wrapper that fails before calling it does not stop the call.
+   */
+  k<T>(original: () => T): T {
+    const around = this.around;
+    if (around === undefined) return original();
+    let called = false;
+    let call: () => T = () => {
+      called = true;
+      return original();
+    };
+    for (let i = around.length - 1; i >= 0; i--) {
+      const wrap = around[i]!;
+      const inner = call;
+      call = () => wrap(inner);
+    }
+    try {
+      return call();
+    } catch (error) {
+      if (called) throw error; // the original's own error
+      reportAroundFailure(error);
+      return original();
     }
   }
 

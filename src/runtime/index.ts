@@ -30,12 +30,19 @@ function ruleEnabled(rule: string): boolean {
 }
 
 /**
- * Generated code: declare a site and its hooks. `hooks` is a flat list of
- * [ruleId, onEnter, onExit] triples, taken from the hook modules' exports.
+ * Generated code: declare a site and its hooks. `hooks` lists [ruleId, onEnter, onExit] triples
+ * taken from hook modules' exports, or [ruleId, { onEnter, onExit }] pairs made by a built-in
+ * action's factory (`trace`, `govern`) for this site.
  */
-export function site(spec: SiteSpec, hooks: ReadonlyArray<readonly [string, unknown, unknown]>): Site {
+export function site(spec: SiteSpec, hooks: ReadonlyArray<readonly [string, unknown, unknown?]>): Site {
   const created = new Site(spec);
-  for (const [rule, onEnter, onExit] of hooks) created.add(rule, onEnter, onExit, ruleEnabled(rule));
+  for (const entry of hooks) {
+    const rule = entry[0];
+    if (entry.length === 2) {
+      const made = entry[1] as { onEnter?: unknown; onExit?: unknown } | undefined;
+      created.add(rule, made?.onEnter, made?.onExit, ruleEnabled(rule));
+    } else created.add(rule, entry[1], entry[2], ruleEnabled(rule));
+  }
   registry.sites.push(created);
   return created;
 }
@@ -77,7 +84,7 @@ function callThrough(s: Site, self: unknown, fn: (...a: unknown[]) => unknown, a
   if (record.s) return record.v;
   let value: unknown;
   try {
-    value = record.r(fn.apply(self, record.a));
+    value = record.r(record.k(() => fn.apply(self, record.a)));
   } catch (error) {
     record.t(error);
     if (record.x()) return record.result();

@@ -27,3 +27,22 @@ export function writeStderr(text: string): void {
   if (proc?.stderr) proc.stderr.write(text);
   else console.error(text.trimEnd());
 }
+
+const reportedKeys = new Set<string>();
+
+/** One stderr line per `what` for the life of the process: a failure inside instts that the call did not see. */
+export function reportOnce(what: string, error: unknown, consequence = 'the call went on without it'): void {
+  if (reportedKeys.has(what)) return;
+  reportedKeys.add(what);
+  try {
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    writeStderr(`instts: ${what} failed: ${text} (${consequence}; reported once)\n`);
+  } catch {
+    // never fail the call
+  }
+}
+
+/** A `runAround` wrapper threw before running the original: the call ran without it. */
+export function reportAroundFailure(error: unknown): void {
+  reportOnce("a hook's runAround wrapper", error, 'the call ran without it');
+}

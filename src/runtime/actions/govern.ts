@@ -1,0 +1,121 @@
+// The `govern` action at run time: the factory the generated site declaration calls with the
+// options the build checked. Each call is an entry of a governance resource; a blocked call gets
+// the policy's behaviour instead of running. Without a policy (no INSTTS_POLICY) a site has no
+// hooks at all and keeps the fast path. Fails open: an internal error lets the call through.
+
+import type { HookContext } from '../context.js';
+import { processEnv, type ActionHooks } from './hooks.js';
+import { governance } from '../governance/index.js';
+import type { Entry, EntryResult, GovernanceEngine } from '../governance/engine.js';
+import type { Blocked } from '../governance/behavior.js';
+import { entryContextOf, isIncomingMessage, isServerResponse, writeBlocked } from '../http/request-info.js';
+import type { SiteInfo } from '../site.js';
+import { parseNameTemplate, renderName, type NameTemplate } from '../tracing/name-template.js';
+import { isParseError } from '../tracing/path.js';
+
+export interface GovernActionOptions {
+  /** Resource name template; undefined: `{module}:{class}.{function}` (`{module}:{function}` outside a class). */
+  resource?: string;
+  adapter: 'function' | 'http';
+}
+
+const ENTRY = 'entry';
+
+/** The resource name outside a template. */
+export function defaultResourceName(site: SiteInfo): string {
+  return `${site.module}:${site.class !== undefined ? `${site.class}.` : ''}${site.function}`;
+}
+
+/** True when this process has a policy to follow. */
+export function policyConfigured(): boolean {
+  const file = processEnv().INSTTS_POLICY;
+  return typeof file === 'string' && file.trim() !== '';
+}
+
+export function govern(options: GovernActionOptions): ActionHooks {
+  if (!policyConfigured()) return {};
+  const template = compileTemplate(options.resource);
+  // A template without call values names one resource per site: computed once.
+  const fixed = template === undefined || template.parts.every((p) => typeof p === 'string' || !['self', 'args'].includes(p.root));
+  let fixedName: string | undefined;
+  const resourceOf = (ctx: HookContext): string => {
+    if (fixed && fixedName !== undefined) return fixedName;
+    const values = { ...ctx.site, self: ctx.self, args: ctx.args };
+    const name = template !== undefined ? renderName(template, values) : defaultResourceName(ctx.site);
+    if (fixed) fixedName = name;
+    return name;
+  };
+  return options.adapter === 'http' ? httpAdapter(resourceOf) : functionAdapter(resourceOf);
+}
+
+function functionAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks {
+  return {
+    onEnter(ctx) {
+      const engine = governance();
+      // Only an async function can be held back (its body awaits the wrapper); others are decided now.
+      const canWait = ctx.site.kind === 'async';
+      const result = engine.entry(resourceOf(ctx), { args: ctx.args, canWait });
+      if (result.kind === 'pass') ctx.data[ENTRY] = result;
+      else if (result.kind === 'blocked') answerBlocked(ctx, result);
+      else {
+        ctx.runAround((call) =>
+          result.ready.then((decided) => {
+            if (decided.kind === 'blocked') return decided.fallback(ctx.args) as never;
+            ctx.data[ENTRY] = decided;
+            return call();
+          }) as never,
+        );
+      }
+    },
+    onExit(ctx) {
+      exitWith(governance(), ctx.data[ENTRY] as Entry | undefined, ctx);
+    },
+  };
+}
+
+/** The function is an HTTP handler `(req, res, …)`: a blocked request is answered on `res`. */
+function httpAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks {
+  return {
+    onEnter(ctx) {
+      const [req, res] = ctx.args;
+      if (!isIncomingMessage(req) || !isServerResponse(res)) return; // not what the rule said: let it be
+      const engine = governance();
+      const result: EntryResult = engine.entry(resourceOf(ctx), { ...entryContextOf(req, ctx.args), canWait: false });
+      if (result.kind === 'blocked') {
+        writeBlocked(res, result);
+        ctx.skip(undefined);
+        return;
+      }
+      if (result.kind !== 'pass') return;
+      // The request ends when the response does, not when the handler returns.
+      let done = false;
+      const finish = (aborted: boolean): void => {
+        if (done) return;
+        done = true;
+        engine.exit(result, aborted ? { aborted: true } : { status: res.statusCode });
+      };
+      res.once('finish', () => finish(false));
+      res.once('close', () => finish(!res.writableFinished));
+    },
+  };
+}
+
+function answerBlocked(ctx: HookContext, blocked: Blocked): void {
+  try {
+    ctx.skip(blocked.fallback(ctx.args));
+  } catch (error) {
+    ctx.fail(error);
+  }
+}
+
+function exitWith(engine: GovernanceEngine, entry: Entry | undefined, ctx: HookContext): void {
+  if (entry === undefined) return;
+  if (!ctx.threw) engine.exit(entry);
+  else engine.exit(entry, { error: ctx.error === undefined || ctx.error === null || ctx.error === false ? true : ctx.error });
+}
+
+function compileTemplate(text: string | undefined): NameTemplate | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseNameTemplate(text);
+  return isParseError(parsed) ? undefined : parsed;
+}

@@ -1,0 +1,124 @@
+// One outbound HTTP call, whatever client makes it (node:http(s), fetch, undici). In order:
+//   1. lanes: the call is routed to the instance of the request's lane (or the baseline);
+//   2. governance: the call is an entry of the target (`host:port`); a blocked call fails with
+//      a BlockedError and never leaves the process;
+//   3. tracing: a CLIENT span, whose context (traceparent, baggage) goes out in the headers,
+//      with the lane tag added to `baggage` (and the plain lane header when configured).
+// The client adapters (node-client.ts, fetch.ts) translate their arguments to and from this.
+
+import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import { BlockedError } from '../governance/behavior.js';
+import type { Entry } from '../governance/engine.js';
+import { governance } from '../governance/index.js';
+import { currentLane, lanes } from '../lanes/index.js';
+import { reportOnce } from '../report.js';
+import { sdkDisabled } from '../actions/trace.js';
+import { policyConfigured } from '../actions/govern.js';
+import { injectHeaders } from '../tracing/propagation.js';
+import { tracingEnabled } from '../tracing/setup.js';
+import { endSpanError, startSpan } from '../tracing/span-ops.js';
+import { hasGovernanceRules, lanesConfigured } from './policy-state.js';
+import { ATTR, isErrorStatus, methodAttributes, redactedUrl, urlPort } from './semconv.js';
+
+export interface Outbound {
+  /** Where the call goes now (a lane may have moved it to another instance). */
+  url: URL;
+  /** True when `url` differs from the URL the program asked for. */
+  rerouted: boolean;
+  /** Headers to set on the request (`null`: remove that header). */
+  headers: Record<string, string | null>;
+  /** The call must not go out: throw (or reject with) this. */
+  blocked: BlockedError | undefined;
+  span: Span | undefined;
+  entry: Entry | undefined;
+  done: boolean;
+}
+
+/** Whether any outbound feature is on in this process (else the adapters leave calls untouched). */
+export function outboundActive(): boolean {
+  return !sdkDisabled() || policyConfigured();
+}
+
+/**
+ * Decide an outbound call. `existing` reads a header already on the request (for `baggage`).
+ * Never throws; undefined when nothing applies.
+ */
+export function beginOutbound(target: URL, method: string | undefined, existing: (name: string) => string | undefined): Outbound | undefined {
+  try {
+    // An exporter sending spans (OpenTelemetry suppresses tracing around it) is left alone.
+    if (isTracingSuppressed(context.active())) return undefined;
+    const governed = policyConfigured();
+    const out: Outbound = { url: target, rerouted: false, headers: {}, blocked: undefined, span: undefined, entry: undefined, done: false };
+    const tag = governed ? currentLane() : undefined;
+    if (governed && lanesConfigured()) {
+      const address = lanes().route(target, tag);
+      if (address !== undefined && address !== target.host) {
+        const moved = new URL(target.href);
+        moved.host = address;
+        out.url = moved;
+        out.rerouted = true;
+      }
+    }
+    if (governed && hasGovernanceRules()) {
+      const result = governance().entry(`${out.url.hostname}:${urlPort(out.url)}`, { canWait: false });
+      if (result.kind === 'blocked') {
+        try {
+          result.fallback();
+          out.blocked = new BlockedError(result);
+        } catch (error) {
+          out.blocked = error instanceof BlockedError ? error : new BlockedError(result);
+        }
+        return out;
+      }
+      if (result.kind === 'pass') out.entry = result;
+    }
+    let ctx = context.active();
+    if (!sdkDisabled() && tracingEnabled()) {
+      const attributes: Attributes = {};
+      const name = methodAttributes(method, attributes);
+      attributes[ATTR.urlFull] = redactedUrl(out.url);
+      attributes[ATTR.serverAddress] = out.url.hostname;
+      attributes[ATTR.serverPort] = urlPort(out.url);
+      out.span = startSpan(name, 'client', attributes, ctx);
+      ctx = trace.setSpan(ctx, out.span);
+    }
+    if (!sdkDisabled()) injectHeaders(out.headers as Record<string, unknown>, ctx);
+    if (tag !== undefined || (governed && lanesConfigured())) {
+      const baggage = (out.headers.baggage ?? existing('baggage')) || undefined;
+      Object.assign(out.headers, lanes().outboundHeaders(tag, { baggage }));
+    }
+    return out;
+  } catch (error) {
+    reportOnce('outbound HTTP instrumentation', error);
+    return undefined;
+  }
+}
+
+/** The call ended: with a response status, or an error (no response). */
+export function endOutbound(out: Outbound | undefined, status: number | undefined, error?: unknown): void {
+  if (out === undefined || out.done) return;
+  out.done = true;
+  try {
+    if (out.entry !== undefined) {
+      if (error !== undefined) governance().exit(out.entry, { error });
+      else governance().exit(out.entry, { status });
+    }
+    const span = out.span;
+    if (span === undefined) return;
+    if (error !== undefined) {
+      endSpanError(span, error);
+      return;
+    }
+    if (status !== undefined) {
+      span.setAttribute(ATTR.status, status);
+      if (isErrorStatus(status, 'client')) {
+        span.setAttribute(ATTR.errorType, String(status));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+    }
+    span.end();
+  } catch (failure) {
+    reportOnce('outbound HTTP instrumentation', failure);
+  }
+}

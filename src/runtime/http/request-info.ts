@@ -1,0 +1,60 @@
+// What the HTTP adapters read from a Node request and how they answer one that governance blocked.
+// Kept free of OpenTelemetry so governance-only builds stay small.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Blocked } from '../governance/behavior.js';
+import { httpResponseFor } from '../governance/behavior.js';
+import { DEFAULT_BEHAVIOR } from '../governance/policy.js';
+import type { EntryContext } from '../governance/engine.js';
+
+/** The path of a request target without its query (`/a/b?x=1` → `/a/b`); `/` for an absolute-form oddity. */
+export function requestPath(url: string | undefined): string {
+  if (!url) return '/';
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  return path.startsWith('/') ? path : '/';
+}
+
+/** The query string of a request target, parsed lazily by the one who needs it. */
+export function requestQuery(url: string | undefined): URLSearchParams {
+  const q = url ? url.indexOf('?') : -1;
+  return new URLSearchParams(q < 0 ? '' : url!.slice(q + 1));
+}
+
+/** The peer's address (`::ffff:` stripped from IPv4-mapped addresses). */
+export function clientAddress(req: IncomingMessage): string | undefined {
+  const raw = req.socket?.remoteAddress;
+  if (typeof raw !== 'string') return undefined;
+  return raw.startsWith('::ffff:') ? raw.slice(7) : raw;
+}
+
+/** What hotspot rules may key on: headers, query parameters, the client address. */
+export function entryContextOf(req: IncomingMessage, args?: readonly unknown[]): EntryContext {
+  let query: URLSearchParams | undefined;
+  return {
+    args,
+    headers: req.headers,
+    get query() {
+      return (query ??= requestQuery(req.url));
+    },
+    clientIp: clientAddress(req),
+  };
+}
+
+/** Duck-typing a Node request / response: the adapters must not touch anything else. */
+export function isIncomingMessage(value: unknown): value is IncomingMessage {
+  return typeof value === 'object' && value !== null && typeof (value as IncomingMessage).method === 'string' && 'headers' in value;
+}
+
+export function isServerResponse(value: unknown): value is ServerResponse {
+  return typeof value === 'object' && value !== null && typeof (value as ServerResponse).writeHead === 'function' && typeof (value as ServerResponse).end === 'function';
+}
+
+/** Answers a blocked request as its behaviour says (a fallback behaviour has no HTTP form: the default 429). */
+export function writeBlocked(res: ServerResponse, blocked: Blocked): void {
+  const answer = blocked.httpResponse() ?? httpResponseFor(DEFAULT_BEHAVIOR)!;
+  if (res.headersSent || res.writableEnded) return;
+  const body = Buffer.from(answer.body, 'utf8');
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(body.length) });
+  res.end(body);
+}

@@ -1,0 +1,34 @@
+import { site as __instts$site, r as __instts$r, rx as __instts$rx, cm as __instts$cm, cf as __instts$cf } from "instts/runtime"; import * as __instts$h0 from "./../../../src/runtime/actions/trace.ts"; var __instts$s0 = __instts$site({"module":".","file":"input.ts","line":1,"function":"total","kind":"sync"}, [["traced", __instts$h0["trace"]({"kind":"internal","attributes":{"arg":"args[0]"}})]]); var __instts$s1 = __instts$site({"module":".","file":"input.ts","line":9,"function":"fetchOrder","kind":"async"}, [["traced", __instts$h0["trace"]({"kind":"internal","attributes":{"arg":"args[0]"}})]]); var __instts$s2 = __instts$site({"module":".","file":"input.ts","line":15,"function":"double","kind":"sync"}, [["traced", __instts$h0["trace"]({"kind":"internal","attributes":{"arg":"args[0]"}})]]); var __instts$s3 = __instts$site({"module":".","file":"input.ts","line":16,"function":"later","kind":"async"}, [["traced", __instts$h0["trace"]({"kind":"internal","attributes":{"arg":"args[0]"}})]]); var __instts$s4 = __instts$site({"module":".","file":"input.ts","line":19,"class":"Repo","function":"constructor","kind":"sync"}, [["traced", __instts$h0["trace"]({"kind":"internal","attributes":{"arg":"args[0]"}})]]); var __instts$s5 = __instts$site({"module":".","file":"input.ts","line":20,"class":"Repo","function":"find","kind":"sync"}, [["traced", __instts$h0["trace"]({"kind":"internal","attributes":{"arg":"args[0]"}})]]); var __instts$s6 = __instts$site({"module":".","file":"input.ts","line":23,"class":"Repo","function":"keys","kind":"generator"}, [["traced", __instts$h0["trace"]({"kind":"internal","attributes":{"arg":"args[0]"}})]]); var __instts$s7 = __instts$site({"module":".","file":"input.ts","line":29,"function":"legacy","kind":"sync"}, [["traced", __instts$h0["trace"]({"kind":"internal","attributes":{"arg":"args[0]"}})]]); export function total(items: number[], tax: number): number {
+  'use strict'; const __instts$c = __instts$s0 !== void 0 && __instts$s0.on ? __instts$s0.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [items, tax] = __instts$c.a; } try { const __instts$f = () => {
+  let sum = 0;
+  for (const i of items) sum += i;
+  if (sum === 0) return 0;
+  return sum * (1 + tax);
+}; return __instts$rx(__instts$c, __instts$c === void 0 ? __instts$f() : __instts$c.k(__instts$f)); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
+
+export async function fetchOrder(id: string) { const __instts$c = __instts$s1 !== void 0 && __instts$s1.on ? __instts$s1.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [id] = __instts$c.a; __instts$c.sa(arguments); } try { const __instts$f = async () => {
+  const row = await Promise.resolve({ id, n: arguments.length });
+  if (!row) return undefined;
+  return row;
+}; return __instts$r(__instts$c, await (__instts$c === void 0 ? __instts$f() : __instts$c.k(__instts$f))); } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}
+
+export const double = (n: number) => { const __instts$c = __instts$s2 !== void 0 && __instts$s2.on ? __instts$s2.enter(void 0, [n]) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [n] = __instts$c.a; } try { const __instts$f = () => (n * 2); return __instts$rx(__instts$c, __instts$c === void 0 ? __instts$f() : __instts$c.k(__instts$f)); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; } };
+export const later = async (n: number) => { const __instts$c = __instts$s3 !== void 0 && __instts$s3.on ? __instts$s3.enter(void 0, [n]) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [n] = __instts$c.a; } try { const __instts$f = async () => (({ n })); return __instts$r(__instts$c, await (__instts$c === void 0 ? __instts$f() : __instts$c.k(__instts$f))); } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } };
+
+class Repo {
+  constructor(private readonly name: string) { const __instts$c = __instts$s4 !== void 0 && __instts$s4.on ? __instts$s4.enter(this, arguments) : void 0; if (__instts$c !== void 0) { __instts$c.r(this); if (__instts$c.p && !__instts$c.s) { [name] = __instts$c.a; this.name = name; } } try {} catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0) __instts$c.x(); }}
+  find(key: string) { const __instts$c = __instts$s5 !== void 0 && __instts$s5.on ? __instts$s5.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [key] = __instts$c.a; } try { const __instts$f = () => {
+    return `${this.name}:${key}`;
+  }; return __instts$rx(__instts$c, __instts$c === void 0 ? __instts$f() : __instts$c.k(__instts$f)); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
+  *keys() { const __instts$c = __instts$s6 !== void 0 && __instts$s6.on ? __instts$s6.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
+    yield 'a';
+  } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}
+}
+
+// A `var` re-declaring a parameter keeps the in-place form: in a closure it would be a new variable.
+export function legacy(flag: boolean) { const __instts$c = __instts$s7 !== void 0 && __instts$s7.on ? __instts$s7.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [flag] = __instts$c.a; } try {
+  var flag;
+  return __instts$rx(__instts$c, (flag));
+; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
+
+export { Repo };
