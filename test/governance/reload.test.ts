@@ -44,7 +44,7 @@ describe('policy hot reload', () => {
     const { threshold, lines } = start(file);
     expect(threshold()).toBe(10); // synchronous first load
     writeFileSync(file, policy(20));
-    await within(2000, () => threshold() === 20);
+    await within(1000, () => threshold() === 20); // the promise: within a second
     expect(lines).toEqual([`instts: policy ${file} reloaded (1 rule)`]);
   });
 
@@ -56,7 +56,7 @@ describe('policy hot reload', () => {
       symlinkSync('..2024_01_01_a', join(root, '..data'));
       symlinkSync(join('..data', 'policy.json'), join(root, 'policy.json'));
       const file = join(root, 'policy.json');
-      const { threshold } = start(file, { fsWatch });
+      const { gov, lines, threshold } = start(file, { fsWatch });
       expect(threshold()).toBe(10);
       // the kubelet's update: write a new timestamped folder, point ..data_tmp at it, rename over ..data
       mkdirSync(join(root, '..2024_01_01_b'));
@@ -64,7 +64,23 @@ describe('policy hot reload', () => {
       symlinkSync('..2024_01_01_b', join(root, '..data_tmp'));
       renameSync(join(root, '..data_tmp'), join(root, '..data'));
       rmSync(join(root, '..2024_01_01_a'), { recursive: true });
-      await within(2000, () => threshold() === 30);
+      await within(1000, () => threshold() === 30);
+
+      // a broken version arriving the same way is refused; the last good policy keeps governing
+      lines.length = 0;
+      mkdirSync(join(root, '..2024_01_01_c'));
+      writeFileSync(join(root, '..2024_01_01_c', 'policy.json'), policy(30).replace('"threshold": 30', '"threshold": "30"'));
+      symlinkSync('..2024_01_01_c', join(root, '..data_tmp'));
+      renameSync(join(root, '..data_tmp'), join(root, '..data'));
+      await within(1000, () => lines.length > 0);
+      expect(lines).toEqual([`instts: policy ${file} rejected: $.flow[0].threshold: expected a number, got string "30"; keeping the previous policy`]);
+      expect(threshold()).toBe(30);
+      let passed = 0;
+      for (let i = 0; i < 40; i++) {
+        const e = gov.entry('r');
+        if (e.kind === 'pass') (passed++, gov.exit(e));
+      }
+      expect(passed).toBe(30);
       watcher?.close();
     }
   });
@@ -75,7 +91,7 @@ describe('policy hot reload', () => {
     const { threshold } = start(file);
     writeFileSync(join(dir, '.policy.json.tmp'), policy(40));
     renameSync(join(dir, '.policy.json.tmp'), file);
-    await within(2000, () => threshold() === 40);
+    await within(1000, () => threshold() === 40);
   });
 
   it('refuses an invalid edit with exactly one line naming the JSON path, keeping the last good policy', async () => {
@@ -84,11 +100,17 @@ describe('policy hot reload', () => {
     const { gov, threshold, lines } = start(file);
     gov.entry('r'); // state exists before the bad edit
     writeFileSync(file, policy(-1));
-    await within(2000, () => lines.length > 0);
+    await within(1000, () => lines.length > 0);
     await pause(600); // several more polls: still one line
     expect(lines).toEqual([`instts: policy ${file} rejected: $.flow[0].threshold: must be >= 0, got -1; keeping the previous policy`]);
     expect(threshold()).toBe(10);
     expect(gov.inspect().reloads).toEqual({ ok: 0, rejected: 1 });
+    let passed = 0; // still governed by the last good policy (10 per second)
+    for (let i = 0; i < 30; i++) {
+      const e = gov.entry('r');
+      if (e.kind === 'pass') (passed++, gov.exit(e));
+    }
+    expect([9, 10]).toContain(passed); // 9 when the call before the bad edit is still in the window
 
     // broken JSON is refused the same way; a later valid version is applied
     lines.length = 0;
