@@ -60,6 +60,17 @@ async function call(url: string, method = 'GET', authorization?: string): Promis
 const post = (url: string, token: string | undefined = TOKEN): Promise<Reply> =>
   call(url, 'POST', token === undefined ? undefined : `Bearer ${token}`);
 
+/** The status code answered to one raw HTTP/1.1 request line. */
+function rawStatus(port: number, requestLine: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString()));
+    socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1])));
+    socket.on('error', reject);
+  });
+}
+
 /** Runs `promtool check metrics` on `text`; fails (never skips) when promtool is missing. */
 function promtool(text: string): { status: number | null; output: string } {
   const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 20_000 });
@@ -202,6 +213,10 @@ describe('admin endpoint: observation', () => {
     const get = await call(`${url}/policy/reload`);
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
     expect((await call(`${url}/rules/x/disable`, 'DELETE')).headers.get('allow')).toBe('POST');
+    // odd request targets (asterisk form, absolute form) get a plain answer, never a failure
+    const port = Number(new URL(url).port);
+    expect(await rawStatus(port, 'OPTIONS * HTTP/1.1')).toBe(400);
+    expect(await rawStatus(port, `GET http://127.0.0.1:${port}/healthz HTTP/1.1`)).toBe(200);
   });
 });
 

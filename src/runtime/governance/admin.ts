@@ -199,9 +199,8 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
     let answer: Answer;
     try {
       req.resume(); // no endpoint reads a body; drain whatever came
-      const raw = req.url ?? '/';
-      const path = raw.startsWith('/') ? raw.split('?', 1)[0]! : new URL(raw).pathname;
-      answer = route(req, path);
+      const path = pathOf(req.url ?? '/');
+      answer = path === undefined ? fail(400, `malformed request target: ${req.url}`) : route(req, path);
     } catch (error) {
       if (!reportedFailure) {
         reportedFailure = true;
@@ -283,6 +282,17 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
         }
       }),
   };
+}
+
+/** The path of a request target (origin form `/p?q` or absolute form `http://h/p`); undefined for anything else. */
+function pathOf(target: string): string | undefined {
+  if (target.startsWith('/')) return target.split('?', 1)[0];
+  if (!/^https?:\/\//i.test(target)) return undefined;
+  try {
+    return new URL(target).pathname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The handle of a server that did not start. */
