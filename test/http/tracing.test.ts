@@ -1,0 +1,225 @@
+// Connected traces across bundled services: express → fastify → koa on loopback, each built with
+// `instts build --rules instts:http` and calling the next with fetch or http.request. An OTLP/HTTP
+// endpoint the test runs decodes what the real exporters send (protobuf and JSON).
+
+import fs from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { instts } from '../cli-helpers.js';
+import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../support/otlp-receiver.js';
+import { traceparent } from '../tracing/helpers.js';
+import { buildChain, CHAIN_FIXTURE, get, startService, stopAll, type ServiceName } from './services.js';
+
+let esm: Awaited<ReturnType<typeof buildChain>>;
+let cjs: Awaited<ReturnType<typeof buildChain>>;
+let receiver: OtlpReceiver;
+
+beforeAll(async () => {
+  [esm, cjs] = await Promise.all([buildChain('esm'), buildChain('cjs')]);
+  receiver = await startOtlpReceiver();
+}, 120_000);
+
+afterEach(stopAll);
+
+afterAll(async () => {
+  await receiver?.close();
+  for (const b of [esm, cjs]) if (b) fs.rmSync(b.dir, { recursive: true, force: true });
+});
+
+interface Chain {
+  a: string;
+  b: string;
+  c: string;
+}
+
+/** Starts C, then B calling C, then A calling B; `env` applies to all three, `per` to one. */
+async function startChain(
+  build: typeof esm,
+  names: [ServiceName, ServiceName, ServiceName],
+  env: Record<string, string>,
+  per: Partial<Record<'a' | 'b' | 'c', Record<string, string>>> = {},
+): Promise<Chain> {
+  const common = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50', ...env };
+  const c = await startService(build.file(names[2]), { ...common, OTEL_SERVICE_NAME: 'svc-c', ...per.c });
+  const b = await startService(build.file(names[1]), { ...common, OTEL_SERVICE_NAME: 'svc-b', NEXT_URL: c.url, ...per.b });
+  const a = await startService(build.file(names[0]), { ...common, OTEL_SERVICE_NAME: 'svc-a', NEXT_URL: b.url, ...per.a });
+  return { a: a.url, b: b.url, c: c.url };
+}
+
+function byTrace(spans: DecodedSpan[], traceId: string): DecodedSpan[] {
+  return spans.filter((s) => s.traceId === traceId);
+}
+
+/** The spans of one request's trace, once `n` of them arrived. */
+async function traceOf(rootService: string, n: number, since: number): Promise<DecodedSpan[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const fresh = receiver.spans().slice(since);
+    const root = fresh.find((s) => s.resource['service.name'] === rootService && s.kind === 'SERVER' && s.parentSpanId === '');
+    if (root && byTrace(fresh, root.traceId).length >= n) return byTrace(fresh, root.traceId);
+    if (Date.now() > deadline) throw new Error(`no complete trace of ${n} spans from ${rootService}; got ${fresh.map((s) => `${s.resource['service.name']}:${s.name}`).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function expectChainTrace(spans: DecodedSpan[]): void {
+  const find = (service: string, kind: string): DecodedSpan => {
+    const found = spans.filter((s) => s.resource['service.name'] === service && s.kind === kind);
+    expect(found, `${kind} span of ${service}`).toHaveLength(1);
+    return found[0]!;
+  };
+  const serverA = find('svc-a', 'SERVER');
+  const clientA = find('svc-a', 'CLIENT');
+  const serverB = find('svc-b', 'SERVER');
+  const clientB = find('svc-b', 'CLIENT');
+  const serverC = find('svc-c', 'SERVER');
+  expect(spans).toHaveLength(5);
+  // SERVER(A) → CLIENT(A→B) → SERVER(B) → CLIENT(B→C) → SERVER(C)
+  expect(serverA.parentSpanId).toBe('');
+  expect(clientA.parentSpanId).toBe(serverA.spanId);
+  expect(serverB.parentSpanId).toBe(clientA.spanId);
+  expect(clientB.parentSpanId).toBe(serverB.spanId);
+  expect(serverC.parentSpanId).toBe(clientB.spanId);
+  for (const server of [serverA, serverB, serverC]) {
+    expect(server.name).toBe('GET /chain/:id');
+    expect(server.status.code).toBe('UNSET');
+    expect(server.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.path': '/chain/42',
+      'url.scheme': 'http',
+      'http.route': '/chain/:id',
+      'http.response.status_code': 200,
+      'client.address': '127.0.0.1',
+      'server.address': '127.0.0.1',
+    });
+    expect(server.attributes['server.port']).toEqual(expect.any(Number));
+    expect(server.attributes['network.protocol.version']).toBe('1.1');
+  }
+  expect(serverA.attributes['user_agent.original']).toBe('instts-test');
+  for (const [client, server] of [
+    [clientA, serverB],
+    [clientB, serverC],
+  ] as const) {
+    expect(client.name).toBe('GET');
+    expect(client.attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.full': `http://127.0.0.1:${server.attributes['server.port']}/chain/42`,
+      'server.address': '127.0.0.1',
+      'server.port': server.attributes['server.port'],
+      'http.response.status_code': 200,
+    });
+  }
+}
+
+describe('one request, one trace across express → fastify → koa', () => {
+  it('ESM bundles, OTLP http/protobuf (the default)', async () => {
+    const since = receiver.spans().length;
+    const chain = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], {});
+    const answer = await get(`${chain.a}/chain/42`, { 'user-agent': 'instts-test' });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ service: 'a', next: { service: 'b', next: { service: 'c', id: '42' } } });
+    const spans = await traceOf('svc-a', 5, since);
+    expectChainTrace(spans);
+    expect(new Set(spans.map((s) => s.encoding))).toEqual(new Set(['protobuf']));
+  });
+
+  it('CJS bundles of express 5, fastify 4 and koa 2, OTLP http/json', async () => {
+    const since = receiver.spans().length;
+    const chain = await startChain(cjs, ['a-express5', 'b-fastify4', 'c-koa2'], { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    const answer = await get(`${chain.a}/chain/42`, { 'user-agent': 'instts-test' });
+    expect(answer.status).toBe(200);
+    const spans = await traceOf('svc-a', 5, since);
+    expectChainTrace(spans);
+    expect(new Set(spans.map((s) => s.encoding))).toEqual(new Set(['json']));
+  });
+
+  it('a failing route marks its spans as errors: 5xx on servers, 4xx/5xx on clients', async () => {
+    const since = receiver.spans().length;
+    const chain = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], {});
+    expect((await get(`${chain.c}/fail`)).status).toBe(500);
+    expect((await get(`${chain.a}/fail-next`)).status).toBe(502);
+    const failC = (await traceOf('svc-c', 1, since))[0]!;
+    expect(failC).toMatchObject({ name: 'GET /fail', kind: 'SERVER', status: { code: 'ERROR' } });
+    expect(failC.attributes).toMatchObject({ 'http.response.status_code': 500, 'error.type': '500', 'http.route': '/fail' });
+    const spans = await traceOf('svc-a', 3, since);
+    const serverA = spans.find((s) => s.kind === 'SERVER' && s.resource['service.name'] === 'svc-a')!;
+    const clientA = spans.find((s) => s.kind === 'CLIENT')!;
+    const serverB = spans.find((s) => s.resource['service.name'] === 'svc-b')!;
+    expect(serverA).toMatchObject({ name: 'GET /fail-next', status: { code: 'ERROR' } });
+    expect(serverA.attributes['http.response.status_code']).toBe(502);
+    expect(clientA.status.code).toBe('ERROR');
+    expect(clientA.attributes).toMatchObject({ 'http.response.status_code': 500, 'error.type': '500' });
+    expect(serverB).toMatchObject({ name: 'GET /fail', status: { code: 'ERROR' } });
+    expect(serverB.parentSpanId).toBe(clientA.spanId);
+  });
+});
+
+describe('the OTel environment changes behaviour as the specification says', () => {
+  it('an incoming sampled traceparent is continued; an unsampled one is not recorded (parentbased_always_on)', async () => {
+    const chain = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], {});
+    const since = receiver.spans().length;
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    await get(`${chain.a}/chain/42`, { traceparent: traceparent(true, traceId, 'b7ad6b7169203331') });
+    const deadline = Date.now() + 10_000;
+    while (byTrace(receiver.spans().slice(since), traceId).length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const spans = byTrace(receiver.spans().slice(since), traceId);
+    expect(spans).toHaveLength(5);
+    expect(spans.find((s) => s.resource['service.name'] === 'svc-a' && s.kind === 'SERVER')!.parentSpanId).toBe('b7ad6b7169203331');
+
+    const unsampled = '1af7651916cd43dd8448eb211c80319c';
+    await get(`${chain.a}/chain/42`, { traceparent: traceparent(false, unsampled, 'b7ad6b7169203331') });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(byTrace(receiver.spans().slice(since), unsampled)).toEqual([]);
+  });
+
+  it('OTEL_TRACES_SAMPLER=always_off on A: nothing recorded anywhere down the chain (the sampled flag propagates)', async () => {
+    const chain = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], {}, { a: { OTEL_TRACES_SAMPLER: 'always_off' } });
+    const since = receiver.spans().length;
+    expect((await get(`${chain.a}/chain/42`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.spans().slice(since)).toEqual([]);
+  });
+
+  it('OTEL_PROPAGATORS=b3 everywhere connects the chain with B3 headers; none on B cuts it', async () => {
+    const b3 = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], { OTEL_PROPAGATORS: 'b3' });
+    let since = receiver.spans().length;
+    await get(`${b3.a}/chain/42`, { 'user-agent': 'instts-test' });
+    expectChainTrace(await traceOf('svc-a', 5, since));
+    await stopAll();
+
+    const cut = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], {}, { b: { OTEL_PROPAGATORS: 'none' } });
+    since = receiver.spans().length;
+    await get(`${cut.a}/chain/42`);
+    // B neither reads nor writes context: A's trace ends at A's CLIENT span, B and C start their own.
+    const fromA = await traceOf('svc-a', 2, since);
+    expect(fromA.map((s) => `${s.resource['service.name']} ${s.kind}`).sort()).toEqual(['svc-a CLIENT', 'svc-a SERVER']);
+    const fromB = await traceOf('svc-b', 2, since);
+    const rootC = await traceOf('svc-c', 1, since);
+    expect(new Set([fromA[0]!.traceId, fromB[0]!.traceId, rootC[0]!.traceId]).size).toBe(3);
+  });
+
+  it('OTEL_SDK_DISABLED=true: no spans, no exporter traffic, the chain still answers', async () => {
+    const requests = receiver.requests.length;
+    const chain = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], { OTEL_SDK_DISABLED: 'true' });
+    const answer = await get(`${chain.a}/chain/42`);
+    expect(JSON.parse(answer.body)).toEqual({ service: 'a', next: { service: 'b', next: { service: 'c', id: '42' } } });
+    await stopAll(); // exit flushes would export now, if anything had been recorded
+    expect(receiver.requests.length).toBe(requests);
+  });
+});
+
+describe('instts inspect', () => {
+  it('lists which built-in rules matched which framework functions', async () => {
+    const result = await instts(['inspect', '--rules', 'instts:http', '--entry', 'src/a-express.ts', '--entry', 'src/b-fastify.ts', '--entry', 'src/c-koa.ts', '--json'], CHAIN_FIXTURE);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { rules: Array<{ id: string; matches: Array<{ file: string; function: string }> }> };
+    const seen = (rule: string): string[] => report.rules.find((r) => r.id === rule)!.matches.map((m) => `${m.file} ${m.function}`);
+    expect(seen('express.route')).toEqual(['express/lib/router/route.js dispatch']);
+    expect(seen('fastify.route')).toEqual(['fastify/lib/route.js routeHandler']);
+    expect(seen('koa.respond')).toEqual(['koa/lib/application.js respond']);
+    expect(seen('koa.onerror')).toEqual(['koa/lib/context.js onerror']);
+    expect(seen('koa-router.route')).toEqual([expect.stringMatching(/^@koa\/router\/dist\/index\.m?js (?:\S+\.)?_buildMiddlewareChain$/)]);
+    expect(seen('http.server').map((m) => m.split('/')[0]).sort()).toEqual(['express', 'fastify', 'koa']);
+    expect(seen('fetch')).toEqual(['src/services/a.ts fetch()', 'src/services/a.ts fetch()']); // two calls in A
+    expect(seen('http.request')).toEqual([expect.stringMatching(/^src\/services\/b\.ts http\.request\(\)$/)]);
+  });
+});
