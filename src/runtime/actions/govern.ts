@@ -34,6 +34,7 @@ export function policyConfigured(): boolean {
 
 export function govern(options: GovernActionOptions): ActionHooks {
   if (!policyConfigured()) return {};
+  governance(); // load the policy (and start the admin endpoint) with the program, not at the first call
   const template = compileTemplate(options.resource);
   // A template without call values names one resource per site: computed once.
   const fixed = template === undefined || template.parts.every((p) => typeof p === 'string' || !['self', 'args'].includes(p.root));

@@ -63,6 +63,7 @@ export function instrumentServer(server: unknown): void {
   const tracing = !sdkDisabled();
   const governed = policyConfigured();
   if (!tracing && !governed) return; // nothing to do: the server stays as it is
+  if (governed) governance(); // load the policy (and start the admin endpoint) now, not at the first request
   const originalEmit = target.emit;
   target[PATCHED] = true;
   target.emit = function emit(this: unknown, event: string | symbol, ...args: unknown[]): boolean {

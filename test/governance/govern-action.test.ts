@@ -1,0 +1,54 @@
+// The `govern` action on functions: a program built with govern rules, run with and without a
+// policy. Blocked sync calls get the behaviour's fallback value; blocked async calls reject with
+// the typed error the behaviour describes; without INSTTS_POLICY every call runs.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instts, ROOT } from '../cli-helpers.js';
+import { run } from '../tracing/helpers.js';
+
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'govern-action');
+let outDir: string;
+
+beforeAll(async () => {
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-govern-action-'));
+  const result = await instts(['build', '--rules', 'rules.json', '--entry', 'src/main.ts', '--outDir', outDir, '--no-typecheck'], FIXTURE);
+  expect(result.code, result.stderr).toBe(0);
+}, 60_000);
+
+afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+describe('govern action (function adapter)', () => {
+  it('blocks beyond the flow limit: fallback values for sync calls, typed rejections for async calls', async () => {
+    const result = await run(path.join(outDir, 'main.js'), { INSTTS_POLICY: path.join(FIXTURE, 'policy.json') });
+    expect(result.code, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout);
+    expect(out.quotes.map((q: string) => JSON.parse(q).sku)).toEqual(['abc', 'abc', 'cached', 'cached', 'cached']);
+    expect(out.reservations).toEqual([
+      'reserved r0',
+      'reserved r1',
+      'ReservationBlocked E_PAUSED flow reserve-qps inventory:reserve',
+      'ReservationBlocked E_PAUSED flow reserve-qps inventory:reserve',
+    ]);
+    expect(result.stderr).toBe('');
+  });
+
+  it('without a policy every call runs (the sites keep the fast path)', async () => {
+    const result = await run(path.join(outDir, 'main.js'), {});
+    const out = JSON.parse(result.stdout);
+    expect(out.quotes.every((q: string) => JSON.parse(q).sku === 'abc')).toBe(true);
+    expect(out.reservations).toEqual(['reserved r0', 'reserved r1', 'reserved r2', 'reserved r3']);
+  });
+
+  it('a broken policy file: calls pass (fail open) and one line names the problem', async () => {
+    const broken = path.join(outDir, 'broken.json');
+    fs.writeFileSync(broken, JSON.stringify({ flow: [{ id: 'x', resource: 'inventory:reserve', threshold: -1 }] }));
+    const result = await run(path.join(outDir, 'main.js'), { INSTTS_POLICY: broken });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).reservations).toEqual(['reserved r0', 'reserved r1', 'reserved r2', 'reserved r3']);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/\$\.flow\[0\]\.threshold/);
+  });
+});
