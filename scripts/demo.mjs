@@ -1,62 +1,110 @@
 #!/usr/bin/env node
-// `npm run demo`: build the sample orders service with `instts build`, show what each rule
-// instrumented, then run the built service on loopback and show the hooks at work.
+// `npm run demo`: the seed demo. Builds gateway (node:http) → A (express) → B (fastify) →
+// C (koa + @koa/router) with `instts build --rules instts:http`, starts two A instances, A-gray,
+// B, C and C-gray on loopback with fixtures/demo/policy.json, and shows one request's trace,
+// flow control on A's /greet1a and the gray lane. Exit code 1 when an outcome is not as expected.
 
-import { spawn, execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  DEMO_DIR,
+  POLICY_FILE,
+  REFUSAL_BODY,
+  ROOT,
+  SERVICES,
+  buildDemo,
+  flowCase,
+  formatChain,
+  formatTree,
+  grayCases,
+  startDemo,
+  traceOneRequest,
+} from './demo-lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const demo = path.join(root, 'fixtures/demo');
-const cli = path.join(root, 'bin/instts.js');
-const rules = ['--rules', 'rules/orders.json'];
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const bold = (t) => (color ? `\x1b[1m${t}\x1b[0m` : t);
+const dim = (t) => (color ? `\x1b[2m${t}\x1b[0m` : t);
+const mark = (ok) => (ok ? (color ? '\x1b[32m✓\x1b[0m' : '✓') : color ? '\x1b[31m✗\x1b[0m' : '✗');
+const heading = (t) => console.log(`\n${bold(`== ${t}`)}`);
+const rel = (p) => path.relative(ROOT, p) || '.';
 
-function heading(text) {
-  console.log(`\n\x1b[1m== ${text}\x1b[0m`);
+let demo;
+let failures = 0;
+const expect = (ok, text) => {
+  if (!ok) failures++;
+  console.log(`  ${mark(ok)} ${text}`);
+};
+
+async function shutdown(code) {
+  try {
+    await demo?.stop();
+  } finally {
+    process.exit(code);
+  }
+}
+process.once('SIGINT', () => void shutdown(130));
+process.once('SIGTERM', () => void shutdown(143));
+const fail = (error) => {
+  console.error(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);
+  void shutdown(1);
+};
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
+async function main() {
+  const began = Date.now();
+  console.log(bold('instts demo: gateway (node:http) → A (express) → B (fastify) → C (koa + @koa/router), gray copies of A and C'));
+
+  heading('Build: one instts build, every service an entry');
+  const build = await buildDemo();
+  console.log(`  ${rel(DEMO_DIR)}$ ${build.command}`);
+  console.log(`  ${build.summary}`);
+
+  heading(`Start: ${rel(POLICY_FILE)} for every instance, traces to an OTLP/HTTP endpoint of the demo`);
+  demo = await startDemo({ outDir: build.outDir });
+  if (!demo.fixedPorts) console.log(`  ${dim(`(some of the ports 19000… are taken: every instance got a free port, written into the copy ${demo.policyFile})`)}`);
+  const frameworks = Object.fromEntries(SERVICES.map((s) => [s.name, s.framework]));
+  for (const p of demo.processes) {
+    console.log(`  ${p.service.padEnd(8)} ${p.tag.padEnd(5)} http://${p.address.padEnd(16)} ${dim(frameworks[p.service])}`);
+  }
+  console.log(`  ${dim(`OTLP/HTTP (JSON) endpoint: ${demo.otlp.url}/v1/traces`)}`);
+
+  heading('1. One request, one trace: GET /a/greet through the gateway');
+  const traced = await traceOneRequest(demo);
+  console.log(`  answer   ${formatChain(traced.answer.hops)}`);
+  console.log(`  trace    ${traced.traceId} ${dim(`(the demo sent traceparent ${traced.traceparent})`)}`);
+  for (const line of formatTree(traced.tree, demo.tagAt)) console.log(`    ${line}`);
+  for (const c of traced.checks) expect(c.ok, c.text);
+
+  heading("2. Flow control: QPS 1 on A's GET:/greet1a, per instance (flow rule a-greet1a-qps)");
+  console.log(`  5 requests per second for 3 s to GET /a/greet1a; the gateway alternates between A's two baseline instances`);
+  const flow = await flowCase(demo, { rps: 5, seconds: 3 });
+  console.log(`  ${flow.total} sent: ${flow.passed} passed (200), ${flow.refused} refused (429)${flow.other ? `, ${flow.other} other` : ''}`);
+  console.log(`  statuses in order: ${flow.statuses.join(' ')}`);
+  for (const body of flow.refusalBodies) console.log(`  429 body: ${JSON.stringify(body)}`);
+  for (const [instance, n] of Object.entries(flow.perA).sort()) console.log(`  a ${instance}: ${n.passed} passed, ${n.refused} refused`);
+  console.log(
+    `  B received ${flow.atB} in ${flow.seconds} s (counted from B's SERVER spans): ${flow.bRate.toFixed(1)} per second — 1 per second through each A instance`,
+  );
+  expect(flow.other === 0 && flow.refused > 0 && flow.refusalBodies.length === 1 && flow.refusalBodies[0] === REFUSAL_BODY, `beyond the limit: 429 "${REFUSAL_BODY}"`);
+  expect(Object.values(flow.perA).every((n) => n.passed >= 1 && n.passed <= flow.seconds + 1), 'each A instance let about one request per second through');
+  expect(flow.atB <= 2 * flow.seconds + 2, 'with two A instances, B saw at most about 2 requests per second');
+
+  heading('3. Gray lane "gray-users": x-user-uuid == 123456789 → A-gray → B (no gray copy) → C-gray');
+  const gray = await grayCases(demo);
+  const width = Math.max(...gray.map((g) => g.label.length));
+  for (const g of gray) {
+    const expected = g.expect.a === 'gray' ? 'A-gray, B, C-gray' : 'all baseline';
+    console.log(`  ${mark(g.ok)} ${g.label.padEnd(width)}  ${formatChain(g.answer.hops)}  ${dim(`(expected: ${expected})`)}`);
+    if (!g.ok) failures++;
+  }
+
+  await demo.stop();
+  console.log(
+    `\nStopped all ${demo.processes.length} processes (${((Date.now() - began) / 1000).toFixed(1)} s). The services in ${rel(path.join(DEMO_DIR, 'src'))} hold business code only;`,
+  );
+  console.log('tracing, lane routing and the 429 came from `instts build --rules instts:http` and the policy file.');
+  if (failures > 0) console.log(`\n${mark(false)} ${failures} outcome(s) not as expected`);
+  return failures > 0 ? 1 : 0;
 }
 
-function run(args) {
-  console.log(`$ instts ${args.join(' ')}`);
-  process.stdout.write(execFileSync(process.execPath, [cli, ...args], { cwd: demo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
-}
-
-heading('1. What the rules match (instts inspect)');
-run(['inspect', ...rules]);
-
-heading('2. Build: type-check, instrument, bundle (instts build)');
-run(['build', ...rules, '--outfile', 'dist/server.js', '--pretty', 'false']);
-
-heading('3. Run the built service on 127.0.0.1 and call it');
-const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server.js'], { cwd: demo, stdio: ['ignore', 'pipe', 'inherit'] });
-const stop = () => child.kill('SIGTERM');
-process.on('SIGINT', () => {
-  stop();
-  process.exit(130);
-});
-const timer = setTimeout(() => {
-  console.error('demo: the service did not answer in time');
-  stop();
-  process.exit(1);
-}, 15_000);
-
-let buffered = '';
-const port = await new Promise((resolve) => {
-  child.stdout.on('data', (chunk) => {
-    const text = chunk.toString();
-    process.stdout.write(`  service | ${text.trimEnd().split('\n').join('\n  service | ')}\n`);
-    buffered += text;
-    const m = /listening on 127\.0\.0\.1:(\d+)/.exec(buffered);
-    if (m) resolve(Number(m[1]));
-  });
-});
-
-for (const query of ['item=tea&quantity=2', 'item=coffee&quantity=2', 'item=tea&quantity=5']) {
-  const response = await fetch(`http://127.0.0.1:${port}/orders?${query}`, { method: 'POST' });
-  console.log(`POST /orders?${query} → ${response.status} ${(await response.text()).trim()}`);
-  await new Promise((r) => setTimeout(r, 20)); // let the service's log lines arrive first
-}
-
-clearTimeout(timer);
-stop();
-await new Promise((resolve) => child.once('exit', resolve));
-console.log('\nThe source files in fixtures/demo/src were not changed; the hooks came from rules/orders.json.');
+main().then((code) => shutdown(code), fail);
