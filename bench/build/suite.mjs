@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate.mjs';
-import { insttsBin, makeTempProject, nodeModules, removeDir } from '../lib/instts.mjs';
+import { insttsBin, looksTransient, makeTempProject, nodeModules, removeDir, RETRY_PAUSE_MS, sleep } from '../lib/instts.mjs';
 import { runMeasured } from '../lib/proc.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, Notes, textTable } from '../lib/table.mjs';
+import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
 const esbuildBundleScript = fileURLToPath(new URL('./esbuild-bundle.mjs', import.meta.url));
 const tscBin = path.join(nodeModules, 'typescript', 'bin', 'tsc');
@@ -92,7 +93,13 @@ async function measureSize(files, rounds, log) {
         const s = samples[v.id];
         if (s.failed) continue;
         fs.rmSync(path.join(dir, 'out', v.id), { recursive: true, force: true });
-        const result = await runMeasured(...v.cmd, { cwd: dir });
+        let result = await runMeasured(...v.cmd, { cwd: dir });
+        if (result.code !== 0 && looksTransient(`${result.stdout}\n${result.stderr}`)) {
+          log(`  ${files} files  ${v.id}: failed, retrying in ${RETRY_PAUSE_MS / 1000} s (dist/ being rebuilt?)`);
+          await sleep(RETRY_PAUSE_MS);
+          fs.rmSync(path.join(dir, 'out', v.id), { recursive: true, force: true });
+          result = await runMeasured(...v.cmd, { cwd: dir });
+        }
         if (result.code !== 0) {
           s.failed = reason(result);
           log(`  ${files} files  ${v.id}: failed (${s.failed})`);
@@ -134,7 +141,7 @@ async function measureSize(files, rounds, log) {
 }
 
 export async function runBuildSuite({ quick, rounds, sizes: requested, log }) {
-  const sizes = requested ?? (quick ? [200, 1000] : [1000, 10000]);
+  const sizes = requested ?? (quick ? [100, 500] : [1000, 10000]);
   log(`build suite: projects of ${sizes.join(' and ')} files${quick ? ' (--quick; the full run uses 1,000 and 10,000)' : ''}, ${rounds} rounds`);
   const bySize = [];
   for (const files of sizes) bySize.push(await measureSize(files, rounds, log));
@@ -187,6 +194,32 @@ function tables(bySize) {
     out.push(`${title}\n${textTable(rows)}`);
     md.push(`**${title}**\n\n${markdownTable(rows)}`);
   }
-  return { text: out.join('\n\n'), markdown: md.join('\n\n') };
+  const targets = buildTargets(bySize);
+  out.push(`Targets (the ${bySize.at(-1).files.toLocaleString('en-US')}-file project)\n${targetLines(targets)}`);
+  md.push(`Targets (the ${bySize.at(-1).files.toLocaleString('en-US')}-file project):\n\n${targetMarkdown(targets)}`);
+  return { targets, text: out.join('\n\n'), markdown: md.join('\n\n') };
+}
+
+function buildTargets(bySize) {
+  const large = bySize.at(-1).variants;
+  const ms = (id) => (large[id].failed ? NaN : large[id].ms.median);
+  const x = { format: (r) => `${r.toFixed(2)}×` };
+  const targets = [
+    target('instts, no rule matches / esbuild', ratio(ms('instts-none'), ms('esbuild')), 1.15, x),
+    target('instts, 10 % matched / esbuild', ratio(ms('instts-10'), ms('esbuild')), 1.5, x),
+    target('instts with type-check (no match) / tsc --noEmit', ratio(ms('instts-none-tc'), ms('tsc-noemit')), 1.1, x),
+    target('instts with type-check (10 % matched) / tsc --noEmit', ratio(ms('instts-10-tc'), ms('tsc-noemit')), 1.1, x),
+  ];
+  if (bySize.length === 2) {
+    // "Close to linear": the time per file at the large size at most 10 % above the small one's.
+    const [small] = bySize;
+    const fileRatio = bySize[1].files / small.files;
+    for (const id of ['instts-none', 'instts-10', 'instts-10-tc']) {
+      const a = small.variants[id];
+      const growth = a.failed || large[id].failed ? NaN : ratio(large[id].ms.median, a.ms.median) / fileRatio;
+      targets.push(target(`growth ${small.files.toLocaleString('en-US')} → ${bySize[1].files.toLocaleString('en-US')} files, ${a.label} (time ratio ÷ file ratio)`, growth, 1.1, x));
+    }
+  }
+  return targets;
 }
 

@@ -11,6 +11,7 @@ import { insttsBuild, removeDir } from '../lib/instts.mjs';
 import { run } from '../lib/proc.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, Notes, textTable } from '../lib/table.mjs';
+import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const project = path.join(here, 'project');
@@ -22,6 +23,9 @@ const OTEL_QUIET = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none'
 const VARIANTS = [
   { id: 'bare', label: 'bare function', build: [] },
   { id: 'fast-path', label: 'instrumented, nothing listening', build: ['rules/count.json'], env: { INSTTS_DISABLE_RULES: '*' }, expect: { listening: 0, hookCalls: 0 } },
+  // trace and govern bodies run the original inside a closure (so an action can wrap the call);
+  // this row shows what that costs when the rule is switched off.
+  { id: 'govern-off', label: 'govern rule switched off', build: ['rules/govern.json'], env: { INSTTS_DISABLE_RULES: '*' }, expect: { listening: 0 } },
   { id: 'count', label: 'counting hook (onEnter)', build: ['rules/count.json'], expect: { listening: 2, hookCallsAtLeast: 1 } },
   { id: 'trace', label: 'trace span (exporter none)', build: ['rules/trace.json'], env: OTEL_QUIET },
   { id: 'govern', label: 'govern, one flow rule that passes', build: ['rules/govern.json'], env: { INSTTS_POLICY: path.join(project, 'policy.json') } },
@@ -31,13 +35,20 @@ const VARIANTS = [
 
 async function buildVariants(outRoot, log) {
   const bundles = {};
+  const byRules = new Map(); // variants that differ only in their environment share a build
   for (const v of VARIANTS) {
     if (v.wrapper) continue; // wraps the bare bundle
+    const key = v.build.join(',');
+    if (byRules.has(key)) {
+      bundles[v.id] = byRules.get(key);
+      continue;
+    }
     const outfile = path.join(outRoot, v.id, 'subject.mjs');
     const args = ['-p', project, '--entry', 'src/subject.ts', '--outfile', outfile, '--format', 'esm', '--no-typecheck', '--log-level', 'error'];
     for (const rules of v.build) args.push('--rules', path.join(project, rules));
     const built = await insttsBuild(args, { cwd: project });
     bundles[v.id] = built.ok ? { file: outfile } : { failed: built.reason };
+    byRules.set(key, bundles[v.id]);
     log(`  build ${v.id.padEnd(10)} ${built.ok ? 'ok' : `n/a: ${built.reason}`}`);
   }
   for (const v of VARIANTS) if (v.wrapper) bundles[v.id] = bundles.bare;
@@ -113,5 +124,17 @@ function tables(results) {
     rows.push([r.label, ...cells('syncNs'), ...cells('asyncNs')]);
   }
   const title = 'Per call: median ns per call over rounds (Δ = difference to the bare function); opossum and cockatiel only have an async API, so their sync row awaits each call';
-  return { text: `${title}\n${notes.after(textTable(rows))}`, markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}` };
+  const delta = (id, key) => (results[id].failed || bare.failed ? NaN : results[id][key].median - bare[key].median);
+  const ns = { format: fmt.ns };
+  const targets = [
+    target('hook off (nothing listening) over bare, sync', delta('fast-path', 'syncNs'), 2, ns),
+    target('hook off (nothing listening) over bare, async', delta('fast-path', 'asyncNs'), 2, ns),
+    target('governance pass path (flow rule passes) over bare, sync', delta('govern', 'syncNs'), 300, ns),
+    target('governance pass path (flow rule passes) over bare, async', delta('govern', 'asyncNs'), 300, ns),
+  ];
+  return {
+    targets,
+    text: `${title}\n${notes.after(textTable(rows))}\n\nTargets\n${targetLines(targets)}`,
+    markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}\n\nTargets:\n\n${targetMarkdown(targets)}`,
+  };
 }

@@ -17,6 +17,7 @@ import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
 import { startServer } from '../lib/proc.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, Notes, textTable } from '../lib/table.mjs';
+import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 const APPS = [
@@ -120,14 +121,32 @@ async function verify(variantId, variant, dir) {
   return checks.join(', ');
 }
 
-async function load(port, seconds) {
-  const result = await autocannon({ url: `http://127.0.0.1:${port}/`, connections: CONNECTIONS, duration: seconds });
+/** CPU time (user + system) a process has used, in µs, from /proc (USER_HZ is 100 on Linux). */
+function cpuMicros(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Load the server for `seconds`. Besides req/s and p99 (which depend on how the two CPUs are
+ * shared with the load generator), the server's own CPU time per request: a cost measure that
+ * other work on the machine disturbs much less.
+ */
+async function load(server, seconds) {
+  const cpuBefore = cpuMicros(server.pid);
+  const result = await autocannon({ url: `http://127.0.0.1:${server.port}/`, connections: CONNECTIONS, duration: seconds });
+  const cpu = cpuMicros(server.pid) - cpuBefore;
   const elapsedSec = (new Date(result.finish) - new Date(result.start)) / 1000;
-  return { rps: result['2xx'] / elapsedSec, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const answered = result['2xx'] + result.non2xx;
+  return { rps: result['2xx'] / elapsedSec, p99Ms: result.latency.p99, cpuUsPerRequest: cpu / answered, non2xx: result.non2xx, errors: result.errors };
 }
 
 export async function runHttpSuite({ quick, rounds, log }) {
-  const seconds = quick ? 3 : 10;
+  const seconds = quick ? 2 : 10;
   const warmupSeconds = quick ? 1 : 3;
   log(`http suite: ${APPS.length} apps × ${VARIANTS.length} builds, ${rounds} rounds of ${seconds} s (after ${warmupSeconds} s warm-up), ${CONNECTIONS} connections${quick ? ' (--quick)' : ''}`);
   const dir = makeTempProject('http');
@@ -136,7 +155,7 @@ export async function runHttpSuite({ quick, rounds, log }) {
     const results = {};
     for (const app of APPS) {
       const builds = await buildApp(app, dir, log);
-      const samples = Object.fromEntries(VARIANTS.map((v) => [v.id, { rps: [], p99Ms: [], failed: builds[v.id].failed, checked: undefined, bad: 0 }]));
+      const samples = Object.fromEntries(VARIANTS.map((v) => [v.id, { rps: [], p99Ms: [], cpu: [], failed: builds[v.id].failed, checked: undefined, bad: 0 }]));
       for (const v of VARIANTS) {
         if (v.id === 'bare' || samples[v.id].failed) continue;
         try {
@@ -154,12 +173,13 @@ export async function runHttpSuite({ quick, rounds, log }) {
           let server;
           try {
             server = await start(builds[v.id], dir);
-            await load(server.port, warmupSeconds);
-            const m = await load(server.port, seconds);
+            await load(server, warmupSeconds);
+            const m = await load(server, seconds);
             s.rps.push(m.rps);
             s.p99Ms.push(m.p99Ms);
+            s.cpu.push(m.cpuUsPerRequest);
             s.bad += m.non2xx + m.errors;
-            log(`  round ${round + 1}/${rounds}  ${app.id.padEnd(9)} ${v.id.padEnd(9)} ${fmt.int(m.rps).padStart(7)} req/s  p99 ${m.p99Ms} ms${m.non2xx + m.errors > 0 ? `  (${m.non2xx} non-2xx, ${m.errors} errors)` : ''}`);
+            log(`  round ${round + 1}/${rounds}  ${app.id.padEnd(9)} ${v.id.padEnd(9)} ${fmt.int(m.rps).padStart(7)} req/s  p99 ${m.p99Ms} ms  ${m.cpuUsPerRequest.toFixed(1)} µs CPU/req${m.non2xx + m.errors > 0 ? `  (${m.non2xx} non-2xx, ${m.errors} errors)` : ''}`);
           } catch (error) {
             s.failed = String(error.message).split('\n')[0];
             log(`  ${app.id} ${v.id}: failed (${s.failed})`);
@@ -173,7 +193,7 @@ export async function runHttpSuite({ quick, rounds, log }) {
         variants: Object.fromEntries(
           VARIANTS.map((v) => {
             const s = samples[v.id];
-            return [v.id, { label: v.label, ...(s.failed ? { failed: s.failed } : {}), checked: s.checked, non2xxOrErrors: s.bad, rps: summarize(s.rps), p99Ms: summarize(s.p99Ms) }];
+            return [v.id, { label: v.label, ...(s.failed ? { failed: s.failed } : {}), checked: s.checked, non2xxOrErrors: s.bad, rps: summarize(s.rps), p99Ms: summarize(s.p99Ms), cpuUsPerRequest: summarize(s.cpu) }];
           }),
         ),
       };
@@ -186,12 +206,12 @@ export async function runHttpSuite({ quick, rounds, log }) {
 
 function tables(results) {
   const notes = new Notes();
-  const rows = [['app', 'build', 'req/s', '× bare', 'noise', 'p99', '× bare', 'checked']];
+  const rows = [['app', 'build', 'req/s', '× bare', 'noise', 'p99', '× bare', 'CPU/req', '× bare', 'checked']];
   for (const app of Object.values(results)) {
     const bare = app.variants.bare;
     for (const [id, r] of Object.entries(app.variants)) {
       if (r.failed) {
-        rows.push([app.label, r.label, notes.na(r.failed), '', '', '', '', '']);
+        rows.push([app.label, r.label, notes.na(r.failed), '', '', '', '', '', '', '']);
         continue;
       }
       const bad = r.non2xxOrErrors > 0 ? ` (${r.non2xxOrErrors} non-2xx/errors)` : '';
@@ -203,10 +223,21 @@ function tables(results) {
         fmt.pct(r.rps.spread),
         `${r.p99Ms.median} ms`,
         id === 'bare' ? '1.00×' : fmt.ratio(ratio(r.p99Ms.median, bare.p99Ms.median)),
+        `${r.cpuUsPerRequest.median.toFixed(0)} µs`,
+        id === 'bare' ? '1.00×' : fmt.ratio(ratio(r.cpuUsPerRequest.median, bare.cpuUsPerRequest.median)),
         `${r.checked ?? ''}${bad}`,
       ]);
     }
   }
-  const title = `HTTP: median req/s and p99 latency over rounds (${CONNECTIONS} connections, loopback; "checked": a span was exported, the flow rule answered 429 at threshold 1)`;
-  return { text: `${title}\n${notes.after(textTable(rows))}`, markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}` };
+  const title = `HTTP: median req/s, p99 latency and server CPU time per request over rounds (${CONNECTIONS} connections, loopback; "checked": a span was exported, the flow rule answered 429 at threshold 1)`;
+  const targets = Object.values(results).map((app) => {
+    const { bare, instts } = app.variants;
+    const value = bare.failed || instts.failed ? NaN : ratio(instts.rps.median, bare.rps.median);
+    return target(`${app.label}, instts (tracing + flow rule) req/s / bare`, value, 0.85, { atMost: false, format: (r) => `${r.toFixed(2)}×` });
+  });
+  return {
+    targets,
+    text: `${title}\n${notes.after(textTable(rows))}\n\nTargets\n${targetLines(targets)}`,
+    markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}\n\nTargets:\n\n${targetMarkdown(targets)}`,
+  };
 }

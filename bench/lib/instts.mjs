@@ -11,11 +11,27 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const insttsBin = path.join(repoRoot, 'bin', 'instts.js');
 export const nodeModules = path.join(repoRoot, 'node_modules');
 
+/**
+ * A failure that says nothing about instts itself: dist/ is half-written because it is being
+ * rebuilt (`npm run build` while the bench runs). Worth one retry after a pause.
+ */
+export function looksTransient(output) {
+  return /internal error|ERR_MODULE_NOT_FOUND|Cannot find module|SyntaxError: |does not provide an export/.test(output);
+}
+
+export const RETRY_PAUSE_MS = 30_000;
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Returns { ok: true } or { ok: false, reason } with the first diagnostic line as the reason. */
-export async function insttsBuild(args, { cwd, env } = {}) {
+export async function insttsBuild(args, { cwd, env, retry = true } = {}) {
   const result = await run(process.execPath, [insttsBin, 'build', '--pretty', 'false', ...args], { cwd, env, allowFailure: true });
   if (result.code === 0) return { ok: true, stderr: result.stderr };
-  return { ok: false, reason: firstDiagnostic(`${result.stdout}\n${result.stderr}`) ?? `exit ${result.code}` };
+  const output = `${result.stdout}\n${result.stderr}`;
+  if (retry && looksTransient(output)) {
+    await sleep(RETRY_PAUSE_MS);
+    return insttsBuild(args, { cwd, env, retry: false });
+  }
+  return { ok: false, reason: firstDiagnostic(output) ?? `exit ${result.code}` };
 }
 
 function firstDiagnostic(text) {
