@@ -21,6 +21,7 @@ const { values } = parseArgs({
     suite: { type: 'string', multiple: true },
     rounds: { type: 'string' },
     files: { type: 'string' },
+    render: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -31,8 +32,25 @@ if (values.help) {
   --quick     smaller projects, shorter runs: well under 10 minutes on 2 cores
   --suite     run only these suites (repeatable, or comma-separated); default: all
   --rounds    runs per measurement (default 3; 5 for call, and for http without --quick)
-  --files     build suite project sizes, e.g. 200,2000 (default 1000,10000; 100,500 with --quick)`);
+  --files     build suite project sizes, e.g. 200,2000 (default 1000,10000; 100,500 with --quick)
+  --render    print the tables of a saved results file (bench/results/*.json) as Markdown; run nothing`);
   process.exit(0);
+}
+
+if (values.render) {
+  const saved = JSON.parse(fs.readFileSync(values.render, 'utf8'));
+  console.log(header(saved));
+  for (const [name, result] of Object.entries(saved.suites)) {
+    if (result.error) console.log(`\n${name}: failed (${result.error})`);
+    else console.log(`\n${(await import(`./${name}/suite.mjs`)).render(result).markdown}`);
+  }
+  process.exit(0);
+}
+
+function header(saved) {
+  const m = saved.machine;
+  const load = m.loadAverageAtEnd ? `; load average ${m.loadAverageAtStart[0]} at start, ${m.loadAverageAtEnd[0]} at end` : '';
+  return `Date ${m.date.slice(0, 10)}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB${saved.quick ? ', --quick' : ''}${load}; total ${saved.seconds} s.`;
 }
 
 const selected = (values.suite ?? SUITES).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
@@ -110,10 +128,7 @@ fs.mkdirSync(resultsDir, { recursive: true });
 const stamp = `${info.date.replace(/[:.]/g, '-')}${quick ? '-quick' : ''}`;
 const jsonFile = path.join(resultsDir, `${stamp}.json`);
 fs.writeFileSync(jsonFile, JSON.stringify(results, null, 2));
-const markdown = [
-  `Date ${info.date.slice(0, 10)}, Node ${info.node}, ${info.cpus} × ${info.cpuModel}, ${info.memoryGb} GB${quick ? ', --quick' : ''}; load average ${info.loadAverageAtStart[0]} at start, ${results.machine.loadAverageAtEnd[0]} at end; total ${results.seconds} s.`,
-  ...texts.map((t) => t.markdown),
-].join('\n\n');
+const markdown = [header(results), ...texts.map((t) => t.markdown)].join('\n\n');
 fs.writeFileSync(path.join(resultsDir, `${stamp}.md`), `${markdown}\n`);
 log(`bench: done in ${results.seconds} s; results in ${path.relative(process.cwd(), jsonFile)} (and .md)`);
 process.exitCode = failed ? 1 : 0;

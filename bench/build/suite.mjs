@@ -145,10 +145,11 @@ export async function runBuildSuite({ quick, rounds, sizes: requested, log }) {
   log(`build suite: projects of ${sizes.join(' and ')} files${quick ? ' (--quick; the full run uses 1,000 and 10,000)' : ''}, ${rounds} rounds`);
   const bySize = [];
   for (const files of sizes) bySize.push(await measureSize(files, rounds, log));
-  return { suite: 'build', sizes, rounds, results: bySize, ...tables(bySize) };
+  return { suite: 'build', sizes, rounds, results: bySize, ...render({ results: bySize }) };
 }
 
-function tables(bySize) {
+/** Tables and targets from a result of this suite (also `run.mjs --render` on a saved result). */
+export function render({ results: bySize }) {
   const out = [];
   const md = [];
   for (const size of bySize) {

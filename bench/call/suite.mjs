@@ -101,13 +101,14 @@ export async function runCallSuite({ quick, rounds, log }) {
       const s = samples[v.id];
       results[v.id] = { label: v.label, ...(s.failed ? { failed: s.failed } : {}), sitesListening: s.sites, syncNs: summarize(s.sync), asyncNs: summarize(s.async) };
     }
-    return { suite: 'call', rounds, tinybenchTimeMs: timeMs, results, ...tables(results) };
+    return { suite: 'call', rounds, tinybenchTimeMs: timeMs, results, ...render({ results: results }) };
   } finally {
     removeDir(outRoot);
   }
 }
 
-function tables(results) {
+/** Tables and targets from a result of this suite (also `run.mjs --render` on a saved result). */
+export function render({ results }) {
   const notes = new Notes();
   const bare = results.bare;
   const rows = [['per call', 'sync', 'Δ bare', '× bare', 'noise', 'async', 'Δ bare', '× bare', 'noise']];

@@ -198,13 +198,14 @@ export async function runHttpSuite({ quick, rounds, log }) {
         ),
       };
     }
-    return { suite: 'http', rounds, seconds, connections: CONNECTIONS, resource: RESOURCE, results, ...tables(results) };
+    return { suite: 'http', rounds, seconds, connections: CONNECTIONS, resource: RESOURCE, results, ...render({ results: results }) };
   } finally {
     removeDir(dir);
   }
 }
 
-function tables(results) {
+/** Tables and targets from a result of this suite (also `run.mjs --render` on a saved result). */
+export function render({ results }) {
   const notes = new Notes();
   const rows = [['app', 'build', 'req/s', '× bare', 'noise', 'p99', '× bare', 'CPU/req', '× bare', 'checked']];
   for (const app of Object.values(results)) {

@@ -1,9 +1,11 @@
 // Plain-text tables for the terminal (aligned columns) and Markdown tables for docs.
 
+// A cell that reads as a number (with its unit): right-aligned.
+const numeric = (cell) => /^[−+-]?[\d.,]+( ?[a-zA-Zµ×%]+)?$|^—$/.test(cell);
+
 /** rows: arrays of cells (strings); the first row is the header. Numbers are right-aligned. */
 export function textTable(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
-  const numeric = (cell) => /^[−+-]?[\d.,]+( ?[a-zµ×%]+)?$|^—$/.test(cell);
   const line = (r) =>
     r.map((cell, c) => {
       const s = String(cell ?? '');
@@ -14,9 +16,14 @@ export function textTable(rows) {
 
 export function markdownTable(rows) {
   const esc = (s) => String(s ?? '').replace(/\|/g, '\\|');
+  // Right-align a column when every non-empty cell below the header is a number.
+  const rightAligned = rows[0].map((_, c) => {
+    const cells = rows.slice(1).map((r) => String(r[c] ?? '')).filter(Boolean);
+    return cells.length > 0 && cells.every(numeric);
+  });
   return [
     `| ${rows[0].map(esc).join(' | ')} |`,
-    `|${rows[0].map((_, c) => (c === 0 ? '---' : '---:')).join('|')}|`,
+    `|${rightAligned.map((right) => (right ? '---:' : '---')).join('|')}|`,
     ...rows.slice(1).map((r) => `| ${r.map(esc).join(' | ')} |`),
   ].join('\n');
 }
