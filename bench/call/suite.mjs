@@ -3,11 +3,9 @@
 // own child process (a fresh V8, so one variant's feedback cannot shape another's code).
 // Rounds interleave the variants; the table shows medians over rounds.
 
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { insttsBuild, removeDir } from '../lib/instts.mjs';
+import { insttsBuild, makeTempDir, removeDir } from '../lib/instts.mjs';
 import { run } from '../lib/proc.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, Notes, textTable } from '../lib/table.mjs';
@@ -67,7 +65,7 @@ function check(v, m) {
 export async function runCallSuite({ quick, rounds, log }) {
   const timeMs = quick ? 400 : 1500;
   log(`call suite: ${VARIANTS.length} variants, ${rounds} rounds, tinybench ${timeMs} ms per task${quick ? ' (--quick)' : ''}`);
-  const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-bench-call-'));
+  const outRoot = makeTempDir('call');
   try {
     const bundles = await buildVariants(outRoot, log);
     const samples = Object.fromEntries(VARIANTS.map((v) => [v.id, { sync: [], async: [], failed: bundles[v.id].failed, sites: undefined }]));

@@ -44,13 +44,27 @@ function firstDiagnostic(text) {
   return reason.length > 110 ? `${reason.slice(0, 107)}…` : reason;
 }
 
+// Temporary folders still present when the process exits (an interrupt ends it through
+// process.exit, which skips `finally` blocks) are removed by this handler.
+const tempDirs = new Set();
+process.on('exit', () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+export function makeTempDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `instts-bench-${prefix}-`));
+  tempDirs.add(dir);
+  return dir;
+}
+
 /** A temporary folder with `node_modules` linked to the repository's, so packages resolve. */
 export function makeTempProject(prefix) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `instts-bench-${prefix}-`));
+  const dir = makeTempDir(prefix);
   fs.symlinkSync(nodeModules, path.join(dir, 'node_modules'), 'dir');
   return dir;
 }
 
 export function removeDir(dir) {
   fs.rmSync(dir, { recursive: true, force: true });
+  tempDirs.delete(dir);
 }

@@ -31,11 +31,11 @@ export function installCleanup() {
   if (cleanupInstalled) return;
   cleanupInstalled = true;
   process.on('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
     process.on(signal, () => {
       killAll();
       process.stderr.write(`\nbench: ${signal}, children killed\n`);
-      process.exit(130);
+      process.exit(128 + number);
     });
   }
 }
