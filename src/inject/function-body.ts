@@ -76,8 +76,9 @@ export function rewriteFunctionBody(
     const fn = names.body;
     const call = `${rec} === void 0 ? ${fn}() : ${rec}.k(${fn})`;
     const result = isAsync ? `await (${call})` : call;
-    const open = `const ${fn} = ${isAsync ? 'async ' : ''}() => `;
-    const close = `; return ${names.helper(exitAtReturn ? 'rx' : 'r')}(${rec}, ${result});`;
+    // `(0, …)`: an unnamed function, so keep-names builds do not rename it on every call.
+    const open = `const ${fn} = (0, ${isAsync ? 'async ' : ''}() => `;
+    const close = `); return ${names.helper(exitAtReturn ? 'rx' : 'r')}(${rec}, ${result});`;
     if (!ts.isBlock(body)) {
       edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { ${open}(`, `)${close} } ${onError}${onFinish} }`, 0);
       return;
