@@ -15,19 +15,44 @@ function steady(policy: unknown, phase: number, seconds: number, rps = 100): num
 }
 
 describe('flow control (reject)', () => {
-  const twoBuckets = { flow: [{ resource: 'r', threshold: 10, window: { ms: 1000, buckets: 2 } }] };
-  const oneBucket = { flow: [{ resource: 'r', threshold: 10, window: { ms: 1000, buckets: 1 } }] };
-
-  it('case 1: T=10, 2×500 ms, 100 rps for 5 s passes 50–60 depending on phase', () => {
-    expect(steady(twoBuckets, 0, 5)).toBe(50);
-    expect(steady(twoBuckets, 250, 5)).toBe(60);
-    // the same bounds with one 1000 ms bucket
-    expect(steady(oneBucket, 0, 5)).toBe(50);
-    expect(steady(oneBucket, 250, 5)).toBe(60);
+  const window = (buckets: number, align?: string) => ({
+    flow: [{ resource: 'r', threshold: 10, window: { ms: 1000, buckets, ...(align ? { align } : {}) } }],
   });
 
-  it('case 2: 10 calls at t=499 and 10 at t=1000 all pass; one more at t=1001 blocks', () => {
-    const { clock, gov } = setup(twoBuckets);
+  it('case 1: T=10, 100 rps for 5 s passes 50 from any phase with burst-aligned buckets (the default)', () => {
+    for (const phase of [0, 3, 250, 499, 500, 777]) {
+      expect(steady(window(2), phase, 5), `phase ${phase}`).toBe(50);
+      expect(steady(window(1), phase, 5), `phase ${phase}, one bucket`).toBe(50);
+      expect(steady(window(10), phase, 5), `phase ${phase}, ten buckets`).toBe(50);
+    }
+  });
+
+  it('case 1: with clock-aligned buckets (Sentinel) the same load passes 50–60 depending on phase', () => {
+    expect(steady(window(2, 'clock'), 0, 5)).toBe(50);
+    expect(steady(window(2, 'clock'), 250, 5)).toBe(60);
+    expect(steady(window(1, 'clock'), 0, 5)).toBe(50);
+    expect(steady(window(1, 'clock'), 250, 5)).toBe(60);
+  });
+
+  it('after an idle window the next burst starts a fresh phase', () => {
+    const twoBursts = (policy: unknown) => {
+      const { clock, gov } = setup(policy);
+      let passes = 0;
+      for (const start of [137, 10_263]) {
+        for (let k = 0; k < 200; k++) {
+          clock.set(start + k * 10); // 2 s at 100 rps
+          passes += offer(gov, 'r', 1).pass;
+        }
+      }
+      return passes;
+    };
+    expect(twoBursts(window(2))).toBe(40); // 2 × (t0, t0 + 1000)
+    // clock-aligned: the first bucket of each burst expires early, a third refill fits in 2 s
+    expect(twoBursts(window(2, 'clock'))).toBe(60);
+  });
+
+  it('case 2 (clock alignment): 10 calls at t=499 and 10 at t=1000 all pass; one more at t=1001 blocks', () => {
+    const { clock, gov } = setup(window(2, 'clock'));
     clock.set(499);
     expect(offer(gov, 'r', 10).pass).toBe(10);
     clock.set(1000);
@@ -36,6 +61,21 @@ describe('flow control (reject)', () => {
     const t = offer(gov, 'r', 1);
     expect(t.blocked).toBe(1);
     expect(t.results[0]).toMatchObject({ kind: 'blocked', type: 'flow', ruleId: 'flow[0]', resource: 'r' });
+  });
+
+  it('case 2 (burst alignment): the window starts at t=499, so the 10 at t=1000 block and the next 10 pass at t=1499', () => {
+    const { clock, gov } = setup(window(2));
+    clock.set(499);
+    expect(offer(gov, 'r', 10).pass).toBe(10);
+    clock.set(1000);
+    const t = offer(gov, 'r', 10);
+    expect(t.blocked).toBe(10);
+    expect(t.results[0]).toMatchObject({ kind: 'blocked', type: 'flow', ruleId: 'flow[0]', resource: 'r' });
+    clock.set(1498);
+    expect(offer(gov, 'r', 1).blocked).toBe(1);
+    clock.set(1499);
+    expect(offer(gov, 'r', 10).pass).toBe(10);
+    expect(offer(gov, 'r', 1).blocked).toBe(1);
   });
 
   it('case 3: batch > threshold always blocks', () => {
@@ -63,7 +103,7 @@ describe('flow control (reject)', () => {
     expect(passes).toBe(50);
     const rule = gov.inspect().rules.find((r) => r.id === 'long');
     expect(rule?.state).toMatchObject({ passInWindow: 50 });
-    expect(gov.policy.flow[0]!.window).toEqual({ ms: 20000, buckets: 2 });
+    expect(gov.policy.flow[0]!.window).toEqual({ ms: 20000, buckets: 2, align: 'burst' });
   });
 });
 

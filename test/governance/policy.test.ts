@@ -33,6 +33,7 @@ describe('policy validation', () => {
       [flow({ threshold: 5, window: { ms: 1000, buckets: 3 } }), '$.flow[0].window.buckets: must divide window.ms (1000), got 3'],
       [flow({ threshold: 5, window: { ms: 0 } }), '$.flow[0].window.ms: must be >= 1, got 0'],
       [flow({ threshold: 5, window: { ms: 1000, bucket: 2 } }), '$.flow[0].window.bucket: unknown property (did you mean "buckets"?)'],
+      [flow({ threshold: 5, window: { ms: 1000, align: 'sliding' } }), '$.flow[0].window.align: expected one of "burst", "clock", got string "sliding"'],
       [flow({ threshold: 5, maxQueueMs: 100 }), '$.flow[0].maxQueueMs: only applies to shaping "queue"'],
       [flow({ threshold: 5, enabled: 'yes' }), '$.flow[0].enabled: expected true or false, got string "yes"'],
       [flow({ threshold: 5, behavior: 'bsy' }, { behaviors: { busy: { type: 'respond' } } }), '$.flow[0].behavior: unknown behavior "bsy" (defined: "busy")'],
@@ -105,23 +106,23 @@ describe('policy validation', () => {
         { resource: 'a', param: { from: 'arg', index: 0 }, threshold: 5, metric: 'concurrency' },
       ],
     });
-    expect(p.flow[0]).toEqual({ id: 'flow[0]', resource: 'a', enabled: true, behavior: null, threshold: 10, window: { ms: 1000, buckets: 2 }, shaping: 'reject', maxQueueMs: 500, warmUp: null });
+    expect(p.flow[0]).toEqual({ id: 'flow[0]', resource: 'a', enabled: true, behavior: null, threshold: 10, window: { ms: 1000, buckets: 2, align: 'burst' }, shaping: 'reject', maxQueueMs: 500, warmUp: null });
     expect(p.flow[1]!.maxQueueMs).toBe(500);
     expect(p.flow[2]!.warmUp).toEqual({ periodSec: 10, coldFactor: 3 });
     expect(p.circuitBreakers[0]).toEqual({
       id: 'circuitBreakers[0]', resource: 'a', enabled: true, behavior: null, strategy: 'errorRatio', threshold: 0.5, slowRtMs: null,
-      compare: 'gte', window: { ms: 20000, buckets: 10 }, minRequests: 10, openMs: 10000,
+      compare: 'gte', window: { ms: 20000, buckets: 10, align: 'clock' }, minRequests: 10, openMs: 10000,
       isError: { thrown: true, timeout: true, statusAtLeast: 500, statuses: [] },
       recovery: { mode: 'probe', probes: 1, stages: 3, minPassPerStage: 5, excessInHalfOpen: 'reject', maxWaitMs: 10000 },
     });
     expect(p.hotspot[0]).toMatchObject({ param: { from: 'header', name: 'x-user' }, metric: 'qps', durationSec: 2, burst: 0, shaping: 'reject', maxQueueMs: 0, capacity: 8000, overrides: {}, onMissing: 'skip' });
     expect(p.hotspot[1]!.capacity).toBe(4000);
     expect(p.adaptive).toEqual({
-      enabled: true, mode: 'off', cpuThreshold: 0.8, window: { ms: 10000, buckets: 100 }, coolOffMs: 1000, exclude: [],
+      enabled: true, mode: 'off', cpuThreshold: 0.8, window: { ms: 10000, buckets: 100, align: 'clock' }, coolOffMs: 1000, exclude: [],
       behavior: null, sampleMs: 250, cpuDecay: 0.95, cpuCores: 'auto',
     });
     // a window length the default bucket count does not divide gets one bucket
-    expect(validatePolicy(flow({ threshold: 1, window: { ms: 999 } })).flow[0]!.window).toEqual({ ms: 999, buckets: 1 });
+    expect(validatePolicy(flow({ threshold: 1, window: { ms: 999 } })).flow[0]!.window).toEqual({ ms: 999, buckets: 1, align: 'burst' });
   });
 
   it('accepts the example policy of the design notes (lanes and the fixed order included)', () => {

@@ -130,17 +130,16 @@ describe.each(FRAMEWORKS)('governance on %s, bundled', (name) => {
 });
 
 describe('flow control under load', () => {
-  // A window's buckets start at multiples of the bucket length (Sentinel's LeapArray), so 5 s of
-  // load sees 5 or 6 refills depending on phase: 50–60 passes, as the reference derives for
-  // Sentinel itself (reference/governance.md §5, case 1). Almost always 60 here: the load rarely
-  // starts within 10 ms of a bucket start.
-  it('QPS 10 under about 100 rps for 5 s passes 50–60 on each framework and answers the rest with the configured 429', async () => {
+  // Flow windows align their buckets to the first call of a burst (the default), so 5 s of load
+  // meets five whole windows: 50 passes, give or take a call at the edges. Clock-aligned
+  // buckets (Sentinel's LeapArray, `align: "clock"`) would pass 50–60 depending on phase.
+  it('QPS 10 under about 100 rps for 5 s passes 50±5 on each framework and answers the rest with the configured 429', async () => {
     const results = await Promise.all(FRAMEWORKS.map((name) => load(`${services[name]!.url}/greet`, 100, 5)));
     results.forEach((replies, i) => {
       const passed = count(replies, 200);
       const blocked = replies.filter((r) => r.status === 429);
-      expect(passed, FRAMEWORKS[i]).toBeGreaterThanOrEqual(50);
-      expect(passed, FRAMEWORKS[i]).toBeLessThanOrEqual(60);
+      expect(passed, FRAMEWORKS[i]).toBeGreaterThanOrEqual(45);
+      expect(passed, FRAMEWORKS[i]).toBeLessThanOrEqual(55);
       expect(passed + blocked.length).toBe(500);
       expect(blocked.every((r) => r.body === BODY && r.headers['retry-after'] === '1' && r.headers['content-type'] === 'text/plain; charset=utf-8')).toBe(true);
     });

@@ -15,6 +15,11 @@ export interface WindowSpec {
   ms: number;
   /** Number of buckets; divides `ms`. */
   buckets: number;
+  /**
+   * Where buckets start: at multiples of the bucket length (`clock`, Sentinel), or at the first
+   * call after the window has been empty (`burst`, flow rules' default). See window.ts.
+   */
+  align: 'clock' | 'burst';
 }
 
 /** What completes "with an error", for circuit breakers and the error counters. */
@@ -173,10 +178,10 @@ export class PolicyError extends Error {
 // ---- defaults -------------------------------------------------------------------------------
 
 export const DEFAULTS = {
-  flowWindow: { ms: 1000, buckets: 2 },
+  flowWindow: { ms: 1000, buckets: 2, align: 'burst' } as WindowSpec,
   flowMaxQueueMs: 500,
   warmUp: { periodSec: 10, coldFactor: 3 },
-  breakerWindow: { ms: 20000, buckets: 10 },
+  breakerWindow: { ms: 20000, buckets: 10, align: 'clock' } as WindowSpec,
   breakerMinRequests: 10,
   breakerOpenMs: 10000,
   breakerCompare: 'gte' as const,
@@ -186,7 +191,7 @@ export const DEFAULTS = {
   adaptive: {
     mode: 'off' as const,
     cpuThreshold: 0.8,
-    window: { ms: 10000, buckets: 100 },
+    window: { ms: 10000, buckets: 100, align: 'clock' } as WindowSpec,
     coolOffMs: 1000,
     sampleMs: 250,
     cpuDecay: 0.95,
@@ -389,16 +394,18 @@ function stringMap(v: unknown, path: string): Record<string, string> {
   return out;
 }
 
-function windowSpec(o: Obj, path: string, def: WindowSpec): WindowSpec {
+/** A rule's `window`; `align` is accepted only where it matters (flow rules). */
+function windowSpec(o: Obj, path: string, def: WindowSpec, alignable = false): WindowSpec {
   const v = o.window;
   if (v === undefined) return { ...def };
   const p = key(path, 'window');
-  const w = object(v, p, ['ms', 'buckets']);
+  const w = object(v, p, alignable ? ['ms', 'buckets', 'align'] : ['ms', 'buckets']);
   const ms = num(w, 'ms', p, def.ms, { int: true, min: 1 });
   const defBuckets = ms % def.buckets === 0 ? def.buckets : 1;
   const buckets = num(w, 'buckets', p, defBuckets, { int: true, min: 1 });
   if (ms % buckets !== 0) fail(key(p, 'buckets'), `must divide window.ms (${ms}), got ${buckets}`);
-  return { ms, buckets };
+  const align = alignable ? oneOf(w, 'align', p, ['burst', 'clock'] as const, def.align) : def.align;
+  return { ms, buckets, align };
 }
 
 function errorSpec(v: unknown, path: string, def: ErrorSpec): ErrorSpec {
@@ -614,7 +621,7 @@ function flowRule(v: unknown, path: string, defaultId: string, ref: Ref): FlowRu
   const o = object(v, path, ['id', 'resource', 'enabled', 'behavior', 'threshold', 'window', 'shaping', 'maxQueueMs', 'warmUp']);
   const b = base(o, path, defaultId, ref);
   const threshold = num(o, 'threshold', path, undefined, { min: 0 });
-  const window = windowSpec(o, path, DEFAULTS.flowWindow);
+  const window = windowSpec(o, path, DEFAULTS.flowWindow, true);
   const shaping = oneOf(o, 'shaping', path, ['reject', 'queue'] as const, 'reject');
   if (shaping === 'reject' && o.maxQueueMs !== undefined) {
     fail(key(path, 'maxQueueMs'), 'only applies to shaping "queue"');
