@@ -81,7 +81,7 @@ function httpAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks {
       const [req, res] = ctx.args;
       if (!isIncomingMessage(req) || !isServerResponse(res)) return; // not what the rule said: let it be
       const engine = governance();
-      const result: EntryResult = engine.entry(resourceOf(ctx), { ...entryContextOf(req, ctx.args), canWait: false });
+      const result: EntryResult = engine.entry(resourceOf(ctx), entryContextOf(req, ctx.args, false));
       if (result.kind === 'blocked') {
         writeBlocked(res, result);
         ctx.skip(undefined);

@@ -28,17 +28,33 @@ export function clientAddress(req: IncomingMessage): string | undefined {
   return raw.startsWith('::ffff:') ? raw.slice(7) : raw;
 }
 
-/** What hotspot rules may key on: headers, query parameters, the client address. */
-export function entryContextOf(req: IncomingMessage, args?: readonly unknown[]): EntryContext {
-  let query: URLSearchParams | undefined;
-  return {
-    args,
-    headers: req.headers,
-    get query() {
-      return (query ??= requestQuery(req.url));
-    },
-    clientIp: clientAddress(req),
-  };
+/**
+ * What hotspot rules may key on: headers, query parameters, the client address. The query and
+ * the address are read only if a rule asks (prototype getters: an object literal with getters
+ * is much slower to create, and a spread of one would call them).
+ */
+class RequestEntryContext implements EntryContext {
+  readonly args: readonly unknown[] | undefined;
+  readonly headers: IncomingMessage['headers'];
+  readonly canWait: boolean | undefined;
+  private readonly req: IncomingMessage;
+  private parsedQuery: URLSearchParams | undefined = undefined;
+  constructor(req: IncomingMessage, args: readonly unknown[] | undefined, canWait: boolean | undefined) {
+    this.req = req;
+    this.args = args;
+    this.headers = req.headers;
+    this.canWait = canWait;
+  }
+  get query(): URLSearchParams {
+    return (this.parsedQuery ??= requestQuery(this.req.url));
+  }
+  get clientIp(): string | undefined {
+    return clientAddress(this.req);
+  }
+}
+
+export function entryContextOf(req: IncomingMessage, args?: readonly unknown[], canWait?: boolean): EntryContext {
+  return new RequestEntryContext(req, args, canWait);
 }
 
 /** Duck-typing a Node request / response: the adapters must not touch anything else. */

@@ -53,14 +53,16 @@ function noteKoaRoute(koa: KoaContext | undefined): void {
  */
 export function koaRouterChain(ctx: HookContext): void {
   if (ctx.threw || !Array.isArray(ctx.result)) return;
-  const guard = (koa: KoaContext, next: () => unknown): unknown => {
-    if (typeof koa._matchedRoute === 'string' && !routeMatched(koa.req, koa.res, koa._matchedRoute)) {
-      koa.respond = false; // already answered
-      return undefined;
-    }
-    return next();
-  };
-  ctx.setResult([guard, ...ctx.result]);
+  ctx.setResult([koaRouteGuard, ...ctx.result]);
+}
+
+/** The first middleware of a matched @koa/router route (one function for every request). */
+function koaRouteGuard(koa: KoaContext, next: () => unknown): unknown {
+  if (typeof koa._matchedRoute === 'string' && !routeMatched(koa.req, koa.res, koa._matchedRoute)) {
+    koa.respond = false; // already answered
+    return undefined;
+  }
+  return next();
 }
 
 function routePath(path: unknown): string {

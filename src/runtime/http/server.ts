@@ -28,14 +28,36 @@ import { hasGovernanceRules, lanesConfigured } from './policy-state.js';
 /** Per-request state, on the request object under a symbol every bundle agrees on. */
 export const REQUEST_STATE = Symbol.for('instts.http.request.v1');
 
-export interface RequestState {
+/**
+ * What instts keeps for one request. One object per request, and one pair of listeners shared
+ * by all requests ('finish' and 'close' on the response, reaching the state through the
+ * response): no closure per request, which matters at tens of thousands of requests a second.
+ */
+export class RequestState {
   /** The route template a framework matched (`/users/:id`), set by the route hooks. */
-  route: string | undefined;
-  span: Span | undefined;
+  route: string | undefined = undefined;
+  span: Span | undefined = undefined;
+  /** The request method as the span names it (`GET`, or `_OTHER`'s original method). */
+  spanMethod = '';
   /** Governance not decided yet: the route hooks decide it with the route; false once decided. */
-  governPending: boolean;
-  entry: Entry | undefined;
+  governPending = false;
+  entry: Entry | undefined = undefined;
+  /** The response has been accounted for (span ended, entry exited). */
+  done = false;
+  /** Listeners on the response are in place. */
+  listening = false;
+  /** A plain node:http server (no route hooks): govern by `{method}:{path}` before the listeners. */
+  admitByPath = false;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  constructor(req: IncomingMessage, res: ServerResponse) {
+    this.req = req;
+    this.res = res;
+  }
 }
+
+const RESPONSE_STATE = Symbol.for('instts.http.response.v1');
+type WithState = Record<symbol, RequestState | undefined>;
 
 const PATCHED = Symbol.for('instts.http.server.patched.v1');
 /** Route hooks of a framework exist in this process: governance waits for the route. */
@@ -66,58 +88,84 @@ export function instrumentServer(server: unknown): void {
   if (governed) governance(); // load the policy (and start the admin endpoint) now, not at the first request
   const originalEmit = target.emit;
   target[PATCHED] = true;
-  target.emit = function emit(this: unknown, event: string | symbol, ...args: unknown[]): boolean {
-    if (event !== 'request') return originalEmit.apply(this, [event, ...args]);
-    const req = args[0] as IncomingMessage;
-    const res = args[1] as ServerResponse;
-    let run: () => boolean;
+  target.emit = function emit(this: unknown, event: string | symbol): boolean {
+    // `arguments` rather than a rest parameter: no array for every 'connection' and 'request'.
+    // eslint-disable-next-line prefer-rest-params
+    if (event !== 'request') return Reflect.apply(originalEmit, this, arguments) as boolean;
+    // eslint-disable-next-line prefer-rest-params
+    const req = arguments[1] as IncomingMessage;
+    // eslint-disable-next-line prefer-rest-params
+    const res = arguments[2] as ServerResponse;
+    let state: RequestState;
+    let active: Context | undefined;
+    let tag: string | undefined;
     try {
-      run = prepare(this, originalEmit, req, res, tracing, governed);
+      state = new RequestState(req, res);
+      (req as unknown as WithState)[REQUEST_STATE] = state;
+      if (tracing && tracingEnabled()) active = startServerSpan(state);
+      if (governed) {
+        if (lanesConfigured()) tag = lanes().inbound({ method: req.method, url: req.url, headers: req.headers });
+        if (hasGovernanceRules()) {
+          state.governPending = true;
+          // With a framework's route hooks in the process, the route hook decides, with the
+          // route; else the request is governed by its path just before the listeners run.
+          if (globalFlags[ROUTING]) listen(state);
+          else state.admitByPath = true;
+        }
+      }
     } catch (error) {
       reportOnce('server', error);
-      return originalEmit.apply(this, [event, ...args]);
+      return originalEmit.call(this, 'request', req, res);
     }
-    return run();
+    if (tag !== undefined || currentLane() !== undefined) {
+      const server = this;
+      const inLane = (): boolean => runInLane(tag, () => handle(server, originalEmit, state));
+      return active === undefined ? inLane() : context.with(active, inLane);
+    }
+    return active === undefined ? handle(this, originalEmit, state) : context.with(active, handle, undefined, this, originalEmit, state);
   };
 }
 
-function prepare(
-  server: unknown,
-  emit: (event: string | symbol, ...args: unknown[]) => boolean,
-  req: IncomingMessage,
-  res: ServerResponse,
-  tracing: boolean,
-  governed: boolean,
-): () => boolean {
-  const state: RequestState = { route: undefined, span: undefined, governPending: false, entry: undefined };
-  (req as unknown as Record<symbol, RequestState>)[REQUEST_STATE] = state;
-  const handle = (): boolean => emit.call(server, 'request', req, res);
-
-  let active: Context | undefined;
-  if (tracing && tracingEnabled()) active = startServerSpan(req, res, state);
-
-  let tag: string | undefined;
-  if (governed) {
-    tag = lanesConfigured() ? lanes().inbound({ method: req.method, url: req.url, headers: req.headers }) : undefined;
+/** Runs the server's 'request' listeners, unless a plain node:http request is blocked first. */
+function handle(server: unknown, emit: (event: string | symbol, ...args: unknown[]) => boolean, state: RequestState): boolean {
+  const req = state.req;
+  if (state.admitByPath) {
+    const method = req.method === undefined ? 'GET' : req.method.toUpperCase();
+    if (!admit(req, state.res, state, `${method}:${requestPath(req.url)}`)) return true;
   }
-
-  let body = handle;
-  if (governed && hasGovernanceRules()) {
-    if (globalFlags[ROUTING]) {
-      state.governPending = true; // the framework's route hook decides, with the route
-      res.once('finish', () => (state.governPending = false));
-    } else {
-      body = () => {
-        const method = (req.method ?? 'GET').toUpperCase();
-        return admit(req, res, state, `${method}:${requestPath(req.url)}`) ? handle() : true;
-      };
-    }
-  }
-  const inLane = tag === undefined && currentLane() === undefined ? body : () => runInLane(tag, body);
-  return active === undefined ? inLane : () => context.with(active!, inLane);
+  return emit.call(server, 'request', req, state.res);
 }
 
-function startServerSpan(req: IncomingMessage, res: ServerResponse, state: RequestState): Context {
+/** The shared 'finish' / 'close' listener: `this` is the response. */
+function onResponseDone(this: ServerResponse): void {
+  const state = (this as unknown as WithState)[RESPONSE_STATE];
+  if (state === undefined || state.done) return;
+  state.done = true;
+  state.governPending = false;
+  if (state.span !== undefined) endServerSpan(state);
+  const entry = state.entry;
+  if (entry !== undefined) {
+    try {
+      const engine = governance();
+      if (this.writableFinished) engine.exit(entry, { status: this.statusCode });
+      else engine.exit(entry, { aborted: true });
+    } catch (error) {
+      reportOnce('governance', error);
+    }
+  }
+}
+
+function listen(state: RequestState): void {
+  if (state.listening) return;
+  state.listening = true;
+  const res = state.res;
+  (res as unknown as WithState)[RESPONSE_STATE] = state;
+  res.on('finish', onResponseDone);
+  res.on('close', onResponseDone);
+}
+
+function startServerSpan(state: RequestState): Context {
+  const req = state.req;
   const parent = extractContext(req.headers, ROOT_CONTEXT);
   const attributes: Attributes = {};
   const method = methodAttributes(req.method, attributes);
@@ -141,33 +189,33 @@ function startServerSpan(req: IncomingMessage, res: ServerResponse, state: Reque
   if (req.httpVersion) attributes[ATTR.protocolVersion] = req.httpVersion;
   const span = startSpan(method, 'server', attributes, parent);
   state.span = span;
-  let ended = false;
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
-    try {
-      if (state.route !== undefined) {
-        span.setAttribute(ATTR.route, state.route);
-        span.updateName(serverSpanName(method, state.route));
-      }
-      const status = res.statusCode;
-      span.setAttribute(ATTR.status, status);
-      if (isErrorStatus(status, 'server')) {
-        span.setAttribute(ATTR.errorType, String(status));
-        span.setStatus({ code: SpanStatusCode.ERROR });
-      } else if (!res.writableFinished) {
-        // The connection closed before the response was sent.
-        span.setAttribute(ATTR.errorType, 'aborted');
-        span.setStatus({ code: SpanStatusCode.ERROR, message: 'the connection closed before the response finished' });
-      }
-      span.end();
-    } catch (error) {
-      reportOnce('server span', error);
-    }
-  };
-  res.once('finish', end);
-  res.once('close', end);
+  state.spanMethod = method;
+  listen(state);
   return trace.setSpan(parent, span);
+}
+
+function endServerSpan(state: RequestState): void {
+  const span = state.span!;
+  const res = state.res;
+  try {
+    if (state.route !== undefined) {
+      span.setAttribute(ATTR.route, state.route);
+      span.updateName(serverSpanName(state.spanMethod, state.route));
+    }
+    const status = res.statusCode;
+    span.setAttribute(ATTR.status, status);
+    if (isErrorStatus(status, 'server')) {
+      span.setAttribute(ATTR.errorType, String(status));
+      span.setStatus({ code: SpanStatusCode.ERROR });
+    } else if (!res.writableFinished) {
+      // The connection closed before the response was sent.
+      span.setAttribute(ATTR.errorType, 'aborted');
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'the connection closed before the response finished' });
+    }
+    span.end();
+  } catch (error) {
+    reportOnce('server span', error);
+  }
 }
 
 /**
@@ -178,7 +226,7 @@ export function admit(req: IncomingMessage, res: ServerResponse, state: RequestS
   state.governPending = false;
   let result;
   try {
-    result = governance().entry(resource, { ...entryContextOf(req), canWait: false });
+    result = governance().entry(resource, entryContextOf(req, undefined, false));
   } catch (error) {
     reportOnce('governance', error);
     return true;
@@ -189,17 +237,19 @@ export function admit(req: IncomingMessage, res: ServerResponse, state: RequestS
   }
   if (result.kind !== 'pass') return true;
   state.entry = result;
-  let done = false;
-  const finish = (): void => {
-    if (done) return;
-    done = true;
-    const engine = governance();
-    if (res.writableFinished) engine.exit(result, { status: res.statusCode });
-    else engine.exit(result, { aborted: true });
-  };
-  res.once('finish', finish);
-  res.once('close', finish);
+  listen(state);
+  if (state.done) onResponseDoneLate(state);
   return true;
+}
+
+/** The response ended before the entry was made (cannot happen in order, but fail safe): exit now. */
+function onResponseDoneLate(state: RequestState): void {
+  const entry = state.entry!;
+  try {
+    governance().exit(entry, state.res.writableFinished ? { status: state.res.statusCode } : { aborted: true });
+  } catch (error) {
+    reportOnce('governance', error);
+  }
 }
 
 /** Route hooks: the framework matched `route` for this request; govern it now if that waits. */
