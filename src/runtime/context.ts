@@ -129,8 +129,8 @@ export class CallRecord {
   constructor(callbackIndex: number | undefined, bindings: readonly HookBinding[], self: unknown, args: ArrayLike<unknown>) {
     this.bindings = bindings;
     this.callbackStyle = callbackIndex !== undefined;
-    const original = Array.prototype.slice.call(args) as unknown[];
-    const shared = original.slice();
+    // Hooks see a copy; `args` itself stays as called, to tell whether they changed anything.
+    const shared = Array.prototype.slice.call(args) as unknown[];
     this.a = shared;
     this.contexts = [];
     for (let i = 0; i < bindings.length; i++) {
@@ -167,7 +167,7 @@ export class CallRecord {
       }
     }
     if (!this.s) {
-      const changed = !sameArgs(this.a, original);
+      const changed = !sameArgs(this.a, args);
       // Called without a callback (a promise-style call, say): it exits like any other call.
       if (this.callbackStyle) this.callbackStyle = this.wrapCallback(callbackIndex!);
       if (changed || this.callbackStyle) this.p = true;
@@ -311,7 +311,7 @@ export class CallRecord {
   }
 }
 
-function sameArgs(now: unknown[], before: unknown[]): boolean {
+function sameArgs(now: unknown[], before: ArrayLike<unknown>): boolean {
   if (now.length !== before.length) return false;
   for (let i = 0; i < now.length; i++) if (!Object.is(now[i], before[i])) return false;
   return true;
