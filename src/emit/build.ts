@@ -154,19 +154,21 @@ function basePluginOptions(config: BuildConfig, rules: CompiledRule[], stats: Bu
 
 async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
   const plugin = insttsPlugin(basePluginOptions(config, rules, stats, inspect));
-  const needsRequireShim = config.format === 'esm' && config.platform === 'node';
   return runEsbuild({
     ...commonEsbuildOptions(config),
     entryPoints: config.entries,
     bundle: true,
     ...(config.outfile ? { outfile: config.outfile } : { outdir: config.outDir }),
     external: config.external,
-    // CommonJS packages bundled into ESM still call require() for Node built-ins.
-    ...(needsRequireShim
-      ? { banner: { js: "import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);" } }
-      : {}),
+    ...requireShim(config),
     plugins: [plugin],
   });
+}
+
+/** CommonJS packages bundled into ESM still call require() for Node built-ins: give them one. */
+function requireShim(config: BuildConfig): Pick<esbuild.BuildOptions, 'banner'> {
+  if (config.format !== 'esm' || config.platform !== 'node') return {};
+  return { banner: { js: "import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);" } };
 }
 
 async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
@@ -209,6 +211,7 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
     entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(config.outDir, output).replace(/\.js$/, '') })),
     bundle: true,
     outdir: config.outDir,
+    ...requireShim(config),
   });
   return { outputs: [...main.outputs, ...supportRun.outputs], errors: supportRun.errors, warnings: [...main.warnings, ...supportRun.warnings] };
 }

@@ -37,7 +37,8 @@ export interface FunctionJoinPoint {
 
 export interface CallJoinPoint {
   type: 'call';
-  node: ts.CallExpression;
+  /** A call, or a `new` expression (`new http.Server(h)`): the same rule names match both. */
+  node: ts.CallExpression | ts.NewExpression;
   /** Module the callee comes from (`http`, `undici`); undefined = a global such as `fetch`. */
   module: string | undefined;
   /** The export (or global) called. */
@@ -71,7 +72,7 @@ export function listJoinPoints(sf: ts.SourceFile, wantCalls: boolean): JoinPoint
 
   const visit = (node: ts.Node, depth: number, ambient: boolean): void => {
     if (isFunctionNode(node)) functions.push(describeFunction(sf, node, depth, ambient));
-    else if (wantCalls && ts.isCallExpression(node)) {
+    else if (wantCalls && (ts.isCallExpression(node) || ts.isNewExpression(node))) {
       const call = describeCall(sf, node, depth, imports, declared);
       if (call) calls.push(call);
     }
@@ -401,7 +402,7 @@ function collectDeclaredNames(sf: ts.SourceFile): Set<string> {
 
 function describeCall(
   sf: ts.SourceFile,
-  node: ts.CallExpression,
+  node: ts.CallExpression | ts.NewExpression,
   depth: number,
   imports: Map<string, ImportBinding>,
   declared: Set<string>,
@@ -435,7 +436,7 @@ function describeCall(
   } else return undefined;
 
   let unavailable: string | undefined;
-  if (node.questionDotToken || (ts.isPropertyAccessExpression(callee) && callee.questionDotToken)) {
+  if ((ts.isCallExpression(node) && node.questionDotToken) || (ts.isPropertyAccessExpression(callee) && callee.questionDotToken)) {
     unavailable = 'optional call (?.) is not wrapped';
   } else if (node.expression !== callee) {
     unavailable = 'callee is wrapped in parentheses or a type assertion';

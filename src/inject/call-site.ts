@@ -1,6 +1,7 @@
 // Join point kind 2: a call site. `recv.name(a, b)` becomes `rt.cm(site, recv, "name", a, b)` and
 // `fn(a, b)` becomes `rt.cf(site, fn, a, b)`: the receiver stays `this`, the arguments are not
 // moved (so edits inside them compose), and the callee is looked up at call time as before.
+// `new recv.Name(a)` becomes `rt.cn(site, recv, "Name", a)` and `new Fn(a)` `rt.cn(site, Fn, null, a)`.
 
 import ts from '../typescript.cjs';
 import type { CallJoinPoint } from '../front/join-points.js';
@@ -15,6 +16,7 @@ export function rewriteCallSite(
   edits: EditList,
 ): void {
   const call = jp.node;
+  if (ts.isNewExpression(call)) return rewriteNewSite(sf, jp, call, siteVar, names, edits);
   const callee = call.expression;
   const hasArgs = call.arguments.length > 0;
   const argsStart = call.arguments.pos; // just after '('
@@ -24,5 +26,21 @@ export function rewriteCallSite(
   } else {
     edits.wrap(call.getStart(sf), call.end, `${names.helper('cf')}(${siteVar}, `, '', 2);
     edits.replace(callee.end, argsStart, hasArgs ? ', ' : '');
+  }
+}
+
+function rewriteNewSite(sf: ts.SourceFile, jp: CallJoinPoint, node: ts.NewExpression, siteVar: string, names: GeneratedNames, edits: EditList): void {
+  const callee = node.expression;
+  const args = node.arguments; // undefined for `new X` without parentheses
+  const start = node.getStart(sf);
+  edits.replace(start, callee.getStart(sf), ''); // the `new` keyword
+  // With parentheses the call's own `)` closes the helper call; without, one is added.
+  edits.wrap(start, node.end, `${names.helper('cn')}(${siteVar}, `, args ? '' : ')', 2);
+  const restStart = args ? args.pos : node.end; // just after '(' (type arguments go too)
+  const hasArgs = args !== undefined && args.length > 0;
+  if (jp.form === 'member' && ts.isPropertyAccessExpression(callee)) {
+    edits.replace(callee.expression.end, restStart, `, ${JSON.stringify(callee.name.text)}${hasArgs ? ', ' : ''}`);
+  } else {
+    edits.replace(callee.end, restStart, `, null${hasArgs ? ', ' : ''}`);
   }
 }

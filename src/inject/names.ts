@@ -2,7 +2,7 @@
 // which makes collisions with user names (and shadowed globals) impossible.
 
 /** The runtime functions generated code calls, each bound to its own local name. */
-export const RUNTIME_HELPERS = ['site', 'r', 'rx', 'cm', 'cf'] as const;
+export const RUNTIME_HELPERS = ['site', 'r', 'rx', 'cm', 'cf', 'cn'] as const;
 export type RuntimeHelper = (typeof RUNTIME_HELPERS)[number];
 
 export interface GeneratedNames {

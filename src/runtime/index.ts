@@ -78,13 +78,20 @@ export function cf(s: Site | undefined, fn: any, ...args: unknown[]): unknown {
   return callThrough(s, undefined, fn, args);
 }
 
-function callThrough(s: Site, self: unknown, fn: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+/** Generated code: a wrapped `new recv[name](...args)`, or `new target(...args)` when `name` is null. */
+export function cn(s: Site | undefined, target: any, name: PropertyKey | null, ...args: unknown[]): unknown {
+  const ctor = name === null ? target : target[name];
+  if (s === undefined || !s.on) return new ctor(...args);
+  return callThrough(s, undefined, ctor, args, true);
+}
+
+function callThrough(s: Site, self: unknown, fn: (...a: unknown[]) => unknown, args: unknown[], construct = false): unknown {
   const record = s.enter(self, args);
-  if (record === undefined) return fn.apply(self, args);
+  if (record === undefined) return construct ? Reflect.construct(fn, args) : fn.apply(self, args);
   if (record.s) return record.v;
   let value: unknown;
   try {
-    value = record.r(record.k(() => fn.apply(self, record.a)));
+    value = record.r(record.k(construct ? () => Reflect.construct(fn, record.a) : () => fn.apply(self, record.a)));
   } catch (error) {
     record.t(error);
     if (record.x()) return record.result();
