@@ -6,6 +6,7 @@ import type { BuildOutcome } from '../emit/build.js';
 import type { FileRecord } from '../emit/plugin.js';
 import type { JoinPoint } from '../front/index.js';
 import type { CompiledRule } from '../rules/types.js';
+import { isBuiltinRule } from '../rules/load.js';
 import { plural } from '../diagnostics.js';
 
 interface Row {
@@ -68,7 +69,7 @@ export function renderInspect(config: BuildConfig, rules: CompiledRule[], outcom
     if (rule.type === 'prelude') {
       lines.push(`  entry points: ${config.entries.map((e) => path.relative(config.cwd, e)).join(', ')}`);
     } else if (rows.matches.length === 0) {
-      lines.push(`  ${strict ? 'error' : 'warning'}: matched nothing`);
+      lines.push(isBuiltinRule(rule) ? '  no match in this program' : `  ${strict ? 'error' : 'warning'}: matched nothing`);
     }
     const width = Math.max(0, ...[...rows.matches, ...rows.nearMisses].map((r) => `${r.file}:${r.line}`.length));
     const nameWidth = Math.max(0, ...[...rows.matches, ...rows.nearMisses].map((r) => name(r).length));

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { BuildConfig } from '../config/types.js';
 import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
 import type { CompiledRule } from '../rules/types.js';
-import { BUILTIN_RULES_DIR } from '../rules/load.js';
+import { isBuiltinRule } from '../rules/load.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
 import { buildReport, summaryLine, type BuildReport } from './report.js';
 import { startTypecheck, type TypecheckResult } from './typecheck.js';
@@ -265,8 +265,7 @@ function messageToDiagnostic(m: esbuild.Message, category: 'error' | 'warning', 
 
 function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats): InsttsDiagnostic[] {
   return rules
-    // A built-in rule set covers many frameworks and versions: most of its rules match nothing in any one program.
-    .filter((r) => r.type !== 'prelude' && !stats.perRule.has(r.id) && !r.location.file.startsWith(BUILTIN_RULES_DIR))
+    .filter((r) => r.type !== 'prelude' && !stats.perRule.has(r.id) && !isBuiltinRule(r))
     .map((r) =>
       diag(Code.RuleMatchedNothing, `rule '${r.id}' matched nothing in the files this build loaded`, r.location, 'warning'),
     );

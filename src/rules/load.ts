@@ -28,6 +28,14 @@ import type {
 /** The rule files shipped with instts, named `instts:NAME` in configurations and on the command line. */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
+/**
+ * A rule from a built-in rule set (`instts:http`). Such a set covers many frameworks and versions:
+ * most of its rules match nothing in any one program, which is no reason to warn.
+ */
+export function isBuiltinRule(rule: { location: { file: string } }): boolean {
+  return rule.location.file.startsWith(BUILTIN_RULES_DIR);
+}
+
 const SCHEMA_FILE = fileURLToPath(new URL('../../schema/rules.schema.json', import.meta.url));
 
 /** Where rules written outside a rule file (inline in a configuration file) come from. */

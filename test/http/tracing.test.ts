@@ -222,4 +222,13 @@ describe('instts inspect', () => {
     expect(seen('fetch')).toEqual(['src/services/a.ts fetch()', 'src/services/a.ts fetch()']); // two calls in A
     expect(seen('http.request')).toEqual([expect.stringMatching(/^src\/services\/b\.ts http\.request\(\)$/)]);
   });
+
+  it('does not warn about built-in rules that match nothing in this program', async () => {
+    const result = await instts(['inspect', '--rules', 'instts:http', '--entry', 'src/c-koa.ts'], CHAIN_FIXTURE);
+    expect(result.code, result.stderr).toBe(0);
+    const out = result.stdout.split('\n');
+    expect(out.filter((l) => /^\s*(warning|error):/.test(l))).toEqual([]);
+    // an unused one says so, without a warning: c-koa makes no https server
+    expect(out[out.indexOf(out.find((l) => l.startsWith('rule https.server '))!) + 1]).toBe('  no match in this program');
+  });
 });
