@@ -63,9 +63,9 @@ interface Reply {
   headers: http.IncomingHttpHeaders;
 }
 
-function request(url: string, headers: Record<string, string> = {}): Promise<Reply> {
+function request(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent, headers }, (res) => {
+    const req = http.get(url, { agent, headers, method }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c) => (body += c));
@@ -116,6 +116,15 @@ describe.each(FRAMEWORKS)('governance on %s, bundled', (name) => {
     expect(probe.status).toBe(200);
     const after = await Promise.all(Array.from({ length: 5 }, () => request(url('/work?ms=1'))));
     expect(after.every((r) => r.status === 200)).toBe(true);
+  });
+
+  it('HEAD requests run the GET handler, so they take from the GET resource', async () => {
+    const replies = await Promise.all([
+      ...Array.from({ length: 3 }, () => request(url('/slow?ms=300'))),
+      ...Array.from({ length: 5 }, () => request(url('/slow?ms=300'), {}, 'HEAD')),
+    ]);
+    expect(count(replies, 200)).toBe(5); // isolation on GET:/slow, 5 slots for both methods
+    expect(count(replies, 429)).toBe(3);
   });
 
   it('a hotspot rule limits one header value and not another', async () => {

@@ -130,7 +130,7 @@ export function instrumentServer(server: unknown): void {
 function handle(server: unknown, emit: (event: string | symbol, ...args: unknown[]) => boolean, state: RequestState): boolean {
   const req = state.req;
   if (state.admitByPath) {
-    const method = req.method === undefined ? 'GET' : req.method.toUpperCase();
+    const method = governedMethod(req.method);
     if (!admit(req, state.res, state, `${method}:${requestPath(req.url)}`)) return true;
   }
   return emit.call(server, 'request', req, state.res);
@@ -259,6 +259,17 @@ export function routeMatched(req: unknown, res: unknown, route: string | undefin
   state.route = route;
   if (!state.governPending) return true;
   const request = req as IncomingMessage;
-  const method = (request.method ?? 'GET').toUpperCase();
+  const method = governedMethod(request.method);
   return admit(request, res as ServerResponse, state, `${method}:${route}`);
+}
+
+/**
+ * The method part of an inbound resource name. HEAD is governed as GET: express, fastify and
+ * @koa/router answer HEAD with the GET route's handler (downstream calls included), so a GET
+ * limit that HEAD could go around would be no limit.
+ */
+function governedMethod(method: string | undefined): string {
+  if (method === undefined) return 'GET';
+  const upper = method.toUpperCase();
+  return upper === 'HEAD' ? 'GET' : upper;
 }
