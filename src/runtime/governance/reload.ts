@@ -54,8 +54,10 @@ function reloadedLine(file: string, policy: Policy): string {
   return `instts: policy ${file} reloaded (${n} rule${n === 1 ? '' : 's'})`;
 }
 
-function rejectedLine(file: string, error: PolicyError): string {
-  return `instts: policy ${file} rejected: ${error.message}; keeping the previous policy`;
+function rejectedLine(file: string, error: PolicyError, engine: GovernanceEngine): string {
+  // Nothing loaded yet (a broken or missing file at start-up): there is no previous policy.
+  const keeping = engine.policySource !== undefined ? 'keeping the previous policy' : 'no policy is active: every call passes';
+  return `instts: policy ${file} rejected: ${error.message}; ${keeping}`;
 }
 
 /**
@@ -72,7 +74,7 @@ export function reloadPolicyFile(engine: GovernanceEngine, file: string, log: Lo
   } catch (error) {
     const problem = error instanceof PolicyError ? error : new PolicyError('$', ioProblem(error));
     engine.reloads.rejected++;
-    safeLog(log, rejectedLine(file, problem));
+    safeLog(log, rejectedLine(file, problem, engine));
     return { ok: false, file, path: problem.path, problem: problem.problem };
   }
 }
@@ -214,7 +216,7 @@ export class PolicyWatcher {
 
   private reject(error: PolicyError): void {
     this.engine.reloads.rejected++;
-    this.say(rejectedLine(this.file, error));
+    this.say(rejectedLine(this.file, error, this.engine));
   }
 
   private say(line: string): void {
