@@ -15,7 +15,10 @@ const POLICY = {
   behaviors: {
     tooMany: { type: 'respond', status: 429, contentType: 'text/plain; charset=utf-8', body: BODY, headers: { 'retry-after': '1' } },
   },
-  flow: [{ id: 'greet-qps', resource: 'GET:/greet', threshold: 10, behavior: 'tooMany' }],
+  flow: [
+    { id: 'greet-qps', resource: 'GET:/greet', threshold: 10, behavior: 'tooMany' },
+    { id: 'no-things', resource: 'GET:/api/v2/:tenant/things/:thing', threshold: 0 },
+  ],
   isolation: [{ id: 'slow-slots', resource: 'GET:/slow', maxConcurrency: 5, behavior: 'tooMany' }],
   circuitBreakers: [
     {
@@ -135,6 +138,14 @@ describe.each(FRAMEWORKS)('governance on %s, bundled', (name) => {
     expect(count(alice, 429)).toBe(6);
     expect(count(bob, 200)).toBe(8);
     expect(count(nobody, 200)).toBe(4); // no value: the rule does not apply (onMissing "skip")
+  });
+});
+
+describe('express mount paths', () => {
+  it('a rule on a route under a parameterised mount path applies to every value of the parameter', async () => {
+    const url = (tenant: string): string => `${services['a-express']!.url}/api/v2/${tenant}/things/1`;
+    expect((await request(url('acme'))).status).toBe(429);
+    expect((await request(url('globex'))).status).toBe(429);
   });
 });
 

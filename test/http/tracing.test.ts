@@ -153,6 +153,29 @@ describe('one request, one trace across express → fastify → koa', () => {
   });
 });
 
+describe('express route templates', () => {
+  it.each([
+    ['express 4, ESM', 'esm', 'a-express'],
+    ['express 5, CJS', 'cjs', 'a-express5'],
+  ] as const)('%s: a router mounted at a path with parameters keeps the pattern in the span name and http.route', async (_label, format, name) => {
+    const build = format === 'esm' ? esm : cjs;
+    const service = await startService(build.file(name), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_SERVICE_NAME: `mount-${name}` });
+    const since = receiver.spans().length;
+    for (const tenant of ['acme', 'globex']) {
+      const answer = await get(`${service.url}/api/v2/${tenant}/things/42`);
+      expect(answer.body).toBe(`/api/v2/${tenant} thing 42`); // the application sees what it always saw
+    }
+    const deadline = Date.now() + 10_000;
+    const mine = () => receiver.spans().slice(since).filter((s) => s.resource['service.name'] === `mount-${name}`);
+    while (mine().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const spans = mine();
+    expect(spans.map((s) => [s.name, s.attributes['http.route'], s.attributes['url.path']])).toEqual([
+      ['GET /api/v2/:tenant/things/:thing', '/api/v2/:tenant/things/:thing', '/api/v2/acme/things/42'],
+      ['GET /api/v2/:tenant/things/:thing', '/api/v2/:tenant/things/:thing', '/api/v2/globex/things/42'],
+    ]);
+  });
+});
+
 describe('the OTel environment changes behaviour as the specification says', () => {
   it('an incoming sampled traceparent is continued; an unsampled one is not recorded (parentbased_always_on)', async () => {
     const chain = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], {});

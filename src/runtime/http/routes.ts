@@ -11,10 +11,66 @@ markFrameworkRouting();
 /** express 4 `Route.prototype.dispatch(req, res, done)`, and the `router` package of express 5. */
 export function expressDispatch(ctx: HookContext): void {
   const route = ctx.self as { path?: unknown } | undefined;
-  const req = ctx.args[0] as { baseUrl?: unknown } | undefined;
+  const req = ctx.args[0] as ExpressRequest | undefined;
   if (route === undefined || req === undefined) return;
-  const template = `${typeof req.baseUrl === 'string' ? req.baseUrl : ''}${routePath(route.path)}`;
+  const template = `${mountTemplate(req)}${routePath(route.path)}`;
   if (!routeMatched(req, ctx.args[1], template)) ctx.skip(undefined);
+}
+
+// Mount paths. `req.baseUrl` is the path a router or sub-app was mounted at *as requested*
+// (`/v2/acme`), while the route template needs it as written (`/v2/:tenant`). When a mount layer
+// is entered, express has just set `req.baseUrl` to its parent's base plus the matched part; the
+// layer's own pattern replaces that part, on top of the parent's template.
+
+interface ExpressRequest {
+  baseUrl?: unknown;
+  [MOUNTS]?: Array<{ base: string; template: string }>;
+}
+
+const MOUNTS = Symbol.for('instts.http.express.mounts.v1');
+/** express 4 layers do not keep the path they were made with: the constructor hook keeps it here. */
+const LAYER_PATH = Symbol.for('instts.http.express.layerPath.v1');
+
+/** express 4 `Layer(path, options, fn)` (onEnter): remember the path as written. */
+export function expressLayerCreated(ctx: HookContext): void {
+  const layer = ctx.self;
+  if (typeof layer !== 'object' || layer === null || layer === globalThis) return; // called without new: it calls itself with new
+  (layer as Record<symbol, unknown>)[LAYER_PATH] = ctx.args[0];
+}
+
+/** express 4 `Layer#handle_request`, router 2 `Layer#handleRequest` (onEnter): a mount layer being entered. */
+export function expressLayerEntered(ctx: HookContext): void {
+  const layer = ctx.self as { route?: unknown; rawPath?: unknown; [LAYER_PATH]?: unknown } | undefined;
+  const req = ctx.args[0] as ExpressRequest | undefined;
+  if (typeof layer !== 'object' || layer === null || layer.route !== undefined) return; // a route's layer
+  if (typeof req !== 'object' || req === null || typeof req.baseUrl !== 'string' || req.baseUrl === '') return;
+  const pattern = 'rawPath' in layer ? layer.rawPath : layer[LAYER_PATH];
+  if (typeof pattern !== 'string' || pattern === '/' || pattern === '') return; // middleware at the root
+  // Each segment of the pattern matched exactly one segment of the path: no wildcards, optional
+  // or repeated parts, groups or regular expressions (those mounts keep the path as requested).
+  if (/[*?+(){}[\]]/.test(pattern)) return;
+  const patternSegments = segments(pattern);
+  const baseSegments = segments(req.baseUrl);
+  if (patternSegments.length === 0 || patternSegments.length > baseSegments.length) return;
+  const parentBase = baseSegments.length === patternSegments.length ? '' : `/${baseSegments.slice(0, baseSegments.length - patternSegments.length).join('/')}`;
+  const mounts = (req[MOUNTS] ??= []);
+  const template = `${templateOf(mounts, parentBase)}/${patternSegments.join('/')}`;
+  mounts.push({ base: req.baseUrl, template });
+}
+
+/** The route template of `req.baseUrl`: the latest mount entered at that base, else the base itself. */
+function mountTemplate(req: ExpressRequest): string {
+  const base = typeof req.baseUrl === 'string' ? req.baseUrl : '';
+  return req[MOUNTS] === undefined ? base : templateOf(req[MOUNTS], base);
+}
+
+function templateOf(mounts: ReadonlyArray<{ base: string; template: string }>, base: string): string {
+  for (let i = mounts.length - 1; i >= 0; i--) if (mounts[i]!.base === base) return mounts[i]!.template;
+  return base;
+}
+
+function segments(path: string): string[] {
+  return path.split('/').filter((s) => s !== '');
 }
 
 /** fastify 4 and 5 `routeHandler(req, res, params, context, query)`. */
