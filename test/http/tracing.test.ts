@@ -132,6 +132,14 @@ describe('one request, one trace across express → fastify → koa', () => {
     expect(new Set(spans.map((s) => s.encoding))).toEqual(new Set(['json']));
   });
 
+  it('axios as the client (follow-redirects over node:http): the same connected trace', async () => {
+    const since = receiver.spans().length;
+    const chain = await startChain(esm, ['a-express-axios', 'b-fastify', 'c-koa'], {});
+    const answer = await get(`${chain.a}/chain/42`, { 'user-agent': 'instts-test' });
+    expect(answer.status).toBe(200);
+    expectChainTrace(await traceOf('svc-a', 5, since));
+  });
+
   it('a failing route marks its spans as errors: 5xx on servers, 4xx/5xx on clients', async () => {
     const since = receiver.spans().length;
     const chain = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], {});
