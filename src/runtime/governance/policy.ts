@@ -242,11 +242,12 @@ export function parsePolicy(text: string): Policy {
   return validatePolicy(data);
 }
 
-// ---- validation helpers ----------------------------------------------------------------------
+// ---- validation helpers (lanes/config.ts validates its sections with these too) --------------
 
 type Obj = Record<string, unknown>;
 
-function key(path: string, name: string): string {
+/** The JSON path of property `name` under `path`: `$.flow[0].window`, `$.behaviors["too-many"]`. */
+export function key(path: string, name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
 }
 
@@ -266,7 +267,7 @@ export function describe(v: unknown): string {
   }
 }
 
-function fail(path: string, problem: string): never {
+export function fail(path: string, problem: string): never {
   throw new PolicyError(path, problem);
 }
 
@@ -274,7 +275,8 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function object(v: unknown, path: string, allowed: readonly string[]): Obj {
+/** `v` as an object with no properties but `allowed` (an unknown one gets a "did you mean"). */
+export function object(v: unknown, path: string, allowed: readonly string[]): Obj {
   if (!isObj(v)) fail(path, `expected an object, got ${describe(v)}`);
   for (const k of Object.keys(v)) {
     if (!allowed.includes(k)) {
@@ -364,14 +366,17 @@ function bool(o: Obj, name: string, path: string, def: boolean): boolean {
 }
 
 function oneOf<T extends string>(o: Obj, name: string, path: string, values: readonly T[], def: T | undefined): T {
-  const p = key(path, name);
-  const v = o[name];
+  return oneOfValue(o[name], key(path, name), values, def);
+}
+
+/** `v` (at `path`) as one of `values`; `def` when absent, required when `def` is undefined. */
+export function oneOfValue<T extends string>(v: unknown, path: string, values: readonly T[], def: T | undefined): T {
   if (v === undefined) {
-    if (def === undefined) fail(p, 'required property is missing');
+    if (def === undefined) fail(path, 'required property is missing');
     return def;
   }
   if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    fail(p, `expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}, got ${describe(v)}`);
+    fail(path, `expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}, got ${describe(v)}`);
   }
   return v as T;
 }

@@ -7,7 +7,7 @@
 // the order in which the two load does not matter.
 
 import { Minimatch } from 'minimatch';
-import { closest, describe, PolicyError } from '../governance/policy.js';
+import { closest, describe, fail, key, object, oneOfValue } from '../governance/policy.js';
 
 export type MatchSource = 'header' | 'query' | 'cookie';
 
@@ -97,32 +97,13 @@ export function regexOf(item: MatchItem & { op: 'regex' }): RegExp {
 
 type Obj = Record<string, unknown>;
 
-function fail(path: string, problem: string): never {
-  throw new PolicyError(path, problem);
-}
-
-function at(path: string, name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
-}
-
-function object(v: unknown, path: string, allowed: readonly string[]): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `expected an object, got ${describe(v)}`);
-  for (const k of Object.keys(v)) {
-    if (!allowed.includes(k)) {
-      const near = closest(k, allowed);
-      fail(at(path, k), `unknown property${near ? ` (did you mean "${near}"?)` : ''}`);
-    }
-  }
-  return v as Obj;
-}
-
 function list(o: Obj, name: string, path: string, required: boolean): unknown[] | undefined {
   const v = o[name];
   if (v === undefined) {
-    if (required) fail(at(path, name), 'required property is missing');
+    if (required) fail(key(path, name), 'required property is missing');
     return undefined;
   }
-  if (!Array.isArray(v)) fail(at(path, name), `expected an array, got ${describe(v)}`);
+  if (!Array.isArray(v)) fail(key(path, name), `expected an array, got ${describe(v)}`);
   return v;
 }
 
@@ -147,17 +128,6 @@ function token(v: unknown, path: string): string {
   return s.toLowerCase();
 }
 
-function oneOf<T extends string>(v: unknown, path: string, values: readonly T[], def: T | undefined): T {
-  if (v === undefined) {
-    if (def === undefined) fail(path, 'required property is missing');
-    return def;
-  }
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    fail(path, `expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}, got ${describe(v)}`);
-  }
-  return v as T;
-}
-
 function unique(names: string[], path: (i: number) => string, what: string): void {
   const first = new Map<string, number>();
   names.forEach((n, i) => {
@@ -171,39 +141,39 @@ function unique(names: string[], path: (i: number) => string, what: string): voi
 export function validateLanes(input: unknown, path = '$.lanes'): LanesConfig {
   const root = object(input, path, ['groups', 'lanes', 'propagation', 'inbound']);
 
-  const groupsPath = at(path, 'groups');
+  const groupsPath = key(path, 'groups');
   const groups = (list(root, 'groups', path, false) ?? []).map((g, i) => laneGroup(g, `${groupsPath}[${i}]`));
   unique(groups.map((g) => g.name), (i) => `${groupsPath}[${i}].name`, 'group name');
   const groupNames = groups.map((g) => g.name);
 
-  const lanesPath = at(path, 'lanes');
+  const lanesPath = key(path, 'lanes');
   const lanes = (list(root, 'lanes', path, false) ?? []).map((l, i) => lane(l, `${lanesPath}[${i}]`, groupNames));
   unique(lanes.map((l) => l.name), (i) => `${lanesPath}[${i}].name`, 'lane name');
 
   let propagation: LanesConfig['propagation'] = { baggageKey: LANE_DEFAULTS.baggageKey, header: LANE_DEFAULTS.header };
   if (root.propagation !== undefined) {
-    const p = at(path, 'propagation');
+    const p = key(path, 'propagation');
     const o = object(root.propagation, p, ['baggageKey', 'header']);
     propagation = {
-      baggageKey: o.baggageKey === undefined ? LANE_DEFAULTS.baggageKey : token(o.baggageKey, at(p, 'baggageKey')),
-      header: o.header === null ? null : o.header === undefined ? LANE_DEFAULTS.header : token(o.header, at(p, 'header')),
+      baggageKey: o.baggageKey === undefined ? LANE_DEFAULTS.baggageKey : token(o.baggageKey, key(p, 'baggageKey')),
+      header: o.header === null ? null : o.header === undefined ? LANE_DEFAULTS.header : token(o.header, key(p, 'header')),
     };
-    if (propagation.header === 'baggage') fail(at(p, 'header'), 'the plain header cannot be "baggage" (the tag rides there already)');
+    if (propagation.header === 'baggage') fail(key(p, 'header'), 'the plain header cannot be "baggage" (the tag rides there already)');
   }
 
   return {
     groups,
     lanes,
     propagation,
-    inbound: oneOf(root.inbound, at(path, 'inbound'), ['strip', 'trust'] as const, LANE_DEFAULTS.inbound),
+    inbound: oneOfValue(root.inbound, key(path, 'inbound'), ['strip', 'trust'] as const, LANE_DEFAULTS.inbound),
   };
 }
 
 function laneGroup(v: unknown, path: string): LaneGroup {
   const o = object(v, path, ['name', 'entry', 'services']);
-  const name = text(o.name, at(path, 'name'));
-  const entry = text(o.entry, at(path, 'entry'));
-  const servicesPath = at(path, 'services');
+  const name = text(o.name, key(path, 'name'));
+  const entry = text(o.entry, key(path, 'entry'));
+  const servicesPath = key(path, 'services');
   const services = list(o, 'services', path, true)!.map((s, i) => text(s, `${servicesPath}[${i}]`));
   if (services.length === 0) fail(servicesPath, 'a group needs at least one member service');
   if (!services.includes(entry)) services.unshift(entry);
@@ -212,35 +182,35 @@ function laneGroup(v: unknown, path: string): LaneGroup {
 
 function lane(v: unknown, path: string, groups: string[]): Lane {
   const o = object(v, path, ['name', 'group', 'tag', 'enabled', 'match', 'paths']);
-  const name = text(o.name, at(path, 'name'));
-  const group = text(o.group, at(path, 'group'));
+  const name = text(o.name, key(path, 'name'));
+  const group = text(o.group, key(path, 'group'));
   if (!groups.includes(group)) {
     const near = closest(group, groups);
     const known = groups.length ? `groups: ${groups.map((g) => JSON.stringify(g)).join(', ')}` : 'no groups are defined';
-    fail(at(path, 'group'), `unknown group ${JSON.stringify(group)}${near ? ` (did you mean "${near}"?)` : ''} (${known})`);
+    fail(key(path, 'group'), `unknown group ${JSON.stringify(group)}${near ? ` (did you mean "${near}"?)` : ''} (${known})`);
   }
   let enabled = true;
   if (o.enabled !== undefined) {
-    if (typeof o.enabled !== 'boolean') fail(at(path, 'enabled'), `expected true or false, got ${describe(o.enabled)}`);
+    if (typeof o.enabled !== 'boolean') fail(key(path, 'enabled'), `expected true or false, got ${describe(o.enabled)}`);
     enabled = o.enabled;
   }
   let paths: string[] | null = null;
   const pathsList = list(o, 'paths', path, false);
   if (pathsList !== undefined) {
     paths = pathsList.map((g, i) => {
-      const p = `${at(path, 'paths')}[${i}]`;
+      const p = `${key(path, 'paths')}[${i}]`;
       const glob = text(g, p);
       if (new Minimatch(glob, PATH_GLOB).makeRe() === false) fail(p, `invalid glob ${JSON.stringify(glob)}`);
       return glob;
     });
-    if (paths.length === 0) fail(at(path, 'paths'), 'an empty list matches no path; leave "paths" out to match every path');
+    if (paths.length === 0) fail(key(path, 'paths'), 'an empty list matches no path; leave "paths" out to match every path');
   }
   return {
     name,
     group,
-    tag: tag(o.tag, at(path, 'tag')),
+    tag: tag(o.tag, key(path, 'tag')),
     enabled,
-    match: o.match === undefined ? null : laneMatch(o.match, at(path, 'match')),
+    match: o.match === undefined ? null : laneMatch(o.match, key(path, 'match')),
     paths,
   };
 }
@@ -250,10 +220,10 @@ export const PATH_GLOB = Object.freeze({ dot: true, nocomment: true });
 
 function laneMatch(v: unknown, path: string): LaneMatch {
   const o = object(v, path, ['condition', 'items']);
-  const itemsPath = at(path, 'items');
+  const itemsPath = key(path, 'items');
   const items = list(o, 'items', path, true)!.map((item, i) => matchItem(item, `${itemsPath}[${i}]`));
   if (items.length === 0) fail(itemsPath, 'needs at least one item; leave "match" out to match every request');
-  return { condition: oneOf(o.condition, at(path, 'condition'), ['and', 'or'] as const, 'and'), items };
+  return { condition: oneOfValue(o.condition, key(path, 'condition'), ['and', 'or'] as const, 'and'), items };
 }
 
 const OPS = ['==', '!=', 'in', 'regex', 'percentage'] as const;
@@ -261,13 +231,13 @@ const OPS = ['==', '!=', 'in', 'regex', 'percentage'] as const;
 function matchItem(v: unknown, path: string): MatchItem {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `expected an object, got ${describe(v)}`);
   const raw = v as Obj;
-  const op = oneOf(raw.op, at(path, 'op'), OPS, undefined);
+  const op = oneOfValue(raw.op, key(path, 'op'), OPS, undefined);
   const o = object(v, path, ['type', 'name', 'op', op === 'in' ? 'values' : 'value']);
-  const type = oneOf(o.type, at(path, 'type'), ['header', 'query', 'cookie'] as const, undefined);
-  const rawName = text(o.name, at(path, 'name'));
+  const type = oneOfValue(o.type, key(path, 'type'), ['header', 'query', 'cookie'] as const, undefined);
+  const rawName = text(o.name, key(path, 'name'));
   // Node lower-cases inbound header names; query parameters and cookies are case-sensitive.
   const name = type === 'header' ? rawName.toLowerCase() : rawName;
-  const valuePath = at(path, 'value');
+  const valuePath = key(path, 'value');
   switch (op) {
     case '==':
     case '!=': {
@@ -275,7 +245,7 @@ function matchItem(v: unknown, path: string): MatchItem {
       return { type, name, op, value: o.value };
     }
     case 'in': {
-      const valuesPath = at(path, 'values');
+      const valuesPath = key(path, 'values');
       const values = list(o, 'values', path, true)!.map((s, i) => {
         if (typeof s !== 'string') fail(`${valuesPath}[${i}]`, `expected a string, got ${describe(s)}`);
         return s;
@@ -313,22 +283,22 @@ export function validateServices(input: unknown, path = '$.services'): ServicesC
   const out: ServicesConfig = {};
   const owner = new Map<string, string>();
   for (const [name, value] of Object.entries(input)) {
-    const p = at(path, name);
+    const p = key(path, name);
     if (name.length === 0) fail(p, 'a service name must not be empty');
     const o = object(value, p, ['instances']);
-    const instancesPath = at(p, 'instances');
+    const instancesPath = key(p, 'instances');
     const instances = list(o, 'instances', p, true)!.map((v, i) => {
       const ip = `${instancesPath}[${i}]`;
       const io = object(v, ip, ['address', 'tag']);
-      const address = normalizeAddress(text(io.address, at(ip, 'address')));
+      const address = normalizeAddress(text(io.address, key(ip, 'address')));
       if (address === undefined) {
-        fail(at(ip, 'address'), `expected "host:port" (port 1 to 65535; an IPv6 host in brackets), got ${describe(io.address)}`);
+        fail(key(ip, 'address'), `expected "host:port" (port 1 to 65535; an IPv6 host in brackets), got ${describe(io.address)}`);
       }
       const first = owner.get(address);
-      if (first !== undefined) fail(at(ip, 'address'), `duplicate address ${JSON.stringify(address)} (first at ${first})`);
-      owner.set(address, at(ip, 'address'));
+      if (first !== undefined) fail(key(ip, 'address'), `duplicate address ${JSON.stringify(address)} (first at ${first})`);
+      owner.set(address, key(ip, 'address'));
       const instance: Instance = { address };
-      if (io.tag !== undefined && io.tag !== null) instance.tag = tag(io.tag, at(ip, 'tag'));
+      if (io.tag !== undefined && io.tag !== null) instance.tag = tag(io.tag, key(ip, 'tag'));
       return instance;
     });
     out[name] = { instances };
