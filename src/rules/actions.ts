@@ -28,26 +28,35 @@ export function actionModule(name: 'trace' | 'govern'): string {
 
 const SPAN_KINDS = ['internal', 'server', 'client', 'producer', 'consumer'] as const;
 
+/** Option `name` as a name template (checked by parsing it); undefined when absent or bad. */
+function templateOption(payload: Record<string, unknown>, name: string, example: string, problems: ActionProblem[]): string | undefined {
+  const value = payload[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) {
+    problems.push({ at: [name], message: `expected a ${example}` });
+    return undefined;
+  }
+  const parsed = parseNameTemplate(value);
+  if (!isParseError(parsed)) return value;
+  problems.push({ at: [name], message: parsed.message, offset: parsed.position });
+  return undefined;
+}
+
+/** Option `name` as one of `values`; undefined when absent or bad. */
+function enumOption<T extends string>(payload: Record<string, unknown>, name: string, values: readonly T[], problems: ActionProblem[]): T | undefined {
+  const value = payload[name];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
+  problems.push({ at: [name], message: `expected one of ${values.join(', ')}, got ${JSON.stringify(value)}` });
+  return undefined;
+}
+
 /** `trace: { name?, kind?, attributes? }` → the hook that starts and ends one span per call. */
 export function compileTraceAction(payload: Record<string, unknown>, problems: ActionProblem[]): ResolvedHook | undefined {
   const before = problems.length;
-  const options: TraceActionOptions = { kind: 'internal', attributes: {} };
-  if (payload.name !== undefined) {
-    if (typeof payload.name !== 'string' || payload.name.length === 0) {
-      problems.push({ at: ['name'], message: 'expected a span name template such as "{class}.{function}"' });
-    } else {
-      const parsed = parseNameTemplate(payload.name);
-      if (isParseError(parsed)) problems.push({ at: ['name'], message: parsed.message, offset: parsed.position });
-      else options.name = payload.name;
-    }
-  }
-  if (payload.kind !== undefined) {
-    if (typeof payload.kind === 'string' && (SPAN_KINDS as readonly string[]).includes(payload.kind)) {
-      options.kind = payload.kind as TraceActionOptions['kind'];
-    } else {
-      problems.push({ at: ['kind'], message: `expected one of ${SPAN_KINDS.join(', ')}, got ${JSON.stringify(payload.kind)}` });
-    }
-  }
+  const name = templateOption(payload, 'name', 'span name template such as "{class}.{function}"', problems);
+  const options: TraceActionOptions = { kind: enumOption(payload, 'kind', SPAN_KINDS, problems) ?? 'internal', attributes: {} };
+  if (name !== undefined) options.name = name;
   if (payload.attributes !== undefined) {
     const attributes = payload.attributes;
     if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
@@ -75,23 +84,9 @@ const ADAPTERS = ['function', 'http'] as const;
 /** `govern: { resource?, adapter? }` → the hook that asks the governance engine before each call. */
 export function compileGovernAction(payload: Record<string, unknown>, problems: ActionProblem[]): ResolvedHook | undefined {
   const before = problems.length;
-  const options: GovernActionOptions = { adapter: 'function' };
-  if (payload.resource !== undefined) {
-    if (typeof payload.resource !== 'string' || payload.resource.length === 0) {
-      problems.push({ at: ['resource'], message: 'expected a resource name template such as "{module}:{class}.{function}"' });
-    } else {
-      const parsed = parseNameTemplate(payload.resource);
-      if (isParseError(parsed)) problems.push({ at: ['resource'], message: parsed.message, offset: parsed.position });
-      else options.resource = payload.resource;
-    }
-  }
-  if (payload.adapter !== undefined) {
-    if (typeof payload.adapter === 'string' && (ADAPTERS as readonly string[]).includes(payload.adapter)) {
-      options.adapter = payload.adapter as GovernActionOptions['adapter'];
-    } else {
-      problems.push({ at: ['adapter'], message: `expected one of ${ADAPTERS.join(', ')}, got ${JSON.stringify(payload.adapter)}` });
-    }
-  }
+  const resource = templateOption(payload, 'resource', 'resource name template such as "{module}:{class}.{function}"', problems);
+  const options: GovernActionOptions = { adapter: enumOption(payload, 'adapter', ADAPTERS, problems) ?? 'function' };
+  if (resource !== undefined) options.resource = resource;
   if (problems.length > before) return undefined;
   // Activates: an async body must be able to wait in a queue before it runs.
   return { module: actionModule('govern'), factory: 'govern', options, activates: true };
