@@ -20,13 +20,8 @@ export function onFetch(ctx: HookContext): void {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
     const method = init?.method ?? (isRequest ? (input as Request).method : 'GET');
     const headers = new Headers((init?.headers ?? (isRequest ? (input as Request).headers : undefined)) as HeadersInit);
-    const out = beginOutbound(url, method, (name) => headers.get(name) ?? undefined);
+    const out = begin(ctx, url, method, (name) => headers.get(name) ?? undefined);
     if (out === undefined) return;
-    if (out.blocked !== undefined) {
-      ctx.skip(Promise.reject(out.blocked));
-      return;
-    }
-    ctx.data[OUTBOUND] = out;
     for (const [name, value] of Object.entries(out.headers)) {
       if (value === null) headers.delete(name);
       else headers.set(name, value);
@@ -59,13 +54,8 @@ export function onUndiciRequest(ctx: HookContext): void {
       for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v.join(',') : String(v);
       return undefined;
     };
-    const out = beginOutbound(url, typeof options?.method === 'string' ? options.method : 'GET', lower);
+    const out = begin(ctx, url, typeof options?.method === 'string' ? options.method : 'GET', lower);
     if (out === undefined) return;
-    if (out.blocked !== undefined) {
-      ctx.skip(Promise.reject(out.blocked));
-      return;
-    }
-    ctx.data[OUTBOUND] = out;
     for (const [name, value] of Object.entries(out.headers)) {
       for (const k of Object.keys(headers)) if (k.toLowerCase() === name) delete headers[k];
       if (value !== null) headers[name] = value;
@@ -75,6 +65,21 @@ export function onUndiciRequest(ctx: HookContext): void {
   } catch (error) {
     reportOnce('undici request instrumentation', error);
   }
+}
+
+/**
+ * Starts the outbound call for a promise-returning client. Undefined when nothing is to be done:
+ * not instrumented, or blocked (the call then answers with the rejection and never runs).
+ */
+function begin(ctx: HookContext, url: URL, method: string, header: (name: string) => string | undefined): Outbound | undefined {
+  const out = beginOutbound(url, method, header);
+  if (out === undefined) return undefined;
+  if (out.blocked !== undefined) {
+    ctx.skip(Promise.reject(out.blocked));
+    return undefined;
+  }
+  ctx.data[OUTBOUND] = out;
+  return out;
 }
 
 function statusOf(response: unknown): number | undefined {
