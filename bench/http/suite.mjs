@@ -13,6 +13,7 @@ import esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
 import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
 import { startServer } from '../lib/proc.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
@@ -45,23 +46,12 @@ const OTEL_ENV = {
   OTEL_SERVICE_NAME: 'bench',
 };
 
-const esbuildBundleOptions = {
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: ['es2022', 'node20'],
-  sourcemap: 'linked',
-  keepNames: true,
-  logLevel: 'error',
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-};
-
 async function buildApp(app, dir, log) {
   const source = path.join(appsDir, app.source);
   const out = {};
   try {
     const outfile = path.join(dir, 'bare', `${app.id}.mjs`);
-    await esbuild.build({ ...esbuildBundleOptions, entryPoints: [source], outfile, absWorkingDir: appsDir });
+    await esbuild.build({ ...baselineBundleOptions, entryPoints: [source], outfile, absWorkingDir: appsDir });
     out.bare = { command: [outfile] };
   } catch (error) {
     out.bare = { failed: String(error.message).split('\n')[0] };
