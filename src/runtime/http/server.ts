@@ -238,18 +238,7 @@ export function admit(req: IncomingMessage, res: ServerResponse, state: RequestS
   if (result.kind !== 'pass') return true;
   state.entry = result;
   listen(state);
-  if (state.done) onResponseDoneLate(state);
   return true;
-}
-
-/** The response ended before the entry was made (cannot happen in order, but fail safe): exit now. */
-function onResponseDoneLate(state: RequestState): void {
-  const entry = state.entry!;
-  try {
-    governance().exit(entry, state.res.writableFinished ? { status: state.res.statusCode } : { aborted: true });
-  } catch (error) {
-    reportOnce('governance', error);
-  }
 }
 
 /** Route hooks: the framework matched `route` for this request; govern it now if that waits. */
