@@ -6,7 +6,7 @@ export default defineConfig({
     alias: [{ find: /^(?:\.\.?\/)+(?:src\/)?typescript\.cjs$/, replacement: 'typescript' }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/fixtures/**', 'test/.out/**', 'test/corpus/**/*'],
     testTimeout: 120_000,
     hookTimeout: 180_000,

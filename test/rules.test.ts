@@ -141,6 +141,11 @@ describe('loading valid rule files', () => {
     expect(rules[0]).toMatchObject({ type: 'call', calleeModule: 'http', calleeName: 'request', baseDir: BUILTIN });
   });
 
+  it('instts:all is every built-in rule set at once', async () => {
+    const rules = await load('instts:all');
+    expect(rules.map((r) => r.id).sort()).toEqual(['instts:fetch', 'instts:http']);
+  });
+
   it('loads a file named twice only once', async () => {
     const rules = await load('dir', 'dir/a.json');
     expect(rules.map((r) => r.id)).toEqual(['dir-a', 'dir-b']);
@@ -267,7 +272,7 @@ describe('rule file errors carry file, line and column', () => {
     const diags = await errorsOf(() => load('instts:nope'));
     expect(diags).toHaveLength(1);
     expect(diags[0]).toMatchObject({ code: Code.RuleFileMissing });
-    expect(diags[0]!.message).toBe("unknown built-in rule set 'instts:nope' (available: instts:fetch, instts:http)");
+    expect(diags[0]!.message).toBe("unknown built-in rule set 'instts:nope' (available: instts:all, instts:fetch, instts:http)");
   });
 
   it('missing rule file', async () => {

@@ -29,11 +29,47 @@ import type {
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
 /**
+ * The built-in instrumentations, one folder each (`src/instrumentations/<name>/`), as the build
+ * leaves them: `rules.json` next to the compiled hooks it names. Read from `dist/` in both the
+ * compiled package and the tests, because the rules name compiled hook modules.
+ */
+export const INSTRUMENTATIONS_DIR = fileURLToPath(new URL('../../dist/instrumentations/', import.meta.url));
+
+/**
  * A rule from a built-in rule set (`instts:http`). Such a set covers many frameworks and versions:
  * most of its rules match nothing in any one program, which is no reason to warn.
  */
 export function isBuiltinRule(rule: { location: { file: string } }): boolean {
-  return rule.location.file.startsWith(BUILTIN_RULES_DIR);
+  return rule.location.file.startsWith(BUILTIN_RULES_DIR) || rule.location.file.startsWith(INSTRUMENTATIONS_DIR);
+}
+
+/** `instts:all`: every built-in rule set at once. */
+const ALL_SETS = 'all';
+
+/**
+ * The built-in rule sets: `sets.json` in the instrumentations folder names the instrumentations
+ * each set is made of; a `rules/NAME.json` file is a set of its own. Set name → rule files.
+ */
+export function builtinRuleSets(builtinDir = BUILTIN_RULES_DIR): Map<string, string[]> {
+  const sets = new Map<string, string[]>();
+  const add = (name: string, file: string): void => {
+    const files = sets.get(name) ?? [];
+    if (!files.includes(file)) files.push(file);
+    sets.set(name, files);
+  };
+  let composed: Record<string, string[]> = {};
+  try {
+    composed = JSON.parse(readFileSync(path.join(INSTRUMENTATIONS_DIR, 'sets.json'), 'utf8')) as Record<string, string[]>;
+  } catch {
+    // a package without built-in instrumentations (or not built yet): only rules/*.json
+  }
+  for (const [name, instrumentations] of Object.entries(composed)) {
+    if (name.startsWith('$')) continue;
+    for (const lib of instrumentations) add(name, path.join(INSTRUMENTATIONS_DIR, lib, 'rules.json'));
+  }
+  for (const file of listJsonFiles(builtinDir)) add(path.basename(file, '.json'), file);
+  for (const [name, files] of [...sets]) if (name !== ALL_SETS) for (const file of files) add(ALL_SETS, file);
+  return sets;
 }
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../schema/rules.schema.json', import.meta.url));
@@ -134,13 +170,15 @@ const BUILTIN_PREFIX = 'instts:';
 function expandSource(ctx: CompileContext, source: string, cwd: string, builtinDir: string): string[] {
   if (source.startsWith(BUILTIN_PREFIX)) {
     const name = source.slice(BUILTIN_PREFIX.length);
-    const available = listJsonFiles(builtinDir).map((f) => path.basename(f, '.json'));
-    if (!available.includes(name)) {
+    const sets = builtinRuleSets(builtinDir);
+    const files = sets.get(name);
+    if (files === undefined) {
+      const available = [...sets.keys()].sort();
       const list = available.length ? available.map((n) => BUILTIN_PREFIX + n).join(', ') : 'none';
       ctx.report(diag(Code.RuleFileMissing, `unknown built-in rule set '${source}' (available: ${list})`));
       return [];
     }
-    return [path.join(builtinDir, `${name}.json`)];
+    return files;
   }
   const abs = path.resolve(cwd, source);
   const stat = statSync(abs, { throwIfNoEntry: false });
