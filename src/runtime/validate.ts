@@ -58,7 +58,10 @@ export function object(v: unknown, path: string, allowed: readonly string[]): Ob
   return v;
 }
 
-/** The option nearest to `word`, when it is near enough to be a likely typo. */
+/**
+ * The option nearest to `word`, when it is near enough to be a likely typo: the one "did you
+ * mean" of instts, used by the rule files, the configuration and the policy alike.
+ */
 export function closest(word: string, options: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
@@ -69,7 +72,7 @@ export function closest(word: string, options: readonly string[]): string | unde
       best = o;
     }
   }
-  return bestD <= Math.max(1, Math.floor(word.length / 4)) ? best : undefined;
+  return best !== undefined && bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
 function distance(a: string, b: string): number {
