@@ -35,6 +35,8 @@ export class BuildStats {
   joinPoints = 0;
   readonly perRule = new Map<string, number>();
   readonly files: FileRecord[] = [];
+  /** Every module (package name, `.` for the project) a file was loaded from. */
+  readonly modules = new Set<string>();
   frontMs = 0;
   injectMs = 0;
 
@@ -65,6 +67,12 @@ export interface InsttsPluginOptions {
   /** tsconfig options: decorator metadata needs TypeScript's own transform. */
   compilerOptions?: ts.CompilerOptions;
   stats?: BuildStats;
+  /** Imported before everything else in the entry points (load-time instrumentation). */
+  firstImports?: readonly string[];
+  /** Only package files (node_modules) are instrumented; the project's own files pass through. */
+  packagesOnly?: boolean;
+  /** Called with each instrumented file; with it set, esbuild gets the files unchanged. */
+  onInstrumented?: (file: string, moduleInfo: ModuleInfo, original: string, code: string, joinPoints: number) => void;
 }
 
 const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
@@ -98,6 +106,10 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
     preludeImports.unshift(tracingStartModule);
     hookFiles.add(tracingStartModule);
   }
+  for (const spec of [...(options.firstImports ?? [])].reverse()) {
+    preludeImports.unshift(spec);
+    if (path.isAbsolute(spec)) hookFiles.add(spec);
+  }
   const runtimeSpecifier = options.runtimeSpecifier ?? (() => runtimeEntry);
   const hookSpecifier = options.hookSpecifier ?? ((hook: string) => hook);
   const versionOk = (range: string, version: string | undefined): boolean =>
@@ -110,8 +122,10 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
         if (args.namespace !== 'file' && args.namespace !== '') return undefined;
         const file = args.path;
         if (file.endsWith('.d.ts') || hookFiles.has(file) || file.startsWith(ownDist)) return undefined;
-        stats.filesLoaded++;
         const moduleInfo = resolver.infoFor(file);
+        if (options.packagesOnly && moduleInfo.module === '.') return undefined;
+        stats.filesLoaded++;
+        stats.modules.add(moduleInfo.module);
         const rules = rulesForModule(options.rules, moduleInfo, versionOk);
         const isEntry = entries.has(file);
         const needsDecoratorTransform = wantsDecoratorMetadata(options.compilerOptions, file);
@@ -153,6 +167,10 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
         if (injected) {
           stats.addSites(injected.perRule);
           if (options.dumpDir) await dump(options.dumpDir, options.projectRoot, file, moduleInfo, injected.code);
+        }
+        if (options.onInstrumented) {
+          if (injected) options.onInstrumented(file, moduleInfo, text, injected.code, [...injected.perRule.values()].reduce((a, b) => a + b, 0));
+          return undefined;
         }
         if (needsDecoratorTransform && /@\w/.test(text)) {
           const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, options.compilerOptions!);

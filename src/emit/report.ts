@@ -6,6 +6,7 @@ import type { CompiledRule } from '../rules/types.js';
 import type { BuildStats } from './plugin.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { plural } from '../diagnostics.js';
+import type { LoadTimePackage } from './load-time.js';
 
 export interface BuildReport {
   tool: 'instts';
@@ -20,6 +21,8 @@ export interface BuildReport {
   typecheck: { errors: number } | undefined;
   bundleErrors: number;
   outputs: string[];
+  /** Packages outside the output, instrumented for load time (absent: the build has none). */
+  loadTime?: { packages: LoadTimePackage[] };
 }
 
 export function buildReport(
@@ -28,6 +31,7 @@ export function buildReport(
   stats: BuildStats,
   phases: Record<string, number>,
   extra: { outputs: string[]; typeErrors: number; bundleErrors: number; exitStatus: number },
+  loadTime?: { packages: LoadTimePackage[] },
 ): BuildReport {
   const nearMisses = new Map<string, number>();
   for (const file of stats.files) for (const n of file.front.nearMisses) nearMisses.set(n.rule.id, (nearMisses.get(n.rule.id) ?? 0) + 1);
@@ -50,6 +54,7 @@ export function buildReport(
     typecheck: config.typecheck ? { errors: extra.typeErrors } : undefined,
     bundleErrors: extra.bundleErrors,
     outputs: extra.outputs.map((o) => path.relative(config.cwd, o)),
+    ...(loadTime ? { loadTime: { packages: loadTime.packages } } : {}),
   };
 }
 
