@@ -45,7 +45,7 @@ describe('a rule on express when express is not bundled', () => {
     const inspect = await instts(['inspect', '--rules', 'rules.json', '--no-bundle', '--entry', 'src/main.ts', '--strict'], dir);
     expect(inspect.stdout).toMatch(/^at load time {2}express@4\.\d+\.\d+ {2}1 file, 1 join point$/m);
     expect(inspect.stdout).toMatch(/^not applied {3}not-installed: no-such-package-instts is not installed/m);
-    expect(inspect.stdout).toMatch(/match {2}express\/lib\/router\/index\.js:\d+ {2}handle/);
+    expect(inspect.stdout).toMatch(/match {2}express\/lib\/router\/index\.js:\d+ {2}proto\.handle/);
     expect(inspect.code).toBe(3);
   });
 
