@@ -261,15 +261,18 @@ function supportPathOf(support: Map<string, string>, supportDir: string): (hook:
 
 /** The support bundles, plus the load-time manifest, copies and start module when there are any. */
 async function writeSupport(config: BuildConfig, support: Map<string, string>, supportDir: string, packages: LoadTimeResult | undefined): Promise<EsbuildRun> {
+  const base = path.dirname(supportDir);
   const run = await runEsbuild({
     ...commonEsbuildOptions(config),
-    entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(config.outDir, output).replace(/\.js$/, '') })),
+    entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(base, output).replace(/\.js$/, '') })),
     bundle: true,
-    outdir: config.outDir,
+    outdir: base,
     ...requireShim(config),
   });
   if (!packages || run.errors.length > 0) return run;
-  const outputs = [...run.outputs, ...loadTimeOutputs(supportDir, packages.files)];
+  // The support files are `.js` in the output's format, whatever the package around the output says.
+  const packageJson = { path: path.join(supportDir, 'package.json'), contents: JSON.stringify({ type: config.format === 'cjs' ? 'commonjs' : 'module' }) + '\n' };
+  const outputs = [...run.outputs, packageJson, ...loadTimeOutputs(supportDir, packages.files)];
   outputs.push(...(await loadTimeSupport(config, supportDir, packages.files.some((f) => f.format === 'module'))));
   return { ...run, outputs };
 }
