@@ -267,6 +267,9 @@ async function writeSupport(config: BuildConfig, support: Map<string, string>, s
     entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(base, output).replace(/\.js$/, '') })),
     bundle: true,
     outdir: base,
+    // Each hook bundle would carry its own copy of the OpenTelemetry SDK: start-up reads them all.
+    // ES module output shares one copy through chunks (CommonJS output cannot split).
+    ...(packages && config.format === 'esm' ? { splitting: true, chunkNames: `${PER_FILE_SUPPORT_DIR}/chunks/[name]-[hash]` } : {}),
     ...requireShim(config),
   });
   if (!packages || run.errors.length > 0) return run;
