@@ -33,13 +33,26 @@ function firstAnswer(port) {
   });
 }
 
-/** Milliseconds from spawning `node file` to the end of its first 200 answer. */
+/** CPU time (user + system) a process has used, in ms, from /proc (USER_HZ is 100 on Linux). */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Milliseconds from spawning `node file` to the end of its first 200 answer, and the CPU time the
+ * server used until then (much less disturbed by other work on a shared machine than wall time).
+ */
 async function timeToFirstRequest(file, cwd) {
   const started = performance.now();
   const server = await startServer(process.execPath, [file], { cwd, env: { ...process.env, ...ENV } });
   try {
     await firstAnswer(server.port);
-    return performance.now() - started;
+    return { wall: performance.now() - started, cpu: cpuMs(server.pid) };
   } finally {
     await server.stop();
   }
@@ -59,21 +72,24 @@ export async function runStartupSuite({ quick, rounds, log }) {
     await esbuild.build({ entryPoints: [path.join(project, 'express.ts')], bundle: false, format: 'esm', platform: 'node', target: 'node20', outdir: plainDir, logLevel: 'silent' });
     const built = await insttsBuild(['--no-bundle', '--rules', 'instts:http', '--no-typecheck', '--entry', 'express.ts', '--outDir', 'inst'], { cwd: project });
     const variants = { plain: path.join(plainDir, 'express.js'), instrumented: path.join(project, 'inst', 'express.js') };
-    const results = { plain: { cold: NaN, warm: [] }, instrumented: { cold: NaN, warm: [] }, failed: built.ok ? undefined : built.reason };
+    const results = { plain: { cold: NaN, warm: [], cpu: [] }, instrumented: { cold: NaN, warm: [], cpu: [] }, failed: built.ok ? undefined : built.reason };
     const starts = quick ? Math.max(rounds, 5) : Math.max(rounds, 10);
     for (let i = 0; i <= starts; i++) {
       for (const [id, file] of Object.entries(variants)) {
         if (id === 'instrumented' && !built.ok) continue;
-        const ms = await timeToFirstRequest(file, project);
-        if (i === 0) results[id].cold = ms;
-        else results[id].warm.push(ms);
+        const { wall, cpu } = await timeToFirstRequest(file, project);
+        if (i === 0) results[id].cold = wall;
+        else {
+          results[id].warm.push(wall);
+          results[id].cpu.push(cpu);
+        }
       }
       log(`bench: startup round ${i}/${starts}`);
     }
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     const summary = {
-      plain: { cold: results.plain.cold, warm: summarize(results.plain.warm) },
-      instrumented: { cold: results.instrumented.cold, warm: summarize(results.instrumented.warm) },
+      plain: { cold: results.plain.cold, warm: summarize(results.plain.warm), cpu: summarize(results.plain.cpu) },
+      instrumented: { cold: results.instrumented.cold, warm: summarize(results.instrumented.warm), cpu: summarize(results.instrumented.cpu) },
       failed: results.failed,
     };
     return { suite: 'startup', starts, seconds, results: summary, ...render({ results: summary }) };
@@ -86,13 +102,22 @@ export async function runStartupSuite({ quick, rounds, log }) {
 export function render({ results }) {
   const notes = new Notes();
   const base = results.plain.warm.median;
-  const rows = [['express 4, --no-bundle', 'cold (first start)', 'warm (median)', 'noise', 'warm vs plain']];
-  rows.push(['plain (esbuild per file)', fmt.ms(results.plain.cold), fmt.ms(base), fmt.pct(results.plain.warm.spread), '1.00×']);
+  const baseCpu = results.plain.cpu?.median;
+  const rows = [['express 4, --no-bundle', 'cold (first start)', 'warm (median)', 'noise', 'warm vs plain', 'CPU to first answer', 'CPU vs plain']];
+  rows.push(['plain (esbuild per file)', fmt.ms(results.plain.cold), fmt.ms(base), fmt.pct(results.plain.warm.spread), '1.00×', fmt.ms(baseCpu), '1.00×']);
   const inst = results.instrumented;
   rows.push(
     results.failed
-      ? ['instts:http at load time', notes.na(results.failed), '', '', '']
-      : ['instts:http at load time', fmt.ms(inst.cold), fmt.ms(inst.warm.median), fmt.pct(inst.warm.spread), fmt.ratio(ratio(inst.warm.median, base))],
+      ? ['instts:http at load time', notes.na(results.failed), '', '', '', '', '']
+      : [
+          'instts:http at load time',
+          fmt.ms(inst.cold),
+          fmt.ms(inst.warm.median),
+          fmt.pct(inst.warm.spread),
+          fmt.ratio(ratio(inst.warm.median, base)),
+          fmt.ms(inst.cpu?.median),
+          fmt.ratio(ratio(inst.cpu?.median, baseCpu)),
+        ],
   );
   const targets = [target('time to first request, instrumented warm vs plain', ratio(inst.warm.median, base), 1.2, { format: fmt.ratio })];
   const title = 'Start-up: time from `node dist/express.js` to the first answer (express loaded from node_modules; instrumented = hooks put in place at load time, tracing on, exporter none)';
