@@ -51,6 +51,8 @@ const ALL_SETS = 'all';
  * each set is made of; a `rules/NAME.json` file is a set of its own. Set name → rule files.
  */
 export function builtinRuleSets(builtinDir = BUILTIN_RULES_DIR): Map<string, string[]> {
+  // Another folder of rule files (tests) replaces the package's sets, instrumentations included.
+  const instrumentationsDir = builtinDir === BUILTIN_RULES_DIR ? INSTRUMENTATIONS_DIR : undefined;
   const sets = new Map<string, string[]>();
   const add = (name: string, file: string): void => {
     const files = sets.get(name) ?? [];
@@ -59,13 +61,15 @@ export function builtinRuleSets(builtinDir = BUILTIN_RULES_DIR): Map<string, str
   };
   let composed: Record<string, string[]> = {};
   try {
-    composed = JSON.parse(readFileSync(path.join(INSTRUMENTATIONS_DIR, 'sets.json'), 'utf8')) as Record<string, string[]>;
+    if (instrumentationsDir !== undefined) {
+      composed = JSON.parse(readFileSync(path.join(instrumentationsDir, 'sets.json'), 'utf8')) as Record<string, string[]>;
+    }
   } catch {
-    // a package without built-in instrumentations (or not built yet): only rules/*.json
+    // not built yet: only rules/*.json
   }
   for (const [name, instrumentations] of Object.entries(composed)) {
     if (name.startsWith('$')) continue;
-    for (const lib of instrumentations) add(name, path.join(INSTRUMENTATIONS_DIR, lib, 'rules.json'));
+    for (const lib of instrumentations) add(name, path.join(instrumentationsDir!, lib, 'rules.json'));
   }
   for (const file of listJsonFiles(builtinDir)) add(path.basename(file, '.json'), file);
   for (const [name, files] of [...sets]) if (name !== ALL_SETS) for (const file of files) add(ALL_SETS, file);
@@ -93,7 +97,10 @@ export interface RuleOrigin {
 export interface LoadRulesOptions {
   /** Directory relative sources are resolved from. */
   cwd: string;
-  /** Directory of the built-in rule files (`instts:NAME` → `<builtinDir>/NAME.json`); default: the package's `rules/`. */
+  /**
+   * Directory of the built-in rule files (`instts:NAME` → `<builtinDir>/NAME.json`); default: the
+   * package's `rules/` plus its instrumentations. Another folder replaces the package's sets.
+   */
   builtinDir?: string;
   /** Rules written inline in a configuration file, compiled after the rule files (ids are unique across both). */
   inline?: Array<{ specs: unknown; origin: RuleOrigin }>;

@@ -11,7 +11,6 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import type { HookContext } from '../context.js';
 import { governance } from '../governance/index.js';
 import type { Entry } from '../governance/engine.js';
 import { currentLane, lanes, runInLane } from '../lanes/index.js';
@@ -70,12 +69,6 @@ export function markFrameworkRouting(): void {
 
 export function requestState(req: unknown): RequestState | undefined {
   return typeof req === 'object' && req !== null ? ((req as Record<symbol, RequestState | undefined>)[REQUEST_STATE] ?? undefined) : undefined;
-}
-
-/** Built-in rule hook (onExit of `http.createServer` / `https.createServer`): instrument the new server. */
-export function onServerCreated(ctx: HookContext): void {
-  if (ctx.threw) return;
-  instrumentServer(ctx.result);
 }
 
 export function instrumentServer(server: unknown): void {
