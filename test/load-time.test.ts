@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, instts, runNode } from './cli-helpers.js';
+import { copyFixture, instts, ROOT, runNode } from './cli-helpers.js';
 
 const HOOK_LINE = /^hook: express lib\/router\/index\.js handle \/hello$/m;
 
@@ -74,5 +74,30 @@ describe('a rule on express when express is not bundled', () => {
     const noManifest = await runNode(['dist/main.js'], dir);
     expect(noManifest.stderr).toMatch(/^instts: cannot read .*load-time\.json .*: packages outside the build run uninstrumented\n$/);
     expect(noManifest.stdout).toMatch(/^answer: hello$/m);
+  });
+
+  it('a second build takes the package rewrites from the cache, with the same output; no writable cache is no cache', async () => {
+    const first = await build(['--no-bundle', '--report', 'first.json']);
+    const copy = (dir: string): string => {
+      const folder = path.join(dir, 'dist/__instts__/packages/express/lib/router');
+      // Hook bundles are named after their source path, which differs between the two copies.
+      return fs.readFileSync(path.join(folder, fs.readdirSync(folder)[0]!), 'utf8').replace(/hooks-[0-9a-f]{8}\.js/g, 'hooks.js');
+    };
+    const again = await instts(['build', '--rules', 'rules.json', '--no-typecheck', '--entry', 'src/main.ts', '--no-bundle', '--report', 'second.json'], first.dir);
+    expect(again.code, again.stderr).toBe(0);
+    const report = (name: string) => JSON.parse(fs.readFileSync(path.join(first.dir, name), 'utf8')) as { files: { fromCache: number }; joinPoints: number };
+    expect(report('second.json').files.fromCache).toBeGreaterThan(0);
+    expect(report('second.json').joinPoints).toBe(report('first.json').joinPoints);
+    expect(copy(first.dir)).toContain('__INSTTS_LOAD_TIME_SUPPORT__/runtime.js');
+
+    // A project whose node_modules cannot hold a cache (.cache is a file): the build works the same.
+    const readOnly = copyFixture('load-time', 'loadtime', { as: 'no-cache' });
+    fs.mkdirSync(path.join(readOnly, 'node_modules'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules', 'express'), path.join(readOnly, 'node_modules', 'express'), 'dir');
+    fs.writeFileSync(path.join(readOnly, 'node_modules', '.cache'), 'not a folder');
+    const uncached = await instts(['build', '--rules', 'rules.json', '--no-typecheck', '--entry', 'src/main.ts', '--no-bundle'], readOnly);
+    expect(uncached.code, uncached.stderr).toBe(0);
+    expect(copy(readOnly)).toBe(copy(first.dir));
+    expect((await runNode(['dist/main.js'], readOnly)).stdout).toMatch(HOOK_LINE);
   });
 });

@@ -284,6 +284,7 @@ function mergeStats(into: BuildStats, from: BuildStats): void {
   into.filesLoaded += from.filesLoaded;
   into.filesParsed += from.filesParsed;
   into.filesSkipped += from.filesSkipped;
+  into.filesCached += from.filesCached;
   into.frontMs += from.frontMs;
   into.injectMs += from.injectMs;
   into.addSites(from.perRule);

@@ -17,6 +17,7 @@ import { isBuiltinRule } from '../rules/load.js';
 import { MANIFEST_FILE, packageFileKey, sha256, SUPPORT_PLACEHOLDER, type LoadTimeManifest } from '../runtime/load-time/manifest.js';
 import type { ModuleInfo } from '../front/index.js';
 import { BuildStats, insttsPlugin } from './plugin.js';
+import { RewriteCache } from './rewrite-cache.js';
 import type { OutputFile } from './write.js';
 
 const loadTimeStart = fileURLToPath(new URL('../runtime/load-time/start.js', import.meta.url));
@@ -72,6 +73,7 @@ export async function instrumentPackagesOutsideBundle(
     compilerOptions: config.compilerOptions,
     stats,
     packagesOnly: true,
+    rewriteCache: RewriteCache.open(config.projectRoot, rules),
     runtimeSpecifier: () => `${SUPPORT_PLACEHOLDER}/runtime.js`,
     hookSpecifier: (hook) => {
       const at = supportPath(hook);

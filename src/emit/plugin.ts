@@ -13,6 +13,7 @@ import { instrumentFile, withInlineMap } from '../inject/index.js';
 import type { CompiledRule } from '../rules/types.js';
 import { ModuleResolver, toPosix } from './package-info.js';
 import { transpileDecoratedFile } from './decorators.js';
+import type { RewriteCache } from './rewrite-cache.js';
 
 /** The runtime shipped with this package: what injected code imports in bundle mode. */
 export const runtimeEntry = fileURLToPath(new URL('../runtime/index.js', import.meta.url));
@@ -32,6 +33,8 @@ export class BuildStats {
   filesLoaded = 0;
   filesParsed = 0;
   filesSkipped = 0;
+  /** Files whose rewrite (or lack of one) came from the rewrite cache. */
+  filesCached = 0;
   joinPoints = 0;
   readonly perRule = new Map<string, number>();
   readonly files: FileRecord[] = [];
@@ -73,6 +76,8 @@ export interface InsttsPluginOptions {
   packagesOnly?: boolean;
   /** Called with each instrumented file; with it set, esbuild gets the files unchanged. */
   onInstrumented?: (file: string, moduleInfo: ModuleInfo, original: string, code: string, joinPoints: number) => void;
+  /** Rewrites kept between builds (with onInstrumented, when no front results are kept). */
+  rewriteCache?: RewriteCache;
 }
 
 const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
@@ -134,6 +139,18 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
           return undefined;
         }
         const text = await fs.promises.readFile(file, 'utf8');
+        const cache = options.onInstrumented && !options.keepFrontResults ? options.rewriteCache : undefined;
+        const cacheKey = cache?.key(text, moduleInfo);
+        const cached = cacheKey !== undefined ? cache!.get(cacheKey) : undefined;
+        if (cached) {
+          stats.filesCached++;
+          if (cached.code !== null) {
+            const perRule = new Map(cached.perRule);
+            stats.addSites(perRule);
+            options.onInstrumented!(file, moduleInfo, text, cached.code, [...perRule.values()].reduce((a, b) => a + b, 0));
+          }
+          return undefined;
+        }
         const t0 = performance.now();
         const front = analyzeFile({ path: file, text, moduleInfo, rules });
         const t1 = performance.now();
@@ -170,6 +187,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
         }
         if (options.onInstrumented) {
           if (injected) options.onInstrumented(file, moduleInfo, text, injected.code, [...injected.perRule.values()].reduce((a, b) => a + b, 0));
+          if (cacheKey !== undefined) cache!.set(cacheKey, { code: injected?.code ?? null, perRule: [...(injected?.perRule ?? [])] });
           return undefined;
         }
         if (needsDecoratorTransform && /@\w/.test(text)) {

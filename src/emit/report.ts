@@ -13,7 +13,8 @@ export interface BuildReport {
   version: string;
   mode: 'bundle' | 'per-file';
   exitStatus: number;
-  files: { loaded: number; parsed: number; skippedByPrefilter: number };
+  /** `fromCache`: package files whose load-time rewrite came from node_modules/.cache/instts/rewrites. */
+  files: { loaded: number; parsed: number; skippedByPrefilter: number; fromCache: number };
   joinPoints: number;
   rules: Array<{ id: string; type: string; file: string; line: number; matches: number; nearMisses: number }>;
   /** Milliseconds per phase (front and inject are summed over files). */
@@ -40,7 +41,7 @@ export function buildReport(
     version: PACKAGE_VERSION,
     mode: config.bundle ? 'bundle' : 'per-file',
     exitStatus: extra.exitStatus,
-    files: { loaded: stats.filesLoaded, parsed: stats.filesParsed, skippedByPrefilter: stats.filesSkipped },
+    files: { loaded: stats.filesLoaded, parsed: stats.filesParsed, skippedByPrefilter: stats.filesSkipped, fromCache: stats.filesCached },
     joinPoints: stats.joinPoints,
     rules: rules.map((r) => ({
       id: r.id,

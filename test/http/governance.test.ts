@@ -43,7 +43,7 @@ const services: Partial<Record<BuildMode, Partial<Record<ServiceName, Service>>>
 const FRAMEWORKS: ServiceName[] = ['a-express', 'b-fastify', 'c-koa'];
 
 beforeAll(async () => {
-  await Promise.all(BUILD_MODES.map(async (mode) => (builds[mode] = await buildChain('esm', [], mode))));
+  for (const mode of BUILD_MODES) builds[mode] = await buildChain('esm', [], mode);
   policyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-policy-'));
   const policyFile = path.join(policyDir, 'policy.json');
   fs.writeFileSync(policyFile, JSON.stringify(POLICY));
