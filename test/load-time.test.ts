@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, instts, ROOT, runNode } from './cli-helpers.js';
+import { matchesExternal } from '../src/emit/load-time.js';
+import { packageFileKey } from '../src/runtime/load-time/manifest.js';
 
 const HOOK_LINE = /^hook: express lib\/router\/index\.js handle \/hello$/m;
 
@@ -99,5 +101,23 @@ describe('a rule on express when express is not bundled', () => {
     expect(uncached.code, uncached.stderr).toBe(0);
     expect(copy(readOnly)).toBe(copy(first.dir));
     expect((await runNode(['dist/main.js'], readOnly)).stdout).toMatch(HOOK_LINE);
+  });
+});
+
+describe('what the build and the output agree on', () => {
+  it('a package file is named by its folder under the last node_modules, so build and run agree without reading package.json', () => {
+    expect(packageFileKey('/app/node_modules/express/lib/router/index.js')).toBe('express/lib/router/index.js');
+    expect(packageFileKey('/app/node_modules/@koa/router/dist/index.mjs')).toBe('@koa/router/dist/index.mjs');
+    expect(packageFileKey('/app/node_modules/.pnpm/express@4.22.3/node_modules/express/lib/router/index.js')).toBe('express/lib/router/index.js');
+    expect(packageFileKey('/app/node_modules/express5/lib/application.js')).toBe('express5/lib/application.js');
+    expect(packageFileKey('/app/dist/main.js')).toBeUndefined();
+  });
+
+  it('external patterns match as esbuild matches them', () => {
+    expect(matchesExternal('express', ['express'])).toBe(true);
+    expect(matchesExternal('express/lib/router', ['express'])).toBe(true);
+    expect(matchesExternal('express5', ['express'])).toBe(false);
+    expect(matchesExternal('@aws-sdk/client-s3', ['@aws-sdk/*'])).toBe(true);
+    expect(matchesExternal('@aws/other', ['@aws-sdk/*'])).toBe(false);
   });
 });

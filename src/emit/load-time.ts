@@ -109,7 +109,27 @@ export async function instrumentPackagesOutsideBundle(
       diag(Code.Bundle, `cannot follow the program's imports into node_modules (${first?.text ?? 'unknown error'}${first?.location ? ` at ${first.location.file}:${first.location.line}` : ''}): packages outside the bundle are not instrumented`, undefined, 'warning'),
     );
   }
-  return { files, stats, warnings };
+  return { files: await parsingCopies(files, warnings), stats, warnings };
+}
+
+/**
+ * A copy that would not compile where its original does is dropped (the original loads at run
+ * time) with a warning: a rewrite must never be what breaks a program.
+ */
+async function parsingCopies(files: LoadTimeFile[], warnings: InsttsDiagnostic[]): Promise<LoadTimeFile[]> {
+  const parses = async (code: string, format: LoadTimeFile['format']): Promise<boolean> => {
+    try {
+      await esbuild.transform(code, { loader: 'js', format: format === 'module' ? 'esm' : 'cjs', logLevel: 'silent' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const verdicts = await Promise.all(files.map(async (f) => (await parses(f.code, f.format)) || !(await parses(f.original, f.format))));
+  for (const [i, ok] of verdicts.entries()) {
+    if (!ok) warnings.push(diag(Code.Bundle, `not instrumented at load time: the rewrite of ${files[i]!.key} does not parse`, { file: files[i]!.file, line: 1, column: 1 }, 'warning'));
+  }
+  return files.filter((_, i) => verdicts[i]);
 }
 
 /**
