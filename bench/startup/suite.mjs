@@ -21,7 +21,12 @@ import { markdownTable, Notes, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
-const ENV = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_SERVICE_NAME: 'bench' };
+const ENV = {
+  OTEL_TRACES_EXPORTER: 'none',
+  OTEL_METRICS_EXPORTER: 'none',
+  OTEL_LOGS_EXPORTER: 'none',
+  OTEL_SERVICE_NAME: 'bench',
+};
 
 function firstAnswer(port) {
   return new Promise((resolve, reject) => {
@@ -36,7 +41,10 @@ function firstAnswer(port) {
 /** CPU time (user + system) a process has used, in ms, from /proc (USER_HZ is 100 on Linux). */
 function cpuMs(pid) {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return NaN;
@@ -66,13 +74,40 @@ export async function runStartupSuite({ quick, rounds, log }) {
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ type: 'module' }));
     fs.writeFileSync(
       path.join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', skipLibCheck: true, esModuleInterop: true, types: ['node'] }, include: ['*.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          skipLibCheck: true,
+          esModuleInterop: true,
+          types: ['node'],
+        },
+        include: ['*.ts'],
+      }),
     );
     const plainDir = path.join(project, 'plain');
-    await esbuild.build({ entryPoints: [path.join(project, 'express.ts')], bundle: false, format: 'esm', platform: 'node', target: 'node20', outdir: plainDir, logLevel: 'silent' });
-    const built = await insttsBuild(['--no-bundle', '--rules', 'instts:http', '--no-typecheck', '--entry', 'express.ts', '--outDir', 'inst'], { cwd: project });
-    const variants = { plain: path.join(plainDir, 'express.js'), instrumented: path.join(project, 'inst', 'express.js') };
-    const results = { plain: { cold: NaN, warm: [], cpu: [] }, instrumented: { cold: NaN, warm: [], cpu: [] }, failed: built.ok ? undefined : built.reason };
+    await esbuild.build({
+      entryPoints: [path.join(project, 'express.ts')],
+      bundle: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      outdir: plainDir,
+      logLevel: 'silent',
+    });
+    const built = await insttsBuild(
+      ['--no-bundle', '--rules', 'instts:http', '--no-typecheck', '--entry', 'express.ts', '--outDir', 'inst'],
+      { cwd: project },
+    );
+    const variants = {
+      plain: path.join(plainDir, 'express.js'),
+      instrumented: path.join(project, 'inst', 'express.js'),
+    };
+    const results = {
+      plain: { cold: NaN, warm: [], cpu: [] },
+      instrumented: { cold: NaN, warm: [], cpu: [] },
+      failed: built.ok ? undefined : built.reason,
+    };
     const starts = quick ? Math.max(rounds, 5) : Math.max(rounds, 10);
     for (let i = 0; i <= starts; i++) {
       for (const [id, file] of Object.entries(variants)) {
@@ -89,7 +124,11 @@ export async function runStartupSuite({ quick, rounds, log }) {
     const seconds = Math.round((performance.now() - started) / 100) / 10;
     const summary = {
       plain: { cold: results.plain.cold, warm: summarize(results.plain.warm), cpu: summarize(results.plain.cpu) },
-      instrumented: { cold: results.instrumented.cold, warm: summarize(results.instrumented.warm), cpu: summarize(results.instrumented.cpu) },
+      instrumented: {
+        cold: results.instrumented.cold,
+        warm: summarize(results.instrumented.warm),
+        cpu: summarize(results.instrumented.cpu),
+      },
       failed: results.failed,
     };
     return { suite: 'startup', starts, seconds, results: summary, ...render({ results: summary }) };
@@ -103,8 +142,26 @@ export function render({ results }) {
   const notes = new Notes();
   const base = results.plain.warm.median;
   const baseCpu = results.plain.cpu?.median;
-  const rows = [['express 4, --no-bundle', 'cold (first start)', 'warm (median)', 'noise', 'warm vs plain', 'CPU to first answer', 'CPU vs plain']];
-  rows.push(['plain (esbuild per file)', fmt.ms(results.plain.cold), fmt.ms(base), fmt.pct(results.plain.warm.spread), '1.00×', fmt.ms(baseCpu), '1.00×']);
+  const rows = [
+    [
+      'express 4, --no-bundle',
+      'cold (first start)',
+      'warm (median)',
+      'noise',
+      'warm vs plain',
+      'CPU to first answer',
+      'CPU vs plain',
+    ],
+  ];
+  rows.push([
+    'plain (esbuild per file)',
+    fmt.ms(results.plain.cold),
+    fmt.ms(base),
+    fmt.pct(results.plain.warm.spread),
+    '1.00×',
+    fmt.ms(baseCpu),
+    '1.00×',
+  ]);
   const inst = results.instrumented;
   rows.push(
     results.failed
@@ -119,8 +176,13 @@ export function render({ results }) {
           fmt.ratio(ratio(inst.cpu?.median, baseCpu)),
         ],
   );
-  const targets = [target('time to first request, instrumented warm vs plain', ratio(inst.warm.median, base), 1.2, { format: fmt.ratio })];
-  const title = 'Start-up: time from `node dist/express.js` to the first answer (express loaded from node_modules; instrumented = hooks put in place at load time, tracing on, exporter none)';
+  const targets = [
+    target('time to first request, instrumented warm vs plain', ratio(inst.warm.median, base), 1.2, {
+      format: fmt.ratio,
+    }),
+  ];
+  const title =
+    'Start-up: time from `node dist/express.js` to the first answer (express loaded from node_modules; instrumented = hooks put in place at load time, tracing on, exporter none)';
   return {
     text: `${title}\n${notes.after(textTable(rows))}\n\nTargets\n${targetLines(targets)}`,
     markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}\n\nTargets:\n\n${targetMarkdown(targets)}`,

@@ -14,7 +14,13 @@ import type { BuildConfig } from '../config/types.js';
 import { Code, diag, type InsttsDiagnostic } from '../diagnostics.js';
 import type { CompiledRule } from '../rules/types.js';
 import { isBuiltinRule } from '../rules/load.js';
-import { MANIFEST_FILE, packageFileKey, sha256, SUPPORT_PLACEHOLDER, type LoadTimeManifest } from '../runtime/load-time/manifest.js';
+import {
+  MANIFEST_FILE,
+  packageFileKey,
+  sha256,
+  SUPPORT_PLACEHOLDER,
+  type LoadTimeManifest,
+} from '../runtime/load-time/manifest.js';
 import type { ModuleInfo } from '../front/index.js';
 import { BuildStats, insttsPlugin } from './plugin.js';
 import { RewriteCache } from './rewrite-cache.js';
@@ -81,7 +87,8 @@ export async function instrumentPackagesOutsideBundle(
     },
     onInstrumented: (file, moduleInfo, original, code, joinPoints) => {
       const key = packageFileKey(file);
-      if (key !== undefined) files.push({ file, key, moduleInfo, format: formats.formatOf(file), joinPoints, original, code });
+      if (key !== undefined)
+        files.push({ file, key, moduleInfo, format: formats.formatOf(file), joinPoints, original, code });
     },
   });
   const warnings: InsttsDiagnostic[] = [];
@@ -89,7 +96,12 @@ export async function instrumentPackagesOutsideBundle(
   try {
     const result = await esbuild.build({
       absWorkingDir: config.projectRoot,
-      stdin: { contents: seedLines.join('\n'), resolveDir: config.projectRoot, sourcefile: '<instts load-time seeds>', loader: 'js' },
+      stdin: {
+        contents: seedLines.join('\n'),
+        resolveDir: config.projectRoot,
+        sourcefile: '<instts load-time seeds>',
+        loader: 'js',
+      },
       bundle: true,
       write: false,
       platform: config.platform,
@@ -100,13 +112,20 @@ export async function instrumentPackagesOutsideBundle(
       ...(config.tsconfigPath ? { tsconfig: config.tsconfigPath } : {}),
       plugins: [tolerantResolver(config.format === 'cjs'), plugin],
     });
-    for (const w of result.warnings) if (w.pluginName === 'instts' || /not instrumented/.test(w.text)) warnings.push(diag(Code.Bundle, `load time: ${w.text}`, undefined, 'warning'));
+    for (const w of result.warnings)
+      if (w.pluginName === 'instts' || /not instrumented/.test(w.text))
+        warnings.push(diag(Code.Bundle, `load time: ${w.text}`, undefined, 'warning'));
   } catch (error) {
     const failure = error as esbuild.BuildFailure;
     if (!Array.isArray(failure.errors)) throw error;
     const first = failure.errors[0];
     warnings.push(
-      diag(Code.Bundle, `cannot follow the program's imports into node_modules (${first?.text ?? 'unknown error'}${first?.location ? ` at ${first.location.file}:${first.location.line}` : ''}): packages outside the bundle are not instrumented`, undefined, 'warning'),
+      diag(
+        Code.Bundle,
+        `cannot follow the program's imports into node_modules (${first?.text ?? 'unknown error'}${first?.location ? ` at ${first.location.file}:${first.location.line}` : ''}): packages outside the bundle are not instrumented`,
+        undefined,
+        'warning',
+      ),
     );
   }
   return { files: await parsingCopies(files, warnings), stats, warnings };
@@ -125,9 +144,19 @@ async function parsingCopies(files: LoadTimeFile[], warnings: InsttsDiagnostic[]
       return false;
     }
   };
-  const verdicts = await Promise.all(files.map(async (f) => (await parses(f.code, f.format)) || !(await parses(f.original, f.format))));
+  const verdicts = await Promise.all(
+    files.map(async (f) => (await parses(f.code, f.format)) || !(await parses(f.original, f.format))),
+  );
   for (const [i, ok] of verdicts.entries()) {
-    if (!ok) warnings.push(diag(Code.Bundle, `not instrumented at load time: the rewrite of ${files[i]!.key} does not parse`, { file: files[i]!.file, line: 1, column: 1 }, 'warning'));
+    if (!ok)
+      warnings.push(
+        diag(
+          Code.Bundle,
+          `not instrumented at load time: the rewrite of ${files[i]!.key} does not parse`,
+          { file: files[i]!.file, line: 1, column: 1 },
+          'warning',
+        ),
+      );
   }
   return files.filter((_, i) => verdicts[i]);
 }
@@ -143,7 +172,11 @@ function tolerantResolver(requireOutput: boolean): esbuild.Plugin {
     name: 'instts-load-time-resolve',
     setup(build) {
       build.onResolve({ filter: /.*/ }, async (args) => {
-        if ((args.pluginData as { insttsTolerant?: boolean } | undefined)?.insttsTolerant || args.kind === 'entry-point') return undefined;
+        if (
+          (args.pluginData as { insttsTolerant?: boolean } | undefined)?.insttsTolerant ||
+          args.kind === 'entry-point'
+        )
+          return undefined;
         // CommonJS output turns the project's import statements into require() calls: resolve them
         // as Node will (the `require` export condition), not as esbuild reads the source.
         const fromProject = !args.importer.split(path.sep).includes('node_modules');
@@ -157,8 +190,14 @@ function tolerantResolver(requireOutput: boolean): esbuild.Plugin {
           with: args.with,
         });
         if (result.errors.length > 0) return { path: args.path, external: true };
-        if (result.external || (result.namespace === 'file' && !followed.test(result.path))) return { path: args.path, external: true };
-        return { path: result.path, namespace: result.namespace, sideEffects: result.sideEffects, suffix: result.suffix };
+        if (result.external || (result.namespace === 'file' && !followed.test(result.path)))
+          return { path: args.path, external: true };
+        return {
+          path: result.path,
+          namespace: result.namespace,
+          sideEffects: result.sideEffects,
+          suffix: result.suffix,
+        };
       });
     },
   };
@@ -179,7 +218,10 @@ class PackageTypes {
     if (known) return known;
     let type: 'commonjs' | 'module';
     try {
-      type = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { type?: string }).type === 'module' ? 'module' : 'commonjs';
+      type =
+        (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { type?: string }).type === 'module'
+          ? 'module'
+          : 'commonjs';
     } catch {
       const parent = path.dirname(dir);
       type = parent === dir || path.basename(dir) === 'node_modules' ? 'commonjs' : this.typeOf(parent);
@@ -208,8 +250,19 @@ export function loadTimeOutputs(supportDir: string, files: readonly LoadTimeFile
 }
 
 /** `__instts__/load-time.js` (output format) and, for ES module package files, `load-time-hooks.mjs`. */
-export async function loadTimeSupport(config: BuildConfig, supportDir: string, withEsmHooks: boolean): Promise<OutputFile[]> {
-  const common: esbuild.BuildOptions = { bundle: true, write: false, platform: 'node', target: config.target, logLevel: 'silent', absWorkingDir: config.projectRoot };
+export async function loadTimeSupport(
+  config: BuildConfig,
+  supportDir: string,
+  withEsmHooks: boolean,
+): Promise<OutputFile[]> {
+  const common: esbuild.BuildOptions = {
+    bundle: true,
+    write: false,
+    platform: 'node',
+    target: config.target,
+    logLevel: 'silent',
+    absWorkingDir: config.projectRoot,
+  };
   const runs: Array<Promise<esbuild.BuildResult>> = [
     esbuild.build({
       ...common,
@@ -219,7 +272,15 @@ export async function loadTimeSupport(config: BuildConfig, supportDir: string, w
       define: { __INSTTS_CJS__: config.format === 'cjs' ? 'true' : 'false' },
     }),
   ];
-  if (withEsmHooks) runs.push(esbuild.build({ ...common, entryPoints: [loadTimeHooks], outfile: path.join(supportDir, 'load-time-hooks.mjs'), format: 'esm' }));
+  if (withEsmHooks)
+    runs.push(
+      esbuild.build({
+        ...common,
+        entryPoints: [loadTimeHooks],
+        outfile: path.join(supportDir, 'load-time-hooks.mjs'),
+        format: 'esm',
+      }),
+    );
   const results = await Promise.all(runs);
   return results.flatMap((r) => (r.outputFiles ?? []).map((f) => ({ path: f.path, contents: f.contents })));
 }
@@ -238,7 +299,11 @@ export function summarizePackages(files: readonly LoadTimeFile[]): LoadTimePacka
   for (const f of files) {
     const id = `${f.moduleInfo.module}@${f.moduleInfo.version ?? '?'}`;
     let p = byName.get(id);
-    if (!p) byName.set(id, (p = { name: f.moduleInfo.module, version: f.moduleInfo.version, files: 0, joinPoints: 0, esModules: 0 }));
+    if (!p)
+      byName.set(
+        id,
+        (p = { name: f.moduleInfo.module, version: f.moduleInfo.version, files: 0, joinPoints: 0, esModules: 0 }),
+      );
     p.files++;
     p.joinPoints += f.joinPoints;
     if (f.format === 'module') p.esModules++;
@@ -249,8 +314,13 @@ export function summarizePackages(files: readonly LoadTimeFile[]): LoadTimePacka
 /** The project's declared dependencies: loaded at run time even when no import names them statically (Nest's platform adapters). */
 export function declaredDependencies(projectRoot: string): string[] {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
-    return Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).filter((name) => !name.startsWith('@types/'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
+    return Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).filter(
+      (name) => !name.startsWith('@types/'),
+    );
   } catch {
     return [];
   }
@@ -261,7 +331,9 @@ export function matchesExternal(specifier: string, patterns: readonly string[]):
   return patterns.some((p) => {
     if (p.includes('*')) {
       const [before, after] = [p.slice(0, p.indexOf('*')), p.slice(p.indexOf('*') + 1)];
-      return specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length;
+      return (
+        specifier.startsWith(before) && specifier.endsWith(after) && specifier.length >= before.length + after.length
+      );
     }
     return specifier === p || specifier.startsWith(`${p}/`);
   });
@@ -274,7 +346,10 @@ export function matchesExternal(specifier: string, patterns: readonly string[]):
 export function whyNotApplied(rule: CompiledRule, projectRoot: string): string {
   const installed = findInstalled(rule.module, projectRoot);
   if (installed === undefined) return `${rule.module} is not installed (looked from ${projectRoot})`;
-  if (rule.version && !(installed.version && semver.satisfies(installed.version, rule.version, { includePrerelease: true })))
+  if (
+    rule.version &&
+    !(installed.version && semver.satisfies(installed.version, rule.version, { includePrerelease: true }))
+  )
     return `${rule.module}@${installed.version ?? '?'} is installed, the rule wants ${rule.version}`;
   return `nothing the program imports loads ${rule.module}`;
 }
@@ -282,7 +357,9 @@ export function whyNotApplied(rule: CompiledRule, projectRoot: string): string {
 function findInstalled(name: string, from: string): { version: string | undefined } | undefined {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version?: string;
+      };
       return { version: pkg.version };
     } catch {
       if (path.dirname(dir) === dir) return undefined;

@@ -91,10 +91,11 @@ const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
   '.jsx': 'jsx',
 };
 
-export function insttsPlugin(options: InsttsPluginOptions): Plugin {
-  const stats = options.stats ?? new BuildStats();
-  const resolver = new ModuleResolver(options.projectRoot);
-  const entries = new Set((options.entries ?? []).map((e) => path.resolve(e)));
+/**
+ * What the entry points import first (load-time start, tracing start, prelude rules, in that
+ * order), and the hook files: neither is ever instrumented.
+ */
+function entryImports(options: InsttsPluginOptions): { hookFiles: Set<string>; preludeImports: string[] } {
   const hookFiles = new Set<string>();
   const preludeImports: string[] = [];
   for (const rule of options.rules) {
@@ -115,6 +116,14 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
     preludeImports.unshift(spec);
     if (path.isAbsolute(spec)) hookFiles.add(spec);
   }
+  return { hookFiles, preludeImports };
+}
+
+export function insttsPlugin(options: InsttsPluginOptions): Plugin {
+  const stats = options.stats ?? new BuildStats();
+  const resolver = new ModuleResolver(options.projectRoot);
+  const entries = new Set((options.entries ?? []).map((e) => path.resolve(e)));
+  const { hookFiles, preludeImports } = entryImports(options);
   const runtimeSpecifier = options.runtimeSpecifier ?? (() => runtimeEntry);
   const hookSpecifier = options.hookSpecifier ?? ((hook: string) => hook);
   const versionOk = (range: string, version: string | undefined): boolean =>

@@ -33,12 +33,22 @@ export class RewriteCache {
       if (path.dirname(current) === current) break;
     }
     // Functions (matchers) drop out of JSON; what they were compiled from stays.
-    const ruleSet = createHash('sha256').update(PACKAGE_VERSION).update('\0').update(JSON.stringify(rules)).digest('hex');
+    const ruleSet = createHash('sha256')
+      .update(PACKAGE_VERSION)
+      .update('\0')
+      .update(JSON.stringify(rules))
+      .digest('hex');
     return new RewriteCache(dir, ruleSet);
   }
 
   key(text: string, info: ModuleInfo): string {
-    return createHash('sha256').update(this.ruleSet).update('\0').update(`${info.module}@${info.version ?? ''}/${info.relativePath}`).update('\0').update(text).digest('hex');
+    return createHash('sha256')
+      .update(this.ruleSet)
+      .update('\0')
+      .update(`${info.module}@${info.version ?? ''}/${info.relativePath}`)
+      .update('\0')
+      .update(text)
+      .digest('hex');
   }
 
   get(key: string): CachedRewrite | undefined {

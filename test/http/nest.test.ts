@@ -23,7 +23,10 @@ beforeAll(async () => {
   app = path.join(ROOT, 'test', '.out', 'nest', String(process.pid));
   fs.rmSync(app, { recursive: true, force: true });
   fs.cpSync(FIXTURE, app, { recursive: true });
-  const result = await instts(['build', '--no-bundle', '--rules', 'instts:http', '--rules', 'rules.json', '--no-typecheck'], app);
+  const result = await instts(
+    ['build', '--no-bundle', '--rules', 'instts:http', '--rules', 'rules.json', '--no-typecheck'],
+    app,
+  );
   if (result.code !== 0) throw new Error(`build failed (${result.code}):\n${result.stderr}`);
   summary = result.stderr;
   receiver = await startOtlpReceiver();
@@ -51,14 +54,22 @@ async function spansOf(traceId: (spans: DecodedSpan[]) => string | undefined, n:
     const id = traceId(receiver.spans());
     const spans = receiver.spans().filter((s) => s.traceId === id);
     if (id && spans.length >= n) return spans;
-    if (Date.now() > deadline) throw new Error(`no trace of ${n} spans; got ${receiver.spans().map((s) => s.name).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no trace of ${n} spans; got ${receiver
+          .spans()
+          .map((s) => s.name)
+          .join(', ')}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 describe('NestJS built --no-bundle', () => {
   it('the build applies instts:http to Nest and express at load time, and says so', () => {
-    expect(summary).toMatch(/^instts: at load time \(packages outside the output\): .*@nestjs\/platform-express@11\.[\d.]+ \(1 file, \d+ join points?\).*express@5\.[\d.]+/m);
+    expect(summary).toMatch(
+      /^instts: at load time \(packages outside the output\): .*@nestjs\/platform-express@11\.[\d.]+ \(1 file, \d+ join points?\).*express@5\.[\d.]+/m,
+    );
     expect(summary).not.toMatch(/--import/);
   });
 
@@ -66,7 +77,10 @@ describe('NestJS built --no-bundle', () => {
     const answer = await get(`${service.url}/items/7`);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ id: '7', name: 'item 7' });
-    const spans = await spansOf((all) => all.find((s) => s.kind === 'SERVER' && s.attributes['url.path'] === '/items/7')?.traceId, 3);
+    const spans = await spansOf(
+      (all) => all.find((s) => s.kind === 'SERVER' && s.attributes['url.path'] === '/items/7')?.traceId,
+      3,
+    );
     const server = spans.find((s) => s.kind === 'SERVER')!;
     const controller = spans.find((s) => s.name === 'ItemsController.get')!;
     const itemService = spans.find((s) => s.name === 'ItemsService.find')!;

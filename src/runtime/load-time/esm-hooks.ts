@@ -19,11 +19,16 @@ export function initialize(data: { supportDir: string }): void {
 
 export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<LoadResult> {
   const result = await nextLoad(url, context);
-  if (patches === undefined || result.format !== 'module' || !url.startsWith('file:') || result.source == null) return result;
+  if (patches === undefined || result.format !== 'module' || !url.startsWith('file:') || result.source == null)
+    return result;
   try {
     const raw = result.source;
     const source =
-      typeof raw === 'string' ? raw : ArrayBuffer.isView(raw) ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8') : Buffer.from(raw).toString('utf8');
+      typeof raw === 'string'
+        ? raw
+        : ArrayBuffer.isView(raw)
+          ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')
+          : Buffer.from(raw).toString('utf8');
     const patched = patches.patchFor(fileURLToPath(url), source, 'module');
     return patched === undefined ? result : { ...result, source: patched };
   } catch {

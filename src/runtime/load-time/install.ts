@@ -21,7 +21,12 @@ export function installLoadTimeInstrumentation(supportDir: string): void {
 
   const proto = (Module as unknown as { prototype: { _compile: Compile } }).prototype;
   const compile = proto._compile;
-  proto._compile = function instrumentedCompile(this: unknown, content: unknown, filename: string, ...rest: unknown[]): unknown {
+  proto._compile = function instrumentedCompile(
+    this: unknown,
+    content: unknown,
+    filename: string,
+    ...rest: unknown[]
+  ): unknown {
     let code = content;
     if (typeof content === 'string') {
       try {
@@ -34,15 +39,20 @@ export function installLoadTimeInstrumentation(supportDir: string): void {
   };
 
   if (patches.hasModules) {
-    const register = (Module as unknown as { register?: (specifier: string, options: { data: unknown }) => void }).register;
+    const register = (Module as unknown as { register?: (specifier: string, options: { data: unknown }) => void })
+      .register;
     if (typeof register !== 'function') {
-      process.stderr.write(`instts: Node ${process.versions.node} has no module.register() (20.6+): ES module package files run uninstrumented\n`);
+      process.stderr.write(
+        `instts: Node ${process.versions.node} has no module.register() (20.6+): ES module package files run uninstrumented\n`,
+      );
       return;
     }
     try {
       register(pathToFileURL(path.join(supportDir, 'load-time-hooks.mjs')).href, { data: { supportDir } });
     } catch (error) {
-      process.stderr.write(`instts: cannot register the load hook (${(error as Error).message}): ES module package files run uninstrumented\n`);
+      process.stderr.write(
+        `instts: cannot register the load hook (${(error as Error).message}): ES module package files run uninstrumented\n`,
+      );
     }
   }
 }

@@ -61,15 +61,20 @@ export class LoadTimePatches {
     try {
       text = fs.readFileSync(path.join(supportDir, MANIFEST_FILE), 'utf8');
     } catch (error) {
-      warn(`cannot read ${path.join(supportDir, MANIFEST_FILE)} (${(error as Error).message}): packages outside the build run uninstrumented`);
+      warn(
+        `cannot read ${path.join(supportDir, MANIFEST_FILE)} (${(error as Error).message}): packages outside the build run uninstrumented`,
+      );
       return undefined;
     }
     try {
       const manifest = JSON.parse(text) as LoadTimeManifest;
-      if (manifest.version !== 1 || typeof manifest.files !== 'object' || manifest.files === null) throw new Error('unknown manifest version');
+      if (manifest.version !== 1 || typeof manifest.files !== 'object' || manifest.files === null)
+        throw new Error('unknown manifest version');
       return new LoadTimePatches(supportDir, manifest);
     } catch (error) {
-      warn(`${path.join(supportDir, MANIFEST_FILE)} is not a load-time manifest (${(error as Error).message}): packages outside the build run uninstrumented`);
+      warn(
+        `${path.join(supportDir, MANIFEST_FILE)} is not a load-time manifest (${(error as Error).message}): packages outside the build run uninstrumented`,
+      );
       return undefined;
     }
   }
@@ -87,17 +92,24 @@ export class LoadTimePatches {
     const digest = sha256(content);
     const entry = entries.find((e) => e.sha256 === digest && e.format === format);
     if (entry === undefined) {
-      this.once(key, `${key} is not the file this build instrumented (its content differs): loaded uninstrumented; rebuild against the installed packages`);
+      this.once(
+        key,
+        `${key} is not the file this build instrumented (its content differs): loaded uninstrumented; rebuild against the installed packages`,
+      );
       return undefined;
     }
     let patched: string;
     try {
       patched = fs.readFileSync(path.join(this.supportDir, entry.patched), 'utf8');
     } catch (error) {
-      this.once(key, `cannot read the instrumented copy of ${key} (${(error as Error).message}): loaded uninstrumented`);
+      this.once(
+        key,
+        `cannot read the instrumented copy of ${key} (${(error as Error).message}): loaded uninstrumented`,
+      );
       return undefined;
     }
-    const location = format === 'module' ? pathToFileURL(this.supportDir).href : JSON.stringify(this.supportDir).slice(1, -1);
+    const location =
+      format === 'module' ? pathToFileURL(this.supportDir).href : JSON.stringify(this.supportDir).slice(1, -1);
     return patched.split(SUPPORT_PLACEHOLDER).join(location);
   }
 
