@@ -192,6 +192,13 @@ async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: Bu
     plugins: loadTime ? [externalRecorder(config.external, externalImports), plugin] : [plugin],
   });
   if (!loadTime || main.errors.length > 0) return main;
+  // The banner names the start module relative to the top of outDir.
+  const nested = main.outputs.filter((o) => o.path.endsWith('.js') && path.dirname(o.path) !== path.dirname(supportDir)).map((o) => path.relative(config.cwd, o.path));
+  if (nested.length > 0) {
+    main.warnings.push(
+      diag(Code.BadOption, `load-time instrumentation of externals needs the entry outputs at the top of the output folder; ${nested.join(', ')} cannot import ./${PER_FILE_SUPPORT_DIR}/load-time.js`, undefined, 'warning'),
+    );
+  }
   const support = supportLayout(rules, supportDir);
   const specifiers = [...new Set([...externalImports, ...declaredDependencies(config.projectRoot).filter((d) => matchesExternal(d, config.external))])];
   const packages = await instrumentPackagesOutsideBundle(config, withConfigPrelude(rules, config), { files: [], specifiers }, supportPathOf(support, supportDir), inspect);
