@@ -16,7 +16,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { GovernanceEngine } from './engine.js';
-import { describeError, stderrSink, type LogSink } from './log.js';
+import { describeError, stderrSink, type LogSink } from '../log.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPolicyJson, renderPrometheus } from './metrics.js';
 import { reloadPolicyFile, type PolicyWatcher, type ReloadResult } from './reload.js';
 

@@ -11,7 +11,7 @@ import { monotonic, systemClock, type Clock } from './clock.js';
 import { BLOCK, FlowController } from './flow.js';
 import { HotspotController, type HotConcurrency, type ParamContext } from './hotspot.js';
 import { IsolationController } from './isolation.js';
-import { describeError, stderrSink, type LogSink } from './log.js';
+import { describeError, stderrSink, type LogSink } from '../log.js';
 import {
   DEFAULT_BEHAVIOR,
   emptyPolicy,

@@ -10,8 +10,9 @@
 
 import { startAdminServer, type AdminServer } from './admin.js';
 import { GovernanceEngine, type EngineOptions } from './engine.js';
-import { stderrSink } from './log.js';
+import { stderrSink } from '../log.js';
 import { PolicyWatcher, watchPolicyFile } from './reload.js';
+import { setLanePolicySource } from '../lanes/index.js';
 
 export {
   GovernanceEngine,
@@ -76,7 +77,7 @@ export { loadPolicyFile, reloadPolicyFile, watchPolicyFile, PolicyWatcher, type 
 export { renderPrometheus, renderPolicyJson, policyView, PROMETHEUS_CONTENT_TYPE } from './metrics.js';
 export { startAdminServer, parsePort, ADMIN_HOST, type AdminServer, type AdminOptions } from './admin.js';
 export type { BreakerState } from './breaker.js';
-export type { LogSink } from './log.js';
+export type { LogSink } from '../log.js';
 
 interface Shared {
   engine: GovernanceEngine;
@@ -93,6 +94,9 @@ const scope = globalThis as unknown as Record<symbol, Shared | undefined>;
  * `INSTTS_POLICY` names a file, the policy is loaded from it at once and followed (hot reload)
  * from then on; when `INSTTS_ADMIN_PORT` is set, the admin endpoint starts on 127.0.0.1.
  */
+// Lanes read their sections of the same policy file, through the process-wide engine.
+setLanePolicySource(() => governance().policy);
+
 export function governance(options?: EngineOptions): GovernanceEngine {
   let shared = scope[sharedKey];
   if (shared === undefined) {

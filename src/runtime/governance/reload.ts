@@ -12,7 +12,7 @@
 import { readFileSync, realpathSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
 import type { GovernanceEngine } from './engine.js';
-import { stderrSink, type LogSink } from './log.js';
+import { stderrSink, type LogSink } from '../log.js';
 import { parsePolicy, PolicyError, type Policy } from './policy.js';
 
 export interface WatchOptions {

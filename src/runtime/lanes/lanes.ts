@@ -4,7 +4,7 @@
 // effective at the next call). Nothing here throws into user code: an internal error leaves
 // the request untagged and the call untouched, and is reported once on stderr.
 
-import { describeError, stderrSink, type LogSink } from '../governance/log.js';
+import { describeError, stderrSink, type LogSink } from '../log.js';
 import { readBaggage, mergeBaggage } from './baggage.js';
 import { isLaneTag, LANE_DEFAULTS, type Instance, type LanesConfig, type ServicesConfig } from './config.js';
 import { entryLanes, selectLane, type CompiledLane } from './match.js';

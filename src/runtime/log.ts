@@ -1,4 +1,4 @@
-// One-line reports on stderr. Reporting never throws into the caller.
+// One-line reports on stderr, for the whole runtime. Reporting never throws into the caller.
 
 export type LogSink = (line: string) => void;
 
