@@ -21,8 +21,7 @@ import { governance } from '../../runtime/governance/index.js';
 import { hasGovernanceRules, lanesConfigured } from '../../runtime/http/policy-state.js';
 import { currentLane, lanes, runInLane } from '../../runtime/lanes/index.js';
 import { reportOnce } from '../../runtime/report.js';
-import { sdkDisabled } from '../../runtime/actions/trace.js';
-import { policyConfigured } from '../../runtime/actions/govern.js';
+import { policyConfigured, sdkDisabled } from '../../runtime/env.js';
 import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
 import { tracingEnabled } from '../../runtime/tracing/setup.js';
 import { GRPC_STATUS, RpcCall, RPC_ATTR } from './rpc-call.js';
@@ -139,7 +138,8 @@ export function onServerCall(ctx: HookContext): void {
   const { tracing, governed } = serverActive();
   if (!tracing && !governed) return;
   try {
-    const stream = ctx.args[1] as { session?: { socket?: { localAddress?: string; localPort?: number; remoteAddress?: string } } } | undefined;
+    const stream = ctx.args[1] as
+      { session?: { socket?: { localAddress?: string; localPort?: number; remoteAddress?: string } } } | undefined;
     const headers = (ctx.args[2] ?? {}) as Record<string, unknown>;
     const handler = ctx.args[4] as ServerHandler | undefined;
     if (handler === undefined || typeof handler.path !== 'string') return;
@@ -150,14 +150,16 @@ export function onServerCall(ctx: HookContext): void {
     if (tracing) {
       const parent = extractContext(headers as Record<string, string>, ROOT_CONTEXT);
       const attributes: Attributes = {};
-      if (typeof socket?.localAddress === 'string') attributes[RPC_ATTR.serverAddress] = socket.localAddress.replace(/^::ffff:/, '');
+      if (typeof socket?.localAddress === 'string')
+        attributes[RPC_ATTR.serverAddress] = socket.localAddress.replace(/^::ffff:/, '');
       if (typeof socket?.localPort === 'number') attributes[RPC_ATTR.serverPort] = socket.localPort;
       if (clientIp !== undefined) attributes[RPC_ATTR.clientAddress] = clientIp;
       const span = state.rpc.startSpan(parent, attributes);
       state.active = trace.setSpan(parent, span);
     }
     if (governed) {
-      if (lanesConfigured()) state.tag = lanes().inbound({ method: 'POST', url: handler.path, headers: headers as Record<string, string> });
+      if (lanesConfigured())
+        state.tag = lanes().inbound({ method: 'POST', url: handler.path, headers: headers as Record<string, string> });
       // Unary and server-streaming requests wait for their message (hotspot rules may key on a field).
       if (hasGovernanceRules()) state.governPending = true;
     }
@@ -177,7 +179,12 @@ export function onServerCallCreated(ctx: HookContext): void {
     return;
   }
   const call = ctx.result as ServerCall;
-  if (typeof call !== 'object' || call === null || typeof call.start !== 'function' || typeof call.sendStatus !== 'function') {
+  if (
+    typeof call !== 'object' ||
+    call === null ||
+    typeof call.start !== 'function' ||
+    typeof call.sendStatus !== 'function'
+  ) {
     state.rpc.end(GRPC_STATUS.UNKNOWN!);
     return;
   }
@@ -192,7 +199,12 @@ export function onServerCallCreated(ctx: HookContext): void {
   };
 }
 
-function wrapServerListener(call: ServerCall, listener: ServerListener, state: ServerCallState, unaryRequest: boolean): ServerListener {
+function wrapServerListener(
+  call: ServerCall,
+  listener: ServerListener,
+  state: ServerCallState,
+  unaryRequest: boolean,
+): ServerListener {
   const inContext = <T>(fn: () => T): T => {
     const inLane = state.tag !== undefined ? () => runInLane(state.tag, fn) : fn;
     return state.active === undefined ? inLane() : context.with(state.active, inLane);
@@ -410,14 +422,19 @@ function laneChannel(channel: Channel, tag: string | undefined): Channel {
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   const url = new URL(`http://${host}${target.port === undefined ? '' : `:${target.port}`}/`);
   const address = lanes().route(url, tag);
-  if (address === undefined || address === `${target.host.toLowerCase()}:${target.port ?? 80}` || address === url.host) return channel;
+  if (address === undefined || address === `${target.host.toLowerCase()}:${target.port ?? 80}` || address === url.host)
+    return channel;
   let byAddress = laneChannels.get(channel);
   if (byAddress === undefined) laneChannels.set(channel, (byAddress = new Map()));
   let routed = byAddress.get(address);
   if (routed === undefined) {
     const internal = channel.internalChannel;
     if (internal?.credentials === undefined) {
-      reportOnce('gRPC lane routing', new Error('this @grpc/grpc-js channel does not expose its credentials'), 'the call went to its own target');
+      reportOnce(
+        'gRPC lane routing',
+        new Error('this @grpc/grpc-js channel does not expose its credentials'),
+        'the call went to its own target',
+      );
       return channel;
     }
     routed = new channel.constructor(address, internal.credentials, internal.options ?? {});

@@ -9,9 +9,23 @@ import { startSpan } from '../../runtime/tracing/span-ops.js';
 
 /** gRPC status codes by name (the wire numbers; grpc-js's `status` enum has the same values). */
 export const GRPC_STATUS: Readonly<Record<string, number>> = Object.freeze({
-  OK: 0, CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6,
-  PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, OUT_OF_RANGE: 11,
-  UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14, DATA_LOSS: 15, UNAUTHENTICATED: 16,
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
 });
 
 /** Status codes a server span reports as errors (OTel RPC conventions); a client span errs on every non-OK code. */
@@ -50,7 +64,12 @@ export class RpcCall {
   /** Starts the call's span under `parent`; `attributes` adds to the RPC ones. */
   startSpan(parent: Context, attributes: Attributes): Span {
     const { service, method } = splitPath(this.path);
-    const all: Attributes = { [RPC_ATTR.system]: 'grpc', [RPC_ATTR.service]: service, [RPC_ATTR.method]: method, ...attributes };
+    const all: Attributes = {
+      [RPC_ATTR.system]: 'grpc',
+      [RPC_ATTR.service]: service,
+      [RPC_ATTR.method]: method,
+      ...attributes,
+    };
     this.span = startSpan(service === '' ? method : `${service}/${method}`, this.side, all, parent);
     return this.span;
   }

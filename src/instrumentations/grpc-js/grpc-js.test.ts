@@ -20,7 +20,23 @@ let receiver: OtlpReceiver;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-grpc-'));
-  const result = await instts(['build', '--rules', 'instts:grpc', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', dir, '--format', 'esm', '--no-typecheck'], FIXTURE);
+  const result = await instts(
+    [
+      'build',
+      '--rules',
+      'instts:grpc',
+      '--rules',
+      'instts:http',
+      '--entry',
+      'src/service.ts',
+      '--outDir',
+      dir,
+      '--format',
+      'esm',
+      '--no-typecheck',
+    ],
+    FIXTURE,
+  );
   if (result.code !== 0) throw new Error(`build failed (${result.code}):\n${result.stderr}`);
   file = path.join(dir, 'service.js');
   receiver = await startOtlpReceiver();
@@ -34,7 +50,14 @@ afterAll(async () => {
 });
 
 function start(role: 'a' | 'b' | 'c', env: Record<string, string>): Promise<Service> {
-  return startService(file, { ROLE: role, PROTO_FILE, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_SERVICE_NAME: `svc-${role}`, ...env });
+  return startService(file, {
+    ROLE: role,
+    PROTO_FILE,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_BSP_SCHEDULE_DELAY: '50',
+    OTEL_SERVICE_NAME: `svc-${role}`,
+    ...env,
+  });
 }
 
 const addr = (s: Service): string => `127.0.0.1:${s.port}`;
@@ -44,17 +67,25 @@ async function traceOf(n: number, since: number): Promise<DecodedSpan[]> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const fresh = receiver.spans().slice(since);
-    const root = fresh.find((s) => s.resource['service.name'] === 'svc-a' && s.kind === 'SERVER' && s.parentSpanId === '');
+    const root = fresh.find(
+      (s) => s.resource['service.name'] === 'svc-a' && s.kind === 'SERVER' && s.parentSpanId === '',
+    );
     const spans = root === undefined ? [] : fresh.filter((s) => s.traceId === root.traceId);
     if (spans.length >= n) return spans;
-    if (Date.now() > deadline) throw new Error(`no trace of ${n} spans; got ${fresh.map((s) => `${s.resource['service.name']}:${s.kind}:${s.name}`).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no trace of ${n} spans; got ${fresh.map((s) => `${s.resource['service.name']}:${s.kind}:${s.name}`).join(', ')}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 function one(spans: DecodedSpan[], service: string, kind: string, name: string): DecodedSpan {
   const found = spans.filter((s) => s.resource['service.name'] === service && s.kind === kind && s.name === name);
-  expect(found, `${service} ${kind} ${name} in ${spans.map((s) => `${s.resource['service.name']}:${s.kind}:${s.name}`).join(', ')}`).toHaveLength(1);
+  expect(
+    found,
+    `${service} ${kind} ${name} in ${spans.map((s) => `${s.resource['service.name']}:${s.kind}:${s.name}`).join(', ')}`,
+  ).toHaveLength(1);
   return found[0]!;
 }
 
@@ -86,10 +117,20 @@ describe('tracing', () => {
     expect(failIn.parentSpanId).toBe(failOut.spanId);
 
     expect(relayOut.attributes).toMatchObject({
-      'rpc.system': 'grpc', 'rpc.service': 'demo.hop.Hop', 'rpc.method': 'Relay', 'rpc.grpc.status_code': 0,
-      'server.address': '127.0.0.1', 'server.port': b.port,
+      'rpc.system': 'grpc',
+      'rpc.service': 'demo.hop.Hop',
+      'rpc.method': 'Relay',
+      'rpc.grpc.status_code': 0,
+      'server.address': '127.0.0.1',
+      'server.port': b.port,
     });
-    expect(relayIn.attributes).toMatchObject({ 'rpc.system': 'grpc', 'rpc.service': 'demo.hop.Hop', 'rpc.method': 'Relay', 'rpc.grpc.status_code': 0, 'server.port': b.port });
+    expect(relayIn.attributes).toMatchObject({
+      'rpc.system': 'grpc',
+      'rpc.service': 'demo.hop.Hop',
+      'rpc.method': 'Relay',
+      'rpc.grpc.status_code': 0,
+      'server.port': b.port,
+    });
     expect(countIn.attributes).toMatchObject({ 'rpc.method': 'Count', 'rpc.grpc.status_code': 0 });
     expect(relayOut.status.code).toBe('UNSET');
     // FAILED_PRECONDITION (9): an error for the client; not a server fault (OTel RPC conventions).
@@ -122,11 +163,17 @@ type HopClient = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
 /** A plain (not instrumented) client of the fixture's service. */
 function hopClient(address: string): HopClient {
   const definition = protoLoader.loadSync(PROTO_FILE, { defaults: true });
-  const Hop = (grpc.loadPackageDefinition(definition) as unknown as { demo: { hop: { Hop: grpc.ServiceClientConstructor } } }).demo.hop.Hop;
+  const Hop = (
+    grpc.loadPackageDefinition(definition) as unknown as { demo: { hop: { Hop: grpc.ServiceClientConstructor } } }
+  ).demo.hop.Hop;
   return new Hop(address, grpc.credentials.createInsecure()) as unknown as HopClient;
 }
 
-function relay(client: HopClient, request: Record<string, unknown>, metadata = new grpc.Metadata()): Promise<{ code: number; details: string; reply?: Record<string, unknown> }> {
+function relay(
+  client: HopClient,
+  request: Record<string, unknown>,
+  metadata = new grpc.Metadata(),
+): Promise<{ code: number; details: string; reply?: Record<string, unknown> }> {
   return new Promise((resolve) =>
     client.Relay!(request, metadata, (err: grpc.ServiceError | null, reply: Record<string, unknown>) =>
       resolve(err ? { code: err.code, details: err.details } : { code: 0, details: '', reply }),
@@ -141,7 +188,7 @@ function writePolicy(policy: unknown): string {
 }
 
 describe('governance', () => {
-  it('QPS 5 on one method at 50 calls/s for 4 s: 20 ± 2 pass, the rest get RESOURCE_EXHAUSTED with the behaviour\'s message', async () => {
+  it("QPS 5 on one method at 50 calls/s for 4 s: 20 ± 2 pass, the rest get RESOURCE_EXHAUSTED with the behaviour's message", async () => {
     const policy = writePolicy({
       version: 1,
       behaviors: { busy: { type: 'respond', status: 429, body: 'Relay is busy, try later' } },
@@ -149,7 +196,9 @@ describe('governance', () => {
     });
     const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     const client = hopClient(addr(c));
-    await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + 5_000, (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      client.waitForReady(Date.now() + 5_000, (e) => (e ? reject(e) : resolve())),
+    );
     const calls: Array<Promise<{ code: number; details: string }>> = [];
     const started = Date.now();
     for (let i = 0; i < 200; i++) {
@@ -173,8 +222,21 @@ describe('governance', () => {
       version: 1,
       behaviors: { gone: { type: 'fallback', throw: { message: 'user limited', code: 'UNAVAILABLE' } } },
       hotspot: [
-        { id: 'per-user', resource: '/demo.hop.Hop/Relay', param: { from: 'query', name: 'user' }, threshold: 1, durationSec: 60, behavior: 'gone' },
-        { id: 'per-tenant', resource: '/demo.hop.Hop/Fail', param: { from: 'header', name: 'x-tenant' }, threshold: 1, durationSec: 60 },
+        {
+          id: 'per-user',
+          resource: '/demo.hop.Hop/Relay',
+          param: { from: 'query', name: 'user' },
+          threshold: 1,
+          durationSec: 60,
+          behavior: 'gone',
+        },
+        {
+          id: 'per-tenant',
+          resource: '/demo.hop.Hop/Fail',
+          param: { from: 'header', name: 'x-tenant' },
+          threshold: 1,
+          durationSec: 60,
+        },
       ],
     });
     const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
@@ -205,11 +267,17 @@ describe('governance', () => {
     const client = hopClient(addr(b));
     const since = receiver.spans().length;
     expect((await relay(client, { user: 'x', count: 1 })).code).toBe(0);
-    expect(await relay(client, { user: 'x', count: 1 })).toEqual({ code: grpc.status.RESOURCE_EXHAUSTED, details: 'C.Count: no more counting' });
+    expect(await relay(client, { user: 'x', count: 1 })).toEqual({
+      code: grpc.status.RESOURCE_EXHAUSTED,
+      details: 'C.Count: no more counting',
+    });
     client.close();
     await new Promise((r) => setTimeout(r, 500));
     // C saw one Count call: the blocked one never left B.
-    const countAtC = receiver.spans().slice(since).filter((s) => s.resource['service.name'] === 'svc-c' && s.name === 'demo.hop.Hop/Count');
+    const countAtC = receiver
+      .spans()
+      .slice(since)
+      .filter((s) => s.resource['service.name'] === 'svc-c' && s.name === 'demo.hop.Hop/Count');
     expect(countAtC).toHaveLength(1);
   }, 60_000);
 });
@@ -222,15 +290,26 @@ describe('lanes', () => {
       version: 1,
       lanes: {
         groups: [{ name: 'demo', entry: 'svc-a', services: ['svc-a', 'svc-b', 'svc-c'] }],
-        lanes: [{ name: 'gray-users', group: 'demo', tag: 'gray', enabled: true, match: { condition: 'and', items: [{ type: 'header', name: 'x-user', op: '==', value: 'gray-user' }] } }],
+        lanes: [
+          {
+            name: 'gray-users',
+            group: 'demo',
+            tag: 'gray',
+            enabled: true,
+            match: { condition: 'and', items: [{ type: 'header', name: 'x-user', op: '==', value: 'gray-user' }] },
+          },
+        ],
       },
-      services: { 'svc-c': { instances: [{ address: addr(c) }, ...(withGray ? [{ address: addr(cGray), tag: 'gray' }] : [])] } },
+      services: {
+        'svc-c': { instances: [{ address: addr(c) }, ...(withGray ? [{ address: addr(cGray), tag: 'gray' }] : [])] },
+      },
     });
     const policy = writePolicy(lanePolicy(true));
     const env = { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' };
     const b = await start('b', { ...env, NEXT_ADDR: addr(c), INSTTS_SERVICE: 'svc-b' });
     const a = await start('a', { ...env, NEXT_ADDR: addr(b), INSTTS_SERVICE: 'svc-a' });
-    const servedBy = async (headers: Record<string, string>): Promise<string> => JSON.parse((await get(`${a.url}/chain?count=1`, headers)).body).servedBy as string;
+    const servedBy = async (headers: Record<string, string>): Promise<string> =>
+      JSON.parse((await get(`${a.url}/chain?count=1`, headers)).body).servedBy as string;
     expect(await servedBy({ 'x-user': 'gray-user' })).toBe('c-gray');
     expect(await servedBy({ 'x-user': 'someone' })).toBe('c');
     expect(await servedBy({})).toBe('c');
@@ -238,7 +317,8 @@ describe('lanes', () => {
     await cGray.stop();
     const deadline = Date.now() + 5_000;
     let now = '';
-    while (Date.now() < deadline && (now = await servedBy({ 'x-user': 'gray-user' }).catch(() => 'error')) !== 'c') await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && (now = await servedBy({ 'x-user': 'gray-user' }).catch(() => 'error')) !== 'c')
+      await new Promise((r) => setTimeout(r, 100));
     expect(now).toBe('c');
   }, 60_000);
 });
