@@ -66,12 +66,16 @@ export class Lanes {
   private readonly reported = new Set<string>();
 
   constructor(options: LanesOptions = {}) {
-    const env = options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+    const env =
+      options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
     this.log = options.log ?? stderrSink;
     this.service = (options.service ?? (env.INSTTS_SERVICE || env.OTEL_SERVICE_NAME)) || undefined;
     const tag = (options.tag ?? env.INSTTS_TAG) || undefined;
     if (tag !== undefined && !isLaneTag(tag)) {
-      this.report('tag', `instance tag ${JSON.stringify(tag)} is not a valid tag (1 to 63 letters, digits, "-", "_" or "."); this instance is a baseline instance`);
+      this.report(
+        'tag',
+        `instance tag ${JSON.stringify(tag)} is not a valid tag (1 to 63 letters, digits, "-", "_" or "."); this instance is a baseline instance`,
+      );
       this.tag = undefined;
     } else this.tag = tag;
     const policy = options.policy;
@@ -149,6 +153,23 @@ export class Lanes {
     }
   }
 
+  /**
+   * Whether `service` has an instance of lane `tag` to take its work (the lane enabled, the
+   * service in its group, a tagged instance registered). Used where work is not addressed to an
+   * instance, e.g. messages on a shared queue: the baseline consumer leaves a lane's messages
+   * to that lane's consumer only while one is registered.
+   */
+  hasLaneInstance(service: string, tag: string): boolean {
+    try {
+      const c = this.state();
+      if (!c.laneTags.get(service.toLowerCase())?.has(tag)) return false;
+      return (c.registry.instances(service) ?? []).some((i) => i.tag === tag);
+    } catch (error) {
+      this.report('hasLaneInstance', error);
+      return false;
+    }
+  }
+
   /** Round robin among equal instances, per service and tag. */
   private pick(service: string, tag: string, among: readonly Instance[]): Instance {
     const key = `${service.toLowerCase()}\u0000${tag}`;
@@ -214,7 +235,8 @@ function incomingTag(headers: InboundHeaders, config: LanesConfig): string | und
 }
 
 function rawHeader(headers: InboundHeaders, name: string): string | readonly string[] | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(n: string): string | null }).get(name) ?? undefined;
   const v = (headers as Record<string, unknown>)[name];
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
