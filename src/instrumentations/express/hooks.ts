@@ -53,10 +53,7 @@ export function expressLayerEntered(ctx: HookContext): void {
   const patternSegments = segments(pattern);
   const baseSegments = segments(req.baseUrl);
   if (patternSegments.length === 0 || patternSegments.length > baseSegments.length) return;
-  const parentBase =
-    baseSegments.length === patternSegments.length
-      ? ''
-      : `/${baseSegments.slice(0, baseSegments.length - patternSegments.length).join('/')}`;
+  const parentBase = baseSegments.length === patternSegments.length ? '' : `/${baseSegments.slice(0, baseSegments.length - patternSegments.length).join('/')}`;
   const mounts = (req[MOUNTS] ??= []);
   const template = `${templateOf(mounts, parentBase)}/${patternSegments.join('/')}`;
   mounts.push({ base: req.baseUrl, template });

@@ -48,12 +48,10 @@ export function onUndiciRequest(ctx: HookContext): void {
     if (typeof target !== 'string' && !(target instanceof URL)) return; // an options object with origin/path: left untouched
     const url = new URL(String(target));
     const raw = options?.headers;
-    const headers: Record<string, unknown> =
-      raw !== undefined && raw !== null && !Array.isArray(raw) && typeof raw === 'object' ? { ...(raw as object) } : {};
+    const headers: Record<string, unknown> = raw !== undefined && raw !== null && !Array.isArray(raw) && typeof raw === 'object' ? { ...(raw as object) } : {};
     if (Array.isArray(raw)) return;
     const lower = (name: string): string | undefined => {
-      for (const [k, v] of Object.entries(headers))
-        if (k.toLowerCase() === name) return Array.isArray(v) ? v.join(',') : String(v);
+      for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v.join(',') : String(v);
       return undefined;
     };
     const out = begin(ctx, url, typeof options?.method === 'string' ? options.method : 'GET', lower);
@@ -73,12 +71,7 @@ export function onUndiciRequest(ctx: HookContext): void {
  * Starts the outbound call for a promise-returning client. Undefined when nothing is to be done:
  * not instrumented, or blocked (the call then answers with the rejection and never runs).
  */
-function begin(
-  ctx: HookContext,
-  url: URL,
-  method: string,
-  header: (name: string) => string | undefined,
-): Outbound | undefined {
+function begin(ctx: HookContext, url: URL, method: string, header: (name: string) => string | undefined): Outbound | undefined {
   const out = beginOutbound(url, method, header);
   if (out === undefined) return undefined;
   if (out.blocked !== undefined) {

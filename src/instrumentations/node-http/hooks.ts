@@ -76,8 +76,7 @@ export function onRequestReturned(ctx: HookContext): void {
   req.emit = function (this: ClientRequest, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'response') watchResponse(out, args[0] as IncomingMessage);
     else if (event === 'error') endOutbound(out, undefined, args[0]);
-    else if (event === 'close' && !(this as { res?: unknown }).res)
-      endOutbound(out, undefined, new Error('the request closed before a response'));
+    else if (event === 'close' && !(this as { res?: unknown }).res) endOutbound(out, undefined, new Error('the request closed before a response'));
     return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
   } as typeof req.emit;
 }
@@ -116,21 +115,13 @@ function parseArgs(args: unknown[], https: boolean): ParsedArgs | undefined {
   const host = options.hostname ?? (typeof options.host === 'string' ? options.host.replace(/:\d+$/, '') : 'localhost');
   const port = options.port ?? options.defaultPort;
   const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const url = new URL(
-    `${protocol}//${bracketed}${port !== undefined && port !== null && port !== '' ? `:${port}` : ''}${options.path ?? '/'}`,
-  );
+  const url = new URL(`${protocol}//${bracketed}${port !== undefined && port !== null && port !== '' ? `:${port}` : ''}${options.path ?? '/'}`);
   return { url, options, urlArg: false, optionsArg: false };
 }
 
 /** Options next to a URL override its parts. */
 function applyOptions(url: URL, options: RequestOptions): URL {
-  if (
-    options.hostname === undefined &&
-    options.host === undefined &&
-    options.port === undefined &&
-    options.path === undefined
-  )
-    return url;
+  if (options.hostname === undefined && options.host === undefined && options.port === undefined && options.path === undefined) return url;
   const copy = new URL(url.href);
   if (options.hostname) copy.hostname = options.hostname;
   else if (typeof options.host === 'string') copy.host = options.host;
@@ -144,11 +135,9 @@ function applyOptions(url: URL, options: RequestOptions): URL {
 }
 
 function headerOf(headers: RequestOptions['headers'], name: string): string | undefined {
-  if (headers === undefined || headers === null || Array.isArray(headers) || typeof headers !== 'object')
-    return undefined;
+  if (headers === undefined || headers === null || Array.isArray(headers) || typeof headers !== 'object') return undefined;
   for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name)
-      return Array.isArray(value) ? value.join(',') : value === undefined ? undefined : String(value);
+    if (key.toLowerCase() === name) return Array.isArray(value) ? value.join(',') : value === undefined ? undefined : String(value);
   }
   return undefined;
 }
