@@ -4,18 +4,29 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
 const definition = protoLoader.loadSync(process.env.PROTO_FILE!, {});
-const Greeter = (grpc.loadPackageDefinition(definition) as unknown as { bench: { Greeter: grpc.ServiceClientConstructor } }).bench.Greeter;
+const Greeter = (
+  grpc.loadPackageDefinition(definition) as unknown as { bench: { Greeter: grpc.ServiceClientConstructor } }
+).bench.Greeter;
 const server = new grpc.Server();
 server.addService(Greeter.service, {
-  Hello(call: grpc.ServerUnaryCall<{ name: string }, { name: string }>, callback: grpc.sendUnaryData<{ name: string }>) {
+  Hello(
+    call: grpc.ServerUnaryCall<{ name: string }, { name: string }>,
+    callback: grpc.sendUnaryData<{ name: string }>,
+  ) {
     callback(null, { name: call.request.name });
   },
 });
 const port = await new Promise<number>((resolve, reject) =>
-  server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+    err ? reject(err) : resolve(p),
+  ),
 );
-const client = new Greeter(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as { Hello(req: unknown, cb: (err: Error | null) => void): void; close(): void };
-const hello = (): Promise<void> => new Promise((resolve, reject) => client.Hello({ name: 'bench' }, (err) => (err ? reject(err) : resolve())));
+const client = new Greeter(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as {
+  Hello(req: unknown, cb: (err: Error | null) => void): void;
+  close(): void;
+};
+const hello = (): Promise<void> =>
+  new Promise((resolve, reject) => client.Hello({ name: 'bench' }, (err) => (err ? reject(err) : resolve())));
 
 async function run(calls: number, concurrency: number): Promise<void> {
   let next = 0;

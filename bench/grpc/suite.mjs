@@ -28,7 +28,17 @@ function runOnce(file, env, quick) {
   const result = spawnSync(process.execPath, [file], {
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_SERVICE_NAME: 'bench', PROTO_FILE, CALLS: quick ? '5000' : '20000', WARMUP: quick ? '2000' : '5000', ...env },
+    env: {
+      ...process.env,
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_SERVICE_NAME: 'bench',
+      PROTO_FILE,
+      CALLS: quick ? '5000' : '20000',
+      WARMUP: quick ? '2000' : '5000',
+      ...env,
+    },
   });
   const m = /RESULT (\{.*\})/.exec(result.stdout ?? '');
   if (m === null) throw new Error(`no result (exit ${result.status}): ${(result.stderr ?? '').slice(-500)}`);
@@ -40,9 +50,34 @@ export async function runGrpcSuite({ quick, rounds, log }) {
   try {
     const policy = path.join(dir, 'policy-pass.json');
     fs.writeFileSync(policy, JSON.stringify({ version: 1, flow: [{ resource: RESOURCE, threshold: 1e9 }] }));
-    const files = { bare: path.join(dir, 'bare', 'grpc-unary.mjs'), instts: path.join(dir, 'instts', 'grpc-unary.mjs') };
-    await esbuild.build({ ...baselineBundleOptions, entryPoints: [SOURCE], outfile: files.bare, absWorkingDir: appsDir });
-    const built = await insttsBuild(['-p', appsDir, '--entry', SOURCE, '--outfile', files.instts, '--format', 'esm', '--no-typecheck', '--log-level', 'error', '--rules', 'instts:grpc'], { cwd: appsDir });
+    const files = {
+      bare: path.join(dir, 'bare', 'grpc-unary.mjs'),
+      instts: path.join(dir, 'instts', 'grpc-unary.mjs'),
+    };
+    await esbuild.build({
+      ...baselineBundleOptions,
+      entryPoints: [SOURCE],
+      outfile: files.bare,
+      absWorkingDir: appsDir,
+    });
+    const built = await insttsBuild(
+      [
+        '-p',
+        appsDir,
+        '--entry',
+        SOURCE,
+        '--outfile',
+        files.instts,
+        '--format',
+        'esm',
+        '--no-typecheck',
+        '--log-level',
+        'error',
+        '--rules',
+        'instts:grpc',
+      ],
+      { cwd: appsDir },
+    );
     if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
     const env = { bare: {}, instts: { INSTTS_POLICY: policy } };
     const samples = { bare: { wall: [], cpu: [] }, instts: { wall: [], cpu: [] } };
@@ -51,10 +86,17 @@ export async function runGrpcSuite({ quick, rounds, log }) {
         const r = runOnce(files[v.id], env[v.id], quick);
         samples[v.id].wall.push(r.usPerCall);
         samples[v.id].cpu.push(r.cpuUsPerCall);
-        log(`  round ${round + 1}/${rounds}  ${v.id.padEnd(7)} ${r.usPerCall.toFixed(1)} µs/call  ${r.cpuUsPerCall.toFixed(1)} µs CPU/call`);
+        log(
+          `  round ${round + 1}/${rounds}  ${v.id.padEnd(7)} ${r.usPerCall.toFixed(1)} µs/call  ${r.cpuUsPerCall.toFixed(1)} µs CPU/call`,
+        );
       }
     }
-    const results = Object.fromEntries(VARIANTS.map((v) => [v.id, { label: v.label, usPerCall: summarize(samples[v.id].wall), cpuUsPerCall: summarize(samples[v.id].cpu) }]));
+    const results = Object.fromEntries(
+      VARIANTS.map((v) => [
+        v.id,
+        { label: v.label, usPerCall: summarize(samples[v.id].wall), cpuUsPerCall: summarize(samples[v.id].cpu) },
+      ]),
+    );
     return { suite: 'grpc', rounds, results, ...render({ results }) };
   } finally {
     removeDir(dir);
@@ -74,6 +116,7 @@ export function render({ results }) {
       fmt.pct(r.cpuUsPerCall.spread),
     ]);
   }
-  const title = 'gRPC: unary @grpc/grpc-js call, client and server in one process (16 calls in flight, loopback); median over rounds';
+  const title =
+    'gRPC: unary @grpc/grpc-js call, client and server in one process (16 calls in flight, loopback); median over rounds';
   return { text: `${title}\n${textTable(rows)}`, markdown: `**${title}**\n\n${markdownTable(rows)}` };
 }
