@@ -256,6 +256,41 @@ describe('governance', () => {
     client.close();
   }, 60_000);
 
+  it('isolation on a client-streaming method: a second call while one is open gets RESOURCE_EXHAUSTED', async () => {
+    const policy = writePolicy({
+      version: 1,
+      isolation: [{ id: 'one-sum', resource: '/demo.hop.Hop/Sum', maxConcurrency: 1 }],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    const sum = (): {
+      stream: grpc.ClientWritableStream<{ value: number }>;
+      done: Promise<{ code: number; value?: number }>;
+    } => {
+      let stream!: grpc.ClientWritableStream<{ value: number }>;
+      const done = new Promise<{ code: number; value?: number }>((resolve) => {
+        stream = client.Sum!((err: grpc.ServiceError | null, n: { value: number }) =>
+          resolve(err ? { code: err.code } : { code: 0, value: n.value }),
+        ) as grpc.ClientWritableStream<{ value: number }>;
+      });
+      return { stream, done };
+    };
+    const first = sum();
+    first.stream.write({ value: 2 });
+    await new Promise((r) => setTimeout(r, 200)); // the server has the first call's metadata
+    const second = sum();
+    second.stream.end();
+    expect((await second.done).code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    first.stream.write({ value: 3 });
+    first.stream.end();
+    expect(await first.done).toEqual({ code: 0, value: 5 });
+    const third = sum();
+    third.stream.write({ value: 1 });
+    third.stream.end();
+    expect(await third.done).toEqual({ code: 0, value: 1 });
+    client.close();
+  }, 60_000);
+
   it('a blocked outbound call fails before sending, with the same status on the client side', async () => {
     const policy = writePolicy({
       version: 1,
