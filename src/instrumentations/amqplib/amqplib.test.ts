@@ -178,13 +178,13 @@ describeWithServices('amqplib', [RABBITMQ], () => {
       await get(`${producer.url}/publish?id=g${i}`, { 'x-lane': 'gray' });
       await get(`${producer.url}/publish?id=b${i}`);
     }
-    await until(() => consumed(base, gray).size === 16, '16 messages');
+    await until(() => consumed(base, gray).size === 16, '16 messages', 30_000);
     for (const [id, by] of consumed(base, gray)) expect(by, id).toEqual([id.startsWith('g') ? 'gray' : 'base']);
 
     await gray.stop();
     for (let i = 8; i < 12; i++) await get(`${producer.url}/publish?id=g${i}`, { 'x-lane': 'gray' });
     await get(`${producer.url}/publish?id=b8`);
-    await until(() => consumed(base).has('b8'), 'b8');
+    await until(() => consumed(base).has('b8'), 'b8', 30_000);
     // The gray instance is still registered: its messages wait in the queue.
     expect(['g8', 'g9', 'g10', 'g11'].some((id) => consumed(base).has(id))).toBe(false);
     fs.writeFileSync(policy, JSON.stringify(lanePolicy(false)));
