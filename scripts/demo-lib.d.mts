@@ -139,5 +139,12 @@ export declare const GRAY_CASES: GrayCase[];
 export declare function tagsOf(hops: Hop[] | undefined): Record<string, string>;
 export declare function grayCases(demo: Demo, pathAndQuery?: string): Promise<(GrayCase & { answer: Answer; ok: boolean })[]>;
 
+/** C's gRPC addresses (the policy's `c-grpc` service), by tag. */
+export declare function grpcAddressesOf(policy: DemoPolicy): Record<string, string>;
+/** GET /a/greet-grpc: B → C over gRPC; its trace, checks, and the gray cases through the gRPC hop. */
+export declare function grpcCase(
+  demo: Demo,
+): Promise<{ traceId: string; answer: Answer; spans: Span[]; tree: TreeNode[]; checks: Check[]; lanes: { label: string; answer: Answer; ok: boolean; expect: Record<string, string> }[] }>;
+
 export declare function formatChain(hops: Hop[] | undefined): string;
 export declare function formatTree(tree: TreeNode[], tagAt?: (address: string) => string | undefined): string[];

@@ -22,8 +22,8 @@ const CLI = path.join(ROOT, 'bin', 'instts.js');
 export const SERVICES = [
   { name: 'gateway', entry: 'src/gateway.ts', framework: 'node:http', next: (baselines) => ({ A_URLS: baselines.a.map(url).join(',') }) },
   { name: 'a', entry: 'src/a-express.ts', framework: 'express', next: (baselines) => ({ NEXT_URL: url(baselines.b[0]) }) },
-  { name: 'b', entry: 'src/b-fastify.ts', framework: 'fastify', next: (baselines) => ({ NEXT_URL: url(baselines.c[0]) }) },
-  { name: 'c', entry: 'src/c-koa.ts', framework: 'koa + @koa/router', next: () => ({}) },
+  { name: 'b', entry: 'src/b-fastify.ts', framework: 'fastify', next: (baselines, grpc) => ({ NEXT_URL: url(baselines.c[0]), NEXT_GRPC: grpc.base ?? '' }) },
+  { name: 'c', entry: 'src/c-koa.ts', framework: 'koa + @koa/router', next: (_baselines, grpc, tag) => ({ GRPC_PORT: (grpc[tag] ?? '').split(':').pop() }) },
 ];
 
 export const REFUSAL_BODY = 'Too Many Request! The Server A will not process!';
@@ -43,13 +43,13 @@ process.on('exit', () => {
 // --- build ------------------------------------------------------------------------------------
 
 /**
- * `instts build --rules instts:http` with every service as an entry (one build, one bundle per
+ * `instts build --rules instts:http --rules instts:grpc` with every service as an entry (one build, one bundle per
  * service). Resolves with the build's summary line; rejects with its output when it fails.
  */
 export function buildDemo({ outDir = path.join(DEMO_DIR, 'dist'), typecheck = false, noBundle = false } = {}) {
   const inside = path.relative(DEMO_DIR, outDir);
   const outArg = inside && !inside.startsWith('..') && !path.isAbsolute(inside) ? inside : outDir;
-  const args = [CLI, 'build', '--rules', 'instts:http', ...SERVICES.flatMap((s) => ['--entry', s.entry]), '--outDir', outArg, '--pretty', 'false'];
+  const args = [CLI, 'build', '--rules', 'instts:http', '--rules', 'instts:grpc', ...SERVICES.flatMap((s) => ['--entry', s.entry]), '--outDir', outArg, '--pretty', 'false'];
   if (!typecheck) args.push('--no-typecheck');
   if (noBundle) {
     // Per-file output loads the frameworks from node_modules, as deployed next to them.
@@ -179,6 +179,11 @@ export function instancesOf(policy) {
   return out;
 }
 
+/** C's gRPC addresses (the policy's `c-grpc` service), by tag: { base: 'host:port', gray: … }. */
+export function grpcAddressesOf(policy) {
+  return Object.fromEntries((policy.services?.['c-grpc']?.instances ?? []).map((i) => [i.tag ?? 'base', i.address]));
+}
+
 /**
  * The ports to use: the policy's own (19000…) when all are free and `ports` is 'default',
  * otherwise free ports the system hands out. Returns old address → new address.
@@ -273,7 +278,8 @@ function stopChild(child) {
  */
 export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 'default', lifetimeMs = 10 * 60_000, policy: source, nodeArgs = [] } = {}) {
   const filePolicy = source ?? JSON.parse(fs.readFileSync(POLICY_FILE, 'utf8'));
-  const { moved, fixed } = await choosePorts(instancesOf(filePolicy), ports);
+  const grpcInstances = Object.entries(grpcAddressesOf(filePolicy)).map(([tag, address]) => ({ service: 'c-grpc', tag, address }));
+  const { moved, fixed } = await choosePorts([...instancesOf(filePolicy), ...grpcInstances], ports);
   const policy = withAddresses(filePolicy, moved);
   const instances = instancesOf(policy);
   const baselines = {};
@@ -335,7 +341,7 @@ export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 
             OTEL_BSP_SCHEDULE_DELAY: '100',
             HOST: host,
             PORT: port,
-            ...service.next(baselines),
+            ...service.next(baselines, grpcAddressesOf(policy), instance.tag),
           });
           return startInstance(file, instance, env, lifetimeMs, children, nodeArgs);
         }),
@@ -433,6 +439,44 @@ export async function traceOneRequest(demo, pathAndQuery = '/a/greet') {
     'the SERVER spans are the hops of the answer, in order',
   );
   return { traceId: caller.traceId, traceparent: caller.traceparent, answer, spans, tree, checks };
+}
+
+// --- case 4: a gRPC hop -----------------------------------------------------------------------
+
+/**
+ * GET /a/greet-grpc: gateway → A → B over HTTP, then B → C over gRPC (`/demo.Greeter/Greet`,
+ * routed by lane to C-gray's gRPC port for the gray user). One trace of 7 spans.
+ */
+export async function grpcCase(demo) {
+  const caller = callerContext();
+  const answer = await demo.get('/a/greet-grpc', { traceparent: caller.traceparent });
+  const spans = await demo.otlp.waitFor(
+    (all) => all.filter((s) => s.traceId === caller.traceId),
+    (found) => found.length >= 7,
+  );
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const children = new Map();
+  for (const s of spans) (children.get(s.parentSpanId) ?? children.set(s.parentSpanId, []).get(s.parentSpanId)).push(s);
+  for (const list of children.values()) list.sort((x, y) => (x.start < y.start ? -1 : 1));
+  const node = (span) => ({ span, children: (children.get(span.spanId) ?? []).map(node) });
+  const tree = spans.filter((s) => !byId.has(s.parentSpanId)).map(node);
+  const checks = [];
+  const check = (ok, text) => checks.push({ ok, text });
+  const clientB = spans.find((s) => s.service === 'b' && s.kind === 'CLIENT');
+  const serverC = spans.find((s) => s.service === 'c' && s.kind === 'SERVER');
+  check(answer.status === 200 && spans.length === 7 && tree.length === 1, `one trace of ${spans.length} spans (expected 7) for a ${answer.status} answer`);
+  check(
+    clientB?.name === 'demo.Greeter/Greet' && clientB.attributes['rpc.system'] === 'grpc' && clientB.attributes['rpc.grpc.status_code'] === 0,
+    "B's CLIENT span is the gRPC call demo.Greeter/Greet (rpc.system grpc, status 0)",
+  );
+  check(serverC?.name === 'demo.Greeter/Greet' && serverC.parentSpanId === clientB?.spanId, "C's gRPC SERVER span is the child of B's gRPC CLIENT span");
+  const lanes = [];
+  for (const c of GRAY_CASES) {
+    const gray = await demo.get('/a/greet-grpc', c.headers);
+    const tags = tagsOf(gray.hops);
+    lanes.push({ label: c.label, answer: gray, ok: gray.status === 200 && Object.entries(c.expect).every(([s, t]) => tags[s] === t), expect: c.expect });
+  }
+  return { traceId: caller.traceId, answer, spans, tree, checks, lanes };
 }
 
 // --- case 2: flow control ---------------------------------------------------------------------

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: the seed demo. Builds gateway (node:http) → A (express) → B (fastify) →
-// C (koa + @koa/router) with `instts build --rules instts:http`, starts two A instances, A-gray,
+// C (koa + @koa/router) with `instts build --rules instts:http --rules instts:grpc` (B also calls C over gRPC), starts two A instances, A-gray,
 // B, C and C-gray on loopback with fixtures/demo/policy.json, and shows one request's trace,
-// flow control on A's /greet1a and the gray lane. Exit code 1 when an outcome is not as expected.
+// flow control on A's /greet1a, the gray lane, and a route with a gRPC hop. Exit code 1 when an outcome is not as expected.
 
 import path from 'node:path';
 import {
@@ -13,6 +13,7 @@ import {
   SERVICES,
   buildDemo,
   flowCase,
+  grpcCase,
   formatChain,
   formatTree,
   grayCases,
@@ -107,11 +108,23 @@ async function main() {
     if (!g.ok) failures++;
   }
 
+  heading('4. A gRPC hop: GET /a/greet-grpc, gateway → A → B over HTTP, B → C over gRPC (demo.Greeter/Greet)');
+  const grpc = await grpcCase(demo);
+  console.log(`  answer   ${formatChain(grpc.answer.hops)}`);
+  console.log(`  trace    ${grpc.traceId}`);
+  for (const line of formatTree(grpc.tree, demo.tagAt)) console.log(`    ${line}`);
+  for (const c of grpc.checks) expect(c.ok, c.text);
+  for (const g of grpc.lanes) {
+    const expected = g.expect.a === 'gray' ? 'A-gray, B, C-gray over gRPC' : 'all baseline';
+    console.log(`  ${mark(g.ok)} ${g.label.padEnd(width)}  ${formatChain(g.answer.hops)}  ${dim(`(expected: ${expected})`)}`);
+    if (!g.ok) failures++;
+  }
+
   await demo.stop();
   console.log(
     `\nStopped all ${demo.processes.length} processes (${((Date.now() - began) / 1000).toFixed(1)} s). The services in ${rel(path.join(DEMO_DIR, 'src'))} hold business code only;`,
   );
-  console.log('tracing, lane routing and the 429 came from `instts build --rules instts:http` and the policy file.');
+  console.log('tracing, lane routing and the 429 came from `instts build --rules instts:http --rules instts:grpc` and the policy file.');
   if (failures > 0) console.log(`\n${mark(false)} ${failures} outcome(s) not as expected`);
   return failures > 0 ? 1 : 0;
 }

@@ -1,7 +1,7 @@
 // The seed demo end to end (scripts/demo-lib.mjs, the code `npm run demo` runs): gateway
 // (node:http) → A (express) → B (fastify) → C (koa + @koa/router), two A baselines, A-gray,
-// C-gray, built with `instts build --rules instts:http` and run on 127.0.0.1 with one policy
-// file. The demo's three outcomes, then lanes under changes and load: a percentage lane, C-gray
+// C-gray, built with `instts build --rules instts:http --rules instts:grpc` and run on 127.0.0.1
+// with one policy file (B also calls C over gRPC on /greet-grpc). The demo's four outcomes, then lanes under changes and load: a percentage lane, C-gray
 // removed at run time, and 50 concurrent requests of both lanes.
 
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ import {
   buildDemo,
   flowCase,
   grayCases,
+  grpcCase,
   startDemo,
   tagsOf,
   traceOneRequest,
@@ -94,6 +95,16 @@ function demoCases(current: () => Demo): void {
     expect(descent).toEqual(['SERVER gateway', 'CLIENT gateway', 'SERVER a', 'CLIENT a', 'SERVER b', 'CLIENT b', 'SERVER c']);
     expect(new Set(traced.spans.map((s) => s.traceId))).toEqual(new Set([traced.traceId]));
     expect(traced.spans.find((s) => s.service === 'a' && s.kind === 'SERVER')?.attributes['http.route']).toBe('/greet');
+  });
+
+  it('4. crosses a gRPC hop (B → C, demo.Greeter/Greet) in the same trace, and the gray lane routes through it', async () => {
+    const grpc = await grpcCase(running());
+    for (const c of grpc.checks) expect(c.ok, c.text).toBe(true);
+    const descent: string[] = [];
+    for (let n = grpc.tree[0]; n; n = n.children[0]) descent.push(`${n.span.kind} ${n.span.service} ${n.span.name}`);
+    expect(descent.slice(-2)).toEqual(['CLIENT b demo.Greeter/Greet', 'SERVER c demo.Greeter/Greet']);
+    expect(grpc.lanes.map((c) => lanesOf(c.answer.hops))).toEqual([ALL_BASE, ALL_BASE, GRAY_PATH]);
+    expect(grpc.lanes[2]!.answer.hops![3]!.addr).toBe(addresses('c', 'gray')[0]);
   });
 
   it("2. refuses beyond QPS 1 on A's GET:/greet1a with the policy's 429; B sees at most about 2 per second", async () => {

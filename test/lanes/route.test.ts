@@ -154,3 +154,15 @@ describe('lanes() follows the governance engine', () => {
     expect(lanes().route(url('http://a/x'), 'gray')).toBe('127.0.0.1:4011');
   });
 });
+
+describe('hasLaneInstance (message gray: is a consumer of the lane registered?)', () => {
+  it("is true only for an enabled lane of the service's group with a tagged instance registered", () => {
+    expect(lanesFor('b', demoPolicy()).lanes.hasLaneInstance('c', 'gray')).toBe(true);
+    expect(lanesFor('b', demoPolicy()).lanes.hasLaneInstance('C', 'gray')).toBe(true);
+    expect(lanesFor('b', demoPolicy()).lanes.hasLaneInstance('b', 'gray')).toBe(false); // no gray instance of b
+    expect(lanesFor('b', demoPolicy()).lanes.hasLaneInstance('c', 'blue')).toBe(false); // no such lane
+    expect(lanesFor('b', demoPolicy({ lane: { enabled: false } })).lanes.hasLaneInstance('c', 'gray')).toBe(false);
+    const withoutGrayC = demoPolicy({ services: { c: { instances: [{ address: '127.0.0.1:4003' }] } } });
+    expect(lanesFor('b', withoutGrayC).lanes.hasLaneInstance('c', 'gray')).toBe(false);
+  });
+});

@@ -149,6 +149,23 @@ export class Lanes {
     }
   }
 
+  /**
+   * Whether `service` has an instance of lane `tag` to take its work (the lane enabled, the
+   * service in its group, a tagged instance registered). Used where work is not addressed to an
+   * instance, e.g. messages on a shared queue: the baseline consumer leaves a lane's messages
+   * to that lane's consumer only while one is registered.
+   */
+  hasLaneInstance(service: string, tag: string): boolean {
+    try {
+      const c = this.state();
+      if (!c.laneTags.get(service.toLowerCase())?.has(tag)) return false;
+      return (c.registry.instances(service) ?? []).some((i) => i.tag === tag);
+    } catch (error) {
+      this.report('hasLaneInstance', error);
+      return false;
+    }
+  }
+
   /** Round robin among equal instances, per service and tag. */
   private pick(service: string, tag: string, among: readonly Instance[]): Instance {
     const key = `${service.toLowerCase()}\u0000${tag}`;

@@ -1,0 +1,122 @@
+// gRPC suite: unary @grpc/grpc-js calls, client and server in one process on 127.0.0.1
+// (bench/apps/grpc-unary.ts), in two builds:
+//   bare   — bundled by plain esbuild, nothing instrumented (the baseline);
+//   instts — `instts build --rules instts:grpc`: CLIENT and SERVER spans (exporter none), context
+//            in the metadata, and one flow rule on the method that never blocks.
+// Per call: wall time and CPU time of the process (both sides of the call together).
+
+import esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
+import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
+import { fmt, ratio, summarize } from '../lib/stats.mjs';
+import { markdownTable, textTable } from '../lib/table.mjs';
+
+const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
+const SOURCE = path.join(appsDir, 'grpc-unary.ts');
+const PROTO_FILE = path.join(appsDir, 'grpc-unary.proto');
+const RESOURCE = '/bench.Greeter/Hello';
+const VARIANTS = [
+  { id: 'bare', label: 'bare (esbuild bundle)' },
+  { id: 'instts', label: 'instts:grpc, tracing + flow rule' },
+];
+
+function runOnce(file, env, quick) {
+  const result = spawnSync(process.execPath, [file], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: {
+      ...process.env,
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_SERVICE_NAME: 'bench',
+      PROTO_FILE,
+      CALLS: quick ? '5000' : '20000',
+      WARMUP: quick ? '2000' : '5000',
+      ...env,
+    },
+  });
+  const m = /RESULT (\{.*\})/.exec(result.stdout ?? '');
+  if (m === null) throw new Error(`no result (exit ${result.status}): ${(result.stderr ?? '').slice(-500)}`);
+  return JSON.parse(m[1]);
+}
+
+export async function runGrpcSuite({ quick, rounds, log }) {
+  const dir = makeTempProject('grpc');
+  try {
+    const policy = path.join(dir, 'policy-pass.json');
+    fs.writeFileSync(policy, JSON.stringify({ version: 1, flow: [{ resource: RESOURCE, threshold: 1e9 }] }));
+    const files = {
+      bare: path.join(dir, 'bare', 'grpc-unary.mjs'),
+      instts: path.join(dir, 'instts', 'grpc-unary.mjs'),
+    };
+    await esbuild.build({
+      ...baselineBundleOptions,
+      entryPoints: [SOURCE],
+      outfile: files.bare,
+      absWorkingDir: appsDir,
+    });
+    const built = await insttsBuild(
+      [
+        '-p',
+        appsDir,
+        '--entry',
+        SOURCE,
+        '--outfile',
+        files.instts,
+        '--format',
+        'esm',
+        '--no-typecheck',
+        '--log-level',
+        'error',
+        '--rules',
+        'instts:grpc',
+      ],
+      { cwd: appsDir },
+    );
+    if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
+    const env = { bare: {}, instts: { INSTTS_POLICY: policy } };
+    const samples = { bare: { wall: [], cpu: [] }, instts: { wall: [], cpu: [] } };
+    for (let round = 0; round < rounds; round++) {
+      for (const v of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
+        const r = runOnce(files[v.id], env[v.id], quick);
+        samples[v.id].wall.push(r.usPerCall);
+        samples[v.id].cpu.push(r.cpuUsPerCall);
+        log(
+          `  round ${round + 1}/${rounds}  ${v.id.padEnd(7)} ${r.usPerCall.toFixed(1)} µs/call  ${r.cpuUsPerCall.toFixed(1)} µs CPU/call`,
+        );
+      }
+    }
+    const results = Object.fromEntries(
+      VARIANTS.map((v) => [
+        v.id,
+        { label: v.label, usPerCall: summarize(samples[v.id].wall), cpuUsPerCall: summarize(samples[v.id].cpu) },
+      ]),
+    );
+    return { suite: 'grpc', rounds, results, ...render({ results }) };
+  } finally {
+    removeDir(dir);
+  }
+}
+
+export function render({ results }) {
+  const rows = [['build', 'wall/call', '× bare', 'noise', 'CPU/call', '× bare', 'noise']];
+  for (const [id, r] of Object.entries(results)) {
+    rows.push([
+      r.label,
+      `${r.usPerCall.median.toFixed(1)} µs`,
+      id === 'bare' ? '1.00×' : fmt.ratio(ratio(r.usPerCall.median, results.bare.usPerCall.median)),
+      fmt.pct(r.usPerCall.spread),
+      `${r.cpuUsPerCall.median.toFixed(1)} µs`,
+      id === 'bare' ? '1.00×' : fmt.ratio(ratio(r.cpuUsPerCall.median, results.bare.cpuUsPerCall.median)),
+      fmt.pct(r.cpuUsPerCall.spread),
+    ]);
+  }
+  const title =
+    'gRPC: unary @grpc/grpc-js call, client and server in one process (16 calls in flight, loopback); median over rounds';
+  return { text: `${title}\n${textTable(rows)}`, markdown: `**${title}**\n\n${markdownTable(rows)}` };
+}

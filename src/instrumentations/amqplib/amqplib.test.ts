@@ -1,0 +1,198 @@
+// amqplib with `instts build --rules instts:amqp --rules instts:http` against a real RabbitMQ
+// (started once for this file): test/fixtures/amqp-chain's producer (HTTP in, sendToQueue out)
+// and consumers as child processes; spans to an OTLP endpoint the test runs.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { instts, ROOT } from '../../../test/cli-helpers.js';
+import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { startRabbitMq, type RabbitMq } from '../../../test/support/rabbitmq.js';
+import { describeWithServices, RABBITMQ } from '../../../test/support/services.js';
+
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'amqp-chain');
+
+describeWithServices('amqplib', [RABBITMQ], () => {
+  let dir: string;
+  let file: string;
+  let receiver: OtlpReceiver;
+  let broker: RabbitMq;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-amqp-'));
+    const [build, started] = await Promise.all([
+      instts(
+        [
+          'build',
+          '--rules',
+          'instts:amqp',
+          '--rules',
+          'instts:http',
+          '--entry',
+          'src/service.ts',
+          '--outDir',
+          dir,
+          '--format',
+          'esm',
+          '--no-typecheck',
+        ],
+        FIXTURE,
+      ),
+      startRabbitMq(),
+      (async () => (receiver = await startOtlpReceiver()))(),
+    ]);
+    broker = started;
+    if (build.code !== 0) throw new Error(`build failed (${build.code}):\n${build.stderr}`);
+    file = path.join(dir, 'service.js');
+  }, 120_000);
+
+  afterEach(stopAll);
+
+  afterAll(async () => {
+    await broker?.stop();
+    await receiver?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  /** What each service printed after it started listening. */
+  const printed = new WeakMap<Service, { text: string }>();
+
+  async function start(role: 'producer' | 'consumer', env: Record<string, string>): Promise<Service> {
+    const service = await startService(file, {
+      ROLE: role,
+      AMQP_URL: broker.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      ...env,
+    });
+    const sink = { text: '' };
+    printed.set(service, sink);
+    service.child.stdout!.on('data', (d: Buffer) => (sink.text += d.toString()));
+    return service;
+  }
+
+  /** Message id → the consumers that took it, from the consumers' output. */
+  function consumed(...consumers: Service[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const c of consumers) {
+      for (const m of (printed.get(c)?.text ?? '').matchAll(/^CONSUMED (\S+) (\S+)$/gm))
+        out.set(m[1]!, [...(out.get(m[1]!) ?? []), m[2]!]);
+    }
+    return out;
+  }
+
+  async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  function writePolicy(policy: unknown, name = `policy-${Math.random().toString(36).slice(2)}.json`): string {
+    const policyFile = path.join(dir, name);
+    fs.writeFileSync(policyFile, JSON.stringify(policy));
+    return policyFile;
+  }
+
+  it("publish and process spans: the consumer span is a child of the producer span, in the HTTP request's trace", async () => {
+    const env = { QUEUE: 'traced' };
+    const consumer = await start('consumer', { ...env, OTEL_SERVICE_NAME: 'worker' });
+    const producer = await start('producer', { ...env, OTEL_SERVICE_NAME: 'shop' });
+    const since = receiver.spans().length;
+    expect((await get(`${producer.url}/publish?id=m1`)).status).toBe(200);
+    await until(() => consumed(consumer).has('m1'), 'm1');
+    await until(
+      () =>
+        receiver
+          .spans()
+          .slice(since)
+          .some((s) => s.kind === 'CONSUMER'),
+      'the consumer span',
+    );
+    const spans = receiver.spans().slice(since);
+    const http = spans.find((s) => s.kind === 'SERVER')!;
+    const publish = spans.find((s) => s.kind === 'PRODUCER')!;
+    const processed = spans.find((s) => s.kind === 'CONSUMER')!;
+    expect(publish.name).toBe('publish traced');
+    expect(publish.parentSpanId).toBe(http.spanId);
+    expect(publish.attributes).toMatchObject({
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': 'traced',
+      'server.address': '127.0.0.1',
+    });
+    expect(processed.name).toBe('process traced');
+    expect(processed.traceId).toBe(http.traceId);
+    expect(processed.parentSpanId).toBe(publish.spanId);
+    expect(processed.resource['service.name']).toBe('worker');
+    expect(processed.attributes).toMatchObject({
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': 'traced',
+    });
+  }, 60_000);
+
+  it('consumer flow control: messages over the limit are requeued and processed later, none lost', async () => {
+    const policy = writePolicy({ version: 1, flow: [{ id: 'slow-worker', resource: 'amqp:limited', threshold: 2 }] });
+    const consumer = await start('consumer', { QUEUE: 'limited', INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const producer = await start('producer', { QUEUE: 'limited', OTEL_SDK_DISABLED: 'true' });
+    const started = Date.now();
+    for (let i = 0; i < 6; i++) await get(`${producer.url}/publish?id=f${i}`);
+    await until(() => consumed(consumer).size === 6, 'all 6 messages', 15_000);
+    // 2 a second: the sixth cannot be processed before the third second began.
+    expect(Date.now() - started).toBeGreaterThan(2_000);
+    expect([...consumed(consumer).values()].every((by) => by.length === 1)).toBe(true);
+  }, 60_000);
+
+  it('message gray: lane messages go to the gray consumer, others to the baseline; with the gray consumer gone nothing is lost', async () => {
+    const lanePolicy = (withGray: boolean): unknown => ({
+      version: 1,
+      lanes: {
+        groups: [{ name: 'shop', entry: 'shop', services: ['shop', 'worker'] }],
+        lanes: [
+          {
+            name: 'gray',
+            group: 'shop',
+            tag: 'gray',
+            enabled: true,
+            match: { condition: 'and', items: [{ type: 'header', name: 'x-lane', op: '==', value: 'gray' }] },
+          },
+        ],
+      },
+      // Consumers listen on no port: the addresses only name the instances.
+      services: {
+        worker: {
+          instances: [{ address: '127.0.0.1:1' }, ...(withGray ? [{ address: '127.0.0.1:2', tag: 'gray' }] : [])],
+        },
+      },
+    });
+    const policy = writePolicy(lanePolicy(true));
+    const env = { QUEUE: 'orders', INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' };
+    const base = await start('consumer', { ...env, INSTTS_SERVICE: 'worker', NAME: 'base' });
+    const gray = await start('consumer', { ...env, INSTTS_SERVICE: 'worker', INSTTS_TAG: 'gray', NAME: 'gray' });
+    const producer = await start('producer', { ...env, INSTTS_SERVICE: 'shop' });
+    for (let i = 0; i < 8; i++) {
+      await get(`${producer.url}/publish?id=g${i}`, { 'x-lane': 'gray' });
+      await get(`${producer.url}/publish?id=b${i}`);
+    }
+    await until(() => consumed(base, gray).size === 16, '16 messages', 30_000);
+    for (const [id, by] of consumed(base, gray)) expect(by, id).toEqual([id.startsWith('g') ? 'gray' : 'base']);
+
+    await gray.stop();
+    for (let i = 8; i < 12; i++) await get(`${producer.url}/publish?id=g${i}`, { 'x-lane': 'gray' });
+    await get(`${producer.url}/publish?id=b8`);
+    await until(() => consumed(base).has('b8'), 'b8', 30_000);
+    // The gray instance is still registered: its messages wait in the queue.
+    expect(['g8', 'g9', 'g10', 'g11'].some((id) => consumed(base).has(id))).toBe(false);
+    fs.writeFileSync(policy, JSON.stringify(lanePolicy(false)));
+    await until(
+      () => ['g8', 'g9', 'g10', 'g11'].every((id) => consumed(base).has(id)),
+      'the gray messages at the baseline',
+    );
+    expect(consumed(base, gray).size).toBe(21);
+    for (const by of consumed(base, gray).values()) expect(by).toHaveLength(1);
+  }, 90_000);
+});

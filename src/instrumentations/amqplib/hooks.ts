@@ -1,0 +1,213 @@
+// amqplib (RabbitMQ), promise API. Two methods of its Channel are hooked:
+//   - publish (sendToQueue goes through it): a PRODUCER span; trace context, baggage and the
+//     lane tag of the current request go into the message headers (the caller's options object
+//     is copied, never changed).
+//   - consume: the consumer callback is wrapped. Per message: the producer's context is restored
+//     (a CONSUMER `process` span, child of the producer's span), the lane tag becomes the current
+//     lane, governance of the resource `amqp:<queue>` decides (blocked: the message is nacked and
+//     requeued, never dropped), and message gray routing decides who takes it (below).
+//
+// Message gray, by consumer-side filtering on the shared queue (docs/adr/0007-message-gray.md): a consumer instance
+// started with INSTTS_TAG=<tag> takes only messages of that lane and requeues the rest; a
+// baseline consumer takes untagged messages, and a lane's messages only while no instance of that
+// lane is registered for its service (the policy's `services`, as for HTTP and gRPC), so with
+// the gray consumer gone the baseline takes everything. Requeued messages stay in the queue:
+// nothing is lost. Consumers with noAck cannot requeue: they take every message (reported once).
+
+import { context, ROOT_CONTEXT, trace, type Attributes, type Context } from '@opentelemetry/api';
+import type { HookContext } from '../../runtime/context.js';
+import { governance } from '../../runtime/governance/index.js';
+import type { Entry } from '../../runtime/governance/engine.js';
+import { hasGovernanceRules, lanesConfigured } from '../../runtime/http/policy-state.js';
+import { currentLane, lanes, runInLane } from '../../runtime/lanes/index.js';
+import { policyConfigured, sdkDisabled } from '../../runtime/env.js';
+import { reportOnce } from '../../runtime/report.js';
+import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
+import { tracingEnabled } from '../../runtime/tracing/setup.js';
+import { MessageSpan } from './message-span.js';
+
+interface Message {
+  content: Buffer;
+  fields: { deliveryTag: number; redelivered?: boolean; exchange?: string; routingKey?: string; consumerTag?: string };
+  properties: { headers?: Record<string, unknown>; messageId?: string };
+}
+interface Channel {
+  nack(message: Message, allUpTo?: boolean, requeue?: boolean): void;
+  connection?: { stream?: { remoteAddress?: string; remotePort?: number } };
+}
+
+function peer(channel: unknown): Attributes {
+  const stream = (channel as Channel | undefined)?.connection?.stream;
+  const out: Attributes = {};
+  if (typeof stream?.remoteAddress === 'string') out['server.address'] = stream.remoteAddress.replace(/^::ffff:/, '');
+  if (typeof stream?.remotePort === 'number') out['server.port'] = stream.remotePort;
+  return out;
+}
+
+/** onEnter of Channel.publish(exchange, routingKey, content, options). */
+export function onPublish(ctx: HookContext): void {
+  const tracing = !sdkDisabled();
+  const governed = policyConfigured();
+  if (!tracing && !governed) return;
+  try {
+    const exchange = typeof ctx.args[0] === 'string' ? ctx.args[0] : '';
+    const routingKey = typeof ctx.args[1] === 'string' ? ctx.args[1] : '';
+    const options = (typeof ctx.args[3] === 'object' && ctx.args[3] !== null ? ctx.args[3] : {}) as {
+      headers?: Record<string, unknown>;
+      messageId?: string;
+    };
+    const headers: Record<string, unknown> = { ...options.headers };
+    let parent = context.active();
+    if (tracing && tracingEnabled()) {
+      const destination = exchange === '' ? routingKey : exchange;
+      const attributes: Attributes = {
+        'messaging.system': 'rabbitmq',
+        'messaging.operation.type': 'send',
+        'messaging.operation.name': 'publish',
+        'messaging.destination.name': destination,
+        ...peer(ctx.self),
+      };
+      if (routingKey !== '') attributes['messaging.rabbitmq.destination.routing_key'] = routingKey;
+      const content = ctx.args[2];
+      if (Buffer.isBuffer(content)) attributes['messaging.message.body.size'] = content.length;
+      if (typeof options.messageId === 'string') attributes['messaging.message.id'] = options.messageId;
+      const span = new MessageSpan(`publish ${destination || '(default)'}`, 'producer', attributes, parent);
+      ctx.data.span = span;
+      parent = trace.setSpan(parent, span.span);
+    }
+    if (!sdkDisabled()) injectHeaders(headers, parent);
+    if (governed && lanesConfigured()) {
+      const tag = currentLane();
+      for (const [name, value] of Object.entries(
+        lanes().outboundHeaders(tag, { baggage: typeof headers.baggage === 'string' ? headers.baggage : undefined }),
+      )) {
+        if (value === null) delete headers[name];
+        else headers[name] = value;
+      }
+    }
+    ctx.args[3] = { ...options, headers };
+  } catch (error) {
+    reportOnce('amqplib publish instrumentation', error);
+  }
+}
+
+/** onExit of Channel.publish: it only buffers the message; the span ends here. */
+export function onPublished(ctx: HookContext): void {
+  const span = ctx.data.span as MessageSpan | undefined;
+  if (span === undefined) return;
+  if (ctx.threw) span.end(ctx.error);
+  else span.end();
+}
+
+/** onEnter of Channel.consume(queue, callback, options): wraps the callback. */
+export function onConsume(ctx: HookContext): void {
+  const tracing = !sdkDisabled();
+  const governed = policyConfigured();
+  if (!tracing && !governed) return;
+  const queue = typeof ctx.args[0] === 'string' ? ctx.args[0] : '';
+  const callback = ctx.args[1];
+  if (typeof callback !== 'function') return;
+  const options = ctx.args[2] as { noAck?: boolean } | undefined;
+  const noAck = options?.noAck === true;
+  const channel = ctx.self as Channel;
+  if (governed && noAck) {
+    reportOnce(
+      `amqplib consumer of '${queue}'`,
+      new Error('a noAck consumer cannot requeue'),
+      'its messages are neither governed nor lane-filtered',
+    );
+  }
+  const user = callback as (message: Message | null) => unknown;
+  const wrapped = function (this: unknown, message: Message | null): unknown {
+    if (message === null || typeof message !== 'object') return user.call(this, message);
+    let decision: Decision;
+    try {
+      decision = decide(channel, queue, message, tracing, governed && !noAck);
+    } catch (error) {
+      reportOnce('amqplib consume instrumentation', error);
+      return user.call(this, message);
+    }
+    if (decision.requeue) {
+      channel.nack(message, false, true);
+      decision.span?.end(undefined, 'requeued');
+      return undefined;
+    }
+    const run = (): unknown => {
+      let result: unknown;
+      try {
+        result = user.call(this, message);
+      } catch (error) {
+        finish(decision, error);
+        throw error;
+      }
+      if (result instanceof Promise) {
+        result.then(
+          () => finish(decision, undefined),
+          (error: unknown) => finish(decision, error ?? new Error('rejected')),
+        );
+      } else finish(decision, undefined);
+      return result;
+    };
+    const inLane = decision.tag === undefined ? run : () => runInLane(decision.tag, run);
+    return decision.active === undefined ? inLane() : context.with(decision.active, inLane);
+  };
+  ctx.args[1] = wrapped;
+}
+
+interface Decision {
+  requeue: boolean;
+  tag: string | undefined;
+  span: MessageSpan | undefined;
+  active: Context | undefined;
+  entry: Entry | undefined;
+}
+
+function decide(channel: Channel, queue: string, message: Message, tracing: boolean, governed: boolean): Decision {
+  const headers = message.properties?.headers ?? {};
+  const decision: Decision = { requeue: false, tag: undefined, span: undefined, active: undefined, entry: undefined };
+  if (governed && lanesConfigured()) {
+    const l = lanes();
+    const tag = l.inbound({ headers: headers as Record<string, string> });
+    decision.tag = tag;
+    if (l.tag !== undefined) {
+      // A lane's consumer takes its lane's messages only.
+      decision.requeue = tag !== l.tag;
+    } else if (tag !== undefined && l.service !== undefined && l.hasLaneInstance(l.service, tag)) {
+      decision.requeue = true; // the lane's consumer takes it
+    }
+  }
+  if (tracing && tracingEnabled()) {
+    const parent = extractContext(headers as Record<string, string>, ROOT_CONTEXT);
+    const attributes: Attributes = {
+      'messaging.system': 'rabbitmq',
+      'messaging.operation.type': 'process',
+      'messaging.operation.name': 'process',
+      'messaging.destination.name': queue,
+      ...peer(channel),
+    };
+    if (typeof message.fields?.routingKey === 'string')
+      attributes['messaging.rabbitmq.destination.routing_key'] = message.fields.routingKey;
+    if (typeof message.fields?.deliveryTag === 'number')
+      attributes['messaging.rabbitmq.message.delivery_tag'] = message.fields.deliveryTag;
+    if (Buffer.isBuffer(message.content)) attributes['messaging.message.body.size'] = message.content.length;
+    decision.span = new MessageSpan(`process ${queue}`, 'consumer', attributes, parent);
+    decision.active = trace.setSpan(parent, decision.span.span);
+  }
+  if (decision.requeue || !governed || !hasGovernanceRules()) return decision;
+  const result = governance().entry(`amqp:${queue}`, { headers, args: [message], canWait: false });
+  if (result.kind === 'blocked') {
+    decision.requeue = true;
+    return decision;
+  }
+  if (result.kind === 'pass') decision.entry = result;
+  return decision;
+}
+
+function finish(decision: Decision, error: unknown): void {
+  try {
+    if (decision.entry !== undefined) governance().exit(decision.entry, error === undefined ? {} : { error });
+    decision.span?.end(error);
+  } catch (failure) {
+    reportOnce('amqplib consume instrumentation', failure);
+  }
+}

@@ -1,0 +1,359 @@
+// @grpc/grpc-js with `instts build --rules instts:grpc --rules instts:http`: the services of
+// test/fixtures/grpc-chain (A: HTTP in, gRPC out; B and C: gRPC) as child processes on 127.0.0.1,
+// spans sent to an OTLP endpoint the test runs, governance and lanes from a policy file.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { instts, ROOT } from '../../../test/cli-helpers.js';
+import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
+
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'grpc-chain');
+const PROTO_FILE = path.join(FIXTURE, 'src', 'hop.proto');
+let dir: string;
+let file: string;
+let receiver: OtlpReceiver;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-grpc-'));
+  const result = await instts(
+    [
+      'build',
+      '--rules',
+      'instts:grpc',
+      '--rules',
+      'instts:http',
+      '--entry',
+      'src/service.ts',
+      '--outDir',
+      dir,
+      '--format',
+      'esm',
+      '--no-typecheck',
+    ],
+    FIXTURE,
+  );
+  if (result.code !== 0) throw new Error(`build failed (${result.code}):\n${result.stderr}`);
+  file = path.join(dir, 'service.js');
+  receiver = await startOtlpReceiver();
+}, 120_000);
+
+afterEach(stopAll);
+
+afterAll(async () => {
+  await receiver?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function start(role: 'a' | 'b' | 'c', env: Record<string, string>): Promise<Service> {
+  return startService(file, {
+    ROLE: role,
+    PROTO_FILE,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_BSP_SCHEDULE_DELAY: '50',
+    OTEL_SERVICE_NAME: `svc-${role}`,
+    ...env,
+  });
+}
+
+const addr = (s: Service): string => `127.0.0.1:${s.port}`;
+
+/** The spans of the trace whose root is svc-a's SERVER span, once `n` arrived. */
+async function traceOf(n: number, since: number): Promise<DecodedSpan[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const fresh = receiver.spans().slice(since);
+    const root = fresh.find(
+      (s) => s.resource['service.name'] === 'svc-a' && s.kind === 'SERVER' && s.parentSpanId === '',
+    );
+    const spans = root === undefined ? [] : fresh.filter((s) => s.traceId === root.traceId);
+    if (spans.length >= n) return spans;
+    if (Date.now() > deadline)
+      throw new Error(
+        `no trace of ${n} spans; got ${fresh.map((s) => `${s.resource['service.name']}:${s.kind}:${s.name}`).join(', ')}`,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function one(spans: DecodedSpan[], service: string, kind: string, name: string): DecodedSpan {
+  const found = spans.filter((s) => s.resource['service.name'] === service && s.kind === kind && s.name === name);
+  expect(
+    found,
+    `${service} ${kind} ${name} in ${spans.map((s) => `${s.resource['service.name']}:${s.kind}:${s.name}`).join(', ')}`,
+  ).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('tracing', () => {
+  it('HTTP → gRPC unary → gRPC server-streaming and a failing unary call: one trace, RPC attributes, error status', async () => {
+    const c = await start('c', {});
+    const b = await start('b', { NEXT_ADDR: addr(c) });
+    const a = await start('a', { NEXT_ADDR: addr(b) });
+    const since = receiver.spans().length;
+    const answer = await get(`${a.url}/chain?user=ann&count=3&fail=1`);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ words: ['w0', 'w1', 'w2'], servedBy: 'c', error: '9 C refuses' });
+
+    const spans = await traceOf(7, since);
+    expect(spans).toHaveLength(7);
+    const serverA = one(spans, 'svc-a', 'SERVER', 'GET');
+    const relayOut = one(spans, 'svc-a', 'CLIENT', 'demo.hop.Hop/Relay');
+    const relayIn = one(spans, 'svc-b', 'SERVER', 'demo.hop.Hop/Relay');
+    const countOut = one(spans, 'svc-b', 'CLIENT', 'demo.hop.Hop/Count');
+    const countIn = one(spans, 'svc-c', 'SERVER', 'demo.hop.Hop/Count');
+    const failOut = one(spans, 'svc-b', 'CLIENT', 'demo.hop.Hop/Fail');
+    const failIn = one(spans, 'svc-c', 'SERVER', 'demo.hop.Hop/Fail');
+    expect(serverA.parentSpanId).toBe('');
+    expect(relayOut.parentSpanId).toBe(serverA.spanId);
+    expect(relayIn.parentSpanId).toBe(relayOut.spanId);
+    expect(countOut.parentSpanId).toBe(relayIn.spanId);
+    expect(countIn.parentSpanId).toBe(countOut.spanId);
+    expect(failOut.parentSpanId).toBe(relayIn.spanId);
+    expect(failIn.parentSpanId).toBe(failOut.spanId);
+
+    expect(relayOut.attributes).toMatchObject({
+      'rpc.system': 'grpc',
+      'rpc.service': 'demo.hop.Hop',
+      'rpc.method': 'Relay',
+      'rpc.grpc.status_code': 0,
+      'server.address': '127.0.0.1',
+      'server.port': b.port,
+    });
+    expect(relayIn.attributes).toMatchObject({
+      'rpc.system': 'grpc',
+      'rpc.service': 'demo.hop.Hop',
+      'rpc.method': 'Relay',
+      'rpc.grpc.status_code': 0,
+      'server.port': b.port,
+    });
+    expect(countIn.attributes).toMatchObject({ 'rpc.method': 'Count', 'rpc.grpc.status_code': 0 });
+    expect(relayOut.status.code).toBe('UNSET');
+    // FAILED_PRECONDITION (9): an error for the client; not a server fault (OTel RPC conventions).
+    expect(failOut.attributes).toMatchObject({ 'rpc.grpc.status_code': 9, 'error.type': 'FAILED_PRECONDITION' });
+    expect(failOut.status).toEqual({ code: 'ERROR', message: 'C refuses' });
+    expect(failIn.attributes['rpc.grpc.status_code']).toBe(9);
+    expect(failIn.status.code).toBe('UNSET');
+  }, 60_000);
+
+  it('client-streaming and bidi calls get CLIENT and SERVER spans in the same trace', async () => {
+    const c = await start('c', {});
+    const a = await start('a', { NEXT_ADDR: addr(c) });
+    let since = receiver.spans().length;
+    expect(JSON.parse((await get(`${a.url}/sum`)).body)).toEqual({ value: 6 });
+    let spans = await traceOf(3, since);
+    const sumOut = one(spans, 'svc-a', 'CLIENT', 'demo.hop.Hop/Sum');
+    expect(one(spans, 'svc-c', 'SERVER', 'demo.hop.Hop/Sum').parentSpanId).toBe(sumOut.spanId);
+    since = receiver.spans().length;
+    expect(JSON.parse((await get(`${a.url}/echo`)).body)).toEqual([2, 4]);
+    spans = await traceOf(3, since);
+    const echoOut = one(spans, 'svc-a', 'CLIENT', 'demo.hop.Hop/Echo');
+    const echoIn = one(spans, 'svc-c', 'SERVER', 'demo.hop.Hop/Echo');
+    expect(echoIn.parentSpanId).toBe(echoOut.spanId);
+    expect(echoIn.attributes).toMatchObject({ 'rpc.method': 'Echo', 'rpc.grpc.status_code': 0 });
+  }, 60_000);
+});
+
+type HopClient = grpc.Client & Record<string, (...args: unknown[]) => unknown>;
+
+/** A plain (not instrumented) client of the fixture's service. */
+function hopClient(address: string): HopClient {
+  const definition = protoLoader.loadSync(PROTO_FILE, { defaults: true });
+  const Hop = (
+    grpc.loadPackageDefinition(definition) as unknown as { demo: { hop: { Hop: grpc.ServiceClientConstructor } } }
+  ).demo.hop.Hop;
+  return new Hop(address, grpc.credentials.createInsecure()) as unknown as HopClient;
+}
+
+function relay(
+  client: HopClient,
+  request: Record<string, unknown>,
+  metadata = new grpc.Metadata(),
+): Promise<{ code: number; details: string; reply?: Record<string, unknown> }> {
+  return new Promise((resolve) =>
+    client.Relay!(request, metadata, (err: grpc.ServiceError | null, reply: Record<string, unknown>) =>
+      resolve(err ? { code: err.code, details: err.details } : { code: 0, details: '', reply }),
+    ),
+  );
+}
+
+function writePolicy(policy: unknown): string {
+  const policyFile = path.join(dir, `policy-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(policyFile, JSON.stringify(policy));
+  return policyFile;
+}
+
+describe('governance', () => {
+  it("QPS 5 on one method at 50 calls/s for 4 s: 20 ± 2 pass, the rest get RESOURCE_EXHAUSTED with the behaviour's message", async () => {
+    const policy = writePolicy({
+      version: 1,
+      behaviors: { busy: { type: 'respond', status: 429, body: 'Relay is busy, try later' } },
+      flow: [{ id: 'relay-qps', resource: '/demo.hop.Hop/Relay', threshold: 5, behavior: 'busy' }],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    await new Promise<void>((resolve, reject) =>
+      client.waitForReady(Date.now() + 5_000, (e) => (e ? reject(e) : resolve())),
+    );
+    const calls: Array<Promise<{ code: number; details: string }>> = [];
+    const started = Date.now();
+    for (let i = 0; i < 200; i++) {
+      const due = started + i * 20;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      calls.push(relay(client, { user: `u${i}` }));
+    }
+    const results = await Promise.all(calls);
+    client.close();
+    const passed = results.filter((r) => r.code === 0).length;
+    const blocked = results.filter((r) => r.code === grpc.status.RESOURCE_EXHAUSTED);
+    expect(passed).toBeGreaterThanOrEqual(18);
+    expect(passed).toBeLessThanOrEqual(22);
+    expect(passed + blocked.length).toBe(200);
+    expect(new Set(blocked.map((r) => r.details))).toEqual(new Set(['Relay is busy, try later']));
+  }, 60_000);
+
+  it('hotspot on a request field and on a metadata key; a fallback behaviour chooses the status', async () => {
+    const policy = writePolicy({
+      version: 1,
+      behaviors: { gone: { type: 'fallback', throw: { message: 'user limited', code: 'UNAVAILABLE' } } },
+      hotspot: [
+        {
+          id: 'per-user',
+          resource: '/demo.hop.Hop/Relay',
+          param: { from: 'query', name: 'user' },
+          threshold: 1,
+          durationSec: 60,
+          behavior: 'gone',
+        },
+        {
+          id: 'per-tenant',
+          resource: '/demo.hop.Hop/Fail',
+          param: { from: 'header', name: 'x-tenant' },
+          threshold: 1,
+          durationSec: 60,
+        },
+      ],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    expect((await relay(client, { user: 'ann' })).code).toBe(0);
+    expect(await relay(client, { user: 'ann' })).toEqual({ code: grpc.status.UNAVAILABLE, details: 'user limited' });
+    expect((await relay(client, { user: 'bob' })).code).toBe(0);
+    const fail = (tenant: string): Promise<number> =>
+      new Promise((resolve) => {
+        const md = new grpc.Metadata();
+        md.set('x-tenant', tenant);
+        client.Fail!({}, md, (err: grpc.ServiceError | null) => resolve(err?.code ?? 0));
+      });
+    expect(await fail('t1')).toBe(grpc.status.FAILED_PRECONDITION); // reached the handler
+    expect(await fail('t1')).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(await fail('t2')).toBe(grpc.status.FAILED_PRECONDITION);
+    client.close();
+  }, 60_000);
+
+  it('isolation on a client-streaming method: a second call while one is open gets RESOURCE_EXHAUSTED', async () => {
+    const policy = writePolicy({
+      version: 1,
+      isolation: [{ id: 'one-sum', resource: '/demo.hop.Hop/Sum', maxConcurrency: 1 }],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    const sum = (): {
+      stream: grpc.ClientWritableStream<{ value: number }>;
+      done: Promise<{ code: number; value?: number }>;
+    } => {
+      let stream!: grpc.ClientWritableStream<{ value: number }>;
+      const done = new Promise<{ code: number; value?: number }>((resolve) => {
+        stream = client.Sum!((err: grpc.ServiceError | null, n: { value: number }) =>
+          resolve(err ? { code: err.code } : { code: 0, value: n.value }),
+        ) as grpc.ClientWritableStream<{ value: number }>;
+      });
+      return { stream, done };
+    };
+    const first = sum();
+    first.stream.write({ value: 2 });
+    await new Promise((r) => setTimeout(r, 200)); // the server has the first call's metadata
+    const second = sum();
+    second.stream.end();
+    expect((await second.done).code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    first.stream.write({ value: 3 });
+    first.stream.end();
+    expect(await first.done).toEqual({ code: 0, value: 5 });
+    const third = sum();
+    third.stream.write({ value: 1 });
+    third.stream.end();
+    expect(await third.done).toEqual({ code: 0, value: 1 });
+    client.close();
+  }, 60_000);
+
+  it('a blocked outbound call fails before sending, with the same status on the client side', async () => {
+    const policy = writePolicy({
+      version: 1,
+      behaviors: { busy: { type: 'respond', status: 429, body: 'no more counting' } },
+      flow: [{ id: 'count-out', resource: '/demo.hop.Hop/Count', threshold: 1, behavior: 'busy' }],
+    });
+    const c = await start('c', {});
+    const b = await start('b', { NEXT_ADDR: addr(c), INSTTS_POLICY: policy });
+    const client = hopClient(addr(b));
+    const since = receiver.spans().length;
+    expect((await relay(client, { user: 'x', count: 1 })).code).toBe(0);
+    expect(await relay(client, { user: 'x', count: 1 })).toEqual({
+      code: grpc.status.RESOURCE_EXHAUSTED,
+      details: 'C.Count: no more counting',
+    });
+    client.close();
+    await new Promise((r) => setTimeout(r, 500));
+    // C saw one Count call: the blocked one never left B.
+    const countAtC = receiver
+      .spans()
+      .slice(since)
+      .filter((s) => s.resource['service.name'] === 'svc-c' && s.name === 'demo.hop.Hop/Count');
+    expect(countAtC).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('lanes', () => {
+  it('a request with the lane header reaches the gray gRPC instance, and the baseline once the gray one is removed', async () => {
+    const c = await start('c', { NAME: 'c' });
+    const cGray = await start('c', { NAME: 'c-gray', INSTTS_TAG: 'gray' });
+    const lanePolicy = (withGray: boolean): unknown => ({
+      version: 1,
+      lanes: {
+        groups: [{ name: 'demo', entry: 'svc-a', services: ['svc-a', 'svc-b', 'svc-c'] }],
+        lanes: [
+          {
+            name: 'gray-users',
+            group: 'demo',
+            tag: 'gray',
+            enabled: true,
+            match: { condition: 'and', items: [{ type: 'header', name: 'x-user', op: '==', value: 'gray-user' }] },
+          },
+        ],
+      },
+      services: {
+        'svc-c': { instances: [{ address: addr(c) }, ...(withGray ? [{ address: addr(cGray), tag: 'gray' }] : [])] },
+      },
+    });
+    const policy = writePolicy(lanePolicy(true));
+    const env = { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' };
+    const b = await start('b', { ...env, NEXT_ADDR: addr(c), INSTTS_SERVICE: 'svc-b' });
+    const a = await start('a', { ...env, NEXT_ADDR: addr(b), INSTTS_SERVICE: 'svc-a' });
+    const servedBy = async (headers: Record<string, string>): Promise<string> =>
+      JSON.parse((await get(`${a.url}/chain?count=1`, headers)).body).servedBy as string;
+    expect(await servedBy({ 'x-user': 'gray-user' })).toBe('c-gray');
+    expect(await servedBy({ 'x-user': 'someone' })).toBe('c');
+    expect(await servedBy({})).toBe('c');
+    fs.writeFileSync(policy, JSON.stringify(lanePolicy(false)));
+    await cGray.stop();
+    const deadline = Date.now() + 5_000;
+    let now = '';
+    while (Date.now() < deadline && (now = await servedBy({ 'x-user': 'gray-user' }).catch(() => 'error')) !== 'c')
+      await new Promise((r) => setTimeout(r, 100));
+    expect(now).toBe('c');
+  }, 60_000);
+});

@@ -1,0 +1,444 @@
+// @grpc/grpc-js, server and client, for every call type (unary, server-, client- and bidi
+// streaming). Two functions of the library are hooked, both below every way of making a server
+// or a client (proto-loader definitions, generated stubs, makeGenericClientConstructor):
+//   - getServerInterceptingCall(interceptors, stream, headers, …, handler): the call the server
+//     hands to the method's handler. Its `start` and `sendStatus` are wrapped: a SERVER span from
+//     the incoming metadata, the lane tag, governance of `/package.Service/Method` (blocked: the
+//     call is answered with a gRPC status and the handler never runs).
+//   - getInterceptingCall(interceptorArgs, methodDefinition, callOptions, channel): the client
+//     call. onEnter routes it to the lane's instance (another channel), takes its governance
+//     entry (blocked: the call fails before sending) and starts the CLIENT span; onExit wraps the
+//     call's `start` to put trace context, baggage and the lane tag in the metadata and to end
+//     the span with the status.
+// Everything fails open: an error in here leaves the call as the library made it.
+
+import { context, ROOT_CONTEXT, trace, type Attributes, type Context } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import type { HookContext } from '../../runtime/context.js';
+import type { Blocked } from '../../runtime/governance/behavior.js';
+import type { EntryContext } from '../../runtime/governance/engine.js';
+import { governance } from '../../runtime/governance/index.js';
+import { hasGovernanceRules, lanesConfigured } from '../../runtime/http/policy-state.js';
+import { currentLane, lanes, runInLane } from '../../runtime/lanes/index.js';
+import { reportOnce } from '../../runtime/report.js';
+import { policyConfigured, sdkDisabled } from '../../runtime/env.js';
+import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
+import { tracingEnabled } from '../../runtime/tracing/setup.js';
+import { GRPC_STATUS, RpcCall, RPC_ATTR } from './rpc-call.js';
+
+// ---------------------------------------------------------------------------------------------
+// The parts of grpc-js this file touches (structural: the application's own copy is used).
+
+interface Metadata {
+  get(key: string): Array<string | Buffer>;
+  set(key: string, value: string): void;
+  remove(key: string): void;
+  getMap(): Record<string, string | Buffer>;
+  clone(): Metadata;
+}
+interface GrpcStatus {
+  code: number;
+  details: string;
+  metadata?: Metadata;
+}
+interface ServerListener {
+  onReceiveMetadata?(metadata: Metadata): void;
+  onReceiveMessage?(message: unknown): void;
+  onReceiveHalfClose?(): void;
+  onCancel?(): void;
+}
+interface ServerCall {
+  start(listener: ServerListener): void;
+  sendStatus(status: GrpcStatus): void;
+}
+interface ServerHandler {
+  path: string;
+  type: 'unary' | 'serverStream' | 'clientStream' | 'bidi';
+}
+interface ClientListener {
+  onReceiveMetadata?(metadata: Metadata, next?: unknown): void;
+  onReceiveMessage?(message: unknown, next?: unknown): void;
+  onReceiveStatus?(status: GrpcStatus, next?: unknown): void;
+}
+interface ClientCall {
+  start(metadata: Metadata, listener: ClientListener): void;
+}
+interface Channel {
+  getTarget(): string;
+  constructor: new (target: string, credentials: unknown, options: unknown) => Channel;
+  internalChannel?: { credentials?: unknown; options?: unknown };
+}
+
+const SERVER_CALL = 'grpcServer';
+
+// ---------------------------------------------------------------------------------------------
+// Blocked calls: the behaviour decides the status.
+
+/**
+ * The status a blocked call gets: RESOURCE_EXHAUSTED with the `respond` behaviour's body as the
+ * message; a `fallback` behaviour with `mode: "throw"` chooses the code by name (its error's
+ * `code`, e.g. "UNAVAILABLE") and the message. Other behaviours: RESOURCE_EXHAUSTED.
+ */
+export function blockedStatus(blocked: Blocked): { code: number; details: string } {
+  const b = blocked.behavior;
+  const fallbackMessage = `blocked by ${blocked.type} rule '${blocked.ruleId}' on resource '${blocked.resource}'`;
+  if (b.type === 'respond') return { code: GRPC_STATUS.RESOURCE_EXHAUSTED!, details: b.body || fallbackMessage };
+  if (b.type === 'fallback' && b.mode === 'throw' && b.error !== undefined) {
+    const named = b.error.code === undefined ? undefined : GRPC_STATUS[b.error.code.toUpperCase()];
+    return { code: named ?? GRPC_STATUS.RESOURCE_EXHAUSTED!, details: b.error.message || fallbackMessage };
+  }
+  return { code: GRPC_STATUS.RESOURCE_EXHAUSTED!, details: fallbackMessage };
+}
+
+/**
+ * What hotspot rules read from a gRPC call: `header` names a metadata key; `query` names a field
+ * of the request message (unary and server-streaming calls); `arg` 0 is the message itself.
+ */
+class RpcEntryContext implements EntryContext {
+  readonly canWait = false;
+  readonly headers: Record<string, unknown>;
+  readonly query: Record<string, unknown> | undefined;
+  readonly args: readonly unknown[] | undefined;
+  readonly clientIp: string | undefined;
+  constructor(headers: Record<string, unknown>, message: unknown, clientIp: string | undefined) {
+    this.headers = headers;
+    const isRecord = typeof message === 'object' && message !== null;
+    this.query = isRecord ? (message as Record<string, unknown>) : undefined;
+    this.args = message === undefined ? undefined : [message];
+    this.clientIp = clientIp;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server
+
+/** Per server call: what the wrapped listener and sendStatus share. */
+class ServerCallState {
+  readonly rpc: RpcCall;
+  active: Context | undefined = undefined;
+  tag: string | undefined = undefined;
+  /** Governance still to decide (at the first message for unary requests, else at the metadata). */
+  governPending = false;
+  blocked = false;
+  readonly headers: Record<string, unknown>;
+  readonly clientIp: string | undefined;
+  constructor(path: string, headers: Record<string, unknown>, clientIp: string | undefined) {
+    this.rpc = new RpcCall(path, 'server');
+    this.headers = headers;
+    this.clientIp = clientIp;
+  }
+}
+
+function serverActive(): { tracing: boolean; governed: boolean } {
+  return { tracing: !sdkDisabled() && tracingEnabled(), governed: policyConfigured() };
+}
+
+/** onEnter of getServerInterceptingCall: decide the span and the lane from the request headers. */
+export function onServerCall(ctx: HookContext): void {
+  const { tracing, governed } = serverActive();
+  if (!tracing && !governed) return;
+  try {
+    const stream = ctx.args[1] as
+      { session?: { socket?: { localAddress?: string; localPort?: number; remoteAddress?: string } } } | undefined;
+    const headers = (ctx.args[2] ?? {}) as Record<string, unknown>;
+    const handler = ctx.args[4] as ServerHandler | undefined;
+    if (handler === undefined || typeof handler.path !== 'string') return;
+    const socket = stream?.session?.socket;
+    const remote = socket?.remoteAddress;
+    const clientIp = typeof remote === 'string' ? (remote.startsWith('::ffff:') ? remote.slice(7) : remote) : undefined;
+    const state = new ServerCallState(handler.path, headers, clientIp);
+    if (tracing) {
+      const parent = extractContext(headers as Record<string, string>, ROOT_CONTEXT);
+      const attributes: Attributes = {};
+      if (typeof socket?.localAddress === 'string')
+        attributes[RPC_ATTR.serverAddress] = socket.localAddress.replace(/^::ffff:/, '');
+      if (typeof socket?.localPort === 'number') attributes[RPC_ATTR.serverPort] = socket.localPort;
+      if (clientIp !== undefined) attributes[RPC_ATTR.clientAddress] = clientIp;
+      const span = state.rpc.startSpan(parent, attributes);
+      state.active = trace.setSpan(parent, span);
+    }
+    if (governed) {
+      if (lanesConfigured())
+        state.tag = lanes().inbound({ method: 'POST', url: handler.path, headers: headers as Record<string, string> });
+      // Unary and server-streaming requests wait for their message (hotspot rules may key on a field).
+      if (hasGovernanceRules()) state.governPending = true;
+    }
+    ctx.data[SERVER_CALL] = { state, unaryRequest: handler.type === 'unary' || handler.type === 'serverStream' };
+  } catch (error) {
+    reportOnce('gRPC server instrumentation', error);
+  }
+}
+
+/** onExit of getServerInterceptingCall: wrap the call the server is about to start. */
+export function onServerCallCreated(ctx: HookContext): void {
+  const data = ctx.data[SERVER_CALL] as { state: ServerCallState; unaryRequest: boolean } | undefined;
+  if (data === undefined) return;
+  const { state, unaryRequest } = data;
+  if (ctx.threw) {
+    state.rpc.end(GRPC_STATUS.INTERNAL!, 'the server could not create the call');
+    return;
+  }
+  const call = ctx.result as ServerCall;
+  if (
+    typeof call !== 'object' ||
+    call === null ||
+    typeof call.start !== 'function' ||
+    typeof call.sendStatus !== 'function'
+  ) {
+    state.rpc.end(GRPC_STATUS.UNKNOWN!);
+    return;
+  }
+  const sendStatus = call.sendStatus;
+  call.sendStatus = function (this: ServerCall, status: GrpcStatus): void {
+    state.rpc.end(typeof status?.code === 'number' ? status.code : GRPC_STATUS.UNKNOWN!, status?.details);
+    return sendStatus.call(this, status);
+  };
+  const start = call.start;
+  call.start = function (this: ServerCall, listener: ServerListener): void {
+    return start.call(this, wrapServerListener(call, listener, state, unaryRequest));
+  };
+}
+
+function wrapServerListener(
+  call: ServerCall,
+  listener: ServerListener,
+  state: ServerCallState,
+  unaryRequest: boolean,
+): ServerListener {
+  const inContext = <T>(fn: () => T): T => {
+    const inLane = state.tag !== undefined ? () => runInLane(state.tag, fn) : fn;
+    return state.active === undefined ? inLane() : context.with(state.active, inLane);
+  };
+  /** False when the call was blocked (and answered). */
+  const admit = (message: unknown): boolean => {
+    if (!state.governPending) return !state.blocked;
+    state.governPending = false;
+    try {
+      const result = governance().entry(state.rpc.path, new RpcEntryContext(state.headers, message, state.clientIp));
+      if (result.kind === 'blocked') {
+        state.blocked = true;
+        const { code, details } = blockedStatus(result);
+        call.sendStatus({ code, details });
+        return false;
+      }
+      if (result.kind === 'pass') state.rpc.entry = result;
+    } catch (error) {
+      reportOnce('gRPC server governance', error);
+    }
+    return true;
+  };
+  return {
+    onReceiveMetadata(metadata: Metadata): void {
+      if (!unaryRequest && !admit(undefined)) return;
+      inContext(() => listener.onReceiveMetadata?.(metadata));
+    },
+    onReceiveMessage(message: unknown): void {
+      if (unaryRequest && !admit(message)) return;
+      if (state.blocked) return;
+      inContext(() => listener.onReceiveMessage?.(message));
+    },
+    onReceiveHalfClose(): void {
+      if (state.blocked) return;
+      inContext(() => listener.onReceiveHalfClose?.());
+    },
+    onCancel(): void {
+      state.rpc.end(GRPC_STATUS.CANCELLED!, 'cancelled by the client');
+      inContext(() => listener.onCancel?.());
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client
+
+const CLIENT_CALL = 'grpcClient';
+
+interface ClientCallState {
+  rpc: RpcCall;
+  parent: Context;
+  tag: string | undefined;
+}
+
+/** Channels made for lane instances: one per original channel and address. */
+const laneChannels = new WeakMap<object, Map<string, Channel>>();
+
+/** onEnter of getInterceptingCall: lane routing, outbound governance, CLIENT span. */
+export function onClientCall(ctx: HookContext): void {
+  const tracing = !sdkDisabled();
+  const governed = policyConfigured();
+  if (!tracing && !governed) return;
+  try {
+    const active = context.active();
+    if (isTracingSuppressed(active)) return; // an OTLP/gRPC exporter sending spans
+    const method = ctx.args[1] as { path?: unknown } | undefined;
+    const path = typeof method?.path === 'string' ? method.path : undefined;
+    if (path === undefined) return;
+    let channel = ctx.args[3] as Channel | undefined;
+    const tag = governed ? currentLane() : undefined;
+    if (governed && lanesConfigured() && channel !== undefined) {
+      const routed = laneChannel(channel, tag);
+      if (routed !== channel) {
+        ctx.args[3] = routed;
+        channel = routed;
+      }
+    }
+    const rpc = new RpcCall(path, 'client');
+    if (governed && hasGovernanceRules()) {
+      const result = governance().entry(path, { canWait: false });
+      if (result.kind === 'blocked') {
+        ctx.skip(blockedClientCall(blockedStatus(result)));
+        return;
+      }
+      if (result.kind === 'pass') rpc.entry = result;
+    }
+    let parent = active;
+    if (tracing && tracingEnabled()) {
+      const attributes: Attributes = {};
+      const target = channel === undefined ? undefined : targetAddress(channel);
+      if (target !== undefined) {
+        attributes[RPC_ATTR.serverAddress] = target.host;
+        if (target.port !== undefined) attributes[RPC_ATTR.serverPort] = target.port;
+      }
+      parent = trace.setSpan(active, rpc.startSpan(active, attributes));
+    }
+    const state: ClientCallState = { rpc, parent, tag };
+    ctx.data[CLIENT_CALL] = state;
+  } catch (error) {
+    reportOnce('gRPC client instrumentation', error);
+  }
+}
+
+/** onExit of getInterceptingCall: metadata out, status back. */
+export function onClientCallCreated(ctx: HookContext): void {
+  const state = ctx.data[CLIENT_CALL] as ClientCallState | undefined;
+  if (state === undefined) return;
+  if (ctx.threw) {
+    state.rpc.end(GRPC_STATUS.INTERNAL!, 'the client could not create the call');
+    return;
+  }
+  const call = ctx.result as ClientCall;
+  if (typeof call !== 'object' || call === null || typeof call.start !== 'function') {
+    state.rpc.end(GRPC_STATUS.UNKNOWN!);
+    return;
+  }
+  const start = call.start;
+  call.start = function (this: ClientCall, metadata: Metadata, listener: ClientListener): void {
+    let sent = metadata;
+    let wrapped = listener;
+    try {
+      sent = withOutgoingContext(metadata, state);
+      wrapped = {
+        ...listener,
+        onReceiveStatus(status: GrpcStatus, next?: unknown): void {
+          state.rpc.end(typeof status?.code === 'number' ? status.code : GRPC_STATUS.UNKNOWN!, status?.details);
+          return (listener.onReceiveStatus as (s: GrpcStatus, n?: unknown) => void).call(listener, status, next);
+        },
+      };
+      if (typeof listener.onReceiveStatus !== 'function') wrapped = listener;
+    } catch (error) {
+      reportOnce('gRPC client metadata', error);
+    }
+    return start.call(this, sent, wrapped);
+  };
+}
+
+/** A copy of the call's metadata with traceparent, baggage and the lane tag. */
+function withOutgoingContext(metadata: Metadata, state: ClientCallState): Metadata {
+  const out: Record<string, string | null> = {};
+  if (!sdkDisabled()) injectHeaders(out as Record<string, unknown>, state.parent);
+  if (policyConfigured() && (state.tag !== undefined || lanesConfigured())) {
+    const existing = out.baggage ?? firstString(metadata.get('baggage'));
+    Object.assign(out, lanes().outboundHeaders(state.tag, { baggage: existing ?? undefined }));
+  }
+  const keys = Object.keys(out);
+  if (keys.length === 0) return metadata;
+  const copy = metadata.clone();
+  for (const key of keys) {
+    const value = out[key];
+    copy.remove(key);
+    if (typeof value === 'string') copy.set(key, value);
+  }
+  return copy;
+}
+
+function firstString(values: Array<string | Buffer> | undefined): string | undefined {
+  const v = values?.[0];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A call that never leaves the process: its listener gets `status` on the next tick. */
+function blockedClientCall(status: { code: number; details: string }): unknown {
+  let cancelled = false;
+  return {
+    start(metadata: Metadata, listener: ClientListener): void {
+      process.nextTick(() => {
+        if (cancelled) return;
+        const empty = typeof metadata?.clone === 'function' ? emptied(metadata.clone()) : metadata;
+        listener.onReceiveStatus?.({ code: status.code, details: status.details, metadata: empty });
+      });
+    },
+    sendMessageWithContext(_context: unknown, _message: unknown): void {},
+    sendMessage(_message: unknown): void {},
+    startRead(): void {},
+    halfClose(): void {},
+    cancelWithStatus(): void {
+      cancelled = true;
+    },
+    getPeer(): string {
+      return '';
+    },
+    setCredentials(): void {},
+    getAuthContext(): null {
+      return null;
+    },
+  };
+}
+
+function emptied(metadata: Metadata): Metadata {
+  for (const key of Object.keys(metadata.getMap())) metadata.remove(key);
+  return metadata;
+}
+
+/** `host` and `port` of a channel's target (`dns:///127.0.0.1:50051`, `127.0.0.1:50051`, `ipv4:…`). */
+function targetAddress(channel: Channel): { host: string; port: number | undefined } | undefined {
+  let target: string;
+  try {
+    target = channel.getTarget();
+  } catch {
+    return undefined;
+  }
+  const m = /^(?:[a-z0-9+.-]+:(?:\/\/[^/]*\/)?)?(\[[^\]]+\]|[^:/,]+)(?::(\d+))?$/i.exec(target);
+  if (m === null) return undefined;
+  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: m[2] === undefined ? undefined : Number(m[2]) };
+}
+
+/**
+ * The channel a call in lane `tag` goes over: the lane's instance of the target service when the
+ * policy's services list one, else a baseline instance (the channel's own address when it is one).
+ */
+function laneChannel(channel: Channel, tag: string | undefined): Channel {
+  const target = targetAddress(channel);
+  if (target === undefined) return channel;
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  const url = new URL(`http://${host}${target.port === undefined ? '' : `:${target.port}`}/`);
+  const address = lanes().route(url, tag);
+  if (address === undefined || address === `${target.host.toLowerCase()}:${target.port ?? 80}` || address === url.host)
+    return channel;
+  let byAddress = laneChannels.get(channel);
+  if (byAddress === undefined) laneChannels.set(channel, (byAddress = new Map()));
+  let routed = byAddress.get(address);
+  if (routed === undefined) {
+    const internal = channel.internalChannel;
+    if (internal?.credentials === undefined) {
+      reportOnce(
+        'gRPC lane routing',
+        new Error('this @grpc/grpc-js channel does not expose its credentials'),
+        'the call went to its own target',
+      );
+      return channel;
+    }
+    routed = new channel.constructor(address, internal.credentials, internal.options ?? {});
+    byAddress.set(address, routed);
+  }
+  return routed;
+}
