@@ -280,7 +280,7 @@ export class GovernanceEngine {
    * Switch a rule on or off at run time, on top of the active policy (`null`: back to what the
    * policy says). `"adaptive"` names the adaptive settings. The switch outlives policy reloads
    * that leave the rule unchanged; a changed rule in a new policy version replaces it. A rule
-   * switched back on starts with fresh state. Returns false when no rule has that id.
+   * switched back on continues with the state it had. Returns false when no rule has that id.
    */
   setRuleEnabled(id: string, enabled: boolean | null): boolean {
     const rule = findRule(this.active, id);
