@@ -18,9 +18,6 @@ export const PROBE = 1;
 export const REJECT = 2;
 export const WAIT = 3;
 
-/** Calls at most that wait for one breaker's half-open verdict at once; more are rejected. */
-export const MAX_WAITERS = 1000;
-
 const TOTAL = 0;
 const BAD = 1;
 
@@ -78,8 +75,7 @@ export class CircuitBreaker {
         this.started++;
         return PROBE;
       case 'wait':
-        // Waiting costs a timer and a closure per call: bounded, so a stalled probe cannot grow memory.
-        return canWait && this.waiters.length < MAX_WAITERS ? WAIT : REJECT;
+        return canWait ? WAIT : REJECT;
       default:
         return REJECT;
     }
