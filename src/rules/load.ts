@@ -13,6 +13,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import * as jsonc from 'jsonc-parser';
 import semver from 'semver';
 import { Code, diag, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
+import { closest } from '../runtime/validate.js';
 import { compileFileGlob, fileGlobProblem, normalizeFileGlob } from './file-glob.js';
 import { compileGovernAction, compileTraceAction, type ActionProblem } from './actions.js';
 import { listExports, type ModuleExports } from './hook-exports.js';
@@ -275,7 +276,8 @@ class Doc {
 
   /** `offset`: a position inside the string value at `inner` (after its opening quote). */
   error(code: number, message: string, inner: JsonPath, key = false, offset?: number): void {
-    let { line, column } = this.locate(inner, key);
+    const { line } = this.locate(inner, key);
+    let { column } = this.locate(inner, key);
     if (offset !== undefined && this.text !== undefined && this.text[this.offsetOf(inner) ?? -1] === '"') column += 1 + offset;
     const d = diag(code, message, { file: this.file, line, column });
     this.diagnostics.push(d);
@@ -577,32 +579,6 @@ function actionKeys(actionSchema: Record<string, unknown>): string[] {
   return Object.keys((actionSchema.properties ?? {}) as object);
 }
 
-/** The allowed name closest to a misspelt one, when it is close enough to be a likely typo. */
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Rules: what the schema cannot check, then compilation
 
@@ -628,6 +604,7 @@ const NPM_NAME = /^(?:@[A-Za-z0-9~*-][A-Za-z0-9~*._-]*\/)?[A-Za-z0-9~-][A-Za-z0-
 const FUNCTION_ONLY_KEYS = ['class', 'function', 'kind'] as const;
 const ACTION_KEYS = ['hook', 'import', 'trace', 'govern'] as const;
 
+// eslint-disable-next-line max-lines-per-function -- longer than the limit; to be split
 function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): void {
   const errorsBefore = doc.diagnostics.length;
   const location = doc.locate(at);
