@@ -32,6 +32,9 @@ export {
   type RuleView,
   type EngineView,
   type RuleBlockCount,
+  type MatchAttributes,
+  type ResourceWarning,
+  OVERFLOW_RESOURCE,
 } from './engine.js';
 export {
   Blocked,
@@ -55,6 +58,7 @@ export {
   DEFAULTS,
   DEFAULT_BEHAVIOR,
   CHECK_ORDER,
+  MATCH_ATTRIBUTES,
   type Policy,
   type BlockType,
   type Behavior,
@@ -96,10 +100,14 @@ const scope = globalThis as unknown as Record<symbol, Shared | undefined>;
 export function governance(options?: EngineOptions): GovernanceEngine {
   let shared = scope[sharedKey];
   if (shared === undefined) {
-    const engine = new GovernanceEngine(options);
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    const engine = new GovernanceEngine({
+      maxResources: envCount(env?.INSTTS_MAX_RESOURCES),
+      unseenResourceMs: envCount(env?.INSTTS_UNSEEN_RESOURCE_MS),
+      ...options,
+    });
     shared = { engine, watcher: undefined, admin: undefined };
     scope[sharedKey] = shared;
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
     const file = env?.INSTTS_POLICY;
     if (file) {
       try {
@@ -114,6 +122,15 @@ export function governance(options?: EngineOptions): GovernanceEngine {
     }
   }
   return shared.engine;
+}
+
+/** A non-negative integer from the environment; undefined (the default applies) when unset or not one. */
+function envCount(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) {
+    if (value !== undefined && value.trim() !== '') stderrSink(`instts: ignoring ${JSON.stringify(value)}: expected a whole number`);
+    return undefined;
+  }
+  return Number(value.trim());
 }
 
 /** The process-wide engine's admin endpoint, if it was started. */
