@@ -94,11 +94,11 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-export declare function buildDemo(options?: { outDir?: string; typecheck?: boolean }): Promise<{ outDir: string; ms: number; summary: string; command: string }>;
+export declare function buildDemo(options?: { outDir?: string; typecheck?: boolean; noBundle?: boolean }): Promise<{ outDir: string; ms: number; summary: string; command: string; nodeArgs: string[] }>;
 export declare function spansOfExport(body: unknown): Span[];
 export declare function startOtlpEndpoint(): Promise<OtlpEndpoint>;
 export declare function instancesOf(policy: DemoPolicy): { service: string; tag: string; address: string }[];
-export declare function startDemo(options?: { outDir?: string; ports?: 'default' | 'free'; lifetimeMs?: number; policy?: DemoPolicy }): Promise<Demo>;
+export declare function startDemo(options?: { outDir?: string; ports?: 'default' | 'free'; lifetimeMs?: number; policy?: DemoPolicy; nodeArgs?: string[] }): Promise<Demo>;
 export declare function get(target: string, headers?: Record<string, string>): Promise<Answer>;
 
 export interface Check {

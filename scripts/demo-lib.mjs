@@ -46,11 +46,18 @@ process.on('exit', () => {
  * `instts build --rules instts:http` with every service as an entry (one build, one bundle per
  * service). Resolves with the build's summary line; rejects with its output when it fails.
  */
-export function buildDemo({ outDir = path.join(DEMO_DIR, 'dist'), typecheck = false } = {}) {
+export function buildDemo({ outDir = path.join(DEMO_DIR, 'dist'), typecheck = false, noBundle = false } = {}) {
   const inside = path.relative(DEMO_DIR, outDir);
   const outArg = inside && !inside.startsWith('..') && !path.isAbsolute(inside) ? inside : outDir;
   const args = [CLI, 'build', '--rules', 'instts:http', ...SERVICES.flatMap((s) => ['--entry', s.entry]), '--outDir', outArg, '--pretty', 'false'];
   if (!typecheck) args.push('--no-typecheck');
+  if (noBundle) {
+    // Per-file output loads the frameworks from node_modules, as deployed next to them.
+    args.push('--no-bundle');
+    fs.mkdirSync(outDir, { recursive: true });
+    if (!fs.existsSync(path.join(outDir, 'node_modules'))) fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
+    fs.writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
+  }
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: DEMO_DIR, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
@@ -62,8 +69,10 @@ export function buildDemo({ outDir = path.join(DEMO_DIR, 'dist'), typecheck = fa
     child.once('error', reject);
     child.once('exit', (code) => {
       if (code !== 0) return reject(new Error(`instts build failed (exit ${code}):\n${output}`));
-      const summary = output.split('\n').filter((l) => l.startsWith('instts:')).pop() ?? '';
-      resolve({ outDir, ms: Date.now() - started, summary, command: `instts ${args.slice(1).join(' ')}` });
+      const summary = output.split('\n').find((l) => / join points? instrumented/.test(l)) ?? '';
+      // The Node flags the build asks for, if any (ES module packages replaced at load time).
+      const flag = /start with node (--import \S+)/.exec(output);
+      resolve({ outDir, ms: Date.now() - started, summary, command: `instts ${args.slice(1).join(' ')}`, nodeArgs: flag ? flag[1].split(' ') : [] });
     });
   });
 }
@@ -216,8 +225,8 @@ function environment(extra) {
   return { ...env, ...extra };
 }
 
-function startInstance(file, instance, env, lifetimeMs, children) {
-  const child = spawn(process.execPath, ['--import', PARENT_WATCH, file], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+function startInstance(file, instance, env, lifetimeMs, children, nodeArgs = []) {
+  const child = spawn(process.execPath, ['--import', PARENT_WATCH, ...nodeArgs, file], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   live.add(child);
   children.push(child);
   child.once('exit', () => live.delete(child));
@@ -262,7 +271,7 @@ function stopChild(child) {
  * traces going to an OTLP endpoint of its own. `ports`: 'default' (the policy's 19000…, or free
  * ones when any is taken) or 'free'. Every process is killed after `lifetimeMs` at the latest.
  */
-export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 'default', lifetimeMs = 10 * 60_000, policy: source } = {}) {
+export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 'default', lifetimeMs = 10 * 60_000, policy: source, nodeArgs = [] } = {}) {
   const filePolicy = source ?? JSON.parse(fs.readFileSync(POLICY_FILE, 'utf8'));
   const { moved, fixed } = await choosePorts(instancesOf(filePolicy), ports);
   const policy = withAddresses(filePolicy, moved);
@@ -328,7 +337,7 @@ export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 
             PORT: port,
             ...service.next(baselines),
           });
-          return startInstance(file, instance, env, lifetimeMs, children);
+          return startInstance(file, instance, env, lifetimeMs, children, nodeArgs);
         }),
       );
       started.unshift(...procs); // listed in chain order

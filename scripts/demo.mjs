@@ -41,9 +41,18 @@ async function shutdown(code) {
     process.exit(code);
   }
 }
-process.once('SIGINT', () => void shutdown(130));
-process.once('SIGTERM', () => void shutdown(143));
+// Ctrl-C reaches the services too (one process group), so what the demo is doing then fails
+// (connections refused): after an interrupt that is no failure to report.
+let interrupted = false;
+const interrupt = (signal, code) => {
+  interrupted = true;
+  console.error(`\ndemo interrupted (${signal}): stopping the services`);
+  void shutdown(code);
+};
+process.once('SIGINT', () => interrupt('SIGINT', 130));
+process.once('SIGTERM', () => interrupt('SIGTERM', 143));
 const fail = (error) => {
+  if (interrupted) return;
   console.error(`\ndemo failed: ${error instanceof Error ? error.message : String(error)}`);
   void shutdown(1);
 };
@@ -107,4 +116,4 @@ async function main() {
   return failures > 0 ? 1 : 0;
 }
 
-main().then((code) => shutdown(code), fail);
+main().then((code) => (interrupted ? undefined : shutdown(code)), fail);

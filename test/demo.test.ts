@@ -43,10 +43,8 @@ const running = (): Demo => {
 };
 
 /** The addresses of the instances of `service` with `tag`. */
-function addresses(service: string, tag: string): string[] {
-  return running()
-    .processes.filter((p) => p.service === service && p.tag === tag)
-    .map((p) => p.address);
+function addresses(service: string, tag: string, of: Demo = running()): string[] {
+  return of.processes.filter((p) => p.service === service && p.tag === tag).map((p) => p.address);
 }
 
 /** `gateway a:gray b c:gray`: each hop's service, with its tag unless baseline. */
@@ -86,9 +84,10 @@ function firstUserInBucketBelow(percent: number): string {
   for (let i = 0; ; i++) if (laneBucket(`probe-${i}`) < percent) return `probe-${i}`;
 }
 
-describe('the seed demo (npm run demo)', () => {
+/** The demo's three outcomes, for a demo however it was built. */
+function demoCases(current: () => Demo): void {
   it('1. traces one request across G → A → B → C: one tree, SERVER and CLIENT alternating', async () => {
-    const traced = await traceOneRequest(running());
+    const traced = await traceOneRequest(current());
     for (const c of traced.checks) expect(c.ok, c.text).toBe(true);
     const descent: string[] = [];
     for (let n = traced.tree[0]; n; n = n.children[0]) descent.push(`${n.span.kind} ${n.span.service}`);
@@ -98,14 +97,14 @@ describe('the seed demo (npm run demo)', () => {
   });
 
   it("2. refuses beyond QPS 1 on A's GET:/greet1a with the policy's 429; B sees at most about 2 per second", async () => {
-    const flow = await flowCase(running(), { rps: 5, seconds: 3 });
+    const flow = await flowCase(current(), { rps: 5, seconds: 3 });
     expect(flow.other, `statuses ${flow.statuses.join(' ')}`).toBe(0);
     expect(flow.passed + flow.refused).toBe(15);
     expect(flow.refused).toBeGreaterThan(0);
     expect(flow.refusalBodies).toEqual([REFUSAL_BODY]);
     expect(flow.refusalContentTypes[0]).toMatch(/^text\/plain/);
     // Both A baselines served and limited (the gateway alternates); each lets about 1/s through.
-    expect(Object.keys(flow.perA).sort()).toEqual(addresses('a', 'base').sort());
+    expect(Object.keys(flow.perA).sort()).toEqual(addresses('a', 'base', current()).sort());
     for (const n of Object.values(flow.perA)) {
       expect(n.passed).toBeGreaterThanOrEqual(1);
       expect(n.passed).toBeLessThanOrEqual(flow.seconds + 1);
@@ -117,17 +116,39 @@ describe('the seed demo (npm run demo)', () => {
   });
 
   it('3. gray cases: no x-user-uuid and x-user-uuid 1 → all baseline; 123456789 → A-gray → B → C-gray', async () => {
-    const cases = await grayCases(running());
+    const cases = await grayCases(current());
     expect(cases.map((c) => lanesOf(c.answer.hops))).toEqual([ALL_BASE, ALL_BASE, GRAY_PATH]);
     for (const c of cases) expect(c.ok, c.label).toBe(true);
     const gray = cases[2]!.answer.hops!;
-    expect(gray[1]!.addr).toBe(addresses('a', 'gray')[0]);
-    expect(gray[2]!.addr).toBe(addresses('b', 'base')[0]);
-    expect(gray[3]!.addr).toBe(addresses('c', 'gray')[0]);
+    expect(gray[1]!.addr).toBe(addresses('a', 'gray', current())[0]);
+    expect(gray[2]!.addr).toBe(addresses('b', 'base', current())[0]);
+    expect(gray[3]!.addr).toBe(addresses('c', 'gray', current())[0]);
     expect(tagsOf(cases[0]!.answer.hops)).toEqual({ gateway: 'base', a: 'base', b: 'base', c: 'base' });
     // A lane tag sent from outside is not trusted at the entry (inbound "strip"): the rules decide.
-    const forged = await running().get('/a/greet', { baggage: 'instts.lane=gray', 'x-mse-tag': 'gray' });
+    const forged = await current().get('/a/greet', { baggage: 'instts.lane=gray', 'x-mse-tag': 'gray' });
     expect(lanesOf(forged.hops)).toBe(ALL_BASE);
+  });
+}
+
+describe('the seed demo (npm run demo)', () => demoCases(running));
+
+// The same services built `--no-bundle`: the frameworks load from node_modules and get their
+// hooks at load time. Same trace shape, same 429s, same lane routing.
+describe('the seed demo built --no-bundle', () => {
+  let noBundleDir: string;
+  let noBundle: Demo | undefined;
+  beforeAll(async () => {
+    noBundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-demo-no-bundle-'));
+    const build = await buildDemo({ outDir: noBundleDir, noBundle: true });
+    noBundle = await startDemo({ outDir: noBundleDir, ports: 'free', lifetimeMs: 120_000, nodeArgs: build.nodeArgs });
+  }, 90_000);
+  afterAll(async () => {
+    await noBundle?.stop();
+    if (noBundleDir) fs.rmSync(noBundleDir, { recursive: true, force: true });
+  }, 20_000);
+  demoCases(() => {
+    if (noBundle === undefined) throw new Error('the --no-bundle demo did not start');
+    return noBundle;
   });
 });
 

@@ -9,6 +9,12 @@
 // `import.meta.url` at load, which esbuild leaves empty in CommonJS output (the plain build fails
 // there too).
 //
+// Load time: a representative subset (LOAD_TIME_DRIVERS, CommonJS packages of every shape: a
+// framework with a router, plugins, middleware, a utility belt, callbacks) runs a third and fourth
+// time with its packages external in both builds, so the instrumented program gets them
+// instrumented at load time from node_modules, not at build time. Running every driver this way
+// would double the suite; the subset covers the load-time path without that.
+//
 // Environment: INSTTS_PACKAGES_FILTER=<regex> selects driver dirs; INSTTS_PACKAGES_CONCURRENCY=<n>
 // sets how many cases build and run at once (default 2).
 
@@ -50,23 +56,26 @@ function listDrivers(): Driver[] {
 }
 
 const drivers = listDrivers();
+const LOAD_TIME_DRIVERS = ['async', 'express', 'fastify', 'koa', 'lodash', 'semver'];
+const loadTimeDrivers = drivers.filter((d) => LOAD_TIME_DRIVERS.includes(d.name));
 const limit = createLimiter(Math.max(1, Number(process.env.INSTTS_PACKAGES_CONCURRENCY) || 2));
 const results = new Map<string, Promise<TwoBuilds>>();
 const inspections = new Map<string, Promise<RunResult>>();
 
-function resultFor(driver: Driver, format: Format): Promise<TwoBuilds> {
-  const key = `${driver.name}/${format}`;
+function resultFor(driver: Driver, format: Format, loadTime = false): Promise<TwoBuilds> {
+  const key = `${driver.name}/${format}${loadTime ? '-load-time' : ''}`;
   let r = results.get(key);
   if (!r) {
     r = limit(() =>
       buildAndRunTwice({
         entry: driver.entry,
         cwd: driver.dir,
-        outDir: path.join(OUT, driver.name, format),
+        outDir: path.join(OUT, driver.name, `${format}${loadTime ? '-load-time' : ''}`),
         format,
         rules: driver.rules,
         requireShim: true,
         timeoutMs: RUN_TIMEOUT_MS,
+        ...(loadTime ? { external: driver.modules } : {}),
       }),
     );
     results.set(key, r);
@@ -92,6 +101,7 @@ beforeAll(() => {
     for (const f of d.formats) void resultFor(d, f);
     void inspectionFor(d);
   }
+  for (const d of loadTimeDrivers) for (const f of d.formats) void resultFor(d, f, true);
 });
 
 describe('real packages: plain and fully instrumented builds behave the same', () => {
@@ -116,6 +126,20 @@ describe('real packages: plain and fully instrumented builds behave the same', (
       }
       const own = report.rules.flatMap((rule) => rule.matches).filter((m) => m.file === 'main.ts');
       expect(own.length, 'no match inside the driver').toBeGreaterThan(0);
+    });
+  });
+});
+
+describe('real packages instrumented at load time (external in both builds): the same output', () => {
+  describe.each(loadTimeDrivers)('$name', (driver) => {
+    it.concurrent.each(driver.formats)('%s', async (format) => {
+      const result = await resultFor(driver, format, true);
+      expectSameBehaviour(result, `test/packages/${driver.name} (${format}, load time)`);
+      for (const module of driver.modules) {
+        expect(result.instBuild!.stderr, `${module} is not listed as instrumented at load time`).toMatch(
+          new RegExp(`^instts: at load time .*(?:: |, )${module.replace(/[/.]/g, '\\$&')}@[^ ]+ \\(\\d+ files?, [1-9]\\d* join points?\\)`, 'm'),
+        );
+      }
     });
   });
 });

@@ -34,6 +34,12 @@ export interface TwoBuildsInput {
   /** Give the plain ESM bundle the `require` shim `instts build` adds (for bundled CommonJS). */
   requireShim?: boolean;
   timeoutMs: number;
+  /**
+   * Packages left out of both bundles (esbuild `external`): the plain program loads them as they
+   * are, the instrumented one gets them instrumented at load time. outDir must then be where
+   * node_modules resolves.
+   */
+  external?: string[];
 }
 
 export interface TwoBuilds {
@@ -63,6 +69,7 @@ export async function buildAndRunTwice(input: TwoBuildsInput): Promise<TwoBuilds
       outfile: plainFile,
       tsconfig: input.tsconfig,
       logLevel: 'silent',
+      ...(input.external ? { external: input.external } : {}),
       ...(input.requireShim && format === 'esm' ? { banner: { js: REQUIRE_SHIM } } : {}),
     });
   } catch (e) {
@@ -72,12 +79,19 @@ export async function buildAndRunTwice(input: TwoBuildsInput): Promise<TwoBuilds
 
   const args = ['build', '--entry', input.entry, '--outfile', instFile, '--format', format, '--rules', input.rules, '--no-typecheck'];
   if (input.tsconfig) args.push('-p', input.tsconfig);
+  if (input.external) {
+    const config = path.join(outDir, 'instts.config.json');
+    fs.writeFileSync(config, JSON.stringify({ external: input.external }));
+    args.push('--config', config);
+  }
   result.instBuild = await instts(args, input.cwd);
   if (result.instBuild.code !== 0) return result;
+  // The flag the build's summary asks for, if any (ES module packages imported statically).
+  const flag = /start with node (--import \S+)/.exec(result.instBuild.stderr);
 
   [result.plain, result.inst] = await Promise.all([
     runNode([plainFile], input.cwd, input.timeoutMs),
-    runNode([instFile], input.cwd, input.timeoutMs),
+    runNode([...(flag ? flag[1]!.split(' ') : []), instFile], input.cwd, input.timeoutMs),
   ]);
   return result;
 }

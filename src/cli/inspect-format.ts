@@ -77,6 +77,14 @@ export function renderInspect(config: BuildConfig, rules: CompiledRule[], outcom
     for (const r of rows.nearMisses) lines.push(`  skip   ${`${r.file}:${r.line}`.padEnd(width)}  ${name(r).padEnd(nameWidth)}  ${r.reason}`);
     lines.push('');
   }
+  for (const p of outcome.loadTime?.packages ?? []) {
+    lines.push(`at load time  ${p.name}@${p.version ?? '?'}  ${plural(p.files, 'file')}, ${plural(p.joinPoints, 'join point')}${p.esModules > 0 ? `  (${plural(p.esModules, 'ES module file')}: needs node --import ${path.relative(config.cwd, outcome.loadTime!.startModule)} when imported statically)` : ''}`);
+  }
+  for (const rule of rules) {
+    const why = /\(not applied: (.*)\)$/.exec(outcome.warnings.find((w) => w.message.startsWith(`rule '${rule.id}' `))?.message ?? '');
+    if (why) lines.push(`not applied   ${rule.id}: ${why[1]}`);
+  }
+  if (outcome.loadTime) lines.push('');
   const s = outcome.stats;
   lines.push(`${plural(s.filesParsed, 'file')} parsed, ${s.filesSkipped} skipped by the pre-filter, ${plural(s.joinPoints, 'join point')} would be instrumented`);
   return lines.join('\n') + '\n';
@@ -95,6 +103,7 @@ export function inspectJson(config: BuildConfig, rules: CompiledRule[], outcome:
     })),
     files: { loaded: outcome.stats.filesLoaded, parsed: outcome.stats.filesParsed, skippedByPrefilter: outcome.stats.filesSkipped },
     joinPoints: outcome.stats.joinPoints,
+    loadTime: outcome.loadTime ? { packages: outcome.loadTime.packages, startModule: path.relative(config.cwd, outcome.loadTime.startModule) } : undefined,
     warnings: outcome.warnings.map((w) => w.message),
   };
 }

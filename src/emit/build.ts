@@ -6,13 +6,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { BuildConfig } from '../config/types.js';
-import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
+import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, plural, type InsttsDiagnostic } from '../diagnostics.js';
 import type { CompiledRule } from '../rules/types.js';
 import { isBuiltinRule } from '../rules/load.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
 import { buildReport, summaryLine, type BuildReport } from './report.js';
 import { startTypecheck, type TypecheckResult } from './typecheck.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
+import {
+  declaredDependencies,
+  instrumentPackagesOutsideBundle,
+  isPackageRule,
+  loadTimeOutputs,
+  loadTimeSupport,
+  matchesExternal,
+  summarizePackages,
+  whyNotApplied,
+  type LoadTimePackage,
+  type LoadTimeResult,
+} from './load-time.js';
+import { builtinModules } from 'node:module';
 
 export interface BuildIO {
   out(text: string): void;
@@ -24,6 +37,15 @@ export interface BuildOutcome {
   stats: BuildStats;
   report: BuildReport;
   warnings: InsttsDiagnostic[];
+  /** Packages outside the bundle instrumented for load time (undefined: the build has none). */
+  loadTime: LoadTimeSummary | undefined;
+}
+
+/** What the build instrumented outside its output, for the summary, the report and `inspect`. */
+export interface LoadTimeSummary {
+  packages: LoadTimePackage[];
+  /** The module the entry points import first, to start with `node --import` when ES module package files are replaced. */
+  startModule: string;
 }
 
 /** Folder (inside outDir) holding the runtime and hook modules in per-file mode. */
@@ -54,7 +76,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
       : undefined;
 
   const esbuildStarted = performance.now();
-  const { outputs, errors: bundleErrors, warnings: bundleWarnings } = config.bundle
+  const { outputs, errors: bundleErrors, warnings: bundleWarnings, loadTime } = config.bundle
     ? await bundleBuild(config, rules, stats, inspect)
     : await perFileBuild(config, rules, stats, inspect);
   phases.esbuild = performance.now() - esbuildStarted - stats.frontMs - stats.injectMs;
@@ -70,7 +92,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   }
 
   // A file that failed to parse was not matched: "matched nothing" would mislead.
-  const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats), ...formatWarnings(config)];
+  const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats, config), ...formatWarnings(config)];
   if (config.logLevel !== 'silent' && config.logLevel !== 'error') {
     for (const w of [...warnings, ...bundleWarnings]) io.err(formatDiagnostic(w) + '\n');
   }
@@ -108,21 +130,23 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
     typeErrors,
     bundleErrors: bundleErrors.length,
     exitStatus,
-  });
+  }, loadTime);
   if (config.report && !inspect) {
     await fs.promises.mkdir(path.dirname(config.report), { recursive: true });
     await fs.promises.writeFile(config.report, JSON.stringify(report, null, 2) + '\n');
   }
   if (!inspect && config.logLevel !== 'silent' && config.logLevel !== 'error' && config.logLevel !== 'warning') {
     io.err(summaryLine(config, report, wrote) + '\n');
+    for (const line of loadTimeLines(config, loadTime)) io.err(line + '\n');
   }
-  return { exitStatus, stats, report, warnings };
+  return { exitStatus, stats, report, warnings, loadTime };
 }
 
 interface EsbuildRun {
   outputs: OutputFile[];
   errors: InsttsDiagnostic[];
   warnings: InsttsDiagnostic[];
+  loadTime?: LoadTimeSummary;
 }
 
 function commonEsbuildOptions(config: BuildConfig): esbuild.BuildOptions {
@@ -154,33 +178,74 @@ function basePluginOptions(config: BuildConfig, rules: CompiledRule[], stats: Bu
 
 async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
   const plugin = insttsPlugin(basePluginOptions(config, rules, stats, inspect));
-  return runEsbuild({
+  // Externals load from node_modules at run time: the rules reach them at load time.
+  const loadTime = config.external.length > 0 && rules.some((r) => r.type !== 'prelude' && r.module !== '.');
+  const supportDir = path.join(config.outfile ? path.dirname(config.outfile) : config.outDir, PER_FILE_SUPPORT_DIR);
+  const externalImports = new Set<string>();
+  const main = await runEsbuild({
     ...commonEsbuildOptions(config),
     entryPoints: config.entries,
     bundle: true,
     ...(config.outfile ? { outfile: config.outfile } : { outdir: config.outDir }),
     external: config.external,
-    ...requireShim(config),
-    plugins: [plugin],
+    ...banner(config, loadTime ? `./${PER_FILE_SUPPORT_DIR}/load-time.js` : undefined),
+    plugins: loadTime ? [externalRecorder(config.external, externalImports), plugin] : [plugin],
   });
+  if (!loadTime || main.errors.length > 0) return main;
+  // The banner names the start module relative to the top of outDir.
+  const nested = main.outputs.filter((o) => o.path.endsWith('.js') && path.dirname(o.path) !== path.dirname(supportDir)).map((o) => path.relative(config.cwd, o.path));
+  if (nested.length > 0) {
+    main.warnings.push(
+      diag(Code.BadOption, `load-time instrumentation of externals needs the entry outputs at the top of the output folder; ${nested.join(', ')} cannot import ./${PER_FILE_SUPPORT_DIR}/load-time.js`, undefined, 'warning'),
+    );
+  }
+  const support = supportLayout(rules, supportDir);
+  const specifiers = [...new Set([...externalImports, ...declaredDependencies(config.projectRoot).filter((d) => matchesExternal(d, config.external))])];
+  const packages = await instrumentPackagesOutsideBundle(config, withConfigPrelude(rules, config), { files: [], specifiers }, supportPathOf(support, supportDir), inspect);
+  mergeStats(stats, packages.stats);
+  const summary: LoadTimeSummary = { packages: summarizePackages(packages.files), startModule: path.join(supportDir, 'load-time.js') };
+  if (inspect) return { ...main, warnings: [...main.warnings, ...packages.warnings], loadTime: summary };
+  const extra = await writeSupport(config, support, supportDir, packages);
+  return { outputs: [...main.outputs, ...extra.outputs], errors: extra.errors, warnings: [...main.warnings, ...packages.warnings, ...extra.warnings], loadTime: summary };
+}
+
+/** Records the bare specifiers the bundle leaves external: where the load-time pass starts. */
+function externalRecorder(patterns: readonly string[], seen: Set<string>): esbuild.Plugin {
+  const builtins = new Set(builtinModules);
+  return {
+    name: 'instts-externals',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.kind !== 'entry-point' && !args.path.startsWith('node:') && !builtins.has(args.path) && matchesExternal(args.path, patterns)) seen.add(args.path);
+        return undefined;
+      });
+    },
+  };
+}
+
+/**
+ * Bundle banner: the load-time module first (its hooks must be in place before any external is
+ * loaded), then, for ESM, a `require` for the CommonJS packages bundled into it.
+ */
+function banner(config: BuildConfig, loadTimeSpecifier: string | undefined): Pick<esbuild.BuildOptions, 'banner'> {
+  const lines: string[] = [];
+  const esm = config.format === 'esm' && config.platform === 'node';
+  if (loadTimeSpecifier) lines.push(config.format === 'esm' ? `import ${JSON.stringify(loadTimeSpecifier)};` : `require(${JSON.stringify(loadTimeSpecifier)});`);
+  if (esm) lines.push("import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);");
+  return lines.length > 0 ? { banner: { js: lines.join(' ') } } : {};
 }
 
 /** CommonJS packages bundled into ESM still call require() for Node built-ins: give them one. */
 function requireShim(config: BuildConfig): Pick<esbuild.BuildOptions, 'banner'> {
-  if (config.format !== 'esm' || config.platform !== 'node') return {};
-  return { banner: { js: "import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);" } };
+  return banner(config, undefined);
 }
 
-async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
-  const supportDir = path.join(config.outDir, PER_FILE_SUPPORT_DIR);
-  const outputPathOf = (file: string): string =>
-    path.join(config.outDir, path.relative(config.rootDir, file)).replace(/\.[cm]?[jt]sx?$/, '.js');
-  const relativeSpecifier = (from: string, to: string): string => {
-    const rel = path.relative(path.dirname(outputPathOf(from)), to).split(path.sep).join('/');
-    return rel.startsWith('.') ? rel : `./${rel}`;
-  };
-  // Each hook module (and the runtime) is bundled once into outDir/__instts__/ so the output runs
-  // without instts installed; the runtime's registry is process-wide, so copies share state.
+/**
+ * Where the runtime and each hook module are written inside the support folder: each is bundled
+ * once so the output runs without instts installed (the runtime's registry is process-wide, so
+ * copies share state).
+ */
+function supportLayout(rules: readonly CompiledRule[], supportDir: string): Map<string, string> {
   const support = new Map<string, string>([[runtimeEntry, path.join(supportDir, 'runtime.js')]]);
   if (rules.some((r) => r.hooks.some((h) => h.factory === 'trace'))) support.set(tracingStartModule, path.join(supportDir, 'tracing-start.js'));
   for (const rule of rules) {
@@ -191,11 +256,76 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
       support.set(m, path.join(supportDir, 'hooks', `${path.basename(m).replace(/\.[^.]+$/, '')}-${hash}.js`));
     }
   }
+  return support;
+}
+
+function supportPathOf(support: Map<string, string>, supportDir: string): (hook: string) => string | undefined {
+  return (hook) => {
+    const at = support.get(hook);
+    return at === undefined ? undefined : path.relative(supportDir, at).split(path.sep).join('/');
+  };
+}
+
+/** The support bundles, plus the load-time manifest, copies and start module when there are any. */
+async function writeSupport(config: BuildConfig, support: Map<string, string>, supportDir: string, packages: LoadTimeResult | undefined): Promise<EsbuildRun> {
+  const base = path.dirname(supportDir);
+  const run = await runEsbuild({
+    ...commonEsbuildOptions(config),
+    entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(base, output).replace(/\.js$/, '') })),
+    bundle: true,
+    outdir: base,
+    // Each hook bundle would carry its own copy of the OpenTelemetry SDK: start-up reads them all.
+    // ES module output shares one copy through chunks (CommonJS output cannot split).
+    ...(packages && config.format === 'esm' ? { splitting: true, chunkNames: `${PER_FILE_SUPPORT_DIR}/chunks/[name]-[hash]` } : {}),
+    ...requireShim(config),
+  });
+  if (!packages || run.errors.length > 0) return run;
+  // The support files are `.js` in the output's format, whatever the package around the output says.
+  const packageJson = { path: path.join(supportDir, 'package.json'), contents: JSON.stringify({ type: config.format === 'cjs' ? 'commonjs' : 'module' }) + '\n' };
+  const outputs = [...run.outputs, packageJson, ...loadTimeOutputs(supportDir, packages.files)];
+  outputs.push(...(await loadTimeSupport(config, supportDir, packages.files.some((f) => f.format === 'module'))));
+  return { ...run, outputs };
+}
+
+function mergeStats(into: BuildStats, from: BuildStats): void {
+  into.filesLoaded += from.filesLoaded;
+  into.filesParsed += from.filesParsed;
+  into.filesSkipped += from.filesSkipped;
+  into.filesCached += from.filesCached;
+  into.frontMs += from.frontMs;
+  into.injectMs += from.injectMs;
+  into.addSites(from.perRule);
+  into.files.push(...from.files);
+  for (const m of from.modules) into.modules.add(m);
+}
+
+async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
+  const supportDir = path.join(config.outDir, PER_FILE_SUPPORT_DIR);
+  const outputPathOf = (file: string): string =>
+    path.join(config.outDir, path.relative(config.rootDir, file)).replace(/\.[cm]?[jt]sx?$/, '.js');
+  const relativeSpecifier = (from: string, to: string): string => {
+    const rel = path.relative(path.dirname(outputPathOf(from)), to).split(path.sep).join('/');
+    return rel.startsWith('.') ? rel : `./${rel}`;
+  };
+  const support = supportLayout(rules, supportDir);
+  // Every package loads from node_modules at run time: the rules reach them at load time.
+  const packages = rules.some((r) => r.type !== 'prelude' && r.module !== '.')
+    ? await instrumentPackagesOutsideBundle(
+        config,
+        withConfigPrelude(rules, config),
+        { files: config.fileNames.length > 0 ? config.fileNames : config.entries, specifiers: declaredDependencies(config.projectRoot) },
+        supportPathOf(support, supportDir),
+        inspect,
+      )
+    : undefined;
+  const loadTimeModule = path.join(supportDir, 'load-time.js');
+  const withLoadTime = packages !== undefined && packages.files.length > 0;
   const plugin = insttsPlugin({
     ...basePluginOptions(config, rules, stats, inspect),
     forceImport: config.format === 'esm',
+    firstImports: withLoadTime ? [loadTimeModule] : [],
     runtimeSpecifier: (file) => relativeSpecifier(file, support.get(runtimeEntry)!),
-    hookSpecifier: (hook, file) => (support.has(hook) ? relativeSpecifier(file, support.get(hook)!) : hook),
+    hookSpecifier: (hook, file) => (support.has(hook) ? relativeSpecifier(file, support.get(hook)!) : hook === loadTimeModule ? relativeSpecifier(file, hook) : hook),
   });
   const main = await runEsbuild({
     ...commonEsbuildOptions(config),
@@ -205,15 +335,29 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
     outbase: config.rootDir,
     plugins: [plugin],
   });
-  if (main.errors.length > 0 || inspect || stats.joinPoints === 0) return main;
-  const supportRun = await runEsbuild({
-    ...commonEsbuildOptions(config),
-    entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(config.outDir, output).replace(/\.js$/, '') })),
-    bundle: true,
-    outdir: config.outDir,
-    ...requireShim(config),
-  });
-  return { outputs: [...main.outputs, ...supportRun.outputs], errors: supportRun.errors, warnings: [...main.warnings, ...supportRun.warnings] };
+  const loadTime: LoadTimeSummary | undefined = packages ? { packages: summarizePackages(packages.files), startModule: loadTimeModule } : undefined;
+  if (packages) mergeStats(stats, packages.stats);
+  const warnings = [...main.warnings, ...(packages?.warnings ?? [])];
+  if (main.errors.length > 0 || inspect || stats.joinPoints === 0) return { ...main, warnings, loadTime };
+  const supportRun = await writeSupport(config, support, supportDir, withLoadTime ? packages : undefined);
+  return { outputs: [...main.outputs, ...supportRun.outputs], errors: supportRun.errors, warnings: [...warnings, ...supportRun.warnings], loadTime };
+}
+
+/** The summary's lines about packages outside the output. */
+function loadTimeLines(config: BuildConfig, loadTime: LoadTimeSummary | undefined): string[] {
+  if (!loadTime || loadTime.packages.length === 0) return [];
+  const list = loadTime.packages.map((p) => `${p.name}@${p.version ?? '?'} (${plural(p.files, 'file')}, ${plural(p.joinPoints, 'join point')})`).join(', ');
+  const lines = [`instts: at load time (packages outside the ${config.bundle ? 'bundle' : 'output'}): ${list}`];
+  const esModules = loadTime.packages.reduce((n, p) => n + p.esModules, 0);
+  if (esModules > 0) {
+    const relative = path.relative(config.cwd, loadTime.startModule).split(path.sep).join('/');
+    const start = relative.startsWith('../') ? loadTime.startModule : `./${relative}`;
+    lines.push(
+      `instts: ${plural(esModules, 'ES module package file')} (${loadTime.packages.filter((p) => p.esModules > 0).map((p) => p.name).join(', ')}) ` +
+        `can only be replaced when the load hook is registered before the program's imports are linked: start with node --import ${start} <entry>`,
+    );
+  }
+  return lines;
 }
 
 /** Config-file `prelude` entries behave like a prelude rule. */
@@ -263,11 +407,16 @@ function messageToDiagnostic(m: esbuild.Message, category: 'error' | 'warning', 
   };
 }
 
-function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats): InsttsDiagnostic[] {
+function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats, config: BuildConfig): InsttsDiagnostic[] {
   return rules
     .filter((r) => r.type !== 'prelude' && !stats.perRule.has(r.id) && !isBuiltinRule(r))
     .map((r) =>
-      diag(Code.RuleMatchedNothing, `rule '${r.id}' matched nothing in the files this build loaded`, r.location, 'warning'),
+      diag(
+        Code.RuleMatchedNothing,
+        `rule '${r.id}' matched nothing in the files this build loaded${isPackageRule(r) && !stats.modules.has(r.module) ? ` (not applied: ${whyNotApplied(r, config.projectRoot)})` : ''}`,
+        r.location,
+        'warning',
+      ),
     );
 }
 

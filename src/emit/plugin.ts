@@ -13,6 +13,7 @@ import { instrumentFile, withInlineMap } from '../inject/index.js';
 import type { CompiledRule } from '../rules/types.js';
 import { ModuleResolver, toPosix } from './package-info.js';
 import { transpileDecoratedFile } from './decorators.js';
+import type { RewriteCache } from './rewrite-cache.js';
 
 /** The runtime shipped with this package: what injected code imports in bundle mode. */
 export const runtimeEntry = fileURLToPath(new URL('../runtime/index.js', import.meta.url));
@@ -32,9 +33,13 @@ export class BuildStats {
   filesLoaded = 0;
   filesParsed = 0;
   filesSkipped = 0;
+  /** Files whose rewrite (or lack of one) came from the rewrite cache. */
+  filesCached = 0;
   joinPoints = 0;
   readonly perRule = new Map<string, number>();
   readonly files: FileRecord[] = [];
+  /** Every module (package name, `.` for the project) a file was loaded from. */
+  readonly modules = new Set<string>();
   frontMs = 0;
   injectMs = 0;
 
@@ -65,6 +70,14 @@ export interface InsttsPluginOptions {
   /** tsconfig options: decorator metadata needs TypeScript's own transform. */
   compilerOptions?: ts.CompilerOptions;
   stats?: BuildStats;
+  /** Imported before everything else in the entry points (load-time instrumentation). */
+  firstImports?: readonly string[];
+  /** Only package files (node_modules) are instrumented; the project's own files pass through. */
+  packagesOnly?: boolean;
+  /** Called with each instrumented file; with it set, esbuild gets the files unchanged. */
+  onInstrumented?: (file: string, moduleInfo: ModuleInfo, original: string, code: string, joinPoints: number) => void;
+  /** Rewrites kept between builds (with onInstrumented, when no front results are kept). */
+  rewriteCache?: RewriteCache;
 }
 
 const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
@@ -78,10 +91,11 @@ const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
   '.jsx': 'jsx',
 };
 
-export function insttsPlugin(options: InsttsPluginOptions): Plugin {
-  const stats = options.stats ?? new BuildStats();
-  const resolver = new ModuleResolver(options.projectRoot);
-  const entries = new Set((options.entries ?? []).map((e) => path.resolve(e)));
+/**
+ * What the entry points import first (load-time start, tracing start, prelude rules, in that
+ * order), and the hook files: neither is ever instrumented.
+ */
+function entryImports(options: InsttsPluginOptions): { hookFiles: Set<string>; preludeImports: string[] } {
   const hookFiles = new Set<string>();
   const preludeImports: string[] = [];
   for (const rule of options.rules) {
@@ -98,6 +112,18 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
     preludeImports.unshift(tracingStartModule);
     hookFiles.add(tracingStartModule);
   }
+  for (const spec of [...(options.firstImports ?? [])].reverse()) {
+    preludeImports.unshift(spec);
+    if (path.isAbsolute(spec)) hookFiles.add(spec);
+  }
+  return { hookFiles, preludeImports };
+}
+
+export function insttsPlugin(options: InsttsPluginOptions): Plugin {
+  const stats = options.stats ?? new BuildStats();
+  const resolver = new ModuleResolver(options.projectRoot);
+  const entries = new Set((options.entries ?? []).map((e) => path.resolve(e)));
+  const { hookFiles, preludeImports } = entryImports(options);
   const runtimeSpecifier = options.runtimeSpecifier ?? (() => runtimeEntry);
   const hookSpecifier = options.hookSpecifier ?? ((hook: string) => hook);
   const versionOk = (range: string, version: string | undefined): boolean =>
@@ -110,8 +136,10 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
         if (args.namespace !== 'file' && args.namespace !== '') return undefined;
         const file = args.path;
         if (file.endsWith('.d.ts') || hookFiles.has(file) || file.startsWith(ownDist)) return undefined;
-        stats.filesLoaded++;
         const moduleInfo = resolver.infoFor(file);
+        if (options.packagesOnly && moduleInfo.module === '.') return undefined;
+        stats.filesLoaded++;
+        stats.modules.add(moduleInfo.module);
         const rules = rulesForModule(options.rules, moduleInfo, versionOk);
         const isEntry = entries.has(file);
         const needsDecoratorTransform = wantsDecoratorMetadata(options.compilerOptions, file);
@@ -120,6 +148,18 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
           return undefined;
         }
         const text = await fs.promises.readFile(file, 'utf8');
+        const cache = options.onInstrumented && !options.keepFrontResults ? options.rewriteCache : undefined;
+        const cacheKey = cache?.key(text, moduleInfo);
+        const cached = cacheKey !== undefined ? cache!.get(cacheKey) : undefined;
+        if (cached) {
+          stats.filesCached++;
+          if (cached.code !== null) {
+            const perRule = new Map(cached.perRule);
+            stats.addSites(perRule);
+            options.onInstrumented!(file, moduleInfo, text, cached.code, [...perRule.values()].reduce((a, b) => a + b, 0));
+          }
+          return undefined;
+        }
         const t0 = performance.now();
         const front = analyzeFile({ path: file, text, moduleInfo, rules });
         const t1 = performance.now();
@@ -153,6 +193,11 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
         if (injected) {
           stats.addSites(injected.perRule);
           if (options.dumpDir) await dump(options.dumpDir, options.projectRoot, file, moduleInfo, injected.code);
+        }
+        if (options.onInstrumented) {
+          if (injected) options.onInstrumented(file, moduleInfo, text, injected.code, [...injected.perRule.values()].reduce((a, b) => a + b, 0));
+          if (cacheKey !== undefined) cache!.set(cacheKey, { code: injected?.code ?? null, perRule: [...(injected?.perRule ?? [])] });
+          return undefined;
         }
         if (needsDecoratorTransform && /@\w/.test(text)) {
           const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, options.compilerOptions!);

@@ -6,13 +6,15 @@ import type { CompiledRule } from '../rules/types.js';
 import type { BuildStats } from './plugin.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { plural } from '../diagnostics.js';
+import type { LoadTimePackage } from './load-time.js';
 
 export interface BuildReport {
   tool: 'instts';
   version: string;
   mode: 'bundle' | 'per-file';
   exitStatus: number;
-  files: { loaded: number; parsed: number; skippedByPrefilter: number };
+  /** `fromCache`: package files whose load-time rewrite came from node_modules/.cache/instts/rewrites. */
+  files: { loaded: number; parsed: number; skippedByPrefilter: number; fromCache: number };
   joinPoints: number;
   rules: Array<{ id: string; type: string; file: string; line: number; matches: number; nearMisses: number }>;
   /** Milliseconds per phase (front and inject are summed over files). */
@@ -20,6 +22,8 @@ export interface BuildReport {
   typecheck: { errors: number } | undefined;
   bundleErrors: number;
   outputs: string[];
+  /** Packages outside the output, instrumented for load time (absent: the build has none). */
+  loadTime?: { packages: LoadTimePackage[] };
 }
 
 export function buildReport(
@@ -28,6 +32,7 @@ export function buildReport(
   stats: BuildStats,
   phases: Record<string, number>,
   extra: { outputs: string[]; typeErrors: number; bundleErrors: number; exitStatus: number },
+  loadTime?: { packages: LoadTimePackage[] },
 ): BuildReport {
   const nearMisses = new Map<string, number>();
   for (const file of stats.files) for (const n of file.front.nearMisses) nearMisses.set(n.rule.id, (nearMisses.get(n.rule.id) ?? 0) + 1);
@@ -36,7 +41,7 @@ export function buildReport(
     version: PACKAGE_VERSION,
     mode: config.bundle ? 'bundle' : 'per-file',
     exitStatus: extra.exitStatus,
-    files: { loaded: stats.filesLoaded, parsed: stats.filesParsed, skippedByPrefilter: stats.filesSkipped },
+    files: { loaded: stats.filesLoaded, parsed: stats.filesParsed, skippedByPrefilter: stats.filesSkipped, fromCache: stats.filesCached },
     joinPoints: stats.joinPoints,
     rules: rules.map((r) => ({
       id: r.id,
@@ -50,6 +55,7 @@ export function buildReport(
     typecheck: config.typecheck ? { errors: extra.typeErrors } : undefined,
     bundleErrors: extra.bundleErrors,
     outputs: extra.outputs.map((o) => path.relative(config.cwd, o)),
+    ...(loadTime ? { loadTime: { packages: loadTime.packages } } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 
 import type { SiteInfo, HookBinding } from './site.js';
 import { reportHookFailure, reportAroundFailure } from './report.js';
+import { append, copyList, matches, objectIs, reflectApply } from './intrinsics.js';
 
 // Captured at load: user code that shadows or replaces `Promise` must not change what we treat as native.
 const NativePromise = Promise;
@@ -130,13 +131,13 @@ export class CallRecord {
     this.bindings = bindings;
     this.callbackStyle = callbackIndex !== undefined;
     // Hooks see a copy; `args` itself stays as called, to tell whether they changed anything.
-    const shared = Array.prototype.slice.call(args) as unknown[];
+    const shared = copyList(args);
     this.a = shared;
     this.contexts = [];
     for (let i = 0; i < bindings.length; i++) {
       const binding = bindings[i]!;
       const ctx = new HookContext(binding.info, self, shared);
-      this.contexts.push(ctx);
+      append(this.contexts, ctx);
       this.entered = i + 1;
       if (binding.onEnter !== undefined) safeCall(binding.onEnter, ctx, binding, 'onEnter');
       if (ctx.args !== this.a) {
@@ -144,7 +145,7 @@ export class CallRecord {
         this.a = ctx.args;
         for (let j = 0; j < this.contexts.length; j++) this.contexts[j]!.args = ctx.args;
       }
-      if (ctx._around !== undefined) (this.around ??= []).push(ctx._around);
+      if (ctx._around !== undefined) append((this.around ??= []), ctx._around);
       if (ctx._skipped) {
         this.s = true;
         this.p = true;
@@ -248,11 +249,10 @@ export class CallRecord {
 
   /** Exit when the promise settles; the caller keeps the very same promise object. */
   private settleLater(promise: Promise<unknown>): void {
-    nativeThen.call(
-      promise,
+    reflectApply(nativeThen, promise, [
       (settled: unknown) => this.finish(false, settled),
       (reason: unknown) => this.finish(true, reason),
-    );
+    ]);
   }
 
   /** The value to return when `x()` said the result was replaced. */
@@ -303,7 +303,7 @@ export class CallRecord {
       const err = cbArgs[0];
       if (err !== null && err !== undefined) record.finish(true, err);
       else record.finish(false, cbArgs.length > 1 ? cbArgs[1] : undefined);
-      return original.apply(this, cbArgs);
+      return reflectApply(original, this, cbArgs);
     };
     copyFunctionShape(wrapper, original);
     args[index] = wrapper;
@@ -313,7 +313,7 @@ export class CallRecord {
 
 function sameArgs(now: unknown[], before: ArrayLike<unknown>): boolean {
   if (now.length !== before.length) return false;
-  for (let i = 0; i < now.length; i++) if (!Object.is(now[i], before[i])) return false;
+  for (let i = 0; i < now.length; i++) if (!objectIs(now[i], before[i])) return false;
   return true;
 }
 
@@ -321,7 +321,7 @@ const functionPrototype = Function.prototype;
 const fnToString = functionPrototype.toString;
 function isClassConstructor(fn: unknown): boolean {
   try {
-    return /^class[\s{]/.test(fnToString.call(fn));
+    return matches(/^class[\s{]/, reflectApply(fnToString, fn, []) as string);
   } catch {
     return false;
   }

@@ -4,6 +4,7 @@
 
 import { Site, type SiteSpec } from './site.js';
 import { CallRecord, isNativePromise } from './context.js';
+import { append, reflectApply, reflectConstruct } from './intrinsics.js';
 
 export { HookContext } from './context.js';
 export type { SiteInfo, SiteSpec, Hook } from './site.js';
@@ -43,7 +44,7 @@ export function site(spec: SiteSpec, hooks: ReadonlyArray<readonly [string, unkn
       created.add(rule, made?.onEnter, made?.onExit, ruleEnabled(rule));
     } else created.add(rule, entry[1], entry[2], ruleEnabled(rule));
   }
-  registry.sites.push(created);
+  append(registry.sites, created);
   return created;
 }
 
@@ -69,14 +70,14 @@ export function rx<T>(record: CallRecord | undefined, value: T): T {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the program's own receiver or callee, of any shape
 export function cm(s: Site | undefined, recv: any, name: PropertyKey, ...args: unknown[]): unknown {
-  if (s === undefined || !s.on) return recv[name](...args);
+  if (s === undefined || !s.on) return reflectApply(recv[name], recv, args);
   return callThrough(s, recv, recv[name], args);
 }
 
 /** Generated code: a wrapped plain call `fn(...args)`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the program's own receiver or callee, of any shape
 export function cf(s: Site | undefined, fn: any, ...args: unknown[]): unknown {
-  if (s === undefined || !s.on) return fn(...args);
+  if (s === undefined || !s.on) return reflectApply(fn, undefined, args);
   return callThrough(s, undefined, fn, args);
 }
 
@@ -84,17 +85,17 @@ export function cf(s: Site | undefined, fn: any, ...args: unknown[]): unknown {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the program's own receiver or callee, of any shape
 export function cn(s: Site | undefined, target: any, name: PropertyKey | null, ...args: unknown[]): unknown {
   const ctor = name === null ? target : target[name];
-  if (s === undefined || !s.on) return new ctor(...args);
+  if (s === undefined || !s.on) return reflectConstruct(ctor, args);
   return callThrough(s, undefined, ctor, args, true);
 }
 
 function callThrough(s: Site, self: unknown, fn: (...a: unknown[]) => unknown, args: unknown[], construct = false): unknown {
   const record = s.enter(self, args);
-  if (record === undefined) return construct ? Reflect.construct(fn, args) : fn.apply(self, args);
+  if (record === undefined) return construct ? reflectConstruct(fn, args) : reflectApply(fn, self, args);
   if (record.s) return record.v;
   let value: unknown;
   try {
-    value = record.r(record.k(construct ? () => Reflect.construct(fn, record.a) : () => fn.apply(self, record.a)));
+    value = record.r(record.k(construct ? () => reflectConstruct(fn, record.a) : () => reflectApply(fn, self, record.a)));
   } catch (error) {
     record.t(error);
     if (record.x()) return record.result();

@@ -2,6 +2,7 @@
 // Its `on` flag is the fast path: generated code checks it before doing anything else.
 
 import { CallRecord, insideHook } from './context.js';
+import { append } from './intrinsics.js';
 
 /** What `ctx.site` tells a hook about where it runs. */
 export interface SiteInfo {
@@ -57,7 +58,7 @@ export class Site {
       function: this.spec.function,
       kind: this.spec.kind,
     });
-    this.bindings.push({
+    append(this.bindings, {
       info,
       onEnter: typeof onEnter === 'function' ? (onEnter as Hook) : undefined,
       onExit: typeof onExit === 'function' ? (onExit as Hook) : undefined,

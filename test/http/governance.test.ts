@@ -7,7 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildChain, startService, stopAll, type Service, type ServiceName } from './services.js';
+import { BUILD_MODES, buildChain, startService, stopAll, type BuildMode, type ChainBuild, type Service, type ServiceName } from './services.js';
 
 const BODY = 'Too Many Request! The Server will not process!';
 
@@ -36,25 +36,30 @@ const POLICY = {
   hotspot: [{ id: 'per-user', resource: 'GET:/hot', param: { from: 'header', name: 'x-user' }, threshold: 2, overrides: { bob: 1000 }, behavior: 'tooMany' }],
 };
 
-let build: Awaited<ReturnType<typeof buildChain>>;
+/** One ESM build per packaging (bundled, --no-bundle, frameworks external): the same answers. */
+const builds: Partial<Record<BuildMode, ChainBuild>> = {};
 let policyDir: string;
-const services: Partial<Record<ServiceName, Service>> = {};
+const services: Partial<Record<BuildMode, Partial<Record<ServiceName, Service>>>> = {};
 const FRAMEWORKS: ServiceName[] = ['a-express', 'b-fastify', 'c-koa'];
 
 beforeAll(async () => {
-  build = await buildChain('esm');
+  for (const mode of BUILD_MODES) builds[mode] = await buildChain('esm', [], mode);
   policyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-policy-'));
   const policyFile = path.join(policyDir, 'policy.json');
   fs.writeFileSync(policyFile, JSON.stringify(POLICY));
-  for (const name of FRAMEWORKS) {
-    services[name] = await startService(build.file(name), { INSTTS_POLICY: policyFile, OTEL_TRACES_EXPORTER: 'none', NEXT_URL: 'http://127.0.0.1:9' });
+  for (const mode of BUILD_MODES) {
+    const build = builds[mode]!;
+    const started: Partial<Record<ServiceName, Service>> = (services[mode] = {});
+    for (const name of FRAMEWORKS) {
+      started[name] = await startService(build.file(name), { INSTTS_POLICY: policyFile, OTEL_TRACES_EXPORTER: 'none', NEXT_URL: 'http://127.0.0.1:9' }, undefined, build.nodeArgs);
+    }
   }
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await stopAll();
   fs.rmSync(policyDir, { recursive: true, force: true });
-  if (build) fs.rmSync(build.dir, { recursive: true, force: true });
+  for (const build of Object.values(builds)) fs.rmSync(build.dir, { recursive: true, force: true });
 });
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -95,8 +100,10 @@ async function load(url: string, rate: number, seconds: number): Promise<Reply[]
 
 const count = (replies: Reply[], status: number): number => replies.filter((r) => r.status === status).length;
 
-describe.each(FRAMEWORKS)('governance on %s, bundled', (name) => {
-  const url = (p: string): string => `${services[name]!.url}${p}`;
+const PACKAGINGS: Record<BuildMode, string> = { bundle: 'bundled', 'no-bundle': 'built --no-bundle', external: 'bundled with the framework external' };
+
+describe.each(BUILD_MODES.flatMap((mode) => FRAMEWORKS.map((name) => [name, PACKAGINGS[mode], mode] as const)))('governance on %s, %s', (name, _packaging, mode) => {
+  const url = (p: string): string => `${services[mode]![name]!.url}${p}`;
 
   it('an isolation limit of 5 is never exceeded under 50 concurrent slow requests', async () => {
     const replies = await Promise.all(Array.from({ length: 50 }, () => request(url('/slow?ms=300'))));
@@ -143,7 +150,7 @@ describe.each(FRAMEWORKS)('governance on %s, bundled', (name) => {
 
 describe('express mount paths', () => {
   it('a rule on a route under a parameterised mount path applies to every value of the parameter', async () => {
-    const url = (tenant: string): string => `${services['a-express']!.url}/api/v2/${tenant}/things/1`;
+    const url = (tenant: string): string => `${services.bundle!['a-express']!.url}/api/v2/${tenant}/things/1`;
     expect((await request(url('acme'))).status).toBe(429);
     expect((await request(url('globex'))).status).toBe(429);
   });
@@ -153,8 +160,8 @@ describe('flow control under load', () => {
   // Flow windows align their buckets to the first call of a burst (the default), so 5 s of load
   // meets five whole windows: 50 passes, give or take a call at the edges. Clock-aligned
   // buckets (Sentinel's LeapArray, `align: "clock"`) would pass 50–60 depending on phase.
-  it('QPS 10 under about 100 rps for 5 s passes 50±5 on each framework and answers the rest with the configured 429', async () => {
-    const results = await Promise.all(FRAMEWORKS.map((name) => load(`${services[name]!.url}/greet`, 100, 5)));
+  it.each(BUILD_MODES.map((mode) => [PACKAGINGS[mode], mode] as const))('QPS 10 under about 100 rps for 5 s passes 50±5 on each framework %s and answers the rest with the configured 429', async (_packaging, mode) => {
+    const results = await Promise.all(FRAMEWORKS.map((name) => load(`${services[mode]![name]!.url}/greet`, 100, 5)));
     results.forEach((replies, i) => {
       const passed = count(replies, 200);
       const blocked = replies.filter((r) => r.status === 429);

@@ -13,13 +13,46 @@ export const CHAIN_FIXTURE = path.join(ROOT, 'test', 'fixtures', 'http-chain');
 export const SERVICES = ['a-express', 'b-fastify', 'c-koa', 'a-express5', 'b-fastify4', 'c-koa2', 'a-express-axios', 'd-node'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
+/**
+ * How the services are packaged: one bundle each (`bundle`), tsc's per-file layout loading the
+ * frameworks from node_modules (`no-bundle`), or bundles that leave the frameworks and clients
+ * external (`external`). Instrumentation must not depend on it.
+ */
+export type BuildMode = 'bundle' | 'no-bundle' | 'external';
+export const BUILD_MODES: readonly BuildMode[] = ['bundle', 'no-bundle', 'external'];
+export const EXTERNAL_PACKAGES = ['express', 'express5', 'fastify', 'fastify4', 'koa', 'koa2', '@koa/router', 'axios'];
+
+export interface ChainBuild {
+  dir: string;
+  file(name: ServiceName): string;
+  /** Node flags the build's summary asks for (none unless it says so). */
+  nodeArgs: string[];
+}
+
 /** Builds every service of the fixture (one build, several entries) into a temporary folder. */
-export async function buildChain(format: 'esm' | 'cjs', extraArgs: string[] = []): Promise<{ dir: string; file(name: ServiceName): string }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `instts-http-${format}-`));
+export async function buildChain(format: 'esm' | 'cjs', extraArgs: string[] = [], mode: BuildMode = 'bundle'): Promise<ChainBuild> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `instts-http-${format}-${mode}-`));
   const entries = SERVICES.flatMap((s) => ['--entry', `src/${s}.ts`]);
-  const result = await instts(['build', '--rules', 'instts:http', ...entries, '--outDir', dir, '--format', format, '--no-typecheck', ...extraArgs], CHAIN_FIXTURE);
+  const modeArgs: string[] = [];
+  if (mode === 'no-bundle') modeArgs.push('--no-bundle');
+  if (mode !== 'bundle') {
+    // The output loads packages from node_modules, as it would deployed next to them.
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: format === 'esm' ? 'module' : 'commonjs' }));
+  }
+  if (mode === 'external') {
+    const config = path.join(dir, 'instts.config.json');
+    fs.writeFileSync(config, JSON.stringify({ external: EXTERNAL_PACKAGES }));
+    modeArgs.push('--config', config);
+  }
+  const result = await instts(['build', '--rules', 'instts:http', ...entries, '--outDir', dir, '--format', format, '--no-typecheck', ...modeArgs, ...extraArgs], CHAIN_FIXTURE);
   if (result.code !== 0) throw new Error(`build failed (${result.code}):\n${result.stderr}`);
-  return { dir, file: (name) => path.join(dir, fs.existsSync(path.join(dir, `${name}.cjs`)) ? `${name}.cjs` : `${name}.js`) };
+  const flag = /start with node (--import \S+)/.exec(result.stderr);
+  return {
+    dir,
+    file: (name) => path.join(dir, fs.existsSync(path.join(dir, `${name}.cjs`)) ? `${name}.cjs` : `${name}.js`),
+    nodeArgs: flag ? flag[1]!.split(' ') : [],
+  };
 }
 
 export interface Service {
@@ -33,8 +66,8 @@ export interface Service {
 const running = new Set<Service>();
 
 /** Starts a built service with `env`; resolves once it listens. Killed after `lifetimeMs` at the latest. */
-export function startService(file: string, env: Record<string, string | undefined>, lifetimeMs = 120_000): Promise<Service> {
-  const child = spawn(process.execPath, [file], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function startService(file: string, env: Record<string, string | undefined>, lifetimeMs = 120_000, nodeArgs: string[] = []): Promise<Service> {
+  const child = spawn(process.execPath, [...nodeArgs, file], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const killer = setTimeout(() => child.kill('SIGKILL'), lifetimeMs);
   killer.unref();

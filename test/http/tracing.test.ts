@@ -7,22 +7,29 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { instts } from '../cli-helpers.js';
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { traceparent } from '../tracing/helpers.js';
-import { buildChain, CHAIN_FIXTURE, get, startService, stopAll, type ServiceName } from './services.js';
+import { BUILD_MODES, buildChain, CHAIN_FIXTURE, get, startService, stopAll, type BuildMode, type ChainBuild, type ServiceName } from './services.js';
 
-let esm: Awaited<ReturnType<typeof buildChain>>;
-let cjs: Awaited<ReturnType<typeof buildChain>>;
+let esm: ChainBuild;
+let cjs: ChainBuild;
+/** The same services built `--no-bundle` and with the frameworks external: the same traces. */
+const builds = {} as Record<BuildMode, { esm: ChainBuild; cjs: ChainBuild }>;
 let receiver: OtlpReceiver;
 
 beforeAll(async () => {
-  [esm, cjs] = await Promise.all([buildChain('esm'), buildChain('cjs')]);
+  // Two builds at a time: six at once overload a two-core machine.
+  for (const mode of BUILD_MODES) {
+    const [e, c] = await Promise.all([buildChain('esm', [], mode), buildChain('cjs', [], mode)]);
+    builds[mode] = { esm: e, cjs: c };
+  }
+  ({ esm, cjs } = builds.bundle);
   receiver = await startOtlpReceiver();
-}, 120_000);
+}, 180_000);
 
 afterEach(stopAll);
 
 afterAll(async () => {
   await receiver?.close();
-  for (const b of [esm, cjs]) if (b) fs.rmSync(b.dir, { recursive: true, force: true });
+  for (const b of Object.values(builds).flatMap((m) => [m.esm, m.cjs])) if (b) fs.rmSync(b.dir, { recursive: true, force: true });
 });
 
 interface Chain {
@@ -33,15 +40,15 @@ interface Chain {
 
 /** Starts C, then B calling C, then A calling B; `env` applies to all three, `per` to one. */
 async function startChain(
-  build: typeof esm,
+  build: ChainBuild,
   names: [ServiceName, ServiceName, ServiceName],
   env: Record<string, string>,
   per: Partial<Record<'a' | 'b' | 'c', Record<string, string>>> = {},
 ): Promise<Chain> {
   const common = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50', ...env };
-  const c = await startService(build.file(names[2]), { ...common, OTEL_SERVICE_NAME: 'svc-c', ...per.c });
-  const b = await startService(build.file(names[1]), { ...common, OTEL_SERVICE_NAME: 'svc-b', NEXT_URL: c.url, ...per.b });
-  const a = await startService(build.file(names[0]), { ...common, OTEL_SERVICE_NAME: 'svc-a', NEXT_URL: b.url, ...per.a });
+  const c = await startService(build.file(names[2]), { ...common, OTEL_SERVICE_NAME: 'svc-c', ...per.c }, undefined, build.nodeArgs);
+  const b = await startService(build.file(names[1]), { ...common, OTEL_SERVICE_NAME: 'svc-b', NEXT_URL: c.url, ...per.b }, undefined, build.nodeArgs);
+  const a = await startService(build.file(names[0]), { ...common, OTEL_SERVICE_NAME: 'svc-a', NEXT_URL: b.url, ...per.a }, undefined, build.nodeArgs);
   return { a: a.url, b: b.url, c: c.url };
 }
 
@@ -110,10 +117,13 @@ function expectChainTrace(spans: DecodedSpan[]): void {
   }
 }
 
-describe('one request, one trace across express → fastify → koa', () => {
+describe.each(BUILD_MODES)('one request, one trace across express → fastify → koa (%s)', (mode) => {
+  const esm = (): ChainBuild => builds[mode].esm;
+  const cjs = (): ChainBuild => builds[mode].cjs;
+
   it('ESM bundles, OTLP http/protobuf (the default)', async () => {
     const since = receiver.spans().length;
-    const chain = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], {});
+    const chain = await startChain(esm(), ['a-express', 'b-fastify', 'c-koa'], {});
     const answer = await get(`${chain.a}/chain/42`, { 'user-agent': 'instts-test' });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ service: 'a', next: { service: 'b', next: { service: 'c', id: '42' } } });
@@ -124,7 +134,7 @@ describe('one request, one trace across express → fastify → koa', () => {
 
   it('CJS bundles of express 5, fastify 4 and koa 2, OTLP http/json', async () => {
     const since = receiver.spans().length;
-    const chain = await startChain(cjs, ['a-express5', 'b-fastify4', 'c-koa2'], { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    const chain = await startChain(cjs(), ['a-express5', 'b-fastify4', 'c-koa2'], { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
     const answer = await get(`${chain.a}/chain/42`, { 'user-agent': 'instts-test' });
     expect(answer.status).toBe(200);
     const spans = await traceOf('svc-a', 5, since);
@@ -134,7 +144,7 @@ describe('one request, one trace across express → fastify → koa', () => {
 
   it('axios as the client (follow-redirects over node:http): the same connected trace', async () => {
     const since = receiver.spans().length;
-    const chain = await startChain(esm, ['a-express-axios', 'b-fastify', 'c-koa'], {});
+    const chain = await startChain(esm(), ['a-express-axios', 'b-fastify', 'c-koa'], {});
     const answer = await get(`${chain.a}/chain/42`, { 'user-agent': 'instts-test' });
     expect(answer.status).toBe(200);
     expectChainTrace(await traceOf('svc-a', 5, since));
@@ -142,7 +152,7 @@ describe('one request, one trace across express → fastify → koa', () => {
 
   it('a failing route marks its spans as errors: 5xx on servers, 4xx/5xx on clients', async () => {
     const since = receiver.spans().length;
-    const chain = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], {});
+    const chain = await startChain(esm(), ['a-express', 'b-fastify', 'c-koa'], {});
     expect((await get(`${chain.c}/fail`)).status).toBe(500);
     expect((await get(`${chain.a}/fail-next`)).status).toBe(502);
     const failC = (await traceOf('svc-c', 1, since))[0]!;

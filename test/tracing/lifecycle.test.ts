@@ -101,6 +101,25 @@ describe('flush on exit', () => {
     });
   });
 
+  for (const exporter of ['none', 'console', 'otlp'] as const) {
+    it(`a program that closes and re-sends SIGTERM (NestJS shutdown hooks) still ends by SIGTERM, exporter ${exporter}`, async () => {
+      await withReceiver(async (receiver) => {
+        const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_EXPORTER: exporter, FIXTURE_MODE: 'user-reraise', ...NO_SCHEDULED_EXPORT };
+        const traced = start(program, env);
+        const reference = start(program, { ...env, FIXTURE_NO_TRACING: '1' });
+        await Promise.all([traced.waitForLine('READY'), reference.waitForLine('READY')]);
+        traced.child.kill('SIGTERM');
+        reference.child.kill('SIGTERM');
+        const [t, r] = await Promise.all([traced.done, reference.done]);
+        expect(r.stdout).toContain('USER HANDLER');
+        expect([r.code, r.signal]).toEqual([null, 'SIGTERM']); // what Node does by itself
+        expect(t.stdout).toContain('USER HANDLER');
+        expect([t.code, t.signal]).toEqual([r.code, r.signal]);
+        if (exporter === 'otlp') expect(receiver.spans()).toHaveLength(3);
+      });
+    });
+  }
+
   it('the signal flush is bounded: a collector that never answers does not keep the process', async () => {
     const sockets = new Set<import('node:net').Socket>();
     const silent = http.createServer(() => {

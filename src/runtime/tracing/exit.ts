@@ -8,7 +8,8 @@
 //   * It has none: Node would have ended the process with that signal. We flush for at most
 //     `signalFlushMillis`, remove our listener and send the same signal again, so the process
 //     ends by the signal (exit status 128+n to a shell, `signal` set for a parent process) exactly
-//     as without us. A second signal during the flush ends it at once.
+//     as without us. A second signal during the flush ends it at once. A program that removes
+//     its own listener and re-sends the signal (NestJS's shutdown hooks) lands in this case too.
 // - `process.exit()` ends the process synchronously: spans not yet exported then are lost (no
 //   asynchronous work can run in `exit`); the batch processor exports on its schedule before that.
 
@@ -51,7 +52,7 @@ export function installExitHandlers(hooks: ExitHooks, options: ExitOptions = {})
       const others = proc.listeners(signal).filter((l) => l !== onSignal);
       if (others.length > 0) {
         // The program handles this signal: flush alongside, change nothing else.
-        void hooks.flush(signalFlushMillis);
+        flushAlongside(signal, onSignal, hooks, signalFlushMillis);
         return;
       }
       if (terminating) {
@@ -59,14 +60,24 @@ export function installExitHandlers(hooks: ExitHooks, options: ExitOptions = {})
         return;
       }
       terminating = true;
-      void hooks.flush(signalFlushMillis).then(
-        () => reraise(signal, onSignal),
-        () => reraise(signal, onSignal),
-      );
+      // The timer bounds the flush and keeps the event loop alive until the signal is re-sent:
+      // a flush with nothing to send (exporter none or console) holds no handle of its own, and
+      // the process would otherwise run dry and exit 0 instead of ending by the signal.
+      let sent = false;
+      const resend = (): void => {
+        if (sent) return;
+        sent = true;
+        clearTimeout(bound);
+        reraise(signal, onSignal);
+      };
+      const bound = setTimeout(resend, signalFlushMillis);
+      void hooks.flush(signalFlushMillis).then(resend, resend);
     };
     listeners.set(signal, onSignal);
     try {
-      proc.on(signal, onSignal);
+      // First in line, so that what the program's listeners do to the list (remove themselves)
+      // happens after this one has seen them.
+      proc.prependListener(signal, onSignal);
     } catch {
       listeners.delete(signal); // a signal this platform cannot listen to
     }
@@ -76,7 +87,49 @@ export function installExitHandlers(hooks: ExitHooks, options: ExitOptions = {})
     proc.removeListener('beforeExit', onBeforeExit);
     for (const [signal, listener] of listeners) proc.removeListener(signal, listener);
     listeners.clear();
+    for (const onRemoved of watched.values()) proc.removeListener('removeListener', onRemoved);
+    watched.clear();
   };
+}
+
+/**
+ * After a signal the program handled, flush alongside. When the program then removes its last
+ * listener for it (NestJS's shutdown hooks remove theirs, close the application, and send the
+ * signal again), step aside once the flush is over, so that the re-sent signal gets Node's default
+ * action and the process ends by it. A listener kept there would make Node catch the signal, and
+ * with the application closed the event loop runs dry before the listener runs: exit 0 instead.
+ * A signal re-sent while the flush runs still reaches our listener, which then waits for the flush
+ * and re-sends it (the timer keeps the loop alive until then).
+ */
+function flushAlongside(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void, hooks: ExitHooks, millis: number): void {
+  const bound = setTimeout(() => undefined, millis);
+  flushing.add(signal);
+  const settled = (): void => {
+    flushing.delete(signal);
+    clearTimeout(bound);
+    handOverIfAlone(signal, listener);
+  };
+  void hooks.flush(millis).then(settled, settled);
+  if (watched.has(signal)) return;
+  // One watcher per signal, until the hand-over: what the program removes later counts too.
+  const onRemoved = (event: string | symbol): void => {
+    if (event === signal) handOverIfAlone(signal, listener);
+  };
+  watched.set(signal, onRemoved);
+  process.on('removeListener', onRemoved);
+}
+
+/** Signals with a flush alongside the program's listener in progress. */
+const flushing = new Set<NodeJS.Signals>();
+/** Signals whose program listeners are watched for the hand-over, with the watcher. */
+const watched = new Map<NodeJS.Signals, (event: string | symbol) => void>();
+
+function handOverIfAlone(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): void {
+  if (flushing.has(signal) || process.listeners(signal).some((l) => l !== listener)) return;
+  const onRemoved = watched.get(signal);
+  if (onRemoved !== undefined) process.removeListener('removeListener', onRemoved);
+  watched.delete(signal);
+  process.removeListener(signal, listener);
 }
 
 /** Ends the process the way the default handling of `signal` would have. */

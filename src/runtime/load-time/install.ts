@@ -1,0 +1,58 @@
+// Puts the build's instrumented package files in place of the originals as the program loads
+// them: a wrapper around CommonJS compilation (every Node 20) and, for ES module package files,
+// a module.register() load hook (Node 20.6+). Imported first by the entry points the build wrote.
+
+import Module from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LoadTimePatches } from './manifest.js';
+
+const INSTALLED = Symbol.for('instts.loadTime.installed.v1');
+const flags = globalThis as unknown as Record<symbol, boolean | undefined>;
+
+type Compile = (this: unknown, content: unknown, filename: string, ...rest: unknown[]) => unknown;
+
+/** `supportDir`: the build's `__instts__` folder (manifest, instrumented copies, hook files). */
+export function installLoadTimeInstrumentation(supportDir: string): void {
+  if (flags[INSTALLED]) return;
+  flags[INSTALLED] = true;
+  const patches = LoadTimePatches.read(supportDir);
+  if (patches === undefined || patches.size === 0) return;
+
+  const proto = (Module as unknown as { prototype: { _compile: Compile } }).prototype;
+  const compile = proto._compile;
+  proto._compile = function instrumentedCompile(
+    this: unknown,
+    content: unknown,
+    filename: string,
+    ...rest: unknown[]
+  ): unknown {
+    let code = content;
+    if (typeof content === 'string') {
+      try {
+        code = patches.patchFor(filename, content, 'commonjs') ?? content;
+      } catch {
+        code = content; // fail open: the file loads as it is
+      }
+    }
+    return compile.call(this, code, filename, ...rest);
+  };
+
+  if (patches.hasModules) {
+    const register = (Module as unknown as { register?: (specifier: string, options: { data: unknown }) => void })
+      .register;
+    if (typeof register !== 'function') {
+      process.stderr.write(
+        `instts: Node ${process.versions.node} has no module.register() (20.6+): ES module package files run uninstrumented\n`,
+      );
+      return;
+    }
+    try {
+      register(pathToFileURL(path.join(supportDir, 'load-time-hooks.mjs')).href, { data: { supportDir } });
+    } catch (error) {
+      process.stderr.write(
+        `instts: cannot register the load hook (${(error as Error).message}): ES module package files run uninstrumented\n`,
+      );
+    }
+  }
+}
