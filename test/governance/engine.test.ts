@@ -113,20 +113,20 @@ describe('engine', () => {
     expect(offer(gov, 'r', 5).pass).toBe(5);
     gov.setPolicy({ ...policy, flow: [{ id: 'qps', resource: 'r', threshold: 3 }] });
     expect(gov.inspect().overrides).toEqual([]);
-    expect(offer(gov, 'r', 5).pass).toBe(3);
+    expect(offer(gov, 'r', 5).pass).toBe(1); // a new threshold keeps the window (2 passed while it was on)
 
-    // a rule off in the policy can be switched on; reset goes back to the policy; back on starts fresh
+    // a rule off in the policy can be switched on; reset goes back to the policy; back on keeps its state
     gov.setPolicy({ flow: [{ id: 'qps', resource: 'r', threshold: 1, enabled: false }] });
     expect(offer(gov, 'r', 3).pass).toBe(3);
     expect(gov.setRuleEnabled('qps', true)).toBe(true);
-    expect(offer(gov, 'r', 3).pass).toBe(1);
+    expect(offer(gov, 'r', 3).pass).toBe(0); // its window still holds 3 passes of this second
     expect(gov.setRuleEnabled('qps', null)).toBe(true);
     expect(offer(gov, 'r', 3).pass).toBe(3);
     gov.setRuleEnabled('qps', true);
-    expect(offer(gov, 'r', 3).pass).toBe(1); // fresh window, same second
+    expect(offer(gov, 'r', 3).pass).toBe(0);
 
     expect(gov.setRuleEnabled('nope', false)).toBe(false);
-    expect(gov.stats().find((s) => s.resource === 'r')!.blockedByRule).toEqual([{ type: 'flow', rule: 'qps', count: 3 + 2 + 2 + 2 }]);
+    expect(gov.stats().find((s) => s.resource === 'r')!.blockedByRule).toEqual([{ type: 'flow', rule: 'qps', count: 3 + 4 + 3 + 3 }]);
   });
 
   it('"adaptive" names the adaptive settings for run-time switches', () => {
@@ -151,9 +151,11 @@ describe('engine', () => {
     });
     expect(offer(gov, 'r', 1).pass).toBe(0); // same limit: window kept (renamed, new behaviour)
     expect((gov.entry('r') as Blocked).ruleId).toBe('a2');
-    expect(offer(gov, 's', 10).pass).toBe(6); // changed limit: fresh window
+    expect(offer(gov, 's', 10).pass).toBe(1); // changed limit: the window is kept (it counts the same)
     expect(() => gov.setPolicy({ flow: [{ resource: 'r', threshold: -1 }] })).toThrow(PolicyError);
     expect(gov.policy.flow.map((f) => f.id)).toEqual(['a2', 'b']);
+    gov.setPolicy({ flow: [{ id: 'b', resource: 's', threshold: 6, window: { ms: 2000 } }] });
+    expect(offer(gov, 's', 10).pass).toBe(6); // changed window: fresh
   });
 
   it('renders Prometheus text and a JSON view of the policy and rule states', () => {

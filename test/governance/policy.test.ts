@@ -94,7 +94,7 @@ describe('policy validation', () => {
     }
     expect(error).toBeInstanceOf(PolicyError);
     expect((error as PolicyError).path).toBe('$');
-    expect((error as PolicyError).message).toMatch(/^\$: invalid JSON: .+ \(line 3, column 24\)$/);
+    expect((error as PolicyError).message).toMatch(/^\$: invalid JSON: .+ at line 3, column 24$/);
   });
 
   it('fills in the defaults', () => {

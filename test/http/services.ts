@@ -10,7 +10,7 @@ import { instts, ROOT } from '../cli-helpers.js';
 import { childEnv } from '../tracing/helpers.js';
 
 export const CHAIN_FIXTURE = path.join(ROOT, 'test', 'fixtures', 'http-chain');
-export const SERVICES = ['a-express', 'b-fastify', 'c-koa', 'a-express5', 'b-fastify4', 'c-koa2', 'a-express-axios'] as const;
+export const SERVICES = ['a-express', 'b-fastify', 'c-koa', 'a-express5', 'b-fastify4', 'c-koa2', 'a-express-axios', 'd-node'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /**

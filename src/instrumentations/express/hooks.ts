@@ -11,11 +11,16 @@ markFrameworkRouting();
 
 /** express 4 `Route.prototype.dispatch(req, res, done)`, and the `router` package of express 5. */
 export function expressDispatch(ctx: HookContext): void {
-  const route = ctx.self as { path?: unknown } | undefined;
+  const route = ctx.self as { path?: unknown; dispatch?: unknown } | undefined;
   const req = ctx.args[0] as ExpressRequest | undefined;
   if (route === undefined || req === undefined) return;
   const template = `${mountTemplate(req)}${routePath(route.path)}`;
-  if (!routeMatched(req, ctx.args[1], template)) ctx.skip(undefined);
+  // A request that waits its turn (queue shaping) is dispatched again when it comes; governance
+  // is decided by then, so the second dispatch goes straight through.
+  const dispatch = route.dispatch;
+  const args = [...ctx.args];
+  const resume = typeof dispatch === 'function' ? (): void => void Reflect.apply(dispatch, route, args) : undefined;
+  if (!routeMatched(req, ctx.args[1], template, resume)) ctx.skip(undefined);
 }
 
 // Mount paths. `req.baseUrl` is the path a router or sub-app was mounted at *as requested*

@@ -13,5 +13,11 @@ export function fastifyRouteHandler(ctx: HookContext): void {
   const context = ctx.args[3] as { config?: { url?: unknown } } | undefined;
   const url = context?.config?.url;
   if (typeof url !== 'string') return;
-  if (!routeMatched(ctx.args[0], ctx.args[1], url)) ctx.skip(undefined);
+  // find-my-way calls the route's handler as a method of its route handle: a request that waits
+  // its turn (queue shaping) is handled again through it when the turn comes.
+  const handle = ctx.self as { handler?: unknown } | undefined;
+  const handler = typeof handle === 'object' && handle !== null ? handle.handler : undefined;
+  const args = [...ctx.args];
+  const resume = typeof handler === 'function' ? (): void => void Reflect.apply(handler, handle, args) : undefined;
+  if (!routeMatched(ctx.args[0], ctx.args[1], url, resume)) ctx.skip(undefined);
 }

@@ -72,13 +72,17 @@ export function onUndiciRequest(ctx: HookContext): void {
  * not instrumented, or blocked (the call then answers with the rejection and never runs).
  */
 function begin(ctx: HookContext, url: URL, method: string, header: (name: string) => string | undefined): Outbound | undefined {
-  const out = beginOutbound(url, method, header);
+  const out = beginOutbound(url, method, header, true);
   if (out === undefined) return undefined;
   if (out.blocked !== undefined) {
     ctx.skip(Promise.reject(out.blocked));
     return undefined;
   }
   ctx.data[OUTBOUND] = out;
+  const waiting = out.waiting;
+  // Its turn comes later (queue shaping, a half-open breaker's verdict): the call goes out then,
+  // and the caller's promise (fetch returns one anyway) settles with it; a timer is all it holds.
+  if (waiting !== undefined) ctx.runAround(<T>(call: () => T): T => waiting.then(call) as T);
   return out;
 }
 

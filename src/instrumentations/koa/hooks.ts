@@ -3,7 +3,7 @@
 // governance decides a request by `{method}:{route}` — before the route's handlers run.
 
 import type { HookContext } from '../../runtime/context.js';
-import { markFrameworkRouting, routeMatched } from '../../runtime/http/server.js';
+import { handlerSettled, markFrameworkRouting, routeDecision, routeMatched } from '../../runtime/http/server.js';
 
 // Loading this module means a framework's route hooks are in the program: governance waits for them.
 markFrameworkRouting();
@@ -17,15 +17,19 @@ interface KoaContext {
 
 /** koa `respond(ctx)` (success) and `ctx.onerror(err)` (failure): the route a router matched. */
 export function koaRespond(ctx: HookContext): void {
-  noteKoaRoute(ctx.args[0] as KoaContext | undefined);
+  noteKoaRoute(ctx.args[0] as KoaContext | undefined, true);
 }
 
 export function koaOnError(ctx: HookContext): void {
-  noteKoaRoute(ctx.self as KoaContext | undefined);
+  // koa also calls onerror(undefined) when the connection closes: that is not the handler settling.
+  noteKoaRoute(ctx.self as KoaContext | undefined, ctx.args[0] !== undefined && ctx.args[0] !== null);
 }
 
-function noteKoaRoute(koa: KoaContext | undefined): void {
-  if (koa === undefined || typeof koa._matchedRoute !== 'string') return;
+function noteKoaRoute(koa: KoaContext | undefined, settled: boolean): void {
+  if (koa === undefined) return;
+  // The route's handlers have settled: a slot held for a client that left is given back.
+  if (settled) handlerSettled(koa.req);
+  if (typeof koa._matchedRoute !== 'string') return;
   routeMatched(koa.req, koa.res, koa._matchedRoute);
 }
 
@@ -41,9 +45,15 @@ export function koaRouterChain(ctx: HookContext): void {
 
 /** The first middleware of a matched @koa/router route (one function for every request). */
 function koaRouteGuard(koa: KoaContext, next: () => unknown): unknown {
-  if (typeof koa._matchedRoute === 'string' && !routeMatched(koa.req, koa.res, koa._matchedRoute)) {
-    koa.respond = false; // already answered
-    return undefined;
-  }
-  return next();
+  if (typeof koa._matchedRoute !== 'string') return next();
+  const decided = routeDecision(koa.req, koa.res, koa._matchedRoute, true);
+  if (decided === true) return next();
+  if (decided === false) return blockedByGovernance(koa);
+  // Waiting its turn (queue shaping): the chain goes on when it comes.
+  return decided.then((run) => (run ? next() : blockedByGovernance(koa)));
+}
+
+function blockedByGovernance(koa: KoaContext): undefined {
+  koa.respond = false; // already answered
+  return undefined;
 }

@@ -18,6 +18,9 @@ export const PROBE = 1;
 export const REJECT = 2;
 export const WAIT = 3;
 
+/** Calls at most that wait for one breaker's half-open verdict at once; more are rejected. */
+export const MAX_WAITERS = 1000;
+
 const TOTAL = 0;
 const BAD = 1;
 
@@ -75,7 +78,8 @@ export class CircuitBreaker {
         this.started++;
         return PROBE;
       case 'wait':
-        return canWait ? WAIT : REJECT;
+        // Waiting costs a timer and a closure per call: bounded, so a stalled probe cannot grow memory.
+        return canWait && this.waiters.length < MAX_WAITERS ? WAIT : REJECT;
       default:
         return REJECT;
     }

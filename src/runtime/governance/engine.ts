@@ -19,6 +19,9 @@ import {
   validatePolicy,
   type Behavior,
   type BlockType,
+  type BreakerRule,
+  type FlowRule,
+  type HotspotRule,
   type ErrorSpec,
   type Policy,
 } from './policy.js';
@@ -61,6 +64,17 @@ const T_BREAKER = 4;
 /** Upper bounds (ms) of the response-time histogram buckets; the last bucket is +Inf. */
 export const RT_BOUNDS_MS: readonly number[] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
+/**
+ * What a rule's live state depends on, per rule kind: an edit that changes one of these starts
+ * the rule afresh; any other edit (threshold, openMs, recovery counts, behaviour, id, enabled…)
+ * keeps the state. Documented in docs/policy-reference.md ("Editing a rule").
+ */
+const stateKeys = {
+  flow: (r: FlowRule) => [r.resource, r.window, r.shaping, r.warmUp, r.warmUp === null ? null : r.threshold],
+  breaker: (r: BreakerRule) => [r.resource, r.strategy, r.slowRtMs, r.window, r.isError, r.recovery.mode],
+  hotspot: (r: HotspotRule) => [r.resource, r.param, r.metric, r.threshold, r.durationSec, r.burst, r.shaping, r.maxQueueMs, r.overrides, r.capacity],
+};
+
 class RuleSet {
   readonly isolation: IsolationController[] = [];
   readonly hotspot: HotspotController[] = [];
@@ -82,6 +96,7 @@ export interface RuleBlockCount {
 export class Resource {
   readonly id: string;
   kind: string | null = null;
+  /** @internal the kind of the adapter that named it (`http-in`…), when an adapter did */ adapterKind: string | null = null;
   /** @internal */ rules: RuleSet = EMPTY_RULES;
   /** @internal */ adaptive: AdaptiveController | undefined;
   /** @internal */ adaptiveBlocked: Blocked | undefined;
@@ -166,6 +181,10 @@ export interface EngineOptions {
   /** Where one-line reports go; default stderr. */
   log?: LogSink;
   onEvent?: (event: GovernanceEvent) => void;
+  /** Resources adapters may create for names no rule or declaration mentions (default 200); beyond it they share `(other)`. */
+  maxResources?: number;
+  /** Report rules whose resource no call entered this long after the policy loaded (default 10 000 ms; 0: never). */
+  unseenResourceMs?: number;
 }
 
 export class GovernanceTimeoutError extends Error {
@@ -197,6 +216,18 @@ export class GovernanceEngine {
   private readonly cpuOverride: (() => number) | undefined;
   private sampler: CpuSampler | undefined;
   private readonly reported = new Set<string>();
+  /** Declared resources with a `match`, by adapter kind (`*`: declared without a kind). */
+  private matchers = new Map<string, Matcher[]>();
+  /** Resource ids rules or declarations name: never counted against `maxResources`. */
+  private named = new Set<string>();
+  /** Resources adapters created for names no rule or declaration mentions. */
+  private unnamedCount = 0;
+  private readonly maxResources: number;
+  private overflow: Resource | undefined;
+  private readonly unseenAfterMs: number;
+  private unseenTimer: unknown;
+  private readonly warnings: ResourceWarning[] = [];
+  private readonly warned = new Set<string>();
   /** Run-time switches (admin endpoint): rule id → enabled, with the rule's settings when switched. */
   private readonly overrides = new Map<string, { enabled: boolean; rule: string }>();
   /** Exceptions caught by fail-open. */
@@ -208,6 +239,8 @@ export class GovernanceEngine {
     this.log = options.log ?? stderrSink;
     this.onEvent = options.onEvent;
     this.cpuOverride = options.cpuUsage;
+    this.maxResources = options.maxResources ?? DEFAULT_MAX_RESOURCES;
+    this.unseenAfterMs = options.unseenResourceMs ?? DEFAULT_UNSEEN_MS;
     this.active = emptyPolicy();
     this.compile(this.active);
     if (options.policy !== undefined) this.setPolicy(options.policy);
@@ -247,7 +280,7 @@ export class GovernanceEngine {
    * Switch a rule on or off at run time, on top of the active policy (`null`: back to what the
    * policy says). `"adaptive"` names the adaptive settings. The switch outlives policy reloads
    * that leave the rule unchanged; a changed rule in a new policy version replaces it. A rule
-   * switched back on starts with fresh state. Returns false when no rule has that id.
+   * switched back on continues with the state it had. Returns false when no rule has that id.
    */
   setRuleEnabled(id: string, enabled: boolean | null): boolean {
     const rule = findRule(this.active, id);
@@ -273,6 +306,103 @@ export class GovernanceEngine {
       this.resources.set(id, r);
     }
     return r;
+  }
+
+  /**
+   * The resource for a call an adapter sees: the declared resource whose `match` the call's
+   * attributes satisfy (first in policy order), else the one named `name`. Names no rule or
+   * declaration mentions are capped at `maxResources`; calls beyond that share the resource
+   * {@link OVERFLOW_RESOURCE}, so a flood of distinct paths cannot grow the process.
+   * `attributes` (or a function giving them, called only when a match could apply) are the
+   * adapter kind's match attributes (see MATCH_ATTRIBUTES in policy.ts).
+   */
+  resolve(kind: string, name: string, attributes?: MatchAttributes | (() => MatchAttributes)): Resource {
+    try {
+      const byKind = this.matchers.get(kind);
+      const anyKind = this.matchers.get('*');
+      if ((byKind !== undefined || anyKind !== undefined) && attributes !== undefined) {
+        const attrs = typeof attributes === 'function' ? attributes() : attributes;
+        const hit = (byKind !== undefined ? firstMatch(byKind, attrs) : undefined) ?? (anyKind !== undefined ? firstMatch(anyKind, attrs) : undefined);
+        if (hit !== undefined) return this.adapterResource(hit, kind);
+      }
+      const known = this.resources.get(name);
+      if (known !== undefined) return known;
+      if (!this.named.has(name) && this.unnamedCount >= this.maxResources) {
+        return (this.overflow ??= this.adapterResource(OVERFLOW_RESOURCE, kind));
+      }
+      return this.adapterResource(name, kind);
+    } catch (error) {
+      this.report(this.resource(OVERFLOW_RESOURCE), 'resolve', error);
+      return this.resource(OVERFLOW_RESOURCE);
+    }
+  }
+
+  private adapterResource(id: string, kind: string): Resource {
+    let r = this.resources.get(id);
+    if (r === undefined) {
+      r = new Resource(id, this.active.isError);
+      r.adapterKind = kind;
+      if (!this.named.has(id) && id !== OVERFLOW_RESOURCE) this.unnamedCount++;
+      this.bind(r);
+      this.resources.set(id, r);
+      this.checkBehaviorKind(r);
+    }
+    return r;
+  }
+
+  /** A rule on a resource an adapter of a kind its behaviour cannot serve: one line, once. */
+  private checkBehaviorKind(r: Resource): void {
+    if (r.adapterKind !== 'http-in' || r.rules === EMPTY_RULES) return;
+    const rs = r.rules;
+    for (const c of [...rs.isolation, ...rs.hotspot, ...rs.flow, ...rs.breakers]) {
+      if (c.blocked.behavior.type !== 'fallback') continue;
+      const text = `instts: policy rule '${c.blocked.ruleId}' on resource '${r.id}' (an HTTP request) has fallback behavior '${c.blocked.behaviorName ?? ''}', which HTTP requests cannot take; blocked requests get the default 429`;
+      this.warnOnce(`kind\u0000${c.blocked.ruleId}`, { rule: c.blocked.ruleId, resource: r.id, message: text });
+    }
+  }
+
+  private warnOnce(key: string, warning: ResourceWarning): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.warnings.push(warning);
+    if (this.warnings.length > 100) this.warnings.shift();
+    try {
+      this.log(warning.message);
+    } catch {
+      // a report never fails anything
+    }
+  }
+
+  /** After `unseenResourceMs`, each rule naming a resource no call has entered is reported once. */
+  private scheduleUnseenCheck(): void {
+    if (this.unseenTimer !== undefined) clearTimeout(this.unseenTimer as ReturnType<typeof setTimeout>);
+    this.unseenTimer = undefined;
+    if (this.unseenAfterMs <= 0 || !Number.isFinite(this.unseenAfterMs)) return;
+    const timer = setTimeout(() => {
+      this.unseenTimer = undefined;
+      this.checkUnseen();
+    }, this.unseenAfterMs);
+    (timer as { unref?: () => void }).unref?.();
+    this.unseenTimer = timer;
+  }
+
+  /** Report rules whose resource has not been seen, with the closest names that have. */
+  checkUnseen(): ResourceWarning[] {
+    const found: ResourceWarning[] = [];
+    const p = this.active;
+    const seen = [...this.resources.keys()].filter((id) => id !== OVERFLOW_RESOURCE);
+    for (const rule of [...p.flow, ...p.isolation, ...p.circuitBreakers, ...p.hotspot]) {
+      if (this.resources.has(rule.resource)) continue;
+      const near = nearestNames(rule.resource, seen, 3);
+      const secs = Math.round(this.unseenAfterMs / 100) / 10;
+      const message =
+        `instts: policy rule '${rule.id}' names resource ${JSON.stringify(rule.resource)}, which no call has entered in ${secs} s` +
+        (near.length > 0 ? `; closest seen: ${near.map((n) => JSON.stringify(n)).join(', ')}` : '; no resource has been seen yet');
+      const w = { rule: rule.id, resource: rule.resource, message };
+      found.push(w);
+      this.warnOnce(`unseen\u0000${rule.id}\u0000${rule.resource}`, w);
+    }
+    return found;
   }
 
   /** Every resource seen so far. */
@@ -607,8 +737,9 @@ export class GovernanceEngine {
       const n = name ?? policy.defaultBehavior;
       return n === null ? [null, DEFAULT_BEHAVIOR] : [n, policy.behaviors[n] ?? DEFAULT_BEHAVIOR];
     };
-    const stateKey = (kind: string, rule: object): string =>
-      `${kind}\u0000${JSON.stringify({ ...rule, id: undefined, behavior: undefined })}`;
+    // A rule keeps its live state (windows, breaker state, warm-up, queue slot, hotspot values)
+    // across an edit that leaves what it counts unchanged; `stateKeys` says what that is per kind.
+    const stateKey = (kind: keyof typeof stateKeys, rule: never): string => `${kind}\u0000${JSON.stringify(stateKeys[kind](rule))}`;
 
     /** Gives a controller its block answer (the rule's behaviour) and files it under its resource. */
     const attach = <C extends { blocked: Blocked }>(
@@ -623,28 +754,28 @@ export class GovernanceEngine {
       return controller;
     };
 
+    // A rule switched off keeps its state in the pool (not attached), so switching it back on
+    // through the admin endpoint or the file continues where it was.
     for (const rule of policy.isolation) {
       if (this.isOn(rule.id, rule)) attach('isolation', rule, new IsolationController(rule), (set) => set.isolation);
     }
     for (const rule of policy.hotspot) {
-      if (!this.isOn(rule.id, rule)) continue;
-      const c = this.take(next, stateKey('hotspot', rule), () => new HotspotController(rule));
+      const c = this.take(next, stateKey('hotspot', rule as never), () => new HotspotController(rule));
       c.rule = rule;
-      attach('hotspot', rule, c, (set) => set.hotspot);
+      if (this.isOn(rule.id, rule)) attach('hotspot', rule, c, (set) => set.hotspot);
     }
     for (const rule of policy.flow) {
-      if (!this.isOn(rule.id, rule)) continue;
-      const c = this.take(next, stateKey('flow', rule), () => new FlowController(rule, now));
-      c.rule = rule;
-      attach('flow', rule, c, (set) => set.flow);
+      const c = this.take(next, stateKey('flow', rule as never), () => new FlowController(rule, now));
+      c.configure(rule);
+      if (this.isOn(rule.id, rule)) attach('flow', rule, c, (set) => set.flow);
     }
     for (const rule of policy.circuitBreakers) {
-      if (!this.isOn(rule.id, rule)) continue;
-      const c = this.take(next, stateKey('breaker', rule), () => new CircuitBreaker(rule, this.clock));
+      const c = this.take(next, stateKey('breaker', rule as never), () => new CircuitBreaker(rule, this.clock));
       c.rule = rule;
       c.onChange = (br, from, to, at) =>
         this.emit({ type: 'breaker', resource: br.rule.resource, ruleId: br.blocked.ruleId, from, to, at });
-      attach('breaker', rule, c, (set) => set.breakers);
+      if (this.isOn(rule.id, rule)) attach('breaker', rule, c, (set) => set.breakers);
+      else c.blocked ??= new Blocked('breaker', rule.id, rule.resource, null, DEFAULT_BEHAVIOR);
     }
 
     const a = policy.adaptive;
@@ -664,7 +795,21 @@ export class GovernanceEngine {
     this.pool = next;
     this.sets = sets;
     this.active = policy;
+    const named = new Set<string>(sets.keys());
+    const matchers = new Map<string, Matcher[]>();
+    for (const d of policy.resources) {
+      named.add(d.id);
+      if (d.match === null) continue;
+      const k = d.kind ?? '*';
+      let list = matchers.get(k);
+      if (list === undefined) matchers.set(k, (list = []));
+      list.push(compileMatcher(d.id, d.match));
+    }
+    for (const rule of [...policy.flow, ...policy.isolation, ...policy.circuitBreakers, ...policy.hotspot]) named.add(rule.resource);
+    this.named = named;
+    this.matchers = matchers;
     for (const r of this.resources.values()) this.bind(r);
+    if (this.sets.size > 0) this.scheduleUnseenCheck();
   }
 
   private startSampler(sampleMs: number, decay: number, cores: 'auto' | number): () => number {
@@ -680,7 +825,7 @@ export class GovernanceEngine {
     r.isError = policy.isError;
     if (r.blockCounters.size > 0) r.blockCounters = new Map();
     const decl = policy.resources.find((d) => d.id === r.id);
-    r.kind = decl?.kind ?? null;
+    r.kind = decl?.kind ?? r.adapterKind;
     const a = this.adaptive;
     const outbound = r.kind !== null && r.kind.endsWith('-out');
     if (a !== undefined && !outbound && !a.rule.exclude.includes(r.id)) {
@@ -759,6 +904,8 @@ export class GovernanceEngine {
         ...(this.overrides.has('adaptive') ? { override: this.overrides.get('adaptive')!.enabled } : {}),
       },
       overrides: [...this.overrides].map(([rule, o]) => ({ rule, enabled: o.enabled })),
+      warnings: this.warnings.map((w) => ({ ...w })),
+      resourceCount: this.resources.size,
       failOpen: this.failOpenCount,
     };
   }
@@ -766,6 +913,8 @@ export class GovernanceEngine {
   /** Stop background work (the CPU sampler). */
   close(): void {
     this.sampler?.stop();
+    if (this.unseenTimer !== undefined) clearTimeout(this.unseenTimer as ReturnType<typeof setTimeout>);
+    this.unseenTimer = undefined;
   }
 }
 
@@ -809,7 +958,78 @@ export interface EngineView {
   adaptive: Record<string, unknown>;
   /** Run-time switches in effect. */
   overrides: Array<{ rule: string; enabled: boolean }>;
+  /** Policy problems found against the running service (unseen resources, behaviours of the wrong kind). */
+  warnings: ResourceWarning[];
+  /** Resources tracked (at most the declared and rule-named ones plus `maxResources` and the overflow). */
+  resourceCount: number;
   failOpen: number;
+}
+
+export interface ResourceWarning {
+  rule: string;
+  resource: string;
+  /** The one line printed on stderr. */
+  message: string;
+}
+
+/** Attributes of a call that adapters supply for `resources[].match`. */
+export type MatchAttributes = Readonly<Record<string, string | number | undefined>>;
+
+/** The resource that calls of names beyond the `maxResources` cap share. */
+export const OVERFLOW_RESOURCE = '(other)';
+const DEFAULT_MAX_RESOURCES = 200;
+const DEFAULT_UNSEEN_MS = 10_000;
+/** Attributes compared without regard to case. */
+const CASELESS = new Set(['method', 'host']);
+
+interface Matcher {
+  readonly id: string;
+  /** Attribute name → accepted values (as strings; lower case for CASELESS attributes). */
+  readonly tests: ReadonlyArray<readonly [string, readonly string[]]>;
+}
+
+function compileMatcher(id: string, match: Record<string, unknown>): Matcher {
+  const tests = Object.entries(match).map(([name, value]) => {
+    const values = (Array.isArray(value) ? value : [value]).map((v) => String(v));
+    return [name, CASELESS.has(name) ? values.map((v) => v.toLowerCase()) : values] as const;
+  });
+  return { id, tests };
+}
+
+function firstMatch(matchers: readonly Matcher[], attrs: MatchAttributes): string | undefined {
+  outer: for (const m of matchers) {
+    for (const [name, values] of m.tests) {
+      const raw = attrs[name];
+      if (raw === undefined) continue outer;
+      const v = CASELESS.has(name) ? String(raw).toLowerCase() : String(raw);
+      if (!values.includes(v)) continue outer;
+    }
+    return m.id;
+  }
+  return undefined;
+}
+
+/** Up to `n` of `names` closest to `word` by edit distance (ignoring case and punctuation). */
+function nearestNames(word: string, names: readonly string[], n: number): string[] {
+  const norm = (x: string): string => x.toLowerCase().replace(/[^a-z0-9/:._-]+/g, ' ').trim();
+  const w = norm(word);
+  return names
+    .map((name) => ({ name, d: editDistance(w, norm(name)) }))
+    .filter((x) => x.d <= Math.max(3, Math.floor(w.length / 2)))
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+    .slice(0, n)
+    .map((x) => x.name);
+}
+
+function editDistance(a: string, b: string): number {
+  if (a.length > 200 || b.length > 200) return Math.abs(a.length - b.length) + 200;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /** The rule with id `id` in `policy` (`"adaptive"`: the adaptive settings). */

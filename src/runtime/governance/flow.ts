@@ -17,9 +17,9 @@ export class FlowController {
   readonly window: LeapArray;
   private readonly warmUp: WarmUp | undefined;
   private readonly queue: boolean;
-  private readonly threshold: number;
+  private threshold: number;
   private readonly windowMs: number;
-  private readonly maxQueueMs: number;
+  private maxQueueMs: number;
   /** Queue mode: when the last admitted call is (or was) scheduled to start. */
   private lastPassed = -Infinity;
 
@@ -30,6 +30,16 @@ export class FlowController {
     this.queue = rule.shaping === 'queue';
     this.threshold = rule.threshold;
     this.windowMs = rule.window.ms;
+    this.maxQueueMs = rule.maxQueueMs;
+  }
+
+  /**
+   * Take a new version of the rule that counts the same way (same window, shaping and warm-up;
+   * see `flowStateKey`): the passes in the window and the queue's next slot are kept.
+   */
+  configure(rule: FlowRule): void {
+    this.rule = rule;
+    this.threshold = rule.threshold;
     this.maxQueueMs = rule.maxQueueMs;
   }
 

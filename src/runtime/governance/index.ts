@@ -33,6 +33,9 @@ export {
   type RuleView,
   type EngineView,
   type RuleBlockCount,
+  type MatchAttributes,
+  type ResourceWarning,
+  OVERFLOW_RESOURCE,
 } from './engine.js';
 export {
   Blocked,
@@ -56,6 +59,7 @@ export {
   DEFAULTS,
   DEFAULT_BEHAVIOR,
   CHECK_ORDER,
+  MATCH_ATTRIBUTES,
   type Policy,
   type BlockType,
   type Behavior,
@@ -100,10 +104,14 @@ setLanePolicySource(() => governance().policy);
 export function governance(options?: EngineOptions): GovernanceEngine {
   let shared = scope[sharedKey];
   if (shared === undefined) {
-    const engine = new GovernanceEngine(options);
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    const engine = new GovernanceEngine({
+      maxResources: envCount(env?.INSTTS_MAX_RESOURCES),
+      unseenResourceMs: envCount(env?.INSTTS_UNSEEN_RESOURCE_MS),
+      ...options,
+    });
     shared = { engine, watcher: undefined, admin: undefined };
     scope[sharedKey] = shared;
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
     const file = env?.INSTTS_POLICY;
     if (file) {
       try {
@@ -118,6 +126,15 @@ export function governance(options?: EngineOptions): GovernanceEngine {
     }
   }
   return shared.engine;
+}
+
+/** A non-negative integer from the environment; undefined (the default applies) when unset or not one. */
+function envCount(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) {
+    if (value !== undefined && value.trim() !== '') stderrSink(`instts: ignoring ${JSON.stringify(value)}: expected a whole number`);
+    return undefined;
+  }
+  return Number(value.trim());
 }
 
 /** The process-wide engine's admin endpoint, if it was started. */

@@ -217,20 +217,103 @@ export function parsePolicy(text: string): Policy {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const at = /position (\d+)/.exec(message);
-    let where = '';
-    if (at) {
-      const pos = Number(at[1]);
-      const before = text.slice(0, pos);
-      const line = before.split('\n').length;
-      const column = pos - before.lastIndexOf('\n');
-      where = ` (line ${line}, column ${column})`;
-    }
-    throw new PolicyError('$', `invalid JSON: ${message}${where}`);
+  } catch {
+    throw new PolicyError('$', `invalid JSON: ${jsonProblem(text)}`);
   }
   return validatePolicy(data);
+}
+
+/**
+ * Where and why `text` is not JSON, in one line. V8's own message quotes the source (newlines
+ * included) and may give no position at all (`False`, `NaN`), so a small scanner finds the first
+ * place the text stops being JSON (the runtime carries no parser library for this).
+ */
+function jsonProblem(text: string): string {
+  const { at, expected } = firstJsonError(text);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  if (at >= text.length) return `unexpected end of input (expected ${expected}) at line ${line}, column ${column}`;
+  const word = /^[A-Za-z_$][\w$]*|^-?Infinity/.exec(text.slice(at))?.[0];
+  const token = word ?? text[at]!;
+  const literals: Record<string, string> = { True: 'true', TRUE: 'true', False: 'false', FALSE: 'false', None: 'null', Null: 'null', NULL: 'null', undefined: 'null' };
+  const hint = literals[token] !== undefined ? ` (did you mean ${literals[token]}?)` : /^(NaN|-?Infinity)$/.test(token) ? ' (JSON has no NaN or Infinity)' : '';
+  return `unexpected ${JSON.stringify(token)}${hint}, expected ${expected}, at line ${line}, column ${column}`;
+}
+
+class JsonStop {
+  constructor(readonly at: number, readonly expected: string) {}
+}
+
+/** The offset of the first error in `text` (called only for text JSON.parse rejected). */
+function firstJsonError(text: string): { at: number; expected: string } {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const str = (): void => {
+    if (text[i] !== '"') throw new JsonStop(i, 'a string in double quotes');
+    i++;
+    for (;;) {
+      if (i >= text.length) throw new JsonStop(i, 'the closing \'"\'');
+      const c = text[i]!;
+      if (c === '"') return void i++;
+      if (c < ' ') throw new JsonStop(i, 'no control character inside a string (escape it)');
+      if (c === '\\') {
+        const e = text[i + 1];
+        if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else throw new JsonStop(i, 'a valid escape sequence');
+      } else i++;
+    }
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') throw new JsonStop(i, 'a property name in double quotes');
+        str();
+        ws();
+        if (text[i] !== ':') throw new JsonStop(i, '":"');
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else throw new JsonStop(i, '"," or "}"');
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else throw new JsonStop(i, '"," or "]"');
+      }
+    }
+    if (c === '"') return str();
+    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)(?![\w$.])/.exec(text.slice(i, i + 400));
+    if (m === null) throw new JsonStop(i, 'a value (object, array, string, number, true, false or null)');
+    i += m[0].length;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) throw new JsonStop(i, 'the end of the document');
+  } catch (stop) {
+    if (stop instanceof JsonStop) return stop;
+    throw stop;
+  }
+  return { at: 0, expected: 'a JSON document' };
 }
 
 interface NumOpts {
@@ -431,6 +514,7 @@ export function validatePolicy(input: unknown): Policy {
     hotspot,
     adaptive,
   };
+  checkBehaviorKinds(policy);
   if (lanes !== undefined) policy.lanes = lanes;
   if (services !== undefined) policy.services = services;
   validated.add(policy);
@@ -452,14 +536,54 @@ function checkOrder(v: unknown): void {
   if (!ok) fail('$.order', `the check order is fixed: ${['lanes', ...fixed].join(', ')}; got ${describe(v)}`);
 }
 
+/**
+ * The attributes each built-in adapter kind supplies for `resources[].match`. Adapters of other
+ * kinds (database, RPC…) document theirs; a match on an unlisted kind may use any names.
+ */
+export const MATCH_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  'http-in': ['method', 'route', 'path', 'host'],
+  'http-out': ['method', 'host', 'port'],
+};
+
 function resourceDecl(v: unknown, path: string): ResourceDecl {
   const o = object(v, path, ['id', 'kind', 'match']);
+  const kind = optStr(o, 'kind', path);
   let match: Record<string, unknown> | null = null;
   if (o.match !== undefined) {
-    if (!isObj(o.match)) fail(key(path, 'match'), `expected an object, got ${describe(o.match)}`);
-    match = { ...o.match };
+    const known = kind === null ? undefined : MATCH_ATTRIBUTES[kind];
+    const m = known === undefined ? o.match : object(o.match, key(path, 'match'), known);
+    if (!isObj(m)) fail(key(path, 'match'), `expected an object, got ${describe(m)}`);
+    if (Object.keys(m).length === 0) fail(key(path, 'match'), 'expected at least one attribute (an empty match would take every call)');
+    for (const [name, value] of Object.entries(m)) {
+      const ok = (x: unknown): boolean => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x));
+      if (!ok(value) && !(Array.isArray(value) && value.length > 0 && value.every(ok))) {
+        fail(key(key(path, 'match'), name), `expected a string, a number or a non-empty array of them, got ${describe(value)}`);
+      }
+    }
+    match = { ...m };
   }
-  return { id: str(o, 'id', path), kind: optStr(o, 'kind', path), match };
+  return { id: str(o, 'id', path), kind, match };
+}
+
+/** A rule's behaviour must have a meaning for its resource's declared kind. */
+function checkBehaviorKinds(policy: Policy): void {
+  const kinds = new Map(policy.resources.map((r) => [r.id, r.kind]));
+  const sections = ['flow', 'isolation', 'circuitBreakers', 'hotspot'] as const;
+  for (const section of sections) {
+    (policy[section] as Array<{ resource: string; behavior: string | null }>).forEach((rule, i) => {
+      const kind = kinds.get(rule.resource);
+      const name = rule.behavior ?? policy.defaultBehavior;
+      if (kind === undefined || kind === null || name === null) return;
+      const type = policy.behaviors[name]?.type;
+      const where = rule.behavior === null ? `$.${section}[${i}] (defaultBehavior ${JSON.stringify(name)})` : `$.${section}[${i}].behavior`;
+      if (kind === 'http-in' && type === 'fallback') {
+        fail(where, `behavior ${JSON.stringify(name)} is a fallback, which an HTTP request (resource ${JSON.stringify(rule.resource)}, kind "http-in") cannot take; use a "respond" or "redirect" behavior`);
+      }
+      if (kind === 'function' && (type === 'respond' || type === 'redirect')) {
+        fail(where, `behavior ${JSON.stringify(name)} is a ${type}, which a function call (resource ${JSON.stringify(rule.resource)}, kind "function") cannot take; use a "fallback" behavior`);
+      }
+    });
+  }
 }
 
 function behavior(v: unknown, path: string): Behavior {

@@ -8,7 +8,7 @@
 
 import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import { BlockedError } from '../governance/behavior.js';
+import { BlockedError, type Blocked } from '../governance/behavior.js';
 import type { Entry } from '../governance/engine.js';
 import { governance } from '../governance/index.js';
 import { currentLane, lanes } from '../lanes/index.js';
@@ -31,6 +31,8 @@ export interface Outbound {
   blocked: BlockedError | undefined;
   span: Span | undefined;
   entry: Entry | undefined;
+  /** Set when the call must wait its turn (queue shaping, a half-open breaker): go on once it resolves. */
+  waiting: Promise<void> | undefined;
   done: boolean;
 }
 
@@ -43,12 +45,14 @@ export function outboundActive(): boolean {
  * Decide an outbound call. `existing` reads a header already on the request (for `baggage`).
  * Never throws; undefined when nothing applies.
  */
-export function beginOutbound(target: URL, method: string | undefined, existing: (name: string) => string | undefined): Outbound | undefined {
+export function beginOutbound(
+  target: URL, method: string | undefined, existing: (name: string) => string | undefined, canWait = false,
+): Outbound | undefined {
   try {
     // An exporter sending spans (OpenTelemetry suppresses tracing around it) is left alone.
     if (isTracingSuppressed(context.active())) return undefined;
     const governed = policyConfigured();
-    const out: Outbound = { url: target, rerouted: false, headers: {}, blocked: undefined, span: undefined, entry: undefined, done: false };
+    const out: Outbound = { url: target, rerouted: false, headers: {}, blocked: undefined, span: undefined, entry: undefined, waiting: undefined, done: false };
     const tag = governed ? currentLane() : undefined;
     if (governed && lanesConfigured()) {
       const address = lanes().route(target, tag);
@@ -60,17 +64,27 @@ export function beginOutbound(target: URL, method: string | undefined, existing:
       }
     }
     if (governed && hasGovernanceRules()) {
-      const result = governance().entry(`${out.url.hostname}:${urlPort(out.url)}`, { canWait: false });
+      const engine = governance();
+      const host = out.url.hostname;
+      const port = urlPort(out.url);
+      const upper = (method ?? 'GET').toUpperCase();
+      const resource = engine.resolve('http-out', `${host}:${port}`, () => ({ method: upper, host, port }));
+      const result = engine.entry(resource, { canWait });
       if (result.kind === 'blocked') {
-        try {
-          result.fallback();
-          out.blocked = new BlockedError(result);
-        } catch (error) {
-          out.blocked = error instanceof BlockedError ? error : new BlockedError(result);
-        }
+        out.blocked = blockedError(result);
         return out;
       }
       if (result.kind === 'pass') out.entry = result;
+      else {
+        out.waiting = result.ready.then((decided) => {
+          if (decided.kind === 'blocked') {
+            out.done = true;
+            out.span?.end();
+            throw blockedError(decided);
+          }
+          out.entry = decided;
+        });
+      }
     }
     let ctx = context.active();
     if (!sdkDisabled() && tracingEnabled()) {
@@ -91,6 +105,16 @@ export function beginOutbound(target: URL, method: string | undefined, existing:
   } catch (error) {
     reportOnce('outbound HTTP instrumentation', error);
     return undefined;
+  }
+}
+
+/** The error a blocked call fails with (a fallback behaviour that throws gives its own error). */
+function blockedError(result: Blocked): BlockedError {
+  try {
+    result.fallback();
+    return new BlockedError(result);
+  } catch (error) {
+    return error instanceof BlockedError ? error : new BlockedError(result);
   }
 }
 

@@ -12,7 +12,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { governance } from '../governance/index.js';
-import type { Entry } from '../governance/engine.js';
+import type { Blocked } from '../governance/behavior.js';
+import type { Entry, MatchAttributes, Pending } from '../governance/engine.js';
 import { currentLane, lanes, runInLane } from '../lanes/index.js';
 import { extractContext } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
@@ -46,6 +47,8 @@ export class RequestState {
   listening = false;
   /** A plain node:http server (no route hooks): govern by `{method}:{path}` before the listeners. */
   admitByPath = false;
+  /** Set while a slot is held for a handler whose client went away: gives it back. */
+  releaseHeld: (() => void) | undefined = undefined;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   constructor(req: IncomingMessage, res: ServerResponse) {
@@ -122,8 +125,15 @@ export function instrumentServer(server: unknown): void {
 function handle(server: unknown, emit: (event: string | symbol, ...args: unknown[]) => boolean, state: RequestState): boolean {
   const req = state.req;
   if (state.admitByPath) {
-    const method = governedMethod(req.method);
-    if (!admit(req, state.res, state, `${method}:${requestPath(req.url)}`)) return true;
+    const decided = admit(req, state.res, state, requestPath(req.url), true);
+    if (decided === false) return true;
+    if (decided !== true) {
+      // Queued: the listeners run when the call's turn comes (the request body stays unread until then).
+      void decided.then((run) => {
+        if (run) emit.call(server, 'request', req, state.res);
+      });
+      return true;
+    }
   }
   return emit.call(server, 'request', req, state.res);
 }
@@ -136,14 +146,49 @@ function onResponseDone(this: ServerResponse): void {
   state.governPending = false;
   if (state.span !== undefined) endServerSpan(state);
   const entry = state.entry;
-  if (entry !== undefined) {
-    try {
-      const engine = governance();
-      if (this.writableFinished) engine.exit(entry, { status: this.statusCode });
-      else engine.exit(entry, { aborted: true });
-    } catch (error) {
-      reportOnce('governance', error);
-    }
+  if (entry === undefined) return;
+  if (this.writableFinished) return exitEntry(state, { status: this.statusCode });
+  if (this.writableEnded) return exitEntry(state, { aborted: true });
+  // The client went away but the handler is still at work: its slot (isolation, concurrency)
+  // stays taken until the handler ends the response or settles, so a bulkhead holds under
+  // impatient clients. A handler that does neither gives the slot back after HOLD_MAX_MS.
+  holdUntilHandlerEnds(state);
+}
+
+/** Longest a slot stays held for a handler whose client went away. */
+const HOLD_MAX_MS = 60_000;
+
+function holdUntilHandlerEnds(state: RequestState): void {
+  const res = state.res as unknown as { end: (...args: unknown[]) => unknown };
+  const end = res.end;
+  const timer = setTimeout(() => exitEntry(state, { aborted: true }), HOLD_MAX_MS);
+  timer.unref();
+  state.releaseHeld = (): void => {
+    clearTimeout(timer);
+    state.releaseHeld = undefined;
+    if (res.end === wrappedEnd) res.end = end;
+    exitEntry(state, { aborted: true });
+  };
+  const wrappedEnd = function (this: unknown, ...args: unknown[]): unknown {
+    state.releaseHeld?.();
+    return Reflect.apply(end, this, args);
+  };
+  res.end = wrappedEnd;
+}
+
+/** A framework hook saw the request's handler settle (koa's respond / onerror, …). */
+export function handlerSettled(req: unknown): void {
+  requestState(req)?.releaseHeld?.();
+}
+
+function exitEntry(state: RequestState, outcome: { status?: number; aborted?: boolean }): void {
+  const entry = state.entry;
+  if (entry === undefined) return;
+  state.entry = undefined;
+  try {
+    governance().exit(entry, outcome);
+  } catch (error) {
+    reportOnce('governance', error);
   }
 }
 
@@ -211,37 +256,78 @@ function endServerSpan(state: RequestState): void {
 }
 
 /**
- * Governance entry for a request; false when it was blocked (and answered). The entry ends when
- * the response does: its status decides whether it counts as an error.
+ * Governance entry for a request: true to run it now, false when it was blocked (and answered),
+ * or — only when `canWait` — a promise of that, for a request that waits its turn (queue
+ * shaping, a half-open breaker's verdict) without holding anything but a timer. The resource is
+ * the declared one whose `match` fits (method, route, path, host), else `{method}:{route}`. The
+ * entry ends when the response does: its status decides whether it counts as an error.
  */
-export function admit(req: IncomingMessage, res: ServerResponse, state: RequestState, resource: string): boolean {
+export function admit(req: IncomingMessage, res: ServerResponse, state: RequestState, route: string, canWait: boolean): boolean | Promise<boolean> {
   state.governPending = false;
-  let result;
+  let result: Entry | Blocked | Pending;
   try {
-    result = governance().entry(resource, entryContextOf(req, undefined, false));
+    const engine = governance();
+    const method = governedMethod(req.method);
+    const attributes = (): MatchAttributes => ({ method, route, path: requestPath(req.url), host: hostOf(req.headers.host) });
+    const resource = engine.resolve('http-in', `${method}:${route}`, attributes);
+    result = engine.entry(resource, entryContextOf(req, undefined, canWait));
   } catch (error) {
     reportOnce('governance', error);
     return true;
   }
+  if (result.kind === 'pending') {
+    return result.ready.then(
+      (decided) => settle(res, state, decided),
+      () => true,
+    );
+  }
+  return settle(res, state, result);
+}
+
+function settle(res: ServerResponse, state: RequestState, result: Entry | Blocked): boolean {
   if (result.kind === 'blocked') {
     writeBlocked(res, result);
     return false;
   }
-  if (result.kind !== 'pass') return true;
   state.entry = result;
   listen(state);
+  if (state.done) {
+    // The client left while the request waited its turn: nobody is there to answer.
+    exitEntry(state, { aborted: true });
+    return false;
+  }
   return true;
 }
 
-/** Route hooks: the framework matched `route` for this request; govern it now if that waits. */
-export function routeMatched(req: unknown, res: unknown, route: string | undefined): boolean {
+function hostOf(header: string | undefined): string | undefined {
+  if (header === undefined || header === '') return undefined;
+  if (header.startsWith('[')) return header.slice(1, header.indexOf(']'));
+  const colon = header.indexOf(':');
+  return colon < 0 ? header : header.slice(0, colon);
+}
+
+/**
+ * Route hooks: the framework matched `route` for this request; govern it now if that waits.
+ * True: go on; false: blocked and answered. With `resume`, a request that must wait its turn
+ * returns false at once and `resume` runs the route when the turn comes (the hook can call the
+ * route again: governance is decided by then); without it, such a request is blocked.
+ */
+export function routeMatched(req: unknown, res: unknown, route: string | undefined, resume?: () => void): boolean {
+  const decided = routeDecision(req, res, route, resume !== undefined);
+  if (typeof decided === 'boolean') return decided;
+  void decided.then((run) => {
+    if (run) resume!();
+  });
+  return false;
+}
+
+/** {@link routeMatched} for hooks that can wait themselves (a koa middleware): a promise when the request waits. */
+export function routeDecision(req: unknown, res: unknown, route: string | undefined, canWait: boolean): boolean | Promise<boolean> {
   const state = requestState(req);
   if (state === undefined || route === undefined || route === '') return true;
   state.route = route;
   if (!state.governPending) return true;
-  const request = req as IncomingMessage;
-  const method = governedMethod(request.method);
-  return admit(request, res as ServerResponse, state, `${method}:${route}`);
+  return admit(req as IncomingMessage, res as ServerResponse, state, route, canWait);
 }
 
 /**

@@ -1,0 +1,146 @@
+// The engine side of the policy as a running service sees it: declared resources matched by
+// adapter attributes (the policy reference's example), a bounded resource table, warnings for
+// rules whose resource never occurs, behaviours that cannot apply to a resource's kind, located
+// one-line JSON errors, and rules that keep their live state across edits.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { OVERFLOW_RESOURCE, parsePolicy, PolicyError, type Entry, type Pending } from '../../src/runtime/governance/index.js';
+import { setup } from './helpers.js';
+
+const doc = readFileSync(new URL('../../docs/policy-reference.md', import.meta.url), 'utf8');
+const example = /```json\n([\s\S]*?)```/.exec(doc)![1]!;
+
+describe('the policy reference example governs what it says', () => {
+  it('an inbound GET on /api/orders/:id is "order.get": hotspot 5 per x-user-id, vip-1 100', () => {
+    const { gov } = setup(parsePolicy(example), { cpuUsage: () => 0 });
+    const order = (user: string) => gov.entry(gov.resolve('http-in', 'GET:/api/orders/:id', { method: 'GET', route: '/api/orders/:id', path: '/api/orders/7' }), { headers: { 'x-user-id': user } });
+    const kinds = (user: string, n: number): string[] => Array.from({ length: n }, () => {
+      const e = order(user);
+      if (e.kind === 'pass') gov.exit(e);
+      return e.kind === 'blocked' ? `${e.type}:${e.ruleId}` : e.kind;
+    });
+    expect(kinds('u-1', 6)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'hotspot:hotspot[0]']);
+    expect(kinds('vip-1', 6).every((k) => k === 'pass')).toBe(true);
+    // Another method or route is not "order.get".
+    expect(gov.resolve('http-in', 'POST:/api/orders/:id', { method: 'POST', route: '/api/orders/:id' }).id).toBe('POST:/api/orders/:id');
+  });
+
+  it('an outbound call to host "payments" is "pay": queued at 20/s within 500 ms, then its isolation of 8', async () => {
+    const { gov, clock } = setup(parsePolicy(example), { cpuUsage: () => 0 });
+    const pay = gov.resolve('http-out', 'payments:443', { method: 'POST', host: 'payments', port: 443 });
+    expect(pay.id).toBe('pay');
+    expect(pay.kind).toBe('http-out');
+    const results = Array.from({ length: 12 }, () => gov.entry(pay));
+    expect(results[0]!.kind).toBe('pass');
+    const waits = results.slice(1).map((r) => (r.kind === 'pending' ? (r as Pending).waitMs : r.kind));
+    // 50 ms apart up to 500 ms of queue; the isolation of 8 counts queued calls as in flight.
+    expect(waits).toEqual([50, 100, 150, 200, 250, 300, 350, 'blocked', 'blocked', 'blocked', 'blocked']);
+    clock.advance(400);
+    await Promise.resolve();
+    for (const r of results) if (r.kind === 'pass') gov.exit(r as Entry);
+  });
+});
+
+describe('bounded resources', () => {
+  it('names no rule mentions are capped; beyond the cap calls share "(other)"; named ones are never capped', () => {
+    const { gov } = setup({ flow: [{ resource: 'GET:/limited', threshold: 1 }] }, { maxResources: 10 });
+    for (let i = 0; i < 1000; i++) gov.resolve('http-in', `GET:/r/${i}`);
+    expect(gov.resolve('http-in', 'GET:/r/5000').id).toBe(OVERFLOW_RESOURCE);
+    expect(gov.resolve('http-in', 'GET:/limited').id).toBe('GET:/limited');
+    expect(gov.listResources().length).toBe(12);
+  });
+});
+
+describe('policy against the service', () => {
+  it('a rule whose resource no call entered is reported once, with the closest seen names', () => {
+    const { gov, lines } = setup({ flow: [{ id: 'h', resource: 'GET /healthz', threshold: 1 }] }, { unseenResourceMs: 0 });
+    gov.resolve('http-in', 'GET:/healthz');
+    gov.resolve('http-in', 'GET:/health');
+    gov.resolve('http-in', 'POST:/orders');
+    gov.checkUnseen();
+    gov.checkUnseen();
+    expect(lines).toEqual([`instts: policy rule 'h' names resource "GET /healthz", which no call has entered in 0 s; closest seen: "GET:/healthz", "GET:/health"`]);
+    expect(gov.inspect().warnings.map((w) => w.rule)).toEqual(['h']);
+    gov.close();
+  });
+
+  it('rejects a fallback on an http-in resource and a respond on a function, in one line', () => {
+    const fallbackOnRoute = {
+      resources: [{ id: 'orders', kind: 'http-in' }],
+      behaviors: { cached: { type: 'fallback', value: [] } },
+      flow: [{ resource: 'orders', threshold: 1, behavior: 'cached' }],
+    };
+    expect(() => parsePolicy(JSON.stringify(fallbackOnRoute))).toThrow(/^\$\.flow\[0\]\.behavior: behavior "cached" is a fallback, which an HTTP request/);
+    const respondOnFunction = {
+      resources: [{ id: 'price', kind: 'function' }],
+      behaviors: { busy: { type: 'respond' } },
+      defaultBehavior: 'busy',
+      isolation: [{ resource: 'price', maxConcurrency: 1 }],
+    };
+    expect(() => parsePolicy(JSON.stringify(respondOnFunction))).toThrow(/^\$\.isolation\[0\] \(defaultBehavior "busy"\): behavior "busy" is a respond, which a function call/);
+    expect(() => parsePolicy(JSON.stringify({ resources: [{ id: 'x', kind: 'http-in', match: { methd: 'GET' } }] }))).toThrow('$.resources[0].match.methd: unknown property (did you mean "method"?)');
+  });
+
+  it('every rejection of text that is not JSON is one line with line and column', () => {
+    const cases: Array<[string, string]> = [
+      ['{\n  "flow": [\n    { "resource": "x", "threshold": 1, "enabled": False }\n  ]\n}', 'unexpected "False" (did you mean false?), expected a value (object, array, string, number, true, false or null), at line 3, column 51'],
+      ['{"flow": [{"resource": "x", "threshold": NaN}]}', 'unexpected "NaN" (JSON has no NaN or Infinity), expected a value (object, array, string, number, true, false or null), at line 1, column 42'],
+      ['{\n  "flow": [],\n}', 'unexpected "}", expected a property name in double quotes, at line 3, column 1'],
+      ['{"flow": [', 'unexpected end of input (expected a value (object, array, string, number, true, false or null)) at line 1, column 11'],
+      ['{"x": "a\nb"}', 'unexpected "\\n", expected no control character inside a string (escape it), at line 1, column 9'],
+    ];
+    for (const [text, problem] of cases) {
+      let error: unknown;
+      try {
+        parsePolicy(text);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(PolicyError);
+      expect((error as Error).message).toBe(`$: invalid JSON: ${problem}`);
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+});
+
+describe('editing a rule keeps its live state when what it counts is unchanged', () => {
+  const breaker = { id: 'b', resource: 'r', strategy: 'errorCount', threshold: 1, minRequests: 1, openMs: 1000 };
+  const open = () => {
+    const s = setup({ circuitBreakers: [breaker] });
+    s.gov.exit(s.gov.entry('r') as Entry, { error: new Error('x') });
+    expect(s.gov.entry('r').kind).toBe('blocked');
+    return s;
+  };
+
+  it('a breaker stays open when openMs is lengthened, and uses the new openMs', () => {
+    const { gov, clock } = open();
+    gov.setPolicy({ circuitBreakers: [{ ...breaker, openMs: 5000, threshold: 2 }] });
+    clock.advance(1500);
+    expect(gov.entry('r').kind).toBe('blocked');
+    clock.advance(4000);
+    expect(gov.entry('r').kind).toBe('pass'); // the probe
+  });
+
+  it('a breaker switched off and on (run-time switch or file) is still open', () => {
+    const { gov } = open();
+    gov.setRuleEnabled('b', false);
+    expect(gov.entry('r').kind).toBe('pass');
+    gov.setRuleEnabled('b', true);
+    expect(gov.entry('r').kind).toBe('blocked');
+    gov.setPolicy({ circuitBreakers: [{ ...breaker, enabled: false }] });
+    gov.setPolicy({ circuitBreakers: [breaker] });
+    expect(gov.entry('r').kind).toBe('blocked');
+  });
+
+  it('a breaker whose strategy changes starts closed; a flow rule keeps its window when its threshold changes', () => {
+    const { gov } = open();
+    gov.setPolicy({ circuitBreakers: [{ ...breaker, strategy: 'errorRatio', threshold: 0.5 }] });
+    expect(gov.entry('r').kind).toBe('pass');
+    gov.setPolicy({ flow: [{ resource: 'f', threshold: 3 }] });
+    for (let i = 0; i < 3; i++) gov.exit(gov.entry('f') as Entry);
+    gov.setPolicy({ flow: [{ resource: 'f', threshold: 4 }] });
+    expect(gov.entry('f').kind).toBe('pass');
+    expect(gov.entry('f').kind).toBe('blocked');
+  });
+});
