@@ -7,7 +7,7 @@
 //     lane, governance of the resource `amqp:<queue>` decides (blocked: the message is nacked and
 //     requeued, never dropped), and message gray routing decides who takes it (below).
 //
-// Message gray, by consumer-side filtering on the shared queue (docs/adr/0007-message-gray.md): a consumer instance
+// Message gray, by consumer-side filtering on the shared queue (docs/adr/0008-message-gray.md): a consumer instance
 // started with INSTTS_TAG=<tag> takes only messages of that lane and requeues the rest; a
 // baseline consumer takes untagged messages, and a lane's messages only while no instance of that
 // lane is registered for its service (the policy's `services`, as for HTTP and gRPC), so with
