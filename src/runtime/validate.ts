@@ -66,7 +66,7 @@ export function closest(word: string, options: readonly string[]): string | unde
   let best: string | undefined;
   let bestD = Infinity;
   for (const o of options) {
-    const d = distance(word.toLowerCase(), o.toLowerCase());
+    const d = editDistance(word.toLowerCase(), o.toLowerCase());
     if (d < bestD) {
       bestD = d;
       best = o;
@@ -75,7 +75,8 @@ export function closest(word: string, options: readonly string[]): string | unde
   return best !== undefined && bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function distance(a: string, b: string): number {
+/** Levenshtein distance between `a` and `b`. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0]!;

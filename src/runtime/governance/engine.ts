@@ -25,6 +25,7 @@ import {
   type ErrorSpec,
   type Policy,
 } from './policy.js';
+import { editDistance } from '../validate.js';
 
 export { Blocked };
 
@@ -1014,22 +1015,12 @@ function nearestNames(word: string, names: readonly string[], n: number): string
   const norm = (x: string): string => x.toLowerCase().replace(/[^a-z0-9/:._-]+/g, ' ').trim();
   const w = norm(word);
   return names
-    .map((name) => ({ name, d: editDistance(w, norm(name)) }))
+    // Resource names can be long paths: past 200 characters, the length difference is enough.
+    .map((name) => ({ name, d: w.length > 200 || name.length > 200 ? Math.abs(w.length - name.length) + 200 : editDistance(w, norm(name)) }))
     .filter((x) => x.d <= Math.max(3, Math.floor(w.length / 2)))
     .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
     .slice(0, n)
     .map((x) => x.name);
-}
-
-function editDistance(a: string, b: string): number {
-  if (a.length > 200 || b.length > 200) return Math.abs(a.length - b.length) + 200;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /** The rule with id `id` in `policy` (`"adaptive"`: the adaptive settings). */
