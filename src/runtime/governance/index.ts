@@ -12,7 +12,7 @@ import { startAdminServer, type AdminServer } from './admin.js';
 import { GovernanceEngine, type EngineOptions } from './engine.js';
 import { stderrSink } from '../log.js';
 import { PolicyWatcher, watchPolicyFile } from './reload.js';
-import { setLanePolicySource } from '../lanes/index.js';
+import { setLanePolicySource } from '../lanes/policy-source.js';
 
 export {
   GovernanceEngine,

@@ -10,7 +10,8 @@
 //
 // Policy format and semantics: docs/lanes.md.
 
-import { Lanes, type LanePolicy } from './lanes.js';
+import { Lanes } from './lanes.js';
+import { activeLanePolicy } from './policy-source.js';
 
 export { Lanes, type LanesOptions, type LanePolicy, type OutboundHeaders } from './lanes.js';
 export { runInLane, currentLane } from './context.js';
@@ -38,23 +39,13 @@ export type { InboundRequest, InboundHeaders } from './request.js';
 const sharedKey = Symbol.for('instts.lanes.v1');
 const scope = globalThis as unknown as Record<symbol, Lanes | undefined>;
 
-// Where the active policy comes from. Governance loads and hot-reloads the policy file and
-// registers itself here (governance/index.ts), so lanes follow it without importing governance.
-const sourceKey = Symbol.for('instts.lanes.policySource.v1');
-const sources = globalThis as unknown as Record<symbol, (() => LanePolicy | undefined) | undefined>;
-
-/** The function lanes call for the active policy (governance registers its engine's). */
-export function setLanePolicySource(source: () => LanePolicy | undefined): void {
-  sources[sourceKey] = source;
-}
-
 /**
  * The process-wide lanes: service name and tag from the environment (`INSTTS_SERVICE` or
  * `OTEL_SERVICE_NAME`, `INSTTS_TAG`), policy from the governance engine's active policy
  * (hot-reloaded from `INSTTS_POLICY`).
  */
 export function lanes(): Lanes {
-  return (scope[sharedKey] ??= new Lanes({ policy: () => sources[sourceKey]?.() }));
+  return (scope[sharedKey] ??= new Lanes({ policy: activeLanePolicy }));
 }
 
 /** Forget the process-wide instance (tests; the next {@link lanes} call reads the environment again). */
