@@ -2,6 +2,7 @@
 
 import type ts from 'typescript';
 import type { RuleSpec } from '../rules/types.js';
+import type { ProjectTypescript } from './project-typescript.js';
 
 export type OutputFormat = 'esm' | 'cjs';
 export type Platform = 'node' | 'neutral' | 'browser';
@@ -64,7 +65,12 @@ export interface BuildConfig {
   ruleSources: string[];
   inlineRules: Array<{ specs: RuleSpec[]; file: string; baseDir: string }>;
   preludeImports: string[];
+  /** Packages (or globs) left out of the bundle: config `external` plus every `--external`. */
   external: string[];
+  /** The TypeScript that type-checks the project (its own, else instts's). */
+  typescript: ProjectTypescript;
+  listFiles: boolean;
+  listEmittedFiles: boolean;
   report: string | undefined;
   dump: string | undefined;
   pretty: boolean;
@@ -91,4 +97,7 @@ export interface CliOptions {
   dump?: string;
   pretty?: boolean;
   logLevel?: string;
+  external?: string[];
+  listFiles?: boolean;
+  listEmittedFiles?: boolean;
 }

@@ -12,6 +12,7 @@ import { isBuiltinRule } from '../rules/load.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
 import { buildReport, summaryLine, type BuildReport } from './report.js';
 import { startTypecheck, type TypecheckResult } from './typecheck.js';
+import { describeTypescript } from '../config/project-typescript.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
 
 export interface BuildIO {
@@ -50,8 +51,11 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
           pretty: config.pretty,
           declarations: !config.bundle && config.declaration && !config.noEmit,
           outDir: config.outDir,
+          typescript: config.typescript,
+          listFiles: config.listFiles,
         })
       : undefined;
+  if (typecheck && config.logLevel === 'verbose') io.err(`instts: type-check: ${describeTypescript(config.typescript, config.projectRoot)}\n`);
 
   const esbuildStarted = performance.now();
   const { outputs, errors: bundleErrors, warnings: bundleWarnings } = config.bundle
@@ -91,6 +95,8 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
     try {
       await writeOutputsAtomically(files);
       wrote = true;
+      // tsc's --listEmittedFiles line format
+      if (config.listEmittedFiles) for (const f of [...(typeResult?.written ?? []), ...files.map((o) => o.path)]) io.out(`TSFILE: ${f}\n`);
     } catch (error) {
       io.err(formatDiagnostic(diag(Code.Write, `cannot write the output: ${(error as Error).message}`)) + '\n');
       exitStatus = ExitStatus.DiagnosticsPresentOutputsSkipped;
@@ -100,6 +106,8 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   } else if (typeErrors > 0) {
     // tsc: --noEmit with errors is 2; noEmitOnError with errors is 1 (outputs skipped)
     exitStatus = config.noEmit ? ExitStatus.DiagnosticsPresentOutputsGenerated : ExitStatus.DiagnosticsPresentOutputsSkipped;
+    // TypeScript 7 runs as `tsc --noEmit`: with nothing written, its own exit status is the answer.
+    if (config.noEmit && typeResult?.exitCode !== undefined) exitStatus = typeResult.exitCode as ExitStatus;
   }
 
   phases.total = performance.now() - started;

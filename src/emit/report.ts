@@ -6,6 +6,7 @@ import type { CompiledRule } from '../rules/types.js';
 import type { BuildStats } from './plugin.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { plural } from '../diagnostics.js';
+import { describeTypescript } from '../config/project-typescript.js';
 
 export interface BuildReport {
   tool: 'instts';
@@ -18,6 +19,8 @@ export interface BuildReport {
   /** Milliseconds per phase (front and inject are summed over files). */
   phasesMs: Record<string, number>;
   typecheck: { errors: number } | undefined;
+  /** The TypeScript that type-checked the project, and how it ran (absent with --no-typecheck). */
+  typescript: { version: string; kind: 'js-api' | 'native'; fromProject: boolean; path: string; description: string } | undefined;
   bundleErrors: number;
   outputs: string[];
 }
@@ -48,6 +51,15 @@ export function buildReport(
     })),
     phasesMs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10])),
     typecheck: config.typecheck ? { errors: extra.typeErrors } : undefined,
+    typescript: config.typecheck
+      ? {
+          version: config.typescript.version,
+          kind: config.typescript.kind,
+          fromProject: config.typescript.fromProject,
+          path: config.typescript.packageDir,
+          description: describeTypescript(config.typescript, config.projectRoot),
+        }
+      : undefined,
     bundleErrors: extra.bundleErrors,
     outputs: extra.outputs.map((o) => path.relative(config.cwd, o)),
   };
