@@ -14,6 +14,7 @@ import { buildReport, summaryLine, type BuildReport } from './report.js';
 import { startTypecheck, type TypecheckResult } from './typecheck.js';
 import { describeTypescript } from '../config/project-typescript.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
+import { externalGlobsPlugin, optionalNote, optionalUnresolved, packageName, splitExternalPatterns, unresolvedSpecifier } from './externals.js';
 
 export interface BuildIO {
   out(text: string): void;
@@ -58,7 +59,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   if (typecheck && config.logLevel === 'verbose') io.err(`instts: type-check: ${describeTypescript(config.typescript, config.projectRoot)}\n`);
 
   const esbuildStarted = performance.now();
-  const { outputs, errors: bundleErrors, warnings: bundleWarnings } = config.bundle
+  const { outputs, errors: bundleErrors, warnings: bundleWarnings, notes = [], optionalExternals = [] } = config.bundle
     ? await bundleBuild(config, rules, stats, inspect)
     : await perFileBuild(config, rules, stats, inspect);
   phases.esbuild = performance.now() - esbuildStarted - stats.frontMs - stats.injectMs;
@@ -78,6 +79,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   if (config.logLevel !== 'silent' && config.logLevel !== 'error') {
     for (const w of [...warnings, ...bundleWarnings]) io.err(formatDiagnostic(w) + '\n');
   }
+  if (config.logLevel === 'info' || config.logLevel === 'verbose') for (const n of notes) io.err(n + '\n');
   if (typeResult && typeResult.output) io.out(typeResult.output);
   // A syntax error is reported by the type-check already (in tsc's words); say it once.
   const reported = new Set(typeResult?.errorLocations ?? []);
@@ -116,6 +118,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
     typeErrors,
     bundleErrors: bundleErrors.length,
     exitStatus,
+    optionalExternals,
   });
   if (config.report && !inspect) {
     await fs.promises.mkdir(path.dirname(config.report), { recursive: true });
@@ -130,7 +133,13 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
 interface EsbuildRun {
   outputs: OutputFile[];
   errors: InsttsDiagnostic[];
+  /** esbuild's own messages for the errors. */
+  rawErrors: esbuild.Message[];
   warnings: InsttsDiagnostic[];
+  /** Printed once at info level. */
+  notes?: string[];
+  /** Optional packages that are not installed, left to run time. */
+  optionalExternals?: string[];
 }
 
 function commonEsbuildOptions(config: BuildConfig): esbuild.BuildOptions {
@@ -161,16 +170,27 @@ function basePluginOptions(config: BuildConfig, rules: CompiledRule[], stats: Bu
 }
 
 async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
-  const plugin = insttsPlugin(basePluginOptions(config, rules, stats, inspect));
-  return runEsbuild({
-    ...commonEsbuildOptions(config),
-    entryPoints: config.entries,
-    bundle: true,
-    ...(config.outfile ? { outfile: config.outfile } : { outdir: config.outDir }),
-    external: config.external,
-    ...requireShim(config),
-    plugins: [plugin],
-  });
+  const external = splitExternalPatterns(config.external);
+  const run = (optional: readonly string[], runStats: BuildStats): Promise<EsbuildRun> =>
+    runEsbuild({
+      ...commonEsbuildOptions(config),
+      entryPoints: config.entries,
+      bundle: true,
+      ...(config.outfile ? { outfile: config.outfile } : { outdir: config.outDir }),
+      external: [...external.esbuild, ...optional],
+      ...requireShim(config),
+      plugins: [...(external.globs.length > 0 ? [externalGlobsPlugin(external.globs)] : []), insttsPlugin(basePluginOptions(config, rules, runStats, inspect))],
+    });
+  const firstStats = new BuildStats();
+  const first = await run([], firstStats);
+  const optional = optionalUnresolved(first.rawErrors, config.projectRoot);
+  if (optional.length === 0) {
+    stats.absorb(firstStats);
+    return first;
+  }
+  // Optional packages that are not installed: build again with them left to run time.
+  const second = await run(optional.map((o) => o.name), stats);
+  return { ...second, notes: [optionalNote(optional)], optionalExternals: optional.map((o) => o.name) };
 }
 
 /** CommonJS packages bundled into ESM still call require() for Node built-ins: give them one. */
@@ -221,7 +241,7 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
     outdir: config.outDir,
     ...requireShim(config),
   });
-  return { outputs: [...main.outputs, ...supportRun.outputs], errors: supportRun.errors, warnings: [...main.warnings, ...supportRun.warnings] };
+  return { outputs: [...main.outputs, ...supportRun.outputs], errors: supportRun.errors, rawErrors: supportRun.rawErrors, warnings: [...main.warnings, ...supportRun.warnings] };
 }
 
 /** Config-file `prelude` entries behave like a prelude rule. */
@@ -250,12 +270,13 @@ async function runEsbuild(options: esbuild.BuildOptions): Promise<EsbuildRun> {
     return {
       outputs: (result.outputFiles ?? []).map((f) => ({ path: f.path, contents: f.contents })),
       errors: [],
+      rawErrors: [],
       warnings: result.warnings.map((m) => messageToDiagnostic(m, 'warning', root)),
     };
   } catch (error) {
     const failure = error as esbuild.BuildFailure;
     if (!Array.isArray(failure.errors)) throw error;
-    return { outputs: [], errors: failure.errors.map((m) => messageToDiagnostic(m, 'error', root)), warnings: [] };
+    return { outputs: [], errors: failure.errors.map((m) => messageToDiagnostic(m, 'error', root)), rawErrors: failure.errors, warnings: [] };
   }
 }
 
@@ -266,9 +287,17 @@ function messageToDiagnostic(m: esbuild.Message, category: 'error' | 'warning', 
     code: tsCode ? Number(tsCode[1]) : Code.Bundle,
     prefix: tsCode ? 'TS' : 'INSTTS',
     category,
-    message: tsCode ? m.text : `esbuild: ${m.text}`,
+    message: tsCode ? m.text : `esbuild: ${m.text}${externalHint(m)}`,
     ...(m.location ? { file: path.resolve(root, m.location.file), line: m.location.line, column: m.location.column + 1 } : {}),
   };
+}
+
+/** A package that cannot be bundled may still be there at run time: say how to leave it out. */
+function externalHint(m: esbuild.Message): string {
+  const specifier = unresolvedSpecifier(m);
+  if (!specifier) return '';
+  const name = packageName(specifier);
+  return ` (if '${name}' is installed where the program runs, or optional, leave it out of the bundle: --external ${name}, or "external": ["${name}"] in instts.config)`;
 }
 
 function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats): InsttsDiagnostic[] {

@@ -38,6 +38,17 @@ export class BuildStats {
   frontMs = 0;
   injectMs = 0;
 
+  /** Takes over what another build saw (a build run twice reports its final run). */
+  absorb(other: BuildStats): void {
+    this.filesLoaded += other.filesLoaded;
+    this.filesParsed += other.filesParsed;
+    this.filesSkipped += other.filesSkipped;
+    this.frontMs += other.frontMs;
+    this.injectMs += other.injectMs;
+    this.files.push(...other.files);
+    this.addSites(other.perRule);
+  }
+
   addSites(perRule: Map<string, number>): void {
     for (const [rule, n] of perRule) {
       this.perRule.set(rule, (this.perRule.get(rule) ?? 0) + n);

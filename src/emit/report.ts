@@ -22,6 +22,8 @@ export interface BuildReport {
   /** The TypeScript that type-checked the project, and how it ran (absent with --no-typecheck). */
   typescript: { version: string; kind: 'js-api' | 'native'; fromProject: boolean; path: string; description: string } | undefined;
   bundleErrors: number;
+  /** Left out of the bundle: the configured list, and optional packages found not installed. */
+  externals: { configured: string[]; optional: string[] };
   outputs: string[];
 }
 
@@ -30,7 +32,7 @@ export function buildReport(
   rules: CompiledRule[],
   stats: BuildStats,
   phases: Record<string, number>,
-  extra: { outputs: string[]; typeErrors: number; bundleErrors: number; exitStatus: number },
+  extra: { outputs: string[]; typeErrors: number; bundleErrors: number; exitStatus: number; optionalExternals?: string[] },
 ): BuildReport {
   const nearMisses = new Map<string, number>();
   for (const file of stats.files) for (const n of file.front.nearMisses) nearMisses.set(n.rule.id, (nearMisses.get(n.rule.id) ?? 0) + 1);
@@ -61,6 +63,7 @@ export function buildReport(
         }
       : undefined,
     bundleErrors: extra.bundleErrors,
+    externals: { configured: config.external, optional: extra.optionalExternals ?? [] },
     outputs: extra.outputs.map((o) => path.relative(config.cwd, o)),
   };
 }

@@ -72,8 +72,8 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest): Type
   if (request.declarations) {
     options = { ...options, declaration: true, ...(request.outDir && !options.declarationDir ? { outDir: request.outDir } : {}) };
   }
-  const host = ts.createCompilerHost(options);
   const incremental = !!(options.incremental || options.composite);
+  const host = incremental ? ts.createIncrementalCompilerHost(options) : ts.createCompilerHost(options);
   // As tsc does: an incremental project goes through a builder program, which reads and writes
   // the .tsbuildinfo so an unchanged project is checked quickly.
   const program: TS.Program | TS.BuilderProgram = incremental
