@@ -73,7 +73,10 @@ export interface InsttsPluginOptions {
   keepFrontResults?: boolean;
   /** Use `import` for the runtime even in files without ESM syntax (per-file ESM output). */
   forceImport?: boolean;
-  /** tsconfig options: decorator metadata needs TypeScript's own transform. */
+  /**
+   * tsconfig options: decorator metadata needs TypeScript's own transform. Default: read from
+   * esbuild's `tsconfig` option, else `tsconfig.json` in esbuild's working folder or projectRoot.
+   */
   compilerOptions?: ts.CompilerOptions;
   stats?: BuildStats;
 }
@@ -117,6 +120,8 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
   return {
     name: 'instts',
     setup(build) {
+      const compilerOptions = options.compilerOptions ?? readTsconfigOptions(build.initialOptions.tsconfig, build.initialOptions.absWorkingDir ?? options.projectRoot);
+      let warnedMetadata = false;
       build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
         if (args.namespace !== 'file' && args.namespace !== '') return undefined;
         const file = args.path;
@@ -125,9 +130,16 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
         const moduleInfo = resolver.infoFor(file);
         const rules = rulesForModule(options.rules, moduleInfo, versionOk);
         const isEntry = entries.has(file);
-        const needsDecoratorTransform = wantsDecoratorMetadata(options.compilerOptions, file);
+        const needsDecoratorTransform = wantsDecoratorMetadata(compilerOptions, file);
         if (rules.length === 0 && !(isEntry && preludeImports.length > 0) && !needsDecoratorTransform) {
           stats.filesSkipped++;
+          if (!warnedMetadata && compilerOptions === undefined && /\.[cm]?tsx?$/.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+            const text = await fs.promises.readFile(file, 'utf8');
+            if (PARAMETER_DECORATOR.test(text)) {
+              warnedMetadata = true;
+              return { warnings: [metadataWarning(file)] };
+            }
+          }
           return undefined;
         }
         const text = await fs.promises.readFile(file, 'utf8');
@@ -166,7 +178,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
           if (options.dumpDir) await dump(options.dumpDir, options.projectRoot, file, moduleInfo, injected.code);
         }
         if (needsDecoratorTransform && /@\w/.test(text)) {
-          const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, options.compilerOptions!);
+          const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, compilerOptions!);
           return { contents, loader: 'js', resolveDir: path.dirname(file) };
         }
         if (!injected) return undefined;
@@ -174,6 +186,27 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
       });
     },
   };
+}
+
+// A decorated constructor parameter or a class decorator on a class with constructor parameters
+// is what dependency injection (NestJS, Angular, TypeDI, tsyringe) reads metadata for.
+const PARAMETER_DECORATOR = /^\s*@\w+(?:\([^)]*\))?\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\b[\s\S]*?constructor\s*\(\s*(?:@|(?:private|public|protected|readonly)\b)/m;
+
+function metadataWarning(file: string): PartialMessage {
+  return {
+    text:
+      'decorated classes here may need decorator metadata (emitDecoratorMetadata), which esbuild does not emit; no tsconfig was found to say so: ' +
+      "pass esbuild's `tsconfig` option, or the plugin's `compilerOptions`",
+    location: { file },
+  };
+}
+
+/** compilerOptions of the tsconfig esbuild is told about, or of `tsconfig.json` in `dir`; undefined when there is none. */
+function readTsconfigOptions(tsconfig: string | undefined, dir: string): ts.CompilerOptions | undefined {
+  const file = tsconfig ? path.resolve(dir, tsconfig) : path.join(dir, 'tsconfig.json');
+  if (!fs.existsSync(file)) return undefined;
+  const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  return parsed?.options;
 }
 
 function wantsDecoratorMetadata(options: ts.CompilerOptions | undefined, file: string): boolean {
