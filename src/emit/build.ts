@@ -98,7 +98,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
       await writeOutputsAtomically(files);
       wrote = true;
       // tsc's --listEmittedFiles line format
-      if (config.listEmittedFiles) for (const f of [...(typeResult?.written ?? []), ...files.map((o) => o.path)]) io.out(`TSFILE: ${f}\n`);
+      if (config.listEmittedFiles) for (const f of [...(typeResult?.written ?? []), ...files.map((o) => o.path).sort()]) io.out(`TSFILE: ${f}\n`);
     } catch (error) {
       io.err(formatDiagnostic(diag(Code.Write, `cannot write the output: ${(error as Error).message}`)) + '\n');
       exitStatus = ExitStatus.DiagnosticsPresentOutputsSkipped;

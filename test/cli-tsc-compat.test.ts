@@ -1,0 +1,82 @@
+// tsc behaviours instts build keeps: tsconfig "noEmit": true writes nothing; a tsconfig that is
+// not valid JSON is one located error (exit 3); --listEmittedFiles; --external (names and globs);
+// an unresolvable package names --external in its error.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { instts, lines, listFiles, ROOT } from './cli-helpers.js';
+
+function project(name: string, files: Record<string, string>): string {
+  const dir = path.join(ROOT, 'test', '.out', 'cli-tsc-compat', String(process.pid), name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+const TSCONFIG = (extra: object = {}): string =>
+  JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, types: [], outDir: 'dist', rootDir: 'src', ...extra }, include: ['src'] }, null, 2);
+const PACKAGE = JSON.stringify({ name: 'compat', private: true, type: 'module', main: 'dist/index.js' });
+
+describe('instts build: tsc compatibility', () => {
+  it('tsconfig "noEmit": true type-checks and writes nothing, as tsc does', async () => {
+    const dir = project('noemit', { 'tsconfig.json': TSCONFIG({ noEmit: true }), 'package.json': PACKAGE, 'src/index.ts': 'export const a: number = 1;\n' });
+    const run = await instts(['build'], dir);
+    expect(run.code).toBe(0);
+    expect(lines(run.stderr).at(-1)).toMatch(/\(no emit\) in \d+ ms$/);
+    expect(listFiles(dir)).toEqual(['package.json', 'src/index.ts', 'tsconfig.json']);
+  });
+
+  it('a tsconfig that is not valid JSON: one located error in tsc\u2019s words, exit 3', async () => {
+    const dir = project('broken-json', {
+      'tsconfig.json': '{\n  "compilerOptions": { "strict": true, }\n  "include": ["src"]\n}\n',
+      'package.json': PACKAGE,
+      'src/index.ts': 'export const a = 1;\n',
+    });
+    const run = await instts(['build'], dir);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(lines(run.stderr)).toEqual(["tsconfig.json(3,3): error TS1005: ',' expected."]);
+  });
+
+  it('--listEmittedFiles prints each written file as tsc does (TSFILE: path)', async () => {
+    const dir = project('list-emitted', { 'tsconfig.json': TSCONFIG(), 'package.json': PACKAGE, 'src/index.ts': 'console.log(1);\n' });
+    const run = await instts(['build', '--listEmittedFiles'], dir);
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)).toEqual([`TSFILE: ${path.join(dir, 'dist', 'index.js')}`, `TSFILE: ${path.join(dir, 'dist', 'index.js.map')}`]);
+  });
+
+  it('an unresolvable package fails the build with a hint to --external; --external (a name, a glob) leaves it to run time', async () => {
+    const dir = project('externals', {
+      'tsconfig.json': TSCONFIG(),
+      'package.json': PACKAGE,
+      'src/index.ts': [
+        "// @ts-ignore: not installed here",
+        "import { a } from 'not-installed-pkg';",
+        "// @ts-ignore: not installed here",
+        "import { b } from '@not-installed/scope-pkg/sub';",
+        'console.log(a, b);',
+        '',
+      ].join('\n'),
+    });
+    const failed = await instts(['build'], dir);
+    expect(failed.code).toBe(1);
+    const errors = lines(failed.stderr).filter((l) => l.includes('error'));
+    expect(errors).toEqual([
+      `src/index.ts(2,19): error INSTTS3002: esbuild: Could not resolve "not-installed-pkg" (if 'not-installed-pkg' is installed where the program runs, or optional, leave it out of the bundle: --external not-installed-pkg, or "external": ["not-installed-pkg"] in instts.config)`,
+      `src/index.ts(4,19): error INSTTS3002: esbuild: Could not resolve "@not-installed/scope-pkg/sub" (if '@not-installed/scope-pkg' is installed where the program runs, or optional, leave it out of the bundle: --external @not-installed/scope-pkg, or "external": ["@not-installed/scope-pkg"] in instts.config)`,
+    ]);
+    const built = await instts(['build', '--external', 'not-installed-pkg', '--external', '@not-installed/{scope-pkg,other}/**', '--report', 'report.json'], dir);
+    expect(built.code).toBe(0);
+    const out = fs.readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8');
+    expect(out).toContain('from "not-installed-pkg"');
+    expect(out).toContain('from "@not-installed/scope-pkg/sub"');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'report.json'), 'utf8')).externals).toEqual({
+      configured: ['not-installed-pkg', '@not-installed/{scope-pkg,other}/**'],
+      optional: [],
+    });
+  });
+});
