@@ -10,6 +10,7 @@ import { BUILTIN_RULES_DIR, checkRuleFiles, loadRules } from '../rules/load.js';
 import type { CompiledRule } from '../rules/types.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { renderInspect, inspectJson } from './inspect-format.js';
+import { watchBuild } from './watch.js';
 
 
 const defaultIO: BuildIO = {
@@ -17,7 +18,7 @@ const defaultIO: BuildIO = {
   err: (text) => process.stderr.write(text),
 };
 
-export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string = process.cwd()): Promise<number> {
+export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string = process.cwd(), watchUntil?: Promise<void>): Promise<number> {
   let exitCode = 0;
   const program = new Command('instts')
     .description('Build-time instrumentation compiler for TypeScript/Node.js')
@@ -54,7 +55,14 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
       .option('--pretty [bool]', 'colour and code frames in diagnostics (default: on for a terminal)', parseBool)
       .addOption(new Option('--log-level <level>', 'how much to print').choices(['silent', 'error', 'warning', 'info', 'verbose']));
 
-  withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)')).action(async (opts: CliOptions) => {
+  withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)'))
+    .option('-w, --watch', 'build, then build again when a source, tsconfig, the instts config, a rule file or a hook module changes')
+    .option('--preserveWatchOutput', 'in watch mode, do not clear the screen before each build')
+    .action(async (opts: CliOptions & { watch?: boolean; preserveWatchOutput?: boolean }) => {
+    if (opts.watch) {
+      exitCode = await watchBuild(opts, cwd, io, { preserveWatchOutput: !!opts.preserveWatchOutput, loadRules: loadAllRules, until: watchUntil });
+      return;
+    }
     const config = await loadBuildConfig(opts, cwd);
     const rules = await loadAllRules(config);
     const outcome = await runBuild(config, rules, io);
