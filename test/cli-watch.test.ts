@@ -50,14 +50,14 @@ describe('instts build --watch', () => {
 
   it('an edit with a type error: rebuilt, with the diagnostic tsc prints', async () => {
     const since = stdout.length;
-    fs.writeFileSync(path.join(dir, 'src', 'index.ts'), GOOD_INDEX.replace('console.log', "const label: number = 'items';\nconsole.log"));
+    fs.writeFileSync(path.join(dir, 'src', 'index.ts'), GOOD_INDEX.replace('console.log(`items', "const label: number = 'items';\nconsole.log(`${label}"));
     const screen = await waitFor(/Found 1 error\. Watching for file changes\.\n$/, since);
     const reference = await tsc(['-p', '.', '--noEmit', '--pretty', 'false'], dir);
     expect(reference.stdout).toMatch(/^src\/index\.ts\(3,7\): error TS2322: /);
     expect(screen).toMatch(new RegExp(`^\\n${TIME} - File change detected\\. Starting incremental compilation\\.\\.\\.\\n\\n`));
     expect(screen).toContain(`\n\n${reference.stdout}`);
     // as tsc does, the output is written despite the type error
-    expect(fs.readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8')).toMatch(/label = "items"|"items"/);
+    expect(fs.readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8')).toContain('const label = "items"');
   });
 
   it('a broken rule file keeps the last good output and says why; fixing it rebuilds', async () => {
