@@ -11,6 +11,7 @@ import type { CompiledRule } from '../rules/types.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { renderInspect, inspectJson } from './inspect-format.js';
 import { watchBuild } from './watch.js';
+import { buildReferences } from './references.js';
 
 
 const defaultIO: BuildIO = {
@@ -58,6 +59,7 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
   withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)'))
     .option('-w, --watch', 'build, then build again when a source, tsconfig, the instts config, a rule file or a hook module changes')
     .option('--preserveWatchOutput', 'in watch mode, do not clear the screen before each build')
+    .option('-b, --build', "first build the projects tsconfig `references` names, with the project's tsc -b (dependency order, exit status as tsc -b)")
     .action(async (opts: CliOptions & { watch?: boolean; preserveWatchOutput?: boolean }) => {
     if (opts.watch) {
       exitCode = await watchBuild(opts, cwd, io, { preserveWatchOutput: !!opts.preserveWatchOutput, loadRules: loadAllRules, until: watchUntil });
@@ -65,6 +67,10 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
     }
     const config = await loadBuildConfig(opts, cwd);
     const rules = await loadAllRules(config);
+    if (opts.build) {
+      exitCode = await buildReferences(config, io);
+      if (exitCode !== 0) return;
+    }
     const outcome = await runBuild(config, rules, io);
     exitCode = outcome.exitStatus;
   });

@@ -118,6 +118,7 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
     preludeImports: (user.prelude ?? []).map((p) => (p.startsWith('.') ? fromConfig(p) : p)),
     external: [...(user.external ?? []), ...(cli.external ?? [])],
     typescript,
+    projectReferences: (parsed?.projectReferences ?? []).map((r) => ts.resolveProjectReferencePath(r)),
     listFiles: cli.listFiles ?? false,
     listEmittedFiles: cli.listEmittedFiles ?? false,
     report: cli.report ? path.resolve(cwd, cli.report) : user.report ? fromConfig(user.report) : undefined,

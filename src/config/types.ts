@@ -67,6 +67,8 @@ export interface BuildConfig {
   preludeImports: string[];
   /** Packages (or globs) left out of the bundle: config `external` plus every `--external`. */
   external: string[];
+  /** tsconfig `references`: the referenced projects' tsconfig files (for -b). */
+  projectReferences: string[];
   /** The TypeScript that type-checks the project (its own, else instts's). */
   typescript: ProjectTypescript;
   listFiles: boolean;
@@ -98,6 +100,7 @@ export interface CliOptions {
   pretty?: boolean;
   logLevel?: string;
   external?: string[];
+  build?: boolean;
   listFiles?: boolean;
   listEmittedFiles?: boolean;
 }
