@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { instts, lines, listFiles, ROOT } from './cli-helpers.js';
+import { instts, lines, listFiles, ROOT, tsc } from './cli-helpers.js';
 
 function project(name: string, files: Record<string, string>): string {
   const dir = path.join(ROOT, 'test', '.out', 'cli-tsc-compat', String(process.pid), name);
@@ -78,5 +78,30 @@ describe('instts build: tsc compatibility', () => {
       configured: ['not-installed-pkg', '@not-installed/{scope-pkg,other}/**'],
       optional: [],
     });
+  });
+
+  it('"declaration": true in bundle mode writes tsc\u2019s .d.ts files beside the bundle; without the type-check it warns once', async () => {
+    const files = {
+      'tsconfig.json': TSCONFIG({ declaration: true }),
+      'package.json': PACKAGE,
+      'src/index.ts': "import { total } from './math.js';\nexport const sum: number = total([1, 2]);\nconsole.log(sum);\n",
+      'src/math.ts': 'export function total(values: readonly number[]) {\n  return values.reduce((a, b) => a + b, 0);\n}\n',
+    };
+    const dir = project('declaration', files);
+    const run = await instts(['build'], dir);
+    expect(run.code).toBe(0);
+    expect(listFiles(path.join(dir, 'dist'))).toEqual(['index.d.ts', 'index.js', 'index.js.map', 'math.d.ts']);
+    const reference = project('declaration-tsc', files);
+    expect((await tsc(['-p', '.', '--emitDeclarationOnly'], reference)).code).toBe(0);
+    for (const f of ['index.d.ts', 'math.d.ts']) {
+      expect(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).toBe(fs.readFileSync(path.join(reference, 'dist', f), 'utf8'));
+    }
+
+    const unchecked = project('declaration-unchecked', files);
+    const warned = await instts(['build', '--no-typecheck'], unchecked);
+    expect(warned.code).toBe(0);
+    expect(lines(warned.stderr).filter((l) => l.includes('warning'))).toEqual([
+      'tsconfig.json: warning INSTTS2007: "declaration": no .d.ts files written: declarations come from the type-check, which --no-typecheck turns off',
+    ]);
   });
 });

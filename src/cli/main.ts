@@ -49,6 +49,7 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
       .option('--typecheck', 'type-check alongside the build (default)')
       .option('--no-typecheck', 'skip the type-check')
       .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect, [])
+      .option('-d, --declaration', 'write .d.ts files for the sources, as tsc does (default: tsconfig declaration)')
       .option('--listFiles', "print the names of the files the type-check's program holds (tsc --listFiles)")
       .option('--listEmittedFiles', 'print the names of the files written (tsc --listEmittedFiles)')
       .option('--report <file.json>', 'write a JSON report: files, matches per rule, time per phase')

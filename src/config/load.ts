@@ -112,7 +112,7 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
     noEmit,
     typecheck: cli.typecheck ?? user.typecheck ?? true,
     noEmitOnError: compilerOptions.noEmitOnError ?? false,
-    declaration: !!compilerOptions.declaration,
+    declaration: cli.declaration ?? !!(compilerOptions.declaration || compilerOptions.composite),
     ruleSources,
     inlineRules,
     preludeImports: (user.prelude ?? []).map((p) => (p.startsWith('.') ? fromConfig(p) : p)),

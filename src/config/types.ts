@@ -101,6 +101,7 @@ export interface CliOptions {
   logLevel?: string;
   external?: string[];
   build?: boolean;
+  declaration?: boolean;
   listFiles?: boolean;
   listEmittedFiles?: boolean;
 }

@@ -50,7 +50,8 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
           tsconfigPath: config.tsconfigPath,
           rootNames: config.entries.filter((e) => /\.[cm]?tsx?$/.test(e)),
           pretty: config.pretty,
-          declarations: !config.bundle && config.declaration && !config.noEmit,
+          // tsc's .d.ts per source file, in both modes (a bundle's package still points at them)
+          declarations: config.declaration && !config.noEmit && config.typescript.kind === 'js-api',
           outDir: config.outDir,
           typescript: config.typescript,
           listFiles: config.listFiles,
@@ -75,7 +76,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   }
 
   // A file that failed to parse was not matched: "matched nothing" would mislead.
-  const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats), ...formatWarnings(config)];
+  const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats), ...formatWarnings(config), ...declarationWarnings(config)];
   if (config.logLevel !== 'silent' && config.logLevel !== 'error') {
     for (const w of [...warnings, ...bundleWarnings]) io.err(formatDiagnostic(w) + '\n');
   }
@@ -309,6 +310,18 @@ function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats): Instts
 }
 
 /** CommonJS output named `.js` inside a `"type": "module"` package is loaded as ESM by Node and fails. */
+/** `declaration` asks for .d.ts files; say so when this build cannot write them. */
+function declarationWarnings(config: BuildConfig): InsttsDiagnostic[] {
+  if (!config.declaration || config.noEmit) return [];
+  const why = !config.typecheck
+    ? 'declarations come from the type-check, which --no-typecheck turns off'
+    : config.typescript.kind === 'native'
+      ? `TypeScript ${config.typescript.version} runs as its own tsc --noEmit here; run its tsc --emitDeclarationOnly for them`
+      : undefined;
+  if (!why) return [];
+  return [diag(Code.BadOption, `"declaration": no .d.ts files written: ${why}`, config.tsconfigPath ? { file: config.tsconfigPath } : undefined, 'warning')];
+}
+
 function formatWarnings(config: BuildConfig): InsttsDiagnostic[] {
   if (config.format !== 'cjs' || config.noEmit) return [];
   const jsOutput = config.outfile ? config.outfile.endsWith('.js') : true;
