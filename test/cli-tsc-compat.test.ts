@@ -104,4 +104,17 @@ describe('instts build: tsc compatibility', () => {
       'tsconfig.json: warning INSTTS2007: "declaration": no .d.ts files written: declarations come from the type-check, which --no-typecheck turns off',
     ]);
   });
+
+  it('a hook module outside tsconfig include is type-checked with the project\u2019s options', async () => {
+    const dir = project('hook-check', {
+      'tsconfig.json': TSCONFIG(),
+      'package.json': PACKAGE,
+      'src/index.ts': 'export function total(values: number[]): number {\n  return values.length;\n}\nconsole.log(total([1]));\n',
+      'rules/rules.json': JSON.stringify({ rules: [{ id: 'total', where: { function: 'total' }, do: [{ hook: { module: '../hooks/h.ts', onExit: 'onExit' } }] }] }),
+      'hooks/h.ts': "export function onExit(ctx: { result: unknown }): void {\n  const n: number = 'not a number';\n  console.log(n, ctx.result);\n}\n",
+    });
+    const run = await instts(['build', '--rules', 'rules/rules.json', '--pretty', 'false'], dir);
+    expect(run.stdout).toBe("hooks/h.ts(2,9): error TS2322: Type 'string' is not assignable to type 'number'.\n");
+    expect(run.code).toBe(2);
+  });
 });

@@ -55,6 +55,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
           outDir: config.outDir,
           typescript: config.typescript,
           listFiles: config.listFiles,
+          hookModules: hookModulesToCheck(rules),
         })
       : undefined;
   if (typecheck && config.logLevel === 'verbose') io.err(`instts: type-check: ${describeTypescript(config.typescript, config.projectRoot)}\n`);
@@ -310,6 +311,18 @@ function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats): Instts
 }
 
 /** CommonJS output named `.js` inside a `"type": "module"` package is loaded as ESM by Node and fails. */
+/** The TypeScript hook modules of the project's rules (not those of packages or of instts itself). */
+function hookModulesToCheck(rules: readonly CompiledRule[]): string[] {
+  const files = new Set<string>();
+  for (const rule of rules) {
+    if (isBuiltinRule(rule)) continue;
+    for (const hook of rule.hooks) {
+      if (path.isAbsolute(hook.module) && /\.[cm]?tsx?$/.test(hook.module) && !hook.module.includes(`${path.sep}node_modules${path.sep}`)) files.add(hook.module);
+    }
+  }
+  return [...files];
+}
+
 /** `declaration` asks for .d.ts files; say so when this build cannot write them. */
 function declarationWarnings(config: BuildConfig): InsttsDiagnostic[] {
   if (!config.declaration || config.noEmit) return [];

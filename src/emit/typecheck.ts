@@ -23,6 +23,8 @@ export interface TypecheckRequest {
   outDir: string;
   /** The TypeScript that checks the project. */
   typescript: ProjectTypescript;
+  /** Hook modules (TypeScript files of rules): checked with the project's options when the project's program does not hold them. */
+  hookModules?: string[];
   /** tsc's --listFiles: print the program's files after the diagnostics. */
   listFiles?: boolean;
 }
@@ -99,8 +101,29 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest): Type
     );
     diagnostics.push(...emitted.diagnostics);
   }
+  diagnostics.push(...checkHookModules(ts, request.hookModules ?? [], program, options, host));
   const files = request.listFiles ? (('getProgram' in program ? program.getProgram() : program) as TS.Program).getSourceFiles().map((f) => f.fileName) : [];
   return finish(ts, request, [...fatal, ...diagnostics], started, { declarations, written, files });
+}
+
+/**
+ * Hook modules outside the project's `include` are still code the build ships: check them with the
+ * project's options (in a program of their own, so the project's own root and emit layout stay
+ * what tsc computes).
+ */
+function checkHookModules(ts: TypescriptApi, hooks: string[], program: TS.Program | TS.BuilderProgram, options: TS.CompilerOptions, host: TS.CompilerHost): TS.Diagnostic[] {
+  const main = ('getProgram' in program ? program.getProgram() : program) as TS.Program;
+  const outside = hooks.filter((h) => main.getSourceFile(h) === undefined);
+  if (outside.length === 0) return [];
+  const hookOptions: TS.CompilerOptions = { ...options, noEmit: true, declaration: false, composite: false, incremental: false, rootDir: undefined, outDir: undefined, tsBuildInfoFile: undefined, configFile: undefined };
+  const hookProgram = ts.createProgram({ rootNames: outside, options: hookOptions, host });
+  const syntactic = hookProgram.getSyntacticDiagnostics();
+  if (syntactic.length > 0) return [...syntactic];
+  // Only what is in the hook files: the project's own files were checked above.
+  return outside.flatMap((h) => {
+    const file = hookProgram.getSourceFile(h);
+    return file ? [...hookProgram.getSemanticDiagnostics(file)] : [];
+  });
 }
 
 function finish(
