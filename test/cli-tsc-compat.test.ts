@@ -117,4 +117,30 @@ describe('instts build: tsc compatibility', () => {
     expect(run.stdout).toBe("hooks/h.ts(2,9): error TS2322: Type 'string' is not assignable to type 'number'.\n");
     expect(run.code).toBe(2);
   });
+
+  it('--listFiles prints the program\u2019s files as tsc --listFiles does; --inlineSourceMap; --extendedDiagnostics prints the phases', async () => {
+    const dir = project('flags', { 'tsconfig.json': TSCONFIG(), 'package.json': PACKAGE, 'src/index.ts': 'console.log(1);\n' });
+    const [listed, reference, inline] = await Promise.all([
+      instts(['build', '--listFiles', '--outDir', 'out-list'], dir),
+      tsc(['-p', '.', '--listFiles', '--outDir', 'out-tsc'], dir),
+      instts(['build', '--inlineSourceMap', '--extendedDiagnostics', '--outDir', 'out-inline'], dir),
+    ]);
+    expect(listed.stdout).toBe(reference.stdout);
+    expect(listed.stdout).toContain(path.join(dir, 'src', 'index.ts'));
+    expect(listFiles(path.join(dir, 'out-inline'))).toEqual(['index.js']);
+    expect(fs.readFileSync(path.join(dir, 'out-inline', 'index.js'), 'utf8')).toMatch(/\/\/# sourceMappingURL=data:application\/json;base64,/);
+    expect(lines(inline.stdout).map((l) => l.slice(0, l.indexOf(':') + 1))).toEqual([
+      'Files loaded:',
+      'Files parsed:',
+      'Join points:',
+      'TypeScript:',
+      'Type-check time:',
+      'Type-check wait:',
+      'esbuild time:',
+      'Match time:',
+      'Rewrite time:',
+      'Write time:',
+      'Total time:',
+    ]);
+  });
 });

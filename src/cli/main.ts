@@ -14,6 +14,17 @@ import { watchBuild } from './watch.js';
 import { buildReferences } from './references.js';
 
 
+/** tsc flags `instts build` does not take, and why (shown by `instts build --help`). */
+const UNSUPPORTED_TSC_FLAGS = `
+tsc flags instts build does not take (tsconfig.json still sets the compiler options it needs):
+  --outFile              a bundle is one file: use --outfile (bundle mode, one entry point)
+  --emitDeclarationOnly  run your tsc for declarations only; instts writes JavaScript
+  --init, --showConfig   project set-up and inspection: use your tsc
+  --generateTrace, --traceResolution, --explainFiles
+                         compiler tracing: run your tsc with them (instts type-checks with the same TypeScript)
+  other compiler options (--strict, --target, ...) as flags: put them in tsconfig.json
+`;
+
 const defaultIO: BuildIO = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
@@ -43,6 +54,8 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
       .option('--target <targets>', 'esbuild target(s), comma-separated (default: tsconfig target + node20)')
       .option('--sourcemap', 'write source maps (default)')
       .option('--no-sourcemap', 'do not write source maps')
+      .addOption(new Option('--sourceMap', "tsc's name for --sourcemap").hideHelp())
+      .option('--inlineSourceMap', 'put each source map inside its output file (default: tsconfig inlineSourceMap)')
       .option('--keep-names', 'keep function and class names when bundling renames declarations (default)')
       .option('--no-keep-names', "use esbuild's renamed names")
       .option('--noEmit', 'type-check and match only; write nothing')
@@ -50,6 +63,8 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
       .option('--no-typecheck', 'skip the type-check')
       .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect, [])
       .option('-d, --declaration', 'write .d.ts files for the sources, as tsc does (default: tsconfig declaration)')
+      .option('--extendedDiagnostics', 'print the time each phase took (also --diagnostics)')
+      .addOption(new Option('--diagnostics', 'same as --extendedDiagnostics').hideHelp())
       .option('--listFiles', "print the names of the files the type-check's program holds (tsc --listFiles)")
       .option('--listEmittedFiles', 'print the names of the files written (tsc --listEmittedFiles)')
       .option('--report <file.json>', 'write a JSON report: files, matches per rule, time per phase')
@@ -60,6 +75,7 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
   withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)'))
     .option('-w, --watch', 'build, then build again when a source, tsconfig, the instts config, a rule file or a hook module changes')
     .option('--preserveWatchOutput', 'in watch mode, do not clear the screen before each build')
+    .addHelpText('after', UNSUPPORTED_TSC_FLAGS)
     .option('-b, --build', "first build the projects tsconfig `references` names, with the project's tsc -b (dependency order, exit status as tsc -b)")
     .action(async (opts: CliOptions & { watch?: boolean; preserveWatchOutput?: boolean }) => {
     if (opts.watch) {

@@ -57,6 +57,10 @@ export interface BuildConfig {
   platform: Platform;
   target: string[];
   sourcemap: boolean;
+  /** The map inside each output file (tsc's inlineSourceMap). */
+  inlineSourceMap: boolean;
+  /** tsc's --extendedDiagnostics / --diagnostics: time per phase after the build. */
+  extendedDiagnostics: boolean;
   keepNames: boolean;
   noEmit: boolean;
   typecheck: boolean;
@@ -102,6 +106,10 @@ export interface CliOptions {
   external?: string[];
   build?: boolean;
   declaration?: boolean;
+  sourceMap?: boolean;
+  inlineSourceMap?: boolean;
+  extendedDiagnostics?: boolean;
+  diagnostics?: boolean;
   listFiles?: boolean;
   listEmittedFiles?: boolean;
 }

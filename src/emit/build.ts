@@ -10,7 +10,7 @@ import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, type InsttsDiagn
 import type { CompiledRule } from '../rules/types.js';
 import { isBuiltinRule } from '../rules/load.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
-import { buildReport, summaryLine, type BuildReport } from './report.js';
+import { buildReport, summaryLine, timingTable, type BuildReport } from './report.js';
 import { startTypecheck, type TypecheckResult } from './typecheck.js';
 import { describeTypescript } from '../config/project-typescript.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
@@ -129,6 +129,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   if (!inspect && config.logLevel !== 'silent' && config.logLevel !== 'error' && config.logLevel !== 'warning') {
     io.err(summaryLine(config, report, wrote) + '\n');
   }
+  if (!inspect && config.extendedDiagnostics) io.out(timingTable(report));
   return { exitStatus, stats, report, warnings };
 }
 
@@ -150,7 +151,7 @@ function commonEsbuildOptions(config: BuildConfig): esbuild.BuildOptions {
     format: config.format,
     platform: config.platform,
     target: config.target,
-    sourcemap: config.sourcemap ? 'linked' : false,
+    sourcemap: config.inlineSourceMap ? 'inline' : config.sourcemap ? 'linked' : false,
     keepNames: config.keepNames,
     write: false,
     logLevel: 'silent',

@@ -77,3 +77,30 @@ export function summaryLine(config: BuildConfig, report: BuildReport, wrote: boo
     `${plural(report.joinPoints, 'join point')} instrumented${perRule ? ` (${perRule})` : ''}${where} in ${Math.round(report.phasesMs.total ?? 0)} ms`
   );
 }
+
+const PHASE_LABELS: Record<string, string> = {
+  typecheck: 'Type-check time',
+  typecheckWait: 'Type-check wait',
+  esbuild: 'esbuild time',
+  front: 'Match time',
+  inject: 'Rewrite time',
+  write: 'Write time',
+  total: 'Total time',
+};
+
+/** tsc's --extendedDiagnostics table, for instts's phases: `Name:   value` lines, right-aligned. */
+export function timingTable(report: BuildReport): string {
+  const rows: Array<[string, string]> = [
+    ['Files loaded', String(report.files.loaded)],
+    ['Files parsed', String(report.files.parsed)],
+    ['Join points', String(report.joinPoints)],
+  ];
+  if (report.typescript) rows.push(['TypeScript', `${report.typescript.version} (${report.typescript.kind})`]);
+  for (const [phase, label] of Object.entries(PHASE_LABELS)) {
+    const ms = report.phasesMs[phase];
+    if (ms !== undefined) rows.push([label, `${(ms / 1000).toFixed(2)}s`]);
+  }
+  const nameWidth = Math.max(...rows.map(([n]) => n.length)) + 1;
+  const valueWidth = Math.max(...rows.map(([, v]) => v.length));
+  return rows.map(([n, v]) => `${(n + ':').padEnd(nameWidth)} ${v.padStart(valueWidth)}\n`).join('');
+}
