@@ -9,7 +9,7 @@ import path from 'node:path';
 import { loadBuildConfig } from '../config/load.js';
 import type { BuildConfig, CliOptions } from '../config/types.js';
 import { formatDiagnostic, InsttsError } from '../diagnostics.js';
-import { runBuild, type BuildIO } from '../emit/build.js';
+import { BuildSession, runBuild, type BuildIO } from '../emit/build.js';
 import type { CompiledRule } from '../rules/types.js';
 
 export interface WatchOptions {
@@ -38,6 +38,9 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let ignored: string[] = [];
+  const session = new BuildSession();
+  /** Set when a file other than a source changed: the next build starts a new esbuild context. */
+  let settingsChanged = false;
 
   const build = async (first: boolean): Promise<void> => {
     status(first ? 'Starting compilation in watch mode...' : 'File change detected. Starting incremental compilation...', true);
@@ -48,7 +51,9 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
       ignored = [config.outfile ? path.dirname(config.outfile) : config.outDir, config.report, config.dump].filter((p): p is string => p !== undefined);
       const rules = await options.loadRules(config);
       watched = watchList(config, rules);
-      const outcome = await runBuild(config, rules, io);
+      if (settingsChanged) session.generation++;
+      settingsChanged = false;
+      const outcome = await runBuild(config, rules, io, { session });
       errors = (outcome.report.typecheck?.errors ?? 0) + outcome.report.bundleErrors;
     } catch (error) {
       if (!(error instanceof InsttsError)) throw error;
@@ -66,11 +71,16 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
     if (ignored.some((p) => isInside(p, file)) || path.basename(file).startsWith('.instts.')) return;
     const parts = file.split(path.sep);
     if ((parts.includes('node_modules') || parts.includes('.git')) && !watched.has(file)) return;
+    if (!isSource(file)) settingsChanged = true;
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(() => build(false));
     }, DEBOUNCE_MS);
   };
+
+  /** A file of the program rather than of its settings (tsconfig, instts config, rules, hooks, package.json). */
+  const isSource = (file: string): boolean =>
+    /\.[cm]?[jt]sx?$/.test(file) && ![...watched].some((w) => w !== [...watched][0] && isInside(w, file)) && !path.basename(file).startsWith('instts.config.');
 
   /** One recursive watcher per folder holding watched files (the project root covers its sources). */
   const updateWatchers = (): void => {
@@ -104,6 +114,7 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
   clearTimeout(timer);
   await running;
   for (const watcher of watchers.values()) watcher.close();
+  await session.dispose();
   return 0;
 }
 

@@ -11,7 +11,7 @@ import type { CompiledRule } from '../rules/types.js';
 import { isBuiltinRule } from '../rules/load.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
 import { buildReport, summaryLine, timingTable, type BuildReport } from './report.js';
-import { startTypecheck, type TypecheckResult } from './typecheck.js';
+import { startTypecheck, TypecheckService, type TypecheckResult } from './typecheck.js';
 import { describeTypescript } from '../config/project-typescript.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
 import { externalGlobsPlugin, optionalNote, optionalUnresolved, packageName, splitExternalPatterns, unresolvedSpecifier } from './externals.js';
@@ -35,6 +35,39 @@ export interface RunBuildOptions {
   /** `instts inspect`: run the front phase over everything the build would load; write nothing. */
   inspect?: boolean;
   phases?: Record<string, number>;
+  /** Watch mode: state kept from one build to the next. */
+  session?: BuildSession;
+}
+
+/**
+ * What consecutive builds of one project share (watch mode): the esbuild context with its
+ * instts plugin (which reuses the results of unchanged files), and a type-check worker that
+ * reuses its previous program. A change to the configuration or the rules starts a new context.
+ */
+export class BuildSession {
+  readonly typecheck = new TypecheckService();
+  private context: { key: string; ctx: esbuild.BuildContext; pluginOptions: InsttsPluginOptions } | undefined;
+  /** Optional packages found missing by an earlier build, tried as external first. */
+  optionalExternals: string[] = [];
+  /** Bumped when the configuration, rules or hooks changed: the next build starts a new context. */
+  generation = 0;
+
+  /** Builds with the context for `key`, made by `create` when the key changed. */
+  async rebuild(key: string, pluginOptions: InsttsPluginOptions, create: (pluginOptions: InsttsPluginOptions) => esbuild.BuildOptions): Promise<esbuild.BuildResult> {
+    if (this.context?.key !== key) {
+      await this.context?.ctx.dispose();
+      const options = { ...pluginOptions, loadCache: new Map() };
+      this.context = { key, ctx: await esbuild.context(create(options)), pluginOptions: options };
+    }
+    this.context.pluginOptions.stats = pluginOptions.stats;
+    return this.context.ctx.rebuild();
+  }
+
+  async dispose(): Promise<void> {
+    await this.context?.ctx.dispose();
+    this.context = undefined;
+    await this.typecheck.close();
+  }
 }
 
 export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: BuildIO, options: RunBuildOptions = {}): Promise<BuildOutcome> {
@@ -56,13 +89,13 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
           typescript: config.typescript,
           listFiles: config.listFiles,
           hookModules: hookModulesToCheck(rules),
-        })
+        }, options.session?.typecheck)
       : undefined;
   if (typecheck && config.logLevel === 'verbose') io.err(`instts: type-check: ${describeTypescript(config.typescript, config.projectRoot)}\n`);
 
   const esbuildStarted = performance.now();
   const { outputs, errors: bundleErrors, warnings: bundleWarnings, notes = [], optionalExternals = [] } = config.bundle
-    ? await bundleBuild(config, rules, stats, inspect)
+    ? await bundleBuild(config, rules, stats, inspect, options.session)
     : await perFileBuild(config, rules, stats, inspect);
   phases.esbuild = performance.now() - esbuildStarted - stats.frontMs - stats.injectMs;
   phases.front = stats.frontMs;
@@ -172,28 +205,36 @@ function basePluginOptions(config: BuildConfig, rules: CompiledRule[], stats: Bu
   };
 }
 
-async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
+async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean, session?: BuildSession): Promise<EsbuildRun> {
   const external = splitExternalPatterns(config.external);
-  const run = (optional: readonly string[], runStats: BuildStats): Promise<EsbuildRun> =>
-    runEsbuild({
-      ...commonEsbuildOptions(config),
-      entryPoints: config.entries,
-      bundle: true,
-      ...(config.outfile ? { outfile: config.outfile } : { outdir: config.outDir }),
-      external: [...external.esbuild, ...optional],
-      ...requireShim(config),
-      plugins: [...(external.globs.length > 0 ? [externalGlobsPlugin(external.globs)] : []), insttsPlugin(basePluginOptions(config, rules, runStats, inspect))],
-    });
+  const esbuildOptions = (optional: readonly string[], pluginOptions: InsttsPluginOptions): esbuild.BuildOptions => ({
+    ...commonEsbuildOptions(config),
+    entryPoints: config.entries,
+    bundle: true,
+    ...(config.outfile ? { outfile: config.outfile } : { outdir: config.outDir }),
+    external: [...external.esbuild, ...optional],
+    ...requireShim(config),
+    plugins: [...(external.globs.length > 0 ? [externalGlobsPlugin(external.globs)] : []), insttsPlugin(pluginOptions)],
+  });
+  const run = (optional: readonly string[], runStats: BuildStats): Promise<EsbuildRun> => {
+    const pluginOptions = basePluginOptions(config, rules, runStats, inspect);
+    if (!session) return runEsbuild(() => esbuild.build(esbuildOptions(optional, pluginOptions)), config.projectRoot);
+    const key = JSON.stringify([session.generation, optional, config.entries, config.outfile, config.outDir, config.external]);
+    return runEsbuild(() => session.rebuild(key, pluginOptions, (po) => esbuildOptions(optional, po)), config.projectRoot);
+  };
+  const known = session?.optionalExternals ?? [];
   const firstStats = new BuildStats();
-  const first = await run([], firstStats);
-  const optional = optionalUnresolved(first.rawErrors, config.projectRoot);
-  if (optional.length === 0) {
+  const first = await run(known, firstStats);
+  const found = optionalUnresolved(first.rawErrors, config.projectRoot);
+  if (found.length === 0) {
     stats.absorb(firstStats);
-    return first;
+    return known.length > 0 ? { ...first, optionalExternals: known } : first;
   }
   // Optional packages that are not installed: build again with them left to run time.
-  const second = await run(optional.map((o) => o.name), stats);
-  return { ...second, notes: [optionalNote(optional)], optionalExternals: optional.map((o) => o.name) };
+  const optional = [...new Set([...known, ...found.map((o) => o.name)])];
+  if (session) session.optionalExternals = optional;
+  const second = await run(optional, stats);
+  return { ...second, notes: [optionalNote(found)], optionalExternals: optional };
 }
 
 /** CommonJS packages bundled into ESM still call require() for Node built-ins: give them one. */
@@ -228,7 +269,7 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
     runtimeSpecifier: (file) => relativeSpecifier(file, support.get(runtimeEntry)!),
     hookSpecifier: (hook, file) => (support.has(hook) ? relativeSpecifier(file, support.get(hook)!) : hook),
   });
-  const main = await runEsbuild({
+  const main = await runEsbuildOnce({
     ...commonEsbuildOptions(config),
     entryPoints: config.fileNames.length > 0 ? config.fileNames : config.entries,
     bundle: false,
@@ -237,7 +278,7 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
     plugins: [plugin],
   });
   if (main.errors.length > 0 || inspect || stats.joinPoints === 0) return main;
-  const supportRun = await runEsbuild({
+  const supportRun = await runEsbuildOnce({
     ...commonEsbuildOptions(config),
     entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(config.outDir, output).replace(/\.js$/, '') })),
     bundle: true,
@@ -266,10 +307,13 @@ function withConfigPrelude(rules: CompiledRule[], config: BuildConfig): Compiled
   ];
 }
 
-async function runEsbuild(options: esbuild.BuildOptions): Promise<EsbuildRun> {
-  const root = options.absWorkingDir ?? process.cwd();
+function runEsbuildOnce(options: esbuild.BuildOptions): Promise<EsbuildRun> {
+  return runEsbuild(() => esbuild.build(options), options.absWorkingDir ?? process.cwd());
+}
+
+async function runEsbuild(build: () => Promise<esbuild.BuildResult>, root: string): Promise<EsbuildRun> {
   try {
-    const result = await esbuild.build(options);
+    const result = await build();
     return {
       outputs: (result.outputFiles ?? []).map((f) => ({ path: f.path, contents: f.contents })),
       errors: [],

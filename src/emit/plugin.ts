@@ -2,7 +2,7 @@
 // through front + inject, and comes back with its source map inlined so esbuild chains it to
 // the original. Exported as `instts/esbuild` for builds that drive esbuild themselves.
 
-import type { Plugin, PartialMessage } from 'esbuild';
+import type { OnLoadResult, Plugin, PartialMessage } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,13 +38,15 @@ export class BuildStats {
   frontMs = 0;
   injectMs = 0;
 
-  /** Takes over what another build saw (a build run twice reports its final run). */
-  absorb(other: BuildStats): void {
+  /** Takes over what another build saw (a build run twice reports its final run); `reused`: counts only, no time spent. */
+  absorb(other: BuildStats, reused = false): void {
     this.filesLoaded += other.filesLoaded;
     this.filesParsed += other.filesParsed;
     this.filesSkipped += other.filesSkipped;
-    this.frontMs += other.frontMs;
-    this.injectMs += other.injectMs;
+    if (!reused) {
+      this.frontMs += other.frontMs;
+      this.injectMs += other.injectMs;
+    }
     this.files.push(...other.files);
     this.addSites(other.perRule);
   }
@@ -78,7 +80,17 @@ export interface InsttsPluginOptions {
    * esbuild's `tsconfig` option, else `tsconfig.json` in esbuild's working folder or projectRoot.
    */
   compilerOptions?: ts.CompilerOptions;
+  /** Where this build's counts go; may be replaced between rebuilds of one esbuild context. */
   stats?: BuildStats;
+  /** Watch mode: results of unchanged files are reused across rebuilds of one esbuild context. */
+  loadCache?: Map<string, CachedLoad>;
+}
+
+export interface CachedLoad {
+  mtimeMs: number;
+  size: number;
+  stats: BuildStats;
+  result: OnLoadResult | undefined;
 }
 
 const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
@@ -93,7 +105,7 @@ const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
 };
 
 export function insttsPlugin(options: InsttsPluginOptions): Plugin {
-  const stats = options.stats ?? new BuildStats();
+  const fallbackStats = new BuildStats();
   const resolver = new ModuleResolver(options.projectRoot);
   const entries = new Set((options.entries ?? []).map((e) => path.resolve(e)));
   const hookFiles = new Set<string>();
@@ -122,10 +134,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
     setup(build) {
       const compilerOptions = options.compilerOptions ?? readTsconfigOptions(build.initialOptions.tsconfig, build.initialOptions.absWorkingDir ?? options.projectRoot);
       let warnedMetadata = false;
-      build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
-        if (args.namespace !== 'file' && args.namespace !== '') return undefined;
-        const file = args.path;
-        if (file.endsWith('.d.ts') || hookFiles.has(file) || file.startsWith(ownDist)) return undefined;
+      const loadFile = async (file: string, stats: BuildStats): Promise<OnLoadResult | undefined> => {
         stats.filesLoaded++;
         const moduleInfo = resolver.infoFor(file);
         const rules = rulesForModule(options.rules, moduleInfo, versionOk);
@@ -183,6 +192,26 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
         }
         if (!injected) return undefined;
         return { contents: withInlineMap(injected), loader, resolveDir: path.dirname(file) };
+            };
+      build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
+        if (args.namespace !== 'file' && args.namespace !== '') return undefined;
+        const file = args.path;
+        if (file.endsWith('.d.ts') || hookFiles.has(file) || file.startsWith(ownDist)) return undefined;
+        const stats = options.stats ?? fallbackStats;
+        const cache = options.loadCache;
+        if (!cache) return loadFile(file, stats);
+        // Watch mode: an unchanged file gives the same result (the rules are fixed for a plugin's life).
+        const stat = await fs.promises.stat(file);
+        const hit = cache.get(file);
+        if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
+          stats.absorb(hit.stats, true);
+          return hit.result;
+        }
+        const local = new BuildStats();
+        const result = await loadFile(file, local);
+        stats.absorb(local);
+        cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, stats: local, result });
+        return result;
       });
     },
   };

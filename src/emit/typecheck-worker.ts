@@ -6,9 +6,9 @@ import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type TS from 'typescript';
 import codeCache from '../code-cache.cjs';
-import { runTypecheck, type TypecheckRequest } from './typecheck.js';
+import { runTypecheck, type TypecheckRequest, type TypecheckState } from './typecheck.js';
 
-const request = workerData as TypecheckRequest;
+const request = workerData as TypecheckRequest & { persistent?: boolean };
 const modulePath = request.typescript.modulePath;
 const load = createRequire(modulePath);
 try {
@@ -17,4 +17,12 @@ try {
   // the require() below compiles it the usual way
 }
 const ts = load(modulePath) as typeof TS;
-parentPort!.postMessage(runTypecheck(ts, request));
+if (request.persistent) {
+  // watch mode: one request per build, each reusing what the previous one built
+  const state: TypecheckState = { sourceFiles: new Map() };
+  parentPort!.on('message', ({ id, request: next }: { id: number; request: TypecheckRequest }) => {
+    parentPort!.postMessage({ id, result: runTypecheck(ts, next, state) });
+  });
+} else {
+  parentPort!.postMessage(runTypecheck(ts, request));
+}

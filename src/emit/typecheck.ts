@@ -51,7 +51,32 @@ function defaultOptions(ts: TypescriptApi): TS.CompilerOptions {
   return { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true };
 }
 
-export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest): TypecheckResult {
+/**
+ * What a long-lived type-check (watch mode) keeps between runs: the last builder program, so only
+ * changed files and their dependents are checked again, and parsed files by modification time.
+ */
+export interface TypecheckState {
+  previous?: TS.EmitAndSemanticDiagnosticsBuilderProgram;
+  sourceFiles: Map<string, { mtimeMs: number; file: TS.SourceFile }>;
+}
+
+/** A compiler host whose parsed files are reused while their modification time stays the same. */
+function cachingHost(ts: TypescriptApi, options: TS.CompilerOptions, state: TypecheckState): TS.CompilerHost {
+  const host = ts.createIncrementalCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
+    const key = `${fileName}\0${JSON.stringify(languageVersionOrOptions)}`;
+    const mtimeMs = ts.sys.getModifiedTime?.(fileName)?.getTime() ?? -1;
+    const cached = state.sourceFiles.get(key);
+    if (cached && cached.mtimeMs === mtimeMs && mtimeMs !== -1 && !shouldCreateNewSourceFile) return cached.file;
+    const file = getSourceFile(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+    if (file) state.sourceFiles.set(key, { mtimeMs, file });
+    return file;
+  };
+  return host;
+}
+
+export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest, state?: TypecheckState): TypecheckResult {
   const started = performance.now();
   let options: TS.CompilerOptions;
   let rootNames: string[];
@@ -75,12 +100,15 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest): Type
     options = { ...options, declaration: true, ...(request.outDir && !options.declarationDir ? { outDir: request.outDir } : {}) };
   }
   const incremental = !!(options.incremental || options.composite);
-  const host = incremental ? ts.createIncrementalCompilerHost(options) : ts.createCompilerHost(options);
+  const host = state ? cachingHost(ts, options, state) : incremental ? ts.createIncrementalCompilerHost(options) : ts.createCompilerHost(options);
   // As tsc does: an incremental project goes through a builder program, which reads and writes
-  // the .tsbuildinfo so an unchanged project is checked quickly.
-  const program: TS.Program | TS.BuilderProgram = incremental
-    ? ts.createIncrementalProgram({ rootNames, options, host, projectReferences, configFileParsingDiagnostics })
-    : ts.createProgram({ rootNames, options, host, projectReferences, configFileParsingDiagnostics });
+  // the .tsbuildinfo so an unchanged project is checked quickly; in watch mode the previous
+  // program plays that part.
+  let program: TS.Program | TS.BuilderProgram;
+  if (state) {
+    program = state.previous = ts.createEmitAndSemanticDiagnosticsBuilderProgram(rootNames, options, host, state.previous, configFileParsingDiagnostics, projectReferences);
+  } else if (incremental) program = ts.createIncrementalProgram({ rootNames, options, host, projectReferences, configFileParsingDiagnostics });
+  else program = ts.createProgram({ rootNames, options, host, projectReferences, configFileParsingDiagnostics });
   const diagnostics: TS.Diagnostic[] = diagnosticsLikeTsc(program, options);
   const declarations: TypecheckResult['declarations'] = [];
   const written: string[] = [];
@@ -188,8 +216,57 @@ function errorSummary(ts: TypescriptApi, errors: TS.Diagnostic[], diagnostics: r
   return `${ts.sys.newLine}Found ${errors.length} error${errors.length === 1 ? '' : 's'}.${ts.sys.newLine}${ts.sys.newLine}`;
 }
 
+/**
+ * A type-check worker that stays up between builds (watch mode): each check reuses the previous
+ * program, so a rebuild after a one-file change checks that file and its dependents.
+ */
+export class TypecheckService {
+  private worker: Worker | undefined;
+  private modulePath: string | undefined;
+  private pending = new Map<number, { resolve(r: TypecheckResult): void; reject(e: unknown): void }>();
+  private nextId = 0;
+
+  check(request: TypecheckRequest): Promise<TypecheckResult> {
+    if (request.typescript.kind === 'native') return runNativeTsc(request);
+    if (this.worker && this.modulePath !== request.typescript.modulePath) void this.close();
+    if (!this.worker) {
+      this.modulePath = request.typescript.modulePath;
+      const worker = new Worker(new URL('./typecheck-worker.js', import.meta.url), { workerData: { ...request, persistent: true } });
+      worker.on('message', ({ id, result }: { id: number; result: TypecheckResult }) => {
+        this.pending.get(id)?.resolve(result);
+        this.pending.delete(id);
+      });
+      const fail = (error: unknown): void => {
+        for (const p of this.pending.values()) p.reject(error);
+        this.pending.clear();
+        this.worker = undefined;
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`type-check worker exited with code ${code}`)));
+      worker.unref();
+      this.worker = worker;
+    }
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker!.postMessage({ id, request });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.pending.clear();
+    if (worker) {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    }
+  }
+}
+
 /** Start the type-check alongside the build; the promise settles when it is done. */
-export function startTypecheck(request: TypecheckRequest): Promise<TypecheckResult> {
+export function startTypecheck(request: TypecheckRequest, service?: TypecheckService): Promise<TypecheckResult> {
+  if (service) return service.check(request);
   if (request.typescript.kind === 'native') return runNativeTsc(request);
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./typecheck-worker.js', import.meta.url), { workerData: request });
