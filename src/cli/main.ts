@@ -79,7 +79,7 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
     .option('-b, --build', "first build the projects tsconfig `references` names, with the project's tsc -b (dependency order, exit status as tsc -b)")
     .action(async (opts: CliOptions & { watch?: boolean; preserveWatchOutput?: boolean }) => {
     if (opts.watch) {
-      exitCode = await watchBuild(opts, cwd, io, { preserveWatchOutput: !!opts.preserveWatchOutput, loadRules: loadAllRules, until: watchUntil });
+      exitCode = await watchBuild(opts, cwd, io, { preserveWatchOutput: !!opts.preserveWatchOutput, loadRules: loadAllRules, until: watchUntil, buildReferences: !!opts.build });
       return;
     }
     const config = await loadBuildConfig(opts, cwd);

@@ -11,10 +11,13 @@ import type { BuildConfig, CliOptions } from '../config/types.js';
 import { formatDiagnostic, InsttsError } from '../diagnostics.js';
 import { BuildSession, runBuild, type BuildIO } from '../emit/build.js';
 import type { CompiledRule } from '../rules/types.js';
+import { buildReferences } from './references.js';
 
 export interface WatchOptions {
   preserveWatchOutput: boolean;
   loadRules(config: BuildConfig): Promise<CompiledRule[]>;
+  /** -b: build tsconfig references (with the project's tsc -b) before each build; their folders are watched too. */
+  buildReferences?: boolean;
   /** Resolves when watching should stop (tests; otherwise never: Ctrl+C ends the process). */
   until?: Promise<void>;
 }
@@ -53,8 +56,16 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
       watched = watchList(config, rules);
       if (settingsChanged) session.generation++;
       settingsChanged = false;
-      const outcome = await runBuild(config, rules, io, { session });
-      errors = (outcome.report.typecheck?.errors ?? 0) + outcome.report.bundleErrors;
+      let referencesFailed = false;
+      if (options.buildReferences) {
+        for (const ref of config.projectReferences) watched.add(path.dirname(ref));
+        referencesFailed = (await buildReferences(config, io)) !== 0;
+      }
+      if (referencesFailed) errors = 1;
+      else {
+        const outcome = await runBuild(config, rules, io, { session, watch: true });
+        errors = (outcome.report.typecheck?.errors ?? 0) + outcome.report.bundleErrors;
+      }
     } catch (error) {
       if (!(error instanceof InsttsError)) throw error;
       for (const d of error.diagnostics) io.err(formatDiagnostic(d) + '\n');

@@ -37,6 +37,8 @@ export interface RunBuildOptions {
   phases?: Record<string, number>;
   /** Watch mode: state kept from one build to the next. */
   session?: BuildSession;
+  /** Watch mode: the error count goes into the "Found N errors. Watching…" line instead of tsc's pretty summary. */
+  watch?: boolean;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
           typescript: config.typescript,
           listFiles: config.listFiles,
           hookModules: hookModulesToCheck(rules),
+          ...(options.watch ? { summary: false } : {}),
         }, options.session?.typecheck)
       : undefined;
   if (typecheck && config.logLevel === 'verbose') io.err(`instts: type-check: ${describeTypescript(config.typescript, config.projectRoot)}\n`);

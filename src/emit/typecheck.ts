@@ -23,6 +23,8 @@ export interface TypecheckRequest {
   outDir: string;
   /** The TypeScript that checks the project. */
   typescript: ProjectTypescript;
+  /** Print tsc's pretty "Found N errors in N files" summary (default); watch mode has its own line. */
+  summary?: boolean;
   /** Hook modules (TypeScript files of rules): checked with the project's options when the project's program does not hold them. */
   hookModules?: string[];
   /** tsc's --listFiles: print the program's files after the diagnostics. */
@@ -173,7 +175,7 @@ function finish(
   if (!request.pretty) output = ts.formatDiagnostics(diagnostics, formatHost);
   else for (const d of diagnostics) output += ts.formatDiagnosticsWithColorAndContext([d], formatHost) + ts.sys.newLine;
   for (const f of rest.files) output += f + ts.sys.newLine;
-  if (request.pretty && errors.length > 0) output += errorSummary(ts, errors, diagnostics, request.cwd);
+  if (request.pretty && errors.length > 0 && request.summary !== false) output += errorSummary(ts, errors, diagnostics, request.cwd);
   return {
     errorCount: errors.length,
     warningCount: diagnostics.length - errors.length,
