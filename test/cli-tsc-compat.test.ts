@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { instts, lines, listFiles, ROOT, tsc } from './cli-helpers.js';
+import { instts, lines, listFiles, ROOT, runNode, tsc } from './cli-helpers.js';
 
 function project(name: string, files: Record<string, string>): string {
   const dir = path.join(ROOT, 'test', '.out', 'cli-tsc-compat', String(process.pid), name);
@@ -142,5 +142,30 @@ describe('instts build: tsc compatibility', () => {
       'Write time:',
       'Total time:',
     ]);
+  });
+
+  it('an import of a missing package guarded by try/catch is left to run time with one note, and the program runs', async () => {
+    const dir = project('guarded', {
+      'tsconfig.json': TSCONFIG(),
+      'package.json': PACKAGE,
+      'src/index.ts': [
+        'let found = true;',
+        'try {',
+        '  // @ts-ignore: not installed here',
+        "  await import('not-installed-guarded');",
+        '} catch {',
+        '  found = false;',
+        '}',
+        "console.log(found ? 'present' : 'absent');",
+        '',
+      ].join('\n'),
+    });
+    const run = await instts(['build'], dir);
+    expect(run.code).toBe(0);
+    expect(lines(run.stderr)[0]).toBe(
+      'instts: not installed and optional, so left out of the bundle (loaded at run time if present): not-installed-guarded (import guarded by try/catch in src/index.ts)',
+    );
+    const program = await runNode(['dist/index.js'], dir);
+    expect([program.code, program.stdout]).toEqual([0, 'absent\n']);
   });
 });

@@ -14,7 +14,8 @@ import { buildReport, summaryLine, timingTable, type BuildReport } from './repor
 import { startTypecheck, TypecheckService, type TypecheckResult } from './typecheck.js';
 import { describeTypescript } from '../config/project-typescript.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
-import { externalGlobsPlugin, optionalNote, optionalUnresolved, packageName, splitExternalPatterns, unresolvedSpecifier } from './externals.js';
+import { externalGlobsPlugin, guardedUnresolved, optionalNote, optionalUnresolved, packageName, splitExternalPatterns, unresolvedSpecifier, type OptionalImport } from './externals.js';
+import { minimatch } from 'minimatch';
 
 export interface BuildIO {
   out(text: string): void;
@@ -53,6 +54,8 @@ export class BuildSession {
   optionalExternals: string[] = [];
   /** Bumped when the configuration, rules or hooks changed: the next build starts a new context. */
   generation = 0;
+  /** The note about imports left to run time was printed (once per watch session). */
+  noted = false;
 
   /** Builds with the context for `key`, made by `create` when the key changed. */
   async rebuild(key: string, pluginOptions: InsttsPluginOptions, create: (pluginOptions: InsttsPluginOptions) => esbuild.BuildOptions): Promise<esbuild.BuildResult> {
@@ -177,6 +180,7 @@ interface EsbuildRun {
   warnings: InsttsDiagnostic[];
   /** Printed once at info level. */
   notes?: string[];
+  metafile?: esbuild.Metafile;
   /** Optional packages that are not installed, left to run time. */
   optionalExternals?: string[];
 }
@@ -216,6 +220,7 @@ async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: Bu
     bundle: true,
     ...(config.outfile ? { outfile: config.outfile } : { outdir: config.outDir }),
     external: [...external.esbuild, ...optional],
+    metafile: true,
     ...requireShim(config),
     plugins: [...(external.globs.length > 0 ? [externalGlobsPlugin(external.globs)] : []), insttsPlugin(pluginOptions)],
   });
@@ -229,15 +234,28 @@ async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: Bu
   const firstStats = new BuildStats();
   const first = await run(known, firstStats);
   const found = optionalUnresolved(first.rawErrors, config.projectRoot);
+  let result: EsbuildRun;
+  let optional = known;
   if (found.length === 0) {
     stats.absorb(firstStats);
-    return known.length > 0 ? { ...first, optionalExternals: known } : first;
+    result = first;
+  } else {
+    // Optional packages that are not installed: build again with them left to run time.
+    optional = [...new Set([...known, ...found.map((o) => o.name)])];
+    if (session) session.optionalExternals = optional;
+    result = await run(optional, stats);
   }
-  // Optional packages that are not installed: build again with them left to run time.
-  const optional = [...new Set([...known, ...found.map((o) => o.name)])];
-  if (session) session.optionalExternals = optional;
-  const second = await run(optional, stats);
-  return { ...second, notes: [optionalNote(found)], optionalExternals: optional };
+  // One note for everything left to run time that the user did not ask for.
+  const isKnown = (specifier: string): boolean =>
+    optional.includes(specifier) || config.external.some((p) => p === specifier || minimatch(specifier, p) || (p.includes('*') && new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`).test(specifier)));
+  const guarded = session?.noted ? [] : guardedUnresolved(result.metafile, isKnown);
+  const left: OptionalImport[] = [...found, ...guarded];
+  if (session) session.noted = true;
+  return { ...result, ...(left.length > 0 ? { notes: [optionalNote(left)] } : {}), ...(optional.length > 0 ? { optionalExternals: optional } : {}) };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** CommonJS packages bundled into ESM still call require() for Node built-ins: give them one. */
@@ -322,6 +340,7 @@ async function runEsbuild(build: () => Promise<esbuild.BuildResult>, root: strin
       errors: [],
       rawErrors: [],
       warnings: result.warnings.map((m) => messageToDiagnostic(m, 'warning', root)),
+      metafile: result.metafile,
     };
   } catch (error) {
     const failure = error as esbuild.BuildFailure;

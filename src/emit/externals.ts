@@ -6,6 +6,7 @@
 
 import type esbuild from 'esbuild';
 import fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
 
@@ -38,9 +39,29 @@ export function packageName(specifier: string): string {
 export interface OptionalImport {
   /** The package left out. */
   name: string;
-  /** The package that declares it optional. */
+  /** The package that declares it optional, or the file whose guarded import it is. */
   declaredBy: string;
-  how: 'optional peer dependency' | 'optional dependency';
+  how: 'optional peer dependency' | 'optional dependency' | 'import guarded by try/catch';
+}
+
+/**
+ * Imports esbuild left out without a word: a `require()` or `import()` inside try/catch (or with
+ * a .catch) whose package is not installed. The metafile lists them as external; the user's own
+ * externals, the optional packages already found and Node's built-ins are not news.
+ */
+export function guardedUnresolved(metafile: esbuild.Metafile | undefined, known: (specifier: string) => boolean): OptionalImport[] {
+  const found = new Map<string, OptionalImport>();
+  for (const [input, info] of Object.entries(metafile?.inputs ?? {})) {
+    for (const imp of info.imports) {
+      if (!imp.external || imp.path.startsWith('.') || path.isAbsolute(imp.path) || isBuiltin(imp.path) || /^[a-z]+:/.test(imp.path)) continue;
+      if (imp.kind !== 'require-call' && imp.kind !== 'dynamic-import') continue;
+      const name = packageName(imp.path);
+      if (known(imp.path) || known(name) || found.has(name)) continue;
+      const owner = input.includes('node_modules/') ? packageName(input.slice(input.lastIndexOf('node_modules/') + 'node_modules/'.length)) : input;
+      found.set(name, { name, declaredBy: owner, how: 'import guarded by try/catch' });
+    }
+  }
+  return [...found.values()];
 }
 
 const COULD_NOT_RESOLVE = /^Could not resolve "([^"]+)"/;
@@ -98,6 +119,9 @@ export function optionalNote(imports: readonly OptionalImport[]): string {
     group.names.push(i.name);
     groups.set(key, group);
   }
-  const parts = [...groups.values()].map((g) => `${g.names.join(', ')} (${g.names.length > 1 ? g.how.replace(/dependency$/, 'dependencies') : g.how} of ${g.declaredBy})`);
+  const parts = [...groups.values()].map((g) => {
+    const how = g.names.length > 1 ? g.how.replace(/dependency$/, 'dependencies').replace(/^import guarded/, 'imports guarded') : g.how;
+    return `${g.names.join(', ')} (${how} ${g.how.startsWith('import') ? 'in' : 'of'} ${g.declaredBy})`;
+  });
   return `instts: not installed and optional, so left out of the bundle (loaded at run time if present): ${parts.join('; ')}`;
 }
