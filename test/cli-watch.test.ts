@@ -5,11 +5,31 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, copyFixture, runNode, tsc } from './cli-helpers.js';
+import { BIN, copyFixture, runNode, tsc, TSC } from './cli-helpers.js';
 
 const GOOD_INDEX = "import { total } from './math.js';\n\nconsole.log(`items: ${total([1, 2, 3])}`);\n";
 const GOOD_MATH = 'export function total(values: number[]): number {\n  let sum = 0;\n  for (const v of values) sum += v;\n  return sum;\n}\n';
 const TIME = '\\d{1,2}:\\d{2}:\\d{2}(?: [AP]M)?';
+
+/** The first screen of `tsc -w --noEmit` in `dir`, up to its "Watching for file changes." line. */
+function tscWatchScreen(dir: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TSC, '-w', '-p', '.', '--noEmit', '--pretty', 'false', '--preserveWatchOutput'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`tsc -w printed: ${out}`));
+    }, 60_000);
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (/Watching for file changes\.\r?\n$/.test(out)) {
+        clearTimeout(timer);
+        child.kill();
+        resolve(out);
+      }
+    });
+  });
+}
 
 describe('instts build --watch', () => {
   let dir: string;
@@ -43,7 +63,7 @@ describe('instts build --watch', () => {
 
   it('first build: tsc\u2019s start and end lines, output written and runnable', async () => {
     const screen = await waitFor(/Found 0 errors\. Watching for file changes\.\n$/, 0);
-    expect(screen).toMatch(new RegExp(`^\\n${TIME} - Starting compilation in watch mode\\.\\.\\.\\n\\n${TIME} - Found 0 errors\\. Watching for file changes\\.\\n$`));
+    expect(screen).toMatch(new RegExp(`^\\n${TIME} - Starting compilation in watch mode\\.\\.\\.\\n\\n\\n${TIME} - Found 0 errors\\. Watching for file changes\\.\\n$`));
     const run = await runNode(['dist/index.js'], dir);
     expect(run.stdout).toBe('total returned 6\nitems: 6\n');
   });
@@ -55,7 +75,11 @@ describe('instts build --watch', () => {
     const reference = await tsc(['-p', '.', '--noEmit', '--pretty', 'false'], dir);
     expect(reference.stdout).toMatch(/^src\/index\.ts\(3,7\): error TS2322: /);
     expect(screen).toMatch(new RegExp(`^\\n${TIME} - File change detected\\. Starting incremental compilation\\.\\.\\.\\n\\n`));
-    expect(screen).toContain(`\n\n${reference.stdout}`);
+    expect(screen).toContain(`\n\n${reference.stdout}\n`);
+    // tsc -w's own screen for the same state: the same diagnostics and the same closing line
+    const tscWatch = await tscWatchScreen(dir);
+    const after = (text: string): string => text.slice(text.indexOf('...\n\n') + 5).replace(new RegExp(TIME, 'g'), 'TIME');
+    expect(after(screen)).toBe(after(tscWatch));
     // as tsc does, the output is written despite the type error
     expect(fs.readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8')).toContain('var label = "items"');
   });

@@ -27,12 +27,14 @@ const DEBOUNCE_MS = 250;
 
 export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, options: WatchOptions): Promise<number> {
   const pretty = cli.pretty ?? !!process.stdout.isTTY;
-  const clear = pretty && !options.preserveWatchOutput && !!process.stdout.isTTY;
+  const clear = !options.preserveWatchOutput && !!process.stdout.isTTY;
+  // As tsc's watch status reporter writes them: a status starting a build clears the screen (a
+  // terminal, no --preserveWatchOutput); plain mode puts a blank line before every other status.
   const status = (message: string, starting: boolean): void => {
     const time = new Date().toLocaleTimeString().replace('\u202f', ' ');
     let text = '';
     if (starting && clear) text += '\u001bc';
-    else if (!pretty && starting) text += '\n';
+    else if (!pretty) text += '\n';
     text += pretty ? `[\u001b[90m${time}\u001b[0m] ${message}\n\n` : `${time} - ${message}\n${starting ? '\n' : ''}`;
     io.out(text);
   };
