@@ -168,4 +168,27 @@ describe('instts build: tsc compatibility', () => {
     const program = await runNode(['dist/index.js'], dir);
     expect([program.code, program.stdout]).toEqual([0, 'absent\n']);
   });
+
+  it('"declaration": true with TypeScript 7: its tsc writes the .d.ts files (through the build\u2019s all-or-nothing write)', async () => {
+    const files = {
+      'tsconfig.json': TSCONFIG({ declaration: true }),
+      'package.json': PACKAGE,
+      'src/index.ts': "import { total } from './math.js';\nexport const sum: number = total([1, 2]);\n",
+      'src/math.ts': 'export function total(values: readonly number[]) {\n  return values.reduce((a, b) => a + b, 0);\n}\n',
+    };
+    const dir = project('declaration-ts7', files);
+    const reference = project('declaration-ts7-tsc', files);
+    for (const d of [dir, reference]) {
+      fs.mkdirSync(path.join(d, 'node_modules'));
+      fs.symlinkSync(path.join(ROOT, 'node_modules', 'typescript-7.0'), path.join(d, 'node_modules', 'typescript'), 'dir');
+    }
+    const run = await instts(['build'], dir);
+    expect(run.code).toBe(0);
+    expect(listFiles(path.join(dir, 'dist'))).toEqual(['index.d.ts', 'index.js', 'index.js.map', 'math.d.ts']);
+    const tsc7 = await runNode([path.join(reference, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--emitDeclarationOnly'], reference);
+    expect(tsc7.code).toBe(0);
+    for (const f of ['index.d.ts', 'math.d.ts']) {
+      expect(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).toBe(fs.readFileSync(path.join(reference, 'dist', f), 'utf8'));
+    }
+  });
 });

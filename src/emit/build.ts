@@ -89,7 +89,8 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
           rootNames: config.entries.filter((e) => /\.[cm]?tsx?$/.test(e)),
           pretty: config.pretty,
           // tsc's .d.ts per source file, in both modes (a bundle's package still points at them)
-          declarations: config.declaration && !config.noEmit && config.typescript.kind === 'js-api',
+          declarations: config.declaration && !config.noEmit,
+          ...(config.compilerOptions.declarationDir ? { declarationDir: path.resolve(config.compilerOptions.declarationDir) } : {}),
           outDir: config.outDir,
           typescript: config.typescript,
           listFiles: config.listFiles,
@@ -393,11 +394,7 @@ function hookModulesToCheck(rules: readonly CompiledRule[]): string[] {
 /** `declaration` asks for .d.ts files; say so when this build cannot write them. */
 function declarationWarnings(config: BuildConfig): InsttsDiagnostic[] {
   if (!config.declaration || config.noEmit) return [];
-  const why = !config.typecheck
-    ? 'declarations come from the type-check, which --no-typecheck turns off'
-    : config.typescript.kind === 'native'
-      ? `TypeScript ${config.typescript.version} runs as its own tsc --noEmit here; run its tsc --emitDeclarationOnly for them`
-      : undefined;
+  const why = !config.typecheck ? 'declarations come from the type-check, which --no-typecheck turns off' : undefined;
   if (!why) return [];
   return [diag(Code.BadOption, `"declaration": no .d.ts files written: ${why}`, config.tsconfigPath ? { file: config.tsconfigPath } : undefined, 'warning')];
 }

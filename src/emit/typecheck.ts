@@ -4,6 +4,8 @@
 // A JS-API TypeScript runs on a worker thread; TypeScript 7 runs as the project's `tsc --noEmit`.
 
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type TS from 'typescript';
@@ -21,6 +23,8 @@ export interface TypecheckRequest {
   declarations: boolean;
   /** Where declarations go (tsc's outDir / declarationDir). */
   outDir: string;
+  /** tsconfig declarationDir, when set. */
+  declarationDir?: string;
   /** The TypeScript that checks the project. */
   typescript: ProjectTypescript;
   /** Print tsc's pretty "Found N errors in N files" summary (default); watch mode has its own line. */
@@ -294,7 +298,11 @@ const PRETTY_ERROR = /^(.+?):(\d+):(\d+) - error TS\d+:/;
  */
 function runNativeTsc(request: TypecheckRequest): Promise<TypecheckResult> {
   const started = performance.now();
-  const args = [request.typescript.tscPath, '--noEmit', '--pretty', String(request.pretty)];
+  // With declarations asked for, tsc writes only them, into a temporary folder the build then
+  // places (all or nothing, with the rest of the output); otherwise it writes nothing.
+  const declarationDir = request.declarations ? fs.mkdtempSync(path.join(os.tmpdir(), 'instts-dts-')) : undefined;
+  const emit = declarationDir ? ['--declaration', '--emitDeclarationOnly', '--declarationDir', declarationDir] : ['--noEmit'];
+  const args = [request.typescript.tscPath, ...emit, '--pretty', String(request.pretty)];
   if (request.listFiles) args.push('--listFiles');
   if (request.tsconfigPath) args.push('-p', request.tsconfigPath);
   else args.push('--strict', '--target', 'es2022', '--module', 'nodenext', '--skipLibCheck', ...request.rootNames);
@@ -313,12 +321,20 @@ function runNativeTsc(request: TypecheckRequest): Promise<TypecheckResult> {
         } else if (/^error TS\d+:/.test(line)) unlocated++;
       }
       const errorCount = located + unlocated;
+      const declarations: TypecheckResult['declarations'] = [];
+      if (declarationDir) {
+        for (const rel of fs.readdirSync(declarationDir, { recursive: true }) as string[]) {
+          const from = path.join(declarationDir, rel);
+          if (fs.statSync(from).isFile()) declarations.push({ path: path.join(request.declarationDir ?? request.outDir, rel), text: fs.readFileSync(from, 'utf8') });
+        }
+        fs.rmSync(declarationDir, { recursive: true, force: true });
+      }
       resolve({
         errorCount: code !== 0 && errorCount === 0 ? 1 : errorCount,
         warningCount: 0,
         output,
         errorLocations,
-        declarations: [],
+        declarations,
         written: [],
         files: [],
         exitCode: code,
