@@ -13,6 +13,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import * as jsonc from 'jsonc-parser';
 import semver from 'semver';
 import { Code, diag, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
+import { closest } from '../runtime/validate.js';
 import { compileFileGlob, fileGlobProblem, normalizeFileGlob } from './file-glob.js';
 import { compileGovernAction, compileTraceAction, type ActionProblem } from './actions.js';
 import { listExports, type ModuleExports } from './hook-exports.js';
@@ -51,6 +52,8 @@ const ALL_SETS = 'all';
  * each set is made of; a `rules/NAME.json` file is a set of its own. Set name → rule files.
  */
 export function builtinRuleSets(builtinDir = BUILTIN_RULES_DIR): Map<string, string[]> {
+  // Another folder of rule files (tests) replaces the package's sets, instrumentations included.
+  const instrumentationsDir = builtinDir === BUILTIN_RULES_DIR ? INSTRUMENTATIONS_DIR : undefined;
   const sets = new Map<string, string[]>();
   const add = (name: string, file: string): void => {
     const files = sets.get(name) ?? [];
@@ -59,13 +62,15 @@ export function builtinRuleSets(builtinDir = BUILTIN_RULES_DIR): Map<string, str
   };
   let composed: Record<string, string[]> = {};
   try {
-    composed = JSON.parse(readFileSync(path.join(INSTRUMENTATIONS_DIR, 'sets.json'), 'utf8')) as Record<string, string[]>;
+    if (instrumentationsDir !== undefined) {
+      composed = JSON.parse(readFileSync(path.join(instrumentationsDir, 'sets.json'), 'utf8')) as Record<string, string[]>;
+    }
   } catch {
-    // a package without built-in instrumentations (or not built yet): only rules/*.json
+    // not built yet: only rules/*.json
   }
   for (const [name, instrumentations] of Object.entries(composed)) {
     if (name.startsWith('$')) continue;
-    for (const lib of instrumentations) add(name, path.join(INSTRUMENTATIONS_DIR, lib, 'rules.json'));
+    for (const lib of instrumentations) add(name, path.join(instrumentationsDir!, lib, 'rules.json'));
   }
   for (const file of listJsonFiles(builtinDir)) add(path.basename(file, '.json'), file);
   for (const [name, files] of [...sets]) if (name !== ALL_SETS) for (const file of files) add(ALL_SETS, file);
@@ -93,7 +98,10 @@ export interface RuleOrigin {
 export interface LoadRulesOptions {
   /** Directory relative sources are resolved from. */
   cwd: string;
-  /** Directory of the built-in rule files (`instts:NAME` → `<builtinDir>/NAME.json`); default: the package's `rules/`. */
+  /**
+   * Directory of the built-in rule files (`instts:NAME` → `<builtinDir>/NAME.json`); default: the
+   * package's `rules/` plus its instrumentations. Another folder replaces the package's sets.
+   */
   builtinDir?: string;
   /** Rules written inline in a configuration file, compiled after the rule files (ids are unique across both). */
   inline?: Array<{ specs: unknown; origin: RuleOrigin }>;
@@ -268,7 +276,8 @@ class Doc {
 
   /** `offset`: a position inside the string value at `inner` (after its opening quote). */
   error(code: number, message: string, inner: JsonPath, key = false, offset?: number): void {
-    let { line, column } = this.locate(inner, key);
+    const { line } = this.locate(inner, key);
+    let { column } = this.locate(inner, key);
     if (offset !== undefined && this.text !== undefined && this.text[this.offsetOf(inner) ?? -1] === '"') column += 1 + offset;
     const d = diag(code, message, { file: this.file, line, column });
     this.diagnostics.push(d);
@@ -570,32 +579,6 @@ function actionKeys(actionSchema: Record<string, unknown>): string[] {
   return Object.keys((actionSchema.properties ?? {}) as object);
 }
 
-/** The allowed name closest to a misspelt one, when it is close enough to be a likely typo. */
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Rules: what the schema cannot check, then compilation
 
@@ -621,6 +604,7 @@ const NPM_NAME = /^(?:@[A-Za-z0-9~*-][A-Za-z0-9~*._-]*\/)?[A-Za-z0-9~-][A-Za-z0-
 const FUNCTION_ONLY_KEYS = ['class', 'function', 'kind'] as const;
 const ACTION_KEYS = ['hook', 'import', 'trace', 'govern'] as const;
 
+// eslint-disable-next-line max-lines-per-function -- longer than the limit; to be split
 function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): void {
   const errorsBefore = doc.diagnostics.length;
   const location = doc.locate(at);

@@ -333,7 +333,7 @@ function isPlainFunction(fn: unknown): fn is (...a: unknown[]) => unknown {
 }
 
 /** Arity-sniffing code (`cb.length`) must see what it saw before. */
-function copyFunctionShape(wrapper: Function, original: Function): void {
+function copyFunctionShape(wrapper: (...args: never[]) => unknown, original: (...args: never[]) => unknown): void {
   try {
     Object.defineProperty(wrapper, 'length', { value: original.length });
     Object.defineProperty(wrapper, 'name', { value: original.name });

@@ -3,7 +3,7 @@
 // This module never imports from the compiler side.
 
 import { Site, type SiteSpec } from './site.js';
-import { CallRecord, HookContext, isNativePromise } from './context.js';
+import { CallRecord, isNativePromise } from './context.js';
 
 export { HookContext } from './context.js';
 export type { SiteInfo, SiteSpec, Hook } from './site.js';
@@ -67,18 +67,21 @@ export function rx<T>(record: CallRecord | undefined, value: T): T {
  * Generated code: a wrapped method call `recv.name(...args)`. `s` is undefined when a hoisted
  * function runs (through an import cycle) before its file declared the site: the call goes through.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the program's own receiver or callee, of any shape
 export function cm(s: Site | undefined, recv: any, name: PropertyKey, ...args: unknown[]): unknown {
   if (s === undefined || !s.on) return recv[name](...args);
   return callThrough(s, recv, recv[name], args);
 }
 
 /** Generated code: a wrapped plain call `fn(...args)`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the program's own receiver or callee, of any shape
 export function cf(s: Site | undefined, fn: any, ...args: unknown[]): unknown {
   if (s === undefined || !s.on) return fn(...args);
   return callThrough(s, undefined, fn, args);
 }
 
 /** Generated code: a wrapped `new recv[name](...args)`, or `new target(...args)` when `name` is null. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the program's own receiver or callee, of any shape
 export function cn(s: Site | undefined, target: any, name: PropertyKey | null, ...args: unknown[]): unknown {
   const ctor = name === null ? target : target[name];
   if (s === undefined || !s.on) return new ctor(...args);

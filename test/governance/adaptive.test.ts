@@ -33,7 +33,7 @@ function hold(s: ReturnType<typeof setup>, n: number): Entry[] {
 
 describe('adaptive overload protection (BBR)', () => {
   it('case 24: pass counts (i+2)·100 with RT 1..100 give maxInFlight = 60', () => {
-    let cpu = 0;
+    const cpu = 0;
     const s = setup(bbr('on'), { cpuUsage: () => cpu });
     fill(s, (i) => (i + 2) * 100);
     expect(s.gov.inspect().adaptive).toMatchObject({ maxPass: 1000, minRtMs: 6, maxInFlight: 60 });

@@ -265,7 +265,10 @@ describe('admin endpoint: endpoints that change state', () => {
       let p = 0;
       for (let i = 0; i < n; i++) {
         const e = gov.entry('r');
-        if (e.kind === 'pass') (p++, gov.exit(e));
+        if (e.kind === 'pass') {
+          p++;
+          gov.exit(e);
+        }
       }
       return p;
     };

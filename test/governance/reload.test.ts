@@ -78,7 +78,10 @@ describe('policy hot reload', () => {
       let passed = 0;
       for (let i = 0; i < 40; i++) {
         const e = gov.entry('r');
-        if (e.kind === 'pass') (passed++, gov.exit(e));
+        if (e.kind === 'pass') {
+        passed++;
+        gov.exit(e);
+      }
       }
       expect(passed).toBe(30);
       watcher?.close();
@@ -108,7 +111,10 @@ describe('policy hot reload', () => {
     let passed = 0; // still governed by the last good policy (10 per second)
     for (let i = 0; i < 30; i++) {
       const e = gov.entry('r');
-      if (e.kind === 'pass') (passed++, gov.exit(e));
+      if (e.kind === 'pass') {
+        passed++;
+        gov.exit(e);
+      }
     }
     expect([9, 10]).toContain(passed); // 9 when the call before the bad edit is still in the window
 

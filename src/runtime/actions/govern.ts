@@ -4,7 +4,8 @@
 // hooks at all and keeps the fast path. Fails open: an internal error lets the call through.
 
 import type { HookContext } from '../context.js';
-import { processEnv, type ActionHooks } from './hooks.js';
+import type { ActionHooks } from './hooks.js';
+import { policyConfigured } from '../env.js';
 import { governance } from '../governance/index.js';
 import type { Entry, EntryResult, GovernanceEngine } from '../governance/engine.js';
 import type { Blocked } from '../governance/behavior.js';
@@ -26,11 +27,6 @@ export function defaultResourceName(site: SiteInfo): string {
   return `${site.module}:${site.class !== undefined ? `${site.class}.` : ''}${site.function}`;
 }
 
-/** True when this process has a policy to follow. */
-export function policyConfigured(): boolean {
-  const file = processEnv().INSTTS_POLICY;
-  return typeof file === 'string' && file.trim() !== '';
-}
 
 export function govern(options: GovernActionOptions): ActionHooks {
   if (!policyConfigured()) return {};

@@ -5,9 +5,9 @@
 
 import { context, trace as otelTrace, type Attributes, type AttributeValue, type Span } from '@opentelemetry/api';
 import type { HookContext } from '../context.js';
-import { processEnv, type ActionHooks } from './hooks.js';
+import type { ActionHooks } from './hooks.js';
+import { sdkDisabled } from '../env.js';
 import type { SiteInfo } from '../site.js';
-import { envBoolean } from '../tracing/env.js';
 import { parseNameTemplate, renderName, type NameTemplate, type NameValues } from '../tracing/name-template.js';
 import { isParseError, parsePath, readPath, type Path } from '../tracing/path.js';
 import { tracingEnabled } from '../tracing/setup.js';
@@ -23,10 +23,6 @@ export interface TraceActionOptions {
 
 const SPAN = 'span';
 
-/** True when OTEL_SDK_DISABLED says so: then trace sites have no hooks and keep the fast path. */
-export function sdkDisabled(): boolean {
-  return envBoolean(processEnv(), 'OTEL_SDK_DISABLED', []);
-}
 
 /** The span name outside a template: `Class.method`, or the function's name. */
 export function defaultSpanName(site: SiteInfo): string {

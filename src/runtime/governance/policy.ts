@@ -4,6 +4,9 @@
 // docs/adr/0004-governance-semantics.md; every field is listed in docs/policy-reference.md.
 
 import { validateLanes, validateServices, type LanesConfig, type ServicesConfig } from '../lanes/config.js';
+import { describe, fail, isObj, key, object, oneOfValue, PolicyError, type Obj } from '../validate.js';
+
+export { PolicyError };
 
 export type BlockType = 'adaptive' | 'isolation' | 'hotspot' | 'flow' | 'breaker';
 
@@ -163,18 +166,6 @@ export interface Policy {
   services?: ServicesConfig;
 }
 
-/** A policy that could not be accepted: `path` is the JSON path of the first problem. */
-export class PolicyError extends Error {
-  readonly path: string;
-  readonly problem: string;
-  constructor(path: string, problem: string) {
-    super(`${path}: ${problem}`);
-    this.name = 'PolicyError';
-    this.path = path;
-    this.problem = problem;
-  }
-}
-
 // ---- defaults -------------------------------------------------------------------------------
 
 export const DEFAULTS = {
@@ -242,79 +233,6 @@ export function parsePolicy(text: string): Policy {
   return validatePolicy(data);
 }
 
-// ---- validation helpers (lanes/config.ts validates its sections with these too) --------------
-
-type Obj = Record<string, unknown>;
-
-/** The JSON path of property `name` under `path`: `$.flow[0].window`, `$.behaviors["too-many"]`. */
-export function key(path: string, name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
-}
-
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  switch (typeof v) {
-    case 'string':
-      return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-    case 'number':
-    case 'boolean':
-      return `${typeof v} ${String(v)}`;
-    case 'object':
-      return 'an object';
-    default:
-      return typeof v;
-  }
-}
-
-export function fail(path: string, problem: string): never {
-  throw new PolicyError(path, problem);
-}
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** `v` as an object with no properties but `allowed` (an unknown one gets a "did you mean"). */
-export function object(v: unknown, path: string, allowed: readonly string[]): Obj {
-  if (!isObj(v)) fail(path, `expected an object, got ${describe(v)}`);
-  for (const k of Object.keys(v)) {
-    if (!allowed.includes(k)) {
-      const near = closest(k, allowed);
-      fail(key(path, k), `unknown property${near ? ` (did you mean "${near}"?)` : ''}`);
-    }
-  }
-  return v;
-}
-
-/** The option nearest to `word`, when it is near enough to be a likely typo. */
-export function closest(word: string, options: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const d = distance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = o;
-    }
-  }
-  return bestD <= Math.max(1, Math.floor(word.length / 4)) ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
-
 interface NumOpts {
   min?: number;
   max?: number;
@@ -367,18 +285,6 @@ function bool(o: Obj, name: string, path: string, def: boolean): boolean {
 
 function oneOf<T extends string>(o: Obj, name: string, path: string, values: readonly T[], def: T | undefined): T {
   return oneOfValue(o[name], key(path, name), values, def);
-}
-
-/** `v` (at `path`) as one of `values`; `def` when absent, required when `def` is undefined. */
-export function oneOfValue<T extends string>(v: unknown, path: string, values: readonly T[], def: T | undefined): T {
-  if (v === undefined) {
-    if (def === undefined) fail(path, 'required property is missing');
-    return def;
-  }
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
-    fail(path, `expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}, got ${describe(v)}`);
-  }
-  return v as T;
 }
 
 function array(o: Obj, name: string, path: string): unknown[] {

@@ -68,14 +68,15 @@ export class LeapArray {
 
   add(now: number, field: number, value: number): void {
     const idx = this.current(now);
-    this.data[idx * this.fields + field] += value;
+    const at = idx * this.fields + field;
+    this.data[at] = this.data[at]! + value;
   }
 
   /** Add 1 to `field` and `value` to `field2` in the current bucket. */
   add2(now: number, field: number, value: number, field2: number, value2: number): void {
     const base = this.current(now) * this.fields;
-    this.data[base + field] += value;
-    this.data[base + field2] += value2;
+    this.data[base + field] = this.data[base + field]! + value;
+    this.data[base + field2] = this.data[base + field2]! + value2;
   }
 
   /** Sum of `field` over the window ending at `now`. */

@@ -4,7 +4,7 @@
 //      a BlockedError and never leaves the process;
 //   3. tracing: a CLIENT span, whose context (traceparent, baggage) goes out in the headers,
 //      with the lane tag added to `baggage` (and the plain lane header when configured).
-// The client adapters (node-client.ts, fetch.ts) translate their arguments to and from this.
+// The client adapters (src/instrumentations/node-http, fetch) translate their arguments to and from this.
 
 import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
@@ -13,8 +13,7 @@ import type { Entry } from '../governance/engine.js';
 import { governance } from '../governance/index.js';
 import { currentLane, lanes } from '../lanes/index.js';
 import { reportOnce } from '../report.js';
-import { sdkDisabled } from '../actions/trace.js';
-import { policyConfigured } from '../actions/govern.js';
+import { policyConfigured, sdkDisabled } from '../env.js';
 import { injectHeaders } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
 import { endSpanError, startSpan } from '../tracing/span-ops.js';

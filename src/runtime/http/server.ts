@@ -11,15 +11,13 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import type { HookContext } from '../context.js';
 import { governance } from '../governance/index.js';
 import type { Entry } from '../governance/engine.js';
 import { currentLane, lanes, runInLane } from '../lanes/index.js';
 import { extractContext } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
 import { startSpan } from '../tracing/span-ops.js';
-import { sdkDisabled } from '../actions/trace.js';
-import { policyConfigured } from '../actions/govern.js';
+import { policyConfigured, sdkDisabled } from '../env.js';
 import { clientAddress, entryContextOf, requestPath, writeBlocked } from './request-info.js';
 import { ATTR, isErrorStatus, methodAttributes, serverSpanName } from './semconv.js';
 import { reportOnce } from '../report.js';
@@ -70,12 +68,6 @@ export function markFrameworkRouting(): void {
 
 export function requestState(req: unknown): RequestState | undefined {
   return typeof req === 'object' && req !== null ? ((req as Record<symbol, RequestState | undefined>)[REQUEST_STATE] ?? undefined) : undefined;
-}
-
-/** Built-in rule hook (onExit of `http.createServer` / `https.createServer`): instrument the new server. */
-export function onServerCreated(ctx: HookContext): void {
-  if (ctx.threw) return;
-  instrumentServer(ctx.result);
 }
 
 export function instrumentServer(server: unknown): void {

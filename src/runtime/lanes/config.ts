@@ -2,12 +2,9 @@
 // validatePolicy (governance/policy.ts) calls the two validators, so a bad lane section is refused
 // like any other policy problem: one PolicyError naming the JSON path, and the last good policy
 // stays active. Field reference: docs/lanes.md.
-//
-// This module and governance/policy.ts import each other; every use is inside a function, so
-// the order in which the two load does not matter.
 
 import { Minimatch } from 'minimatch';
-import { closest, describe, fail, key, object, oneOfValue } from '../governance/policy.js';
+import { closest, describe, fail, key, object, oneOfValue } from '../validate.js';
 
 export type MatchSource = 'header' | 'query' | 'cookie';
 

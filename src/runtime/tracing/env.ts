@@ -135,6 +135,7 @@ export function parseResourceAttributes(
   return { ok: true, attributes: out };
 }
 
+// eslint-disable-next-line max-lines-per-function -- longer than the limit; to be split
 export function readTracingConfig(env: Env): TracingConfig {
   const warnings: string[] = [];
 

@@ -3,9 +3,9 @@
 // Request, init and headers objects are copied, never changed); the span ends when the response
 // head arrives (status known) or the call fails.
 
-import type { HookContext } from '../context.js';
-import { reportOnce } from '../report.js';
-import { beginOutbound, endOutbound, outboundActive, type Outbound } from './outbound.js';
+import type { HookContext } from '../../runtime/context.js';
+import { reportOnce } from '../../runtime/report.js';
+import { beginOutbound, endOutbound, outboundActive, type Outbound } from '../../runtime/http/outbound.js';
 
 const OUTBOUND = 'outbound';
 

@@ -1,3 +1,6 @@
+// node:http and node:https: servers (`createServer`, `new Server`) get the inbound HTTP
+// instrumentation of src/runtime/http/server.ts; client calls get the outbound adapter below.
+//
 // Outbound adapter for `http.request` / `http.get` / `https.request` / `https.get` call sites.
 // onEnter reads the target from the arguments (`url`, `options`, or both) and hands the call's
 // new arguments back (rerouted, headers added — the caller's objects are copied, never changed);
@@ -5,11 +8,18 @@
 // could change what Node does (an added 'response' listener would keep the response unread).
 
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
-import type { HookContext } from '../context.js';
-import { reportOnce } from '../report.js';
-import { beginOutbound, endOutbound, outboundActive, type Outbound } from './outbound.js';
+import type { HookContext } from '../../runtime/context.js';
+import { reportOnce } from '../../runtime/report.js';
+import { beginOutbound, endOutbound, outboundActive, type Outbound } from '../../runtime/http/outbound.js';
+import { instrumentServer } from '../../runtime/http/server.js';
 
 const OUTBOUND = 'outbound';
+
+/** onExit of `http.createServer` / `https.createServer` / `new http.Server`: instrument the new server. */
+export function onServerCreated(ctx: HookContext): void {
+  if (ctx.threw) return;
+  instrumentServer(ctx.result);
+}
 
 export function onRequest(ctx: HookContext): void {
   if (!outboundActive()) return;

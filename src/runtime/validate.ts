@@ -1,0 +1,102 @@
+// Validation helpers for the JSON documents the runtime reads (the policy file and its lanes and
+// services sections): JSON paths in messages, "did you mean" suggestions, one error type.
+// The policy validates with these, and so does lanes/config.ts; neither imports the other's
+// validation, so the two folders do not depend on each other.
+
+/** A policy that could not be accepted: `path` is the JSON path of the first problem. */
+export class PolicyError extends Error {
+  readonly path: string;
+  readonly problem: string;
+  constructor(path: string, problem: string) {
+    super(`${path}: ${problem}`);
+    this.name = 'PolicyError';
+    this.path = path;
+    this.problem = problem;
+  }
+}
+
+export type Obj = Record<string, unknown>;
+
+/** The JSON path of property `name` under `path`: `$.flow[0].window`, `$.behaviors["too-many"]`. */
+export function key(path: string, name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
+}
+
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  switch (typeof v) {
+    case 'string':
+      return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+    case 'number':
+    case 'boolean':
+      return `${typeof v} ${String(v)}`;
+    case 'object':
+      return 'an object';
+    default:
+      return typeof v;
+  }
+}
+
+export function fail(path: string, problem: string): never {
+  throw new PolicyError(path, problem);
+}
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `v` as an object with no properties but `allowed` (an unknown one gets a "did you mean"). */
+export function object(v: unknown, path: string, allowed: readonly string[]): Obj {
+  if (!isObj(v)) fail(path, `expected an object, got ${describe(v)}`);
+  for (const k of Object.keys(v)) {
+    if (!allowed.includes(k)) {
+      const near = closest(k, allowed);
+      fail(key(path, k), `unknown property${near ? ` (did you mean "${near}"?)` : ''}`);
+    }
+  }
+  return v;
+}
+
+/**
+ * The option nearest to `word`, when it is near enough to be a likely typo: the one "did you
+ * mean" of instts, used by the rule files, the configuration and the policy alike.
+ */
+export function closest(word: string, options: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of options) {
+    const d = distance(word.toLowerCase(), o.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** `v` (at `path`) as one of `values`; `def` when absent, required when `def` is undefined. */
+export function oneOfValue<T extends string>(v: unknown, path: string, values: readonly T[], def: T | undefined): T {
+  if (v === undefined) {
+    if (def === undefined) fail(path, 'required property is missing');
+    return def;
+  }
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+    fail(path, `expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}, got ${describe(v)}`);
+  }
+  return v as T;
+}
