@@ -108,22 +108,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
   const fallbackStats = new BuildStats();
   const resolver = new ModuleResolver(options.projectRoot);
   const entries = new Set((options.entries ?? []).map((e) => path.resolve(e)));
-  const hookFiles = new Set<string>();
-  const preludeImports: string[] = [];
-  for (const rule of options.rules) {
-    for (const hook of rule.hooks) if (path.isAbsolute(hook.module)) hookFiles.add(hook.module);
-    if (rule.type === 'prelude') {
-      for (const spec of rule.imports) {
-        if (path.isAbsolute(spec)) hookFiles.add(spec);
-        if (!preludeImports.includes(spec)) preludeImports.push(spec);
-      }
-    }
-  }
-  // A build that traces starts the tracing runtime from its entry points.
-  if (options.rules.some((r) => r.hooks.some((h) => h.factory === 'trace')) && !preludeImports.includes(tracingStartModule)) {
-    preludeImports.unshift(tracingStartModule);
-    hookFiles.add(tracingStartModule);
-  }
+  const { hookFiles, preludeImports } = hookFilesAndPrelude(options.rules);
   const runtimeSpecifier = options.runtimeSpecifier ?? (() => runtimeEntry);
   const hookSpecifier = options.hookSpecifier ?? ((hook: string) => hook);
   const versionOk = (range: string, version: string | undefined): boolean =>
@@ -197,21 +182,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
         if (args.namespace !== 'file' && args.namespace !== '') return undefined;
         const file = args.path;
         if (file.endsWith('.d.ts') || hookFiles.has(file) || file.startsWith(ownDist)) return undefined;
-        const stats = options.stats ?? fallbackStats;
-        const cache = options.loadCache;
-        if (!cache) return loadFile(file, stats);
-        // Watch mode: an unchanged file gives the same result (the rules are fixed for a plugin's life).
-        const stat = await fs.promises.stat(file);
-        const hit = cache.get(file);
-        if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
-          stats.absorb(hit.stats, true);
-          return hit.result;
-        }
-        const local = new BuildStats();
-        const result = await loadFile(file, local);
-        stats.absorb(local);
-        cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, stats: local, result });
-        return result;
+        return loadThroughCache(file, options.stats ?? fallbackStats, options.loadCache, loadFile);
       });
     },
   };
@@ -236,6 +207,48 @@ function readTsconfigOptions(tsconfig: string | undefined, dir: string): ts.Comp
   if (!fs.existsSync(file)) return undefined;
   const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
   return parsed?.options;
+}
+
+/** Watch mode: an unchanged file gives the same result (the rules are fixed for a plugin's life). */
+async function loadThroughCache(
+  file: string,
+  stats: BuildStats,
+  cache: Map<string, CachedLoad> | undefined,
+  load: (file: string, stats: BuildStats) => Promise<OnLoadResult | undefined>,
+): Promise<OnLoadResult | undefined> {
+  if (!cache) return load(file, stats);
+  const stat = await fs.promises.stat(file);
+  const hit = cache.get(file);
+  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
+    stats.absorb(hit.stats, true);
+    return hit.result;
+  }
+  const local = new BuildStats();
+  const result = await load(file, local);
+  stats.absorb(local);
+  cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, stats: local, result });
+  return result;
+}
+
+/** Files the plugin leaves to esbuild (hook modules, prelude imports) and what entry points import first. */
+function hookFilesAndPrelude(rules: readonly CompiledRule[]): { hookFiles: Set<string>; preludeImports: string[] } {
+  const hookFiles = new Set<string>();
+  const preludeImports: string[] = [];
+  for (const rule of rules) {
+    for (const hook of rule.hooks) if (path.isAbsolute(hook.module)) hookFiles.add(hook.module);
+    if (rule.type === 'prelude') {
+      for (const spec of rule.imports) {
+        if (path.isAbsolute(spec)) hookFiles.add(spec);
+        if (!preludeImports.includes(spec)) preludeImports.push(spec);
+      }
+    }
+  }
+  // A build that traces starts the tracing runtime from its entry points.
+  if (rules.some((r) => r.hooks.some((h) => h.factory === 'trace')) && !preludeImports.includes(tracingStartModule)) {
+    preludeImports.unshift(tracingStartModule);
+    hookFiles.add(tracingStartModule);
+  }
+  return { hookFiles, preludeImports };
 }
 
 function wantsDecoratorMetadata(options: ts.CompilerOptions | undefined, file: string): boolean {
