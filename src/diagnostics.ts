@@ -42,6 +42,7 @@ export const Code = {
   RuleUnsupportedAction: 1010,
   RuleMatchedNothing: 1011,
   RuleAction: 1012,
+  HookExportNotFunction: 1013,
   // 2xxx config / project
   ConfigMissing: 2001,
   ConfigInvalid: 2002,

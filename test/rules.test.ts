@@ -225,6 +225,14 @@ describe('rule file errors carry file, line and column', () => {
     );
   });
 
+  it('a hook export that is not a function: located at the rule, naming where the export is and what it is', async () => {
+    const d = await onlyError('hook-export-not-function');
+    expect(d).toMatchObject({ code: Code.HookExportNotFunction, line: 6, column: 94 });
+    expect(d.message).toBe(
+      `rules[0].do[0].hook.onExit: hook module "../hooks/not-function.ts" exports 'exit' as an object at ${fx('hooks', 'not-function.ts')}:2:14; a hook must be a function`,
+    );
+  });
+
   it('hook with neither onEnter nor onExit', async () => {
     const d = await onlyError('hook-without-callbacks');
     expect(d).toMatchObject({ code: Code.RuleSchema, line: 6, column: 24 });

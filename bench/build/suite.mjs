@@ -14,6 +14,33 @@ import { markdownTable, Notes, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
 const esbuildBundleScript = fileURLToPath(new URL('./esbuild-bundle.mjs', import.meta.url));
+const rebuildScript = fileURLToPath(new URL('./rebuild.mjs', import.meta.url));
+
+// Rebuild after a one-file change: esbuild's own context.rebuild() is the baseline.
+const REBUILD_VARIANTS = [
+  { id: 'esbuild', label: 'esbuild context.rebuild() (baseline)' },
+  { id: 'instts', label: 'instts build -w, 10 % hooked, --no-typecheck' },
+  { id: 'instts-tc', label: 'instts build -w, 10 % hooked, type-check' },
+];
+
+/** Per variant, the rebuild times of `rounds` one-file edits (bench/build/rebuild.mjs). */
+async function measureRebuilds(dir, rounds, log) {
+  const results = {};
+  for (const v of REBUILD_VARIANTS) {
+    const run = await runMeasured(process.execPath, [rebuildScript, v.id, dir, path.join(dir, 'bench-rules', 'ten.json'), 'src/m0/f1.ts', String(rounds)], { cwd: dir });
+    let ms = [];
+    try {
+      ms = JSON.parse(run.stdout.trim().split('\n').at(-1)).ms;
+    } catch {
+      results[v.id] = { label: v.label, failed: reason(run), ms: summarize([]) };
+      log(`  rebuild ${v.id}: failed (${results[v.id].failed})`);
+      continue;
+    }
+    results[v.id] = { label: v.label, ms: summarize(ms) };
+    log(`  rebuild ${v.id.padEnd(10)} ${ms.map((m) => fmt.ms(m)).join(' ')}`);
+  }
+  return results;
+}
 const tscBin = path.join(nodeModules, 'typescript', 'bin', 'tsc');
 
 const COUNT_HOOK = `// Counts calls; the build suite never runs the output, the hook only has to be bundled.
@@ -124,6 +151,8 @@ async function measureSize(files, rounds, log) {
     const all = await runMeasured(process.execPath, [insttsBin, 'build', '-p', dir, '--rules', path.join(dir, 'bench-rules', 'all.json'), '--outDir', path.join(dir, 'out', 'all'), '--report', path.join(dir, 'out', 'all.report.json'), '--no-typecheck', '--log-level', 'error'], { cwd: dir });
     const total = all.code === 0 ? report('all')?.joinPoints : undefined;
 
+    const rebuild = await measureRebuilds(dir, Math.max(rounds, 3), log);
+
     const results = {};
     for (const v of list) {
       const s = samples[v.id];
@@ -134,7 +163,7 @@ async function measureSize(files, rounds, log) {
         peakRssMb: summarize(s.peakRssMb),
       };
     }
-    return { files: written, parts: files, joinPoints: total, matchedJoinPoints: matched, variants: results };
+    return { files: written, parts: files, joinPoints: total, matchedJoinPoints: matched, variants: results, rebuild };
   } finally {
     removeDir(dir);
   }
@@ -176,6 +205,18 @@ export function render({ results: bySize }) {
     const title = `Build, ${size.files.toLocaleString('en-US')} files${share}`;
     out.push(`${title}\n${notes.after(textTable(rows))}`);
     md.push(`**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}`);
+    if (size.rebuild) {
+      const rb = size.rebuild;
+      const rebuildBase = rb.esbuild?.failed ? NaN : rb.esbuild?.ms.median;
+      const rebuildRows = [['rebuild after a one-file edit', 'median', 'noise', '× esbuild rebuild']];
+      for (const [id, r] of Object.entries(rb)) {
+        if (r.failed) rebuildRows.push([r.label, `n/a (${r.failed})`, '', '']);
+        else rebuildRows.push([r.label, fmt.ms(r.ms.median), fmt.pct(r.ms.spread), id === 'esbuild' ? '1.00×' : fmt.ratio(ratio(r.ms.median, rebuildBase))]);
+      }
+      const rebuildTitle = `Rebuild latency, ${size.files.toLocaleString('en-US')} files (instts: edit to "Watching for file changes.", less the 250 ms wait after a change)`;
+      out.push(`${rebuildTitle}\n${textTable(rebuildRows)}`);
+      md.push(`**${rebuildTitle}**\n\n${markdownTable(rebuildRows)}`);
+    }
   }
   if (bySize.length === 2) {
     const [small, large] = bySize;

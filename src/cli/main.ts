@@ -10,14 +10,27 @@ import { BUILTIN_RULES_DIR, checkRuleFiles, loadRules } from '../rules/load.js';
 import type { CompiledRule } from '../rules/types.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { renderInspect, inspectJson } from './inspect-format.js';
+import { watchBuild } from './watch.js';
+import { buildReferences } from './references.js';
 
+
+/** tsc flags `instts build` does not take, and why (shown by `instts build --help`). */
+const UNSUPPORTED_TSC_FLAGS = `
+tsc flags instts build does not take (tsconfig.json still sets the compiler options it needs):
+  --outFile              a bundle is one file: use --outfile (bundle mode, one entry point)
+  --emitDeclarationOnly  run your tsc for declarations only; instts writes JavaScript
+  --init, --showConfig   project set-up and inspection: use your tsc
+  --generateTrace, --traceResolution, --explainFiles
+                         compiler tracing: run your tsc with them (instts type-checks with the same TypeScript)
+  other compiler options (--strict, --target, ...) as flags: put them in tsconfig.json
+`;
 
 const defaultIO: BuildIO = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
 };
 
-export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string = process.cwd()): Promise<number> {
+export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string = process.cwd(), watchUntil?: Promise<void>): Promise<number> {
   let exitCode = 0;
   const program = new Command('instts')
     .description('Build-time instrumentation compiler for TypeScript/Node.js')
@@ -41,19 +54,40 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
       .option('--target <targets>', 'esbuild target(s), comma-separated (default: tsconfig target + node20)')
       .option('--sourcemap', 'write source maps (default)')
       .option('--no-sourcemap', 'do not write source maps')
+      .addOption(new Option('--sourceMap', "tsc's name for --sourcemap").hideHelp())
+      .option('--inlineSourceMap', 'put each source map inside its output file (default: tsconfig inlineSourceMap)')
       .option('--keep-names', 'keep function and class names when bundling renames declarations (default)')
       .option('--no-keep-names', "use esbuild's renamed names")
       .option('--noEmit', 'type-check and match only; write nothing')
       .option('--typecheck', 'type-check alongside the build (default)')
       .option('--no-typecheck', 'skip the type-check')
+      .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect, [])
+      .option('-d, --declaration', 'write .d.ts files for the sources, as tsc does (default: tsconfig declaration)')
+      .option('--extendedDiagnostics', 'print the time each phase took (also --diagnostics)')
+      .addOption(new Option('--diagnostics', 'same as --extendedDiagnostics').hideHelp())
+      .option('--listFiles', "print the names of the files the type-check's program holds (tsc --listFiles)")
+      .option('--listEmittedFiles', 'print the names of the files written (tsc --listEmittedFiles)')
       .option('--report <file.json>', 'write a JSON report: files, matches per rule, time per phase')
       .option('--dump <dir>', 'write every instrumented file as handed to esbuild')
       .option('--pretty [bool]', 'colour and code frames in diagnostics (default: on for a terminal)', parseBool)
       .addOption(new Option('--log-level <level>', 'how much to print').choices(['silent', 'error', 'warning', 'info', 'verbose']));
 
-  withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)')).action(async (opts: CliOptions) => {
+  withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)'))
+    .option('-w, --watch', 'build, then build again when a source, tsconfig, the instts config, a rule file or a hook module changes')
+    .option('--preserveWatchOutput', 'in watch mode, do not clear the screen before each build')
+    .addHelpText('after', UNSUPPORTED_TSC_FLAGS)
+    .option('-b, --build', "first build the projects tsconfig `references` names, with the project's tsc -b (dependency order, exit status as tsc -b)")
+    .action(async (opts: CliOptions & { watch?: boolean; preserveWatchOutput?: boolean }) => {
+    if (opts.watch) {
+      exitCode = await watchBuild(opts, cwd, io, { preserveWatchOutput: !!opts.preserveWatchOutput, loadRules: loadAllRules, until: watchUntil, buildReferences: !!opts.build });
+      return;
+    }
     const config = await loadBuildConfig(opts, cwd);
     const rules = await loadAllRules(config);
+    if (opts.build) {
+      exitCode = await buildReferences(config, io);
+      if (exitCode !== 0) return;
+    }
     const outcome = await runBuild(config, rules, io);
     exitCode = outcome.exitStatus;
   });

@@ -10,6 +10,7 @@ import ts from '../typescript.cjs';
 import { Code, diag, ExitStatus, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
 import type { RuleSpec } from '../rules/types.js';
 import type { BuildConfig, CliOptions, LogLevel, OutputFormat, Platform, UserConfig } from './types.js';
+import { resolveProjectTypescript, type ProjectTypescript } from './project-typescript.js';
 
 const CONFIG_NAMES = ['instts.config.ts', 'instts.config.mts', 'instts.config.mjs', 'instts.config.js', 'instts.config.json'];
 const USER_CONFIG_KEYS: ReadonlyArray<keyof UserConfig> = [
@@ -23,7 +24,8 @@ const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs',
 export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<BuildConfig> {
   const tsconfigPath = findTsconfig(cli.project, cwd);
   const projectRoot = tsconfigPath ? path.dirname(tsconfigPath) : cwd;
-  const parsed = tsconfigPath ? parseTsconfig(tsconfigPath, cli.entry !== undefined && cli.entry.length > 0) : undefined;
+  const typescript = resolveProjectTypescript(projectRoot);
+  const parsed = tsconfigPath ? parseTsconfig(tsconfigPath, cli.entry !== undefined && cli.entry.length > 0, typescript) : undefined;
   const compilerOptions = parsed?.options ?? {};
   const fileNames = (parsed?.fileNames ?? []).map((f) => path.resolve(f));
 
@@ -61,7 +63,9 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
   if (missing.length > 0) {
     throw new InsttsError(missing.map((m) => diag(Code.EntryMissing, `entry point '${path.relative(cwd, m) || m}' does not exist`)));
   }
-  if (entries.length === 0 && !cli.noEmit) {
+  // tsconfig's "noEmit": true means what it means to tsc: check, write nothing.
+  const noEmit = cli.noEmit ?? (compilerOptions.noEmit === true);
+  if (entries.length === 0 && !noEmit) {
     throw new InsttsError(
       diag(Code.NoEntry, 'no entry point: pass --entry <file>, set "entry" in instts.config, or give package.json a "main" or "bin"'),
     );
@@ -103,16 +107,22 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
     format,
     platform,
     target,
-    sourcemap: cli.sourcemap ?? user.sourcemap ?? true,
+    sourcemap: cli.sourcemap ?? cli.sourceMap ?? user.sourcemap ?? true,
+    inlineSourceMap: cli.inlineSourceMap ?? compilerOptions.inlineSourceMap ?? false,
+    extendedDiagnostics: !!(cli.extendedDiagnostics || cli.diagnostics),
     keepNames: cli.keepNames ?? user.keepNames ?? true,
-    noEmit: cli.noEmit ?? false,
+    noEmit,
     typecheck: cli.typecheck ?? user.typecheck ?? true,
     noEmitOnError: compilerOptions.noEmitOnError ?? false,
-    declaration: !!compilerOptions.declaration,
+    declaration: cli.declaration ?? !!(compilerOptions.declaration || compilerOptions.composite),
     ruleSources,
     inlineRules,
     preludeImports: (user.prelude ?? []).map((p) => (p.startsWith('.') ? fromConfig(p) : p)),
-    external: user.external ?? [],
+    external: [...(user.external ?? []), ...(cli.external ?? [])],
+    typescript,
+    projectReferences: (parsed?.projectReferences ?? []).map((r) => ts.resolveProjectReferencePath(r)),
+    listFiles: cli.listFiles ?? false,
+    listEmittedFiles: cli.listEmittedFiles ?? false,
     report: cli.report ? path.resolve(cwd, cli.report) : user.report ? fromConfig(user.report) : undefined,
     dump: cli.dump ? path.resolve(cwd, cli.dump) : user.dump ? fromConfig(user.dump) : undefined,
     pretty: cli.pretty ?? !!process.stdout.isTTY,
@@ -134,21 +144,36 @@ function findTsconfig(project: string | undefined, cwd: string): string | undefi
   return file;
 }
 
-function parseTsconfig(file: string, hasExplicitEntries: boolean): ts.ParsedCommandLine {
+/**
+ * tsconfig.json (with its `extends`), read with instts's TypeScript for the build's own options.
+ * Broken JSON is one located error (exit 3). Other complaints about options are left to the
+ * project's TypeScript when it is a different version: its tsc decides what it accepts and
+ * reports it in its own words during the type-check.
+ */
+function parseTsconfig(file: string, hasExplicitEntries: boolean, checker: ProjectTypescript): ts.ParsedCommandLine {
   const problems: ts.Diagnostic[] = [];
   const host: ts.ParseConfigFileHost = {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (d) => problems.push(d),
   };
   const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, host);
+  const syntax = parsed ? ts.getConfigFileParsingDiagnostics(parsed).filter((d) => d.file && d.code < 2000) : [];
+  if (syntax.length > 0) throw new InsttsError(tsDiagnosticAsTsc(syntax[0]!));
+  const sameVersion = checker.version === ts.version;
   const errors = [...problems, ...(parsed?.errors ?? [])].filter(
     // "No inputs were found" is not fatal when the entry points are given explicitly
-    (d) => d.category === ts.DiagnosticCategory.Error && !(hasExplicitEntries && d.code === 18003),
+    (d) => d.category === ts.DiagnosticCategory.Error && !(hasExplicitEntries && d.code === 18003) && (sameVersion || !parsed),
   );
   if (!parsed || errors.length > 0) {
     throw new InsttsError(errors.map((d) => tsDiagnosticToInstts(d, Code.TsconfigInvalid)));
   }
   return parsed;
+}
+
+/** A TypeScript diagnostic printed as tsc prints it: `tsconfig.json(2,3): error TS1005: ',' expected.` */
+function tsDiagnosticAsTsc(d: ts.Diagnostic): InsttsDiagnostic {
+  const converted = tsDiagnosticToInstts(d, d.code);
+  return { ...converted, prefix: 'TS', message: ts.flattenDiagnosticMessageText(d.messageText, '\n') };
 }
 
 function tsDiagnosticToInstts(d: ts.Diagnostic, code: number): InsttsDiagnostic {

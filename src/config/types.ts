@@ -2,6 +2,7 @@
 
 import type ts from 'typescript';
 import type { RuleSpec } from '../rules/types.js';
+import type { ProjectTypescript } from './project-typescript.js';
 
 export type OutputFormat = 'esm' | 'cjs';
 export type Platform = 'node' | 'neutral' | 'browser';
@@ -56,6 +57,10 @@ export interface BuildConfig {
   platform: Platform;
   target: string[];
   sourcemap: boolean;
+  /** The map inside each output file (tsc's inlineSourceMap). */
+  inlineSourceMap: boolean;
+  /** tsc's --extendedDiagnostics / --diagnostics: time per phase after the build. */
+  extendedDiagnostics: boolean;
   keepNames: boolean;
   noEmit: boolean;
   typecheck: boolean;
@@ -64,7 +69,14 @@ export interface BuildConfig {
   ruleSources: string[];
   inlineRules: Array<{ specs: RuleSpec[]; file: string; baseDir: string }>;
   preludeImports: string[];
+  /** Packages (or globs) left out of the bundle: config `external` plus every `--external`. */
   external: string[];
+  /** tsconfig `references`: the referenced projects' tsconfig files (for -b). */
+  projectReferences: string[];
+  /** The TypeScript that type-checks the project (its own, else instts's). */
+  typescript: ProjectTypescript;
+  listFiles: boolean;
+  listEmittedFiles: boolean;
   report: string | undefined;
   dump: string | undefined;
   pretty: boolean;
@@ -91,4 +103,13 @@ export interface CliOptions {
   dump?: string;
   pretty?: boolean;
   logLevel?: string;
+  external?: string[];
+  build?: boolean;
+  declaration?: boolean;
+  sourceMap?: boolean;
+  inlineSourceMap?: boolean;
+  extendedDiagnostics?: boolean;
+  diagnostics?: boolean;
+  listFiles?: boolean;
+  listEmittedFiles?: boolean;
 }

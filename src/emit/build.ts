@@ -10,9 +10,12 @@ import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, plural, type Ins
 import type { CompiledRule } from '../rules/types.js';
 import { isBuiltinRule } from '../rules/load.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
-import { buildReport, summaryLine, type BuildReport } from './report.js';
-import { startTypecheck, type TypecheckResult } from './typecheck.js';
+import { buildReport, summaryLine, timingTable, type BuildReport } from './report.js';
+import { startTypecheck, TypecheckService, type TypecheckResult } from './typecheck.js';
+import { describeTypescript } from '../config/project-typescript.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
+import { externalGlobsPlugin, guardedUnresolved, optionalNote, optionalUnresolved, packageName, splitExternalPatterns, unresolvedSpecifier, type OptionalImport } from './externals.js';
+import { minimatch } from 'minimatch';
 import {
   declaredDependencies,
   instrumentPackagesOutsideBundle,
@@ -26,6 +29,7 @@ import {
   type LoadTimeResult,
 } from './load-time.js';
 import { builtinModules } from 'node:module';
+
 
 export interface BuildIO {
   out(text: string): void;
@@ -55,6 +59,43 @@ export interface RunBuildOptions {
   /** `instts inspect`: run the front phase over everything the build would load; write nothing. */
   inspect?: boolean;
   phases?: Record<string, number>;
+  /** Watch mode: state kept from one build to the next. */
+  session?: BuildSession;
+  /** Watch mode: the error count goes into the "Found N errors. Watching…" line instead of tsc's pretty summary. */
+  watch?: boolean;
+}
+
+/**
+ * What consecutive builds of one project share (watch mode): the esbuild context with its
+ * instts plugin (which reuses the results of unchanged files), and a type-check worker that
+ * reuses its previous program. A change to the configuration or the rules starts a new context.
+ */
+export class BuildSession {
+  readonly typecheck = new TypecheckService();
+  private context: { key: string; ctx: esbuild.BuildContext; pluginOptions: InsttsPluginOptions } | undefined;
+  /** Optional packages found missing by an earlier build, tried as external first. */
+  optionalExternals: string[] = [];
+  /** Bumped when the configuration, rules or hooks changed: the next build starts a new context. */
+  generation = 0;
+  /** The note about imports left to run time was printed (once per watch session). */
+  noted = false;
+
+  /** Builds with the context for `key`, made by `create` when the key changed. */
+  async rebuild(key: string, pluginOptions: InsttsPluginOptions, create: (pluginOptions: InsttsPluginOptions) => esbuild.BuildOptions): Promise<esbuild.BuildResult> {
+    if (this.context?.key !== key) {
+      await this.context?.ctx.dispose();
+      const options = { ...pluginOptions, loadCache: new Map() };
+      this.context = { key, ctx: await esbuild.context(create(options)), pluginOptions: options };
+    }
+    this.context.pluginOptions.stats = pluginOptions.stats;
+    return this.context.ctx.rebuild();
+  }
+
+  async dispose(): Promise<void> {
+    await this.context?.ctx.dispose();
+    this.context = undefined;
+    await this.typecheck.close();
+  }
 }
 
 export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: BuildIO, options: RunBuildOptions = {}): Promise<BuildOutcome> {
@@ -70,14 +111,21 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
           tsconfigPath: config.tsconfigPath,
           rootNames: config.entries.filter((e) => /\.[cm]?tsx?$/.test(e)),
           pretty: config.pretty,
-          declarations: !config.bundle && config.declaration && !config.noEmit,
+          // tsc's .d.ts per source file, in both modes (a bundle's package still points at them)
+          declarations: config.declaration && !config.noEmit,
+          ...(config.compilerOptions.declarationDir ? { declarationDir: path.resolve(config.compilerOptions.declarationDir) } : {}),
           outDir: config.outDir,
-        })
+          typescript: config.typescript,
+          listFiles: config.listFiles,
+          hookModules: hookModulesToCheck(rules),
+          ...(options.watch ? { summary: false } : {}),
+        }, options.session?.typecheck)
       : undefined;
+  if (typecheck && config.logLevel === 'verbose') io.err(`instts: type-check: ${describeTypescript(config.typescript, config.projectRoot)}\n`);
 
   const esbuildStarted = performance.now();
-  const { outputs, errors: bundleErrors, warnings: bundleWarnings, loadTime } = config.bundle
-    ? await bundleBuild(config, rules, stats, inspect)
+  const { outputs, errors: bundleErrors, warnings: bundleWarnings, notes = [], optionalExternals = [], loadTime } = config.bundle
+    ? await bundleBuild(config, rules, stats, inspect, options.session)
     : await perFileBuild(config, rules, stats, inspect);
   phases.esbuild = performance.now() - esbuildStarted - stats.frontMs - stats.injectMs;
   phases.front = stats.frontMs;
@@ -92,10 +140,11 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   }
 
   // A file that failed to parse was not matched: "matched nothing" would mislead.
-  const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats, config), ...formatWarnings(config)];
+  const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats, config), ...formatWarnings(config), ...declarationWarnings(config)];
   if (config.logLevel !== 'silent' && config.logLevel !== 'error') {
     for (const w of [...warnings, ...bundleWarnings]) io.err(formatDiagnostic(w) + '\n');
   }
+  if (config.logLevel === 'info' || config.logLevel === 'verbose') for (const n of notes) io.err(n + '\n');
   if (typeResult && typeResult.output) io.out(typeResult.output);
   // A syntax error is reported by the type-check already (in tsc's words); say it once.
   const reported = new Set(typeResult?.errorLocations ?? []);
@@ -113,6 +162,8 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
     try {
       await writeOutputsAtomically(files);
       wrote = true;
+      // tsc's --listEmittedFiles line format
+      if (config.listEmittedFiles) for (const f of [...(typeResult?.written ?? []), ...files.map((o) => o.path).sort()]) io.out(`TSFILE: ${f}\n`);
     } catch (error) {
       io.err(formatDiagnostic(diag(Code.Write, `cannot write the output: ${(error as Error).message}`)) + '\n');
       exitStatus = ExitStatus.DiagnosticsPresentOutputsSkipped;
@@ -122,6 +173,8 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   } else if (typeErrors > 0) {
     // tsc: --noEmit with errors is 2; noEmitOnError with errors is 1 (outputs skipped)
     exitStatus = config.noEmit ? ExitStatus.DiagnosticsPresentOutputsGenerated : ExitStatus.DiagnosticsPresentOutputsSkipped;
+    // TypeScript 7 runs as `tsc --noEmit`: with nothing written, its own exit status is the answer.
+    if (config.noEmit && typeResult?.exitCode !== undefined) exitStatus = typeResult.exitCode as ExitStatus;
   }
 
   phases.total = performance.now() - started;
@@ -130,6 +183,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
     typeErrors,
     bundleErrors: bundleErrors.length,
     exitStatus,
+    optionalExternals,
   }, loadTime);
   if (config.report && !inspect) {
     await fs.promises.mkdir(path.dirname(config.report), { recursive: true });
@@ -139,13 +193,21 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
     io.err(summaryLine(config, report, wrote) + '\n');
     for (const line of loadTimeLines(config, loadTime)) io.err(line + '\n');
   }
+  if (!inspect && config.extendedDiagnostics) io.out(timingTable(report));
   return { exitStatus, stats, report, warnings, loadTime };
 }
 
 interface EsbuildRun {
   outputs: OutputFile[];
   errors: InsttsDiagnostic[];
+  /** esbuild's own messages for the errors. */
+  rawErrors: esbuild.Message[];
   warnings: InsttsDiagnostic[];
+  /** Printed once at info level. */
+  notes?: string[];
+  metafile?: esbuild.Metafile;
+  /** Optional packages that are not installed, left to run time. */
+  optionalExternals?: string[];
   loadTime?: LoadTimeSummary;
 }
 
@@ -155,7 +217,7 @@ function commonEsbuildOptions(config: BuildConfig): esbuild.BuildOptions {
     format: config.format,
     platform: config.platform,
     target: config.target,
-    sourcemap: config.sourcemap ? 'linked' : false,
+    sourcemap: config.inlineSourceMap ? 'inline' : config.sourcemap ? 'linked' : false,
     keepNames: config.keepNames,
     write: false,
     logLevel: 'silent',
@@ -176,37 +238,88 @@ function basePluginOptions(config: BuildConfig, rules: CompiledRule[], stats: Bu
   };
 }
 
-async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
-  const plugin = insttsPlugin(basePluginOptions(config, rules, stats, inspect));
+async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean, session?: BuildSession): Promise<EsbuildRun> {
+  const external = splitExternalPatterns(config.external);
   // Externals load from node_modules at run time: the rules reach them at load time.
   const loadTime = config.external.length > 0 && rules.some((r) => r.type !== 'prelude' && r.module !== '.');
   const supportDir = path.join(config.outfile ? path.dirname(config.outfile) : config.outDir, PER_FILE_SUPPORT_DIR);
   const externalImports = new Set<string>();
-  const main = await runEsbuild({
+  const esbuildOptions = (optional: readonly string[], pluginOptions: InsttsPluginOptions): esbuild.BuildOptions => ({
     ...commonEsbuildOptions(config),
     entryPoints: config.entries,
     bundle: true,
     ...(config.outfile ? { outfile: config.outfile } : { outdir: config.outDir }),
-    external: config.external,
+    external: [...external.esbuild, ...optional],
+    metafile: true,
     ...banner(config, loadTime ? `./${PER_FILE_SUPPORT_DIR}/load-time.js` : undefined),
-    plugins: loadTime ? [externalRecorder(config.external, externalImports), plugin] : [plugin],
+    plugins: [
+      ...(loadTime ? [externalRecorder(config.external, externalImports)] : []),
+      ...(external.globs.length > 0 ? [externalGlobsPlugin(external.globs)] : []),
+      insttsPlugin(pluginOptions),
+    ],
   });
-  if (!loadTime || main.errors.length > 0) return main;
+  const run = (optional: readonly string[], runStats: BuildStats): Promise<EsbuildRun> => {
+    const pluginOptions = basePluginOptions(config, rules, runStats, inspect);
+    if (!session) return runEsbuild(() => esbuild.build(esbuildOptions(optional, pluginOptions)), config.projectRoot);
+    const key = JSON.stringify([session.generation, optional, config.entries, config.outfile, config.outDir, config.external]);
+    return runEsbuild(() => session.rebuild(key, pluginOptions, (po) => esbuildOptions(optional, po)), config.projectRoot);
+  };
+  const known = session?.optionalExternals ?? [];
+  const firstStats = new BuildStats();
+  const first = await run(known, firstStats);
+  const found = optionalUnresolved(first.rawErrors, config.projectRoot);
+  let result: EsbuildRun;
+  let optional = known;
+  if (found.length === 0) {
+    stats.absorb(firstStats);
+    result = first;
+  } else {
+    // Optional packages that are not installed: build again with them left to run time.
+    optional = [...new Set([...known, ...found.map((o) => o.name)])];
+    if (session) session.optionalExternals = optional;
+    result = await run(optional, stats);
+  }
+  // One note for everything left to run time that the user did not ask for.
+  const isKnown = (specifier: string): boolean =>
+    optional.includes(specifier) || config.external.some((p) => p === specifier || minimatch(specifier, p) || (p.includes('*') && new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`).test(specifier)));
+  const guarded = session?.noted ? [] : guardedUnresolved(result.metafile, isKnown);
+  const left: OptionalImport[] = [...found, ...guarded];
+  if (session) session.noted = true;
+  const done: EsbuildRun = { ...result, ...(left.length > 0 ? { notes: [optionalNote(left)] } : {}), ...(optional.length > 0 ? { optionalExternals: optional } : {}) };
+  if (!loadTime || done.errors.length > 0) return done;
+  return { ...done, ...(await instrumentExternals(config, rules, stats, inspect, done, supportDir, externalImports)) };
+}
+
+/** Bundle mode with externals: the rules reach the external packages at load time. */
+async function instrumentExternals(
+  config: BuildConfig,
+  rules: CompiledRule[],
+  stats: BuildStats,
+  inspect: boolean,
+  main: EsbuildRun,
+  supportDir: string,
+  externalImports: Set<string>,
+): Promise<Pick<EsbuildRun, 'outputs' | 'errors' | 'rawErrors' | 'warnings' | 'loadTime'>> {
+  const warnings = [...main.warnings];
   // The banner names the start module relative to the top of outDir.
   const nested = main.outputs.filter((o) => o.path.endsWith('.js') && path.dirname(o.path) !== path.dirname(supportDir)).map((o) => path.relative(config.cwd, o.path));
   if (nested.length > 0) {
-    main.warnings.push(
+    warnings.push(
       diag(Code.BadOption, `load-time instrumentation of externals needs the entry outputs at the top of the output folder; ${nested.join(', ')} cannot import ./${PER_FILE_SUPPORT_DIR}/load-time.js`, undefined, 'warning'),
     );
   }
   const support = supportLayout(rules, supportDir);
   const specifiers = [...new Set([...externalImports, ...declaredDependencies(config.projectRoot).filter((d) => matchesExternal(d, config.external))])];
   const packages = await instrumentPackagesOutsideBundle(config, withConfigPrelude(rules, config), { files: [], specifiers }, supportPathOf(support, supportDir), inspect);
-  mergeStats(stats, packages.stats);
+  stats.absorb(packages.stats);
   const summary: LoadTimeSummary = { packages: summarizePackages(packages.files), startModule: path.join(supportDir, 'load-time.js') };
-  if (inspect) return { ...main, warnings: [...main.warnings, ...packages.warnings], loadTime: summary };
+  if (inspect) return { outputs: main.outputs, errors: main.errors, rawErrors: main.rawErrors, warnings: [...warnings, ...packages.warnings], loadTime: summary };
   const extra = await writeSupport(config, support, supportDir, packages);
-  return { outputs: [...main.outputs, ...extra.outputs], errors: extra.errors, warnings: [...main.warnings, ...packages.warnings, ...extra.warnings], loadTime: summary };
+  return { outputs: [...main.outputs, ...extra.outputs], errors: extra.errors, rawErrors: extra.rawErrors, warnings: [...warnings, ...packages.warnings, ...extra.warnings], loadTime: summary };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Records the bare specifiers the bundle leaves external: where the load-time pass starts. */
@@ -269,7 +382,7 @@ function supportPathOf(support: Map<string, string>, supportDir: string): (hook:
 /** The support bundles, plus the load-time manifest, copies and start module when there are any. */
 async function writeSupport(config: BuildConfig, support: Map<string, string>, supportDir: string, packages: LoadTimeResult | undefined): Promise<EsbuildRun> {
   const base = path.dirname(supportDir);
-  const run = await runEsbuild({
+  const run = await runEsbuildOnce({
     ...commonEsbuildOptions(config),
     entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(base, output).replace(/\.js$/, '') })),
     bundle: true,
@@ -285,18 +398,6 @@ async function writeSupport(config: BuildConfig, support: Map<string, string>, s
   const outputs = [...run.outputs, packageJson, ...loadTimeOutputs(supportDir, packages.files)];
   outputs.push(...(await loadTimeSupport(config, supportDir, packages.files.some((f) => f.format === 'module'))));
   return { ...run, outputs };
-}
-
-function mergeStats(into: BuildStats, from: BuildStats): void {
-  into.filesLoaded += from.filesLoaded;
-  into.filesParsed += from.filesParsed;
-  into.filesSkipped += from.filesSkipped;
-  into.filesCached += from.filesCached;
-  into.frontMs += from.frontMs;
-  into.injectMs += from.injectMs;
-  into.addSites(from.perRule);
-  into.files.push(...from.files);
-  for (const m of from.modules) into.modules.add(m);
 }
 
 async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
@@ -327,7 +428,7 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
     runtimeSpecifier: (file) => relativeSpecifier(file, support.get(runtimeEntry)!),
     hookSpecifier: (hook, file) => (support.has(hook) ? relativeSpecifier(file, support.get(hook)!) : hook === loadTimeModule ? relativeSpecifier(file, hook) : hook),
   });
-  const main = await runEsbuild({
+  const main = await runEsbuildOnce({
     ...commonEsbuildOptions(config),
     entryPoints: config.fileNames.length > 0 ? config.fileNames : config.entries,
     bundle: false,
@@ -336,11 +437,11 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
     plugins: [plugin],
   });
   const loadTime: LoadTimeSummary | undefined = packages ? { packages: summarizePackages(packages.files), startModule: loadTimeModule } : undefined;
-  if (packages) mergeStats(stats, packages.stats);
+  if (packages) stats.absorb(packages.stats);
   const warnings = [...main.warnings, ...(packages?.warnings ?? [])];
   if (main.errors.length > 0 || inspect || stats.joinPoints === 0) return { ...main, warnings, loadTime };
   const supportRun = await writeSupport(config, support, supportDir, withLoadTime ? packages : undefined);
-  return { outputs: [...main.outputs, ...supportRun.outputs], errors: supportRun.errors, warnings: [...warnings, ...supportRun.warnings], loadTime };
+  return { outputs: [...main.outputs, ...supportRun.outputs], errors: supportRun.errors, rawErrors: supportRun.rawErrors, warnings: [...warnings, ...supportRun.warnings], loadTime };
 }
 
 /** The summary's lines about packages outside the output. */
@@ -379,19 +480,24 @@ function withConfigPrelude(rules: CompiledRule[], config: BuildConfig): Compiled
   ];
 }
 
-async function runEsbuild(options: esbuild.BuildOptions): Promise<EsbuildRun> {
-  const root = options.absWorkingDir ?? process.cwd();
+function runEsbuildOnce(options: esbuild.BuildOptions): Promise<EsbuildRun> {
+  return runEsbuild(() => esbuild.build(options), options.absWorkingDir ?? process.cwd());
+}
+
+async function runEsbuild(build: () => Promise<esbuild.BuildResult>, root: string): Promise<EsbuildRun> {
   try {
-    const result = await esbuild.build(options);
+    const result = await build();
     return {
       outputs: (result.outputFiles ?? []).map((f) => ({ path: f.path, contents: f.contents })),
       errors: [],
+      rawErrors: [],
       warnings: result.warnings.map((m) => messageToDiagnostic(m, 'warning', root)),
+      metafile: result.metafile,
     };
   } catch (error) {
     const failure = error as esbuild.BuildFailure;
     if (!Array.isArray(failure.errors)) throw error;
-    return { outputs: [], errors: failure.errors.map((m) => messageToDiagnostic(m, 'error', root)), warnings: [] };
+    return { outputs: [], errors: failure.errors.map((m) => messageToDiagnostic(m, 'error', root)), rawErrors: failure.errors, warnings: [] };
   }
 }
 
@@ -402,9 +508,17 @@ function messageToDiagnostic(m: esbuild.Message, category: 'error' | 'warning', 
     code: tsCode ? Number(tsCode[1]) : Code.Bundle,
     prefix: tsCode ? 'TS' : 'INSTTS',
     category,
-    message: tsCode ? m.text : `esbuild: ${m.text}`,
+    message: tsCode ? m.text : `esbuild: ${m.text}${externalHint(m)}`,
     ...(m.location ? { file: path.resolve(root, m.location.file), line: m.location.line, column: m.location.column + 1 } : {}),
   };
+}
+
+/** A package that cannot be bundled may still be there at run time: say how to leave it out. */
+function externalHint(m: esbuild.Message): string {
+  const specifier = unresolvedSpecifier(m);
+  if (!specifier) return '';
+  const name = packageName(specifier);
+  return ` (if '${name}' is installed where the program runs, or optional, leave it out of the bundle: --external ${name}, or "external": ["${name}"] in instts.config)`;
 }
 
 function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats, config: BuildConfig): InsttsDiagnostic[] {
@@ -421,6 +535,26 @@ function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats, config:
 }
 
 /** CommonJS output named `.js` inside a `"type": "module"` package is loaded as ESM by Node and fails. */
+/** The TypeScript hook modules of the project's rules (not those of packages or of instts itself). */
+function hookModulesToCheck(rules: readonly CompiledRule[]): string[] {
+  const files = new Set<string>();
+  for (const rule of rules) {
+    if (isBuiltinRule(rule)) continue;
+    for (const hook of rule.hooks) {
+      if (path.isAbsolute(hook.module) && /\.[cm]?tsx?$/.test(hook.module) && !hook.module.includes(`${path.sep}node_modules${path.sep}`)) files.add(hook.module);
+    }
+  }
+  return [...files];
+}
+
+/** `declaration` asks for .d.ts files; say so when this build cannot write them. */
+function declarationWarnings(config: BuildConfig): InsttsDiagnostic[] {
+  if (!config.declaration || config.noEmit) return [];
+  const why = !config.typecheck ? 'declarations come from the type-check, which --no-typecheck turns off' : undefined;
+  if (!why) return [];
+  return [diag(Code.BadOption, `"declaration": no .d.ts files written: ${why}`, config.tsconfigPath ? { file: config.tsconfigPath } : undefined, 'warning')];
+}
+
 function formatWarnings(config: BuildConfig): InsttsDiagnostic[] {
   if (config.format !== 'cjs' || config.noEmit) return [];
   const jsOutput = config.outfile ? config.outfile.endsWith('.js') : true;

@@ -18,6 +18,10 @@ export class ModuleResolver {
     const normalized = file.split(path.sep).join('/');
     const marker = normalized.lastIndexOf('/node_modules/');
     if (marker === -1) {
+      // A workspace package (npm/yarn/pnpm workspaces link it into node_modules; esbuild loads it
+      // by its real path, outside node_modules) is named by its package.json like any package.
+      const workspace = this.isInsideProject(file) ? undefined : this.workspacePackage(file);
+      if (workspace) return { module: workspace.pkg.name!, version: workspace.pkg.version, relativePath: toPosix(path.relative(workspace.dir, file)) };
       return { module: '.', version: undefined, relativePath: toPosix(path.relative(this.projectRoot, file)) };
     }
     // The package root is the folder right under the last node_modules (two for @scope/name):
@@ -31,6 +35,22 @@ export class ModuleResolver {
       version: pkg.version,
       relativePath: rest.slice(depth).join('/'),
     };
+  }
+
+  private isInsideProject(file: string): boolean {
+    const rel = path.relative(this.projectRoot, file);
+    return !rel.startsWith('..') && !path.isAbsolute(rel);
+  }
+
+  /** The nearest named package.json above a file outside the project, unless it is one the project lives in. */
+  private workspacePackage(file: string): { dir: string; pkg: PackageJson } | undefined {
+    for (let dir = path.dirname(file); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+      const rel = path.relative(dir, this.projectRoot);
+      if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return undefined; // an ancestor of the project
+      const pkg = this.readPackage(dir);
+      if (pkg.name) return { dir, pkg };
+    }
+    return undefined;
   }
 
   private readPackage(root: string): PackageJson {

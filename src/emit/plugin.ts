@@ -2,7 +2,7 @@
 // through front + inject, and comes back with its source map inlined so esbuild chains it to
 // the original. Exported as `instts/esbuild` for builds that drive esbuild themselves.
 
-import type { Plugin, PartialMessage } from 'esbuild';
+import type { OnLoadResult, Plugin, PartialMessage } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,21 @@ export class BuildStats {
   frontMs = 0;
   injectMs = 0;
 
+  /** Takes over what another build saw (a build run twice reports its final run); `reused`: counts only, no time spent. */
+  absorb(other: BuildStats, reused = false): void {
+    this.filesLoaded += other.filesLoaded;
+    this.filesParsed += other.filesParsed;
+    this.filesSkipped += other.filesSkipped;
+    this.filesCached += other.filesCached;
+    for (const m of other.modules) this.modules.add(m);
+    if (!reused) {
+      this.frontMs += other.frontMs;
+      this.injectMs += other.injectMs;
+    }
+    this.files.push(...other.files);
+    this.addSites(other.perRule);
+  }
+
   addSites(perRule: Map<string, number>): void {
     for (const [rule, n] of perRule) {
       this.perRule.set(rule, (this.perRule.get(rule) ?? 0) + n);
@@ -67,9 +82,15 @@ export interface InsttsPluginOptions {
   keepFrontResults?: boolean;
   /** Use `import` for the runtime even in files without ESM syntax (per-file ESM output). */
   forceImport?: boolean;
-  /** tsconfig options: decorator metadata needs TypeScript's own transform. */
+  /**
+   * tsconfig options: decorator metadata needs TypeScript's own transform. Default: read from
+   * esbuild's `tsconfig` option, else `tsconfig.json` in esbuild's working folder or projectRoot.
+   */
   compilerOptions?: ts.CompilerOptions;
+  /** Where this build's counts go; may be replaced between rebuilds of one esbuild context. */
   stats?: BuildStats;
+  /** Watch mode: results of unchanged files are reused across rebuilds of one esbuild context. */
+  loadCache?: Map<string, CachedLoad>;
   /** Imported before everything else in the entry points (load-time instrumentation). */
   firstImports?: readonly string[];
   /** Only package files (node_modules) are instrumented; the project's own files pass through. */
@@ -78,6 +99,13 @@ export interface InsttsPluginOptions {
   onInstrumented?: (file: string, moduleInfo: ModuleInfo, original: string, code: string, joinPoints: number) => void;
   /** Rewrites kept between builds (with onInstrumented, when no front results are kept). */
   rewriteCache?: RewriteCache;
+}
+
+export interface CachedLoad {
+  mtimeMs: number;
+  size: number;
+  stats: BuildStats;
+  result: OnLoadResult | undefined;
 }
 
 const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
@@ -91,39 +119,11 @@ const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
   '.jsx': 'jsx',
 };
 
-/**
- * What the entry points import first (load-time start, tracing start, prelude rules, in that
- * order), and the hook files: neither is ever instrumented.
- */
-function entryImports(options: InsttsPluginOptions): { hookFiles: Set<string>; preludeImports: string[] } {
-  const hookFiles = new Set<string>();
-  const preludeImports: string[] = [];
-  for (const rule of options.rules) {
-    for (const hook of rule.hooks) if (path.isAbsolute(hook.module)) hookFiles.add(hook.module);
-    if (rule.type === 'prelude') {
-      for (const spec of rule.imports) {
-        if (path.isAbsolute(spec)) hookFiles.add(spec);
-        if (!preludeImports.includes(spec)) preludeImports.push(spec);
-      }
-    }
-  }
-  // A build that traces starts the tracing runtime from its entry points.
-  if (options.rules.some((r) => r.hooks.some((h) => h.factory === 'trace')) && !preludeImports.includes(tracingStartModule)) {
-    preludeImports.unshift(tracingStartModule);
-    hookFiles.add(tracingStartModule);
-  }
-  for (const spec of [...(options.firstImports ?? [])].reverse()) {
-    preludeImports.unshift(spec);
-    if (path.isAbsolute(spec)) hookFiles.add(spec);
-  }
-  return { hookFiles, preludeImports };
-}
-
 export function insttsPlugin(options: InsttsPluginOptions): Plugin {
-  const stats = options.stats ?? new BuildStats();
+  const fallbackStats = new BuildStats();
   const resolver = new ModuleResolver(options.projectRoot);
   const entries = new Set((options.entries ?? []).map((e) => path.resolve(e)));
-  const { hookFiles, preludeImports } = entryImports(options);
+  const { hookFiles, preludeImports } = hookFilesAndPrelude(options.rules, options.firstImports ?? []);
   const runtimeSpecifier = options.runtimeSpecifier ?? (() => runtimeEntry);
   const hookSpecifier = options.hookSpecifier ?? ((hook: string) => hook);
   const versionOk = (range: string, version: string | undefined): boolean =>
@@ -132,19 +132,25 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
   return {
     name: 'instts',
     setup(build) {
-      build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
-        if (args.namespace !== 'file' && args.namespace !== '') return undefined;
-        const file = args.path;
-        if (file.endsWith('.d.ts') || hookFiles.has(file) || file.startsWith(ownDist)) return undefined;
+      const compilerOptions = options.compilerOptions ?? readTsconfigOptions(build.initialOptions.tsconfig, build.initialOptions.absWorkingDir ?? options.projectRoot);
+      let warnedMetadata = false;
+      const loadFile = async (file: string, stats: BuildStats): Promise<OnLoadResult | undefined> => {
         const moduleInfo = resolver.infoFor(file);
         if (options.packagesOnly && moduleInfo.module === '.') return undefined;
         stats.filesLoaded++;
         stats.modules.add(moduleInfo.module);
         const rules = rulesForModule(options.rules, moduleInfo, versionOk);
         const isEntry = entries.has(file);
-        const needsDecoratorTransform = wantsDecoratorMetadata(options.compilerOptions, file);
+        const needsDecoratorTransform = wantsDecoratorMetadata(compilerOptions, file);
         if (rules.length === 0 && !(isEntry && preludeImports.length > 0) && !needsDecoratorTransform) {
           stats.filesSkipped++;
+          if (!warnedMetadata && compilerOptions === undefined && /\.[cm]?tsx?$/.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+            const text = await fs.promises.readFile(file, 'utf8');
+            if (PARAMETER_DECORATOR.test(text)) {
+              warnedMetadata = true;
+              return { warnings: [metadataWarning(file)] };
+            }
+          }
           return undefined;
         }
         const text = await fs.promises.readFile(file, 'utf8');
@@ -200,14 +206,90 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
           return undefined;
         }
         if (needsDecoratorTransform && /@\w/.test(text)) {
-          const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, options.compilerOptions!);
+          const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, compilerOptions!);
           return { contents, loader: 'js', resolveDir: path.dirname(file) };
         }
         if (!injected) return undefined;
         return { contents: withInlineMap(injected), loader, resolveDir: path.dirname(file) };
+            };
+      build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
+        if (args.namespace !== 'file' && args.namespace !== '') return undefined;
+        const file = args.path;
+        if (file.endsWith('.d.ts') || hookFiles.has(file) || file.startsWith(ownDist)) return undefined;
+        return loadThroughCache(file, options.stats ?? fallbackStats, options.loadCache, loadFile);
       });
     },
   };
+}
+
+// A decorated constructor parameter or a class decorator on a class with constructor parameters
+// is what dependency injection (NestJS, Angular, TypeDI, tsyringe) reads metadata for.
+const PARAMETER_DECORATOR = /^\s*@\w+(?:\([^)]*\))?\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\b[\s\S]*?constructor\s*\(\s*(?:@|(?:private|public|protected|readonly)\b)/m;
+
+function metadataWarning(file: string): PartialMessage {
+  return {
+    text:
+      'decorated classes here may need decorator metadata (emitDecoratorMetadata), which esbuild does not emit; no tsconfig was found to say so: ' +
+      "pass esbuild's `tsconfig` option, or the plugin's `compilerOptions`",
+    location: { file },
+  };
+}
+
+/** compilerOptions of the tsconfig esbuild is told about, or of `tsconfig.json` in `dir`; undefined when there is none. */
+function readTsconfigOptions(tsconfig: string | undefined, dir: string): ts.CompilerOptions | undefined {
+  const file = tsconfig ? path.resolve(dir, tsconfig) : path.join(dir, 'tsconfig.json');
+  if (!fs.existsSync(file)) return undefined;
+  const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  return parsed?.options;
+}
+
+/** Watch mode: an unchanged file gives the same result (the rules are fixed for a plugin's life). */
+async function loadThroughCache(
+  file: string,
+  stats: BuildStats,
+  cache: Map<string, CachedLoad> | undefined,
+  load: (file: string, stats: BuildStats) => Promise<OnLoadResult | undefined>,
+): Promise<OnLoadResult | undefined> {
+  if (!cache) return load(file, stats);
+  const stat = await fs.promises.stat(file);
+  const hit = cache.get(file);
+  if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
+    stats.absorb(hit.stats, true);
+    return hit.result;
+  }
+  const local = new BuildStats();
+  const result = await load(file, local);
+  stats.absorb(local);
+  cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, stats: local, result });
+  return result;
+}
+
+/**
+ * Files the plugin leaves to esbuild (hook modules, prelude imports) and what entry points import
+ * first: the load-time start (`firstImports`), the tracing start, prelude rules, in that order.
+ */
+function hookFilesAndPrelude(rules: readonly CompiledRule[], firstImports: readonly string[]): { hookFiles: Set<string>; preludeImports: string[] } {
+  const hookFiles = new Set<string>();
+  const preludeImports: string[] = [];
+  for (const rule of rules) {
+    for (const hook of rule.hooks) if (path.isAbsolute(hook.module)) hookFiles.add(hook.module);
+    if (rule.type === 'prelude') {
+      for (const spec of rule.imports) {
+        if (path.isAbsolute(spec)) hookFiles.add(spec);
+        if (!preludeImports.includes(spec)) preludeImports.push(spec);
+      }
+    }
+  }
+  // A build that traces starts the tracing runtime from its entry points.
+  if (rules.some((r) => r.hooks.some((h) => h.factory === 'trace')) && !preludeImports.includes(tracingStartModule)) {
+    preludeImports.unshift(tracingStartModule);
+    hookFiles.add(tracingStartModule);
+  }
+  for (const spec of [...firstImports].reverse()) {
+    preludeImports.unshift(spec);
+    if (path.isAbsolute(spec)) hookFiles.add(spec);
+  }
+  return { hookFiles, preludeImports };
 }
 
 function wantsDecoratorMetadata(options: ts.CompilerOptions | undefined, file: string): boolean {

@@ -7,6 +7,7 @@ import type { BuildStats } from './plugin.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { plural } from '../diagnostics.js';
 import type { LoadTimePackage } from './load-time.js';
+import { describeTypescript } from '../config/project-typescript.js';
 
 export interface BuildReport {
   tool: 'instts';
@@ -20,7 +21,11 @@ export interface BuildReport {
   /** Milliseconds per phase (front and inject are summed over files). */
   phasesMs: Record<string, number>;
   typecheck: { errors: number } | undefined;
+  /** The TypeScript that type-checked the project, and how it ran (absent with --no-typecheck). */
+  typescript: { version: string; kind: 'js-api' | 'native'; fromProject: boolean; path: string; description: string } | undefined;
   bundleErrors: number;
+  /** Left out of the bundle: the configured list, and optional packages found not installed. */
+  externals: { configured: string[]; optional: string[] };
   outputs: string[];
   /** Packages outside the output, instrumented for load time (absent: the build has none). */
   loadTime?: { packages: LoadTimePackage[] };
@@ -31,7 +36,7 @@ export function buildReport(
   rules: CompiledRule[],
   stats: BuildStats,
   phases: Record<string, number>,
-  extra: { outputs: string[]; typeErrors: number; bundleErrors: number; exitStatus: number },
+  extra: { outputs: string[]; typeErrors: number; bundleErrors: number; exitStatus: number; optionalExternals?: string[] },
   loadTime?: { packages: LoadTimePackage[] },
 ): BuildReport {
   const nearMisses = new Map<string, number>();
@@ -53,7 +58,17 @@ export function buildReport(
     })),
     phasesMs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10])),
     typecheck: config.typecheck ? { errors: extra.typeErrors } : undefined,
+    typescript: config.typecheck
+      ? {
+          version: config.typescript.version,
+          kind: config.typescript.kind,
+          fromProject: config.typescript.fromProject,
+          path: config.typescript.packageDir,
+          description: describeTypescript(config.typescript, config.projectRoot),
+        }
+      : undefined,
     bundleErrors: extra.bundleErrors,
+    externals: { configured: config.external, optional: extra.optionalExternals ?? [] },
     outputs: extra.outputs.map((o) => path.relative(config.cwd, o)),
     ...(loadTime ? { loadTime: { packages: loadTime.packages } } : {}),
   };
@@ -67,4 +82,31 @@ export function summaryLine(config: BuildConfig, report: BuildReport, wrote: boo
     `instts: ${plural(report.files.parsed, 'file')} parsed, ${report.files.skippedByPrefilter} skipped by the pre-filter, ` +
     `${plural(report.joinPoints, 'join point')} instrumented${perRule ? ` (${perRule})` : ''}${where} in ${Math.round(report.phasesMs.total ?? 0)} ms`
   );
+}
+
+const PHASE_LABELS: Record<string, string> = {
+  typecheck: 'Type-check time',
+  typecheckWait: 'Type-check wait',
+  esbuild: 'esbuild time',
+  front: 'Match time',
+  inject: 'Rewrite time',
+  write: 'Write time',
+  total: 'Total time',
+};
+
+/** tsc's --extendedDiagnostics table, for instts's phases: `Name:   value` lines, right-aligned. */
+export function timingTable(report: BuildReport): string {
+  const rows: Array<[string, string]> = [
+    ['Files loaded', String(report.files.loaded)],
+    ['Files parsed', String(report.files.parsed)],
+    ['Join points', String(report.joinPoints)],
+  ];
+  if (report.typescript) rows.push(['TypeScript', `${report.typescript.version} (${report.typescript.kind})`]);
+  for (const [phase, label] of Object.entries(PHASE_LABELS)) {
+    const ms = report.phasesMs[phase];
+    if (ms !== undefined) rows.push([label, `${(ms / 1000).toFixed(2)}s`]);
+  }
+  const nameWidth = Math.max(...rows.map(([n]) => n.length)) + 1;
+  const valueWidth = Math.max(...rows.map(([, v]) => v.length));
+  return rows.map(([n, v]) => `${(n + ':').padEnd(nameWidth)} ${v.padStart(valueWidth)}\n`).join('');
 }

@@ -9,6 +9,8 @@ export interface ModuleExports {
   names: Set<string>;
   /** True when the module may export more than `names` (`export * from`, `module.exports = f()`, ...). */
   open: boolean;
+  /** Exports that are certainly not callable as a hook (a number, an object, a class, ...), with where and what they are. */
+  notFunctions: Map<string, { line: number; column: number; what: string }>;
 }
 
 /** Lists the exports of the module at `filePath` without running it. Throws if it cannot be read. */
@@ -19,12 +21,47 @@ export function listExports(filePath: string): ModuleExports {
 
 export function listExportsOfText(fileName: string, text: string): ModuleExports {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindFor(fileName));
-  const result: ModuleExports = { names: new Set(), open: false };
+  const result: ModuleExports = { names: new Set(), open: false, notFunctions: new Map() };
   for (const stmt of sf.statements) collectEsm(stmt, result);
+  collectNotFunctions(sf, result);
   collectCommonJs(sf, result);
   return result;
 }
 
+
+/** `export const x = 5`, `export class X`, `export enum E`: exported values a hook call would throw on. */
+function collectNotFunctions(sf: ts.SourceFile, out: ModuleExports): void {
+  const note = (name: string, node: ts.Node, what: string): void => {
+    const at = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    out.notFunctions.set(name, { line: at.line + 1, column: at.character + 1, what });
+  };
+  for (const stmt of sf.statements) {
+    if (!hasModifier(stmt, ts.SyntaxKind.ExportKeyword) || hasModifier(stmt, ts.SyntaxKind.DefaultKeyword) || hasModifier(stmt, ts.SyntaxKind.DeclareKeyword)) continue;
+    if (ts.isClassDeclaration(stmt) && stmt.name) note(stmt.name.text, stmt.name, 'a class (hooks are called without `new`)');
+    else if (ts.isEnumDeclaration(stmt)) note(stmt.name.text, stmt.name, 'an enum');
+    else if (ts.isVariableStatement(stmt)) {
+      for (const decl of stmt.declarationList.declarations) {
+        if (!ts.isIdentifier(decl.name) || !decl.initializer) continue;
+        const what = valueKind(skipParens(decl.initializer));
+        if (what) note(decl.name.text, decl.name, what);
+      }
+    }
+  }
+}
+
+/** What a value certainly is when it is not a function; undefined when it may be one. */
+function valueKind(node: ts.Expression): string | undefined {
+  if (ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) return valueKind(skipParens(node.expression));
+  if (ts.isNumericLiteral(node) || ts.isBigIntLiteral(node)) return 'a number';
+  if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return 'a string';
+  if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return 'a boolean';
+  if (node.kind === ts.SyntaxKind.NullKeyword) return 'null';
+  if (ts.isObjectLiteralExpression(node)) return 'an object';
+  if (ts.isArrayLiteralExpression(node)) return 'an array';
+  if (ts.isClassExpression(node)) return 'a class (hooks are called without `new`)';
+  if (ts.isRegularExpressionLiteral(node)) return 'a regular expression';
+  return undefined;
+}
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);

@@ -883,6 +883,16 @@ function resolveHook(ctx: CompileContext, doc: Doc, hook: Obj, at: JsonPath): Re
     return undefined;
   }
   for (const [key, name] of [['onEnter', onEnter], ['onExit', onExit]] as const) {
+    const notFunction = name === undefined ? undefined : exported.notFunctions.get(name);
+    if (notFunction) {
+      doc.error(
+        Code.HookExportNotFunction,
+        `${doc.name([...at, key])}: hook module ${JSON.stringify(spec)} exports '${name}' as ${notFunction.what} at ${resolved}:${notFunction.line}:${notFunction.column}; a hook must be a function`,
+        [...at, key],
+      );
+      ok = false;
+      continue;
+    }
     if (name === undefined || !IDENTIFIER.test(name) || exported.open || exported.names.has(name)) continue;
     const available = [...exported.names].filter((n) => n !== '__esModule').sort();
     const has = available.length ? `it exports: ${available.join(', ')}` : 'it has no exports';

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get as httpGet } from 'node:http';
-import { createServer, connect, type AddressInfo, type Server } from 'node:net';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +64,7 @@ const post = (url: string, token: string | undefined = TOKEN): Promise<Reply> =>
 /** The status code answered to one raw HTTP/1.1 request line. */
 function rawStatus(port: number, requestLine: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    const socket: Socket = connect({ host: '127.0.0.1', port }, () => socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
     let text = '';
     socket.on('data', (d: Buffer) => (text += d.toString()));
     socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1])));
@@ -342,7 +342,7 @@ describe('admin endpoint: never in the way', () => {
     const external = Object.values(networkInterfaces()).flat().find((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
     if (external === undefined) return; // no other interface to try
     const refused = await new Promise<string>((resolve) => {
-      const s = connect({ host: external.address, port }, () => (s.destroy(), resolve('connected')));
+      const s: Socket = connect({ host: external.address, port }, () => (s.destroy(), resolve('connected')));
       s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
     });
     expect(refused).toBe('ECONNREFUSED');
