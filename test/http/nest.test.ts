@@ -68,9 +68,12 @@ async function spansOf(traceId: (spans: DecodedSpan[]) => string | undefined, n:
 describe('NestJS built --no-bundle', () => {
   it('the build applies instts:http to Nest and express at load time, and says so', () => {
     expect(summary).toMatch(
-      /^instts: at load time \(packages outside the output\): .*@nestjs\/platform-express@11\.[\d.]+ \(1 file, \d+ join points?\).*express@5\.[\d.]+/m,
+      /^instts: at load time \(packages outside the output\): .*@nestjs\/platform-express@\d+\.[\d.]+ \(1 file, \d+ join points?\).*express@5\.[\d.]+/m,
     );
-    expect(summary).not.toMatch(/--import/);
+    // NestJS 12's platform adapter is an ES module: replacing it needs the load hook registered
+    // before the imports are linked, and the build says how (routes, spans and governance below
+    // come from the CommonJS express and router files, which plain node already swaps).
+    expect(summary).toMatch(/ES module package file \(@nestjs\/platform-express\) .*start with node --import \.\/dist\/__instts__\/load-time\.js <entry>/);
   });
 
   it('one request: SERVER span named by the route, then the controller and service spans under it', async () => {
