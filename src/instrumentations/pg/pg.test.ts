@@ -1,0 +1,214 @@
+// node-postgres with `instts build --rules instts:db --rules instts:http` against a real
+// PostgreSQL (started once for this file): test/fixtures/pg-service (express over a pg Pool) as a
+// child process, spans sent to an OTLP endpoint the test runs, governance from a policy file.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { instts, ROOT } from '../../../test/cli-helpers.js';
+import { get, startService, stopAll, type Answer, type Service } from '../../../test/http/services.js';
+import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { startPostgres, type Postgres } from '../../../test/support/servers/postgres.js';
+import { describeWithServices, POSTGRESQL } from '../../../test/support/services.js';
+import { runForms } from '../../../test/fixtures/pg-service/src/forms.js';
+
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'pg-service');
+
+describeWithServices('pg', [POSTGRESQL], () => {
+  let dir: string;
+  let file: string;
+  let receiver: OtlpReceiver;
+  let db: Postgres;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-pg-'));
+    const [build, started] = await Promise.all([
+      instts(
+        ['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', dir, '--format', 'esm', '--no-typecheck'],
+        FIXTURE,
+      ),
+      startPostgres(),
+      (async () => (receiver = await startOtlpReceiver()))(),
+    ]);
+    db = started;
+    if (build.code !== 0) throw new Error(`build failed (${build.code}):\n${build.stderr}`);
+    file = path.join(dir, 'service.js');
+    admin = new pg.Client({ host: db.host, port: db.port, user: db.user, database: db.database });
+    await admin.connect();
+    await admin.query('CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL)');
+    await admin.query("INSERT INTO items VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
+    await admin.query('CREATE TABLE flaky (id int)');
+  }, 120_000);
+
+  afterEach(stopAll);
+
+  afterAll(async () => {
+    await admin?.end().catch(() => undefined);
+    await db?.stop();
+    await receiver?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  const resourceName = (): string => `pg:127.0.0.1:${db.port}/postgres`;
+
+  function start(env: Record<string, string>, appName = 'instts-pg-service'): Promise<Service> {
+    return startService(file, {
+      PG_URL: `${db.url}?application_name=${appName}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      OTEL_SERVICE_NAME: 'pg-service',
+      ...env,
+    });
+  }
+
+  function writePolicy(policy: unknown): string {
+    const policyFile = path.join(dir, `policy-${Math.random().toString(36).slice(2)}.json`);
+    fs.writeFileSync(policyFile, JSON.stringify(policy));
+    return policyFile;
+  }
+
+  /** The spans of the trace rooted at a SERVER span named `name`, once it has `n` spans. */
+  async function traceOf(name: string, n: number, since: number): Promise<DecodedSpan[]> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const fresh = receiver.spans().slice(since);
+      const root = fresh.find((s) => s.kind === 'SERVER' && s.parentSpanId === '' && s.name === name);
+      const spans = root === undefined ? [] : fresh.filter((s) => s.traceId === root.traceId);
+      if (spans.length >= n) return spans;
+      if (Date.now() > deadline) throw new Error(`no trace of ${n} spans under ${name}; got ${fresh.map((s) => `${s.kind}:${s.name}`).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  const json = (answer: Answer): Record<string, unknown> => JSON.parse(answer.body) as Record<string, unknown>;
+
+  it('a request running a query: one trace SERVER → CLIENT(pg) with the database attributes, the query text in placeholder form', async () => {
+    const service = await start({});
+    let since = receiver.spans().length;
+    const answer = await get(`${service.url}/item?id=2`);
+    expect(answer.status).toBe(200);
+    expect(json(answer)).toEqual({ rows: [{ name: 'b' }] });
+    const spans = await traceOf('GET /item', 2, since);
+    const server = spans.find((s) => s.kind === 'SERVER')!;
+    const client = spans.filter((s) => s.kind === 'CLIENT');
+    expect(client).toHaveLength(1);
+    expect(client[0]!.parentSpanId).toBe(server.spanId);
+    expect(client[0]!.name).toBe('SELECT items');
+    expect(client[0]!.attributes).toEqual({
+      'db.system.name': 'postgresql',
+      'db.namespace': 'postgres',
+      'db.operation.name': 'SELECT',
+      'db.collection.name': 'items',
+      'db.query.text': 'SELECT name FROM items WHERE id = $1 AND name <> ? AND id < ?',
+      'server.address': '127.0.0.1',
+      'server.port': db.port,
+    });
+    expect(client[0]!.status.code).toBe('UNSET');
+
+    since = receiver.spans().length;
+    const failed = await get(`${service.url}/fail`);
+    expect(failed.status).toBe(500);
+    expect(json(failed)).toMatchObject({ name: 'error', code: '42P01' });
+    const failSpans = await traceOf('GET /fail', 2, since);
+    const failClient = failSpans.find((s) => s.kind === 'CLIENT')!;
+    expect(failClient.name).toBe('SELECT no_such_table');
+    expect(failClient.attributes).toMatchObject({
+      'db.response.status_code': '42P01',
+      'error.type': '42P01',
+      'db.query.text': 'SELECT * FROM no_such_table WHERE id = ?',
+    });
+    expect(failClient.status).toEqual({ code: 'ERROR', message: 'relation "no_such_table" does not exist' });
+  }, 60_000);
+
+  it(`raw query text only with INSTTS_DB_QUERY_TEXT=raw`, async () => {
+    const service = await start({ INSTTS_DB_QUERY_TEXT: 'raw' });
+    const since = receiver.spans().length;
+    expect((await get(`${service.url}/item?id=1`)).status).toBe(200);
+    const spans = await traceOf('GET /item', 2, since);
+    expect(spans.find((s) => s.kind === 'CLIENT')!.attributes['db.query.text']).toBe(
+      "SELECT name FROM items WHERE id = $1 AND name <> 'hidden-secret' AND id < 1000",
+    );
+  }, 60_000);
+
+  it('every query form (text, values, rowMode, prepared, callbacks, pg.Query, pg-cursor, pg-query-stream, errors) answers as bare pg does, each traced', async () => {
+    const bare = new pg.Pool({ host: db.host, port: db.port, user: db.user, database: db.database, max: 2 });
+    const expected = await runForms(bare);
+    await bare.end();
+    const service = await start({});
+    const since = receiver.spans().length;
+    const answer = await get(`${service.url}/forms`);
+    expect(answer.status).toBe(200);
+    expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(expected).toMatchObject({ promiseIsNative: true, callbackValues: { returned: 'undefined', calledSync: false } });
+
+    // 18 queries: every one a CLIENT span under the request, ended (exported), errors marked.
+    const spans = await traceOf('GET /forms', 19, since);
+    const server = spans.find((s) => s.kind === 'SERVER')!;
+    const client = spans.filter((s) => s.kind === 'CLIENT');
+    expect(client).toHaveLength(18);
+    for (const s of client) expect(s.parentSpanId).toBe(server.spanId);
+    const names = client.map((s) => s.name);
+    expect(names.filter((n) => n === 'SELECT items')).toHaveLength(6); // rowMode, prepared ×2, pool.query, pg.Query, pg-cursor
+    expect(names).toEqual(expect.arrayContaining(['INSERT items', 'DELETE items', 'SELECT no_such_table', 'SELECT']));
+    const streams = client.filter((s) => String(s.attributes['db.query.text']).includes('generate_series'));
+    expect(streams.map((s) => [s.name, s.attributes['db.query.text']])).toEqual([
+      ['SELECT', 'SELECT id FROM generate_series(?, $1::int) AS id'],
+    ]);
+    const failed = client.filter((s) => s.status.code === 'ERROR').map((s) => s.attributes['db.response.status_code']).sort();
+    expect(failed).toEqual(['22012', '42P01', '42P01']);
+  }, 60_000);
+
+  it('isolation of 2 on the pg resource: PostgreSQL never runs more than 2 of the service’s queries, the rest fail fast with BlockedError', async () => {
+    const policy = writePolicy({ version: 1, isolation: [{ id: 'pg-two', resource: resourceName(), maxConcurrency: 2 }] });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, 'instts-isolation');
+    let watching = true;
+    let most = 0;
+    const watcher = (async () => {
+      while (watching) {
+        const r = await admin.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'instts-isolation' AND state = 'active'",
+        );
+        most = Math.max(most, r.rows[0].n as number);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`)));
+    watching = false;
+    await watcher;
+    const ok = answers.filter((a) => a.status === 200);
+    const blocked = answers.filter((a) => a.status === 503);
+    expect(ok.length + blocked.length).toBe(20);
+    expect(ok.length).toBeGreaterThanOrEqual(2);
+    expect(blocked.length).toBeGreaterThanOrEqual(1);
+    for (const a of blocked) expect(json(a)).toMatchObject({ name: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'pg-two' });
+    expect(most).toBeGreaterThanOrEqual(1);
+    expect(most).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('a breaker on the pg resource opens on database errors and closes once the database answers', async () => {
+    const policy = writePolicy({
+      version: 1,
+      circuitBreakers: [{ id: 'pg-errors', resource: resourceName(), strategy: 'errorCount', threshold: 3, minRequests: 3, openMs: 300 }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    expect((await get(`${service.url}/flaky`)).status).toBe(200);
+    await admin.query('DROP TABLE flaky');
+    for (let i = 0; i < 3; i++) {
+      const a = await get(`${service.url}/flaky`);
+      expect(a.status).toBe(500);
+      expect(json(a).code).toBe('42P01');
+    }
+    const open = await get(`${service.url}/flaky`);
+    expect(open.status).toBe(503);
+    expect(json(open)).toMatchObject({ name: 'BlockedError', ruleId: 'pg-errors' });
+    await admin.query('CREATE TABLE flaky (id int)');
+    await new Promise((r) => setTimeout(r, 400));
+    const probe = await get(`${service.url}/flaky`);
+    expect(probe.status).toBe(200);
+    expect(json(probe)).toEqual({ n: 0 });
+    expect((await get(`${service.url}/flaky`)).status).toBe(200);
+  }, 60_000);
+});
