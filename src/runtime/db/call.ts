@@ -17,7 +17,7 @@ import { reportOnce } from '../report.js';
 import { tracingEnabled } from '../tracing/setup.js';
 import { endSpanError, endSpanOk, startSpan } from '../tracing/span-ops.js';
 import { DB_ATTR, QUERY_TEXT_ENV } from './semconv.js';
-import { boundedText, sanitizeSql, sqlCollection, sqlOperation } from './sql.js';
+import { boundedText, MAX_QUERY_TEXT, sanitizeSql, sqlCollection, sqlOperation } from './sql.js';
 
 /** Adapter kind under which database resources are resolved (policy `resources[].kind`). */
 export const DB_RESOURCE_KIND = 'db';
@@ -49,16 +49,49 @@ export function dbResourceName(target: DbCallTarget): string {
   return target.namespace === undefined || target.namespace === '' ? `${target.client}:${where}` : `${target.client}:${where}/${target.namespace}`;
 }
 
-/** Whether any database call feature is on in this process (else adapters leave calls alone). */
-export function dbCallsActive(): boolean {
-  return !sdkDisabled() || policyConfigured();
+/** What one query text tells a span; texts repeat (parameters are `$1`…), so this is cached. */
+interface TextFacts {
+  operation: string | undefined;
+  collection: string | undefined;
+  sanitized: string;
+}
+const MAX_CACHED_TEXTS = 512;
+const factsByText = new Map<string, TextFacts>();
+
+function textFacts(text: string): TextFacts {
+  let facts = factsByText.get(text);
+  if (facts === undefined) {
+    const operation = sqlOperation(text);
+    facts = { operation, collection: sqlCollection(text, operation), sanitized: boundedText(sanitizeSql(text)) };
+    // bounded: the oldest text goes first (texts built with literals inside would otherwise grow it)
+    if (factsByText.size >= MAX_CACHED_TEXTS) factsByText.delete(factsByText.keys().next().value as string);
+    if (text.length <= 4 * MAX_QUERY_TEXT) factsByText.set(text, facts);
+  }
+  return facts;
 }
 
-let rawTextCache: { value: string | undefined; raw: boolean } | undefined;
-function rawQueryText(): boolean {
-  const value = processEnv()[QUERY_TEXT_ENV];
-  if (rawTextCache === undefined || rawTextCache.value !== value) rawTextCache = { value, raw: value?.trim().toLowerCase() === 'raw' };
-  return rawTextCache.raw;
+/**
+ * The environment switches, read once: a database call is far more frequent than an HTTP request,
+ * and each read of `process.env` costs about a microsecond (they do not change while a process runs).
+ */
+interface Switches {
+  sdkDisabled: boolean;
+  governed: boolean;
+  rawText: boolean;
+}
+let switches: Switches | undefined;
+function currentSwitches(): Switches {
+  return (switches ??= {
+    sdkDisabled: sdkDisabled(),
+    governed: policyConfigured(),
+    rawText: processEnv()[QUERY_TEXT_ENV]?.trim().toLowerCase() === 'raw',
+  });
+}
+
+/** Whether any database call feature is on in this process (else adapters leave calls alone). */
+export function dbCallsActive(): boolean {
+  const s = currentSwitches();
+  return !s.sdkDisabled || s.governed;
 }
 
 export class DbCall {
@@ -76,10 +109,12 @@ export class DbCall {
       // An exporter's own calls (tracing suppressed around them) are left alone.
       if (isTracingSuppressed(active)) return undefined;
       const text = query.text;
-      const operation = query.operation ?? (text === undefined ? undefined : sqlOperation(text));
-      const collection = query.collection ?? (text === undefined ? undefined : sqlCollection(text, operation));
+      const facts = text === undefined ? undefined : textFacts(text);
+      const operation = query.operation ?? facts?.operation;
+      const collection = query.collection ?? facts?.collection;
       const call = new DbCall();
-      if (policyConfigured() && hasGovernanceRules()) {
+      const s = currentSwitches();
+      if (s.governed && hasGovernanceRules()) {
         const engine = governance();
         const attributes = (): MatchAttributes => ({
           system: target.system,
@@ -94,12 +129,12 @@ export class DbCall {
         if (result.kind === 'blocked') return blockedError(result);
         if (result.kind === 'pass') call.entry = result;
       }
-      if (!sdkDisabled() && tracingEnabled()) {
+      if (!s.sdkDisabled && tracingEnabled()) {
         const attributes: Attributes = { [DB_ATTR.system]: target.system };
         if (target.namespace !== undefined && target.namespace !== '') attributes[DB_ATTR.namespace] = target.namespace;
         if (operation !== undefined) attributes[DB_ATTR.operation] = operation;
         if (collection !== undefined) attributes[DB_ATTR.collection] = collection;
-        const exported = query.safeText ?? (text === undefined ? undefined : rawQueryText() ? text : sanitizeSql(text));
+        const exported = query.safeText ?? (text === undefined ? undefined : s.rawText ? text : facts!.sanitized);
         if (exported !== undefined) attributes[DB_ATTR.queryText] = boundedText(exported);
         if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
         if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
