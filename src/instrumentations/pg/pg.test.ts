@@ -188,6 +188,25 @@ describeWithServices('pg', [POSTGRESQL], () => {
     expect(most).toBeLessThanOrEqual(2);
   }, 60_000);
 
+  it('a blocked query fails the way pg fails (rejected promise, callback error on a later tick, error event), before anything is sent', async () => {
+    const policy = writePolicy({ version: 1, flow: [{ id: 'pg-none', resource: resourceName(), threshold: 0 }] });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, 'instts-blocked');
+    const answer = await get(`${service.url}/blocked-forms`);
+    expect(answer.status).toBe(200);
+    const blocked = { error: true, name: 'BlockedError', ctor: 'BlockedError', code: 'INSTTS_BLOCKED', message: `blocked by flow rule 'pg-none' on resource '${resourceName()}'` };
+    expect(json(answer)).toEqual({
+      promiseIsNative: true,
+      promise: blocked,
+      poolQuery: blocked,
+      callback: { returned: 'undefined', calledSync: false, ...blocked },
+      configCallback: { returned: 'undefined', calledSync: false, ...blocked },
+      submittable: { ...blocked, sameObject: true },
+      stream: blocked,
+    });
+    const seen = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%4242%' AND pid <> pg_backend_pid()");
+    expect(seen.rows[0].n).toBe(0);
+  }, 60_000);
+
   it('a breaker on the pg resource opens on database errors and closes once the database answers', async () => {
     const policy = writePolicy({
       version: 1,
