@@ -207,6 +207,40 @@ describeWithServices('pg', [POSTGRESQL], () => {
     expect(seen.rows[0].n).toBe(0);
   }, 60_000);
 
+  it("the README's instts:db policy example: a declared resource matching the database, isolation 2 and a breaker on it", async () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = /<!-- db-policy-example[^>]*-->\s*```jsonc\n([\s\S]*?)```/.exec(readme);
+    expect(block, 'the marked policy block in README.md').not.toBeNull();
+    const policy = JSON.parse(block![1]!.replace(/^\s*\/\/.*$/gm, '')) as unknown;
+    const service = await start({ INSTTS_POLICY: writePolicy(policy), OTEL_SDK_DISABLED: 'true' }, 'instts-readme');
+    let watching = true;
+    let most = 0;
+    const watcher = (async () => {
+      while (watching) {
+        const r = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'instts-readme' AND state = 'active'");
+        most = Math.max(most, r.rows[0].n as number);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => get(`${service.url}/sleep`)));
+    watching = false;
+    await watcher;
+    expect(most).toBeLessThanOrEqual(2);
+    const blocked = answers.filter((a) => a.status === 503);
+    expect(blocked.length).toBeGreaterThanOrEqual(1);
+    expect(json(blocked[0]!)).toMatchObject({ name: 'BlockedError', ruleId: 'main-db-concurrency' });
+
+    await admin.query('DROP TABLE flaky');
+    try {
+      for (let i = 0; i < 3; i++) expect((await get(`${service.url}/flaky`)).status).toBe(500);
+      expect(json(await get(`${service.url}/flaky`))).toMatchObject({ name: 'BlockedError', ruleId: 'main-db-errors' });
+    } finally {
+      await admin.query('CREATE TABLE flaky (id int)');
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await get(`${service.url}/flaky`)).status).toBe(200);
+  }, 60_000);
+
   it('a breaker on the pg resource opens on database errors and closes once the database answers', async () => {
     const policy = writePolicy({
       version: 1,
