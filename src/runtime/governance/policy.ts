@@ -543,6 +543,7 @@ function checkOrder(v: unknown): void {
 export const MATCH_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   'http-in': ['method', 'route', 'path', 'host'],
   'http-out': ['method', 'host', 'port'],
+  db: ['system', 'host', 'port', 'namespace', 'operation', 'collection'],
 };
 
 function resourceDecl(v: unknown, path: string): ResourceDecl {
