@@ -4,11 +4,11 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import { itWithServices, PROMETHEUS } from '../support/services.js';
+import { freePort } from '../support/ports.js';
 import { startAdminServer, type AdminServer } from '../../src/runtime/governance/index.js';
 import { offer, setup } from './helpers.js';
 
@@ -22,14 +22,6 @@ afterAll(async () => {
   if (prometheus !== undefined && prometheus.exitCode === null) await new Promise((resolve) => prometheus!.once('exit', resolve));
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
 
 interface Sample {
   metric: Record<string, string>;

@@ -8,7 +8,7 @@
 
 import { context, type Attributes, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import { BlockedError, type Blocked } from '../governance/behavior.js';
+import { blockedError, BlockedError } from '../governance/behavior.js';
 import type { Entry, MatchAttributes } from '../governance/engine.js';
 import { governance } from '../governance/index.js';
 import { hasGovernanceRules } from '../http/policy-state.js';
@@ -166,12 +166,3 @@ export class DbCall {
   }
 }
 
-/** The error a blocked call fails with (a fallback behaviour that throws gives its own error). */
-function blockedError(result: Blocked): BlockedError {
-  try {
-    result.fallback();
-    return new BlockedError(result);
-  } catch (error) {
-    return error instanceof BlockedError ? error : new BlockedError(result);
-  }
-}

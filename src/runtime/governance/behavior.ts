@@ -71,6 +71,16 @@ export class BlockedError extends Error {
   }
 }
 
+/** The error a blocked call fails with (a fallback behaviour that throws gives its own error). */
+export function blockedError(result: Blocked): BlockedError {
+  try {
+    result.fallback();
+    return new BlockedError(result);
+  } catch (error) {
+    return error instanceof BlockedError ? error : new BlockedError(result);
+  }
+}
+
 export function httpResponseFor(behavior: Behavior): HttpBlockResponse | undefined {
   if (behavior.type === 'respond') {
     return { status: behavior.status, headers: { 'content-type': behavior.contentType, ...lower(behavior.headers) }, body: behavior.body };

@@ -8,7 +8,7 @@
 
 import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import { BlockedError, type Blocked } from '../governance/behavior.js';
+import { blockedError, BlockedError } from '../governance/behavior.js';
 import type { Entry } from '../governance/engine.js';
 import { governance } from '../governance/index.js';
 import { currentLane, lanes } from '../lanes/index.js';
@@ -105,16 +105,6 @@ export function beginOutbound(
   } catch (error) {
     reportOnce('outbound HTTP instrumentation', error);
     return undefined;
-  }
-}
-
-/** The error a blocked call fails with (a fallback behaviour that throws gives its own error). */
-function blockedError(result: Blocked): BlockedError {
-  try {
-    result.fallback();
-    return new BlockedError(result);
-  } catch (error) {
-    return error instanceof BlockedError ? error : new BlockedError(result);
   }
 }
 
