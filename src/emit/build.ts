@@ -9,6 +9,7 @@ import type { BuildConfig } from '../config/types.js';
 import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, plural, type InsttsDiagnostic } from '../diagnostics.js';
 import type { CompiledRule } from '../rules/types.js';
 import { isBuiltinRule } from '../rules/load.js';
+import { originalLocation } from './rewritten-locations.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
 import { buildReport, summaryLine, timingTable, type BuildReport } from './report.js';
 import { startTypecheck, TypecheckService, type TypecheckResult } from './typecheck.js';
@@ -509,8 +510,16 @@ function messageToDiagnostic(m: esbuild.Message, category: 'error' | 'warning', 
     prefix: tsCode ? 'TS' : 'INSTTS',
     category,
     message: tsCode ? m.text : `esbuild: ${m.text}${externalHint(m)}`,
-    ...(m.location ? { file: path.resolve(root, m.location.file), line: m.location.line, column: m.location.column + 1 } : {}),
+    ...(m.location ? location(m.location, root) : {}),
   };
+}
+
+/** Where esbuild points, moved back to the file as written when the plugin rewrote it. */
+function location(at: esbuild.Location, root: string): { file: string; line: number; column: number } {
+  const file = path.resolve(root, at.file);
+  const original = originalLocation(file, at.line, at.column, at.lineText);
+  if (original) return { file, ...original };
+  return { file, line: at.line, column: at.column + 1 };
 }
 
 /** A package that cannot be bundled may still be there at run time: say how to leave it out. */

@@ -10,6 +10,8 @@ import semver from 'semver';
 import ts from '../typescript.cjs';
 import { analyzeFile, rulesForModule, type FrontResult, type ModuleInfo } from '../front/index.js';
 import { instrumentFile, withInlineMap } from '../inject/index.js';
+import type { SourceMapInput } from '@jridgewell/trace-mapping';
+import { forgetRewrite, rememberRewrite } from './rewritten-locations.js';
 import type { CompiledRule } from '../rules/types.js';
 import { ModuleResolver, toPosix } from './package-info.js';
 import { transpileDecoratedFile } from './decorators.js';
@@ -209,7 +211,11 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
           const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, compilerOptions!);
           return { contents, loader: 'js', resolveDir: path.dirname(file) };
         }
-        if (!injected) return undefined;
+        if (!injected) {
+          forgetRewrite(file);
+          return undefined;
+        }
+        rememberRewrite(file, injected.map as unknown as SourceMapInput);
         return { contents: withInlineMap(injected), loader, resolveDir: path.dirname(file) };
             };
       build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
