@@ -11,9 +11,9 @@ import type { CompiledRule } from '../rules/types.js';
 import { isBuiltinRule } from '../rules/load.js';
 import { originalLocation } from './rewritten-locations.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
-import { buildReport, summaryLine, timingTable, type BuildReport } from './report.js';
+import { buildReport, summaryLine, timingTable, verboseResultLines, verboseSettingsLines, type BuildReport } from './report.js';
+import ts from '../typescript.cjs';
 import { startTypecheck, TypecheckService, type TypecheckResult } from './typecheck.js';
-import { describeTypescript } from '../config/project-typescript.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
 import { externalGlobsPlugin, guardedUnresolved, optionalNote, optionalUnresolved, packageName, splitExternalPatterns, unresolvedSpecifier, type OptionalImport } from './externals.js';
 import { minimatch } from 'minimatch';
@@ -122,7 +122,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
           ...(options.watch ? { summary: false } : {}),
         }, options.session?.typecheck)
       : undefined;
-  if (typecheck && config.logLevel === 'verbose') io.err(`instts: type-check: ${describeTypescript(config.typescript, config.projectRoot)}\n`);
+  if (config.logLevel === 'verbose' && !inspect) for (const line of verboseSettingsLines(config, rules, ts.version)) io.err(line + '\n');
 
   const esbuildStarted = performance.now();
   const { outputs, errors: bundleErrors, warnings: bundleWarnings, notes = [], optionalExternals = [], loadTime } = config.bundle
@@ -191,6 +191,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
     await fs.promises.writeFile(config.report, JSON.stringify(report, null, 2) + '\n');
   }
   if (!inspect && config.logLevel !== 'silent' && config.logLevel !== 'error' && config.logLevel !== 'warning') {
+    if (config.logLevel === 'verbose') for (const line of verboseResultLines(report, stats)) io.err(line + '\n');
     io.err(summaryLine(config, report, wrote) + '\n');
     for (const line of loadTimeLines(config, loadTime)) io.err(line + '\n');
   }

@@ -44,6 +44,8 @@ export class BuildStats {
   readonly modules = new Set<string>();
   frontMs = 0;
   injectMs = 0;
+  /** Files a watch-mode rebuild took unchanged from the previous build. */
+  loadCacheHits = 0;
 
   /** Takes over what another build saw (a build run twice reports its final run); `reused`: counts only, no time spent. */
   absorb(other: BuildStats, reused = false): void {
@@ -261,6 +263,7 @@ async function loadThroughCache(
   const hit = cache.get(file);
   if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
     stats.absorb(hit.stats, true);
+    stats.loadCacheHits++;
     return hit.result;
   }
   const local = new BuildStats();
