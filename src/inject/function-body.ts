@@ -47,7 +47,7 @@ export function rewriteFunctionBody(
   // then runs as written. Nothing below refers to a module binding except through the record.
   const val = names.value;
   const inClosure = activate && canRunInClosure(node, params);
-  const returnsValues = !inClosure && hasValueReturn(body);
+  const returnsValues = !inClosure && !isCtor && hasValueReturn(body);
   const enter = `const ${rec} = typeof ${siteVar} === "object" && ${siteVar}.on ? ${siteVar}.enter(${self}, ${args}) : void 0;${returnsValues ? ` let ${val};` : ''}`;
   let pending: string;
   if (isCtor) {
