@@ -91,6 +91,8 @@ const EXPECTED_SERVER_COUNTS = {
   'GET /fail-next 502 502': LOAD.failNext,
 };
 
+const sorted = (counts: Record<string, number | string>): string => JSON.stringify(Object.entries(counts).map(([k, v]) => [k, Number(v)]).sort());
+
 async function until<T>(what: string, read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
@@ -106,7 +108,10 @@ describe('OTEL_METRICS_EXPORTER=otlp', () => {
   for (const protocol of ['http/protobuf', 'http/json'] as const) {
     it(`the receiver gets request durations per route, with the counts sent (${protocol})`, async () => {
       const before = receiver.metricPoints().length;
+      const policy = path.join(dir, 'otlp-policy.json');
+      fs.writeFileSync(policy, JSON.stringify({ flow: [{ id: 'orders-qps', resource: 'GET:/orders/:id', threshold: 100_000 }] }));
       const s = await startService(service, {
+        INSTTS_POLICY: policy,
         OTEL_TRACES_EXPORTER: 'none',
         OTEL_METRICS_EXPORTER: 'otlp',
         OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: receiver.metricsUrl,
@@ -117,7 +122,7 @@ describe('OTEL_METRICS_EXPORTER=otlp', () => {
       });
       await sendLoad(s.url);
       const fresh = (): DecodedMetricPoint[] => receiver.metricPoints().slice(before);
-      const counts = await until('the server durations of every request', () => serverCounts(fresh()), (c) => JSON.stringify(c) === JSON.stringify({ ...c, ...EXPECTED_SERVER_COUNTS }) && Object.keys(c).length === 5);
+      const counts = await until('the server durations of every request', () => serverCounts(fresh()), (c) => sorted(c) === sorted(EXPECTED_SERVER_COUNTS));
       expect(counts).toEqual(EXPECTED_SERVER_COUNTS);
 
       const points = fresh();
@@ -147,6 +152,17 @@ describe('OTEL_METRICS_EXPORTER=otlp', () => {
           LOAD.failNext,
         ],
       ]);
+
+      // The governance counters go the same way, per resource.
+      const governed = (name: string): DecodedMetricPoint | undefined =>
+        latest(fresh(), name).find((p) => p.attributes['instts.governance.resource'] === 'GET:/orders/:id');
+      await until('the governance counters', () => governed('instts.governance.response_time')?.count, (n) => n === LOAD.orders);
+      expect(governed('instts.governance.passed')).toMatchObject({ type: 'sum', isMonotonic: true, value: LOAD.orders });
+      expect(latest(fresh(), 'instts.governance.blocked').map((p) => [p.attributes, p.value])).toContainEqual([
+        { 'instts.governance.resource': 'GET:/orders/:id', 'instts.governance.rule': 'orders-qps', 'instts.governance.rule_type': 'flow' },
+        0,
+      ]);
+      expect(governed('instts.governance.concurrency')).toMatchObject({ type: 'sum', isMonotonic: false, value: 0 });
 
       // Runtime metrics come along.
       const names = new Set(points.map((p) => p.name));
@@ -277,7 +293,7 @@ describe('OTEL_METRICS_EXPORTER=prometheus', () => {
         }
         return out;
       },
-      (c) => Object.keys(c).length === 5,
+      (c) => sorted(c) === sorted(EXPECTED_SERVER_COUNTS),
       20_000,
     );
     expect(counts).toEqual(Object.fromEntries(Object.entries(EXPECTED_SERVER_COUNTS).map(([k, v]) => [k, String(v)])));
