@@ -18,7 +18,7 @@ import { injectHeaders } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
 import { endSpanError, errorType, startSpan } from '../tracing/span-ops.js';
 import { hasGovernanceRules, lanesConfigured } from './policy-state.js';
-import { ATTR, isErrorStatus, methodAttributes, redactedUrl, urlPort } from './semconv.js';
+import { ATTR, isErrorStatus, methodAttributes, metricMethod, redactedUrl, urlPort } from './semconv.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
 
 export interface Outbound {
@@ -147,11 +147,11 @@ export function endOutbound(out: Outbound | undefined, status: number | undefine
 
 /** `http.client.request.duration`: method, target host and port, status, error type. */
 function recordClientDuration(out: Outbound, status: number | undefined, error: unknown): void {
-  const attributes: Attributes = {};
-  methodAttributes(out.method, attributes);
-  delete attributes[ATTR.methodOriginal];
-  attributes[ATTR.serverAddress] = out.url.hostname;
-  attributes[ATTR.serverPort] = urlPort(out.url);
+  const attributes: Attributes = {
+    [ATTR.method]: metricMethod(out.method),
+    [ATTR.serverAddress]: out.url.hostname,
+    [ATTR.serverPort]: urlPort(out.url),
+  };
   if (error !== undefined) attributes[ATTR.errorType] = errorType(error);
   else if (status !== undefined) {
     attributes[ATTR.status] = status;

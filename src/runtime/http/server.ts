@@ -20,7 +20,7 @@ import { tracingEnabled } from '../tracing/setup.js';
 import { startSpan } from '../tracing/span-ops.js';
 import { policyConfigured, sdkDisabled } from '../env.js';
 import { clientAddress, entryContextOf, requestPath, writeBlocked } from './request-info.js';
-import { ATTR, isErrorStatus, methodAttributes, serverSpanName } from './semconv.js';
+import { ATTR, isErrorStatus, methodAttributes, metricMethod, serverSpanName } from './semconv.js';
 import { reportOnce } from '../report.js';
 import { hasGovernanceRules, lanesConfigured } from './policy-state.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
@@ -269,10 +269,11 @@ function recordServerDuration(state: RequestState): void {
   try {
     const req = state.req;
     const res = state.res;
-    const attributes: Attributes = {};
-    methodAttributes(req.method, attributes);
-    delete attributes[ATTR.methodOriginal]; // any string a client sends: not a metric attribute
-    attributes[ATTR.urlScheme] = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true ? 'https' : 'http';
+    // One object literal of a fixed shape first, optional keys after: cheap for the SDK to hash.
+    const attributes: Attributes = {
+      [ATTR.method]: metricMethod(req.method),
+      [ATTR.urlScheme]: (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true ? 'https' : 'http',
+    };
     if (state.route !== undefined) attributes[ATTR.route] = state.route;
     const status = res.statusCode;
     if (res.writableFinished || res.headersSent) attributes[ATTR.status] = status;
