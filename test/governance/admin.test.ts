@@ -361,6 +361,19 @@ describe('admin endpoint: address and protected reads', () => {
     expect((await call(`${url}/healthz`)).status).toBe(200);
   });
 
+  it('bound beyond loopback with open reads: one more line says who can read', async () => {
+    const { gov } = setup({});
+    const lines: string[] = [];
+    const admin = startAdminServer(gov, { port: 0, host: '0.0.0.0', token: TOKEN, log: (l) => lines.push(l) });
+    servers.push(admin);
+    const port = await admin.listening;
+    expect(lines).toEqual([
+      `instts: governance admin endpoint on http://0.0.0.0:${port} (GET /metrics /policy /healthz; POST endpoints need the bearer token)`,
+      'instts: the admin endpoint listens on 0.0.0.0: anyone who can reach it reads the metrics and the policy (set INSTTS_ADMIN_TOKEN and INSTTS_ADMIN_PROTECT_READS=true to require the token)',
+    ]);
+    expect((await call(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
+
   it('INSTTS_ADMIN_HOST binds another address (127.0.0.2 here), and nothing on 127.0.0.1', async () => {
     const saved = { host: process.env.INSTTS_ADMIN_HOST, reads: process.env.INSTTS_ADMIN_PROTECT_READS };
     process.env.INSTTS_ADMIN_HOST = '127.0.0.2';

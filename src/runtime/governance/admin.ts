@@ -10,9 +10,9 @@
 //
 // Endpoints that change state need `Authorization: Bearer <INSTTS_ADMIN_TOKEN>`; with no token
 // configured they are disabled. With INSTTS_ADMIN_PROTECT_READS=true the read endpoints need it
-// too (all but /healthz, which tells nothing). The server never keeps the process alive (the listener and every
-// connection are unref'd), never throws into the service, and fails open: when it cannot listen
-// it says so in one line and the service runs without it.
+// too (all but /healthz, which tells nothing). The server never keeps the process alive (the
+// listener and every connection are unref'd), never throws into the service, and fails open:
+// when it cannot listen it says so in one line and the service runs without it.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -34,7 +34,7 @@ export interface AdminOptions {
    * Default: `INSTTS_ADMIN_PROTECT_READS` is `true` or `1`.
    */
   protectReads?: boolean;
-  /** TCP port on 127.0.0.1; 0 picks a free one. Default: `INSTTS_ADMIN_PORT`, else 0. */
+  /** TCP port; 0 picks a free one. Default: `INSTTS_ADMIN_PORT`, else 0. */
   port?: number;
   /**
    * Bearer token for the endpoints that change state. Default: `INSTTS_ADMIN_TOKEN`. Without a
@@ -283,6 +283,9 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
         const writes = expected === undefined ? 'disabled (no INSTTS_ADMIN_TOKEN)' : 'need the bearer token';
         const reads = !protectReads ? '' : expected === undefined ? ' refused (reads protected, no INSTTS_ADMIN_TOKEN)' : ' need the bearer token';
         say(`instts: governance admin endpoint on ${origin}:${boundPort} (GET /metrics /policy /healthz${reads}; POST endpoints ${writes})`);
+        if (!protectReads && !isLoopback(host)) {
+          say(`instts: the admin endpoint listens on ${host}: anyone who can reach it reads the metrics and the policy (set INSTTS_ADMIN_TOKEN and INSTTS_ADMIN_PROTECT_READS=true to require the token)`);
+        }
         resolve(boundPort);
       });
       server.unref();
@@ -322,6 +325,11 @@ async function metricsAnswer(engine: GovernanceEngine): Promise<Answer> {
   const otel = metricsExposition();
   const body = otel === undefined ? governanceText : governanceText + (await otel());
   return { status: 200, body, contentType: PROMETHEUS_CONTENT_TYPE };
+}
+
+/** 127.0.0.0/8, ::1 and `localhost`: addresses only this host reaches. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** The path of a request target (origin form `/p?q` or absolute form `http://h/p`); undefined for anything else. */
