@@ -7,7 +7,7 @@
 //   the endpoint refuses;
 // - metrics off (no OTEL_METRICS_EXPORTER): nothing is exported.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -242,6 +242,8 @@ describe('OTEL_METRICS_EXPORTER=prometheus', () => {
     expect(text).toContain('# TYPE http_server_request_duration_seconds histogram');
     expect(text).toContain('# TYPE http_client_request_duration_seconds histogram');
     expect(text).toContain('# TYPE nodejs_eventloop_utilization_ratio gauge');
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 20_000 });
+    expect([lint.status, `${lint.stdout}${lint.stderr}`]).toEqual([0, '']);
 
     promDir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-metrics-prom-'));
     const promPort = await freePort();
