@@ -14,9 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => receiver?.close());
 
-it('SIGTERM with an export interval of a minute: the recorded duration still reaches the receiver; the process ends by the signal', async () => {
+function program(): string {
   const setup = pathToFileURL(path.join(ROOT, 'dist', 'runtime', 'metrics', 'setup.js')).href;
-  const program = `
+  return `
     const m = await import(${JSON.stringify(setup)});
     m.metricsEnabled();
     await m.metricsReady();
@@ -24,7 +24,28 @@ it('SIGTERM with an export interval of a minute: the recorded duration still rea
     setInterval(() => {}, 1000);
     console.log('ready');
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', program], {
+}
+
+it('OTEL_METRICS_EXPORTER=console: the metrics are printed on stdout at SIGTERM', async () => {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', program()], {
+    env: { ...process.env, OTEL_METRICS_EXPORTER: 'console', OTEL_METRIC_EXPORT_INTERVAL: '60000' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  const ready = new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (stdout.includes('ready')) resolve();
+  }));
+  await ready;
+  child.kill('SIGTERM');
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_c, s) => resolve(s)));
+  expect(signal).toBe('SIGTERM');
+  expect(stdout).toMatch(/name: 'http\.server\.request\.duration'[\s\S]*unit: 's'/);
+  expect(stdout).toContain("'http.route': '/exit'");
+}, 20_000);
+
+it('SIGTERM with an export interval of a minute: the recorded duration still reaches the receiver; the process ends by the signal', async () => {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', program()], {
     env: { ...process.env, OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: receiver.metricsUrl, OTEL_METRIC_EXPORT_INTERVAL: '60000' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
