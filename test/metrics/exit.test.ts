@@ -58,3 +58,18 @@ it('SIGTERM with an export interval of a minute: the recorded duration still rea
   const exit = receiver.metricPoints().filter((p) => p.name === 'http.server.request.duration');
   expect(exit.map((p) => [p.attributes['http.route'], p.count, p.sum])).toEqual([['/exit', 1, 0.012]]);
 }, 20_000);
+
+it('OTEL_METRICS_EXPORTER=prometheus without INSTTS_ADMIN_PORT: one line says the metrics are not served', async () => {
+  const setup = pathToFileURL(path.join(ROOT, 'dist', 'runtime', 'metrics', 'setup.js')).href;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(setup)}); m.metricsEnabled(); await m.metricsReady();`], {
+    env: { ...process.env, OTEL_METRICS_EXPORTER: 'prometheus', INSTTS_ADMIN_PORT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect([code, stderr]).toEqual([
+    0,
+    'instts: OTEL_METRICS_EXPORTER=prometheus: the metrics are served by the admin endpoint, which needs INSTTS_ADMIN_PORT; not served\n',
+  ]);
+}, 20_000);
