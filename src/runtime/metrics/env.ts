@@ -1,6 +1,6 @@
 // The OpenTelemetry environment variables that decide whether and where metrics go, read into one
 // plain object (pure, like tracing/env.ts). Unlike the specification's default (otlp), an unset
-// OTEL_METRICS_EXPORTER means `none` here: nothing is recorded and no SDK is loaded (ADR 0011).
+// OTEL_METRICS_EXPORTER means `none` here: nothing is recorded and no SDK is loaded (ADR 0012).
 
 import { envBoolean, envList, envString, type Env, type OtlpProtocol } from '../tracing/env.js';
 

@@ -7,7 +7,7 @@
 // - otlp / console / prometheus: the SDK (sdk.ts) is loaded with a dynamic import at the first
 //   check, off the start-up path. Durations recorded while it loads wait in a bounded queue.
 // `prometheus` serves the metrics from the admin endpoint's GET /metrics, in one exposition with
-// the governance counters (see ADR 0011).
+// the governance counters (see ADR 0012).
 
 import type { Attributes } from '@opentelemetry/api';
 import { governance } from '../governance/index.js';
