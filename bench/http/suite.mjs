@@ -1,6 +1,8 @@
-// HTTP suite: hello-world servers (bench/apps: node:http, express 4, fastify 5) under autocannon
-// on 127.0.0.1, in three builds each:
+// HTTP suite: hello-world servers (bench/apps: node:http, express 4, fastify 5, koa 3 with
+// @koa/router) under autocannon on 127.0.0.1, in these builds each:
 //   bare      — bundled by plain esbuild, nothing instrumented (the baseline);
+//   instts-off — `instts build --rules instts:http` started with OTEL_SDK_DISABLED=true and no
+//               policy: nothing listens, so a request should cost what it costs bare;
 //   instts    — `instts build --rules instts:http`: tracing (exporter none) plus one flow rule
 //               that never blocks, from a policy file; metrics off (no OTEL_METRICS_EXPORTER);
 //   instts-metrics — the same build and policy with OTEL_METRICS_EXPORTER=prometheus: every
@@ -28,9 +30,11 @@ const APPS = [
   { id: 'node-http', label: 'node:http', source: 'node-http.ts' },
   { id: 'express', label: 'express 4', source: 'express.ts' },
   { id: 'fastify', label: 'fastify 5', source: 'fastify.ts' },
+  { id: 'koa', label: 'koa 3', source: 'koa.ts' },
 ];
 const VARIANTS = [
   { id: 'bare', label: 'bare (esbuild bundle)' },
+  { id: 'instts-off', label: 'instts:http, nothing listening' },
   { id: 'instts', label: 'instts:http, tracing + flow rule' },
   { id: 'instts-metrics', label: 'instts:http, tracing + flow rule + metrics' },
   { id: 'otel-auto', label: 'OTel auto-instrumentation (unbundled)' },
@@ -64,6 +68,8 @@ async function buildApp(app, dir, log) {
   const insttsOut = path.join(dir, 'instts', `${app.id}.mjs`);
   // No type-check: it does not change the output, and @types/express is not installed.
   const built = await insttsBuild(['-p', appsDir, '--entry', source, '--outfile', insttsOut, '--format', 'esm', '--no-typecheck', '--log-level', 'error', '--rules', 'instts:http'], { cwd: appsDir });
+  // Tracing off (and with it metrics), no policy file: nothing listens.
+  out['instts-off'] = built.ok ? { command: [insttsOut], env: { OTEL_SDK_DISABLED: 'true' } } : { failed: built.reason };
   out.instts = built.ok
     ? { command: [insttsOut], env: { INSTTS_POLICY: path.join(dir, 'policy-pass.json') } }
     : { failed: built.reason };
@@ -79,7 +85,7 @@ async function buildApp(app, dir, log) {
   } catch (error) {
     out['otel-auto'] = { failed: String(error.message).split('\n')[0] };
   }
-  for (const v of VARIANTS) log(`  build ${app.id.padEnd(9)} ${v.id.padEnd(9)} ${out[v.id].failed ? `n/a: ${out[v.id].failed}` : 'ok'}`);
+  for (const v of VARIANTS) log(`  build ${app.id.padEnd(9)} ${v.id.padEnd(14)} ${out[v.id].failed ? `n/a: ${out[v.id].failed}` : 'ok'}`);
   return out;
 }
 
@@ -100,6 +106,7 @@ async function start(variant, dir, extraEnv = {}) {
  * request within a second gets 429).
  */
 async function verify(variantId, variant, dir) {
+  if (variantId === 'instts-off') return verifyOff(variant, dir);
   const insttsBuilt = variantId.startsWith('instts');
   const env = { OTEL_TRACES_EXPORTER: 'console', ...(insttsBuilt ? { INSTTS_POLICY: path.join(dir, 'policy-check.json') } : {}) };
   const server = await start(variant, dir, env);
@@ -120,6 +127,21 @@ async function verify(variantId, variant, dir) {
   if (insttsBuilt) checks.push(`flow rule ${statuses[1] === 429 ? 'yes' : `NO (${statuses.join(', ')})`}`);
   if (variantId === 'instts-metrics') checks.push(`metrics ${recorded === 2 ? 'yes' : `NO (${recorded})`}`);
   return checks.join(', ');
+}
+
+/** Nothing listening: the request is answered, no span is made (console exporter named, but the SDK is off). */
+async function verifyOff(variant, dir) {
+  const server = await start(variant, dir, { OTEL_TRACES_EXPORTER: 'console' });
+  let status;
+  try {
+    const response = await fetch(`http://127.0.0.1:${server.port}/`);
+    await response.arrayBuffer();
+    status = response.status;
+  } finally {
+    await server.stop('SIGTERM');
+  }
+  const spans = /traceId/.test(server.output());
+  return `answered ${status === 200 ? 'yes' : `NO (${status})`}, no span ${spans ? 'NO (a span was exported)' : 'yes'}`;
 }
 
 /** The requests http.server.request.duration counted, read from the admin endpoint the server announced. */
@@ -174,7 +196,7 @@ export async function runHttpSuite({ quick, rounds, log }) {
         } catch (error) {
           samples[v.id].failed = `did not start: ${String(error.message).split('\n')[0]}`;
         }
-        log(`  check ${app.id.padEnd(9)} ${v.id.padEnd(9)} ${samples[v.id].failed ?? samples[v.id].checked}`);
+        log(`  check ${app.id.padEnd(9)} ${v.id.padEnd(14)} ${samples[v.id].failed ?? samples[v.id].checked}`);
       }
       for (let round = 0; round < rounds; round++) {
         const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
@@ -190,7 +212,7 @@ export async function runHttpSuite({ quick, rounds, log }) {
             s.p99Ms.push(m.p99Ms);
             s.cpu.push(m.cpuUsPerRequest);
             s.bad += m.non2xx + m.errors;
-            log(`  round ${round + 1}/${rounds}  ${app.id.padEnd(9)} ${v.id.padEnd(9)} ${fmt.int(m.rps).padStart(7)} req/s  p99 ${m.p99Ms} ms  ${m.cpuUsPerRequest.toFixed(1)} µs CPU/req${m.non2xx + m.errors > 0 ? `  (${m.non2xx} non-2xx, ${m.errors} errors)` : ''}`);
+            log(`  round ${round + 1}/${rounds}  ${app.id.padEnd(9)} ${v.id.padEnd(14)} ${fmt.int(m.rps).padStart(7)} req/s  p99 ${m.p99Ms} ms  ${m.cpuUsPerRequest.toFixed(1)} µs CPU/req${m.non2xx + m.errors > 0 ? `  (${m.non2xx} non-2xx, ${m.errors} errors)` : ''}`);
           } catch (error) {
             s.failed = String(error.message).split('\n')[0];
             log(`  ${app.id} ${v.id}: failed (${s.failed})`);
@@ -218,12 +240,12 @@ export async function runHttpSuite({ quick, rounds, log }) {
 /** Tables and targets from a result of this suite (also `run.mjs --render` on a saved result). */
 export function render({ results }) {
   const notes = new Notes();
-  const rows = [['app', 'build', 'req/s', '× bare', 'noise', 'p99', '× bare', 'CPU/req', '× bare', 'checked']];
+  const rows = [['app', 'build', 'req/s', '× bare', 'noise', 'p99', '× bare', 'CPU/req', '× bare', 'added CPU/req', 'checked']];
   for (const app of Object.values(results)) {
     const bare = app.variants.bare;
     for (const [id, r] of Object.entries(app.variants)) {
       if (r.failed) {
-        rows.push([app.label, r.label, notes.na(r.failed), '', '', '', '', '', '', '']);
+        rows.push([app.label, r.label, notes.na(r.failed), '', '', '', '', '', '', '', '']);
         continue;
       }
       const bad = r.non2xxOrErrors > 0 ? ` (${r.non2xxOrErrors} non-2xx/errors)` : '';
@@ -237,19 +259,29 @@ export function render({ results }) {
         id === 'bare' ? '1.00×' : fmt.ratio(ratio(r.p99Ms.median, bare.p99Ms.median)),
         `${r.cpuUsPerRequest.median.toFixed(0)} µs`,
         id === 'bare' ? '1.00×' : fmt.ratio(ratio(r.cpuUsPerRequest.median, bare.cpuUsPerRequest.median)),
+        id === 'bare' ? '' : signedMicros(addedCpu(r, bare)),
         `${r.checked ?? ''}${bad}`,
       ]);
     }
   }
-  const title = `HTTP: median req/s, p99 latency and server CPU time per request over rounds (${CONNECTIONS} connections, loopback; "checked": a span was exported, the flow rule answered 429 at threshold 1, the duration histogram counted both requests)`;
+  const title = `HTTP: median req/s, p99 latency and server CPU time per request over rounds (${CONNECTIONS} connections, loopback; "added CPU/req": median server CPU per request minus bare's; "checked": a span was exported, the flow rule answered 429 at threshold 1, the duration histogram counted both requests — or, with nothing listening, the request was answered and no span made)`;
   const targets = Object.values(results).flatMap((app) => {
     const { bare, instts } = app.variants;
+    const off = app.variants['instts-off'];
+    const out = [];
+    const micros = (r) => `${r >= 0 ? '+' : ''}${r.toFixed(1)} µs`;
+    const times = (r) => `${r.toFixed(2)}×`;
+    if (off !== undefined) {
+      out.push(target(`${app.label}, nothing listening: added CPU/req`, addedCpu(off, bare), 1, { format: micros }));
+      out.push(target(`${app.label}, nothing listening: req/s / bare`, bare.failed || off.failed ? NaN : ratio(off.rps.median, bare.rps.median), 0.97, { atMost: false, format: times }));
+    }
+    out.push(target(`${app.label}, tracing + flow rule: added CPU/req`, addedCpu(instts, bare), 5, { format: micros }));
     const value = bare.failed || instts.failed ? NaN : ratio(instts.rps.median, bare.rps.median);
-    const out = [target(`${app.label}, instts (tracing + flow rule) req/s / bare`, value, 0.85, { atMost: false, format: (r) => `${r.toFixed(2)}×` })];
+    out.push(target(`${app.label}, instts (tracing + flow rule) req/s / bare`, value, 0.85, { atMost: false, format: times }));
     const metrics = app.variants['instts-metrics'];
     if (metrics !== undefined) {
       const on = metrics.failed || instts.failed ? NaN : ratio(metrics.rps.median, instts.rps.median);
-      out.push(target(`${app.label}, metrics on / off req/s (instts builds)`, on, 0.9, { atMost: false, format: (r) => `${r.toFixed(2)}×` }));
+      out.push(target(`${app.label}, metrics on / off req/s (instts builds)`, on, 0.9, { atMost: false, format: times }));
     }
     return out;
   });
@@ -258,4 +290,14 @@ export function render({ results }) {
     text: `${title}\n${notes.after(textTable(rows))}\n\nTargets\n${targetLines(targets)}`,
     markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}\n\nTargets:\n\n${targetMarkdown(targets)}`,
   };
+}
+
+/** Server CPU per request above bare's, in µs (medians over rounds; NaN when either failed). */
+function addedCpu(variant, bare) {
+  if (variant === undefined || variant.failed || bare.failed) return NaN;
+  return variant.cpuUsPerRequest.median - bare.cpuUsPerRequest.median;
+}
+
+function signedMicros(value) {
+  return Number.isNaN(value) ? 'n/a' : `${value >= 0 ? '+' : ''}${value.toFixed(1)} µs`;
 }
