@@ -4,23 +4,33 @@
 // the route's handlers run.
 
 import type { HookContext } from '../../runtime/context.js';
-import { markFrameworkRouting, routeMatched } from '../../runtime/http/server.js';
+import { quietUnlessListening } from '../../runtime/http/listening.js';
+import { markFrameworkRouting, requestState, routeDecision } from '../../runtime/http/server.js';
 
 // Loading this module means a framework's route hooks are in the program: governance waits for them.
 markFrameworkRouting();
+// Nothing listening (tracing off, no policy): the route and layer hooks stay off.
+quietUnlessListening(['express.route', 'express.layer', 'express.mount', 'express5.route', 'express5.mount']);
 
 /** express 4 `Route.prototype.dispatch(req, res, done)`, and the `router` package of express 5. */
 export function expressDispatch(ctx: HookContext): void {
   const route = ctx.self as { path?: unknown; dispatch?: unknown } | undefined;
   const req = ctx.args[0] as ExpressRequest | undefined;
-  if (route === undefined || req === undefined) return;
+  // A request the server instrumentation does not follow has nobody to tell the route.
+  if (route === undefined || req === undefined || requestState(req) === undefined) return;
   const template = `${mountTemplate(req)}${routePath(route.path)}`;
   // A request that waits its turn (queue shaping) is dispatched again when it comes; governance
   // is decided by then, so the second dispatch goes straight through.
+  // The way back in is made only for a request that waits, not for every request.
   const dispatch = route.dispatch;
+  const decided = routeDecision(req, ctx.args[1], template, typeof dispatch === 'function');
+  if (decided === true) return;
+  ctx.skip(undefined);
+  if (decided === false) return;
   const args = [...ctx.args];
-  const resume = typeof dispatch === 'function' ? (): void => void Reflect.apply(dispatch, route, args) : undefined;
-  if (!routeMatched(req, ctx.args[1], template, resume)) ctx.skip(undefined);
+  void decided.then((run) => {
+    if (run) Reflect.apply(dispatch as (...a: unknown[]) => unknown, route, args);
+  });
 }
 
 // Mount paths. `req.baseUrl` is the path a router or sub-app was mounted at *as requested*
@@ -49,7 +59,7 @@ export function expressLayerEntered(ctx: HookContext): void {
   const layer = ctx.self as { route?: unknown; rawPath?: unknown; [LAYER_PATH]?: unknown } | undefined;
   const req = ctx.args[0] as ExpressRequest | undefined;
   if (typeof layer !== 'object' || layer === null || layer.route !== undefined) return; // a route's layer
-  if (typeof req !== 'object' || req === null || typeof req.baseUrl !== 'string' || req.baseUrl === '') return;
+  if (typeof req !== 'object' || req === null || typeof req.baseUrl !== 'string' || req.baseUrl === '' || requestState(req) === undefined) return;
   const pattern = 'rawPath' in layer ? layer.rawPath : layer[LAYER_PATH];
   if (typeof pattern !== 'string' || pattern === '/' || pattern === '') return; // middleware at the root
   // Each segment of the pattern matched exactly one segment of the path: no wildcards, optional

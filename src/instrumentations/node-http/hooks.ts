@@ -12,6 +12,10 @@ import type { HookContext } from '../../runtime/context.js';
 import { reportOnce } from '../../runtime/report.js';
 import { beginOutbound, endOutbound, outboundActive, type Outbound } from '../../runtime/http/outbound.js';
 import { instrumentServer } from '../../runtime/http/server.js';
+import { quietUnlessListening } from '../../runtime/http/listening.js';
+
+// Nothing listening (tracing off, no policy): client calls stay off (axios's follow-redirects too).
+quietUnlessListening(['http.request', 'http.get', 'https.request', 'https.get', 'follow-redirects.request']);
 
 const OUTBOUND = 'outbound';
 

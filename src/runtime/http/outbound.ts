@@ -14,6 +14,7 @@ import { governance } from '../governance/index.js';
 import { currentLane, lanes } from '../lanes/index.js';
 import { reportOnce } from '../report.js';
 import { policyConfigured, sdkDisabled } from '../env.js';
+import { httpListening } from './listening.js';
 import { injectHeaders } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
 import { endSpanError, errorType, startSpan } from '../tracing/span-ops.js';
@@ -42,7 +43,7 @@ export interface Outbound {
 
 /** Whether any outbound feature is on in this process (else the adapters leave calls untouched). */
 export function outboundActive(): boolean {
-  return !sdkDisabled() || policyConfigured();
+  return httpListening();
 }
 
 /**
