@@ -124,6 +124,11 @@ export function setRuleEnabled(rule: string, enabled: boolean): void {
   }
 }
 
+/** Whether a rule's hooks are on (not switched off by `INSTTS_DISABLE_RULES` or {@link setRuleEnabled}). */
+export function isRuleEnabled(rule: string): boolean {
+  return ruleEnabled(rule);
+}
+
 /** The sites this process has instrumented, with their rules and whether they listen. */
 export function listSites(): Array<SiteSpec & { on: boolean; rules: string[] }> {
   return registry.sites.map((s) => ({ ...s.spec, on: s.on, rules: s.bindings.map((b) => b.info.rule) }));

@@ -4,13 +4,23 @@
 // the route's handlers run.
 
 import type { HookContext } from '../../runtime/context.js';
-import { quietUnlessListening } from '../../runtime/http/listening.js';
+import { isRuleEnabled, setRuleEnabled } from '../../runtime/index.js';
+import { httpListening, quietUnlessListening } from '../../runtime/http/listening.js';
 import { markFrameworkRouting, requestState, routeDecision } from '../../runtime/http/server.js';
 
 // Loading this module means a framework's route hooks are in the program: governance waits for them.
 markFrameworkRouting();
 // Nothing listening (tracing off, no policy): the route and layer hooks stay off.
 quietUnlessListening(['express.route', 'express.layer', 'express.mount', 'express5.route', 'express5.mount']);
+
+// express 4 enters every layer (query parser, expressInit, each route) for every request, but
+// only a router or sub-app mounted at a path needs the mount hook. It waits, off, until the
+// layer constructor hook sees such a layer made (an app makes its layers as it is set up).
+let mountHookWaiting = false;
+if (httpListening() && isRuleEnabled('express.mount')) {
+  setRuleEnabled('express.mount', false);
+  mountHookWaiting = true;
+}
 
 /** express 4 `Route.prototype.dispatch(req, res, done)`, and the `router` package of express 5. */
 export function expressDispatch(ctx: HookContext): void {
@@ -43,6 +53,8 @@ interface ExpressRequest {
   [MOUNTS]?: Array<{ base: string; template: string }>;
 }
 
+/** Wildcards, optional or repeated parts, groups: a mount pattern whose segments do not map one to one. */
+const MOUNT_PATTERN_UNREADABLE = /[*?+(){}[\]]/;
 const MOUNTS = Symbol.for('instts.http.express.mounts.v1');
 /** express 4 layers do not keep the path they were made with: the constructor hook keeps it here. */
 const LAYER_PATH = Symbol.for('instts.http.express.layerPath.v1');
@@ -51,7 +63,18 @@ const LAYER_PATH = Symbol.for('instts.http.express.layerPath.v1');
 export function expressLayerCreated(ctx: HookContext): void {
   const layer = ctx.self;
   if (typeof layer !== 'object' || layer === null || layer === globalThis) return; // called without new: it calls itself with new
-  (layer as Record<symbol, unknown>)[LAYER_PATH] = ctx.args[0];
+  const path = ctx.args[0];
+  (layer as Record<symbol, unknown>)[LAYER_PATH] = path;
+  if (mountHookWaiting && couldBeMount(path, ctx.args[1])) {
+    mountHookWaiting = false;
+    setRuleEnabled('express.mount', true);
+  }
+}
+
+/** A layer made by `use(path, …)` (not a route: those end at their path) that {@link expressLayerEntered} can read. */
+function couldBeMount(path: unknown, options: unknown): boolean {
+  if (typeof options === 'object' && options !== null && (options as { end?: unknown }).end === true) return false;
+  return typeof path === 'string' && path !== '/' && path !== '' && !MOUNT_PATTERN_UNREADABLE.test(path);
 }
 
 /** express 4 `Layer#handle_request`, router 2 `Layer#handleRequest` (onEnter): a mount layer being entered. */
@@ -64,7 +87,7 @@ export function expressLayerEntered(ctx: HookContext): void {
   if (typeof pattern !== 'string' || pattern === '/' || pattern === '') return; // middleware at the root
   // Each segment of the pattern matched exactly one segment of the path: no wildcards, optional
   // or repeated parts, groups or regular expressions (those mounts keep the path as requested).
-  if (/[*?+(){}[\]]/.test(pattern)) return;
+  if (MOUNT_PATTERN_UNREADABLE.test(pattern)) return;
   const patternSegments = segments(pattern);
   const baseSegments = segments(req.baseUrl);
   if (patternSegments.length === 0 || patternSegments.length > baseSegments.length) return;
