@@ -6,7 +6,6 @@
 // instts:logs writes. Bundled and --no-bundle.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stopAll } from '../../../test/http/services.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
