@@ -105,17 +105,40 @@ describe('instts build: tsc compatibility', () => {
     ]);
   });
 
+  const HOOK_CHECK_FILES = {
+    'tsconfig.json': TSCONFIG(),
+    'package.json': PACKAGE,
+    'src/index.ts': 'export function total(values: number[]): number {\n  return values.length;\n}\nconsole.log(total([1]));\n',
+    'rules/rules.json': JSON.stringify({ rules: [{ id: 'total', where: { function: 'total' }, do: [{ hook: { module: '../hooks/h.ts', onExit: 'onExit' } }] }] }),
+    'hooks/h.ts': "export function onExit(ctx: { result: unknown }): void {\n  const n: number = 'not a number';\n  console.log(n, ctx.result);\n}\n",
+  };
+  const HOOK_ERROR = "hooks/h.ts(2,9): error TS2322: Type 'string' is not assignable to type 'number'.\n";
+
   it('a hook module outside tsconfig include is type-checked with the project\u2019s options', async () => {
-    const dir = project('hook-check', {
-      'tsconfig.json': TSCONFIG(),
-      'package.json': PACKAGE,
-      'src/index.ts': 'export function total(values: number[]): number {\n  return values.length;\n}\nconsole.log(total([1]));\n',
-      'rules/rules.json': JSON.stringify({ rules: [{ id: 'total', where: { function: 'total' }, do: [{ hook: { module: '../hooks/h.ts', onExit: 'onExit' } }] }] }),
-      'hooks/h.ts': "export function onExit(ctx: { result: unknown }): void {\n  const n: number = 'not a number';\n  console.log(n, ctx.result);\n}\n",
-    });
+    const dir = project('hook-check', HOOK_CHECK_FILES);
     const run = await instts(['build', '--rules', 'rules/rules.json', '--pretty', 'false'], dir);
-    expect(run.stdout).toBe("hooks/h.ts(2,9): error TS2322: Type 'string' is not assignable to type 'number'.\n");
+    expect(run.stdout).toBe(HOOK_ERROR);
     expect(run.code).toBe(2);
+  });
+
+  it('TypeScript 7 (the project\u2019s tsc runs alongside): a hook module outside include is checked too, once', async () => {
+    const dir = project('hook-check-native', HOOK_CHECK_FILES);
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules', 'typescript-7.0'), path.join(dir, 'node_modules', 'typescript'), 'dir');
+    const [run, noEmit] = await Promise.all([
+      instts(['build', '--rules', 'rules/rules.json', '--pretty', 'false', '--log-level', 'verbose'], dir),
+      instts(['build', '--rules', 'rules/rules.json', '--pretty', 'false', '--noEmit'], dir),
+    ]);
+    expect(run.stderr).toContain('checked by its tsc --noEmit');
+    expect(run.stdout).toBe(HOOK_ERROR);
+    expect(run.code).toBe(2);
+    expect([noEmit.stdout, noEmit.code]).toEqual([HOOK_ERROR, 1]);
+    // inside the project, the hook is the project's check to report: not twice
+    const inside = project('hook-check-native-inside', { ...HOOK_CHECK_FILES, 'tsconfig.json': TSCONFIG({ rootDir: '.' }).replace('"include": [\n    "src"\n  ]', '"include": ["src", "hooks"]') });
+    fs.mkdirSync(path.join(inside, 'node_modules'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules', 'typescript-7.0'), path.join(inside, 'node_modules', 'typescript'), 'dir');
+    const once = await instts(['build', '--rules', 'rules/rules.json', '--pretty', 'false', '--noEmit'], inside);
+    expect([once.stdout, once.code]).toEqual([HOOK_ERROR, 1]);
   });
 
   it('--listFiles prints the program\u2019s files as tsc --listFiles does; --inlineSourceMap; --extendedDiagnostics prints the phases', async () => {

@@ -2,7 +2,10 @@
 // on 127.0.0.1, in three builds each:
 //   bare      — bundled by plain esbuild, nothing instrumented (the baseline);
 //   instts    — `instts build --rules instts:http`: tracing (exporter none) plus one flow rule
-//               that never blocks, from a policy file;
+//               that never blocks, from a policy file; metrics off (no OTEL_METRICS_EXPORTER);
+//   instts-metrics — the same build and policy with OTEL_METRICS_EXPORTER=prometheus: every
+//               request also recorded in http.server.request.duration (served on the admin
+//               endpoint; nothing scrapes it during the run), so metrics on vs off in one run;
 //   otel-auto — the same source unbundled (esbuild per file, CommonJS) and started with
 //               `node --require @opentelemetry/auto-instrumentations-node/register`, which
 //               cannot instrument a bundle.
@@ -29,6 +32,7 @@ const APPS = [
 const VARIANTS = [
   { id: 'bare', label: 'bare (esbuild bundle)' },
   { id: 'instts', label: 'instts:http, tracing + flow rule' },
+  { id: 'instts-metrics', label: 'instts:http, tracing + flow rule + metrics' },
   { id: 'otel-auto', label: 'OTel auto-instrumentation (unbundled)' },
 ];
 
@@ -63,6 +67,9 @@ async function buildApp(app, dir, log) {
   out.instts = built.ok
     ? { command: [insttsOut], env: { INSTTS_POLICY: path.join(dir, 'policy-pass.json') } }
     : { failed: built.reason };
+  out['instts-metrics'] = built.ok
+    ? { command: [insttsOut], env: { INSTTS_POLICY: path.join(dir, 'policy-pass.json'), OTEL_METRICS_EXPORTER: 'prometheus', INSTTS_ADMIN_PORT: '0' } }
+    : { failed: built.reason };
 
   try {
     // Unbundled CommonJS, so `require('express')` goes through OpenTelemetry's require hooks.
@@ -93,22 +100,36 @@ async function start(variant, dir, extraEnv = {}) {
  * request within a second gets 429).
  */
 async function verify(variantId, variant, dir) {
-  const env = { OTEL_TRACES_EXPORTER: 'console', ...(variantId === 'instts' ? { INSTTS_POLICY: path.join(dir, 'policy-check.json') } : {}) };
+  const insttsBuilt = variantId.startsWith('instts');
+  const env = { OTEL_TRACES_EXPORTER: 'console', ...(insttsBuilt ? { INSTTS_POLICY: path.join(dir, 'policy-check.json') } : {}) };
   const server = await start(variant, dir, env);
   const statuses = [];
+  let recorded;
   try {
     for (let i = 0; i < 2; i++) {
       const response = await fetch(`http://127.0.0.1:${server.port}/`);
       await response.arrayBuffer();
       statuses.push(response.status);
     }
+    if (variantId === 'instts-metrics') recorded = await recordedRequests(server.output());
   } finally {
     await server.stop('SIGTERM'); // a graceful end flushes the span processor
   }
   const spans = /traceId/.test(server.output());
   const checks = [`span ${spans ? 'yes' : 'NO'}`];
-  if (variantId === 'instts') checks.push(`flow rule ${statuses[1] === 429 ? 'yes' : `NO (${statuses.join(', ')})`}`);
+  if (insttsBuilt) checks.push(`flow rule ${statuses[1] === 429 ? 'yes' : `NO (${statuses.join(', ')})`}`);
+  if (variantId === 'instts-metrics') checks.push(`metrics ${recorded === 2 ? 'yes' : `NO (${recorded})`}`);
   return checks.join(', ');
+}
+
+/** The requests http.server.request.duration counted, read from the admin endpoint the server announced. */
+async function recordedRequests(output) {
+  const url = /admin endpoint on (http:\/\/\S+)/.exec(output)?.[1];
+  if (url === undefined) return 'no admin endpoint';
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let count = 0;
+  for (const m of text.matchAll(/^http_server_request_duration_seconds_count\{[^}]*\} (\d+)$/gm)) count += Number(m[1]);
+  return count;
 }
 
 /** CPU time (user + system) a process has used, in µs, from /proc (USER_HZ is 100 on Linux). */
@@ -220,11 +241,17 @@ export function render({ results }) {
       ]);
     }
   }
-  const title = `HTTP: median req/s, p99 latency and server CPU time per request over rounds (${CONNECTIONS} connections, loopback; "checked": a span was exported, the flow rule answered 429 at threshold 1)`;
-  const targets = Object.values(results).map((app) => {
+  const title = `HTTP: median req/s, p99 latency and server CPU time per request over rounds (${CONNECTIONS} connections, loopback; "checked": a span was exported, the flow rule answered 429 at threshold 1, the duration histogram counted both requests)`;
+  const targets = Object.values(results).flatMap((app) => {
     const { bare, instts } = app.variants;
     const value = bare.failed || instts.failed ? NaN : ratio(instts.rps.median, bare.rps.median);
-    return target(`${app.label}, instts (tracing + flow rule) req/s / bare`, value, 0.85, { atMost: false, format: (r) => `${r.toFixed(2)}×` });
+    const out = [target(`${app.label}, instts (tracing + flow rule) req/s / bare`, value, 0.85, { atMost: false, format: (r) => `${r.toFixed(2)}×` })];
+    const metrics = app.variants['instts-metrics'];
+    if (metrics !== undefined) {
+      const on = metrics.failed || instts.failed ? NaN : ratio(metrics.rps.median, instts.rps.median);
+      out.push(target(`${app.label}, metrics on / off req/s (instts builds)`, on, 0.9, { atMost: false, format: (r) => `${r.toFixed(2)}×` }));
+    }
+    return out;
   });
   return {
     targets,

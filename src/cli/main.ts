@@ -43,8 +43,8 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
     cmd
       .option('-p, --project <path>', 'tsconfig.json, or a folder containing one (default: ./tsconfig.json)')
       .option('-c, --config <file>', 'instts config file (default: instts.config.{ts,mjs,json} beside tsconfig)')
-      .option('--rules <file|dir|instts:name>', 'rule file, folder of rule files, or built-in rule set; repeatable', collect, [])
-      .option('--entry <file>', 'entry point; repeatable (default: config "entry", else package.json bin/main)', collect, [])
+      .option('--rules <file|dir|instts:name>', 'rule file, folder of rule files, or built-in rule set; repeatable', collect)
+      .option('--entry <file>', 'entry point; repeatable (default: config "entry", else package.json bin/main)', collect)
       .option('--outDir <dir>', 'output folder (default: tsconfig outDir, else dist)')
       .option('--outfile <file>', 'output file (bundle mode, one entry point)')
       .option('--bundle', 'bundle the entry points with their dependencies (default)')
@@ -61,7 +61,7 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
       .option('--noEmit', 'type-check and match only; write nothing')
       .option('--typecheck', 'type-check alongside the build (default)')
       .option('--no-typecheck', 'skip the type-check')
-      .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect, [])
+      .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect)
       .option('-d, --declaration', 'write .d.ts files for the sources, as tsc does (default: tsconfig declaration)')
       .option('--extendedDiagnostics', 'print the time each phase took (also --diagnostics)')
       .addOption(new Option('--diagnostics', 'same as --extendedDiagnostics').hideHelp())
@@ -156,8 +156,9 @@ function handleError(error: unknown, io: BuildIO): number {
   return ExitStatus.DiagnosticsPresentOutputsSkipped;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** Repeatable options start undefined (no `[]` default: commander would print "(default: [])" in --help). */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function parseBool(value: string | undefined): boolean {

@@ -50,13 +50,16 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
   const logLevel = pick('log-level', cli.logLevel, undefined, LOG_LEVELS, undefined) ?? 'info';
 
   let entries: string[];
+  let unresolvedEntries: UnresolvedEntry[] = [];
+  let packageOutDirs: string[] = [];
   if (cli.entry && cli.entry.length > 0) entries = cli.entry.map((e) => path.resolve(cwd, e));
   else if (user.entry !== undefined) entries = (Array.isArray(user.entry) ? user.entry : [user.entry]).map(fromConfig);
   else if (!bundle) entries = sources;
   else {
     // package.json names the project's usual build output, which --outDir may have moved elsewhere
     const usualOutDir = compilerOptions.outDir ? path.resolve(compilerOptions.outDir) : path.join(projectRoot, 'dist');
-    entries = entriesFromPackageJson(projectRoot, [...new Set([outDir, usualOutDir])], rootDir);
+    packageOutDirs = [...new Set([outDir, usualOutDir])];
+    ({ entries, unresolved: unresolvedEntries } = entriesFromPackageJson(projectRoot, packageOutDirs, rootDir));
   }
   if (!bundle && entries.length === 0) entries = sources;
   const missing = entries.filter((e) => !fs.existsSync(e));
@@ -65,11 +68,7 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
   }
   // tsconfig's "noEmit": true means what it means to tsc: check, write nothing.
   const noEmit = cli.noEmit ?? (compilerOptions.noEmit === true);
-  if (entries.length === 0 && !noEmit) {
-    throw new InsttsError(
-      diag(Code.NoEntry, 'no entry point: pass --entry <file>, set "entry" in instts.config, or give package.json a "main" or "bin"'),
-    );
-  }
+  if (entries.length === 0 && !noEmit) throw noEntryError(cwd, unresolvedEntries, packageOutDirs, rootDir);
 
   const outfile = cli.outfile ? path.resolve(cwd, cli.outfile) : user.outfile ? fromConfig(user.outfile) : undefined;
   if (outfile && (entries.length > 1 || !bundle)) {
@@ -336,26 +335,60 @@ function defaultTarget(options: ts.CompilerOptions, platform: Platform): string[
 }
 
 /** package.json `bin`/`main` name built files; map them back to the sources they come from. */
-function entriesFromPackageJson(projectRoot: string, outDirs: string[], rootDir: string): string[] {
+/** A package.json `main`/`bin` that names no file this build can start from, and what was looked for. */
+interface UnresolvedEntry {
+  field: string;
+  value: string;
+  tried: string[];
+  /** The path lies in none of the output folders, so it maps to no source under rootDir. */
+  outsideOutDirs: boolean;
+}
+
+function entriesFromPackageJson(projectRoot: string, outDirs: string[], rootDir: string): { entries: string[]; unresolved: UnresolvedEntry[] } {
   let pkg: { main?: string; bin?: string | Record<string, string> };
   try {
     pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
   } catch {
-    return [];
+    return { entries: [], unresolved: [] };
   }
-  const built = [...(typeof pkg.bin === 'string' ? [pkg.bin] : Object.values(pkg.bin ?? {})), ...(pkg.main ? [pkg.main] : [])];
+  const bins: Array<[string, string]> = typeof pkg.bin === 'string' ? [['bin', pkg.bin]] : Object.entries(pkg.bin ?? {}).map(([name, file]) => [`bin.${name}`, file]);
+  const built: Array<[string, string]> = [...bins, ...(typeof pkg.main === 'string' && pkg.main ? [['main', pkg.main] as [string, string]] : [])];
   const entries: string[] = [];
-  for (const item of built) {
+  const unresolved: UnresolvedEntry[] = [];
+  for (const [field, item] of built) {
     const abs = path.resolve(projectRoot, item);
     const candidates = outDirs
       .map((outDir) => path.relative(outDir, abs))
       .filter((rel) => !rel.startsWith('..') && !path.isAbsolute(rel))
       .map((rel) => path.join(rootDir, rel));
+    const outsideOutDirs = candidates.length === 0;
     candidates.push(abs);
-    const found = candidates.flatMap((c) => withSourceExtensions(c)).find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
-    if (found && !entries.includes(found)) entries.push(found);
+    const tried = candidates.flatMap((c) => withSourceExtensions(c));
+    const found = tried.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+    if (!found) unresolved.push({ field, value: item, tried: [...new Set(tried)], outsideOutDirs });
+    else if (!entries.includes(found)) entries.push(found);
   }
-  return entries;
+  return { entries, unresolved };
+}
+
+/** The no-entry error; when package.json names a main/bin, what was tried for it. */
+function noEntryError(cwd: string, unresolved: UnresolvedEntry[], outDirs: string[], rootDir: string): InsttsError {
+  const rel = (p: string) => path.relative(cwd, p) || '.';
+  if (unresolved.length === 0) {
+    return new InsttsError(diag(Code.NoEntry, 'no entry point: pass --entry <file>, set "entry" in instts.config, or give package.json a "main" or "bin"'));
+  }
+  return new InsttsError(
+    unresolved.map((u) =>
+      diag(
+        Code.NoEntry,
+        `no entry point: package.json "${u.field}" is '${u.value}', and no source was found for it` +
+          (u.outsideOutDirs
+            ? ` (it is outside the output folder${outDirs.length > 1 ? 's' : ''} ${outDirs.map((d) => `'${rel(d)}'`).join(' and ')}, so it maps to no file under rootDir '${rel(rootDir)}')`
+            : '') +
+          `; tried ${u.tried.map((t) => `'${rel(t)}'`).join(', ')}. Pass --entry <file> or set "entry" in instts.config`,
+      ),
+    ),
+  );
 }
 
 function withSourceExtensions(file: string): string[] {

@@ -9,10 +9,11 @@ import type { BuildConfig } from '../config/types.js';
 import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, plural, type InsttsDiagnostic } from '../diagnostics.js';
 import type { CompiledRule } from '../rules/types.js';
 import { isBuiltinRule } from '../rules/load.js';
+import { originalLocation } from './rewritten-locations.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
-import { buildReport, summaryLine, timingTable, type BuildReport } from './report.js';
+import { buildReport, summaryLine, timingTable, verboseResultLines, verboseSettingsLines, type BuildReport } from './report.js';
+import ts from '../typescript.cjs';
 import { startTypecheck, TypecheckService, type TypecheckResult } from './typecheck.js';
-import { describeTypescript } from '../config/project-typescript.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
 import { externalGlobsPlugin, guardedUnresolved, optionalNote, optionalUnresolved, packageName, splitExternalPatterns, unresolvedSpecifier, type OptionalImport } from './externals.js';
 import { minimatch } from 'minimatch';
@@ -121,7 +122,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
           ...(options.watch ? { summary: false } : {}),
         }, options.session?.typecheck)
       : undefined;
-  if (typecheck && config.logLevel === 'verbose') io.err(`instts: type-check: ${describeTypescript(config.typescript, config.projectRoot)}\n`);
+  if (config.logLevel === 'verbose' && !inspect) for (const line of verboseSettingsLines(config, rules, ts.version)) io.err(line + '\n');
 
   const esbuildStarted = performance.now();
   const { outputs, errors: bundleErrors, warnings: bundleWarnings, notes = [], optionalExternals = [], loadTime } = config.bundle
@@ -190,6 +191,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
     await fs.promises.writeFile(config.report, JSON.stringify(report, null, 2) + '\n');
   }
   if (!inspect && config.logLevel !== 'silent' && config.logLevel !== 'error' && config.logLevel !== 'warning') {
+    if (config.logLevel === 'verbose') for (const line of verboseResultLines(report, stats)) io.err(line + '\n');
     io.err(summaryLine(config, report, wrote) + '\n');
     for (const line of loadTimeLines(config, loadTime)) io.err(line + '\n');
   }
@@ -251,7 +253,7 @@ async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: Bu
     ...(config.outfile ? { outfile: config.outfile } : { outdir: config.outDir }),
     external: [...external.esbuild, ...optional],
     metafile: true,
-    ...banner(config, loadTime ? `./${PER_FILE_SUPPORT_DIR}/load-time.js` : undefined),
+    ...banner(config, loadTime ? `./${PER_FILE_SUPPORT_DIR}/load-time.js` : undefined, false),
     plugins: [
       ...(loadTime ? [externalRecorder(config.external, externalImports)] : []),
       ...(external.globs.length > 0 ? [externalGlobsPlugin(external.globs)] : []),
@@ -285,7 +287,7 @@ async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: Bu
   const guarded = session?.noted ? [] : guardedUnresolved(result.metafile, isKnown);
   const left: OptionalImport[] = [...found, ...guarded];
   if (session) session.noted = true;
-  const done: EsbuildRun = { ...result, ...(left.length > 0 ? { notes: [optionalNote(left)] } : {}), ...(optional.length > 0 ? { optionalExternals: optional } : {}) };
+  const done: EsbuildRun = { ...result, outputs: addRequireWhereNeeded(config, result.outputs), ...(left.length > 0 ? { notes: [optionalNote(left)] } : {}), ...(optional.length > 0 ? { optionalExternals: optional } : {}) };
   if (!loadTime || done.errors.length > 0) return done;
   return { ...done, ...(await instrumentExternals(config, rules, stats, inspect, done, supportDir, externalImports)) };
 }
@@ -336,21 +338,57 @@ function externalRecorder(patterns: readonly string[], seen: Set<string>): esbui
   };
 }
 
+const REQUIRE_LINE = "import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);";
+
 /**
  * Bundle banner: the load-time module first (its hooks must be in place before any external is
- * loaded), then, for ESM, a `require` for the CommonJS packages bundled into it.
+ * loaded); with `withRequire`, for ESM, a `require` for the CommonJS packages bundled into it.
  */
-function banner(config: BuildConfig, loadTimeSpecifier: string | undefined): Pick<esbuild.BuildOptions, 'banner'> {
+function banner(config: BuildConfig, loadTimeSpecifier: string | undefined, withRequire: boolean): Pick<esbuild.BuildOptions, 'banner'> {
   const lines: string[] = [];
   const esm = config.format === 'esm' && config.platform === 'node';
   if (loadTimeSpecifier) lines.push(config.format === 'esm' ? `import ${JSON.stringify(loadTimeSpecifier)};` : `require(${JSON.stringify(loadTimeSpecifier)});`);
-  if (esm) lines.push("import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);");
+  if (esm && withRequire) lines.push(REQUIRE_LINE);
   return lines.length > 0 ? { banner: { js: lines.join(' ') } } : {};
 }
 
 /** CommonJS packages bundled into ESM still call require() for Node built-ins: give them one. */
 function requireShim(config: BuildConfig): Pick<esbuild.BuildOptions, 'banner'> {
-  return banner(config, undefined);
+  return banner(config, undefined, true);
+}
+
+/** esbuild's `__require` helper, present when bundled CommonJS calls `require()` in ESM output. */
+const DYNAMIC_REQUIRE = 'typeof require !== "undefined" ? require :';
+
+/**
+ * ESM bundles get a module-level `require` only when esbuild's `__require` helper needs one
+ * (bundled CommonJS calling `require()`): otherwise the program's own `typeof require` would
+ * change from "undefined" to "function". (Where the helper exists, esbuild turns the program's
+ * `typeof require` into `typeof __require`, "function" in the plain build too.) The line goes in
+ * front of the file, and the source map gains an empty first line (a leading `;`) to match.
+ */
+function addRequireWhereNeeded(config: BuildConfig, outputs: OutputFile[]): OutputFile[] {
+  if (config.format !== 'esm' || config.platform !== 'node') return outputs;
+  const text = (o: OutputFile) => (typeof o.contents === 'string' ? o.contents : Buffer.from(o.contents).toString('utf8'));
+  const needing = new Set(outputs.filter((o) => /\.m?js$/.test(o.path) && text(o).includes(DYNAMIC_REQUIRE)).map((o) => o.path));
+  if (needing.size === 0) return outputs;
+  return outputs.map((o) => {
+    if (needing.has(o.path)) {
+      const code = text(o).replace(INLINE_MAP, (_, encoded: string) => `${INLINE_MAP_PREFIX}${Buffer.from(shiftMapOneLine(Buffer.from(encoded, 'base64').toString('utf8')), 'utf8').toString('base64')}`);
+      return { path: o.path, contents: `${REQUIRE_LINE}\n${code}` };
+    }
+    if (o.path.endsWith('.map') && needing.has(o.path.slice(0, -'.map'.length))) return { path: o.path, contents: shiftMapOneLine(text(o)) };
+    return o;
+  });
+}
+
+const INLINE_MAP_PREFIX = '//# sourceMappingURL=data:application/json;base64,';
+const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)/;
+
+function shiftMapOneLine(json: string): string {
+  const map = JSON.parse(json) as { mappings: string };
+  map.mappings = `;${map.mappings}`;
+  return JSON.stringify(map);
 }
 
 /**
@@ -509,8 +547,16 @@ function messageToDiagnostic(m: esbuild.Message, category: 'error' | 'warning', 
     prefix: tsCode ? 'TS' : 'INSTTS',
     category,
     message: tsCode ? m.text : `esbuild: ${m.text}${externalHint(m)}`,
-    ...(m.location ? { file: path.resolve(root, m.location.file), line: m.location.line, column: m.location.column + 1 } : {}),
+    ...(m.location ? location(m.location, root) : {}),
   };
+}
+
+/** Where esbuild points, moved back to the file as written when the plugin rewrote it. */
+function location(at: esbuild.Location, root: string): { file: string; line: number; column: number } {
+  const file = path.resolve(root, at.file);
+  const original = originalLocation(file, at.line, at.column, at.lineText);
+  if (original) return { file, ...original };
+  return { file, line: at.line, column: at.column + 1 };
 }
 
 /** A package that cannot be bundled may still be there at run time: say how to leave it out. */

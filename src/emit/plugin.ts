@@ -2,14 +2,16 @@
 // through front + inject, and comes back with its source map inlined so esbuild chains it to
 // the original. Exported as `instts/esbuild` for builds that drive esbuild themselves.
 
-import type { OnLoadResult, Plugin, PartialMessage } from 'esbuild';
+import type { Loader, OnLoadResult, Plugin, PartialMessage } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import ts from '../typescript.cjs';
 import { analyzeFile, rulesForModule, type FrontResult, type ModuleInfo } from '../front/index.js';
-import { instrumentFile, withInlineMap } from '../inject/index.js';
+import { instrumentFile, withInlineMap, type InjectResult } from '../inject/index.js';
+import type { SourceMapInput } from '@jridgewell/trace-mapping';
+import { forgetRewrite, rememberRewrite } from './rewritten-locations.js';
 import type { CompiledRule } from '../rules/types.js';
 import { ModuleResolver, toPosix } from './package-info.js';
 import { transpileDecoratedFile } from './decorators.js';
@@ -42,6 +44,8 @@ export class BuildStats {
   readonly modules = new Set<string>();
   frontMs = 0;
   injectMs = 0;
+  /** Files a watch-mode rebuild took unchanged from the previous build. */
+  loadCacheHits = 0;
 
   /** Takes over what another build saw (a build run twice reports its final run); `reused`: counts only, no time spent. */
   absorb(other: BuildStats, reused = false): void {
@@ -209,8 +213,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
           const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, compilerOptions!);
           return { contents, loader: 'js', resolveDir: path.dirname(file) };
         }
-        if (!injected) return undefined;
-        return { contents: withInlineMap(injected), loader, resolveDir: path.dirname(file) };
+        return rewrittenResult(file, injected, loader);
             };
       build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
         if (args.namespace !== 'file' && args.namespace !== '') return undefined;
@@ -220,6 +223,16 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
       });
     },
   };
+}
+
+/** What esbuild gets for a file: the rewrite with its map, remembered to move esbuild's diagnostics back. */
+function rewrittenResult(file: string, injected: InjectResult | undefined, loader: Loader): OnLoadResult | undefined {
+  if (!injected) {
+    forgetRewrite(file);
+    return undefined;
+  }
+  rememberRewrite(file, injected.map as unknown as SourceMapInput);
+  return { contents: withInlineMap(injected), loader, resolveDir: path.dirname(file) };
 }
 
 // A decorated constructor parameter or a class decorator on a class with constructor parameters
@@ -255,6 +268,7 @@ async function loadThroughCache(
   const hit = cache.get(file);
   if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) {
     stats.absorb(hit.stats, true);
+    stats.loadCacheHits++;
     return hit.result;
   }
   const local = new BuildStats();

@@ -110,3 +110,36 @@ export function timingTable(report: BuildReport): string {
   const valueWidth = Math.max(...rows.map(([, v]) => v.length));
   return rows.map(([n, v]) => `${(n + ':').padEnd(nameWidth)} ${v.padStart(valueWidth)}\n`).join('');
 }
+
+/**
+ * `--log-level verbose`, before the build: what a user debugging a build wants to see first —
+ * which TypeScript, which tsconfig and config file, entries, output, and where the rules came from.
+ */
+export function verboseSettingsLines(config: BuildConfig, rules: CompiledRule[], parserVersion: string): string[] {
+  const rel = (p: string) => path.relative(config.cwd, p) || '.';
+  const ruleFiles = [...new Set(rules.map((r) => rel(r.location.file)))];
+  return [
+    `instts: TypeScript ${parserVersion} (instts's own) parses the sources for matching`,
+    `instts: type-check: ${config.typecheck ? describeTypescript(config.typescript, config.projectRoot) : 'off (--no-typecheck)'}`,
+    `instts: tsconfig: ${config.tsconfigPath ? rel(config.tsconfigPath) : 'none found (defaults)'}; rootDir ${rel(config.rootDir)}; ${config.fileNames.length} source file${config.fileNames.length === 1 ? '' : 's'}`,
+    `instts: config file: ${config.configFile ? rel(config.configFile) : 'none'}`,
+    `instts: entry points: ${config.entries.map(rel).join(', ') || 'none'}`,
+    `instts: output: ${config.bundle ? 'bundle' : 'one file per source'}, ${config.format}, platform ${config.platform}, target ${config.target.join(',')} → ${rel(config.outfile ?? config.outDir)}`,
+    `instts: rules: ${plural(rules.length, 'rule')} from ${ruleFiles.join(', ') || 'nowhere'}`,
+  ];
+}
+
+/** `--log-level verbose`, after the build: files per phase, cache hits, time per phase. */
+export function verboseResultLines(report: BuildReport, stats: BuildStats): string[] {
+  const f = report.files;
+  const rewritten = stats.files.filter((file) => file.front.matches.length > 0).length;
+  const phases = Object.entries(report.phasesMs)
+    .filter(([name]) => name !== 'total')
+    .map(([name, ms]) => `${(PHASE_LABELS[name] ?? name).replace(/ time$/, '').toLowerCase()} ${Math.round(ms)} ms`)
+    .join(', ');
+  return [
+    `instts: files: ${f.loaded} loaded, ${f.skippedByPrefilter} skipped by the pre-filter (no rule can match), ${f.parsed} parsed, ${rewritten} rewritten, ${report.joinPoints} join point${report.joinPoints === 1 ? '' : 's'}`,
+    `instts: caches: ${f.fromCache} file${f.fromCache === 1 ? '' : 's'} from the rewrite cache, ${stats.loadCacheHits} from the watch-mode load cache`,
+    `instts: phases: ${phases}`,
+  ];
+}

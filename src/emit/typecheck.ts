@@ -298,6 +298,8 @@ const PRETTY_ERROR = /^(.+?):(\d+):(\d+) - error TS\d+:/;
  */
 function runNativeTsc(request: TypecheckRequest): Promise<TypecheckResult> {
   const started = performance.now();
+  // A failed hook check never holds the build up: the project's own check still answers.
+  const hooks = nativeHookCheck(request).catch((): HookError[] => []);
   // With declarations asked for, tsc writes only them, into a temporary folder the build then
   // places (all or nothing, with the rest of the output); otherwise it writes nothing.
   const declarationDir = request.declarations ? fs.mkdtempSync(path.join(os.tmpdir(), 'instts-dts-')) : undefined;
@@ -329,17 +331,85 @@ function runNativeTsc(request: TypecheckRequest): Promise<TypecheckResult> {
         }
         fs.rmSync(declarationDir, { recursive: true, force: true });
       }
-      resolve({
-        errorCount: code !== 0 && errorCount === 0 ? 1 : errorCount,
-        warningCount: 0,
-        output,
-        errorLocations,
-        declarations,
-        written: [],
-        files: [],
-        exitCode: code,
-        ms: performance.now() - started,
+      void hooks.then((hookErrors) => {
+        const known = new Set(errorLocations);
+        const fresh = hookErrors.filter((e) => !known.has(e.location));
+        resolve({
+          errorCount: (code !== 0 && errorCount === 0 ? 1 : errorCount) + fresh.length,
+          warningCount: 0,
+          output: output + fresh.map((e) => e.text).join(''),
+          errorLocations: [...errorLocations, ...fresh.map((e) => e.location)],
+          declarations,
+          written: [],
+          files: [],
+          // tsc --noEmit exits 1 when it found errors
+          exitCode: code === 0 && fresh.length > 0 ? 1 : code,
+          ms: performance.now() - started,
+        });
       });
     });
   });
+}
+
+interface HookError {
+  /** `file:line:column`, absolute, as in errorLocations. */
+  location: string;
+  /** The diagnostic as tsc prints it with --pretty false, with its continuation lines. */
+  text: string;
+}
+
+/**
+ * TypeScript 7: hook modules the project's tsconfig does not include are checked by a second
+ * `tsc --noEmit` with the project's options (a temporary tsconfig extending the project's, naming
+ * just those files). Only diagnostics located in the hook files are kept: the project's own files
+ * are the first run's to report. The tsconfig is read with instts's TypeScript, without checking.
+ */
+async function nativeHookCheck(request: TypecheckRequest): Promise<HookError[]> {
+  const hooks = request.hookModules ?? [];
+  if (hooks.length === 0 || !request.tsconfigPath) return [];
+  const tsconfigPath = path.resolve(request.cwd, request.tsconfigPath);
+  // Loaded here, not at the top: the type-check worker imports this module with its own TypeScript.
+  const { default: ts } = await import('../typescript.cjs');
+  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfigPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const inProject = new Set((parsed?.fileNames ?? []).map((f) => path.resolve(f)));
+  const outside = hooks.filter((h) => !inProject.has(path.resolve(h)));
+  if (outside.length === 0) return [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-hooks-'));
+  try {
+    const compilerOptions: Record<string, unknown> = { noEmit: true, composite: false, incremental: false, declaration: false, rootDir: null, outDir: null, tsBuildInfoFile: null };
+    // Default type roots are found from the tsconfig's folder upwards: keep the project's.
+    if (parsed && parsed.options.typeRoots === undefined) compilerOptions.typeRoots = defaultTypeRoots(path.dirname(tsconfigPath));
+    const config = path.join(dir, 'tsconfig.json');
+    fs.writeFileSync(config, JSON.stringify({ extends: tsconfigPath, compilerOptions, files: outside, include: [] }));
+    const output = await new Promise<string>((resolve) => {
+      execFile(process.execPath, [request.typescript.tscPath, '-p', config, '--pretty', 'false'], { cwd: request.cwd, maxBuffer: 64 * 1024 * 1024, env: process.env }, (_error, stdout, stderr) => resolve(stdout + stderr));
+    });
+    const wanted = new Set(outside.map((h) => path.resolve(h)));
+    const errors: HookError[] = [];
+    let current: HookError | undefined;
+    for (const line of output.split(/\r?\n/)) {
+      const m = PLAIN_ERROR.exec(line);
+      if (m) {
+        const file = path.resolve(request.cwd, m[1]!);
+        current = wanted.has(file) ? { location: `${file}:${m[2]}:${m[3]}`, text: `${line}\n` } : undefined;
+        if (current) errors.push(current);
+      } else if (current && /^\s+\S/.test(line)) current.text += `${line}\n`;
+      else current = undefined;
+    }
+    return errors;
+  } catch {
+    return [];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every `node_modules/@types` from `dir` up to the root, as TypeScript looks for them by default. */
+function defaultTypeRoots(dir: string): string[] {
+  const roots: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    const candidate = path.join(d, 'node_modules', '@types');
+    if (fs.existsSync(candidate)) roots.push(candidate);
+    if (path.dirname(d) === d) return roots;
+  }
 }

@@ -272,8 +272,50 @@ function unavailableReason(sf: ts.SourceFile, node: FunctionNode, ambient: boole
   if (ts.isConstructorDeclaration(node) && isDerivedClass(node.parent) && !topLevelSuperCall(node)) {
     return 'super() is not a top-level statement of the constructor';
   }
-  if (ts.isBlock(node.body)) return blockScopeConflict(node.body);
+  if (ts.isBlock(node.body)) return blockScopeConflict(node.body) ?? sloppyBlockConflict(node, node.body);
   return undefined;
+}
+
+/**
+ * Sloppy mode only: in a block, a function declaration of the body is no longer the function-level
+ * binding. A direct `eval` that declares the same name (`eval('function g() {}')`) is then a
+ * SyntaxError, and a parameter of the same name is no longer replaced by the function (so
+ * `arguments[i]` and `fn.arguments` show the argument). Such bodies are left as they are. Code
+ * that may be sloppy: no 'use strict' around it and not in a class (ES module syntax alone does not
+ * count: bundled into CommonJS output it can run sloppy).
+ */
+function sloppyBlockConflict(node: FunctionNode, body: ts.Block): string | undefined {
+  const functions = body.statements.filter((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name !== undefined && s.body !== undefined);
+  if (functions.length === 0 || isStrictCode(node)) return undefined;
+  const paramNames = new Set(node.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  const shadowed = functions.find((f) => paramNames.has(f.name!.text));
+  if (shadowed) return `sloppy-mode function '${shadowed.name!.text}' has the name of a parameter (arguments would show the parameter once the body is a block)`;
+  if (hasDirectEval(body)) return `sloppy-mode direct eval next to function '${functions[0]!.name!.text}' of the body (eval may declare it again, not allowed once the body is a block)`;
+  return undefined;
+}
+
+function isStrictCode(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) {
+    if (ts.isClassLike(current)) return true;
+    const statements = ts.isSourceFile(current) ? current.statements : ts.isFunctionLike(current) && (current as ts.FunctionLikeDeclaration).body && ts.isBlock((current as ts.FunctionLikeDeclaration).body!) ? ((current as ts.FunctionLikeDeclaration).body as ts.Block).statements : undefined;
+    for (const statement of statements ?? []) {
+      if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break;
+      if (statement.expression.text === 'use strict') return true;
+    }
+  }
+  return false;
+}
+
+/** A call `eval(…)` in this body (not in nested functions, which have their own scope for it). */
+function hasDirectEval(body: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'eval') found = true;
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
 }
 
 /**

@@ -2,11 +2,25 @@
 // `fn(a, b)` becomes `rt.cf(site, fn, a, b)`: the receiver stays `this`, the arguments are not
 // moved (so edits inside them compose), and the callee is looked up at call time as before.
 // `new recv.Name(a)` becomes `rt.cn(site, recv, "Name", a)` and `new Fn(a)` `rt.cn(site, Fn, null, a)`.
+// The helper and the site are read through `typeof`: where a function's source text runs without
+// its module (`new Function`, `vm`, `page.evaluate`), the call is made as written.
 
 import ts from '../typescript.cjs';
 import type { CallJoinPoint } from '../front/join-points.js';
 import type { EditList } from './edits.js';
 import type { GeneratedNames } from './names.js';
+
+const FALLBACK: Record<'cm' | 'cf' | 'cn', string> = {
+  cm: '(s, o, k, ...a) => o[k](...a)',
+  cf: '(s, f, ...a) => f(...a)',
+  cn: '(s, t, k, ...a) => new (k === null ? t : t[k])(...a)',
+};
+
+/** `(helper or its plain fallback)(site or undefined, ` */
+function guardedCall(names: GeneratedNames, helper: 'cm' | 'cf' | 'cn', siteVar: string): string {
+  const fn = names.helper(helper);
+  return `(typeof ${fn} === "function" ? ${fn} : ${FALLBACK[helper]})(typeof ${siteVar} === "object" ? ${siteVar} : void 0, `;
+}
 
 export function rewriteCallSite(
   sf: ts.SourceFile,
@@ -21,10 +35,10 @@ export function rewriteCallSite(
   const hasArgs = call.arguments.length > 0;
   const argsStart = call.arguments.pos; // just after '('
   if (jp.form === 'member' && ts.isPropertyAccessExpression(callee)) {
-    edits.wrap(call.getStart(sf), call.end, `${names.helper('cm')}(${siteVar}, `, '', 2);
+    edits.wrap(call.getStart(sf), call.end, guardedCall(names, 'cm', siteVar), '', 2);
     edits.replace(callee.expression.end, argsStart, `, ${JSON.stringify(callee.name.text)}${hasArgs ? ', ' : ''}`);
   } else {
-    edits.wrap(call.getStart(sf), call.end, `${names.helper('cf')}(${siteVar}, `, '', 2);
+    edits.wrap(call.getStart(sf), call.end, guardedCall(names, 'cf', siteVar), '', 2);
     edits.replace(callee.end, argsStart, hasArgs ? ', ' : '');
   }
 }
@@ -35,7 +49,7 @@ function rewriteNewSite(sf: ts.SourceFile, jp: CallJoinPoint, node: ts.NewExpres
   const start = node.getStart(sf);
   edits.replace(start, callee.getStart(sf), ''); // the `new` keyword
   // With parentheses the call's own `)` closes the helper call; without, one is added.
-  edits.wrap(start, node.end, `${names.helper('cn')}(${siteVar}, `, args ? '' : ')', 2);
+  edits.wrap(start, node.end, guardedCall(names, 'cn', siteVar), args ? '' : ')', 2);
   const restStart = args ? args.pos : node.end; // just after '(' (type arguments go too)
   const hasArgs = args !== undefined && args.length > 0;
   if (jp.form === 'member' && ts.isPropertyAccessExpression(callee)) {

@@ -35,14 +35,20 @@ export function rewriteFunctionBody(
     // changed anything), only the callback is bound again: the other parameters' defaults and
     // destructuring patterns (getters) must not run a second time.
     const callback = params[jp.callbackIndex]!.name.getText(sf);
-    rebind = `if (${rec}.o) ${callback} = ${rec}.a[${jp.callbackIndex}]; else ${rebind}`;
+    rebind = `if (${rec}.o) ${callback} = ${rec}.a[${jp.callbackIndex}]; else { ${rebind} }`;
   }
   // A body that reads `arguments` must see the changed arguments there too.
   if (ownArguments && /\barguments\b/.test(body.getText(sf))) rebind += `${rebind ? ' ' : ''}${rec}.sa(arguments);`;
   // TS parameter properties were assigned from the original arguments before this prologue runs.
   if (isCtor) rebind += parameterProperties(node, params).map((name) => ` this.${name} = ${name};`).join('');
 
-  const enter = `const ${rec} = ${siteVar} !== void 0 && ${siteVar}.on ? ${siteVar}.enter(${self}, ${args}) : void 0;`;
+  // `typeof`: the function may run where its module's bindings do not exist (its source text
+  // turned into a function elsewhere: `new Function`, `vm`, a browser's `page.evaluate`); it
+  // then runs as written. Nothing below refers to a module binding except through the record.
+  const val = names.value;
+  const inClosure = activate && canRunInClosure(node, params);
+  const returnsValues = !inClosure && !isCtor && hasValueReturn(body);
+  const enter = `const ${rec} = typeof ${siteVar} === "object" && ${siteVar}.on ? ${siteVar}.enter(${self}, ${args}) : void 0;${returnsValues ? ` let ${val};` : ''}`;
   let pending: string;
   if (isCtor) {
     // A constructor cannot meaningfully skip its own body; it can still see changed arguments.
@@ -66,19 +72,23 @@ export function rewriteFunctionBody(
     ? `catch (${err}) { if (${rec} !== void 0) { ${rec}.t(${err}); if (${rec}.x()) return ${rec}.result(); } throw ${err}; }`
     : `catch (${err}) { if (${rec} !== void 0) ${rec}.t(${err}); throw ${err}; }`;
   const onFinish = exitAtReturn ? '' : isCtor ? ` finally { if (${rec} !== void 0) ${rec}.x(); }` : ` finally { ${leave} }`;
-  const report = `${names.helper(exitAtReturn ? 'rx' : 'r')}(${rec}, (`;
+  // `return <expr>` becomes `return (v = (0, <expr>), c === void 0 ? v : c.rx(v))`: a function-local
+  // holds the value, so the return needs no module-level helper. `(0, …)`: an anonymous class or
+  // function returned must not be named after the local by the assignment.
+  const method = exitAtReturn ? 'rx' : 'r';
+  const reportOpen = `(${val} = (0, `;
+  const reportClose = `), ${rec} === void 0 ? ${val} : ${rec}.${method}(${val}))`;
 
-  if (activate && canRunInClosure(node, params)) {
+  if (inClosure) {
     // The body runs as `$f`, called through the record's wrappers (`k`), which make the hook's
     // context (a span) active for the body and everything it schedules. Its returns return from
     // `$f`, so only the call's one result is reported. An async body is awaited here: +1 tick.
     const isAsync = jp.kind === 'async';
     const fn = names.body;
-    const call = `${rec} === void 0 ? ${fn}() : ${rec}.k(${fn})`;
-    const result = isAsync ? `await (${call})` : call;
+    const wait = isAsync ? 'await ' : '';
     // `(0, …)`: an unnamed function, so keep-names builds do not rename it on every call.
     const open = `const ${fn} = (0, ${isAsync ? 'async ' : ''}() => `;
-    const close = `); return ${names.helper(exitAtReturn ? 'rx' : 'r')}(${rec}, ${result});`;
+    const close = `); return ${rec} === void 0 ? ${wait}${fn}() : ${rec}.${method}(${wait}${rec}.k(${fn}));`;
     if (!ts.isBlock(body)) {
       edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { ${open}(`, `)${close} } ${onError}${onFinish} }`, 0);
       return;
@@ -92,7 +102,7 @@ export function rewriteFunctionBody(
 
   if (!ts.isBlock(body)) {
     // Arrow with an expression body: give it a block; the parentheses keep `(a, b)` and `({})` intact.
-    edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { return ${report}`, `)); } ${onError}${onFinish} }`, 0);
+    edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { return ${reportOpen}`, `${reportClose}; } ${onError}${onFinish} }`, 0);
     return;
   }
 
@@ -112,7 +122,7 @@ export function rewriteFunctionBody(
   // written without one (`{ x = 1 }`).
   const fallThrough = exitAtReturn ? `; ${leave} ` : '';
   edits.wrap(start, body.end - 1, `${terminator} ${enter}${pending} try {`, `${fallThrough}} ${onError}${onFinish}`, 0);
-  if (!isCtor) wrapReturns(sf, body, report, edits);
+  if (!isCtor) wrapReturns(sf, body, reportOpen, reportClose, edits);
 }
 
 /**
@@ -186,8 +196,8 @@ function argumentList(params: readonly ts.ParameterDeclaration[]): string {
 }
 
 /**
- * `[a, b = 1, { x }, ...rest] = record.a;` : re-binds every parameter from the (possibly changed)
- * arguments, defaults included, exactly as a call with those arguments would have bound them.
+ * `a = record.a[0]; b = record.a[1] === void 0 ? (1) : record.a[1]; …`: re-binds every parameter
+ * from the (possibly changed) arguments, defaults included, as a call with them would have bound them.
  */
 function rebindParameters(
   sf: ts.SourceFile,
@@ -195,15 +205,18 @@ function rebindParameters(
   rec: string,
   ownArguments: boolean,
 ): string {
-  if (params.length === 0) return '';
-  const targets = params.map((p) => {
+  // One assignment per parameter, not `[a, b] = rec.a`: array destructuring takes several
+  // interpreter registers in every call's frame (recursion depth) and runs the program's
+  // `Array.prototype[Symbol.iterator]`.
+  const statements: string[] = [];
+  params.forEach((p, i) => {
     // Without the real `arguments` a destructured parameter was never captured: leave it bound.
-    if (!ownArguments && !ts.isIdentifier(p.name)) return '';
+    if (!ownArguments && !ts.isIdentifier(p.name)) return;
     const target = p.name.getText(sf);
-    if (p.dotDotDotToken) return `...${target}`;
-    return p.initializer ? `${target} = ${p.initializer.getText(sf)}` : target;
+    const value = p.dotDotDotToken ? `${rec}.rest(${i})` : p.initializer ? `${rec}.a[${i}] === void 0 ? (${p.initializer.getText(sf)}) : ${rec}.a[${i}]` : `${rec}.a[${i}]`;
+    statements.push(ts.isObjectBindingPattern(p.name) ? `(${target} = ${value});` : `${target} = ${value};`);
   });
-  return `[${targets.join(', ')}] = ${rec}.a;`;
+  return statements.join(' ');
 }
 
 /** Names of the TS parameter properties (`constructor(private x: T)`) of a constructor. */
@@ -213,15 +226,28 @@ function parameterProperties(node: ts.FunctionLikeDeclaration, params: readonly 
 }
 
 /** Every `return <expr>` of this body (not of nested functions) reports its value. */
-function wrapReturns(sf: ts.SourceFile, body: ts.Node, report: string, edits: EditList): void {
+function wrapReturns(sf: ts.SourceFile, body: ts.Node, open: string, close: string, edits: EditList): void {
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return; // their returns are their own
     if (ts.isReturnStatement(node) && node.expression) {
-      edits.wrap(node.expression.getStart(sf), node.expression.end, report, '))', 1);
+      edits.wrap(node.expression.getStart(sf), node.expression.end, open, close, 1);
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(body, visit);
+}
+
+/** An expression body, or a `return <expr>` of this body (not of nested functions). */
+function hasValueReturn(body: ts.Node): boolean {
+  if (!ts.isBlock(body)) return true;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
 }
 
 /** A `try … finally` of the body itself (not of nested functions). */

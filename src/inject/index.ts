@@ -10,6 +10,7 @@ import { rewriteCallSite } from './call-site.js';
 import { EditList } from './edits.js';
 import { endsWithSemicolon, rewriteFunctionBody } from './function-body.js';
 import { chooseNames } from './names.js';
+import { hasOtherLineTerminators, recountMappings } from './line-terminators.js';
 import { headerPosition, renderHeader, type SiteDeclaration } from './prelude.js';
 
 export interface InjectInput {
@@ -92,8 +93,13 @@ export function instrumentFile(input: InjectInput): InjectResult | undefined {
     else ms.appendLeft(at, `${directives && at === directives.end && !endsWithSemicolon(sf, directives) ? ';' : ''} ${header}`);
   }
   const base = path.basename(input.path);
-  const map = ms.generateMap({ hires: 'boundary', source: base, file: base, includeContent: true });
-  return { code: ms.toString(), map, perRule, sites: sites.length };
+  const code = ms.toString();
+  // CR, U+2028 and U+2029 end lines too (engines, esbuild): every character gets a mapping, so
+  // each line they start has one at its first column, and the lines are re-counted.
+  const otherTerminators = hasOtherLineTerminators(input.text);
+  const map = ms.generateMap({ hires: otherTerminators ? true : 'boundary', source: base, file: base, includeContent: true });
+  if (otherTerminators) map.mappings = recountMappings(map.mappings, code, input.text);
+  return { code, map, perRule, sites: sites.length };
 }
 
 function callLabel(rules: CompiledRule[]): string {

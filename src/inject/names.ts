@@ -2,7 +2,7 @@
 // which makes collisions with user names (and shadowed globals) impossible.
 
 /** The runtime functions generated code calls, each bound to its own local name. */
-export const RUNTIME_HELPERS = ['site', 'r', 'rx', 'cm', 'cf', 'cn'] as const;
+export const RUNTIME_HELPERS = ['site', 'cm', 'cf', 'cn'] as const;
 export type RuntimeHelper = (typeof RUNTIME_HELPERS)[number];
 
 export interface GeneratedNames {
@@ -15,6 +15,8 @@ export interface GeneratedNames {
   helper(name: RuntimeHelper): string;
   /** Per-call record (a `const` in each instrumented body; nested bodies shadow it on purpose). */
   record: string;
+  /** A body's return value on its way through the record (a `let` in bodies that return values). */
+  value: string;
   /** The catch binding. */
   error: string;
   /** The body moved into a closure (sites whose hooks activate a context). */
@@ -30,6 +32,7 @@ export function chooseNames(text: string): GeneratedNames {
     runtime: `${prefix}$rt`,
     helper: (name) => `${prefix}$${name}`,
     record: `${prefix}$c`,
+    value: `${prefix}$v`,
     error: `${prefix}$e`,
     body: `${prefix}$f`,
     site: (i) => `${prefix}$s${i}`,

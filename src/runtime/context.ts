@@ -226,6 +226,11 @@ export class CallRecord {
     target.length = now.length;
   }
 
+  /** Generated code: the value of a rest parameter at `from` when the parameters are bound again. */
+  rest(from: number): unknown[] {
+    return copyList(this.a, from);
+  }
+
   /** The body threw (or an async body rejected). */
   t(error: unknown): void {
     this.outcome = error;
@@ -286,30 +291,39 @@ export class CallRecord {
   }
 
   /**
-   * Wraps the argument in the callback parameter's place; false when there is nothing to wrap.
+   * Watches the argument in the callback parameter's place; false when there is nothing to watch.
    * Only the callback parameter: with the callback left out, the last function argument is
    * something else (an iteratee, a listener). Only plain functions: a class is not a callback
-   * (never call it for the user), and a wrapper would turn an async or generator function into a
-   * plain one, which code that checks what it was given (`fn[Symbol.toStringTag]`) treats
-   * differently.
+   * (never call it for the user), and async or generator functions are not node-style callbacks.
+   *
+   * The watcher is a Proxy of the callback, not a new function: own properties (`done.fail`),
+   * writes to them, `prototype` (none on arrows and methods), `new`, `length`, `name` and the
+   * prototype chain are the callback's own. What differs: identity (`wrapper !== callback`, as
+   * with any wrapper) and `Function.prototype.toString`, which gives `[native code]` for proxies.
    */
   private wrapCallback(index: number): boolean {
     const args = this.a;
     const candidate = args[index];
     if (!isPlainFunction(candidate)) return false;
-    const record = this;
-    const original = candidate;
-    const wrapper = function (this: unknown, ...cbArgs: unknown[]) {
-      const err = cbArgs[0];
-      if (err !== null && err !== undefined) record.finish(true, err);
-      else record.finish(false, cbArgs.length > 1 ? cbArgs[1] : undefined);
-      return reflectApply(original, this, cbArgs);
-    };
-    copyFunctionShape(wrapper, original);
-    args[index] = wrapper;
+    args[index] = new ProxyConstructor(candidate, new CallbackWatch(this));
     return true;
   }
 }
+
+/** Proxy handler of a watched callback: its first call ends the call it was passed to. */
+class CallbackWatch {
+  constructor(private readonly record: CallRecord) {}
+
+  apply(target: (...a: unknown[]) => unknown, self: unknown, cbArgs: unknown[]): unknown {
+    const err = cbArgs[0];
+    if (err !== null && err !== undefined) this.record.finish(true, err);
+    else this.record.finish(false, cbArgs.length > 1 ? cbArgs[1] : undefined);
+    return reflectApply(target, self, cbArgs);
+  }
+}
+// The engine looks traps up on the handler: a program's `Object.prototype.get` must not become one.
+Object.setPrototypeOf(CallbackWatch.prototype, null);
+const ProxyConstructor = Proxy;
 
 function sameArgs(now: unknown[], before: ArrayLike<unknown>): boolean {
   if (now.length !== before.length) return false;
@@ -332,12 +346,3 @@ function isPlainFunction(fn: unknown): fn is (...a: unknown[]) => unknown {
   return typeof fn === 'function' && getPrototypeOf(fn) === functionPrototype && !isClassConstructor(fn);
 }
 
-/** Arity-sniffing code (`cb.length`) must see what it saw before. */
-function copyFunctionShape(wrapper: (...args: never[]) => unknown, original: (...args: never[]) => unknown): void {
-  try {
-    Object.defineProperty(wrapper, 'length', { value: original.length });
-    Object.defineProperty(wrapper, 'name', { value: original.name });
-  } catch {
-    // non-configurable on some exotic functions: leave the defaults
-  }
-}

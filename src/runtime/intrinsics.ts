@@ -11,9 +11,9 @@ export const reflectApply: typeof Reflect.apply = apply;
 export const reflectConstruct: typeof Reflect.construct = construct;
 export const objectIs: typeof Object.is = Object.is;
 
-/** `Array.prototype.slice.call(list)` with the original slice. */
-export function copyList(list: ArrayLike<unknown>): unknown[] {
-  return apply(arraySlice, list, []) as unknown[];
+/** `Array.prototype.slice.call(list, from)` with the original slice. */
+export function copyList(list: ArrayLike<unknown>, from = 0): unknown[] {
+  return apply(arraySlice, list, [from]) as unknown[];
 }
 
 /** `array.push(value)` without looking `push` up. */

@@ -334,6 +334,73 @@ describe('admin endpoint: endpoints that change state', () => {
   });
 });
 
+describe('admin endpoint: address and protected reads', () => {
+  it('INSTTS_ADMIN_PROTECT_READS (the protectReads option): reads need the token, /healthz stays open', async () => {
+    const { gov } = setup({ flow: [{ id: 'q', resource: 'r', threshold: 1 }] });
+    const { url, lines } = await serve(gov, { protectReads: true });
+    expect(lines[0]).toMatch(/\(GET \/metrics \/policy \/healthz need the bearer token; POST endpoints need the bearer token\)$/);
+    for (const path of ['/', '/metrics', '/policy']) {
+      for (const method of ['GET', 'HEAD']) {
+        expect((await call(`${url}${path}`, method)).status, `${method} ${path} without a token`).toBe(401);
+        expect((await call(`${url}${path}`, method, 'Bearer wrong')).status, `${method} ${path} with a wrong token`).toBe(401);
+        expect((await call(`${url}${path}`, method, `Bearer ${TOKEN}`)).status, `${method} ${path} with the token`).toBe(200);
+      }
+    }
+    expect((await call(`${url}/metrics`)).headers.get('www-authenticate')).toBe('Bearer realm="instts-admin"');
+    expect((await call(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('protected reads with no token configured: refused (403), saying why', async () => {
+    const { gov } = setup({});
+    const { url, lines } = await serve(gov, { protectReads: true, token: '' });
+    expect(lines[0]).toMatch(/GET \/metrics \/policy \/healthz refused \(reads protected, no INSTTS_ADMIN_TOKEN\)/);
+    const r = await call(`${url}/metrics`, 'GET', 'Bearer anything');
+    expect([r.status, JSON.parse(r.text)]).toEqual([
+      403, { error: 'read endpoints are protected (INSTTS_ADMIN_PROTECT_READS) and no admin token is configured (set INSTTS_ADMIN_TOKEN)' },
+    ]);
+    expect((await call(`${url}/healthz`)).status).toBe(200);
+  });
+
+  it('bound beyond loopback with open reads: one more line says who can read', async () => {
+    const { gov } = setup({});
+    const lines: string[] = [];
+    const admin = startAdminServer(gov, { port: 0, host: '0.0.0.0', token: TOKEN, log: (l) => lines.push(l) });
+    servers.push(admin);
+    const port = await admin.listening;
+    expect(lines).toEqual([
+      `instts: governance admin endpoint on http://0.0.0.0:${port} (GET /metrics /policy /healthz; POST endpoints need the bearer token)`,
+      'instts: the admin endpoint listens on 0.0.0.0: anyone who can reach it reads the metrics and the policy (set INSTTS_ADMIN_TOKEN and INSTTS_ADMIN_PROTECT_READS=true to require the token)',
+    ]);
+    expect((await call(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+  });
+
+  it('INSTTS_ADMIN_HOST binds another address (127.0.0.2 here), and nothing on 127.0.0.1', async () => {
+    const saved = { host: process.env.INSTTS_ADMIN_HOST, reads: process.env.INSTTS_ADMIN_PROTECT_READS };
+    process.env.INSTTS_ADMIN_HOST = '127.0.0.2';
+    process.env.INSTTS_ADMIN_PROTECT_READS = '1';
+    try {
+      const { gov } = setup({});
+      const lines: string[] = [];
+      const admin = startAdminServer(gov, { port: 0, token: TOKEN, log: (l) => lines.push(l) });
+      servers.push(admin);
+      const port = await admin.listening;
+      expect(admin.url).toBe(`http://127.0.0.2:${port}`);
+      expect(lines).toEqual([`instts: governance admin endpoint on http://127.0.0.2:${port} (GET /metrics /policy /healthz need the bearer token; POST endpoints need the bearer token)`]);
+      expect((await call(`${admin.url}/metrics`)).status).toBe(401);
+      const refused = await new Promise<string>((resolve) => {
+        const s: Socket = connect({ host: '127.0.0.1', port: port! }, () => (s.destroy(), resolve('connected')));
+        s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      });
+      expect(refused).toBe('ECONNREFUSED');
+    } finally {
+      for (const [name, value] of [['INSTTS_ADMIN_HOST', saved.host], ['INSTTS_ADMIN_PROTECT_READS', saved.reads]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});
+
 describe('admin endpoint: never in the way', () => {
   it('listens on 127.0.0.1 only', async () => {
     const { gov } = setup({});

@@ -1,7 +1,8 @@
-// A real OTLP/HTTP traces endpoint for tests, on 127.0.0.1 and a free port. It decodes
-// ExportTraceServiceRequest in both encodings the exporters send: binary protobuf
-// (application/x-protobuf, decoded with protobufjs from the OTLP schema below) and OTLP JSON
-// (application/json, hex ids). Every request is recorded, whatever its path or content.
+// A real OTLP/HTTP traces and metrics endpoint for tests, on 127.0.0.1 and a free port. It
+// decodes ExportTraceServiceRequest (on /v1/traces) and ExportMetricsServiceRequest (on
+// /v1/metrics) in both encodings the exporters send: binary protobuf (application/x-protobuf,
+// decoded with protobufjs from the OTLP schema below) and OTLP JSON (application/json, hex ids).
+// Every request is recorded, whatever its path or content.
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -90,6 +91,51 @@ message Span {
   uint32 dropped_links_count = 14;
   Status status = 15;
 }
+message ExportMetricsServiceRequest { repeated ResourceMetrics resource_metrics = 1; }
+message ResourceMetrics {
+  Resource resource = 1;
+  repeated ScopeMetrics scope_metrics = 2;
+  string schema_url = 3;
+}
+message ScopeMetrics {
+  InstrumentationScope scope = 1;
+  repeated Metric metrics = 2;
+  string schema_url = 3;
+}
+message Metric {
+  string name = 1;
+  string description = 2;
+  string unit = 3;
+  oneof data {
+    Gauge gauge = 5;
+    Sum sum = 7;
+    Histogram histogram = 9;
+  }
+}
+message Gauge { repeated NumberDataPoint data_points = 1; }
+message Sum { repeated NumberDataPoint data_points = 1; int32 aggregation_temporality = 2; bool is_monotonic = 3; }
+message Histogram { repeated HistogramDataPoint data_points = 1; int32 aggregation_temporality = 2; }
+message NumberDataPoint {
+  repeated KeyValue attributes = 7;
+  fixed64 start_time_unix_nano = 2;
+  fixed64 time_unix_nano = 3;
+  oneof value {
+    double as_double = 4;
+    sfixed64 as_int = 6;
+  }
+}
+message HistogramDataPoint {
+  repeated KeyValue attributes = 9;
+  fixed64 start_time_unix_nano = 2;
+  fixed64 time_unix_nano = 3;
+  fixed64 count = 4;
+  double sum = 5;
+  repeated fixed64 bucket_counts = 6;
+  repeated double explicit_bounds = 7;
+  double min = 11;
+  double max = 12;
+}
+
 message Status {
   string message = 2;
   enum StatusCode {
@@ -103,6 +149,7 @@ message Status {
 
 const root = protobuf.parse(OTLP_PROTO, { keepCase: false }).root;
 const RequestType = root.lookupType('otlp.ExportTraceServiceRequest');
+const MetricsRequestType = root.lookupType('otlp.ExportMetricsServiceRequest');
 
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type PlainAttributes = Record<string, AttributeValue>;
@@ -130,6 +177,28 @@ export interface DecodedSpan {
   encoding: 'protobuf' | 'json';
 }
 
+/** One data point of one exported metric, flattened. */
+export interface DecodedMetricPoint {
+  name: string;
+  unit: string;
+  type: 'gauge' | 'sum' | 'histogram';
+  /** Sums only. */
+  isMonotonic: boolean;
+  attributes: PlainAttributes;
+  resource: PlainAttributes;
+  scope: string;
+  /** Export time of this point (ns, as a decimal string). */
+  timeUnixNano: string;
+  /** Gauges and sums. */
+  value: number;
+  /** Histograms. */
+  count: number;
+  sum: number;
+  bucketCounts: number[];
+  explicitBounds: number[];
+  encoding: 'protobuf' | 'json';
+}
+
 export interface ReceivedRequest {
   method: string;
   path: string;
@@ -139,6 +208,8 @@ export interface ReceivedRequest {
   bodyBytes: number;
   /** Spans decoded from this request. */
   spanCount: number;
+  /** Metric data points decoded from this request. */
+  metricPointCount: number;
   /** Why the body could not be decoded, when it could not. */
   error?: string;
 }
@@ -151,12 +222,16 @@ export interface OtlpReceiver {
   spans(): DecodedSpan[];
   /** Resolves with all spans once at least `n` arrived; rejects after `timeoutMs` with what did. */
   waitForSpans(n: number, timeoutMs?: number): Promise<DecodedSpan[]>;
+  /** Full metrics URL, for OTEL_EXPORTER_OTLP_METRICS_ENDPOINT. */
+  metricsUrl: string;
+  /** Every metric data point received, in arrival order (cumulative points repeat with each export). */
+  metricPoints(): DecodedMetricPoint[];
   requests: ReceivedRequest[];
   close(): Promise<void>;
 }
 
 export interface OtlpReceiverOptions {
-  /** Paths answered with 200. Default ['/v1/traces']; others get 404 (and are still recorded). */
+  /** Paths answered with 200. Default ['/v1/traces', '/v1/metrics']; others get 404 (and are still recorded). */
   paths?: string[];
 }
 
@@ -255,6 +330,49 @@ function flatten(request: Json, encoding: DecodedSpan['encoding']): DecodedSpan[
   return spans;
 }
 
+function flattenMetrics(request: Json, encoding: DecodedMetricPoint['encoding']): DecodedMetricPoint[] {
+  const points: DecodedMetricPoint[] = [];
+  for (const rm of (request?.resourceMetrics ?? []) as Json[]) {
+    const resource = keyValues(rm.resource?.attributes);
+    for (const sm of (rm.scopeMetrics ?? []) as Json[]) {
+      const scope = String(sm.scope?.name ?? '');
+      for (const metric of (sm.metrics ?? []) as Json[]) {
+        const type: DecodedMetricPoint['type'] | undefined = metric.histogram ? 'histogram' : metric.sum ? 'sum' : metric.gauge ? 'gauge' : undefined;
+        if (type === undefined) continue;
+        const data = metric[type];
+        for (const p of (data.dataPoints ?? []) as Json[]) {
+          points.push({
+            name: String(metric.name ?? ''),
+            unit: String(metric.unit ?? ''),
+            type,
+            isMonotonic: Boolean(data.isMonotonic),
+            attributes: keyValues(p.attributes),
+            resource,
+            scope,
+            timeUnixNano: time(p.timeUnixNano),
+            value: Number(p.asDouble ?? p.asInt ?? 0),
+            count: Number(p.count ?? 0),
+            sum: Number(p.sum ?? 0),
+            bucketCounts: ((p.bucketCounts ?? []) as unknown[]).map(Number),
+            explicitBounds: ((p.explicitBounds ?? []) as unknown[]).map(Number),
+            encoding,
+          });
+        }
+      }
+    }
+  }
+  return points;
+}
+
+export function decodeProtobufMetricsRequest(body: Uint8Array): DecodedMetricPoint[] {
+  const object = MetricsRequestType.toObject(MetricsRequestType.decode(body), { longs: String, enums: Number });
+  return flattenMetrics(object, 'protobuf');
+}
+
+export function decodeJsonMetricsRequest(body: string): DecodedMetricPoint[] {
+  return flattenMetrics(JSON.parse(body), 'json');
+}
+
 export function decodeProtobufRequest(body: Uint8Array): DecodedSpan[] {
   const message = RequestType.decode(body);
   const object = RequestType.toObject(message, { longs: String, enums: Number }); // bytes stay Uint8Array
@@ -268,8 +386,9 @@ export function decodeJsonRequest(body: string): DecodedSpan[] {
 // --- server -----------------------------------------------------------------------------------
 
 export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
-  const paths = options.paths ?? ['/v1/traces'];
+  const paths = options.paths ?? ['/v1/traces', '/v1/metrics'];
   const received: DecodedSpan[] = [];
+  const metricPoints: DecodedMetricPoint[] = [];
   const requests: ReceivedRequest[] = [];
   const waiters = new Set<() => void>();
 
@@ -289,6 +408,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
         headers: req.headers,
         bodyBytes: body.length,
         spanCount: 0,
+        metricPointCount: 0,
       };
       requests.push(record);
       if (req.method !== 'POST' || !paths.includes(path)) {
@@ -297,11 +417,17 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
         return;
       }
       let spans: DecodedSpan[] = [];
+      let points: DecodedMetricPoint[] = [];
+      const isMetrics = path.endsWith('/v1/metrics');
       try {
         if (contentEncoding === 'gzip') body = zlib.gunzipSync(body);
-        if (contentType === 'application/x-protobuf') spans = decodeProtobufRequest(body);
-        else if (contentType === 'application/json') spans = decodeJsonRequest(body.toString('utf8'));
-        else throw new Error(`unsupported content type '${contentType}'`);
+        if (contentType === 'application/x-protobuf') {
+          if (isMetrics) points = decodeProtobufMetricsRequest(body);
+          else spans = decodeProtobufRequest(body);
+        } else if (contentType === 'application/json') {
+          if (isMetrics) points = decodeJsonMetricsRequest(body.toString('utf8'));
+          else spans = decodeJsonRequest(body.toString('utf8'));
+        } else throw new Error(`unsupported content type '${contentType}'`);
       } catch (error) {
         record.error = error instanceof Error ? error.message : String(error);
         res.writeHead(400, { 'content-type': 'text/plain' }).end(record.error);
@@ -309,7 +435,9 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
         return;
       }
       record.spanCount = spans.length;
+      record.metricPointCount = points.length;
       received.push(...spans);
+      metricPoints.push(...points);
       // An empty ExportTraceServiceResponse: no bytes in protobuf, `{}` in JSON.
       if (contentType === 'application/json') res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
@@ -331,6 +459,8 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
   return {
     url,
     tracesUrl: `${url}/v1/traces`,
+    metricsUrl: `${url}/v1/metrics`,
+    metricPoints: () => metricPoints.slice(),
     requests,
     spans: () => received.slice(),
     waitForSpans(n, timeoutMs = 10_000) {

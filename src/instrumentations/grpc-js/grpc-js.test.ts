@@ -357,3 +357,41 @@ describe('lanes', () => {
     expect(now).toBe('c');
   }, 60_000);
 });
+
+describe('metrics', () => {
+  it('OTEL_METRICS_EXPORTER=otlp: rpc.client.duration and rpc.server.duration per method and status, one point per call', async () => {
+    const env = { OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: '200', OTEL_TRACES_EXPORTER: 'none' };
+    const c = await start('c', env);
+    const b = await start('b', { ...env, NEXT_ADDR: addr(c) });
+    const a = await start('a', { ...env, NEXT_ADDR: addr(b) });
+    const before = receiver.metricPoints().length;
+    for (let i = 0; i < 3; i++) expect((await get(`${a.url}/chain?user=ann&count=2&fail=1`)).status).toBe(200);
+    /** name → service → `method status error` → count, from the latest cumulative points. */
+    const counts = (): Record<string, number> => {
+      const latest = new Map<string, { count: number; time: bigint }>();
+      for (const p of receiver.metricPoints().slice(before)) {
+        if (!p.name.startsWith('rpc.')) continue;
+        const key = `${p.resource['service.name']} ${p.name} ${p.attributes['rpc.method']} ${p.attributes['rpc.grpc.status_code']} ${p.attributes['error.type'] ?? ''}`.trim();
+        const seen = latest.get(key);
+        if (seen === undefined || BigInt(p.timeUnixNano) >= seen.time) latest.set(key, { count: p.count, time: BigInt(p.timeUnixNano) });
+      }
+      return Object.fromEntries([...latest].map(([k, v]) => [k, v.count]));
+    };
+    const expected = {
+      'svc-a rpc.client.duration Relay 0': 3,
+      'svc-b rpc.server.duration Relay 0': 3,
+      'svc-b rpc.client.duration Count 0': 3,
+      'svc-b rpc.client.duration Fail 9 FAILED_PRECONDITION': 3,
+      'svc-c rpc.server.duration Count 0': 3,
+      // FAILED_PRECONDITION is the client's error, not the server's (OTel RPC conventions).
+      'svc-c rpc.server.duration Fail 9': 3,
+    };
+    const deadline = Date.now() + 10_000;
+    const sorted = (o: Record<string, number>): string => JSON.stringify(Object.entries(o).sort());
+    while (sorted(counts()) !== sorted(expected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(counts()).toEqual(expected);
+    const relay = receiver.metricPoints().slice(before).find((p) => p.name === 'rpc.client.duration')!;
+    expect(relay).toMatchObject({ unit: 'ms', type: 'histogram' });
+    expect(relay.attributes).toMatchObject({ 'rpc.system': 'grpc', 'rpc.service': 'demo.hop.Hop' });
+  }, 60_000);
+});

@@ -6,6 +6,7 @@ import type { Entry } from '../../runtime/governance/engine.js';
 import { governance } from '../../runtime/governance/index.js';
 import { reportOnce } from '../../runtime/report.js';
 import { startSpan } from '../../runtime/tracing/span-ops.js';
+import { metricsEnabled, recordDuration, secondsSince } from '../../runtime/metrics/setup.js';
 
 /** gRPC status codes by name (the wire numbers; grpc-js's `status` enum has the same values). */
 export const GRPC_STATUS: Readonly<Record<string, number>> = Object.freeze({
@@ -54,11 +55,14 @@ export class RpcCall {
   readonly side: 'server' | 'client';
   span: Span | undefined = undefined;
   entry: Entry | undefined = undefined;
+  /** `performance.now()` when the call began, when metrics are on. */
+  private readonly startedAt: number | undefined;
   private ended = false;
 
   constructor(path: string, side: 'server' | 'client') {
     this.path = path;
     this.side = side;
+    this.startedAt = metricsEnabled() ? performance.now() : undefined;
   }
 
   /** Starts the call's span under `parent`; `attributes` adds to the RPC ones. */
@@ -85,6 +89,7 @@ export class RpcCall {
         if (code === 1) governance().exit(entry, { aborted: true });
         else governance().exit(entry, failed ? { error: new Error(`gRPC status ${code}`) } : {});
       }
+      if (this.startedAt !== undefined) this.recordMetric(code, failed);
       const span = this.span;
       if (span === undefined) return;
       span.setAttribute(RPC_ATTR.statusCode, code);
@@ -96,6 +101,19 @@ export class RpcCall {
     } catch (error) {
       reportOnce('gRPC call end', error);
     }
+  }
+
+  /** `rpc.server.duration` / `rpc.client.duration` (milliseconds, as the conventions say). */
+  private recordMetric(code: number, failed: boolean): void {
+    const { service, method } = splitPath(this.path);
+    const attributes: Attributes = {
+      [RPC_ATTR.system]: 'grpc',
+      [RPC_ATTR.service]: service,
+      [RPC_ATTR.method]: method,
+      [RPC_ATTR.statusCode]: code,
+    };
+    if (failed) attributes[RPC_ATTR.errorType] = statusName(code);
+    recordDuration(this.side === 'server' ? 'rpcServer' : 'rpcClient', secondsSince(this.startedAt!), attributes);
   }
 }
 

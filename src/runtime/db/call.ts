@@ -15,8 +15,9 @@ import { hasGovernanceRules } from '../http/policy-state.js';
 import { policyConfigured, processEnv, sdkDisabled } from '../env.js';
 import { reportOnce } from '../report.js';
 import { tracingEnabled } from '../tracing/setup.js';
-import { endSpanError, endSpanOk, startSpan } from '../tracing/span-ops.js';
+import { endSpanError, endSpanOk, errorType, startSpan } from '../tracing/span-ops.js';
 import { DB_ATTR, QUERY_TEXT_ENV } from './semconv.js';
+import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
 import { boundedText, MAX_QUERY_TEXT, sanitizeSql, sqlCollection, sqlOperation } from './sql.js';
 
 /** Adapter kind under which database resources are resolved (policy `resources[].kind`). */
@@ -97,6 +98,9 @@ export function dbCallsActive(): boolean {
 export class DbCall {
   span: Span | undefined = undefined;
   entry: Entry | undefined = undefined;
+  /** When metrics are on: the call's start and its metric attributes (low-cardinality ones only). */
+  private startedAt: number | undefined = undefined;
+  private metricAttributes: Attributes | undefined = undefined;
   private ended = false;
 
   /**
@@ -141,7 +145,17 @@ export class DbCall {
         const name = operation === undefined ? target.system : collection === undefined ? operation : `${operation} ${collection}`;
         call.span = startSpan(name, 'client', attributes, active);
       }
-      return call.entry === undefined && call.span === undefined ? undefined : call;
+      if (!s.sdkDisabled && metricsEnabled()) {
+        const attributes: Attributes = { [DB_ATTR.system]: target.system };
+        if (target.namespace !== undefined && target.namespace !== '') attributes[DB_ATTR.namespace] = target.namespace;
+        if (operation !== undefined) attributes[DB_ATTR.operation] = operation;
+        if (collection !== undefined) attributes[DB_ATTR.collection] = collection;
+        if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
+        if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
+        call.metricAttributes = attributes;
+        call.startedAt = performance.now();
+      }
+      return call.entry === undefined && call.span === undefined && call.startedAt === undefined ? undefined : call;
     } catch (error) {
       reportOnce('database call instrumentation', error);
       return undefined;
@@ -154,6 +168,7 @@ export class DbCall {
     this.ended = true;
     try {
       if (this.entry !== undefined) governance().exit(this.entry, error === undefined ? {} : { error });
+      if (this.startedAt !== undefined) this.recordMetric(error, statusCode);
       const span = this.span;
       if (span === undefined) return;
       if (error === undefined) endSpanOk(span);
@@ -164,5 +179,16 @@ export class DbCall {
       reportOnce('database call instrumentation', failure);
     }
   }
-}
 
+  /** `db.client.operation.duration`; a failed call adds `error.type` (and the database's status code). */
+  private recordMetric(error: unknown, statusCode: string | undefined): void {
+    const attributes = this.metricAttributes!;
+    if (error !== undefined) {
+      if (statusCode !== undefined && statusCode !== '') {
+        attributes[DB_ATTR.statusCode] = statusCode;
+        attributes[DB_ATTR.errorType] = statusCode;
+      } else attributes[DB_ATTR.errorType] = errorType(error);
+    }
+    recordDuration('dbClient', secondsSince(this.startedAt!), attributes);
+  }
+}

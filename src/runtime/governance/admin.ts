@@ -1,16 +1,18 @@
-// The opt-in admin endpoint: an HTTP server on 127.0.0.1 that shows what governance sees and
-// lets an operator act on it.
+// The opt-in admin endpoint: an HTTP server (on 127.0.0.1 unless INSTTS_ADMIN_HOST says
+// otherwise) that shows what governance sees and lets an operator act on it.
 //
-//   GET  /metrics                Prometheus text format 0.0.4
+//   GET  /metrics                Prometheus text format 0.0.4 (governance, and the OTel metrics
+//                                when OTEL_METRICS_EXPORTER has prometheus)
 //   GET  /policy                 the active policy (defaults filled in) and each rule's live state
 //   GET  /healthz                "ok"
 //   POST /policy/reload          read the policy file now
 //   POST /rules/<id>/disable     switch a rule off at run time (enable: on; reset: back to the policy)
 //
 // Endpoints that change state need `Authorization: Bearer <INSTTS_ADMIN_TOKEN>`; with no token
-// configured they are disabled. The server never keeps the process alive (the listener and every
-// connection are unref'd), never throws into the service, and fails open: when it cannot listen
-// it says so in one line and the service runs without it.
+// configured they are disabled. With INSTTS_ADMIN_PROTECT_READS=true the read endpoints need it
+// too (all but /healthz, which tells nothing). The server never keeps the process alive (the
+// listener and every connection are unref'd), never throws into the service, and fails open:
+// when it cannot listen it says so in one line and the service runs without it.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,12 +21,20 @@ import type { GovernanceEngine } from './engine.js';
 import { describeError, stderrSink, type LogSink } from '../log.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPolicyJson, renderPrometheus } from './metrics.js';
 import { reloadPolicyFile, type PolicyWatcher, type ReloadResult } from './reload.js';
+import { metricsExposition } from '../exposition.js';
 
-/** The only address the admin endpoint listens on. */
+/** The address the admin endpoint listens on unless INSTTS_ADMIN_HOST (or the `host` option) says otherwise. */
 export const ADMIN_HOST = '127.0.0.1';
 
 export interface AdminOptions {
-  /** TCP port on 127.0.0.1; 0 picks a free one. Default: `INSTTS_ADMIN_PORT`, else 0. */
+  /** Address to listen on. Default: `INSTTS_ADMIN_HOST`, else 127.0.0.1. */
+  host?: string;
+  /**
+   * The read endpoints (/, /metrics, /policy) need the bearer token too; /healthz stays open.
+   * Default: `INSTTS_ADMIN_PROTECT_READS` is `true` or `1`.
+   */
+  protectReads?: boolean;
+  /** TCP port; 0 picks a free one. Default: `INSTTS_ADMIN_PORT`, else 0. */
   port?: number;
   /**
    * Bearer token for the endpoints that change state. Default: `INSTTS_ADMIN_TOKEN`. Without a
@@ -126,12 +136,17 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
     return inert();
   }
 
+  const host = options.host ?? (env('INSTTS_ADMIN_HOST')?.trim() || ADMIN_HOST);
+  const protectReads = options.protectReads ?? /^(true|1)$/i.test(env('INSTTS_ADMIN_PROTECT_READS')?.trim() ?? '');
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}`;
   const token = options.token ?? env('INSTTS_ADMIN_TOKEN') ?? '';
   const expected = token === '' ? undefined : digest(token);
 
-  const authorize = (req: IncomingMessage): Answer | undefined => {
+  const authorize = (req: IncomingMessage, changesState: boolean): Answer | undefined => {
     if (expected === undefined) {
-      return fail(403, 'state-changing endpoints are disabled: no admin token is configured (set INSTTS_ADMIN_TOKEN)');
+      return changesState
+        ? fail(403, 'state-changing endpoints are disabled: no admin token is configured (set INSTTS_ADMIN_TOKEN)')
+        : fail(403, 'read endpoints are protected (INSTTS_ADMIN_PROTECT_READS) and no admin token is configured (set INSTTS_ADMIN_TOKEN)');
     }
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
@@ -148,26 +163,26 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
     return file === undefined ? undefined : reloadPolicyFile(engine, file, log);
   };
 
-  const route = (req: IncomingMessage, path: string): Answer => {
+  const route = (req: IncomingMessage, path: string): Answer | Promise<Answer> => {
     const method = req.method ?? 'GET';
-    const only = (allowed: string[], changesState: boolean, run: () => Answer): Answer => {
+    const only = <A extends Answer | Promise<Answer>>(allowed: string[], guarded: boolean, changesState: boolean, run: () => A): Answer | A => {
       if (!allowed.includes(method)) {
         return fail(405, `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`, { allow: allowed.join(', ') });
       }
-      const refused = changesState ? authorize(req) : undefined;
+      const refused = guarded ? authorize(req, changesState) : undefined;
       return refused ?? run();
     };
-    const read = (run: () => Answer): Answer => only(READ, false, run);
-    const write = (run: () => Answer): Answer => only(WRITE, true, run);
+    const read = <A extends Answer | Promise<Answer>>(run: () => A): Answer | A => only(READ, protectReads, false, run);
+    const write = (run: () => Answer): Answer => only(WRITE, true, true, run);
     switch (path) {
       case '/':
         return read(() => ({ status: 200, body: INDEX, contentType: TEXT_TYPE }));
       case '/metrics':
-        return read(() => ({ status: 200, body: renderPrometheus(engine), contentType: PROMETHEUS_CONTENT_TYPE }));
+        return read(() => metricsAnswer(engine));
       case '/policy':
         return read(() => ({ status: 200, body: renderPolicyJson(engine), contentType: JSON_TYPE }));
       case '/healthz':
-        return read(() => ({ status: 200, body: 'ok\n', contentType: TEXT_TYPE }));
+        return only(READ, false, false, () => ({ status: 200, body: 'ok\n', contentType: TEXT_TYPE }));
       case '/policy/reload':
         return write(() => {
           const result = reload();
@@ -196,19 +211,30 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
   };
 
   let reportedFailure = false;
+  const failed = (req: IncomingMessage, error: unknown): Answer => {
+    if (!reportedFailure) {
+      reportedFailure = true;
+      say(`instts: governance admin endpoint failed on ${req.method} ${req.url}: ${describeError(error)} (reported once)`);
+    }
+    return fail(500, `internal error: ${describeError(error)}`);
+  };
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    let answer: Answer;
+    let answer: Answer | Promise<Answer>;
     try {
       req.resume(); // no endpoint reads a body; drain whatever came
       const path = pathOf(req.url ?? '/');
       answer = path === undefined ? fail(400, `malformed request target: ${req.url}`) : route(req, path);
     } catch (error) {
-      if (!reportedFailure) {
-        reportedFailure = true;
-        say(`instts: governance admin endpoint failed on ${req.method} ${req.url}: ${describeError(error)} (reported once)`);
-      }
-      answer = fail(500, `internal error: ${describeError(error)}`);
+      answer = failed(req, error);
     }
+    if (answer instanceof Promise) {
+      answer.then(
+        (a) => send(req, res, a),
+        (error: unknown) => send(req, res, failed(req, error)),
+      );
+    } else send(req, res, answer);
+  };
+  const send = (req: IncomingMessage, res: ServerResponse, answer: Answer): void => {
     try {
       const body = Buffer.from(answer.body, 'utf8');
       res.writeHead(answer.status, {
@@ -242,7 +268,7 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
     let started = false;
     server.on('error', (error: NodeJS.ErrnoException) => {
       if (!started) {
-        const why = error.code === 'EADDRINUSE' ? `${ADMIN_HOST}:${port} is in use` : describeError(error);
+        const why = error.code === 'EADDRINUSE' ? `${host}:${port} is in use` : describeError(error);
         say(`instts: governance admin endpoint not started: ${why}; the service runs without it`);
         resolve(undefined);
         return;
@@ -250,12 +276,16 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
       say(`instts: governance admin endpoint error: ${describeError(error)}`);
     });
     try {
-      server.listen({ port, host: ADMIN_HOST, exclusive: true }, () => {
+      server.listen({ port, host, exclusive: true }, () => {
         started = true;
         const address = server.address();
         boundPort = typeof address === 'object' && address !== null ? address.port : undefined;
         const writes = expected === undefined ? 'disabled (no INSTTS_ADMIN_TOKEN)' : 'need the bearer token';
-        say(`instts: governance admin endpoint on http://${ADMIN_HOST}:${boundPort} (GET /metrics /policy /healthz; POST endpoints ${writes})`);
+        const reads = !protectReads ? '' : expected === undefined ? ' refused (reads protected, no INSTTS_ADMIN_TOKEN)' : ' need the bearer token';
+        say(`instts: governance admin endpoint on ${origin}:${boundPort} (GET /metrics /policy /healthz${reads}; POST endpoints ${writes})`);
+        if (!protectReads && !isLoopback(host)) {
+          say(`instts: the admin endpoint listens on ${host}: anyone who can reach it reads the metrics and the policy (set INSTTS_ADMIN_TOKEN and INSTTS_ADMIN_PROTECT_READS=true to require the token)`);
+        }
         resolve(boundPort);
       });
       server.unref();
@@ -271,7 +301,7 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
       return boundPort;
     },
     get url() {
-      return boundPort === undefined ? undefined : `http://${ADMIN_HOST}:${boundPort}`;
+      return boundPort === undefined ? undefined : `${origin}:${boundPort}`;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -283,6 +313,23 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
         }
       }),
   };
+}
+
+/**
+ * GET /metrics: the governance counters, then the OTel metrics when they are exposed here. The
+ * two never share a name (instts_governance_* against the OTel instruments' names), and the
+ * governance counters are not also fed to the OTel pull reader: each series appears once.
+ */
+async function metricsAnswer(engine: GovernanceEngine): Promise<Answer> {
+  const governanceText = renderPrometheus(engine);
+  const otel = metricsExposition();
+  const body = otel === undefined ? governanceText : governanceText + (await otel());
+  return { status: 200, body, contentType: PROMETHEUS_CONTENT_TYPE };
+}
+
+/** 127.0.0.0/8, ::1 and `localhost`: addresses only this host reaches. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 /** The path of a request target (origin form `/p?q` or absolute form `http://h/p`); undefined for anything else. */

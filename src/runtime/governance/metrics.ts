@@ -125,7 +125,7 @@ export function renderPrometheus(engine: GovernanceEngine): string {
  * Block counts of one resource: every rule now in effect on it (zero until it blocks), then any
  * rule that blocked before and is gone (counters never go back).
  */
-function blockCounts(r: Resource): Array<{ type: BlockType; rule: string; count: number }> {
+export function blockCounts(r: Resource): Array<{ type: BlockType; rule: string; count: number }> {
   const out = new Map<string, { type: BlockType; rule: string; count: number }>();
   const add = (b: { type: BlockType; rule: string; count: number }): void => {
     const key = `${b.type}\u0000${b.rule}`;

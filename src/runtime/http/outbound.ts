@@ -16,9 +16,10 @@ import { reportOnce } from '../report.js';
 import { policyConfigured, sdkDisabled } from '../env.js';
 import { injectHeaders } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
-import { endSpanError, startSpan } from '../tracing/span-ops.js';
+import { endSpanError, errorType, startSpan } from '../tracing/span-ops.js';
 import { hasGovernanceRules, lanesConfigured } from './policy-state.js';
-import { ATTR, isErrorStatus, methodAttributes, redactedUrl, urlPort } from './semconv.js';
+import { ATTR, isErrorStatus, methodAttributes, metricMethod, redactedUrl, urlPort } from './semconv.js';
+import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
 
 export interface Outbound {
   /** Where the call goes now (a lane may have moved it to another instance). */
@@ -34,6 +35,9 @@ export interface Outbound {
   /** Set when the call must wait its turn (queue shaping, a half-open breaker): go on once it resolves. */
   waiting: Promise<void> | undefined;
   done: boolean;
+  /** `performance.now()` when the call began, when metrics are on. */
+  startedAt?: number | undefined;
+  method?: string | undefined;
 }
 
 /** Whether any outbound feature is on in this process (else the adapters leave calls untouched). */
@@ -97,6 +101,10 @@ export function beginOutbound(
       ctx = trace.setSpan(ctx, out.span);
     }
     if (!sdkDisabled()) injectHeaders(out.headers as Record<string, unknown>, ctx);
+    if (metricsEnabled()) {
+      out.startedAt = performance.now();
+      out.method = method;
+    }
     if (tag !== undefined || (governed && lanesConfigured())) {
       const baggage = (out.headers.baggage ?? existing('baggage')) || undefined;
       Object.assign(out.headers, lanes().outboundHeaders(tag, { baggage }));
@@ -117,6 +125,7 @@ export function endOutbound(out: Outbound | undefined, status: number | undefine
       if (error !== undefined) governance().exit(out.entry, { error });
       else governance().exit(out.entry, { status });
     }
+    if (out.startedAt !== undefined) recordClientDuration(out, status, error);
     const span = out.span;
     if (span === undefined) return;
     if (error !== undefined) {
@@ -134,4 +143,19 @@ export function endOutbound(out: Outbound | undefined, status: number | undefine
   } catch (failure) {
     reportOnce('outbound HTTP instrumentation', failure);
   }
+}
+
+/** `http.client.request.duration`: method, target host and port, status, error type. */
+function recordClientDuration(out: Outbound, status: number | undefined, error: unknown): void {
+  const attributes: Attributes = {
+    [ATTR.method]: metricMethod(out.method),
+    [ATTR.serverAddress]: out.url.hostname,
+    [ATTR.serverPort]: urlPort(out.url),
+  };
+  if (error !== undefined) attributes[ATTR.errorType] = errorType(error);
+  else if (status !== undefined) {
+    attributes[ATTR.status] = status;
+    if (isErrorStatus(status, 'client')) attributes[ATTR.errorType] = String(status);
+  }
+  recordDuration('httpClient', secondsSince(out.startedAt!), attributes);
 }

@@ -36,6 +36,14 @@ export function methodAttributes(method: string | undefined, into: Attributes): 
   return 'HTTP';
 }
 
+/** `http.request.method` for metrics: a known method upper-cased, else `_OTHER` (no `_original`: any string a client sends). */
+export function metricMethod(method: string | undefined): string {
+  if (method === undefined) return 'GET';
+  if (KNOWN_METHODS.has(method)) return method;
+  const upper = method.toUpperCase();
+  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
+}
+
 /** `{method} {route}` when the route is known, else `{method}`; `HTTP` for methods outside the list. */
 export function serverSpanName(method: string, route: string | undefined): string {
   return route ? `${method} ${route}` : method;

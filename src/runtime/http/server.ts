@@ -20,9 +20,10 @@ import { tracingEnabled } from '../tracing/setup.js';
 import { startSpan } from '../tracing/span-ops.js';
 import { policyConfigured, sdkDisabled } from '../env.js';
 import { clientAddress, entryContextOf, requestPath, writeBlocked } from './request-info.js';
-import { ATTR, isErrorStatus, methodAttributes, serverSpanName } from './semconv.js';
+import { ATTR, isErrorStatus, methodAttributes, metricMethod, serverSpanName } from './semconv.js';
 import { reportOnce } from '../report.js';
 import { hasGovernanceRules, lanesConfigured } from './policy-state.js';
+import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
 
 /** Per-request state, on the request object under a symbol every bundle agrees on. */
 export const REQUEST_STATE = Symbol.for('instts.http.request.v1');
@@ -47,6 +48,8 @@ export class RequestState {
   listening = false;
   /** A plain node:http server (no route hooks): govern by `{method}:{path}` before the listeners. */
   admitByPath = false;
+  /** `performance.now()` when the request came, when metrics are on (else undefined: nothing recorded). */
+  startedAt: number | undefined = undefined;
   /** Set while a slot is held for a handler whose client went away: gives it back. */
   releaseHeld: (() => void) | undefined = undefined;
   readonly req: IncomingMessage;
@@ -80,6 +83,7 @@ export function instrumentServer(server: unknown): void {
   const tracing = !sdkDisabled();
   const governed = policyConfigured();
   if (!tracing && !governed) return; // nothing to do: the server stays as it is
+  const measured = metricsEnabled();
   if (governed) governance(); // load the policy (and start the admin endpoint) now, not at the first request
   const originalEmit = target.emit;
   target[PATCHED] = true;
@@ -97,6 +101,10 @@ export function instrumentServer(server: unknown): void {
     try {
       state = new RequestState(req, res);
       (req as unknown as WithState)[REQUEST_STATE] = state;
+      if (measured) {
+        state.startedAt = performance.now();
+        listen(state);
+      }
       if (tracing && tracingEnabled()) active = startServerSpan(state);
       if (governed) {
         if (lanesConfigured()) tag = lanes().inbound({ method: req.method, url: req.url, headers: req.headers });
@@ -145,6 +153,7 @@ function onResponseDone(this: ServerResponse): void {
   state.done = true;
   state.governPending = false;
   if (state.span !== undefined) endServerSpan(state);
+  if (state.startedAt !== undefined) recordServerDuration(state);
   const entry = state.entry;
   if (entry === undefined) return;
   if (this.writableFinished) return exitEntry(state, { status: this.statusCode });
@@ -252,6 +261,28 @@ function endServerSpan(state: RequestState): void {
     span.end();
   } catch (error) {
     reportOnce('server span', error);
+  }
+}
+
+/** `http.server.request.duration`, with the attributes the conventions ask for (bounded: the route template, never the path). */
+function recordServerDuration(state: RequestState): void {
+  try {
+    const req = state.req;
+    const res = state.res;
+    // One object literal of a fixed shape first, optional keys after: cheap for the SDK to hash.
+    const attributes: Attributes = {
+      [ATTR.method]: metricMethod(req.method),
+      [ATTR.urlScheme]: (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true ? 'https' : 'http',
+    };
+    if (state.route !== undefined) attributes[ATTR.route] = state.route;
+    const status = res.statusCode;
+    if (res.writableFinished || res.headersSent) attributes[ATTR.status] = status;
+    if (isErrorStatus(status, 'server')) attributes[ATTR.errorType] = String(status);
+    else if (!res.writableFinished) attributes[ATTR.errorType] = 'aborted';
+    if (req.httpVersion) attributes[ATTR.protocolVersion] = req.httpVersion;
+    recordDuration('httpServer', secondsSince(state.startedAt!), attributes);
+  } catch (error) {
+    reportOnce('server metrics', error);
   }
 }
 

@@ -114,3 +114,6 @@ console.log('native:', Math.max.toString());
 console.log('bound:', plain.bind(null).toString());
 console.log('String(plain) === plain.toString():', String(plain) === plain.toString());
 console.log('plain.toString === Function.prototype.toString:', plain.toString === Function.prototype.toString);
+// Issue 17.6: instrumentation does not patch Function.prototype.toString (a patch would itself be
+// observable); the hooked functions' text differs, which README "Transparency" documents.
+console.log('Function.prototype.toString is native:', Function.prototype.toString.toString(), Object.prototype.hasOwnProperty.call(Function.prototype.toString, 'prototype'));

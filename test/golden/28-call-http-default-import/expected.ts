@@ -1,7 +1,7 @@
-import { site as __instts$site, r as __instts$r, rx as __instts$rx, cm as __instts$cm, cf as __instts$cf, cn as __instts$cn } from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$site({"module":".","file":"input.ts","line":4,"function":"http.request","kind":"call"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); import http from 'node:http';
+import { site as __instts$site, cm as __instts$cm, cf as __instts$cf, cn as __instts$cn } from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$site({"module":".","file":"input.ts","line":4,"function":"http.request","kind":"call"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); import http from 'node:http';
 
 export function ping(host: string) {
-  const req = __instts$cm(__instts$s0, http, "request", { host, path: '/' }, (res) => res.resume());
+  const req = (typeof __instts$cm === "function" ? __instts$cm : (s, o, k, ...a) => o[k](...a))(typeof __instts$s0 === "object" ? __instts$s0 : void 0, http, "request", { host, path: '/' }, (res) => res.resume());
   req.end();
   return req;
 }

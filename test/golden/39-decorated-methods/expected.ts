@@ -1,15 +1,15 @@
-import { site as __instts$site, r as __instts$r, rx as __instts$rx, cm as __instts$cm, cf as __instts$cf, cn as __instts$cn } from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$site({"module":".","file":"input.ts","line":6,"class":"Service","function":"find","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$site({"module":".","file":"input.ts","line":11,"class":"Service","function":"create","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); function log(_target: object, _key: string, descriptor: PropertyDescriptor) {
+import { site as __instts$site, cm as __instts$cm, cf as __instts$cf, cn as __instts$cn } from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$site({"module":".","file":"input.ts","line":6,"class":"Service","function":"find","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$site({"module":".","file":"input.ts","line":11,"class":"Service","function":"create","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); function log(_target: object, _key: string, descriptor: PropertyDescriptor) {
   return descriptor;
 }
 
 export class Service {
   @log
-  find(id: string) { const __instts$c = __instts$s0 !== void 0 && __instts$s0.on ? __instts$s0.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; [id] = __instts$c.a; } try {
-    return __instts$rx(__instts$c, (id));
+  find(id: string) { const __instts$c = typeof __instts$s0 === "object" && __instts$s0.on ? __instts$s0.enter(this, arguments) : void 0; let __instts$v; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; id = __instts$c.a[0]; } try {
+    return (__instts$v = (0, id), __instts$c === void 0 ? __instts$v : __instts$c.rx(__instts$v));
   ; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
 
   @log
-  static create() { const __instts$c = __instts$s1 !== void 0 && __instts$s1.on ? __instts$s1.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
-    return __instts$rx(__instts$c, (new Service()));
+  static create() { const __instts$c = typeof __instts$s1 === "object" && __instts$s1.on ? __instts$s1.enter(this, arguments) : void 0; let __instts$v; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
+    return (__instts$v = (0, new Service()), __instts$c === void 0 ? __instts$v : __instts$c.rx(__instts$v));
   ; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
 }
