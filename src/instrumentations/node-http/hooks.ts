@@ -10,6 +10,7 @@
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 import type { HookContext } from '../../runtime/context.js';
 import { reportOnce } from '../../runtime/report.js';
+import { warnOnce } from '../../runtime/tracing/diag.js';
 import { beginOutbound, endOutbound, outboundActive, type Outbound } from '../../runtime/http/outbound.js';
 import { instrumentServer } from '../../runtime/http/server.js';
 
@@ -30,6 +31,8 @@ export function onRequest(ctx: HookContext): void {
     const out = beginOutbound(parsed.url, parsed.options.method, (name) => headerOf(parsed.options.headers, name));
     if (out === undefined) return;
     if (out.blocked !== undefined) {
+      // http.request returns its request object at once: no value can stand in for the response.
+      if (out.fallback !== undefined) warnOnce(`${out.blocked.message}: its fallback behavior gives a value, which http.request (and clients built on it, such as axios) cannot return; the call fails with a BlockedError. A fetch call takes the value; or govern the function that makes the call`);
       ctx.fail(out.blocked);
       return;
     }
