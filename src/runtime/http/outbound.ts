@@ -97,6 +97,11 @@ export function beginOutbound(
             answer(decided);
             throw blockedError(decided);
           }
+          // The caller gave up while it waited (an aborted request): its turn is handed back.
+          if (out.done) {
+            governance().exit(decided, { aborted: true });
+            return;
+          }
           out.entry = decided;
         });
       }
