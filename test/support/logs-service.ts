@@ -42,6 +42,8 @@ export interface LogsRun {
   winston: string[];
   /** The SERVER span of each request, in the order sent. */
   servers: DecodedSpan[];
+  /** What the service printed (stdout and stderr). */
+  output: string;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function runLogsService(
     await service.stop();
   }
   const read = (file: string): string[] => fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
-  return { pino: read(pinoFile), winston: read(winstonFile), servers };
+  return { pino: read(pinoFile), winston: read(winstonFile), servers, output: service.output() };
 }
 
 async function serverSpan(receiver: OtlpReceiver, since: number): Promise<DecodedSpan> {

@@ -96,4 +96,14 @@ describe('pino log correlation', () => {
       { trace_id: baseline!.traceId, span_id: baseline!.spanId, trace_flags: '01' },
     ]);
   }, 60_000);
+
+  it('OTEL_LOGS_EXPORTER set: one warning that records are not exported, records as without it', async () => {
+    const run = await runLogsService(builds, 'logs', receiver, { OTEL_LOGS_EXPORTER: 'otlp' }, [{}]);
+    const warnings = run.output.split('\n').filter((line) => line.includes('OTEL_LOGS_EXPORTER'));
+    expect(warnings).toEqual([
+      'instts: warning: OTEL_LOGS_EXPORTER "otlp": instts does not export log records; instts:logs only adds trace ids to pino and winston records (ignored)',
+    ]);
+    expect(run.pino.filter((line) => line.includes('startup: '))).toEqual(plain.pino.filter((line) => line.includes('startup: ')));
+    expect(correlationOf(run.pino.find((line) => line.includes('request: pino message'))!)).toMatchObject({ trace_id: run.servers[0]!.traceId });
+  }, 60_000);
 });
