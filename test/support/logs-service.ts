@@ -40,29 +40,39 @@ export async function buildLogsService(): Promise<LogsBuilds> {
 export interface LogsRun {
   pino: string[];
   winston: string[];
+  /** The records of the winston logger whose transport holds its callbacks (GET /hold, /release). */
+  winstonHeld: string[];
   /** The SERVER span of each request, in the order sent. */
   servers: DecodedSpan[];
   /** What the service printed (stdout and stderr). */
   output: string;
 }
 
+/** One GET: `path` (default /work) with `headers`. */
+export interface LogsRequest {
+  path?: string;
+  headers?: Record<string, string>;
+}
+
 /**
- * Starts `file`, sends one GET /work per entry of `requests` (its headers), waits for each
- * request's SERVER span, stops the service and returns what it logged.
+ * Starts `file`, sends the GETs of `requests` one after the other, waits for each request's
+ * SERVER span, stops the service and returns what it logged.
  */
 export async function runLogsService(
   builds: LogsBuilds,
   build: LogsBuild,
   receiver: OtlpReceiver,
   env: Record<string, string>,
-  requests: Array<Record<string, string>>,
+  requests: LogsRequest[],
 ): Promise<LogsRun> {
   const run = fs.mkdtempSync(path.join(builds.dir, `run-${build}-`));
   const pinoFile = path.join(run, 'pino.log');
   const winstonFile = path.join(run, 'winston.log');
+  const heldFile = path.join(run, 'winston-held.log');
   const service = await startService(builds.file(build), {
     PINO_FILE: pinoFile,
     WINSTON_FILE: winstonFile,
+    WINSTON_HELD_FILE: heldFile,
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
     OTEL_BSP_SCHEDULE_DELAY: '50',
     OTEL_SERVICE_NAME: 'logs-service',
@@ -70,25 +80,27 @@ export async function runLogsService(
   });
   const servers: DecodedSpan[] = [];
   try {
-    for (const headers of requests) {
+    for (const request of requests) {
+      const route = request.path ?? '/work';
       const since = receiver.spans().length;
-      const answer = await get(`${service.url}/work`, headers);
-      if (answer.status !== 200) throw new Error(`GET /work answered ${answer.status}: ${answer.body}`);
-      servers.push(await serverSpan(receiver, since));
+      const answer = await get(`${service.url}${route}`, request.headers);
+      if (answer.status !== 200) throw new Error(`GET ${route} answered ${answer.status}: ${answer.body}`);
+      servers.push(await serverSpan(receiver, since, `GET ${route}`));
     }
   } finally {
     await service.stop();
   }
-  const read = (file: string): string[] => fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
-  return { pino: read(pinoFile), winston: read(winstonFile), servers, output: service.output() };
+  const read = (file: string): string[] =>
+    fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : [];
+  return { pino: read(pinoFile), winston: read(winstonFile), winstonHeld: read(heldFile), servers, output: service.output() };
 }
 
-async function serverSpan(receiver: OtlpReceiver, since: number): Promise<DecodedSpan> {
+async function serverSpan(receiver: OtlpReceiver, since: number, name: string): Promise<DecodedSpan> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const span = receiver.spans().slice(since).find((s) => s.kind === 'SERVER' && s.name === 'GET /work');
+    const span = receiver.spans().slice(since).find((s) => s.kind === 'SERVER' && s.name === name);
     if (span !== undefined) return span;
-    if (Date.now() > deadline) throw new Error('no SERVER span GET /work exported');
+    if (Date.now() > deadline) throw new Error(`no SERVER span ${name} exported`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -88,7 +88,7 @@ describe('pino log correlation', () => {
   }
 
   it('a request in a gray lane: its records carry the lane tag too', async () => {
-    const run = await runLogsService(builds, 'logs', receiver, { INSTTS_POLICY: policy, INSTTS_SERVICE: 'logs-service' }, [{ 'x-user': '7' }, {}]);
+    const run = await runLogsService(builds, 'logs', receiver, { INSTTS_POLICY: policy, INSTTS_SERVICE: 'logs-service' }, [{ headers: { 'x-user': '7' } }, {}]);
     const [gray, baseline] = run.servers;
     const inRequest = run.pino.filter((line) => line.includes('request: pino message'));
     expect(inRequest.map(correlationOf)).toEqual([

@@ -72,4 +72,16 @@ describe('winston log correlation', () => {
       );
     }, 60_000);
   }
+
+  it('a transport that holds its callbacks: records logged in one request and written out in another carry the first one\'s ids', async () => {
+    // GET /hold logs 100 records while the transport holds each callback (winston's stream backs
+    // up); GET /release lets them through, so they reach the transport in its context.
+    const run = await runLogsService(builds, 'logs', receiver, {}, [{ path: '/hold' }, { path: '/release' }]);
+    const [hold, release] = run.servers;
+    expect(run.winstonHeld).toHaveLength(100);
+    for (const line of run.winstonHeld) {
+      expect(correlationOf(line), line).toEqual({ trace_id: hold!.traceId, span_id: hold!.spanId, trace_flags: '01' });
+    }
+    expect(release!.traceId).not.toBe(hold!.traceId);
+  }, 60_000);
 });
