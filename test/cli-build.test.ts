@@ -44,6 +44,7 @@ beforeAll(async () => {
     basicDefault: basic('--report', 'reports/default.json'),
     // the same entry when --outDir moves the output elsewhere
     basicOutDir: basic('--outDir', 'out-esm', '--no-typecheck'),
+    basicStrict: basic('--outDir', 'out-strict', '--no-typecheck', '--strict'),
     basicCjsOutfile: basic('--format', 'cjs', '--outfile', 'out-cjs/app.cjs', '--no-typecheck'),
     basicEsmOutfile: basic('--format', 'esm', '--outfile', 'out-esm-file/app.mjs', '--no-typecheck'),
     basicCjsOutDir: basic('--format', 'cjs', '--outDir', 'out-cjs-dir', '--no-typecheck'),
@@ -97,6 +98,15 @@ describe('bundle mode', () => {
     expectSuccess('basicOutDir', [UNUSED_WARNING]);
     expect(listFiles(path.join(dirs.basic!, 'out-esm'))).toEqual(['index.js', 'index.js.map']);
     expect(await runProgram(dirs.basic!, 'out-esm/index.js')).toEqual(BASIC_OUTPUT);
+  });
+
+  it('--strict: the rule that matched nothing is an error; the build writes nothing and exits 1', () => {
+    const run = builds.basicStrict!;
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr)[0]).toBe(UNUSED_WARNING.replace(': warning ', ': error '));
+    expect(run.stderr).not.toContain(': warning INSTTS1011');
+    expect(fs.existsSync(path.join(dirs.basic!, 'out-strict'))).toBe(false);
+    expectNoStackTrace(run);
   });
 
   it('--outfile, cjs', async () => {

@@ -77,9 +77,10 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
     .option('--preserveWatchOutput', 'in watch mode, do not clear the screen before each build')
     .addHelpText('after', UNSUPPORTED_TSC_FLAGS)
     .option('-b, --build', "first build the projects tsconfig `references` names, with the project's tsc -b (dependency order, exit status as tsc -b)")
-    .action(async (opts: CliOptions & { watch?: boolean; preserveWatchOutput?: boolean }) => {
+    .option('--strict', "instts's warnings are errors: a rule that matches nothing or cannot apply anywhere fails the build, which writes nothing")
+    .action(async (opts: CliOptions & { watch?: boolean; preserveWatchOutput?: boolean; strict?: boolean }) => {
     if (opts.watch) {
-      exitCode = await watchBuild(opts, cwd, io, { preserveWatchOutput: !!opts.preserveWatchOutput, loadRules: loadAllRules, until: watchUntil, buildReferences: !!opts.build });
+      exitCode = await watchBuild(opts, cwd, io, { preserveWatchOutput: !!opts.preserveWatchOutput, strict: !!opts.strict, loadRules: loadAllRules, until: watchUntil, buildReferences: !!opts.build });
       return;
     }
     const config = await loadBuildConfig(opts, cwd);
@@ -88,7 +89,7 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
       exitCode = await buildReferences(config, io);
       if (exitCode !== 0) return;
     }
-    const outcome = await runBuild(config, rules, io);
+    const outcome = await runBuild(config, rules, io, { strict: !!opts.strict });
     exitCode = outcome.exitStatus;
   });
 

@@ -15,6 +15,8 @@ import { buildReferences } from './references.js';
 
 export interface WatchOptions {
   preserveWatchOutput: boolean;
+  /** --strict: instts's warnings are errors (that build writes nothing). */
+  strict?: boolean;
   loadRules(config: BuildConfig): Promise<CompiledRule[]>;
   /** -b: build tsconfig references (with the project's tsc -b) before each build; their folders are watched too. */
   buildReferences?: boolean;
@@ -65,8 +67,8 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
       }
       if (referencesFailed) errors = 1;
       else {
-        const outcome = await runBuild(config, rules, io, { session, watch: true });
-        errors = (outcome.report.typecheck?.errors ?? 0) + outcome.report.bundleErrors;
+        const outcome = await runBuild(config, rules, io, { session, watch: true, strict: options.strict === true });
+        errors = (outcome.report.typecheck?.errors ?? 0) + outcome.report.bundleErrors + (options.strict ? outcome.warnings.length : 0);
       }
     } catch (error) {
       if (!(error instanceof InsttsError)) throw error;

@@ -64,6 +64,8 @@ export interface RunBuildOptions {
   session?: BuildSession;
   /** Watch mode: the error count goes into the "Found N errors. Watching…" line instead of tsc's pretty summary. */
   watch?: boolean;
+  /** `--strict`: instts's warnings (a rule that matched nothing or cannot apply…) are errors; nothing is written. */
+  strict?: boolean;
 }
 
 /**
@@ -142,8 +144,10 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
 
   // A file that failed to parse was not matched: "matched nothing" would mislead.
   const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats, config), ...formatWarnings(config), ...declarationWarnings(config)];
+  const strictFailure = options.strict === true && warnings.length > 0;
+  if (strictFailure) for (const w of warnings) io.err(formatDiagnostic({ ...w, category: 'error' }) + '\n');
   if (config.logLevel !== 'silent' && config.logLevel !== 'error') {
-    for (const w of [...warnings, ...bundleWarnings]) io.err(formatDiagnostic(w) + '\n');
+    for (const w of [...(strictFailure ? [] : warnings), ...bundleWarnings]) io.err(formatDiagnostic(w) + '\n');
   }
   if (config.logLevel === 'info' || config.logLevel === 'verbose') for (const n of notes) io.err(n + '\n');
   if (typeResult && typeResult.output) io.out(typeResult.output);
@@ -154,7 +158,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   const typeErrors = typeResult?.errorCount ?? 0;
   let exitStatus: ExitStatus = ExitStatus.Success;
   let wrote = false;
-  if (bundleErrors.length > 0) {
+  if (bundleErrors.length > 0 || strictFailure) {
     exitStatus = ExitStatus.DiagnosticsPresentOutputsSkipped;
   } else if (!inspect && !config.noEmit && !(typeErrors > 0 && config.noEmitOnError)) {
     const files: OutputFile[] = [...outputs];

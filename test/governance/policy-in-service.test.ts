@@ -82,6 +82,27 @@ describe('policy against the service', () => {
     expect(() => parsePolicy(JSON.stringify({ resources: [{ id: 'x', kind: 'http-in', match: { methd: 'GET' } }] }))).toThrow('$.resources[0].match.methd: unknown property (did you mean "method"?)');
   });
 
+  it('a fallback value or handler on a database resource: rejected when declared, one warning when met at run time', () => {
+    const declared = {
+      resources: [{ id: 'orders-db', kind: 'db', match: { system: 'postgresql' } }],
+      behaviors: { empty: { type: 'fallback', value: { rows: [] } } },
+      flow: [{ resource: 'orders-db', threshold: 1, behavior: 'empty' }],
+    };
+    expect(() => parsePolicy(JSON.stringify(declared))).toThrow(/^\$\.flow\[0\]\.behavior: behavior "empty" is a fallback with a value, which a database call \(resource "orders-db", kind "db"\) cannot return/);
+    // a fallback that throws is what a database call can take
+    expect(() => parsePolicy(JSON.stringify({ ...declared, behaviors: { empty: { type: 'fallback', throw: 'db busy' } } }))).not.toThrow();
+    const { gov, lines } = setup({
+      behaviors: { cached: { type: 'fallback', handler: 'orders.cached' } },
+      flow: [{ id: 'pg-qps', resource: 'pg:127.0.0.1:5432/app', threshold: 1, behavior: 'cached' }],
+    });
+    gov.resolve('db', 'pg:127.0.0.1:5432/app');
+    gov.resolve('db', 'pg:127.0.0.1:5432/app');
+    expect(lines).toEqual([
+      `instts: policy rule 'pg-qps' on resource 'pg:127.0.0.1:5432/app' (a database call) has fallback behavior 'cached' with a value or handler, which a database call cannot return; blocked calls fail with a BlockedError (use a fallback "throw", or govern the function that makes the call)`,
+    ]);
+    gov.close();
+  });
+
   it('every rejection of text that is not JSON is one line with line and column', () => {
     const cases: Array<[string, string]> = [
       ['{\n  "flow": [\n    { "resource": "x", "threshold": 1, "enabled": False }\n  ]\n}', 'unexpected "False" (did you mean false?), expected a value (object, array, string, number, true, false or null), at line 3, column 51'],

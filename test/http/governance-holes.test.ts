@@ -117,6 +117,27 @@ describe('outbound (fetch, express A → fastify B)', () => {
     expect(Math.max(...done)).toBeGreaterThanOrEqual(450);
     await Promise.all([a.stop(), b.stop(), c.stop()]);
   });
+
+  it('http.request (fastify B → koa C) waits its turn too: the request is handed to its agent when the turn comes', async () => {
+    const c = await startService(build.file('c-koa'), ENV);
+    const b = await start('b-fastify', {
+      resources: [{ id: 'to-c', kind: 'http-out', match: { host: '127.0.0.1', port: c.port } }],
+      flow: [{ resource: 'to-c', threshold: 10, shaping: 'queue', maxQueueMs: 1000 }],
+    }, { NEXT_URL: c.url });
+    const t0 = performance.now();
+    const done: number[] = [];
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => get(`${b.url}/chain/${i}`).then((x) => (done.push(performance.now() - t0), x.status))),
+    );
+    expect(answers).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(Math.max(...done)).toBeGreaterThanOrEqual(450);
+    // beyond maxQueueMs: refused, through the request's 'error' event (fastify answers 500)
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => get(`${b.url}/chain/${i}`).then((x) => x.status)));
+    expect(burst.filter((s) => s === 200).length).toBeGreaterThanOrEqual(10);
+    expect(burst.filter((s) => s === 200).length).toBeLessThanOrEqual(12);
+    expect(burst.filter((s) => s === 500).length).toBe(20 - burst.filter((s) => s === 200).length);
+    await Promise.all([b.stop(), c.stop()]);
+  });
 });
 
 describe('bounded resources (plain node:http, one resource per path)', () => {

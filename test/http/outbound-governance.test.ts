@@ -55,4 +55,29 @@ describe('outbound calls are governance resources named host:port', () => {
     expect((await get(`${b.url}/chain/7`)).status).toBe(200); // B itself is fine
     expect((await get(`${a.url}/greet`)).status).toBe(200);
   });
+
+  it('a fallback value answers a blocked fetch (as a JSON Response); http.request cannot take one: BlockedError and one warning', async () => {
+    const c = await startService(build.file('c-koa'), { OTEL_TRACES_EXPORTER: 'none' });
+    const bFile = policy('b-fallback', {
+      behaviors: { stale: { type: 'fallback', value: { service: 'c', stale: true } } },
+      flow: [{ id: 'to-c', resource: `127.0.0.1:${c.port}`, threshold: 0, behavior: 'stale' }],
+    });
+    const b = await startService(build.file('b-fastify'), { OTEL_TRACES_EXPORTER: 'none', INSTTS_POLICY: bFile, NEXT_URL: c.url });
+    const aFile = policy('a-fallback', {
+      behaviors: { stale: { type: 'fallback', value: { service: 'b', stale: true } } },
+      flow: [{ id: 'to-b', resource: `127.0.0.1:${b.port}`, threshold: 0, behavior: 'stale' }],
+    });
+    const a = await startService(build.file('a-express5'), { OTEL_TRACES_EXPORTER: 'none', INSTTS_POLICY: aFile, NEXT_URL: b.url });
+    const answered = await get(`${a.url}/chain/7`);
+    expect([answered.status, JSON.parse(answered.body)]).toEqual([200, { service: 'a', next: { service: 'b', stale: true } }]);
+    // B's http.request to C: blocked, and the value cannot stand in for a ClientRequest's response
+    const refused = await get(`${b.url}/chain/7`);
+    expect(refused.status).toBe(500);
+    expect(JSON.parse(refused.body)).toMatchObject({ code: 'INSTTS_BLOCKED' });
+    await get(`${b.url}/chain/8`);
+    const warnings = b.output().split('\n').filter((l) => l.includes('which http.request'));
+    expect(warnings).toEqual([
+      `instts: warning: blocked by flow rule 'to-c' on resource '127.0.0.1:${c.port}': its fallback behavior gives a value, which http.request (and clients built on it, such as axios) cannot return; the call fails with a BlockedError. A fetch call takes the value; or govern the function that makes the call`,
+    ]);
+  });
 });

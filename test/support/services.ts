@@ -19,6 +19,8 @@ export const POSTGRESQL: ServiceNeed = { debianPackage: 'postgresql', binaries: 
 export const MARIADB: ServiceNeed = { debianPackage: 'mariadb-server', binaries: ['mariadbd', 'mariadb-install-db'] };
 export const REDIS: ServiceNeed = { debianPackage: 'redis-server', binaries: ['redis-server'] };
 export const RABBITMQ: ServiceNeed = { debianPackage: 'rabbitmq-server', binaries: ['rabbitmq-server', 'rabbitmqctl'] };
+/** protoc, for stubs generated from .proto files (ts-proto runs as its plugin). */
+export const PROTOC: ServiceNeed = { debianPackage: 'protobuf-compiler', binaries: ['protoc'] };
 export const PROMETHEUS: ServiceNeed = { debianPackage: 'prometheus', binaries: ['prometheus', 'promtool'] };
 
 /** Folders Debian puts server binaries in that are not on an ordinary PATH. */

@@ -24,7 +24,7 @@ export function onFetch(ctx: HookContext): void {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
     const method = init?.method ?? (isRequest ? (input as Request).method : 'GET');
     const headers = new Headers((init?.headers ?? (isRequest ? (input as Request).headers : undefined)) as HeadersInit);
-    const out = begin(ctx, url, method, (name) => headers.get(name) ?? undefined);
+    const out = begin(ctx, url, method, (name) => headers.get(name) ?? undefined, asFetchResponse);
     if (out === undefined) return;
     for (const [name, value] of Object.entries(out.headers)) {
       if (value === null) headers.delete(name);
@@ -58,7 +58,7 @@ export function onUndiciRequest(ctx: HookContext): void {
       for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v.join(',') : String(v);
       return undefined;
     };
-    const out = begin(ctx, url, typeof options?.method === 'string' ? options.method : 'GET', lower);
+    const out = begin(ctx, url, typeof options?.method === 'string' ? options.method : 'GET', lower, asIs);
     if (out === undefined) return;
     for (const [name, value] of Object.entries(out.headers)) {
       for (const k of Object.keys(headers)) if (k.toLowerCase() === name) delete headers[k];
@@ -75,19 +75,39 @@ export function onUndiciRequest(ctx: HookContext): void {
  * Starts the outbound call for a promise-returning client. Undefined when nothing is to be done:
  * not instrumented, or blocked (the call then answers with the rejection and never runs).
  */
-function begin(ctx: HookContext, url: URL, method: string, header: (name: string) => string | undefined): Outbound | undefined {
+function begin(
+  ctx: HookContext, url: URL, method: string, header: (name: string) => string | undefined, asResult: (value: unknown) => unknown,
+): Outbound | undefined {
   const out = beginOutbound(url, method, header, true);
   if (out === undefined) return undefined;
   if (out.blocked !== undefined) {
-    ctx.skip(Promise.reject(out.blocked));
+    ctx.skip(out.fallback ? fallbackResult(out.fallback, asResult) : Promise.reject(out.blocked));
     return undefined;
   }
   ctx.data[OUTBOUND] = out;
   const waiting = out.waiting;
   // Its turn comes later (queue shaping, a half-open breaker's verdict): the call goes out then,
   // and the caller's promise (fetch returns one anyway) settles with it; a timer is all it holds.
-  if (waiting !== undefined) ctx.runAround(<T>(call: () => T): T => waiting.then(call) as T);
+  if (waiting !== undefined) {
+    const blockedWhileWaiting = (error: unknown): Promise<unknown> => (out.fallback ? fallbackResult(out.fallback, asResult) : Promise.reject(error));
+    ctx.runAround(<T>(call: () => T): T => waiting.then(call, blockedWhileWaiting) as T);
+  }
   return out;
+}
+
+/** A blocked call answered by its fallback behaviour: the value (or the handler's, awaited) as the client's result. */
+function fallbackResult(fallback: () => unknown, asResult: (value: unknown) => unknown): Promise<unknown> {
+  return new Promise((resolve) => resolve(fallback())).then(asResult);
+}
+
+/** fetch resolves with a Response: a handler may return one; any other value is answered as JSON. */
+function asFetchResponse(value: unknown): unknown {
+  return typeof Response === 'function' && value instanceof Response ? value : Response.json(value);
+}
+
+/** undici.request resolves with `{ statusCode, headers, body }`: the handler's value is taken as it is. */
+function asIs(value: unknown): unknown {
+  return value;
 }
 
 function statusOf(response: unknown): number | undefined {

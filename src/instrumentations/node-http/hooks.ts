@@ -7,9 +7,10 @@
 // onExit watches the returned ClientRequest through its `emit`, so no listener is added that
 // could change what Node does (an added 'response' listener would keep the response unread).
 
-import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import { globalAgent as httpGlobalAgent, type Agent, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import type { HookContext } from '../../runtime/context.js';
 import { reportOnce } from '../../runtime/report.js';
+import { warnOnce } from '../../runtime/tracing/diag.js';
 import { beginOutbound, endOutbound, outboundActive, type Outbound } from '../../runtime/http/outbound.js';
 import { instrumentServer } from '../../runtime/http/server.js';
 import { quietUnlessListening } from '../../runtime/http/listening.js';
@@ -31,14 +32,18 @@ export function onRequest(ctx: HookContext): void {
     const https = /https/.test(ctx.site.function);
     const parsed = parseArgs(ctx.args, https);
     if (parsed === undefined) return;
-    const out = beginOutbound(parsed.url, parsed.options.method, (name) => headerOf(parsed.options.headers, name));
+    const agent = waitableAgent(parsed.options, https);
+    const out = beginOutbound(parsed.url, parsed.options.method, (name) => headerOf(parsed.options.headers, name), agent !== undefined);
     if (out === undefined) return;
     if (out.blocked !== undefined) {
+      // http.request returns its request object at once: no value can stand in for the response.
+      if (out.fallback !== undefined) warnOnce(`${out.blocked.message}: its fallback behavior gives a value, which http.request (and clients built on it, such as axios) cannot return; the call fails with a BlockedError. A fetch call takes the value; or govern the function that makes the call`);
       ctx.fail(out.blocked);
       return;
     }
     ctx.data[OUTBOUND] = out;
     const options: RequestOptions = { ...parsed.options };
+    if (out.waiting !== undefined && agent !== undefined) options.agent = agentAfter(agent, out.waiting);
     if (out.rerouted) {
       options.hostname = out.url.hostname.replace(/^\[|\]$/g, '');
       options.port = out.url.port;
@@ -62,6 +67,41 @@ export function onRequest(ctx: HookContext): void {
   } catch (error) {
     reportOnce('http.request instrumentation', error);
   }
+}
+
+type AgentLike = Agent & { addRequest(req: ClientRequest, options: unknown): void };
+
+/**
+ * The agent a request will use, when the call can wait for its turn (queue shaping, a half-open
+ * breaker's verdict): http.request returns its request at once, but the request is handed to
+ * its agent only when the turn comes. Undefined (the call is blocked instead of queued) when the
+ * request bypasses agents (`createConnection`, `agent: false`) or https's agent is out of reach.
+ */
+function waitableAgent(options: RequestOptions, https: boolean): AgentLike | undefined {
+  if (options.createConnection !== undefined || options.agent === false) return undefined;
+  const given = options.agent as AgentLike | undefined | null;
+  if (given !== undefined && given !== null) return typeof given.addRequest === 'function' ? given : undefined;
+  if (!https) return httpGlobalAgent as AgentLike;
+  // https's global agent without loading TLS for every program (Node 20.16+).
+  const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  const httpsModule = getBuiltin?.('node:https') as { globalAgent?: AgentLike } | undefined;
+  return httpsModule?.globalAgent;
+}
+
+/** `agent` itself in every respect, except that a request reaches it once `turn` has come. */
+function agentAfter(agent: AgentLike, turn: Promise<void>): AgentLike {
+  const deferred = Object.create(agent) as AgentLike;
+  deferred.addRequest = (req: ClientRequest, options: unknown): void => {
+    turn.then(
+      () => {
+        if (!req.destroyed) agent.addRequest(req, options);
+      },
+      (error: unknown) => {
+        if (!req.destroyed) req.destroy(error as Error);
+      },
+    );
+  };
+  return deferred;
 }
 
 export function onRequestReturned(ctx: HookContext): void {

@@ -71,15 +71,18 @@ export class BlockedError extends Error {
   }
 }
 
-/** The error a blocked call fails with (a fallback behaviour that throws gives its own error). */
+/**
+ * The error a blocked outbound call (HTTP, database) fails with: a fallback behaviour's `throw`
+ * error, else a plain BlockedError. An outbound call has no value to return instead of its
+ * answer, so a fallback `value` or `handler` is never used here (the policy rejects it on a
+ * declared outbound resource; the engine warns when it meets one at run time).
+ */
 export function blockedError(result: Blocked): BlockedError {
-  try {
-    result.fallback();
-    return new BlockedError(result);
-  } catch (error) {
-    return error instanceof BlockedError ? error : new BlockedError(result);
-  }
+  const b = result.behavior;
+  if (b.type === 'fallback' && b.mode === 'throw') return new BlockedError(result, b.error?.message, b.error?.name, b.error?.code);
+  return new BlockedError(result);
 }
+
 
 export function httpResponseFor(behavior: Behavior): HttpBlockResponse | undefined {
   if (behavior.type === 'respond') {

@@ -15,6 +15,8 @@ import { describeError, stderrSink, type LogSink } from '../log.js';
 import {
   DEFAULT_BEHAVIOR,
   emptyPolicy,
+  ERROR_ONLY_KINDS,
+  returnsValue,
   isValidatedPolicy,
   validatePolicy,
   type Behavior,
@@ -353,12 +355,21 @@ export class GovernanceEngine {
 
   /** A rule on a resource an adapter of a kind its behaviour cannot serve: one line, once. */
   private checkBehaviorKind(r: Resource): void {
-    if (r.adapterKind !== 'http-in' || r.rules === EMPTY_RULES) return;
+    const kind = r.adapterKind;
+    if (kind === null || r.rules === EMPTY_RULES) return;
+    const errorOnly = ERROR_ONLY_KINDS.has(kind);
+    if (kind !== 'http-in' && !errorOnly) return;
     const rs = r.rules;
     for (const c of [...rs.isolation, ...rs.hotspot, ...rs.flow, ...rs.breakers]) {
-      if (c.blocked.behavior.type !== 'fallback') continue;
-      const text = `instts: policy rule '${c.blocked.ruleId}' on resource '${r.id}' (an HTTP request) has fallback behavior '${c.blocked.behaviorName ?? ''}', which HTTP requests cannot take; blocked requests get the default 429`;
-      this.warnOnce(`kind\u0000${c.blocked.ruleId}`, { rule: c.blocked.ruleId, resource: r.id, message: text });
+      const b = c.blocked.behavior;
+      const name = c.blocked.behaviorName ?? '';
+      let text: string | undefined;
+      if (kind === 'http-in' && b.type === 'fallback') {
+        text = `instts: policy rule '${c.blocked.ruleId}' on resource '${r.id}' (an HTTP request) has fallback behavior '${name}', which HTTP requests cannot take; blocked requests get the default 429`;
+      } else if (errorOnly && returnsValue(b)) {
+        text = `instts: policy rule '${c.blocked.ruleId}' on resource '${r.id}' (a database call) has fallback behavior '${name}' with a value or handler, which a database call cannot return; blocked calls fail with a BlockedError (use a fallback "throw", or govern the function that makes the call)`;
+      }
+      if (text !== undefined) this.warnOnce(`kind\u0000${c.blocked.ruleId}`, { rule: c.blocked.ruleId, resource: r.id, message: text });
     }
   }
 

@@ -540,6 +540,18 @@ function checkOrder(v: unknown): void {
  * The attributes each built-in adapter kind supplies for `resources[].match`. Adapters of other
  * kinds (database, RPC…) document theirs; a match on an unlisted kind may use any names.
  */
+/**
+ * Resource kinds whose blocked calls can only fail, with an error: a fallback value or handler
+ * cannot answer them (a database client's result is the driver's own object). Outbound HTTP can:
+ * fetch answers with the value.
+ */
+export const ERROR_ONLY_KINDS: ReadonlySet<string> = new Set(['db']);
+
+/** Whether a behaviour turns a block into a value (which only a governed function can return). */
+export function returnsValue(behavior: Behavior): boolean {
+  return behavior.type === 'fallback' && behavior.mode !== 'throw';
+}
+
 export const MATCH_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   'http-in': ['method', 'route', 'path', 'host'],
   'http-out': ['method', 'host', 'port'],
@@ -579,6 +591,10 @@ function checkBehaviorKinds(policy: Policy): void {
       const where = rule.behavior === null ? `$.${section}[${i}] (defaultBehavior ${JSON.stringify(name)})` : `$.${section}[${i}].behavior`;
       if (kind === 'http-in' && type === 'fallback') {
         fail(where, `behavior ${JSON.stringify(name)} is a fallback, which an HTTP request (resource ${JSON.stringify(rule.resource)}, kind "http-in") cannot take; use a "respond" or "redirect" behavior`);
+      }
+      const b = policy.behaviors[name];
+      if (ERROR_ONLY_KINDS.has(kind) && b !== undefined && returnsValue(b)) {
+        fail(where, `behavior ${JSON.stringify(name)} is a fallback with a ${b.type === 'fallback' && b.mode === 'handler' ? 'handler' : 'value'}, which a database call (resource ${JSON.stringify(rule.resource)}, kind "${kind}") cannot return: a blocked database call fails with an error; use a fallback "throw", or govern the function that makes the call`);
       }
       if (kind === 'function' && (type === 'respond' || type === 'redirect')) {
         fail(where, `behavior ${JSON.stringify(name)} is a ${type}, which a function call (resource ${JSON.stringify(rule.resource)}, kind "function") cannot take; use a "fallback" behavior`);

@@ -8,7 +8,8 @@
 
 import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import { blockedError, BlockedError } from '../governance/behavior.js';
+import { blockedError, BlockedError, type Blocked } from '../governance/behavior.js';
+import { returnsValue } from '../governance/policy.js';
 import type { Entry } from '../governance/engine.js';
 import { governance } from '../governance/index.js';
 import { currentLane, lanes } from '../lanes/index.js';
@@ -31,6 +32,11 @@ export interface Outbound {
   headers: Record<string, string | null>;
   /** The call must not go out: throw (or reject with) this. */
   blocked: BlockedError | undefined;
+  /**
+   * Set with `blocked` (or when a waiting call is blocked) when the rule's behaviour is a fallback
+   * `value` or `handler`: what a promise client answers with instead (its handler runs on call).
+   */
+  fallback?: (() => unknown) | undefined;
   span: Span | undefined;
   entry: Entry | undefined;
   /** Set when the call must wait its turn (queue shaping, a half-open breaker): go on once it resolves. */
@@ -75,8 +81,12 @@ export function beginOutbound(
       const upper = (method ?? 'GET').toUpperCase();
       const resource = engine.resolve('http-out', `${host}:${port}`, () => ({ method: upper, host, port }));
       const result = engine.entry(resource, { canWait });
+      const answer = (blocked: Blocked): void => {
+        if (returnsValue(blocked.behavior)) out.fallback = () => blocked.fallback([out.url.href, upper]);
+      };
       if (result.kind === 'blocked') {
         out.blocked = blockedError(result);
+        answer(result);
         return out;
       }
       if (result.kind === 'pass') out.entry = result;
@@ -85,7 +95,13 @@ export function beginOutbound(
           if (decided.kind === 'blocked') {
             out.done = true;
             out.span?.end();
+            answer(decided);
             throw blockedError(decided);
+          }
+          // The caller gave up while it waited (an aborted request): its turn is handed back.
+          if (out.done) {
+            governance().exit(decided, { aborted: true });
+            return;
           }
           out.entry = decided;
         });
