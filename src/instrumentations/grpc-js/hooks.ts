@@ -214,7 +214,9 @@ function wrapServerListener(
     if (!state.governPending) return !state.blocked;
     state.governPending = false;
     try {
-      const result = governance().entry(state.rpc.path, new RpcEntryContext(state.headers, message, state.clientIp));
+      const engine = governance();
+      const resource = engine.resolve('rpc-in', state.rpc.path);
+      const result = engine.entry(resource, new RpcEntryContext(state.headers, message, state.clientIp));
       if (result.kind === 'blocked') {
         state.blocked = true;
         const { code, details } = blockedStatus(result);
@@ -284,7 +286,9 @@ export function onClientCall(ctx: HookContext): void {
     }
     const rpc = new RpcCall(path, 'client');
     if (governed && hasGovernanceRules()) {
-      const result = governance().entry(path, { canWait: false });
+      // Kind `rpc-out`: outside adaptive protection, as every outbound call.
+      const engine = governance();
+      const result = engine.entry(engine.resolve('rpc-out', path), { canWait: false });
       if (result.kind === 'blocked') {
         ctx.skip(blockedClientCall(blockedStatus(result)));
         return;
