@@ -256,6 +256,24 @@ describe('governance', () => {
     client.close();
   }, 60_000);
 
+  it('a declared resource of kind rpc-in takes the methods its match names (service, method)', async () => {
+    const policy = writePolicy({
+      version: 1,
+      resources: [{ id: 'hop-unary', kind: 'rpc-in', match: { service: 'demo.hop.Hop', method: ['Relay', 'Fail'] } }],
+      behaviors: { busy: { type: 'respond', status: 429, body: 'one unary call a second' } },
+      flow: [{ id: 'unary-qps', resource: 'hop-unary', threshold: 1, behavior: 'busy' }],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    expect((await relay(client, { user: 'ann' })).code).toBe(0);
+    // Fail shares the resource with Relay: the second unary call within the second is refused.
+    const fail = await new Promise<{ code: number; details: string }>((resolve) =>
+      client.Fail!({}, (err: grpc.ServiceError | null) => resolve({ code: err?.code ?? 0, details: err?.details ?? '' })),
+    );
+    expect(fail).toEqual({ code: grpc.status.RESOURCE_EXHAUSTED, details: 'one unary call a second' });
+    client.close();
+  }, 60_000);
+
   it('isolation on a client-streaming method: a second call while one is open gets RESOURCE_EXHAUSTED', async () => {
     const policy = writePolicy({
       version: 1,

@@ -24,7 +24,7 @@ import { reportOnce } from '../../runtime/report.js';
 import { policyConfigured, sdkDisabled } from '../../runtime/env.js';
 import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
 import { tracingEnabled } from '../../runtime/tracing/setup.js';
-import { GRPC_STATUS, RpcCall, RPC_ATTR } from './rpc-call.js';
+import { GRPC_STATUS, RpcCall, RPC_ATTR, splitPath } from './rpc-call.js';
 
 // ---------------------------------------------------------------------------------------------
 // The parts of grpc-js this file touches (structural: the application's own copy is used).
@@ -107,6 +107,11 @@ class RpcEntryContext implements EntryContext {
     this.args = message === undefined ? undefined : [message];
     this.clientIp = clientIp;
   }
+}
+
+/** What a declared resource of kind `rpc-in` / `rpc-out` can match: `demo.hop.Hop`, `Relay`, `/demo.hop.Hop/Relay`. */
+function matchAttributes(path: string): { service: string; method: string; path: string } {
+  return { ...splitPath(path), path };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -215,7 +220,7 @@ function wrapServerListener(
     state.governPending = false;
     try {
       const engine = governance();
-      const resource = engine.resolve('rpc-in', state.rpc.path);
+      const resource = engine.resolve('rpc-in', state.rpc.path, () => matchAttributes(state.rpc.path));
       const result = engine.entry(resource, new RpcEntryContext(state.headers, message, state.clientIp));
       if (result.kind === 'blocked') {
         state.blocked = true;
@@ -288,7 +293,7 @@ export function onClientCall(ctx: HookContext): void {
     if (governed && hasGovernanceRules()) {
       // Kind `rpc-out`: outside adaptive protection, as every outbound call.
       const engine = governance();
-      const result = engine.entry(engine.resolve('rpc-out', path), { canWait: false });
+      const result = engine.entry(engine.resolve('rpc-out', path, () => matchAttributes(path)), { canWait: false });
       if (result.kind === 'blocked') {
         ctx.skip(blockedClientCall(blockedStatus(result)));
         return;
