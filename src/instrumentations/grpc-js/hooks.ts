@@ -291,9 +291,11 @@ export function onClientCall(ctx: HookContext): void {
     }
     const rpc = new RpcCall(path, 'client');
     if (governed && hasGovernanceRules()) {
-      // Kind `rpc-out`: outside adaptive protection, as every outbound call.
+      // Outside adaptive protection, as every outbound call: `outbound` also when the service
+      // serves the same method (a relay), whose resource was then named by the server side.
       const engine = governance();
-      const result = engine.entry(engine.resolve('rpc-out', path, () => matchAttributes(path)), { canWait: false });
+      const resource = engine.resolve('rpc-out', path, () => matchAttributes(path));
+      const result = engine.entry(resource, { canWait: false, outbound: true });
       if (result.kind === 'blocked') {
         ctx.skip(blockedClientCall(blockedStatus(result)));
         return;
