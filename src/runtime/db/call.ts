@@ -40,8 +40,10 @@ export interface DbCallQuery {
   /** Set when known without parsing `text` (e.g. a Redis command). */
   operation?: string | undefined;
   collection?: string | undefined;
-  /** Query text already free of values (a Redis command name): exported as is. */
+  /** Query text already free of values (a Redis command with `?` for its arguments): exported by default. */
   safeText?: string | undefined;
+  /** With `safeText`: the text with its values, built and exported only when INSTTS_DB_QUERY_TEXT=raw. */
+  rawText?: (() => string) | undefined;
 }
 
 /** `<client>:<host>:<port>/<namespace>`: the governance resource of calls to that database. */
@@ -138,7 +140,10 @@ export class DbCall {
         if (target.namespace !== undefined && target.namespace !== '') attributes[DB_ATTR.namespace] = target.namespace;
         if (operation !== undefined) attributes[DB_ATTR.operation] = operation;
         if (collection !== undefined) attributes[DB_ATTR.collection] = collection;
-        const exported = query.safeText ?? (text === undefined ? undefined : s.rawText ? text : facts!.sanitized);
+        const exported =
+          s.rawText && query.rawText !== undefined
+            ? query.rawText()
+            : (query.safeText ?? (text === undefined ? undefined : s.rawText ? text : facts!.sanitized));
         if (exported !== undefined) attributes[DB_ATTR.queryText] = boundedText(exported);
         if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
         if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
