@@ -18,7 +18,7 @@ import { tracingEnabled } from '../tracing/setup.js';
 import { endSpanError, endSpanOk, errorType, startSpan } from '../tracing/span-ops.js';
 import { DB_ATTR, QUERY_TEXT_ENV } from './semconv.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
-import { boundedText, MAX_QUERY_TEXT, sanitizeSql, sqlCollection, sqlOperation } from './sql.js';
+import { boundedText, MAX_QUERY_TEXT, sanitizeSql, sqlCollection, sqlOperation, type SqlDialect } from './sql.js';
 
 /** Adapter kind under which database resources are resolved (policy `resources[].kind`). */
 export const DB_RESOURCE_KIND = 'db';
@@ -32,6 +32,8 @@ export interface DbCallTarget {
   port: number | undefined;
   /** `db.namespace`: the database (or index) name. */
   namespace: string | undefined;
+  /** How query texts are read (quotes, escapes, comments); PostgreSQL's when absent. */
+  dialect?: SqlDialect | undefined;
 }
 
 export interface DbCallQuery {
@@ -57,13 +59,14 @@ interface TextFacts {
   sanitized: string;
 }
 const MAX_CACHED_TEXTS = 512;
-const factsByText = new Map<string, TextFacts>();
+const factsByDialect: Record<SqlDialect, Map<string, TextFacts>> = { postgresql: new Map(), mysql: new Map() };
 
-function textFacts(text: string): TextFacts {
+function textFacts(text: string, dialect: SqlDialect): TextFacts {
+  const factsByText = factsByDialect[dialect];
   let facts = factsByText.get(text);
   if (facts === undefined) {
     const operation = sqlOperation(text);
-    facts = { operation, collection: sqlCollection(text, operation), sanitized: boundedText(sanitizeSql(text)) };
+    facts = { operation, collection: sqlCollection(text, operation), sanitized: boundedText(sanitizeSql(text, dialect)) };
     // bounded: the oldest text goes first (texts built with literals inside would otherwise grow it)
     if (factsByText.size >= MAX_CACHED_TEXTS) factsByText.delete(factsByText.keys().next().value as string);
     if (text.length <= 4 * MAX_QUERY_TEXT) factsByText.set(text, facts);
@@ -113,7 +116,7 @@ export class DbCall {
       // An exporter's own calls (tracing suppressed around them) are left alone.
       if (isTracingSuppressed(active)) return undefined;
       const text = query.text;
-      const facts = text === undefined ? undefined : textFacts(text);
+      const facts = text === undefined ? undefined : textFacts(text, target.dialect ?? 'postgresql');
       const operation = query.operation ?? facts?.operation;
       const collection = query.collection ?? facts?.collection;
       const call = new DbCall();
@@ -159,6 +162,19 @@ export class DbCall {
     } catch (error) {
       reportOnce('database call instrumentation', error);
       return undefined;
+    }
+  }
+
+  /**
+   * The database turned out to be another system than begin() was told (a MySQL client learns
+   * from the handshake whether it talks to MariaDB): the span and the metric say so.
+   */
+  setSystem(system: string): void {
+    try {
+      this.span?.setAttribute(DB_ATTR.system, system);
+      if (this.metricAttributes !== undefined) this.metricAttributes[DB_ATTR.system] = system;
+    } catch (failure) {
+      reportOnce('database call instrumentation', failure);
     }
   }
 
