@@ -14,6 +14,20 @@ const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
 export type SqlDialect = 'postgresql' | 'mysql';
 
+/** Where the string whose text starts at `from` ends: its closing `quote` (doubled, it is a quote), or past the end. */
+function closingQuote(sql: string, from: number, quote: string, backslashEscapes: boolean): number {
+  let j = from;
+  while (j < sql.length) {
+    const d = sql[j]!;
+    if (backslashEscapes && d === '\\') j += 2;
+    else if (d === quote) {
+      if (sql[j + 1] === quote) j += 2;
+      else return j;
+    } else j++;
+  }
+  return sql.length;
+}
+
 /**
  * `sql` with every string literal ('…', E'…', X'…', B'…', $tag$…$tag$; in MySQL also "…") and
  * number replaced by `?`. Identifiers ("quoted" in PostgreSQL, `quoted` in MySQL), keywords,
@@ -57,33 +71,13 @@ export function sanitizeSql(sql: string, dialect: SqlDialect = 'postgresql'): st
       continue;
     }
     if (mysql && (c === "'" || c === '"')) {
-      // MySQL string: a backslash escapes the next character, a doubled quote is a quote
-      let j = i + 1;
-      while (j < n) {
-        const d = sql[j]!;
-        if (d === '\\') j += 2;
-        else if (d === c) {
-          if (sql[j + 1] === c) j += 2;
-          else break;
-        } else j++;
-      }
       out += '?';
-      i = j + 1;
+      i = closingQuote(sql, i + 1, c, true) + 1;
       continue;
     }
     if (c === "'" || ((c === 'E' || c === 'e' || c === 'X' || c === 'x' || c === 'B' || c === 'b' || c === 'N' || c === 'n') && next === "'" && !isIdentPart(sql[i - 1] ?? ' '))) {
-      const backslashEscapes = mysql || c === 'E' || c === 'e';
-      let j = c === "'" ? i + 1 : i + 2;
-      while (j < n) {
-        const d = sql[j]!;
-        if (backslashEscapes && d === '\\') j += 2;
-        else if (d === "'") {
-          if (sql[j + 1] === "'") j += 2;
-          else break;
-        } else j++;
-      }
       out += '?';
-      i = j + 1;
+      i = closingQuote(sql, c === "'" ? i + 1 : i + 2, "'", mysql || c === 'E' || c === 'e') + 1;
       continue;
     }
     if (c === '$' && !mysql) {
