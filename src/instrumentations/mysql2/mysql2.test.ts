@@ -150,6 +150,21 @@ describeWithServices('mysql2', [MARIADB], () => {
     expect(failClient.status).toEqual({ code: 'ERROR', message: "Table 'app.no_such_table' doesn't exist" });
   }, 60_000);
 
+  it('requests waiting for a pooled connection another request releases: each query is a child of its own request', async () => {
+    const service = await start({});
+    const since = receiver.spans().length;
+    const answers = await Promise.all([1, 2, 3].map((id) => get(`${service.url}/narrow?id=${id}`)));
+    expect(answers.map((a) => json(a))).toEqual([1, 2, 3].map((id) => ({ rows: [{ slept: 0, id }] })));
+    const deadline = Date.now() + 10_000;
+    let client: DecodedSpan[] = [];
+    while ((client = receiver.spans().slice(since).filter((s) => s.kind === 'CLIENT')).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const servers = receiver.spans().slice(since).filter((s) => s.kind === 'SERVER' && s.name === 'GET /narrow');
+    expect(servers).toHaveLength(3);
+    expect(client).toHaveLength(3);
+    for (const span of client) expect(servers.find((s) => s.spanId === span.parentSpanId)?.traceId).toBe(span.traceId);
+    expect(new Set(client.map((s) => s.parentSpanId)).size).toBe(3);
+  }, 60_000);
+
   it('raw query text only with INSTTS_DB_QUERY_TEXT=raw', async () => {
     const service = await start({ INSTTS_DB_QUERY_TEXT: 'raw' });
     const since = receiver.spans().length;
