@@ -189,7 +189,7 @@ describeWithServices('mysql2', [MARIADB], () => {
       text: { returned: 'Query', calledSync: false, argCount: 3 },
       execute: [{ returned: 'Execute', calledSync: false }, { returned: 'Execute' }],
       events: { ctor: 'Query' },
-      stream: { highWaterMark: 2 },
+      stream: { highWaterMark: 2, paused: true },
       streamError: { code: 'ER_NO_SUCH_TABLE' },
     });
     expect((expected.stream as { rows: unknown[] }).rows).toHaveLength(40);
@@ -223,7 +223,7 @@ describeWithServices('mysql2', [MARIADB], () => {
         execute: callback('Execute'),
         events: { ctor: 'Query', events: [['error', blocked]] },
         executeEvents: { ctor: 'Execute', events: [['error', blocked]] },
-        stream: { rows: [], ...blocked },
+        stream: { rows: [], paused: false, ...blocked },
         promise: blocked,
         poolQuery: callback('Query', 3), // the pool's own wrapper passes (err, rows, fields)
         poolExecute: callback('undefined', 3),
