@@ -135,6 +135,12 @@ describeWithServices('mysql2', [MARIADB], () => {
     const cbSpans = await traceOf('GET /item-cb', 2, since);
     expect(cbSpans.find((s) => s.kind === 'CLIENT')!.parentSpanId).toBe(cbSpans.find((s) => s.kind === 'SERVER')!.spanId);
 
+    // queued before the handshake told MariaDB: named so once it ends
+    since = receiver.spans().length;
+    expect(json(await get(`${service.url}/fresh`))).toEqual({ rows: [{ one: 1 }] });
+    const freshSpans = await traceOf('GET /fresh', 2, since);
+    expect(freshSpans.find((s) => s.kind === 'CLIENT')!.attributes).toMatchObject({ 'db.system.name': 'mariadb', 'db.query.text': 'SELECT ? AS one' });
+
     since = receiver.spans().length;
     const failed = await get(`${service.url}/fail`);
     expect(failed.status).toBe(500);
