@@ -432,6 +432,9 @@ async function writeSupport(config: BuildConfig, support: Map<string, string>, s
     // Each hook bundle would carry its own copy of the OpenTelemetry SDK: start-up reads them all.
     // ES module output shares one copy through chunks (CommonJS output cannot split).
     ...(packages && config.format === 'esm' ? { splitting: true, chunkNames: `${PER_FILE_SUPPORT_DIR}/chunks/[name]-[hash]` } : {}),
+    // The packages' ES module builds where they publish one (the OpenTelemetry packages do): those
+    // can be tree-shaken, their CommonJS builds cannot, and every unused module read costs start-up.
+    mainFields: ['module', 'main'],
     ...requireShim(config),
   });
   if (!packages || run.errors.length > 0) return run;
