@@ -164,11 +164,13 @@ function onCall(ctx: HookContext, commandsAdded: number): void {
   if (!dbCallsActive()) return;
   try {
     const connection = ctx.self as Connection;
-    const first = ctx.args[0] as { sql?: unknown; onResult?: unknown } | string | null | undefined;
+    const first = ctx.args[0] as { sql?: unknown; values?: unknown; onResult?: unknown } | string | null | undefined;
     if (first === null || first === undefined || typeof connection !== 'object' || connection === null) return; // mysql2 throws its TypeError
     const text = typeof first === 'string' ? first : typeof first.sql === 'string' ? first.sql : undefined;
+    // mysql2's precedence: values given as an argument, else those of the options or command
+    const values = Array.isArray(ctx.args[1]) ? ctx.args[1] : typeof first === 'object' && Array.isArray(first.values) ? first.values : undefined;
     const where = target(connection);
-    const begun = DbCall.begin(where, { text });
+    const begun = DbCall.begin(where, { text, params: values as readonly unknown[] | undefined });
     if (begun === undefined) return;
     const parent = context.active();
     if (!(begun instanceof DbCall)) {

@@ -286,6 +286,20 @@ describeWithServices('mysql2', [MARIADB], () => {
     expect((await get(`${service.url}/flaky`)).status).toBe(200);
   }, 60_000);
 
+  it('a hotspot rule on the mysql resource limits per bound value (`arg` 0 is the first `?` value)', async () => {
+    const policy = writePolicy({
+      version: 1,
+      hotspot: [{ id: 'mysql-per-id', resource: resourceName(), param: { from: 'arg', index: 0 }, threshold: 100, overrides: { '3': 0 } }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    expect(json(await get(`${service.url}/item?id=2`))).toEqual({ rows: [{ name: 'b' }] });
+    const hot = await get(`${service.url}/item?id=3`);
+    expect(hot.status).toBe(503);
+    expect(json(hot)).toMatchObject({ name: 'BlockedError', ruleId: 'mysql-per-id' });
+    expect(json(await get(`${service.url}/item-cb?id=3`))).toMatchObject({ name: 'BlockedError', ruleId: 'mysql-per-id' }); // execute too
+    expect(json(await get(`${service.url}/item-cb?id=4`))).toEqual({ rows: [{ name: 'd' }] });
+  }, 60_000);
+
   it("the README's mysql2 policy example: a declared resource for MySQL/MariaDB calls, isolation 2 and a breaker on it", async () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const block = /<!-- mysql-policy-example[^>]*-->\s*```jsonc\n([\s\S]*?)```/.exec(readme);

@@ -44,7 +44,11 @@ export interface DbCallQuery {
   collection?: string | undefined;
   /** Query text already free of values (a Redis command name): exported as is. */
   safeText?: string | undefined;
+  /** The values bound to the query's parameters (`$1`, `?`): hotspot rules' `arg` values. Never exported. */
+  params?: readonly unknown[] | undefined;
 }
+
+const NO_WAIT = { canWait: false } as const;
 
 /** `<client>:<host>:<port>/<namespace>`: the governance resource of calls to that database. */
 export function dbResourceName(target: DbCallTarget): string {
@@ -132,7 +136,7 @@ export class DbCall {
           collection,
         });
         const resource = engine.resolve(DB_RESOURCE_KIND, dbResourceName(target), attributes);
-        const result = engine.entry(resource, { canWait: false });
+        const result = engine.entry(resource, query.params === undefined ? NO_WAIT : { canWait: false, args: query.params });
         if (result.kind === 'blocked') return blockedError(result);
         if (result.kind === 'pass') call.entry = result;
       }
