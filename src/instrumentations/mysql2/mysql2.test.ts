@@ -300,6 +300,33 @@ describeWithServices('mysql2', [MARIADB], () => {
     expect(json(await get(`${service.url}/item-cb?id=4`))).toEqual({ rows: [{ name: 'd' }] });
   }, 60_000);
 
+  it('OTEL_METRICS_EXPORTER=otlp: db.client.operation.duration per operation and table, failures with the error number', async () => {
+    const service = await start({ OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: '200', OTEL_TRACES_EXPORTER: 'none' });
+    const before = receiver.metricPoints().length;
+    for (let i = 1; i <= 3; i++) expect((await get(`${service.url}/item?id=${i}`)).status).toBe(200);
+    expect((await get(`${service.url}/fail`)).status).toBe(500);
+    const counts = (): Record<string, number> => {
+      const latest = new Map<string, { count: number; time: bigint }>();
+      for (const p of receiver.metricPoints().slice(before)) {
+        if (p.name !== 'db.client.operation.duration') continue;
+        const key = JSON.stringify(p.attributes);
+        const seen = latest.get(key);
+        if (seen === undefined || BigInt(p.timeUnixNano) >= seen.time) latest.set(key, { count: p.count, time: BigInt(p.timeUnixNano) });
+      }
+      return Object.fromEntries([...latest].map(([k, v]) => [k, v.count]));
+    };
+    const where = { 'db.system.name': 'mariadb', 'db.namespace': 'app', 'db.operation.name': 'SELECT' };
+    const at = { 'server.address': '127.0.0.1', 'server.port': db.port };
+    const expected = {
+      [JSON.stringify({ ...where, 'db.collection.name': 'items', ...at })]: 3,
+      [JSON.stringify({ ...where, 'db.collection.name': 'no_such_table', ...at, 'db.response.status_code': '1146', 'error.type': '1146' })]: 1,
+    };
+    const deadline = Date.now() + 10_000;
+    const sorted = (o: Record<string, number>): string => JSON.stringify(Object.entries(o).sort());
+    while (sorted(counts()) !== sorted(expected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(counts()).toEqual(expected);
+  }, 60_000);
+
   it("the README's mysql2 policy example: a declared resource for MySQL/MariaDB calls, isolation 2 and a breaker on it", async () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const block = /<!-- mysql-policy-example[^>]*-->\s*```jsonc\n([\s\S]*?)```/.exec(readme);
