@@ -1,4 +1,5 @@
-// mysql2 (3.12+, lib/base): BaseConnection#query and #execute, below every other entry point —
+// mysql2 3.x: BaseConnection#query and #execute (lib/base, 3.11.5 on; Connection#query and
+// #execute of lib/connection.js before), below every other entry point —
 // the callback API, `mysql2/promise` (its PromiseConnection/PromisePool call these with a
 // callback), pool.query/execute (they run conn.query/execute on a pooled connection), prepared
 // statements and `.stream()` (a Query/Execute command in event mode).
@@ -7,7 +8,7 @@
 //   - in event mode: the command's `emit` (own property of that one command) ends the span at its
 //     'error' or 'end'; rows, 'result' events and back-pressure pass untouched. A socket that
 //     closes under such a command ends it as well (mysql2 tells only the connection then).
-// BasePool#getConnection runs its callback in the caller's context: a request waiting for a
+// BasePool#getConnection (Pool#getConnection before 3.11.5) runs its callback in the caller's context: a request waiting for a
 // pooled connection gets it from whichever request released it, and its query must still be a
 // child of its own request.
 // A blocked call fails as mysql2 fails a command the server rejected, before anything is sent:
@@ -35,8 +36,10 @@ interface Command {
 }
 interface Connection {
   config?: ConnectionConfig;
-  /** Set by mysql2 from the server's handshake. */
+  /** Set by mysql2 (3.11.5 on) from the server's handshake. */
   _isMariaDB?: unknown;
+  /** The server's handshake (earlier versions too). */
+  _handshakePacket?: { serverVersion?: unknown } | null;
   addCommand?: (command: Command) => unknown;
   _addCommandClosedState?: unknown;
   stream?: { once?: (event: string, listener: () => void) => unknown };
@@ -47,12 +50,19 @@ const CALL = 'mysql2Call';
 const MYSQL = 'mysql';
 const MARIADB = 'mariadb';
 
+/** Whether the server said MariaDB in its handshake; false until the handshake is done. */
+function isMariaDb(connection: Connection): boolean {
+  if (typeof connection._isMariaDB === 'boolean') return connection._isMariaDB;
+  const version = connection._handshakePacket?.serverVersion;
+  return typeof version === 'string' && /mariadb/i.test(version);
+}
+
 function target(connection: Connection): DbCallTarget {
   const config = connection.config ?? {};
   const socketPath = typeof config.socketPath === 'string' && config.socketPath !== '' ? config.socketPath : undefined;
   const port = typeof config.port === 'number' ? config.port : typeof config.port === 'string' && config.port !== '' ? Number(config.port) : 3306;
   return {
-    system: connection._isMariaDB === true ? MARIADB : MYSQL,
+    system: isMariaDb(connection) ? MARIADB : MYSQL,
     client: MYSQL,
     host: socketPath ?? (typeof config.host === 'string' && config.host !== '' ? config.host : 'localhost'),
     port: socketPath === undefined ? port : undefined,
@@ -81,7 +91,7 @@ class Call {
     if (this.done) return;
     this.done = true;
     openEventCalls.get(this.connection)?.delete(this);
-    if (this.system === MYSQL && this.connection._isMariaDB === true) this.db.setSystem(MARIADB);
+    if (this.system === MYSQL && isMariaDb(this.connection)) this.db.setSystem(MARIADB);
     if (error === undefined || error === null) this.db.end();
     else this.db.end(error, serverErrorNumber(error));
   }

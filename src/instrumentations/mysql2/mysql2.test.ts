@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2';
 import mysqlPromise from 'mysql2/promise';
+import mysqlEarly from 'mysql2-3.11';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
 import { get, startService, stopAll, type Answer, type Service } from '../../../test/http/services.js';
@@ -22,23 +23,26 @@ const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'mysql2-service');
 describeWithServices('mysql2', [MARIADB], () => {
   let dir: string;
   let file: string;
+  /** The same service over mysql2 3.11.4 (before lib/base). */
+  let earlyFile: string;
   let receiver: OtlpReceiver;
   let db: MariaDb;
   let admin: mysqlPromise.Connection;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-mysql2-'));
-    const [build, started] = await Promise.all([
-      instts(
-        ['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', dir, '--format', 'esm', '--no-typecheck'],
-        FIXTURE,
-      ),
+    const build = (entry: string, outDir: string): ReturnType<typeof instts> =>
+      instts(['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', entry, '--outDir', outDir, '--format', 'esm', '--no-typecheck'], FIXTURE);
+    const [current, early, started] = await Promise.all([
+      build('src/service.ts', dir),
+      build('src/service-3.11.ts', path.join(dir, 'early')),
       startMariaDb(),
       (async () => (receiver = await startOtlpReceiver()))(),
     ]);
     db = started;
-    if (build.code !== 0) throw new Error(`build failed (${build.code}):\n${build.stderr}`);
+    for (const b of [current, early]) if (b.code !== 0) throw new Error(`build failed (${b.code}):\n${b.stderr}`);
     file = path.join(dir, 'service.js');
+    earlyFile = path.join(dir, 'early', 'service-3.11.js');
     admin = await mysqlPromise.createConnection({ host: db.host, port: db.port, user: db.user, database: db.database });
     await admin.query('CREATE TABLE items (id int PRIMARY KEY, name varchar(40) NOT NULL)');
     await admin.query("INSERT INTO items VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
@@ -56,8 +60,8 @@ describeWithServices('mysql2', [MARIADB], () => {
 
   const resourceName = (): string => `mysql:127.0.0.1:${db.port}/app`;
 
-  function start(env: Record<string, string>): Promise<Service> {
-    return startService(file, {
+  function start(env: Record<string, string>, serviceFile = file): Promise<Service> {
+    return startService(serviceFile, {
       MYSQL_URL: db.url,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: '50',
@@ -211,6 +215,45 @@ describeWithServices('mysql2', [MARIADB], () => {
     const failed = client.filter((s) => s.status.code === 'ERROR').map((s) => s.attributes['db.response.status_code']).sort();
     expect(failed).toEqual(['1064', '1146', '1146', '1146', '1146', '1146', '1146']);
     for (const s of client) expect(s.attributes['db.system.name']).toBe('mariadb');
+  }, 60_000);
+
+  it('mysql2 3.11.4 (lib/connection.js, before lib/base): every call form as bare 3.11.4, each traced under its request; blocked calls fail the same way', async () => {
+    const bare = (mysqlEarly as unknown as typeof mysql).createPool({ uri: db.url, connectionLimit: 2 });
+    const expected = await runForms(bare);
+    await new Promise((resolve) => bare.end(resolve));
+    const service = await start({}, earlyFile);
+    let since = receiver.spans().length;
+    const answer = await get(`${service.url}/forms`);
+    expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(expected).toMatchObject({ promiseIsNative: true, execute: [{ returned: 'Execute' }, { returned: 'Execute' }], stream: { paused: true } });
+    const spans = await traceOf('GET /forms', 29, since);
+    const server = spans.find((s) => s.kind === 'SERVER')!;
+    const client = spans.filter((s) => s.kind === 'CLIENT');
+    expect(client).toHaveLength(28);
+    for (const s of client) expect(s).toMatchObject({ parentSpanId: server.spanId, attributes: { 'db.system.name': 'mariadb', 'db.namespace': 'app' } });
+    expect(client.filter((s) => s.status.code === 'ERROR').map((s) => s.attributes['db.response.status_code']).sort()).toEqual(['1064', '1146', '1146', '1146', '1146', '1146', '1146']);
+
+    since = receiver.spans().length;
+    await Promise.all([1, 2].map((id) => get(`${service.url}/narrow?id=${id}`)));
+    const narrow = await traceOf('GET /narrow', 2, since);
+    expect(narrow.find((s) => s.kind === 'CLIENT')!.parentSpanId).toBe(narrow.find((s) => s.kind === 'SERVER')!.spanId);
+    await stopAll();
+
+    const policy = writePolicy({ version: 1, flow: [{ id: 'mysql-none', resource: resourceName(), threshold: 0 }] });
+    const blockedService = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, earlyFile);
+    const blocked = { error: true, name: 'BlockedError', ctor: 'BlockedError', code: 'INSTTS_BLOCKED', message: `blocked by flow rule 'mysql-none' on resource '${resourceName()}'` };
+    expect(json(await get(`${blockedService.url}/blocked-forms`))).toMatchObject({
+      query: { returned: 'Query', calledSync: false, ...blocked },
+      execute: { returned: 'Execute', calledSync: false, ...blocked },
+      events: { ctor: 'Query', events: [['error', blocked]] },
+      executeEvents: { ctor: 'Execute', events: [['error', blocked]] },
+      stream: blocked,
+      poolQuery: blocked,
+      poolExecute: blocked,
+      // this version's promise API rejects with an Error of its own, the error's code and message copied
+      promise: { ...blocked, name: 'Error', ctor: 'Error' },
+      promiseExecute: { ...blocked, name: 'Error', ctor: 'Error' },
+    });
   }, 60_000);
 
   it('a blocked call fails the way mysql2 fails (callback error on a later tick, rejected promise, error event, stream error), before anything is sent', async () => {
