@@ -1,5 +1,6 @@
 // mysql2 3.x: BaseConnection#query and #execute (lib/base, 3.11.5 on; Connection#query and
-// #execute of lib/connection.js before), below every other entry point —
+// #execute of lib/connection.js before), below every other entry point, and the execute of a
+// statement from connection.prepare() —
 // the callback API, `mysql2/promise` (its PromiseConnection/PromisePool call these with a
 // callback), pool.query/execute (they run conn.query/execute on a pooled connection), prepared
 // statements and `.stream()` (a Query/Execute command in event mode).
@@ -170,41 +171,57 @@ interface CallData {
   restore?: () => void;
 }
 
-function onCall(ctx: HookContext, commandsAdded: number): void {
+/**
+ * One call about to be sent on `connection`: `text` and `values` as the application gave them;
+ * `command` when it passed a ready command (pool.query); the callback is the first function among
+ * the arguments from `callbackFrom` on; the original adds `commandsAdded` commands.
+ */
+function onCall(
+  ctx: HookContext,
+  connection: Connection,
+  text: string | undefined,
+  values: unknown,
+  command: Command | undefined,
+  callbackFrom: number,
+  commandsAdded: number,
+): void {
+  const where = target(connection);
+  const begun = DbCall.begin(where, { text, params: Array.isArray(values) ? values : undefined });
+  if (begun === undefined) return;
+  const parent = context.active();
+  if (!(begun instanceof DbCall)) {
+    ctx.data[CALL] = { endsItself: false, restore: blockCommands(connection, commandsAdded, begun, parent) } satisfies CallData;
+    return;
+  }
+  const call = new Call(begun, connection, where.system);
+  if (command !== undefined) {
+    // a command given (pool.query) keeps its onResult, or is in event mode
+    if (typeof command.onResult === 'function') command.onResult = wrapCallback(command.onResult as Callback, call, parent);
+    else observeEvents(command, call, connection);
+    ctx.data[CALL] = { call, endsItself: true } satisfies CallData;
+    return;
+  }
+  const index = typeof ctx.args[callbackFrom] === 'function' ? callbackFrom : typeof ctx.args[callbackFrom + 1] === 'function' ? callbackFrom + 1 : undefined;
+  if (index !== undefined) {
+    ctx.args[index] = wrapCallback(ctx.args[index] as Callback, call, parent);
+    ctx.data[CALL] = { call, endsItself: true } satisfies CallData;
+    return;
+  }
+  ctx.data[CALL] = { call, endsItself: false } satisfies CallData;
+}
+
+/** query(sql | options | command, values?, callback?) and execute(sql | options, values?, callback?). */
+function onConnectionCall(ctx: HookContext, commandsAdded: number): void {
   if (!dbCallsActive()) return;
   try {
     const connection = ctx.self as Connection;
-    const first = ctx.args[0] as { sql?: unknown; values?: unknown; onResult?: unknown } | string | null | undefined;
+    const first = ctx.args[0] as { sql?: unknown; values?: unknown; onResult?: unknown; emit?: unknown } | string | null | undefined;
     if (first === null || first === undefined || typeof connection !== 'object' || connection === null) return; // mysql2 throws its TypeError
     const text = typeof first === 'string' ? first : typeof first.sql === 'string' ? first.sql : undefined;
     // mysql2's precedence: values given as an argument, else those of the options or command
-    const values = Array.isArray(ctx.args[1]) ? ctx.args[1] : typeof first === 'object' && Array.isArray(first.values) ? first.values : undefined;
-    const where = target(connection);
-    const begun = DbCall.begin(where, { text, params: values as readonly unknown[] | undefined });
-    if (begun === undefined) return;
-    const parent = context.active();
-    if (!(begun instanceof DbCall)) {
-      ctx.data[CALL] = { endsItself: false, restore: blockCommands(connection, commandsAdded, begun, parent) } satisfies CallData;
-      return;
-    }
-    const call = new Call(begun, connection, where.system);
-    // mysql2's precedence: a command given (pool.query) keeps its onResult; else the argument after
-    // the text or options when it is a function, else the third.
-    const isCommand = typeof first === 'object' && typeof (first as Command).emit === 'function' && 'onResult' in first;
-    if (isCommand) {
-      const command = first as Command;
-      if (typeof command.onResult === 'function') command.onResult = wrapCallback(command.onResult as Callback, call, parent);
-      else observeEvents(command, call, connection);
-      ctx.data[CALL] = { call, endsItself: true } satisfies CallData;
-      return;
-    }
-    const index = typeof ctx.args[1] === 'function' ? 1 : typeof ctx.args[2] === 'function' ? 2 : undefined;
-    if (index !== undefined) {
-      ctx.args[index] = wrapCallback(ctx.args[index] as Callback, call, parent);
-      ctx.data[CALL] = { call, endsItself: true } satisfies CallData;
-      return;
-    }
-    ctx.data[CALL] = { call, endsItself: false } satisfies CallData;
+    const values = Array.isArray(ctx.args[1]) ? ctx.args[1] : typeof first === 'object' ? first.values : undefined;
+    const command = typeof first === 'object' && typeof first.emit === 'function' && 'onResult' in first ? (first as Command) : undefined;
+    onCall(ctx, connection, text, values, command, 1, commandsAdded);
   } catch (error) {
     reportOnce('mysql2 instrumentation', error);
   }
@@ -242,12 +259,25 @@ function onCallReturned(ctx: HookContext): void {
 
 /** onEnter of BaseConnection#query. */
 export function onQuery(ctx: HookContext): void {
-  onCall(ctx, 1);
+  onConnectionCall(ctx, 1);
 }
 
 /** onEnter of BaseConnection#execute (a Prepare, cached or not, then the Execute). */
 export function onExecute(ctx: HookContext): void {
-  onCall(ctx, 2);
+  onConnectionCall(ctx, 2);
+}
+
+/** onEnter of PreparedStatementInfo#execute (a statement from connection.prepare()): execute(values?, callback?). */
+export function onStatementExecute(ctx: HookContext): void {
+  if (!dbCallsActive()) return;
+  try {
+    const statement = ctx.self as { query?: unknown; _connection?: Connection } | null;
+    const connection = statement?._connection;
+    if (typeof connection !== 'object' || connection === null) return;
+    onCall(ctx, connection, typeof statement!.query === 'string' ? statement!.query : undefined, ctx.args[0], undefined, 0, 1);
+  } catch (error) {
+    reportOnce('mysql2 instrumentation', error);
+  }
 }
 
 /** onExit of BaseConnection#query and #execute: returned (or threw), or the callback was called. */

@@ -204,11 +204,11 @@ describeWithServices('mysql2', [MARIADB], () => {
     });
     expect((expected.stream as { rows: unknown[] }).rows).toHaveLength(40);
 
-    // 28 calls: each one CLIENT span under the request, ended (exported), errors marked.
-    const spans = await traceOf('GET /forms', 29, since);
+    // 31 calls: each one CLIENT span under the request, ended (exported), errors marked.
+    const spans = await traceOf('GET /forms', 32, since);
     const server = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
-    expect(client).toHaveLength(28);
+    expect(client).toHaveLength(31);
     for (const s of client) expect(s.parentSpanId).toBe(server.spanId);
     const names = client.map((s) => s.name);
     expect(names).toEqual(expect.arrayContaining(['INSERT items', 'DELETE items', 'SELECT no_such_table', 'SELECT seq_1_to_40', 'SELECT']));
@@ -226,10 +226,10 @@ describeWithServices('mysql2', [MARIADB], () => {
     const answer = await get(`${service.url}/forms`);
     expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(expected).toMatchObject({ promiseIsNative: true, execute: [{ returned: 'Execute' }, { returned: 'Execute' }], stream: { paused: true } });
-    const spans = await traceOf('GET /forms', 29, since);
+    const spans = await traceOf('GET /forms', 32, since);
     const server = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
-    expect(client).toHaveLength(28);
+    expect(client).toHaveLength(31);
     for (const s of client) expect(s).toMatchObject({ parentSpanId: server.spanId, attributes: { 'db.system.name': 'mariadb', 'db.namespace': 'app' } });
     expect(client.filter((s) => s.status.code === 'ERROR').map((s) => s.attributes['db.response.status_code']).sort()).toEqual(['1064', '1146', '1146', '1146', '1146', '1146', '1146']);
 
@@ -245,6 +245,7 @@ describeWithServices('mysql2', [MARIADB], () => {
     expect(json(await get(`${blockedService.url}/blocked-forms`))).toMatchObject({
       query: { returned: 'Query', calledSync: false, ...blocked },
       execute: { returned: 'Execute', calledSync: false, ...blocked },
+      statement: { returned: 'Execute', calledSync: false, ...blocked },
       events: { ctor: 'Query', events: [['error', blocked]] },
       executeEvents: { ctor: 'Execute', events: [['error', blocked]] },
       stream: blocked,
@@ -270,6 +271,7 @@ describeWithServices('mysql2', [MARIADB], () => {
         query: callback('Query'),
         queryValues: callback('Query'),
         execute: callback('Execute'),
+        statement: callback('Execute'),
         events: { ctor: 'Query', events: [['error', blocked]] },
         executeEvents: { ctor: 'Execute', events: [['error', blocked]] },
         stream: { rows: [], paused: false, ...blocked },
@@ -282,8 +284,11 @@ describeWithServices('mysql2', [MARIADB], () => {
     } finally {
       await admin.query('SET GLOBAL general_log = 0');
     }
-    const [rows] = await admin.query("SELECT count(*) AS n FROM mysql.general_log WHERE argument LIKE CONCAT('%42', '42%')");
+    // nothing blocked reached the server: no text with 4242, no statement executed (only prepared)
+    const [rows] = await admin.query("SELECT count(*) AS n FROM mysql.general_log WHERE argument LIKE CONCAT('%42', '42%') OR command_type = 'Execute'");
     expect(Number((rows as Array<{ n: number }>)[0]!.n)).toBe(0);
+    const [prepared] = await admin.query("SELECT count(*) AS n FROM mysql.general_log WHERE command_type = 'Prepare' AND argument = 'SELECT ? AS prepared'");
+    expect(Number((prepared as Array<{ n: number }>)[0]!.n)).toBe(1);
     const [seen] = await admin.query("SELECT count(*) AS n FROM mysql.general_log WHERE argument LIKE '%general log on%'");
     expect(Number((seen as Array<{ n: number }>)[0]!.n)).toBe(1); // the log did record queries meanwhile
   }, 60_000);
