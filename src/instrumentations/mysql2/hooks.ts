@@ -1,17 +1,16 @@
 // mysql2 3.x: BaseConnection#query and #execute (lib/base, 3.11.5 on; Connection#query and
-// #execute of lib/connection.js before), below every other entry point, and the execute of a
-// statement from connection.prepare() —
-// the callback API, `mysql2/promise` (its PromiseConnection/PromisePool call these with a
-// callback), pool.query/execute (they run conn.query/execute on a pooled connection), prepared
-// statements and `.stream()` (a Query/Execute command in event mode).
+// #execute of lib/connection.js before), below every other entry point — the callback API,
+// `mysql2/promise` (its PromiseConnection/PromisePool call these with a callback), pool.query /
+// execute (they run conn.query / execute on a pooled connection), `.stream()` (a Query/Execute
+// command in event mode) — and PreparedStatementInfo#execute (a statement from prepare()).
 //   - with a callback (argument or the command's onResult): the callback is wrapped to end the
 //     span and then run in the caller's context;
 //   - in event mode: the command's `emit` (own property of that one command) ends the span at its
 //     'error' or 'end'; rows, 'result' events and back-pressure pass untouched. A socket that
 //     closes under such a command ends it as well (mysql2 tells only the connection then).
-// BasePool#getConnection (Pool#getConnection before 3.11.5) runs its callback in the caller's context: a request waiting for a
-// pooled connection gets it from whichever request released it, and its query must still be a
-// child of its own request.
+// BasePool#getConnection (Pool#getConnection before 3.11.5) runs its callback in the caller's
+// context: a request waiting for a pooled connection gets it from whichever request released it,
+// and its query must still be a child of its own request.
 // A blocked call fails as mysql2 fails a command the server rejected, before anything is sent:
 // the callback gets the BlockedError on a later tick (the promise API rejects with it), an
 // event-mode command emits 'error' then 'end' (a stream errors). The original still builds its
