@@ -265,6 +265,18 @@ describeWithServices('pg', [POSTGRESQL], () => {
     expect((await get(`${service.url}/flaky`)).status).toBe(200);
   }, 60_000);
 
+  it('a hotspot rule on the pg resource limits per bound value (`arg` 0 is `$1`)', async () => {
+    const policy = writePolicy({
+      version: 1,
+      hotspot: [{ id: 'pg-per-id', resource: resourceName(), param: { from: 'arg', index: 0 }, threshold: 100, overrides: { '3': 0 } }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    expect(json(await get(`${service.url}/item?id=2`))).toEqual({ rows: [{ name: 'b' }] });
+    const hot = await get(`${service.url}/item?id=3`);
+    expect(hot.status).toBe(503);
+    expect(json(hot)).toMatchObject({ name: 'BlockedError', ruleId: 'pg-per-id' });
+  }, 60_000);
+
   it('OTEL_METRICS_EXPORTER=otlp: db.client.operation.duration per operation and table, failures with the SQLSTATE', async () => {
     const service = await start({ OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: '200', OTEL_TRACES_EXPORTER: 'none' });
     const before = receiver.metricPoints().length;
