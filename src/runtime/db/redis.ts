@@ -21,13 +21,15 @@ export function redisQueryText(name: string, args: readonly unknown[]): { safe: 
   };
 }
 
-/** ioredis's and node-redis's error reply classes. */
-const REPLY_ERRORS = new Set(['ReplyError', 'ErrorReply']);
+/** ioredis's (`ReplyError`) and node-redis's (`ErrorReply`, `SimpleError`, `BlobError`) error reply classes. */
+const REPLY_ERRORS = new Set(['ReplyError', 'ErrorReply', 'SimpleError', 'BlobError']);
 
 /** The error prefix of a Redis error reply (`WRONGTYPE`, `ERR`, `NOSCRIPT`…); undefined for other errors. */
 export function redisErrorCode(error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : undefined;
-  if (message === undefined || !REPLY_ERRORS.has((error as Error).name)) return undefined;
+  if (message === undefined) return undefined;
+  // node-redis's classes keep the name `Error`: their constructor says what they are
+  if (!REPLY_ERRORS.has((error as Error).name) && !REPLY_ERRORS.has((error as Error).constructor?.name)) return undefined;
   const match = /^([A-Z][A-Z0-9_]*)\s/.exec(message);
   return match?.[1];
 }

@@ -1,0 +1,217 @@
+// node-redis (`redis`) with `instts build --rules instts:db --rules instts:http` against a real
+// Redis (started once for this file): test/fixtures/node-redis-service (express over node-redis)
+// as a child process, spans sent to an OTLP endpoint the test runs, governance from a policy
+// file. The test's own admin connection is an (uninstrumented) ioredis client.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { instts, ROOT } from '../../../test/cli-helpers.js';
+import { get, startService, stopAll, type Answer, type Service } from '../../../test/http/services.js';
+import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { startRedis, type RedisServer } from '../../../test/support/servers/redis.js';
+import { describeWithServices, REDIS } from '../../../test/support/services.js';
+import { createClient, type RedisClientType } from 'redis';
+import { runForms } from '../../../test/fixtures/node-redis-service/src/forms.js';
+
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'node-redis-service');
+
+describeWithServices('node-redis', [REDIS], () => {
+  let dir: string;
+  let file: string;
+  let receiver: OtlpReceiver;
+  let server: RedisServer;
+  let admin: Redis;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-node-redis-'));
+    const [build, started] = await Promise.all([
+      instts(
+        ['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', dir, '--format', 'esm', '--no-typecheck'],
+        FIXTURE,
+      ),
+      startRedis(),
+      (async () => (receiver = await startOtlpReceiver()))(),
+    ]);
+    server = started;
+    if (build.code !== 0) throw new Error(`build failed (${build.code}):\n${build.stderr}`);
+    expect(build.stderr).toMatch(/node-redis\.command: [1-9]/);
+    expect(build.stderr).toMatch(/node-redis\.multi: [1-9]/);
+    file = path.join(dir, 'service.js');
+    admin = new Redis(server.url, { connectionName: 'instts-admin' });
+  }, 120_000);
+
+  afterEach(stopAll);
+
+  afterAll(async () => {
+    admin?.disconnect();
+    await server?.stop();
+    await receiver?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  const resourceName = (): string => `redis:127.0.0.1:${server.port}/0`;
+
+  function start(env: Record<string, string>): Promise<Service> {
+    return startService(file, {
+      REDIS_URL: server.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      OTEL_SERVICE_NAME: 'node-redis-service',
+      ...env,
+    });
+  }
+
+  function writePolicy(policy: unknown): string {
+    const policyFile = path.join(dir, `policy-${Math.random().toString(36).slice(2)}.json`);
+    fs.writeFileSync(policyFile, JSON.stringify(policy));
+    return policyFile;
+  }
+
+  async function traceOf(name: string, n: number, since: number): Promise<DecodedSpan[]> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const fresh = receiver.spans().slice(since);
+      const root = fresh.find((s) => s.kind === 'SERVER' && s.parentSpanId === '' && s.name === name);
+      const spans = root === undefined ? [] : fresh.filter((s) => s.traceId === root.traceId);
+      if (spans.length >= n) return spans;
+      if (Date.now() > deadline) throw new Error(`no trace of ${n} spans under ${name}; got ${fresh.map((s) => `${s.kind}:${s.name}`).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  const json = (answer: Answer): Record<string, unknown> => JSON.parse(answer.body) as Record<string, unknown>;
+
+  it('a request running a command: one trace SERVER → CLIENT(redis), the arguments as placeholders; a failing command marks its span', async () => {
+    await admin.set('greeting', 'hello');
+    const service = await start({});
+    let since = receiver.spans().length;
+    const answer = await get(`${service.url}/get?key=greeting`);
+    expect(json(answer)).toEqual({ value: 'hello' });
+    const spans = await traceOf('GET /get', 2, since);
+    const root = spans.find((s) => s.kind === 'SERVER')!;
+    const client = spans.filter((s) => s.kind === 'CLIENT');
+    expect(client).toHaveLength(1);
+    expect(client[0]!.parentSpanId).toBe(root.spanId);
+    expect(client[0]!.name).toBe('GET');
+    expect(client[0]!.attributes).toEqual({
+      'db.system.name': 'redis',
+      'db.namespace': '0',
+      'db.operation.name': 'GET',
+      'db.query.text': 'GET ?',
+      'server.address': '127.0.0.1',
+      'server.port': server.port,
+    });
+
+    since = receiver.spans().length;
+    const failed = await get(`${service.url}/fail`);
+    expect(failed.status).toBe(500);
+    expect(json(failed)).toMatchObject({ name: 'Error', ctor: 'SimpleError' });
+    const failClient = (await traceOf('GET /fail', 2, since)).find((s) => s.kind === 'CLIENT')!;
+    expect(failClient.attributes).toMatchObject({ 'db.response.status_code': 'WRONGTYPE', 'error.type': 'WRONGTYPE' });
+    expect(failClient.status.code).toBe('ERROR');
+    expect(failClient.status.message).toMatch(/^WRONGTYPE /);
+  }, 60_000);
+
+  it('raw command text only with INSTTS_DB_QUERY_TEXT=raw', async () => {
+    const service = await start({ INSTTS_DB_QUERY_TEXT: 'raw' });
+    const since = receiver.spans().length;
+    expect((await get(`${service.url}/get?key=user:secret-42`)).status).toBe(200);
+    const spans = await traceOf('GET /get', 2, since);
+    expect(spans.find((s) => s.kind === 'CLIENT')!.attributes['db.query.text']).toBe('GET user:secret-42');
+  }, 60_000);
+
+  it('every command form (promise, sendCommand, transformed replies, PUBLISH, MULTI/EXEC, pipelines, errors) answers as bare node-redis does, each traced', async () => {
+    const bare = createClient({ url: server.url }) as RedisClientType;
+    await bare.connect();
+    const expected = await runForms(bare, 'service');
+    bare.destroy();
+    const service = await start({});
+    const since = receiver.spans().length;
+    const answer = await get(`${service.url}/forms`);
+    expect(answer.status).toBe(200);
+    expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(expected).toMatchObject({ promiseIsNative: true, publish: 0, multi: [1, 2, '2'] });
+    // 11 commands, 2 transactions and 1 pipeline: 14 CLIENT spans under the request
+    const spans = await traceOf('GET /forms', 15, since);
+    const root = spans.find((s) => s.kind === 'SERVER')!;
+    const client = spans.filter((s) => s.kind === 'CLIENT');
+    expect(client).toHaveLength(14);
+    for (const s of client) expect(s.parentSpanId).toBe(root.spanId);
+    const byName = (name: string) => client.filter((s) => s.name === name);
+    expect(byName('MULTI').map((s) => s.attributes['db.query.text'])).toEqual(['INCR ?; INCR ?; GET ?', 'INCR ?; GET ?']);
+    expect(byName('PIPELINE').map((s) => s.attributes['db.query.text'])).toEqual(['SET ? ?; INCR ?; GET ?']);
+    expect(byName('PUBLISH').map((s) => s.attributes['db.query.text'])).toEqual(['PUBLISH ? ?']);
+    expect(byName('HSET').map((s) => s.attributes['db.query.text'])).toEqual(['HSET ? ? ? ? ?']);
+    expect(client.filter((s) => s.attributes['db.response.status_code'] === 'WRONGTYPE')).toHaveLength(1);
+  }, 60_000);
+
+  it('isolation of 2 on the redis resource: Redis never blocks more than 2 of the service’s commands, the rest fail fast with BlockedError', async () => {
+    const policy = writePolicy({ version: 1, isolation: [{ id: 'redis-two', resource: resourceName(), maxConcurrency: 2 }] });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    let watching = true;
+    let most = 0;
+    const watcher = (async () => {
+      while (watching) {
+        const list = (await admin.client('LIST')) as string;
+        const busy = list.split('\n').filter((line) => line.includes('name=instts-sleeper') && / cmd=blpop /.test(line)).length;
+        most = Math.max(most, busy);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`)));
+    watching = false;
+    await watcher;
+    const ok = answers.filter((a) => a.status === 200);
+    const blocked = answers.filter((a) => a.status === 503);
+    expect(ok.length + blocked.length).toBe(20);
+    expect(ok.length).toBeGreaterThanOrEqual(2);
+    expect(blocked.length).toBeGreaterThanOrEqual(1);
+    for (const a of blocked) expect(json(a)).toMatchObject({ name: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'redis-two' });
+    expect(most).toBeGreaterThanOrEqual(1);
+    expect(most).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('a blocked call fails the way node-redis fails (a rejected promise; a transaction or pipeline as a whole), before anything is sent', async () => {
+    const policy = writePolicy({
+      version: 1,
+      resources: [{ id: 'redis-data', kind: 'db', match: { system: 'redis', operation: ['GET', 'SET', 'MULTI', 'PIPELINE'] } }],
+      flow: [{ id: 'redis-none', resource: 'redis-data', threshold: 0 }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    await admin.config('RESETSTAT');
+    const answer = await get(`${service.url}/blocked-forms`);
+    expect(answer.status).toBe(200);
+    const blocked = { error: true, name: 'BlockedError', ctor: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'redis-none', message: "blocked by flow rule 'redis-none' on resource 'redis-data'" };
+    expect(json(answer)).toEqual({ promiseIsNative: true, promise: blocked, sendCommand: blocked, multi: blocked, pipeline: blocked });
+    const stats = (await admin.info('commandstats')) as string;
+    expect(stats).not.toMatch(/cmdstat_(get|set|incr|multi|exec):/);
+  }, 60_000);
+
+  it('a breaker on the redis resource opens on command errors and closes once Redis answers again', async () => {
+    const policy = writePolicy({
+      version: 1,
+      circuitBreakers: [{ id: 'redis-errors', resource: resourceName(), strategy: 'errorCount', threshold: 3, minRequests: 3, openMs: 300 }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    await admin.set('flaky', 'fine');
+    expect(json(await get(`${service.url}/flaky`))).toEqual({ value: 'fine' });
+    await admin.del('flaky');
+    await admin.lpush('flaky', 'x');
+    for (let i = 0; i < 3; i++) {
+      const a = await get(`${service.url}/flaky`);
+      expect(a.status).toBe(500);
+      expect(json(a)).toMatchObject({ ctor: 'SimpleError' });
+    }
+    const open = await get(`${service.url}/flaky`);
+    expect(open.status).toBe(503);
+    expect(json(open)).toMatchObject({ name: 'BlockedError', ruleId: 'redis-errors' });
+    await admin.del('flaky');
+    await admin.set('flaky', 'back');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(json(await get(`${service.url}/flaky`))).toEqual({ value: 'back' });
+    expect((await get(`${service.url}/flaky`)).status).toBe(200);
+  }, 60_000);
+});
