@@ -42,6 +42,8 @@ export class BuildStats {
   readonly files: FileRecord[] = [];
   /** Every module (package name, `.` for the project) a file was loaded from. */
   readonly modules = new Set<string>();
+  /** The version of each package a file was loaded from (the first copy seen). */
+  readonly moduleVersions = new Map<string, string | undefined>();
   frontMs = 0;
   injectMs = 0;
   /** Files a watch-mode rebuild took unchanged from the previous build. */
@@ -54,6 +56,7 @@ export class BuildStats {
     this.filesSkipped += other.filesSkipped;
     this.filesCached += other.filesCached;
     for (const m of other.modules) this.modules.add(m);
+    for (const [m, v] of other.moduleVersions) if (!this.moduleVersions.has(m)) this.moduleVersions.set(m, v);
     if (!reused) {
       this.frontMs += other.frontMs;
       this.injectMs += other.injectMs;
@@ -143,6 +146,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
         if (options.packagesOnly && moduleInfo.module === '.') return undefined;
         stats.filesLoaded++;
         stats.modules.add(moduleInfo.module);
+        if (!stats.moduleVersions.has(moduleInfo.module)) stats.moduleVersions.set(moduleInfo.module, moduleInfo.version);
         const rules = rulesForModule(options.rules, moduleInfo, versionOk);
         const isEntry = entries.has(file);
         const needsDecoratorTransform = wantsDecoratorMetadata(compilerOptions, file);

@@ -1,4 +1,4 @@
-// node-redis (@redis/client 6, what `redis` exports): a command is one call of
+// node-redis (@redis/client 5 and 6, what `redis` 5 and 6 export): a command is one call of
 // RedisClient#sendCommand(args, options); a transaction (`multi().exec()`) and a pipeline
 // (`multi().execAsPipeline()`) are one call each of _executeMulti / _executePipeline, which hand
 // the whole batch to the queue — one span and one governance entry per batch, its commands in

@@ -214,4 +214,76 @@ describeWithServices('node-redis', [REDIS], () => {
     expect(json(await get(`${service.url}/flaky`))).toEqual({ value: 'back' });
     expect((await get(`${service.url}/flaky`)).status).toBe(200);
   }, 60_000);
+
+  it('node-redis 5 (@redis/client 5): a command and a transaction traced under the request, a blocked command rejected', async () => {
+    // A small service of its own, importing the `redis-5` alias (redis@5) the repository installs.
+    fs.mkdirSync(path.join(ROOT, 'test', '.out'), { recursive: true });
+    const project = fs.mkdtempSync(path.join(ROOT, 'test', '.out', 'node-redis-5-'));
+    try {
+      fs.mkdirSync(path.join(project, 'src'));
+      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'node-redis-5', private: true, type: 'module' }));
+      fs.writeFileSync(path.join(project, 'tsconfig.json'), fs.readFileSync(path.join(FIXTURE, 'tsconfig.json')));
+      fs.writeFileSync(
+        path.join(project, 'src', 'service.ts'),
+        [
+          "import http from 'node:http';",
+          "import { createClient } from 'redis-5';",
+          'const redis = createClient({ url: process.env.REDIS_URL });',
+          'await redis.connect();',
+          'const server = http.createServer(async (_req, res) => {',
+          '  try {',
+          "    const value = await redis.get('greeting');",
+          "    const multi = await redis.multi().incr('n5').get('n5').exec();",
+          "    res.end(JSON.stringify({ value, multi }));",
+          '  } catch (error) {',
+          "    res.statusCode = 503; res.end(JSON.stringify({ name: (error as Error).name }));",
+          '  }',
+          '});',
+          "server.listen(0, '127.0.0.1', () => console.log(`LISTENING ${(server.address() as { port: number }).port}`));",
+          "process.on('SIGTERM', () => { server.close(); redis.destroy(); process.exit(0); });",
+        ].join('\n'),
+      );
+      const out = path.join(project, 'out');
+      const build = await instts(['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', out, '--format', 'esm', '--no-typecheck'], project);
+      expect(build.code, build.stderr).toBe(0);
+      expect(build.stderr).toMatch(/node-redis\.command: 1, node-redis\.multi: 1/);
+      await admin.set('greeting', 'five');
+      await admin.del('n5');
+      const service = await startService(path.join(out, 'service.js'), { REDIS_URL: server.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50' });
+      const since = receiver.spans().length;
+      expect(json(await get(`${service.url}/`))).toEqual({ value: 'five', multi: [1, '1'] });
+      const spans = await traceOf('GET', 3, since);
+      const root = spans.find((s) => s.kind === 'SERVER')!;
+      const client = spans.filter((s) => s.kind === 'CLIENT');
+      expect(client.map((s) => [s.name, s.attributes['db.query.text'], s.parentSpanId === root.spanId])).toEqual([
+        ['GET', 'GET ?', true],
+        ['MULTI', 'INCR ?; GET ?', true],
+      ]);
+      await service.stop();
+      const policy = writePolicy({ version: 1, flow: [{ id: 'redis-none', resource: resourceName(), threshold: 0 }] });
+      const blocked = await startService(path.join(out, 'service.js'), { REDIS_URL: server.url, INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+      const answer = await get(`${blocked.url}/`);
+      expect([answer.status, json(answer)]).toEqual([503, { name: 'BlockedError' }]);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('node-redis 4 (@redis/client 1): not covered, and the build says so', async () => {
+    fs.mkdirSync(path.join(ROOT, 'test', '.out'), { recursive: true });
+    const project = fs.mkdtempSync(path.join(ROOT, 'test', '.out', 'node-redis-4-'));
+    try {
+      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'node-redis-4', private: true, type: 'module' }));
+      fs.writeFileSync(path.join(project, 'main.ts'), "import { createClient } from 'redis-4';\nconsole.log(typeof createClient);\n");
+      const build = await instts(['build', '--rules', 'instts:db', '--entry', 'main.ts', '--outDir', 'out', '--no-typecheck'], project);
+      expect(build.code).toBe(0);
+      expect(build.stderr).toMatch(
+        /warning INSTTS1011: this build loads @redis\/client@1\.[\d.]+, which the built-in rules for it \(node-redis\.command, node-redis\.multi, node-redis\.pipeline\) do not cover \(>=5 <7\): its calls are not instrumented/,
+      );
+      const strict = await instts(['build', '--strict', '--rules', 'instts:db', '--entry', 'main.ts', '--outDir', 'out-strict', '--no-typecheck'], project);
+      expect(strict.code).toBe(1);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
