@@ -15,7 +15,7 @@ import { get, startService, stopAll, type Answer } from '../../../test/http/serv
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startPostgres, type Postgres } from '../../../test/support/servers/postgres.js';
 import { describeWithServices, POSTGRESQL } from '../../../test/support/services.js';
-import { forms } from '../../../test/fixtures/knex-service/src/service.js';
+import { forms } from '../../../test/fixtures/knex-service/src/forms.js';
 
 describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () => {
   let dir: string;
