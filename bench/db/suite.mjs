@@ -1,6 +1,7 @@
 // Database suite: one simple indexed query per round trip against a private server on
-// 127.0.0.1, per client — node-postgres on PostgreSQL (bench/apps/pg-query.ts) and mysql2 on
-// MariaDB (bench/apps/mysql2-query.ts) — each in two builds:
+// 127.0.0.1, per client — node-postgres on PostgreSQL (bench/apps/pg-query.ts), mysql2 on
+// MariaDB (bench/apps/mysql2-query.ts), ioredis and node-redis GETs on Redis
+// (bench/apps/ioredis-command.ts, node-redis-command.ts) — each in two builds:
 //   bare   — bundled by plain esbuild, nothing instrumented (the baseline);
 //   instts — `instts build --rules instts:db`: a CLIENT span per query (exporter none, query text
 //            sanitized) and one flow rule on the database resource that never blocks.
@@ -15,6 +16,7 @@ import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
 import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
 import { startMariaDb } from '../lib/mariadb.mjs';
 import { startPostgres } from '../lib/postgres.mjs';
+import { startRedis } from '../lib/redis.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
@@ -43,6 +45,28 @@ const CLIENTS = [
     variants: [
       { id: 'mysql2Bare', label: 'bare mysql2 (esbuild bundle)' },
       { id: 'mysql2Instts', label: 'mysql2, instts:db, tracing + flow rule' },
+    ],
+  },
+  {
+    id: 'ioredis',
+    app: 'ioredis-command',
+    start: startRedis,
+    env: (db) => ({ REDIS_URL: db.url }),
+    resource: (db) => `ioredis:127.0.0.1:${db.port}/0`,
+    variants: [
+      { id: 'ioredisBare', label: 'bare ioredis (esbuild bundle)' },
+      { id: 'ioredisInstts', label: 'ioredis, instts:db, tracing + flow rule' },
+    ],
+  },
+  {
+    id: 'node-redis',
+    app: 'node-redis-command',
+    start: startRedis,
+    env: (db) => ({ REDIS_URL: db.url }),
+    resource: (db) => `redis:127.0.0.1:${db.port}/0`,
+    variants: [
+      { id: 'nodeRedisBare', label: 'bare node-redis (esbuild bundle)' },
+      { id: 'nodeRedisInstts', label: 'node-redis, instts:db, tracing + flow rule' },
     ],
   },
 ];
@@ -128,7 +152,8 @@ export function render({ results }) {
       fmt.pct(r.cpuUsPerCall.spread),
     ]);
   }
-  const title = 'Database: one indexed SELECT per round trip on loopback (one client, one query at a time), node-postgres on PostgreSQL and mysql2 on MariaDB; median over rounds';
+  const title =
+    'Database: one indexed SELECT (Redis: one GET) per round trip on loopback (one client, one call at a time), node-postgres on PostgreSQL, mysql2 on MariaDB, ioredis and node-redis on Redis; median over rounds';
   const format = { format: (r) => `${r.toFixed(3)}×` };
   const targets = [];
   if (results.instts !== undefined && results.bare !== undefined)
@@ -137,6 +162,13 @@ export function render({ results }) {
     targets.push(
       target('mysql2 query, instts (tracing + flow rule) wall time / bare', ratio(results.mysql2Instts.usPerCall.median, results.mysql2Bare.usPerCall.median), 1.05, format),
     );
+  for (const [name, bareId, insttsId] of [
+    ['ioredis', 'ioredisBare', 'ioredisInstts'],
+    ['node-redis', 'nodeRedisBare', 'nodeRedisInstts'],
+  ]) {
+    if (results[insttsId] !== undefined && results[bareId] !== undefined)
+      targets.push(target(`${name} GET, instts (tracing + flow rule) wall time / bare`, ratio(results[insttsId].usPerCall.median, results[bareId].usPerCall.median), 1.05, format));
+  }
   return {
     targets,
     text: `${title}\n${textTable(rows)}\n\nTargets\n${targetLines(targets)}`,
