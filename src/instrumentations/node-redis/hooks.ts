@@ -1,5 +1,5 @@
 // node-redis (@redis/client 5 and 6, what `redis` 5 and 6 export): a command is one call of
-// RedisClient#sendCommand(args, options); a transaction (`multi().exec()`) and a pipeline
+// RedisClient#sendCommand(args, options) (node-redis 4: of its private #sendCommand); a transaction (`multi().exec()`) and a pipeline
 // (`multi().execAsPipeline()`) are one call each of _executeMulti / _executePipeline, which hand
 // the whole batch to the queue — one span and one governance entry per batch, its commands in
 // `db.query.text`.
@@ -66,6 +66,26 @@ export function onCommand(ctx: HookContext): void {
     begin(ctx, name, redisQueryText(name, rest), rest);
   } catch (error) {
     reportOnce('node-redis command instrumentation', error);
+  }
+}
+
+/**
+ * onEnter of node-redis 4's private #sendCommand(args, options). A command with `isolated: true`
+ * comes back through here on an isolated connection: that second pass is the call.
+ */
+export function onCommandV4(ctx: HookContext): void {
+  const options = ctx.args[1] as { isolated?: unknown } | undefined;
+  if (options?.isolated) return;
+  onCommand(ctx);
+}
+
+/** onEnter of node-redis 4's RedisClient#multiExecutor(commands, selectedDB, chainId): a chain id makes it a transaction. */
+export function onMultiV4(ctx: HookContext): void {
+  if (!dbCallsActive()) return;
+  try {
+    begin(ctx, ctx.args[2] !== undefined ? 'MULTI' : 'PIPELINE', batchText(ctx.args[0]), []);
+  } catch (error) {
+    reportOnce('node-redis multi instrumentation', error);
   }
 }
 
