@@ -87,8 +87,11 @@ export interface InsttsPluginOptions {
   dumpDir?: string;
   /** Keep the join points of files with matches (the front result) for `inspect`. */
   keepFrontResults?: boolean;
-  /** Use `import` for the runtime even in files without ESM syntax (per-file ESM output). */
-  forceImport?: boolean;
+  /**
+   * Use `import` for the runtime even in files without ESM syntax (per-file ESM output), or for
+   * the files this says are ES modules (package files whose package.json says `"type": "module"`).
+   */
+  forceImport?: boolean | ((file: string) => boolean);
   /**
    * tsconfig options: decorator metadata needs TypeScript's own transform. Default: read from
    * esbuild's `tsconfig` option, else `tsconfig.json` in esbuild's working folder or projectRoot.
@@ -200,7 +203,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
           preludeImports: isEntry ? preludeImports.map((spec) => (path.isAbsolute(spec) ? hookSpecifier(spec, file) : spec)) : [],
           runtimeSpecifier: runtimeSpecifier(file),
           hookSpecifier: (hook) => hookSpecifier(hook, file),
-          forceImport: options.forceImport,
+          forceImport: typeof options.forceImport === 'function' ? options.forceImport(file) : options.forceImport,
         });
         stats.injectMs += performance.now() - t1;
         const loader = LOADERS[path.extname(file)] ?? 'js';
