@@ -8,8 +8,9 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
-import { get, startService, stopAll, type Answer, type Service } from '../../../test/http/services.js';
-import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
+import { json, peakWhile, traceOf, writePolicy } from '../../../test/support/db-tests.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startRedis, type RedisServer } from '../../../test/support/servers/redis.js';
 import { describeWithServices, REDIS } from '../../../test/support/services.js';
 import { runForms } from '../../../test/fixtures/ioredis-service/src/forms.js';
@@ -61,25 +62,8 @@ describeWithServices('ioredis', [REDIS], () => {
     });
   }
 
-  function writePolicy(policy: unknown): string {
-    const policyFile = path.join(dir, `policy-${Math.random().toString(36).slice(2)}.json`);
-    fs.writeFileSync(policyFile, JSON.stringify(policy));
-    return policyFile;
-  }
 
-  async function traceOf(name: string, n: number, since: number): Promise<DecodedSpan[]> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const fresh = receiver.spans().slice(since);
-      const root = fresh.find((s) => s.kind === 'SERVER' && s.parentSpanId === '' && s.name === name);
-      const spans = root === undefined ? [] : fresh.filter((s) => s.traceId === root.traceId);
-      if (spans.length >= n) return spans;
-      if (Date.now() > deadline) throw new Error(`no trace of ${n} spans under ${name}; got ${fresh.map((s) => `${s.kind}:${s.name}`).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
-  const json = (answer: Answer): Record<string, unknown> => JSON.parse(answer.body) as Record<string, unknown>;
 
   it('a request running a command: one trace SERVER → CLIENT(redis), the arguments as placeholders; a failing command marks its span', async () => {
     await admin.set('greeting', 'hello');
@@ -87,7 +71,7 @@ describeWithServices('ioredis', [REDIS], () => {
     let since = receiver.spans().length;
     const answer = await get(`${service.url}/get?key=greeting`);
     expect(json(answer)).toEqual({ value: 'hello' });
-    const spans = await traceOf('GET /get', 2, since);
+    const spans = await traceOf(receiver, 'GET /get', 2, since);
     const root = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
     expect(client).toHaveLength(1);
@@ -106,7 +90,7 @@ describeWithServices('ioredis', [REDIS], () => {
     const failed = await get(`${service.url}/fail`);
     expect(failed.status).toBe(500);
     expect(json(failed)).toMatchObject({ name: 'ReplyError' });
-    const failClient = (await traceOf('GET /fail', 2, since)).find((s) => s.kind === 'CLIENT')!;
+    const failClient = (await traceOf(receiver, 'GET /fail', 2, since)).find((s) => s.kind === 'CLIENT')!;
     expect(failClient.attributes).toMatchObject({ 'db.response.status_code': 'WRONGTYPE', 'error.type': 'WRONGTYPE' });
     expect(failClient.status.code).toBe('ERROR');
     expect(failClient.status.message).toMatch(/^WRONGTYPE /);
@@ -116,7 +100,7 @@ describeWithServices('ioredis', [REDIS], () => {
     const service = await start({ INSTTS_DB_QUERY_TEXT: 'raw' });
     const since = receiver.spans().length;
     expect((await get(`${service.url}/get?key=user:secret-42`)).status).toBe(200);
-    const spans = await traceOf('GET /get', 2, since);
+    const spans = await traceOf(receiver, 'GET /get', 2, since);
     expect(spans.find((s) => s.kind === 'CLIENT')!.attributes['db.query.text']).toBe('GET user:secret-42');
   }, 60_000);
 
@@ -131,7 +115,7 @@ describeWithServices('ioredis', [REDIS], () => {
     expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(expected).toMatchObject({ promiseIsNative: true, callback: { value: 'one', calledSync: false } });
     // 25 commands (pipelines and transactions: each command, MULTI and EXEC), all under the request
-    const spans = await traceOf('GET /forms', 26, since);
+    const spans = await traceOf(receiver, 'GET /forms', 26, since);
     const root = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
     expect(client).toHaveLength(25);
@@ -142,21 +126,13 @@ describeWithServices('ioredis', [REDIS], () => {
   }, 60_000);
 
   it('isolation of 2 on the redis resource: Redis never blocks more than 2 of the service’s commands, the rest fail fast with BlockedError', async () => {
-    const policy = writePolicy({ version: 1, isolation: [{ id: 'redis-two', resource: resourceName(), maxConcurrency: 2 }] });
+    const policy = writePolicy(dir, { version: 1, isolation: [{ id: 'redis-two', resource: resourceName(), maxConcurrency: 2 }] });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
-    let watching = true;
-    let most = 0;
-    const watcher = (async () => {
-      while (watching) {
-        const list = (await admin.client('LIST')) as string;
-        const busy = list.split('\n').filter((line) => line.includes('name=instts-sleeper') && / cmd=blpop /.test(line)).length;
-        most = Math.max(most, busy);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    })();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`)));
-    watching = false;
-    await watcher;
+    const busy = async (): Promise<number> => {
+      const list = (await admin.client('LIST')) as string;
+      return list.split('\n').filter((line) => line.includes('name=instts-sleeper') && / cmd=blpop /.test(line)).length;
+    };
+    const { result: answers, most } = await peakWhile(Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`))), busy);
     const ok = answers.filter((a) => a.status === 200);
     const blocked = answers.filter((a) => a.status === 503);
     expect(ok.length + blocked.length).toBe(20);
@@ -168,7 +144,7 @@ describeWithServices('ioredis', [REDIS], () => {
   }, 60_000);
 
   it('a blocked command fails the way ioredis fails (rejected promise, callback error on a later tick, its pipeline slot), before anything is sent', async () => {
-    const policy = writePolicy({
+    const policy = writePolicy(dir, {
       version: 1,
       resources: [{ id: 'redis-data', kind: 'db', match: { system: 'redis', operation: ['GET', 'SET', 'INCR'] } }],
       flow: [{ id: 'redis-none', resource: 'redis-data', threshold: 0 }],
@@ -192,7 +168,7 @@ describeWithServices('ioredis', [REDIS], () => {
   }, 60_000);
 
   it('a breaker on the redis resource opens on command errors and closes once Redis answers again', async () => {
-    const policy = writePolicy({
+    const policy = writePolicy(dir, {
       version: 1,
       circuitBreakers: [{ id: 'redis-errors', resource: resourceName(), strategy: 'errorCount', threshold: 3, minRequests: 3, openMs: 300 }],
     });

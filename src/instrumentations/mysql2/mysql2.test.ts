@@ -13,6 +13,7 @@ import mysqlEarly from 'mysql2-3.11';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
 import { get, startService, stopAll, type Answer, type Service } from '../../../test/http/services.js';
+import { json, traceOf, writePolicy } from '../../../test/support/db-tests.js';
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startMariaDb, type MariaDb } from '../../../test/support/servers/mariadb.js';
 import { describeWithServices, MARIADB } from '../../../test/support/services.js';
@@ -70,24 +71,7 @@ describeWithServices('mysql2', [MARIADB], () => {
     });
   }
 
-  function writePolicy(policy: unknown): string {
-    const policyFile = path.join(dir, `policy-${Math.random().toString(36).slice(2)}.json`);
-    fs.writeFileSync(policyFile, JSON.stringify(policy));
-    return policyFile;
-  }
 
-  /** The spans of the trace rooted at a SERVER span named `name`, once it has `n` spans. */
-  async function traceOf(name: string, n: number, since: number): Promise<DecodedSpan[]> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const fresh = receiver.spans().slice(since);
-      const root = fresh.find((s) => s.kind === 'SERVER' && s.parentSpanId === '' && s.name === name);
-      const spans = root === undefined ? [] : fresh.filter((s) => s.traceId === root.traceId);
-      if (spans.length >= n) return spans;
-      if (Date.now() > deadline) throw new Error(`no trace of ${n} spans under ${name}; got ${fresh.map((s) => `${s.kind}:${s.name}`).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
   /** The most `SELECT SLEEP(0.3)` queries the server ran at once while `load` ran (sampled every 10 ms). */
   async function mostSleepingWhile(load: Promise<Answer[]>): Promise<{ answers: Answer[]; most: number }> {
@@ -108,7 +92,6 @@ describeWithServices('mysql2', [MARIADB], () => {
     return { answers, most };
   }
 
-  const json = (answer: Answer): Record<string, unknown> => JSON.parse(answer.body) as Record<string, unknown>;
 
   it('a request running a query: one trace SERVER → CLIENT(mariadb) with the database attributes, the query text in placeholder form; a failing query marks its span', async () => {
     const service = await start({});
@@ -116,7 +99,7 @@ describeWithServices('mysql2', [MARIADB], () => {
     const answer = await get(`${service.url}/item?id=2`);
     expect(answer.status).toBe(200);
     expect(json(answer)).toEqual({ rows: [{ name: 'b' }] });
-    const spans = await traceOf('GET /item', 2, since);
+    const spans = await traceOf(receiver, 'GET /item', 2, since);
     const server = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
     expect(client).toHaveLength(1);
@@ -136,20 +119,20 @@ describeWithServices('mysql2', [MARIADB], () => {
     since = receiver.spans().length;
     const cb = await get(`${service.url}/item-cb?id=3`);
     expect(json(cb)).toEqual({ rows: [{ name: 'c' }] });
-    const cbSpans = await traceOf('GET /item-cb', 2, since);
+    const cbSpans = await traceOf(receiver, 'GET /item-cb', 2, since);
     expect(cbSpans.find((s) => s.kind === 'CLIENT')!.parentSpanId).toBe(cbSpans.find((s) => s.kind === 'SERVER')!.spanId);
 
     // queued before the handshake told MariaDB: named so once it ends
     since = receiver.spans().length;
     expect(json(await get(`${service.url}/fresh`))).toEqual({ rows: [{ one: 1 }] });
-    const freshSpans = await traceOf('GET /fresh', 2, since);
+    const freshSpans = await traceOf(receiver, 'GET /fresh', 2, since);
     expect(freshSpans.find((s) => s.kind === 'CLIENT')!.attributes).toMatchObject({ 'db.system.name': 'mariadb', 'db.query.text': 'SELECT ? AS one' });
 
     since = receiver.spans().length;
     const failed = await get(`${service.url}/fail`);
     expect(failed.status).toBe(500);
     expect(json(failed)).toMatchObject({ name: 'Error', code: 'ER_NO_SUCH_TABLE', errno: 1146 });
-    const failSpans = await traceOf('GET /fail', 2, since);
+    const failSpans = await traceOf(receiver, 'GET /fail', 2, since);
     const failClient = failSpans.find((s) => s.kind === 'CLIENT')!;
     expect(failClient.name).toBe('SELECT no_such_table');
     expect(failClient.attributes).toMatchObject({
@@ -179,7 +162,7 @@ describeWithServices('mysql2', [MARIADB], () => {
     const service = await start({ INSTTS_DB_QUERY_TEXT: 'raw' });
     const since = receiver.spans().length;
     expect((await get(`${service.url}/item?id=1`)).status).toBe(200);
-    const spans = await traceOf('GET /item', 2, since);
+    const spans = await traceOf(receiver, 'GET /item', 2, since);
     expect(spans.find((s) => s.kind === 'CLIENT')!.attributes['db.query.text']).toBe(
       "SELECT name FROM items WHERE id = ? AND name <> 'hidden-secret' AND id < 1000",
     );
@@ -205,7 +188,7 @@ describeWithServices('mysql2', [MARIADB], () => {
     expect((expected.stream as { rows: unknown[] }).rows).toHaveLength(40);
 
     // 31 calls: each one CLIENT span under the request, ended (exported), errors marked.
-    const spans = await traceOf('GET /forms', 32, since);
+    const spans = await traceOf(receiver, 'GET /forms', 32, since);
     const server = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
     expect(client).toHaveLength(31);
@@ -226,7 +209,7 @@ describeWithServices('mysql2', [MARIADB], () => {
     const answer = await get(`${service.url}/forms`);
     expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(expected).toMatchObject({ promiseIsNative: true, execute: [{ returned: 'Execute' }, { returned: 'Execute' }], stream: { paused: true } });
-    const spans = await traceOf('GET /forms', 32, since);
+    const spans = await traceOf(receiver, 'GET /forms', 32, since);
     const server = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
     expect(client).toHaveLength(31);
@@ -235,11 +218,11 @@ describeWithServices('mysql2', [MARIADB], () => {
 
     since = receiver.spans().length;
     await Promise.all([1, 2].map((id) => get(`${service.url}/narrow?id=${id}`)));
-    const narrow = await traceOf('GET /narrow', 2, since);
+    const narrow = await traceOf(receiver, 'GET /narrow', 2, since);
     expect(narrow.find((s) => s.kind === 'CLIENT')!.parentSpanId).toBe(narrow.find((s) => s.kind === 'SERVER')!.spanId);
     await stopAll();
 
-    const policy = writePolicy({ version: 1, flow: [{ id: 'mysql-none', resource: resourceName(), threshold: 0 }] });
+    const policy = writePolicy(dir, { version: 1, flow: [{ id: 'mysql-none', resource: resourceName(), threshold: 0 }] });
     const blockedService = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, earlyFile);
     const blocked = { error: true, name: 'BlockedError', ctor: 'BlockedError', code: 'INSTTS_BLOCKED', message: `blocked by flow rule 'mysql-none' on resource '${resourceName()}'` };
     expect(json(await get(`${blockedService.url}/blocked-forms`))).toMatchObject({
@@ -258,7 +241,7 @@ describeWithServices('mysql2', [MARIADB], () => {
   }, 60_000);
 
   it('a blocked call fails the way mysql2 fails (callback error on a later tick, rejected promise, error event, stream error), before anything is sent', async () => {
-    const policy = writePolicy({ version: 1, flow: [{ id: 'mysql-none', resource: resourceName(), threshold: 0 }] });
+    const policy = writePolicy(dir, { version: 1, flow: [{ id: 'mysql-none', resource: resourceName(), threshold: 0 }] });
     await admin.query("SET GLOBAL log_output = 'TABLE', general_log = 1");
     await admin.query("SELECT 'general log on' AS marker");
     try {
@@ -294,7 +277,7 @@ describeWithServices('mysql2', [MARIADB], () => {
   }, 60_000);
 
   it('isolation of 2 on the mysql resource: MariaDB never runs more than 2 of the service’s queries, the rest fail fast with BlockedError', async () => {
-    const policy = writePolicy({ version: 1, isolation: [{ id: 'mysql-two', resource: resourceName(), maxConcurrency: 2 }] });
+    const policy = writePolicy(dir, { version: 1, isolation: [{ id: 'mysql-two', resource: resourceName(), maxConcurrency: 2 }] });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     const { answers, most } = await mostSleepingWhile(Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`))));
     const ok = answers.filter((a) => a.status === 200);
@@ -308,7 +291,7 @@ describeWithServices('mysql2', [MARIADB], () => {
   }, 60_000);
 
   it('a breaker on the mysql resource opens on database errors and closes once the database answers', async () => {
-    const policy = writePolicy({
+    const policy = writePolicy(dir, {
       version: 1,
       circuitBreakers: [{ id: 'mysql-errors', resource: resourceName(), strategy: 'errorCount', threshold: 3, minRequests: 3, openMs: 300 }],
     });
@@ -335,7 +318,7 @@ describeWithServices('mysql2', [MARIADB], () => {
   }, 60_000);
 
   it('a hotspot rule on the mysql resource limits per bound value (`arg` 0 is the first `?` value)', async () => {
-    const policy = writePolicy({
+    const policy = writePolicy(dir, {
       version: 1,
       hotspot: [{ id: 'mysql-per-id', resource: resourceName(), param: { from: 'arg', index: 0 }, threshold: 100, overrides: { '3': 0 } }],
     });
@@ -380,7 +363,7 @@ describeWithServices('mysql2', [MARIADB], () => {
     const block = /<!-- mysql-policy-example[^>]*-->\s*```jsonc\n([\s\S]*?)```/.exec(readme);
     expect(block, 'the marked policy block in README.md').not.toBeNull();
     const policy = JSON.parse(block![1]!.replace(/^\s*\/\/.*$/gm, '')) as unknown;
-    const service = await start({ INSTTS_POLICY: writePolicy(policy), OTEL_SDK_DISABLED: 'true' });
+    const service = await start({ INSTTS_POLICY: writePolicy(dir, policy), OTEL_SDK_DISABLED: 'true' });
     const { answers, most } = await mostSleepingWhile(Promise.all(Array.from({ length: 10 }, () => get(`${service.url}/sleep`))));
     expect(most).toBeLessThanOrEqual(2);
     const blocked = answers.filter((a) => a.status === 503);

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
-import { get, startService, stopAll, type Answer, type Service } from '../../../test/http/services.js';
-import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
+import { json, peakWhile, traceOf, writePolicy } from '../../../test/support/db-tests.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startRedis, type RedisServer } from '../../../test/support/servers/redis.js';
 import { describeWithServices, REDIS } from '../../../test/support/services.js';
 import { createClient, type RedisClientType } from 'redis';
@@ -64,25 +65,8 @@ describeWithServices('node-redis', [REDIS], () => {
     });
   }
 
-  function writePolicy(policy: unknown): string {
-    const policyFile = path.join(dir, `policy-${Math.random().toString(36).slice(2)}.json`);
-    fs.writeFileSync(policyFile, JSON.stringify(policy));
-    return policyFile;
-  }
 
-  async function traceOf(name: string, n: number, since: number): Promise<DecodedSpan[]> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const fresh = receiver.spans().slice(since);
-      const root = fresh.find((s) => s.kind === 'SERVER' && s.parentSpanId === '' && s.name === name);
-      const spans = root === undefined ? [] : fresh.filter((s) => s.traceId === root.traceId);
-      if (spans.length >= n) return spans;
-      if (Date.now() > deadline) throw new Error(`no trace of ${n} spans under ${name}; got ${fresh.map((s) => `${s.kind}:${s.name}`).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
-  const json = (answer: Answer): Record<string, unknown> => JSON.parse(answer.body) as Record<string, unknown>;
 
   it('a request running a command: one trace SERVER → CLIENT(redis), the arguments as placeholders; a failing command marks its span', async () => {
     await admin.set('greeting', 'hello');
@@ -90,7 +74,7 @@ describeWithServices('node-redis', [REDIS], () => {
     let since = receiver.spans().length;
     const answer = await get(`${service.url}/get?key=greeting`);
     expect(json(answer)).toEqual({ value: 'hello' });
-    const spans = await traceOf('GET /get', 2, since);
+    const spans = await traceOf(receiver, 'GET /get', 2, since);
     const root = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
     expect(client).toHaveLength(1);
@@ -109,7 +93,7 @@ describeWithServices('node-redis', [REDIS], () => {
     const failed = await get(`${service.url}/fail`);
     expect(failed.status).toBe(500);
     expect(json(failed)).toMatchObject({ name: 'Error', ctor: 'SimpleError' });
-    const failClient = (await traceOf('GET /fail', 2, since)).find((s) => s.kind === 'CLIENT')!;
+    const failClient = (await traceOf(receiver, 'GET /fail', 2, since)).find((s) => s.kind === 'CLIENT')!;
     expect(failClient.attributes).toMatchObject({ 'db.response.status_code': 'WRONGTYPE', 'error.type': 'WRONGTYPE' });
     expect(failClient.status.code).toBe('ERROR');
     expect(failClient.status.message).toMatch(/^WRONGTYPE /);
@@ -119,7 +103,7 @@ describeWithServices('node-redis', [REDIS], () => {
     const service = await start({ INSTTS_DB_QUERY_TEXT: 'raw' });
     const since = receiver.spans().length;
     expect((await get(`${service.url}/get?key=user:secret-42`)).status).toBe(200);
-    const spans = await traceOf('GET /get', 2, since);
+    const spans = await traceOf(receiver, 'GET /get', 2, since);
     expect(spans.find((s) => s.kind === 'CLIENT')!.attributes['db.query.text']).toBe('GET user:secret-42');
   }, 60_000);
 
@@ -135,7 +119,7 @@ describeWithServices('node-redis', [REDIS], () => {
     expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(expected).toMatchObject({ promiseIsNative: true, publish: 0, multi: [1, 2, '2'] });
     // 11 commands, 2 transactions and 1 pipeline: 14 CLIENT spans under the request
-    const spans = await traceOf('GET /forms', 15, since);
+    const spans = await traceOf(receiver, 'GET /forms', 15, since);
     const root = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
     expect(client).toHaveLength(14);
@@ -149,21 +133,13 @@ describeWithServices('node-redis', [REDIS], () => {
   }, 60_000);
 
   it('isolation of 2 on the redis resource: Redis never blocks more than 2 of the service’s commands, the rest fail fast with BlockedError', async () => {
-    const policy = writePolicy({ version: 1, isolation: [{ id: 'redis-two', resource: resourceName(), maxConcurrency: 2 }] });
+    const policy = writePolicy(dir, { version: 1, isolation: [{ id: 'redis-two', resource: resourceName(), maxConcurrency: 2 }] });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
-    let watching = true;
-    let most = 0;
-    const watcher = (async () => {
-      while (watching) {
-        const list = (await admin.client('LIST')) as string;
-        const busy = list.split('\n').filter((line) => line.includes('name=instts-sleeper') && / cmd=blpop /.test(line)).length;
-        most = Math.max(most, busy);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    })();
-    const answers = await Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`)));
-    watching = false;
-    await watcher;
+    const busy = async (): Promise<number> => {
+      const list = (await admin.client('LIST')) as string;
+      return list.split('\n').filter((line) => line.includes('name=instts-sleeper') && / cmd=blpop /.test(line)).length;
+    };
+    const { result: answers, most } = await peakWhile(Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`))), busy);
     const ok = answers.filter((a) => a.status === 200);
     const blocked = answers.filter((a) => a.status === 503);
     expect(ok.length + blocked.length).toBe(20);
@@ -175,7 +151,7 @@ describeWithServices('node-redis', [REDIS], () => {
   }, 60_000);
 
   it('a blocked call fails the way node-redis fails (a rejected promise; a transaction or pipeline as a whole), before anything is sent', async () => {
-    const policy = writePolicy({
+    const policy = writePolicy(dir, {
       version: 1,
       resources: [{ id: 'redis-data', kind: 'db', match: { system: 'redis', operation: ['GET', 'SET', 'MULTI', 'PIPELINE'] } }],
       flow: [{ id: 'redis-none', resource: 'redis-data', threshold: 0 }],
@@ -191,7 +167,7 @@ describeWithServices('node-redis', [REDIS], () => {
   }, 60_000);
 
   it('a breaker on the redis resource opens on command errors and closes once Redis answers again', async () => {
-    const policy = writePolicy({
+    const policy = writePolicy(dir, {
       version: 1,
       circuitBreakers: [{ id: 'redis-errors', resource: resourceName(), strategy: 'errorCount', threshold: 3, minRequests: 3, openMs: 300 }],
     });
@@ -257,7 +233,7 @@ describeWithServices('node-redis', [REDIS], () => {
       const service = await startService(path.join(out, 'service.js'), { REDIS_URL: server.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50' });
       const since = receiver.spans().length;
       expect(json(await get(`${service.url}/`))).toEqual({ value: 'five', multi: [1, '1'] });
-      const spans = await traceOf('GET', 3, since);
+      const spans = await traceOf(receiver, 'GET', 3, since);
       const root = spans.find((s) => s.kind === 'SERVER')!;
       const client = spans.filter((s) => s.kind === 'CLIENT');
       expect(client.map((s) => [s.name, s.attributes['db.query.text'], s.parentSpanId === root.spanId])).toEqual([
@@ -265,7 +241,7 @@ describeWithServices('node-redis', [REDIS], () => {
         ['MULTI', 'INCR ?; GET ?', true],
       ]);
       await service.stop();
-      const policy = writePolicy({ version: 1, flow: [{ id: 'redis-none', resource: resourceName(), threshold: 0 }] });
+      const policy = writePolicy(dir, { version: 1, flow: [{ id: 'redis-none', resource: resourceName(), threshold: 0 }] });
       const blocked = await startService(path.join(out, 'service.js'), { REDIS_URL: server.url, INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
       const answer = await get(`${blocked.url}/`);
       expect([answer.status, json(answer)]).toEqual([503, { name: 'BlockedError' }]);

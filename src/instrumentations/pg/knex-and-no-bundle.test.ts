@@ -11,8 +11,9 @@ import knexFactory from 'knex';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
-import { get, startService, stopAll, type Answer } from '../../../test/http/services.js';
-import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { get, startService, stopAll } from '../../../test/http/services.js';
+import { json, traceOf } from '../../../test/support/db-tests.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startPostgres, type Postgres } from '../../../test/support/servers/postgres.js';
 import { describeWithServices, POSTGRESQL } from '../../../test/support/services.js';
 import { forms } from '../../../test/fixtures/knex-service/src/forms.js';
@@ -64,19 +65,7 @@ describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () =
     OTEL_BSP_SCHEDULE_DELAY: '50',
     OTEL_SERVICE_NAME: 'knex-service',
   });
-  const json = (answer: Answer): Record<string, unknown> => JSON.parse(answer.body) as Record<string, unknown>;
 
-  async function traceOf(name: string, n: number, since: number): Promise<DecodedSpan[]> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const fresh = receiver.spans().slice(since);
-      const root = fresh.find((s) => s.kind === 'SERVER' && s.parentSpanId === '' && s.name === name);
-      const spans = root === undefined ? [] : fresh.filter((s) => s.traceId === root.traceId);
-      if (spans.length >= n) return spans;
-      if (Date.now() > deadline) throw new Error(`no trace of ${n} spans under ${name}; got ${fresh.map((s) => `${s.kind}:${s.name}`).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
   it('knex over pg: the query, a transaction (BEGIN … COMMIT) and a failing query are pg CLIENT spans under the request', async () => {
     expect(knexBuild.code, knexBuild.stderr).toBe(0);
@@ -84,7 +73,7 @@ describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () =
     const service = await startService(path.join(dir, 'knex', 'service.js'), env());
     let since = receiver.spans().length;
     expect(json(await get(`${service.url}/item?id=2`))).toEqual({ rows: [{ name: 'b' }] });
-    const item = await traceOf('GET /item', 3, since);
+    const item = await traceOf(receiver, 'GET /item', 3, since);
     const root = item.find((s) => s.kind === 'SERVER')!;
     // knex asks a new connection for the server's version first: that query is the request's too
     const queries = item.filter((s) => s.kind === 'CLIENT');
@@ -96,7 +85,7 @@ describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () =
 
     since = receiver.spans().length;
     expect(json(await get(`${service.url}/tx`))).toEqual({ rows: [{ name: 'in a transaction' }] });
-    const tx = await traceOf('GET /tx', 6, since);
+    const tx = await traceOf(receiver, 'GET /tx', 6, since);
     const txRoot = tx.find((s) => s.kind === 'SERVER')!;
     const statements = tx.filter((s) => s.kind === 'CLIENT' && s.attributes['db.query.text'] !== 'select version();').sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
     expect(statements.map((s) => s.attributes['db.operation.name'])).toEqual(['BEGIN', 'INSERT', 'SELECT', 'DELETE', 'COMMIT']);
@@ -104,7 +93,7 @@ describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () =
 
     since = receiver.spans().length;
     expect(json(await get(`${service.url}/fail`))).toEqual({ code: '42P01' });
-    const failed = (await traceOf('GET /fail', 2, since)).find((s) => s.kind === 'CLIENT')!;
+    const failed = (await traceOf(receiver, 'GET /fail', 2, since)).find((s) => s.kind === 'CLIENT')!;
     expect(failed.attributes).toMatchObject({ 'db.response.status_code': '42P01' });
     expect(failed.status.code).toBe('ERROR');
   }, 60_000);
@@ -126,7 +115,7 @@ describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () =
     const service = await startService(file, env());
     const since = receiver.spans().length;
     expect(json(await get(`${service.url}/item?id=3`))).toEqual({ rows: [{ name: 'c' }] });
-    const spans = await traceOf('GET /item', 2, since);
+    const spans = await traceOf(receiver, 'GET /item', 2, since);
     const client = spans.find((s) => s.kind === 'CLIENT')!;
     expect(client.parentSpanId).toBe(spans.find((s) => s.kind === 'SERVER')!.spanId);
     expect(client.attributes).toMatchObject({ 'db.system.name': 'postgresql', 'db.collection.name': 'items', 'server.port': db.port });
