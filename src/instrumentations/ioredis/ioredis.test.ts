@@ -13,7 +13,7 @@ import { json, peakWhile, traceOf, writePolicy } from '../../../test/support/db-
 import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startRedis, type RedisServer } from '../../../test/support/servers/redis.js';
 import { describeWithServices, REDIS } from '../../../test/support/services.js';
-import { runForms } from '../../../test/fixtures/ioredis-service/src/forms.js';
+import { runForms, runPubSub } from '../../../test/fixtures/ioredis-service/src/forms.js';
 
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'ioredis-service');
 
@@ -123,6 +123,41 @@ describeWithServices('ioredis', [REDIS], () => {
     expect(client.filter((s) => s.name === 'MULTI')).toHaveLength(2);
     expect(client.filter((s) => s.name === 'EXEC')).toHaveLength(2);
     expect(client.filter((s) => s.attributes['db.response.status_code'] === 'WRONGTYPE').length).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+
+  it('pub/sub: a subscriber on a second connection gets what the service publishes, as with bare ioredis; SUBSCRIBE, PUBLISH and UNSUBSCRIBE traced under the request', async () => {
+    const bare = new Redis(server.url);
+    const expected = await runPubSub(bare, 'bare');
+    bare.disconnect();
+    expect(expected).toMatchObject({ published: 1, message: ['bare:news', 'hello'], afterwards: 0 });
+    const service = await start({});
+    const since = receiver.spans().length;
+    const answer = await get(`${service.url}/pubsub`);
+    expect(answer.status).toBe(200);
+    expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected).replaceAll('bare:', 'service:')));
+    const spans = await traceOf(receiver, 'GET /pubsub', 5, since);
+    const root = spans.find((s) => s.kind === 'SERVER')!;
+    // SUBSCRIBE and UNSUBSCRIBE are commands of the subscriber connection like any other
+    const client = spans.filter((s) => s.kind === 'CLIENT');
+    expect(client.map((s) => [s.attributes['db.query.text'], s.parentSpanId === root.spanId])).toEqual([
+      ['SUBSCRIBE ?', true],
+      ['PUBLISH ? ?', true],
+      ['UNSUBSCRIBE ?', true],
+      ['PUBLISH ? ?', true],
+    ]);
+  }, 60_000);
+
+  it('a hotspot rule on the redis resource limits per key (`arg` 0 is the command’s first argument)', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      hotspot: [{ id: 'redis-per-key', resource: resourceName(), param: { from: 'arg', index: 0 }, threshold: 100, overrides: { 'hot-key': 0 } }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    await admin.set('cold-key', 'fine');
+    expect(json(await get(`${service.url}/get?key=cold-key`))).toEqual({ value: 'fine' });
+    const hot = await get(`${service.url}/get?key=hot-key`);
+    expect(hot.status).toBe(503);
+    expect(json(hot)).toMatchObject({ name: 'BlockedError', ruleId: 'redis-per-key' });
   }, 60_000);
 
   it('isolation of 2 on the redis resource: Redis never blocks more than 2 of the service’s commands, the rest fail fast with BlockedError', async () => {
