@@ -6,6 +6,10 @@
 //   - A blocked command fails as ioredis fails a command it cannot send (a closed connection):
 //     command.reject(error) and its promise returned, so the promise rejects and the callback gets
 //     the error; inside a pipeline or transaction that command's slot holds the error.
+//   - A Cluster's own commands are left alone, like the handshake: the CLUSTER SLOTS of its
+//     slot refresher (a connection of its own, named `ioredis-cluster(refresher)…`) and the
+//     CLUSTER INFO of its ready check (sent through Cluster#sendCommand before the cluster is
+//     `ready`: onClusterSendCommand marks it). A rule on a node must not stop the cluster finding it.
 // ioredis 6 also publishes TracingChannel events (`ioredis:command`); they come once the command
 // is already on its way, too late to refuse it, and ioredis 5 has none: the rewrite serves both
 // (ADR 0010). Everything fails open: an error in here leaves the command as ioredis sent it.
@@ -17,7 +21,7 @@ import { reportOnce } from '../../runtime/report.js';
 
 // The parts of ioredis this file touches (structural: the application's own copy is used).
 interface RedisClient {
-  options?: { host?: unknown; port?: unknown; db?: unknown; path?: unknown };
+  options?: { host?: unknown; port?: unknown; db?: unknown; path?: unknown; connectionName?: unknown };
   status?: unknown;
 }
 interface RedisCommand {
@@ -28,8 +32,11 @@ interface RedisCommand {
   promise?: unknown;
 }
 
-/** Commands already begun: sendCommand sees a command again when it is re-sent. */
+/** Commands already begun (sendCommand sees a command again when it is re-sent), and a Cluster's own. */
 const begun = new WeakSet<object>();
+
+/** The connection name ioredis gives a Cluster's slot refresher. */
+const REFRESHER = 'ioredis-cluster(refresher)';
 
 function target(client: RedisClient): DbCallTarget {
   const options = client.options ?? {};
@@ -53,6 +60,8 @@ export function onSendCommand(ctx: HookContext): void {
     // SETNAME, INFO, SELECT) or one of the application's that goes to the offline queue and is
     // sent again once the connection is ready: that second pass begins it.
     if (typeof client !== 'object' || client === null || client.status !== 'ready') return;
+    const connectionName = client.options?.connectionName;
+    if (typeof connectionName === 'string' && connectionName.startsWith(REFRESHER)) return;
     const command = ctx.args[0] as RedisCommand | null | undefined;
     if (typeof command !== 'object' || command === null || begun.has(command)) return;
     const { resolve, reject } = command;
@@ -78,5 +87,22 @@ export function onSendCommand(ctx: HookContext): void {
     };
   } catch (error) {
     reportOnce('ioredis command instrumentation', error);
+  }
+}
+
+/**
+ * onEnter of Cluster#sendCommand. Before the cluster is `ready` it queues the application's
+ * commands and sends them again once ready; a CLUSTER command goes through at once: that is the
+ * cluster's ready check, left alone (an application's own CLUSTER command before `ready` too).
+ */
+export function onClusterSendCommand(ctx: HookContext): void {
+  if (!dbCallsActive()) return;
+  try {
+    const cluster = ctx.self as { status?: unknown } | null;
+    if (typeof cluster !== 'object' || cluster === null || cluster.status === 'ready') return;
+    const command = ctx.args[0] as RedisCommand | null | undefined;
+    if (typeof command === 'object' && command !== null && command.name === 'cluster') begun.add(command);
+  } catch (error) {
+    reportOnce('ioredis cluster instrumentation', error);
   }
 }

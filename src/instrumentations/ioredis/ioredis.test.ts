@@ -11,7 +11,7 @@ import { instts, ROOT } from '../../../test/cli-helpers.js';
 import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
 import { json, peakWhile, traceOf, writePolicy } from '../../../test/support/db-tests.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
-import { startRedis, type RedisServer } from '../../../test/support/servers/redis.js';
+import { startRedis, startRedisCluster, type RedisServer } from '../../../test/support/servers/redis.js';
 import { describeWithServices, REDIS } from '../../../test/support/services.js';
 import { runForms, runPubSub } from '../../../test/fixtures/ioredis-service/src/forms.js';
 
@@ -200,6 +200,72 @@ describeWithServices('ioredis', [REDIS], () => {
     });
     const stats = (await admin.info('commandstats')) as string;
     expect(stats).not.toMatch(/cmdstat_(get|set|incr):/);
+  }, 60_000);
+
+  it('a Cluster client: each command a CLIENT span and a call of the node that serves its key; a rule on one node leaves the others alone', async () => {
+    const cluster = await startRedisCluster();
+    fs.mkdirSync(path.join(ROOT, 'test', '.out'), { recursive: true });
+    const project = fs.mkdtempSync(path.join(ROOT, 'test', '.out', 'ioredis-cluster-'));
+    try {
+      fs.mkdirSync(path.join(project, 'src'));
+      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'ioredis-cluster', private: true, type: 'module' }));
+      fs.writeFileSync(path.join(project, 'tsconfig.json'), fs.readFileSync(path.join(FIXTURE, 'tsconfig.json')));
+      fs.writeFileSync(
+        path.join(project, 'src', 'service.ts'),
+        [
+          "import http from 'node:http';",
+          "import { Cluster } from 'ioredis';",
+          "const ports = process.env.REDIS_PORTS!.split(',').map(Number);",
+          "const cluster = new Cluster(ports.map((port) => ({ host: '127.0.0.1', port })));",
+          'const server = http.createServer(async (req, res) => {',
+          '  try {',
+          "    const key = new URL(req.url!, 'http://x').searchParams.get('key')!;",
+          "    const value = await cluster.get(key);",
+          "    const pipelined = await cluster.pipeline().set(`{${key}}:p`, '1').incr(`{${key}}:p`).exec();",
+          "    res.end(JSON.stringify({ value, pipelined }));",
+          '  } catch (error) {',
+          "    res.statusCode = 503; res.end(JSON.stringify({ name: (error as Error).name, ruleId: (error as { ruleId?: string }).ruleId }));",
+          '  }',
+          '});',
+          "cluster.once('ready', () => server.listen(0, '127.0.0.1', () => console.log(`LISTENING ${(server.address() as { port: number }).port}`)));",
+          "process.on('SIGTERM', () => { server.close(); cluster.disconnect(); process.exit(0); });",
+        ].join('\n'),
+      );
+      const out = path.join(project, 'out');
+      const build = await instts(['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', out, '--format', 'esm', '--no-typecheck'], project);
+      expect(build.code, build.stderr).toBe(0);
+      expect(build.stderr).toMatch(/ioredis\.cluster: 1/);
+      // which node serves which key: a, b and c hash to the three thirds of the slots
+      const ports = cluster.nodes.map((n) => n.port);
+      const nodeOf: Record<string, number> = { b: ports[0]!, c: ports[1]!, a: ports[2]! };
+      const env = { REDIS_PORTS: ports.join(','), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50' };
+      const before = receiver.spans().length;
+      const service = await startService(path.join(out, 'service.js'), env);
+      for (const key of ['a', 'b', 'c']) {
+        const since = receiver.spans().length;
+        expect(json(await get(`${service.url}/?key=${key}`))).toEqual({ value: null, pipelined: [[null, 'OK'], [null, 2]] });
+        const spans = await traceOf(receiver, 'GET', 4, since);
+        const root = spans.find((s) => s.kind === 'SERVER')!;
+        const client = spans.filter((s) => s.kind === 'CLIENT');
+        expect(client.map((s) => [s.name, s.attributes['server.port'], s.parentSpanId === root.spanId])).toEqual([
+          ['GET', nodeOf[key], true],
+          ['SET', nodeOf[key], true],
+          ['INCR', nodeOf[key], true],
+        ]);
+      }
+      // the cluster's own CLUSTER SLOTS and CLUSTER INFO are not the application's calls
+      expect(receiver.spans().slice(before).filter((s) => s.kind === 'CLIENT' && s.parentSpanId === '')).toEqual([]);
+      await service.stop();
+      // the node that serves b, one the cluster may also ask for its slots: refused, the cluster
+      // still starts (its own commands are not governed) and serves the other nodes
+      const policy = writePolicy(dir, { version: 1, flow: [{ id: 'node-b-none', resource: `ioredis:127.0.0.1:${nodeOf.b}/0`, threshold: 0 }] });
+      const governed = await startService(path.join(out, 'service.js'), { ...env, INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+      expect(json(await get(`${governed.url}/?key=b`))).toEqual({ name: 'BlockedError', ruleId: 'node-b-none' });
+      expect(json(await get(`${governed.url}/?key=a`))).toMatchObject({ value: null });
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+      await cluster.stop();
+    }
   }, 60_000);
 
   it('a breaker on the redis resource opens on command errors and closes once Redis answers again', async () => {
