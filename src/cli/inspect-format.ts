@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { BuildConfig } from '../config/types.js';
 import type { BuildOutcome } from '../emit/build.js';
 import type { FileRecord } from '../emit/plugin.js';
-import type { JoinPoint } from '../front/index.js';
+import { describeJoinPoint, type JoinPoint } from '../front/index.js';
 import type { CompiledRule } from '../rules/types.js';
 import { isBuiltinRule } from '../rules/load.js';
+import { ruleKind, selectsFiles } from '../rules/kinds/index.js';
 import { plural } from '../diagnostics.js';
 
 interface Row {
@@ -25,9 +26,7 @@ function describe(jp: JoinPoint, file: FileRecord, config: BuildConfig): Row {
     file: shown,
     line: jp.line,
     column: jp.column,
-    class: jp.type === 'function' ? jp.className : undefined,
-    function: jp.type === 'function' ? jp.name || '(anonymous)' : `${jp.module ? `${jp.module}.` : ''}${jp.name}()`,
-    kind: jp.type === 'function' ? (jp.accessor ? `${jp.accessor}ter` : jp.isConstructor ? 'constructor' : jp.kind) : 'call',
+    ...describeJoinPoint(jp),
   };
 }
 
@@ -48,14 +47,7 @@ function rowsByRule(config: BuildConfig, outcome: BuildOutcome): Map<string, { m
 function selector(rule: CompiledRule): string {
   const where = rule.module === '.' ? 'project' : `${rule.module}${rule.version ? `@${rule.version}` : ''}`;
   const file = rule.file ? ` file ${rule.file}` : '';
-  switch (rule.type) {
-    case 'function':
-      return `${where}${file} function ${rule.className ? `${rule.className.source}.` : ''}${rule.functionName.source} kind ${rule.kind}`;
-    case 'call':
-      return `${where}${file} call ${rule.call}`;
-    case 'prelude':
-      return `prelude ${rule.imports.map((i) => path.basename(i)).join(', ')}`;
-  }
+  return ruleKind(rule).describe(rule, `${where}${file}`);
 }
 
 export function renderInspect(config: BuildConfig, rules: CompiledRule[], outcome: BuildOutcome, strict: boolean): string {
@@ -66,7 +58,7 @@ export function renderInspect(config: BuildConfig, rules: CompiledRule[], outcom
     const rows = byRule.get(rule.id) ?? { matches: [], nearMisses: [] };
     const at = `${path.relative(config.cwd, rule.location.file)}:${rule.location.line}`;
     lines.push(`rule ${rule.id}  (${at})  ${selector(rule)}`);
-    if (rule.type === 'prelude') {
+    if (!selectsFiles(rule)) {
       lines.push(`  entry points: ${config.entries.map((e) => path.relative(config.cwd, e)).join(', ')}`);
     } else if (rows.matches.length === 0) {
       lines.push(isBuiltinRule(rule) ? '  no match in this program' : `  ${strict ? 'error' : 'warning'}: matched nothing`);

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { BuildConfig } from '../config/types.js';
 import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, plural, type InsttsDiagnostic } from '../diagnostics.js';
 import type { CompiledRule } from '../rules/types.js';
+import { entryImports, selectsFiles } from '../rules/kinds/index.js';
 import { isBuiltinRule } from '../rules/load.js';
 import { originalLocation } from './rewritten-locations.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
@@ -248,7 +249,7 @@ function basePluginOptions(config: BuildConfig, rules: CompiledRule[], stats: Bu
 async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean, session?: BuildSession): Promise<EsbuildRun> {
   const external = splitExternalPatterns(config.external);
   // Externals load from node_modules at run time: the rules reach them at load time.
-  const loadTime = config.external.length > 0 && rules.some((r) => r.type !== 'prelude' && r.module !== '.');
+  const loadTime = config.external.length > 0 && rules.some((r) => selectsFiles(r) && r.module !== '.');
   const supportDir = path.join(config.outfile ? path.dirname(config.outfile) : config.outDir, PER_FILE_SUPPORT_DIR);
   const externalImports = new Set<string>();
   const esbuildOptions = (optional: readonly string[], pluginOptions: InsttsPluginOptions): esbuild.BuildOptions => ({
@@ -405,7 +406,7 @@ function supportLayout(rules: readonly CompiledRule[], supportDir: string): Map<
   const support = new Map<string, string>([[runtimeEntry, path.join(supportDir, 'runtime.js')]]);
   if (rules.some((r) => r.hooks.some((h) => h.factory === 'trace'))) support.set(tracingStartModule, path.join(supportDir, 'tracing-start.js'));
   for (const rule of rules) {
-    const modules = [...rule.hooks.map((h) => h.module), ...(rule.type === 'prelude' ? rule.imports : [])];
+    const modules = [...rule.hooks.map((h) => h.module), ...entryImports(rule)];
     for (const m of modules) {
       if (!path.isAbsolute(m) || support.has(m)) continue;
       const hash = createHash('sha1').update(m).digest('hex').slice(0, 8);
@@ -456,7 +457,7 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
   };
   const support = supportLayout(rules, supportDir);
   // Every package loads from node_modules at run time: the rules reach them at load time.
-  const packages = rules.some((r) => r.type !== 'prelude' && r.module !== '.')
+  const packages = rules.some((r) => selectsFiles(r) && r.module !== '.')
     ? await instrumentPackagesOutsideBundle(
         config,
         withConfigPrelude(rules, config),
@@ -578,7 +579,7 @@ function externalHint(m: esbuild.Message): string {
 function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats, config: BuildConfig): InsttsDiagnostic[] {
   return [
     ...rules
-      .filter((r) => r.type !== 'prelude' && !stats.perRule.has(r.id) && !isBuiltinRule(r))
+      .filter((r) => selectsFiles(r) && !stats.perRule.has(r.id) && !isBuiltinRule(r))
       .map((r) =>
         diag(
           Code.RuleMatchedNothing,
@@ -600,7 +601,7 @@ function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats, config:
 function builtinVersionWarnings(rules: CompiledRule[], stats: BuildStats): InsttsDiagnostic[] {
   const byFolder = new Map<string, CompiledRule[]>();
   for (const rule of rules) {
-    if (rule.type === 'prelude' || !isBuiltinRule(rule)) continue;
+    if (!selectsFiles(rule) || !isBuiltinRule(rule)) continue;
     byFolder.set(rule.location.file, [...(byFolder.get(rule.location.file) ?? []), rule]);
   }
   const warnings: InsttsDiagnostic[] = [];

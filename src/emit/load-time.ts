@@ -13,6 +13,7 @@ import semver from 'semver';
 import type { BuildConfig } from '../config/types.js';
 import { Code, diag, type InsttsDiagnostic } from '../diagnostics.js';
 import type { CompiledRule } from '../rules/types.js';
+import { selectsFiles } from '../rules/kinds/index.js';
 import { isBuiltinRule } from '../rules/load.js';
 import {
   MANIFEST_FILE,
@@ -372,5 +373,5 @@ function findInstalled(name: string, from: string): { version: string | undefine
 
 /** Package rules of the user's own (built-in rule sets name many packages a service never uses). */
 export function isPackageRule(rule: CompiledRule): boolean {
-  return rule.type !== 'prelude' && rule.module !== '.' && rule.module !== '*' && !isBuiltinRule(rule);
+  return selectsFiles(rule) && rule.module !== '.' && rule.module !== '*' && !isBuiltinRule(rule);
 }

@@ -13,6 +13,7 @@ import { instrumentFile, withInlineMap, type InjectResult } from '../inject/inde
 import type { SourceMapInput } from '@jridgewell/trace-mapping';
 import { forgetRewrite, rememberRewrite } from './rewritten-locations.js';
 import type { CompiledRule } from '../rules/types.js';
+import { entryImports } from '../rules/kinds/index.js';
 import { ModuleResolver, toPosix } from './package-info.js';
 import { transpileDecoratedFile } from './decorators.js';
 import type { RewriteCache } from './rewrite-cache.js';
@@ -294,11 +295,9 @@ function hookFilesAndPrelude(rules: readonly CompiledRule[], firstImports: reado
   const preludeImports: string[] = [];
   for (const rule of rules) {
     for (const hook of rule.hooks) if (path.isAbsolute(hook.module)) hookFiles.add(hook.module);
-    if (rule.type === 'prelude') {
-      for (const spec of rule.imports) {
-        if (path.isAbsolute(spec)) hookFiles.add(spec);
-        if (!preludeImports.includes(spec)) preludeImports.push(spec);
-      }
+    for (const spec of entryImports(rule)) {
+      if (path.isAbsolute(spec)) hookFiles.add(spec);
+      if (!preludeImports.includes(spec)) preludeImports.push(spec);
     }
   }
   // A build that traces starts the tracing runtime from its entry points.

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { BuildConfig } from '../config/types.js';
 import type { CompiledRule } from '../rules/types.js';
+import { selectsFiles } from '../rules/kinds/index.js';
 import type { BuildStats } from './plugin.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { plural } from '../diagnostics.js';
@@ -17,7 +18,7 @@ export interface BuildReport {
   /** `fromCache`: package files whose load-time rewrite came from node_modules/.cache/instts/rewrites. */
   files: { loaded: number; parsed: number; skippedByPrefilter: number; fromCache: number };
   joinPoints: number;
-  rules: Array<{ id: string; type: string; file: string; line: number; matches: number; nearMisses: number }>;
+  rules: Array<{ id: string; type: CompiledRule['type']; file: string; line: number; matches: number; nearMisses: number }>;
   /** Milliseconds per phase (front and inject are summed over files). */
   phasesMs: Record<string, number>;
   typecheck: { errors: number } | undefined;
@@ -75,7 +76,7 @@ export function buildReport(
 }
 
 export function summaryLine(config: BuildConfig, report: BuildReport, wrote: boolean): string {
-  const perRule = report.rules.filter((r) => r.type !== 'prelude').map((r) => `${r.id}: ${r.matches}`).join(', ');
+  const perRule = report.rules.filter(selectsFiles).map((r) => `${r.id}: ${r.matches}`).join(', ');
   const target = config.outfile ?? config.outDir;
   const where = wrote ? ` → ${path.relative(config.cwd, target) || '.'}` : config.noEmit ? ' (no emit)' : ' (nothing written)';
   return (

@@ -3,15 +3,14 @@
 
 import ts from '../typescript.cjs';
 import type { CompiledRule } from '../rules/types.js';
-import { listJoinPoints } from './join-points.js';
-import { matchJoinPoints, type Match, type NearMiss } from './match.js';
-import { rulesThatMayMatch } from './prefilter.js';
+import { selectsFiles } from '../rules/kinds/index.js';
+import { matchFile, rulesThatMayMatch, type Match, type NearMiss } from './kinds/index.js';
 import { scriptKindFor } from '../script-kind.js';
 
 export { scriptKindFor };
 
-export type { Match, NearMiss } from './match.js';
-export type { FunctionJoinPoint, CallJoinPoint, JoinPoint } from './join-points.js';
+export { describeJoinPoint } from './kinds/index.js';
+export type { Match, NearMiss, FunctionJoinPoint, CallJoinPoint, JoinPoint } from './kinds/index.js';
 
 /** Which module a file belongs to, for `where.module`, `where.version` and `where.file`. */
 export interface ModuleInfo {
@@ -55,9 +54,7 @@ export function analyzeFile(input: FrontInput): FrontResult {
   if (syntaxErrors.length > 0) {
     return { parsed: true, sourceFile, matches: [], nearMisses: [], syntaxErrors };
   }
-  const wantCalls = candidates.some((r) => r.type === 'call');
-  const list = listJoinPoints(sourceFile, wantCalls);
-  const { matches, nearMisses } = matchJoinPoints(list, candidates);
+  const { matches, nearMisses } = matchFile(sourceFile, candidates);
   return { parsed: true, sourceFile, matches, nearMisses, syntaxErrors };
 }
 
@@ -65,7 +62,7 @@ export function analyzeFile(input: FrontInput): FrontResult {
 export function rulesForModule(rules: readonly CompiledRule[], info: ModuleInfo, versionOk: (range: string, version: string | undefined) => boolean): CompiledRule[] {
   return rules.filter(
     (rule) =>
-      rule.type !== 'prelude' &&
+      selectsFiles(rule) &&
       (rule.module === info.module || rule.module === '*') &&
       (rule.version === undefined || versionOk(rule.version, info.version)) &&
       rule.fileMatch(info.relativePath),

@@ -6,9 +6,18 @@
 // its module (`new Function`, `vm`, `page.evaluate`), the call is made as written.
 
 import ts from '../typescript.cjs';
-import type { CallJoinPoint } from '../front/join-points.js';
+import type { CallJoinPoint } from '../front/kinds/call.js';
 import type { EditList } from './edits.js';
+import type { CompiledCallRule, CompiledRule } from '../rules/types.js';
 import type { GeneratedNames } from './names.js';
+import type { JoinPointSpec } from './prelude.js';
+
+/** The site declaration's description of a call: the callee as the (first) rule writes it. */
+export function callSpec(_jp: CallJoinPoint, rules: readonly CompiledRule[]): JoinPointSpec {
+  // The front phase matches call sites against call rules only.
+  const first = rules[0] as CompiledCallRule | undefined;
+  return { function: first?.call ?? '(call)', kind: 'call' };
+}
 
 const FALLBACK: Record<'cm' | 'cf' | 'cn', string> = {
   cm: '(s, o, k, ...a) => o[k](...a)',

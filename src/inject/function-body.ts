@@ -4,10 +4,21 @@
 // wrapped in try/catch/finally for onExit. Every `return <expr>` reports its value.
 
 import ts from '../typescript.cjs';
-import type { FunctionJoinPoint } from '../front/join-points.js';
-import { isDerivedClass, topLevelSuperCall } from '../front/join-points.js';
+import type { FunctionJoinPoint } from '../front/kinds/function.js';
+import { isDerivedClass, topLevelSuperCall } from '../front/kinds/function.js';
 import type { EditList } from './edits.js';
 import type { GeneratedNames } from './names.js';
+import type { JoinPointSpec } from './prelude.js';
+
+/** The site declaration's description of a function: its class, name, kind and callback position. */
+export function functionSpec(jp: FunctionJoinPoint): JoinPointSpec {
+  return {
+    ...(jp.className !== undefined ? { class: jp.className } : {}),
+    function: jp.name || '(anonymous)',
+    kind: jp.kind,
+    ...(jp.callbackIndex !== undefined ? { callback: jp.callbackIndex } : {}),
+  };
+}
 
 export function rewriteFunctionBody(
   sf: ts.SourceFile,

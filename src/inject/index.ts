@@ -4,14 +4,32 @@
 import MagicString from 'magic-string';
 import path from 'node:path';
 import ts from '../typescript.cjs';
-import type { FrontResult, ModuleInfo } from '../front/index.js';
+import type { FrontResult, JoinPoint, ModuleInfo } from '../front/index.js';
 import type { CompiledRule } from '../rules/types.js';
-import { rewriteCallSite } from './call-site.js';
+import { callSpec, rewriteCallSite } from './call-site.js';
 import { EditList } from './edits.js';
-import { endsWithSemicolon, rewriteFunctionBody } from './function-body.js';
-import { chooseNames } from './names.js';
+import { endsWithSemicolon, functionSpec, rewriteFunctionBody } from './function-body.js';
+import { chooseNames, type GeneratedNames } from './names.js';
 import { hasOtherLineTerminators, recountMappings } from './line-terminators.js';
-import { headerPosition, renderHeader, type SiteDeclaration } from './prelude.js';
+import { headerPosition, renderHeader, type JoinPointSpec, type SiteDeclaration } from './prelude.js';
+
+/** What one join-point kind contributes to the inject phase: its site's description and its rewrite. */
+interface InjectKind<J extends JoinPoint> {
+  spec(jp: J, rules: readonly CompiledRule[]): JoinPointSpec;
+  /** `activate`: a hook of the site makes a context active for the call (`trace`). */
+  rewrite(sf: ts.SourceFile, jp: J, siteVar: string, names: GeneratedNames, edits: EditList, activate: boolean): void;
+}
+
+/** The inject phase's dispatch on join-point kind (preludes are the header, rendered once per file). */
+const INJECT_KINDS: { readonly [K in JoinPoint['type']]: InjectKind<Extract<JoinPoint, { type: K }>> } = {
+  function: { spec: functionSpec, rewrite: rewriteFunctionBody },
+  call: { spec: callSpec, rewrite: (sf, jp, siteVar, names, edits) => rewriteCallSite(sf, jp, siteVar, names, edits) },
+};
+
+/** A kind typed for join points of any kind: each kind is handed only its own. */
+function injectKind(type: JoinPoint['type']): InjectKind<JoinPoint> {
+  return INJECT_KINDS[type] as InjectKind<JoinPoint>;
+}
 
 export interface InjectInput {
   path: string;
@@ -59,20 +77,12 @@ export function instrumentFile(input: InjectInput): InjectResult | undefined {
         if (hook.activates) activate = true;
       }
     }
+    const kind = injectKind(jp.type);
     sites.push({
-      spec: {
-        module: input.moduleInfo.module,
-        file: input.moduleInfo.relativePath,
-        line: jp.line,
-        ...(jp.type === 'function' && jp.className !== undefined ? { class: jp.className } : {}),
-        function: jp.type === 'function' ? jp.name || '(anonymous)' : callLabel(match.rules),
-        kind: jp.type === 'function' ? jp.kind : 'call',
-        ...(jp.type === 'function' && jp.callbackIndex !== undefined ? { callback: jp.callbackIndex } : {}),
-      },
+      spec: { module: input.moduleInfo.module, file: input.moduleInfo.relativePath, line: jp.line, ...kind.spec(jp, match.rules) },
       hooks,
     });
-    if (jp.type === 'function') rewriteFunctionBody(sf, jp, siteVar, names, edits, activate);
-    else rewriteCallSite(sf, jp, siteVar, names, edits);
+    kind.rewrite(sf, jp, siteVar, names, edits, activate);
   }
 
   const ms = new MagicString(input.text);
@@ -102,10 +112,6 @@ export function instrumentFile(input: InjectInput): InjectResult | undefined {
   return { code, map, perRule, sites: sites.length };
 }
 
-function callLabel(rules: CompiledRule[]): string {
-  const first = rules[0];
-  return first && first.type === 'call' ? first.call : '(call)';
-}
 
 /**
  * A CommonJS file gets `require`s (an `import` would turn it into an ES module, and its

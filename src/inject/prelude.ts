@@ -4,8 +4,16 @@
 
 import { RUNTIME_HELPERS, type GeneratedNames } from './names.js';
 
+/** What a site's declaration says about its join point, after its module, file and line. */
+export interface JoinPointSpec {
+  class?: string;
+  function: string;
+  kind: string;
+  callback?: number;
+}
+
 export interface SiteDeclaration {
-  spec: { module: string; file: string; line: number; class?: string; function: string; kind: string; callback?: number };
+  spec: { module: string; file: string; line: number } & JoinPointSpec;
   /** [rule id, hook index, onEnter export, onExit export, factory export, factory options] */
   hooks: Array<[string, number, string | undefined, string | undefined, string?, unknown?]>;
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import ts from '../typescript.cjs';
 import { scriptKindFor } from '../script-kind.js';
+import { hasModifier } from '../syntax.js';
 
 export interface ModuleExports {
   /** Runtime value exports (`default` included); type-only exports are left out. */
@@ -61,10 +62,6 @@ function valueKind(node: ts.Expression): string | undefined {
   if (ts.isClassExpression(node)) return 'a class (hooks are called without `new`)';
   if (ts.isRegularExpressionLiteral(node)) return 'a regular expression';
   return undefined;
-}
-
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
 }
 
 function collectEsm(stmt: ts.Statement, out: ModuleExports): void {

@@ -17,14 +17,11 @@ import { closest } from '../runtime/validate.js';
 import { compileFileGlob, fileGlobProblem, normalizeFileGlob } from './file-glob.js';
 import { compileGovernAction, compileTraceAction, type ActionProblem } from './actions.js';
 import { listExports, type ModuleExports } from './hook-exports.js';
-import { compileNameMatcher, NameSelectorError } from './name-matcher.js';
-import type {
-  CompiledRule,
-  KindSelector,
-  NameMatcher,
-  ResolvedHook,
-  SourceLocation,
-} from './types.js';
+import { IDENTIFIER, NPM_NAME } from './identifiers.js';
+import { ruleKindOfWhere, type ActionKey, type RuleKind } from './kinds/index.js';
+import type { CompiledRule, ResolvedHook, SourceLocation } from './types.js';
+
+export { splitCallee } from './kinds/index.js';
 
 /** The rule files shipped with instts, named `instts:NAME` in configurations and on the command line. */
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -298,8 +295,6 @@ function computeLineStarts(text: string): number[] {
   }
   return starts;
 }
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 export function formatPath(p: JsonPath): string {
   let out = '';
@@ -600,139 +595,105 @@ function compileDoc(ctx: CompileContext, doc: Doc, value: unknown): void {
   });
 }
 
-const NPM_NAME = /^(?:@[A-Za-z0-9~*-][A-Za-z0-9~*._-]*\/)?[A-Za-z0-9~-][A-Za-z0-9~._-]*$/;
-const FUNCTION_ONLY_KEYS = ['class', 'function', 'kind'] as const;
-const ACTION_KEYS = ['hook', 'import', 'trace', 'govern'] as const;
+const ACTION_KEYS = ['hook', 'import', 'trace', 'govern'] as const satisfies readonly ActionKey[];
 
-// eslint-disable-next-line max-lines-per-function -- longer than the limit; to be split
 function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): void {
   const errorsBefore = doc.diagnostics.length;
   const location = doc.locate(at);
-
   const id = typeof rule.id === 'string' ? rule.id : undefined;
-  if (id !== undefined) {
-    const idLoc = doc.locate([...at, 'id']);
-    const first = ctx.ids.get(id);
-    if (first) {
-      doc.error(
-        Code.RuleDuplicateId,
-        `duplicate rule id '${id}': already used at ${first.file}(${first.line},${first.column})`,
-        [...at, 'id'],
-      );
-    } else {
-      ctx.ids.set(id, idLoc);
-    }
-  }
+  if (id !== undefined) checkUniqueId(ctx, doc, id, [...at, 'id']);
 
   const where = isObj(rule.where) ? rule.where : undefined;
   const whereAt = [...at, 'where'];
-  let type: CompiledRule['type'] = 'function';
+  const kind = ruleKindOfWhere(where);
+  let scope: FileScope = { module: '.', version: undefined, file: undefined };
+  let selectors: unknown;
   if (where) {
-    if ('call' in where) type = 'call';
-    else if ('prelude' in where) type = 'prelude';
+    kind.checkWhere(where, whereAt, doc);
+    if (kind.selectsFiles) scope = compileFileScope(doc, where, whereAt);
+    selectors = kind.compileSelectors(where, whereAt, doc);
   }
+  const actions = Array.isArray(rule.do) ? rule.do : [];
+  const { hooks, imports } = compileActions(ctx, doc, kind, actions, [...at, 'do']);
 
-  // where: cross-field checks
-  let module = '.';
-  let version: string | undefined;
-  let file: string | undefined;
-  let className: NameMatcher | undefined;
-  let functionName: NameMatcher | undefined;
-  let callee: { module?: string; name: string } | undefined;
-  if (where) {
-    if (type === 'prelude') {
-      for (const key of Object.keys(where)) {
-        if (key === 'prelude') continue;
-        doc.error(
-          Code.RuleSchema,
-          `${doc.name(whereAt)}: '${key}' cannot be used with 'prelude' (a prelude rule applies to the entry points)`,
-          [...whereAt, key],
-          true,
-        );
-      }
-    }
-    if (type === 'call') {
-      if ('prelude' in where) {
-        doc.error(
-          Code.RuleSchema,
-          `${doc.name(whereAt)}: 'prelude' cannot be used with 'call' (a rule is either a call-site rule or a prelude rule)`,
-          [...whereAt, 'prelude'],
-          true,
-        );
-      }
-      for (const key of FUNCTION_ONLY_KEYS) {
-        if (key in where) {
-          doc.error(
-            Code.RuleSchema,
-            `${doc.name(whereAt)}: '${key}' applies to function rules; this is a call-site rule ('call' is set)`,
-            [...whereAt, key],
-            true,
-          );
-        }
-      }
-    }
-    if (typeof where.module === 'string') module = where.module;
-    if (typeof where.version === 'string' && type !== 'prelude') {
-      if (module === '.' || module === '*') {
-        doc.error(
-          Code.RuleSchema,
-          `${doc.name(whereAt)}: 'version' needs a package 'module'; module "${module}" is ${module === '.' ? "the project's own sources, which have" : 'every module, which has'} no version range`,
-          [...whereAt, 'version'],
-          true,
-        );
-      } else if (semver.validRange(where.version) === null) {
-        doc.error(Code.RuleSemver, `${doc.name([...whereAt, 'version'])}: ${JSON.stringify(where.version)}: not a valid semver range`, [...whereAt, 'version']);
-      } else {
-        version = where.version;
-      }
-    }
-    if (typeof where.file === 'string' && where.file && type !== 'prelude') {
-      const problem = fileGlobProblem(where.file);
-      if (problem) doc.error(Code.RuleGlob, `${doc.name([...whereAt, 'file'])}: ${JSON.stringify(where.file)}: ${problem}`, [...whereAt, 'file']);
-      else file = normalizeFileGlob(where.file);
-    }
-    if (type === 'function') {
-      if (typeof where.class === 'string' && where.class) className = nameMatcher(doc, where.class, [...whereAt, 'class']);
-      functionName = nameMatcher(doc, typeof where.function === 'string' && where.function ? where.function : '*', [...whereAt, 'function']);
-    }
-    if (type === 'call' && typeof where.call === 'string' && where.call) {
-      callee = parseCallee(doc, where.call, [...whereAt, 'call']);
+  if (doc.diagnostics.length > errorsBefore || id === undefined || !where || actions.length === 0 || selectors === undefined) return;
+  const base = {
+    id,
+    location,
+    baseDir: doc.baseDir,
+    module: kind.selectsFiles ? scope.module : '.',
+    version: scope.version,
+    file: scope.file,
+    fileMatch: compileFileGlob(scope.file),
+    hooks,
+    unsupported: [],
+  };
+  ctx.rules.push({ rule: kind.complete(base, selectors, where, imports), enabled: rule.enabled !== false });
+}
+
+function checkUniqueId(ctx: CompileContext, doc: Doc, id: string, at: JsonPath): void {
+  const first = ctx.ids.get(id);
+  if (first) doc.error(Code.RuleDuplicateId, `duplicate rule id '${id}': already used at ${first.file}(${first.line},${first.column})`, at);
+  else ctx.ids.set(id, doc.locate(at));
+}
+
+/** The files a rule applies to: `module`, `version` (a semver range) and `file` (a glob). */
+interface FileScope {
+  module: string;
+  version: string | undefined;
+  file: string | undefined;
+}
+
+function compileFileScope(doc: Doc, where: Obj, whereAt: JsonPath): FileScope {
+  const scope: FileScope = { module: typeof where.module === 'string' ? where.module : '.', version: undefined, file: undefined };
+  const { module } = scope;
+  if (typeof where.version === 'string') {
+    if (module === '.' || module === '*') {
+      doc.error(
+        Code.RuleSchema,
+        `${doc.name(whereAt)}: 'version' needs a package 'module'; module "${module}" is ${module === '.' ? "the project's own sources, which have" : 'every module, which has'} no version range`,
+        [...whereAt, 'version'],
+        true,
+      );
+    } else if (semver.validRange(where.version) === null) {
+      doc.error(Code.RuleSemver, `${doc.name([...whereAt, 'version'])}: ${JSON.stringify(where.version)}: not a valid semver range`, [...whereAt, 'version']);
+    } else {
+      scope.version = where.version;
     }
   }
+  if (typeof where.file === 'string' && where.file) {
+    const problem = fileGlobProblem(where.file);
+    if (problem) doc.error(Code.RuleGlob, `${doc.name([...whereAt, 'file'])}: ${JSON.stringify(where.file)}: ${problem}`, [...whereAt, 'file']);
+    else scope.file = normalizeFileGlob(where.file);
+  }
+  return scope;
+}
 
-  // do: actions
+/** `do`: hooks (hook, trace, govern) and prelude imports, each checked against the rule's kind. */
+function compileActions(ctx: CompileContext, doc: Doc, kind: RuleKind, actions: unknown[], at: JsonPath): { hooks: ResolvedHook[]; imports: string[] } {
   const hooks: ResolvedHook[] = [];
   const imports: string[] = [];
-  const unsupported: string[] = [];
-  const actions = Array.isArray(rule.do) ? rule.do : [];
   actions.forEach((action, j) => {
     if (!isObj(action)) return;
-    const actionAt = [...at, 'do', j];
-    const keys = Object.keys(action).filter((k) => (ACTION_KEYS as readonly string[]).includes(k));
+    const actionAt = [...at, j];
+    const keys = ACTION_KEYS.filter((k) => Object.hasOwn(action, k));
     if (keys.length !== 1) return; // reported by the schema
     const key = keys[0]!;
     const payload = action[key];
-    if (key === 'hook') {
-      if (type === 'prelude') {
-        doc.error(Code.RuleSchema, `${doc.name(actionAt)}: a prelude rule takes only 'import' actions; 'hook' applies to function and call-site rules`, [...actionAt, key], true);
-        return;
-      }
-      if (!isObj(payload)) return;
-      const hook = resolveHook(ctx, doc, payload, [...actionAt, 'hook']);
-      if (hook) hooks.push(hook);
-    } else if (key === 'import') {
-      if (type !== 'prelude') {
-        doc.error(Code.RuleSchema, `${doc.name(actionAt)}: 'import' actions belong to prelude rules (where: { "prelude": true })`, [...actionAt, key], true);
-        return;
-      }
+    const misfit = kind.actionMisfit(key);
+    if (misfit !== undefined) {
+      doc.error(Code.RuleSchema, `${doc.name(actionAt)}: ${misfit}`, [...actionAt, key], true);
+      return;
+    }
+    if (key === 'import') {
       if (typeof payload !== 'string' || !payload) return;
       const resolved = resolveImport(doc, payload, [...actionAt, 'import']);
       if (resolved) imports.push(resolved);
+    } else if (key === 'hook') {
+      if (!isObj(payload)) return;
+      const hook = resolveHook(ctx, doc, payload, [...actionAt, 'hook']);
+      if (hook) hooks.push(hook);
     } else {
-      if (type === 'prelude') {
-        doc.error(Code.RuleSchema, `${doc.name(actionAt)}: a prelude rule takes only 'import' actions; '${key}' applies to function and call-site rules`, [...actionAt, key], true);
-        return;
-      }
       if (!isObj(payload)) return; // reported by the schema
       const problems: ActionProblem[] = [];
       const hook = key === 'trace' ? compileTraceAction(payload, problems) : compileGovernAction(payload, problems);
@@ -743,77 +704,7 @@ function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): vo
       if (hook) hooks.push(hook);
     }
   });
-
-  if (doc.diagnostics.length > errorsBefore || id === undefined || !where || actions.length === 0) return;
-
-  const base = {
-    id,
-    location,
-    baseDir: doc.baseDir,
-    module: type === 'prelude' ? '.' : module,
-    version,
-    file,
-    fileMatch: compileFileGlob(file),
-    hooks,
-    unsupported,
-  };
-  let compiled: CompiledRule;
-  if (type === 'function') {
-    compiled = {
-      ...base,
-      type,
-      className,
-      functionName: functionName ?? compileNameMatcher('*'),
-      kind: (typeof where.kind === 'string' ? where.kind : 'any') as KindSelector,
-    };
-  } else if (type === 'call') {
-    if (!callee) return;
-    compiled = { ...base, type, call: where.call as string, calleeModule: callee.module, calleeName: callee.name };
-  } else {
-    compiled = { ...base, type, imports };
-  }
-  ctx.rules.push({ rule: compiled, enabled: rule.enabled !== false });
-}
-
-function nameMatcher(doc: Doc, source: string, at: JsonPath): NameMatcher | undefined {
-  try {
-    return compileNameMatcher(source);
-  } catch (err) {
-    if (!(err instanceof NameSelectorError)) throw err;
-    const code = err.kind === 'regex' ? Code.RuleRegex : Code.RuleGlob;
-    doc.error(code, `${doc.name(at)}: ${JSON.stringify(source)}: ${err.message}`, at);
-    return undefined;
-  }
-}
-
-/**
- * `fetch` → a global; `http.request`, `node:https.get` → module `http` / `https`;
- * `@scope/pkg.fn` → module `@scope/pkg`. The module is the text before the last dot.
- */
-export function splitCallee(call: string): { module?: string; name: string } {
-  const dot = call.lastIndexOf('.');
-  if (dot < 0) return { name: call };
-  let module = call.slice(0, dot);
-  if (module.startsWith('node:')) module = module.slice('node:'.length);
-  return { module, name: call.slice(dot + 1) };
-}
-
-function parseCallee(doc: Doc, call: string, at: JsonPath): { module?: string; name: string } | undefined {
-  const callee = splitCallee(call);
-  const problem = !IDENTIFIER.test(callee.name)
-    ? `'${callee.name}' is not a function name`
-    : callee.module !== undefined && !NPM_NAME.test(callee.module)
-      ? `'${callee.module}' is not a module name`
-      : undefined;
-  if (problem) {
-    doc.error(
-      Code.RuleSchema,
-      `${doc.name(at)}: ${JSON.stringify(call)}: ${problem}; write module.function (http.request, node:https.get, @scope/pkg.fn) or the name of a global (fetch)`,
-      at,
-    );
-    return undefined;
-  }
-  return callee;
+  return { hooks, imports };
 }
 
 // ---------------------------------------------------------------------------------------------

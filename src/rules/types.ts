@@ -116,7 +116,7 @@ export interface ResolvedHook {
   activates?: boolean;
 }
 
-interface CompiledRuleBase {
+export interface CompiledRuleBase {
   id: string;
   /** Where the rule is written (rule file, or the config file). */
   location: SourceLocation;

@@ -1,8 +1,11 @@
-// Lists the join points of one parsed file: every function-like node with the names a rule can
-// select it by, and every call whose callee can be resolved to a module export or a global.
+// Function join points: every function-like node (declarations, expressions, arrows, methods,
+// constructors, accessors) with the names a rule selects it by, the reason it cannot be
+// instrumented if there is one, and how a function rule matches it (or names it and skips it).
 
-import ts from '../typescript.cjs';
-import type { FunctionKind } from '../rules/types.js';
+import ts from '../../typescript.cjs';
+import type { CompiledFunctionRule, FunctionKind, NameMatcher } from '../../rules/types.js';
+import { hasModifier, propertyNameText } from '../../syntax.js';
+import type { FrontKind } from './kind.js';
 
 export type FunctionNode =
   | ts.FunctionDeclaration
@@ -35,55 +38,55 @@ export interface FunctionJoinPoint {
   depth: number;
 }
 
-export interface CallJoinPoint {
-  type: 'call';
-  /** A call, or a `new` expression (`new http.Server(h)`): the same rule names match both. */
-  node: ts.CallExpression | ts.NewExpression;
-  /** Module the callee comes from (`http`, `undici`); undefined = a global such as `fetch`. */
-  module: string | undefined;
-  /** The export (or global) called. */
-  name: string;
-  /** Member call `recv.name(...)` (receiver kept as `this`) or plain call `fn(...)`. */
-  form: 'member' | 'plain';
-  unavailable: string | undefined;
-  line: number;
-  column: number;
-  depth: number;
-}
-
-export type JoinPoint = FunctionJoinPoint | CallJoinPoint;
-
-export interface JoinPointList {
-  functions: FunctionJoinPoint[];
-  calls: CallJoinPoint[];
-}
-
 const CALLBACK_PARAM = /^(cb|callback|done)$/i;
 
-/** Which module a local name refers to: a whole module (namespace/default/require) or one export. */
-type ImportBinding = { module: string; export: string | undefined };
+export const functionJoinPoints: FrontKind<CompiledFunctionRule, FunctionJoinPoint> = {
+  type: 'function',
+  mayMatch: (text, rule) => mayContain(text, rule.functionName.literal) && mayContain(text, rule.className?.literal),
+  lister(sf) {
+    const found: FunctionJoinPoint[] = [];
+    return {
+      found,
+      visit(node, depth, ambient) {
+        if (isFunctionNode(node)) found.push(describeFunction(sf, node, depth, ambient));
+      },
+    };
+  },
+  match: matchFunction,
+  describe: (jp) => ({
+    class: jp.className,
+    function: jp.name || '(anonymous)',
+    kind: jp.accessor ? `${jp.accessor}ter` : jp.isConstructor ? 'constructor' : jp.kind,
+  }),
+};
 
-export function listJoinPoints(sf: ts.SourceFile, wantCalls: boolean): JoinPointList {
-  const functions: FunctionJoinPoint[] = [];
-  const calls: CallJoinPoint[] = [];
-  const imports = wantCalls ? collectImportBindings(sf) : new Map<string, ImportBinding>();
-  const declared = wantCalls ? collectDeclaredNames(sf) : new Set<string>();
-  const ambientFile = sf.isDeclarationFile;
+function mayContain(text: string, literal: string | undefined): boolean {
+  return literal === undefined || literal === '' || text.includes(literal);
+}
 
-  const visit = (node: ts.Node, depth: number, ambient: boolean): void => {
-    if (isFunctionNode(node)) functions.push(describeFunction(sf, node, depth, ambient));
-    else if (wantCalls && (ts.isCallExpression(node) || ts.isNewExpression(node))) {
-      const call = describeCall(sf, node, depth, imports, declared);
-      if (call) calls.push(call);
-    }
-    const nowAmbient =
-      ambient ||
-      ((ts.isModuleDeclaration(node) || ts.isClassDeclaration(node) || ts.isVariableStatement(node)) &&
-        hasModifier(node, ts.SyntaxKind.DeclareKeyword));
-    ts.forEachChild(node, (child) => visit(child, depth + 1, nowAmbient));
-  };
-  visit(sf, 0, ambientFile);
-  return { functions, calls };
+function nameMatches(matcher: NameMatcher, jp: FunctionJoinPoint): boolean {
+  if (matcher.any) return true;
+  if (jp.name !== '' && matcher.test(jp.name)) return true;
+  return jp.aliases.some((alias) => matcher.test(alias));
+}
+
+/** true = match; false = not this rule's business; a string = named by the rule but skipped, why. */
+function matchFunction(jp: FunctionJoinPoint, rule: CompiledFunctionRule): boolean | string {
+  if (rule.className) {
+    if (jp.className === undefined || !rule.className.test(jp.className)) return false;
+  }
+  if (!nameMatches(rule.functionName, jp)) return false;
+  if (jp.accessor) {
+    // Accessors are never hooked by a pattern: evaluating a getter has effects users don't expect.
+    const named = rule.functionName.exact && rule.functionName.test(jp.name);
+    if (!named) return `${jp.accessor}ter: name it exactly in "function" to instrument it`;
+  }
+  if (jp.unavailable) return jp.unavailable;
+  if (rule.kind !== 'any' && rule.kind !== jp.kind) {
+    // With a `*` name every other-kind function would be listed: only report when the name was chosen.
+    return rule.functionName.any ? false : `kind is ${jp.kind}, the rule wants ${rule.kind}`;
+  }
+  return true;
 }
 
 function isFunctionNode(node: ts.Node): node is FunctionNode {
@@ -99,23 +102,6 @@ function isFunctionNode(node: ts.Node): node is FunctionNode {
     default:
       return false;
   }
-}
-
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) ? (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false) : false;
-}
-
-/** The text a property name stands for: `m`, `it's`, `#p`, `a-b`, `[Symbol.iterator]`. */
-export function propertyNameText(name: ts.PropertyName | ts.BindingName | undefined, sf: ts.SourceFile): string {
-  if (!name) return '';
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
-  if (ts.isComputedPropertyName(name)) {
-    const expr = name.expression;
-    if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr) || ts.isNumericLiteral(expr)) return expr.text;
-    return `[${expr.getText(sf)}]`;
-  }
-  return name.getText(sf);
 }
 
 /** A name for the expression something is assigned to: `Foo`, `app`, `exports`, `module.exports`. */
@@ -364,130 +350,4 @@ export function topLevelSuperCall(ctor: ts.ConstructorDeclaration): ts.Expressio
     }
   }
   return undefined;
-}
-
-// ---- call sites ----
-
-function moduleName(specifier: string): string {
-  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
-}
-
-function requiredModule(expr: ts.Expression | undefined): string | undefined {
-  if (
-    expr &&
-    ts.isCallExpression(expr) &&
-    ts.isIdentifier(expr.expression) &&
-    expr.expression.text === 'require' &&
-    expr.arguments.length === 1 &&
-    ts.isStringLiteralLike(expr.arguments[0]!)
-  ) {
-    return moduleName((expr.arguments[0] as ts.StringLiteralLike).text);
-  }
-  return undefined;
-}
-
-function collectImportBindings(sf: ts.SourceFile): Map<string, ImportBinding> {
-  const bindings = new Map<string, ImportBinding>();
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.importClause && !node.importClause.isTypeOnly) {
-      const module = moduleName(node.moduleSpecifier.text);
-      const clause = node.importClause;
-      if (clause.name) bindings.set(clause.name.text, { module, export: undefined });
-      const named = clause.namedBindings;
-      if (named && ts.isNamespaceImport(named)) bindings.set(named.name.text, { module, export: undefined });
-      if (named && ts.isNamedImports(named)) {
-        for (const el of named.elements) {
-          if (el.isTypeOnly) continue;
-          const exported = el.propertyName ? el.propertyName.getText(sf).replace(/^['"]|['"]$/g, '') : el.name.text;
-          bindings.set(el.name.text, { module, export: exported === 'default' ? undefined : exported });
-        }
-      }
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
-      const ref = node.moduleReference.expression;
-      if (ts.isStringLiteral(ref)) bindings.set(node.name.text, { module: moduleName(ref.text), export: undefined });
-    } else if (ts.isVariableDeclaration(node)) {
-      const module = requiredModule(node.initializer);
-      if (module !== undefined) {
-        if (ts.isIdentifier(node.name)) bindings.set(node.name.text, { module, export: undefined });
-        else if (ts.isObjectBindingPattern(node.name)) {
-          for (const el of node.name.elements) {
-            if (!ts.isIdentifier(el.name) || el.dotDotDotToken) continue;
-            const exported = el.propertyName ? propertyNameText(el.propertyName, sf) : el.name.text;
-            bindings.set(el.name.text, { module, export: exported });
-          }
-        }
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  return bindings;
-}
-
-/** Every name the file declares anywhere: a global of that name may be shadowed. */
-function collectDeclaredNames(sf: ts.SourceFile): Set<string> {
-  const names = new Set<string>();
-  const addBinding = (name: ts.BindingName): void => {
-    if (ts.isIdentifier(name)) names.add(name.text);
-    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) addBinding(node.name);
-    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) && node.name) names.add(node.name.text);
-    else if (ts.isImportClause(node) && node.name) names.add(node.name.text);
-    else if (ts.isNamespaceImport(node) || ts.isImportSpecifier(node) || ts.isImportEqualsDeclaration(node)) names.add(node.name.text);
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  return names;
-}
-
-function describeCall(
-  sf: ts.SourceFile,
-  node: ts.CallExpression | ts.NewExpression,
-  depth: number,
-  imports: Map<string, ImportBinding>,
-  declared: Set<string>,
-): CallJoinPoint | undefined {
-  const callee = skipOuterExpressions(node.expression);
-  let module: string | undefined;
-  let name: string;
-  let form: 'member' | 'plain';
-  if (ts.isIdentifier(callee)) {
-    const binding = imports.get(callee.text);
-    form = 'plain';
-    if (binding) {
-      if (binding.export === undefined) return undefined; // calling a default import itself
-      module = binding.module;
-      name = binding.export;
-    } else {
-      name = callee.text;
-      if (declared.has(name)) return undefined; // a local of that name, not the global
-    }
-  } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) {
-    const recv = skipOuterExpressions(callee.expression);
-    name = callee.name.text;
-    form = 'member';
-    const required = requiredModule(recv);
-    if (required !== undefined) module = required;
-    else if (ts.isIdentifier(recv) && imports.has(recv.text) && imports.get(recv.text)!.export === undefined) {
-      module = imports.get(recv.text)!.module;
-    } else if (ts.isIdentifier(recv) && recv.text === 'globalThis' && !declared.has('globalThis')) {
-      module = undefined;
-    } else return undefined;
-  } else return undefined;
-
-  let unavailable: string | undefined;
-  if ((ts.isCallExpression(node) && node.questionDotToken) || (ts.isPropertyAccessExpression(callee) && callee.questionDotToken)) {
-    unavailable = 'optional call (?.) is not wrapped';
-  } else if (node.expression !== callee) {
-    unavailable = 'callee is wrapped in parentheses or a type assertion';
-  }
-  const at = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-  return { type: 'call', node, module, name, form, unavailable, line: at.line + 1, column: at.character + 1, depth };
-}
-
-function skipOuterExpressions(expr: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr) || ts.isAsExpression(expr)) expr = expr.expression;
-  return expr;
 }
