@@ -1,11 +1,59 @@
-// The process environment as the runtime reads it, in one place: injected code can run where
-// there is no `process` (a browser-like sandbox, a vm context), so every read tolerates its absence.
+// The process environment as the runtime reads it, in one place: the only reader of
+// `process.env`, and the readers of one variable's value (string, boolean, list, integer).
+// Injected code can run where there is no `process` (a browser-like sandbox, a vm context), so
+// every read tolerates its absence. The readers take the environment as a record, so that
+// configuration parsing stays pure and testable.
+//
+// Rules from the OpenTelemetry specification, used for every variable: an empty value is unset;
+// enum values are case-insensitive; an unknown or invalid value gives one warning and is ignored.
 
-import { envBoolean } from './tracing/env.js';
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The process environment, where there is one. */
 export function processEnv(): Record<string, string | undefined> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
+/** A variable's value, trimmed; undefined when unset or empty. */
+export function envString(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const value = raw.trim();
+  return value === '' ? undefined : value;
+}
+
+/** Case-insensitive "true" is true; anything else is false (with a warning unless it is "false"). */
+export function envBoolean(env: Env, name: string, warnings: string[]): boolean {
+  const value = envString(env, name);
+  if (value === undefined) return false;
+  const lower = value.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower !== 'false') warnings.push(`${name}="${value}" is not a boolean (true or false); treated as false`);
+  return false;
+}
+
+/** A comma-separated list, lower-cased, trimmed, without empty entries or duplicates. */
+export function envList(env: Env, name: string): string[] | undefined {
+  const value = envString(env, name);
+  if (value === undefined) return undefined;
+  const out: string[] = [];
+  for (const item of value.split(',')) {
+    const entry = item.trim().toLowerCase();
+    if (entry !== '' && !out.includes(entry)) out.push(entry);
+  }
+  return out;
+}
+
+/** A whole number >= `min`; undefined (with a warning) when it is anything else. */
+export function envInteger(env: Env, name: string, min: number, warnings: string[]): number | undefined {
+  const value = envString(env, name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    warnings.push(`${name}="${value}" is not an integer >= ${min}; ignored`);
+    return undefined;
+  }
+  return n;
 }
 
 /** `OTEL_SDK_DISABLED=true`: no spans from any hook. */
@@ -17,4 +65,9 @@ export function sdkDisabled(): boolean {
 export function policyConfigured(): boolean {
   const file = processEnv().INSTTS_POLICY;
   return typeof file === 'string' && file.trim() !== '';
+}
+
+/** `INSTTS_DISABLE_RULES`: rule ids whose hooks stay off, `*` for all (case kept, unlike envList). */
+export function disabledRuleIds(): string[] {
+  return (processEnv().INSTTS_DISABLE_RULES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }

@@ -4,6 +4,7 @@
 
 import { Site, type SiteSpec } from './site.js';
 import { CallRecord, isNativePromise } from './context.js';
+import { disabledRuleIds } from './env.js';
 import { append, reflectApply, reflectConstruct } from './intrinsics.js';
 
 export { HookContext } from './context.js';
@@ -21,8 +22,7 @@ const globalScope = globalThis as unknown as Record<symbol, Registry | undefined
 const registry: Registry = (globalScope[registryKey] ??= createRegistry());
 
 function createRegistry(): Registry {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const list = (env?.INSTTS_DISABLE_RULES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = disabledRuleIds();
   return { sites: [], disabledRules: new Set(list), allDisabled: list.includes('*') };
 }
 

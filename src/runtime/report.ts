@@ -1,5 +1,6 @@
 // Hook failures are reported once per hook and phase, on stderr, and never reach user code.
 
+import { describeError, stderrSink } from './log.js';
 import type { HookBinding } from './site.js';
 
 const reported = new WeakMap<HookBinding, Set<string>>();
@@ -11,21 +12,11 @@ export function reportHookFailure(binding: HookBinding, phase: string, error: un
     if (phases.has(phase)) return;
     phases.add(phase);
     const { info } = binding;
-    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     const where = `${info.file}:${info.line} ${info.class ? `${info.class}.` : ''}${info.function}`;
-    writeStderr(
-      `instts: ${phase} hook of rule '${info.rule}' threw at ${where}: ${what} ` +
-        `(the call went on; reported once)\n`,
-    );
+    stderrSink(`instts: ${phase} hook of rule '${info.rule}' threw at ${where}: ${describeError(error)} (the call went on; reported once)`);
   } catch {
     // reporting must never fail the call either
   }
-}
-
-export function writeStderr(text: string): void {
-  const proc = (globalThis as { process?: { stderr?: { write(s: string): unknown } } }).process;
-  if (proc?.stderr) proc.stderr.write(text);
-  else console.error(text.trimEnd());
 }
 
 const reportedKeys = new Set<string>();
@@ -35,8 +26,7 @@ export function reportOnce(what: string, error: unknown, consequence = 'the call
   if (reportedKeys.has(what)) return;
   reportedKeys.add(what);
   try {
-    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    writeStderr(`instts: ${what} failed: ${text} (${consequence}; reported once)\n`);
+    stderrSink(`instts: ${what} failed: ${describeError(error)} (${consequence}; reported once)`);
   } catch {
     // never fail the call
   }

@@ -4,6 +4,7 @@
 // effective at the next call). Nothing here throws into user code: an internal error leaves
 // the request untagged and the call untouched, and is reported once on stderr.
 
+import { processEnv } from '../env.js';
 import { describeError, stderrSink, type LogSink } from '../log.js';
 import { readBaggage, mergeBaggage } from './baggage.js';
 import { isLaneTag, LANE_DEFAULTS, type Instance, type LanesConfig, type ServicesConfig } from './config.js';
@@ -66,7 +67,7 @@ export class Lanes {
   private readonly reported = new Set<string>();
 
   constructor(options: LanesOptions = {}) {
-    const env = options.env ?? (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+    const env = options.env ?? processEnv();
     this.log = options.log ?? stderrSink;
     this.service = (options.service ?? (env.INSTTS_SERVICE || env.OTEL_SERVICE_NAME)) || undefined;
     const tag = (options.tag ?? env.INSTTS_TAG) || undefined;

@@ -5,6 +5,7 @@
 import Module from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { errorMessage, stderrSink } from '../log.js';
 import { LoadTimePatches } from './manifest.js';
 
 const INSTALLED = Symbol.for('instts.loadTime.installed.v1');
@@ -42,17 +43,13 @@ export function installLoadTimeInstrumentation(supportDir: string): void {
     const register = (Module as unknown as { register?: (specifier: string, options: { data: unknown }) => void })
       .register;
     if (typeof register !== 'function') {
-      process.stderr.write(
-        `instts: Node ${process.versions.node} has no module.register() (20.6+): ES module package files run uninstrumented\n`,
-      );
+      stderrSink(`instts: Node ${process.versions.node} has no module.register() (20.6+): ES module package files run uninstrumented`);
       return;
     }
     try {
       register(pathToFileURL(path.join(supportDir, 'load-time-hooks.mjs')).href, { data: { supportDir } });
     } catch (error) {
-      process.stderr.write(
-        `instts: cannot register the load hook (${(error as Error).message}): ES module package files run uninstrumented\n`,
-      );
+      stderrSink(`instts: cannot register the load hook (${errorMessage(error)}): ES module package files run uninstrumented`);
     }
   }
 }

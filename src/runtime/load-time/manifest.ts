@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stderrSink } from '../log.js';
 
 /** Written by the build as `__instts__/load-time.json`. */
 export interface LoadTimeManifest {
@@ -121,9 +122,5 @@ export class LoadTimePatches {
 }
 
 function warn(message: string): void {
-  try {
-    process.stderr.write(`instts: ${message}\n`);
-  } catch {
-    // stderr closed: nothing else to tell
-  }
+  stderrSink(`instts: ${message}`);
 }

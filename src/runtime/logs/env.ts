@@ -3,7 +3,8 @@
 // metrics (ADR 0012), an unset OTEL_LOGS_EXPORTER means `none` here, not the specification's
 // `otlp`: a service starts sending its logs over the network only when told to (ADR 0013).
 
-import { envBoolean, envSignalExporters, envSignalProtocol, type Env, type OtlpProtocol } from '../tracing/env.js';
+import { envBoolean, type Env } from '../env.js';
+import { envSignalExporters, envSignalProtocol, type OtlpProtocol } from '../tracing/env.js';
 
 export type LogsExporterName = 'otlp' | 'console';
 

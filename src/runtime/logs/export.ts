@@ -9,7 +9,8 @@
 import type { Context } from '@opentelemetry/api';
 import type { LogAttributes, SeverityNumber } from '@opentelemetry/api-logs';
 import { processEnv } from '../env.js';
-import { reportOnce, writeStderr } from '../report.js';
+import { stderrSink } from '../log.js';
+import { reportOnce } from '../report.js';
 import { installExitHandlers } from '../tracing/exit.js';
 import { readLogsConfig, type LogsConfig } from './env.js';
 import type { LogsSdk } from './sdk.js';
@@ -48,7 +49,7 @@ function start(): State {
   const existing = slot[STATE_KEY];
   if (existing !== undefined) return existing;
   const config = readLogsConfig(processEnv());
-  for (const warning of config.warnings) writeStderr(`instts: ${warning}\n`);
+  for (const warning of config.warnings) stderrSink(`instts: ${warning}`);
   const state: State = {
     enabled: config.exporters.length > 0,
     config,
@@ -72,7 +73,7 @@ async function load(state: State): Promise<LogsSdk | undefined> {
     state.sdk = sdk;
     for (const record of state.queued) sdk.emit(record);
     state.queued = [];
-    if (state.dropped > 0) writeStderr(`instts: ${state.dropped} log record(s) written before the logs SDK loaded were not exported\n`);
+    if (state.dropped > 0) stderrSink(`instts: ${state.dropped} log record(s) written before the logs SDK loaded were not exported`);
     installExitHandlers({
       pending: () => state.emittedSinceFlush > 0,
       flush: (timeoutMillis) => flushState(state, timeoutMillis),

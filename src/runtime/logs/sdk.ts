@@ -17,7 +17,8 @@ import {
   type LogRecordProcessor,
   type ReadableLogRecord,
 } from '@opentelemetry/sdk-logs';
-import { readTracingConfig, type Env } from '../tracing/env.js';
+import type { Env } from '../env.js';
+import { readTracingConfig } from '../tracing/env.js';
 import { buildResource } from '../tracing/resource.js';
 import type { LogsConfig } from './env.js';
 import type { ExportedLogRecord } from './export.js';

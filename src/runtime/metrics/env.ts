@@ -2,7 +2,8 @@
 // plain object (pure, like tracing/env.ts). Unlike the specification's default (otlp), an unset
 // OTEL_METRICS_EXPORTER means `none` here: nothing is recorded and no SDK is loaded (ADR 0012).
 
-import { envBoolean, envSignalExporters, envSignalProtocol, envString, type Env, type OtlpProtocol } from '../tracing/env.js';
+import { envBoolean, envString, type Env } from '../env.js';
+import { envSignalExporters, envSignalProtocol, type OtlpProtocol } from '../tracing/env.js';
 
 export type MetricsExporterName = 'otlp' | 'prometheus' | 'console';
 

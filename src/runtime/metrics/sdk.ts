@@ -18,8 +18,8 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { policyConfigured } from '../env.js';
-import { readTracingConfig, type Env } from '../tracing/env.js';
+import { policyConfigured, type Env } from '../env.js';
+import { readTracingConfig } from '../tracing/env.js';
 import { buildResource } from '../tracing/resource.js';
 import type { MetricsConfig } from './env.js';
 import { governanceProducer } from './governance-producer.js';

@@ -12,7 +12,8 @@
 import type { Attributes } from '@opentelemetry/api';
 import { governance } from '../governance/index.js';
 import { processEnv } from '../env.js';
-import { reportOnce, writeStderr } from '../report.js';
+import { stderrSink } from '../log.js';
+import { reportOnce } from '../report.js';
 import { installExitHandlers } from '../tracing/exit.js';
 import { readMetricsConfig, type MetricsConfig, type MetricsExporterName } from './env.js';
 import { setMetricsExposition } from '../exposition.js';
@@ -55,7 +56,7 @@ export function startMetrics(): MetricsStatus {
   const existing = slot[STATE_KEY];
   if (existing !== undefined) return existing.status;
   const config = readMetricsConfig(processEnv());
-  for (const warning of config.warnings) writeStderr(`instts: ${warning}\n`);
+  for (const warning of config.warnings) stderrSink(`instts: ${warning}`);
   const enabled = config.exporters.length > 0;
   const state: State = {
     status: Object.freeze({ enabled, exporters: config.exporters, intervalMillis: config.intervalMillis, warnings: config.warnings }),
@@ -82,7 +83,7 @@ async function load(state: State): Promise<MetricsSdk | undefined> {
     state.sdk = sdk;
     for (const [metric, value, attributes] of state.queued) sdk.record(metric, value, attributes);
     state.queued = [];
-    if (state.dropped > 0) writeStderr(`instts: ${state.dropped} metric recording(s) made before the metrics SDK loaded were dropped\n`);
+    if (state.dropped > 0) stderrSink(`instts: ${state.dropped} metric recording(s) made before the metrics SDK loaded were dropped`);
     if (sdk.prometheusText !== undefined) {
       setMetricsExposition(sdk.prometheusText);
       serveOnAdminEndpoint();
@@ -108,7 +109,7 @@ async function load(state: State): Promise<MetricsSdk | undefined> {
 function serveOnAdminEndpoint(): void {
   const port = processEnv().INSTTS_ADMIN_PORT;
   if (port === undefined || port.trim() === '') {
-    writeStderr('instts: OTEL_METRICS_EXPORTER=prometheus: the metrics are served by the admin endpoint, which needs INSTTS_ADMIN_PORT; not served\n');
+    stderrSink('instts: OTEL_METRICS_EXPORTER=prometheus: the metrics are served by the admin endpoint, which needs INSTTS_ADMIN_PORT; not served');
     return;
   }
   governance(); // starts the admin endpoint with the process-wide engine (once)

@@ -4,7 +4,7 @@
 
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { format } from 'node:util';
-import { writeStderr } from '../report.js';
+import { stderrSink } from '../log.js';
 import type { LogLevelName } from './env.js';
 import { isGlobalRegistered } from './otel-globals.js';
 
@@ -19,16 +19,16 @@ const LEVELS: Record<LogLevelName, DiagLogLevel> = {
 };
 
 function line(level: string, message: string, args: unknown[]): string {
-  return `instts: otel ${level}: ${args.length > 0 ? format(message, ...args) : message}\n`;
+  return `instts: otel ${level}: ${args.length > 0 ? format(message, ...args) : message}`;
 }
 
 /** A diagnostic logger that writes every level to stderr (stdout stays the program's own). */
 export const stderrDiagLogger: DiagLogger = {
-  error: (message, ...args) => writeStderr(line('error', message, args)),
-  warn: (message, ...args) => writeStderr(line('warn', message, args)),
-  info: (message, ...args) => writeStderr(line('info', message, args)),
-  debug: (message, ...args) => writeStderr(line('debug', message, args)),
-  verbose: (message, ...args) => writeStderr(line('verbose', message, args)),
+  error: (message, ...args) => stderrSink(line('error', message, args)),
+  warn: (message, ...args) => stderrSink(line('warn', message, args)),
+  info: (message, ...args) => stderrSink(line('info', message, args)),
+  debug: (message, ...args) => stderrSink(line('debug', message, args)),
+  verbose: (message, ...args) => stderrSink(line('verbose', message, args)),
 };
 
 let warnLevel: DiagLogLevel = DiagLogLevel.INFO;
@@ -54,5 +54,5 @@ export function warnOnce(message: string): void {
   warned.add(message);
   if (warnLevel < DiagLogLevel.WARN) return;
   if (isGlobalRegistered('diag')) diag.warn(message);
-  else writeStderr(`instts: warning: ${message}\n`);
+  else stderrSink(`instts: warning: ${message}`);
 }

@@ -3,10 +3,9 @@
 // to print; nothing here touches globals. The OTLP exporters read their own endpoint, headers,
 // timeout, compression and certificate variables (they follow the same specification).
 //
-// Rules from the specification: an empty value is unset; enum values are case-insensitive;
-// an unknown or invalid value gives one warning and is ignored (the default applies).
+// The variables are read with the readers of ../env.ts, which follow the specification's rules.
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import { envBoolean, envInteger, envList, envString, type Env } from '../env.js';
 
 export type ExporterName = 'otlp' | 'console';
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
@@ -71,36 +70,6 @@ const SAMPLERS: readonly SamplerName[] = [
 ];
 const PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger'];
 
-/** A variable's value, trimmed; undefined when unset or empty. */
-export function envString(env: Env, name: string): string | undefined {
-  const raw = env[name];
-  if (raw === undefined) return undefined;
-  const value = raw.trim();
-  return value === '' ? undefined : value;
-}
-
-/** Case-insensitive "true" is true; anything else is false (with a warning unless it is "false"). */
-export function envBoolean(env: Env, name: string, warnings: string[]): boolean {
-  const value = envString(env, name);
-  if (value === undefined) return false;
-  const lower = value.toLowerCase();
-  if (lower === 'true') return true;
-  if (lower !== 'false') warnings.push(`${name}="${value}" is not a boolean (true or false); treated as false`);
-  return false;
-}
-
-/** A comma-separated list, lower-cased, trimmed, without empty entries or duplicates. */
-export function envList(env: Env, name: string): string[] | undefined {
-  const value = envString(env, name);
-  if (value === undefined) return undefined;
-  const out: string[] = [];
-  for (const item of value.split(',')) {
-    const entry = item.trim().toLowerCase();
-    if (entry !== '' && !out.includes(entry)) out.push(entry);
-  }
-  return out;
-}
-
 /**
  * A signal's exporter list (OTEL_METRICS_EXPORTER, OTEL_LOGS_EXPORTER): the known names in the
  * order given, nothing when OTEL_SDK_DISABLED; `none` next to other names and unknown names warn.
@@ -133,17 +102,6 @@ export function envSignalProtocol(env: Env, signal: 'METRICS' | 'LOGS', exportsO
     warnings.push(`${protocolVar}="${protocolText}" is not supported for ${signal.toLowerCase()} (http/protobuf, http/json); using http/protobuf`);
   }
   return 'http/protobuf';
-}
-
-function envInteger(env: Env, name: string, min: number, warnings: string[]): number | undefined {
-  const value = envString(env, name);
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    warnings.push(`${name}="${value}" is not an integer >= ${min}; ignored`);
-    return undefined;
-  }
-  return n;
 }
 
 /**

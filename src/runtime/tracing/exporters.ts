@@ -17,7 +17,8 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { ExportResultCode, parseKeyPairsIntoRecord, type ExportResult } from '@opentelemetry/core';
-import { envString, type BatchSettings, type Env, type ExporterName, type OtlpProtocol } from './env.js';
+import { envString, processEnv, type Env } from '../env.js';
+import type { BatchSettings, ExporterName, OtlpProtocol } from './env.js';
 
 /** Defaults from startTracing options; the environment wins over them, as everywhere. */
 export interface OtlpOptions {
@@ -27,7 +28,7 @@ export interface OtlpOptions {
   headers?: Record<string, string> | undefined;
 }
 
-export function buildOtlpExporter(protocol: OtlpProtocol, options: OtlpOptions = {}, env: Env = process.env): SpanExporter {
+export function buildOtlpExporter(protocol: OtlpProtocol, options: OtlpOptions = {}, env: Env = processEnv()): SpanExporter {
   const config: { url?: string; headers?: Record<string, string> } = {};
   const envEndpoint = envString(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? envString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (options.url !== undefined && envEndpoint === undefined) config.url = options.url;
@@ -75,7 +76,7 @@ export function buildSpanProcessors(
   protocol: OtlpProtocol,
   batch: BatchSettings,
   otlp: OtlpOptions = {},
-  env: Env = process.env,
+  env: Env = processEnv(),
 ): SpanProcessor[] {
   const processors: SpanProcessor[] = [];
   for (const name of exporters) {

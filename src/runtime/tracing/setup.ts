@@ -21,7 +21,8 @@ import { context, propagation, trace, type Attributes, type Tracer } from '@open
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { setupDiagnostics, warnOnce } from './diag.js';
-import { readTracingConfig, type Env, type TracingConfig } from './env.js';
+import { processEnv, type Env } from '../env.js';
+import { readTracingConfig, type TracingConfig } from './env.js';
 import { installExitHandlers, type ExitOptions } from './exit.js';
 import { buildSpanProcessors } from './exporters.js';
 import { isGlobalRegistered } from './otel-globals.js';
@@ -104,7 +105,7 @@ export function startTracing(options: StartTracingOptions = {}): TracingStatus {
   const existing = slot[STATE_KEY];
   if (existing !== undefined) return existing.status;
 
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnv();
   const config = readTracingConfig(env);
   setupDiagnostics(config.logLevel);
   for (const warning of config.warnings) warnOnce(warning);

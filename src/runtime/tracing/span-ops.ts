@@ -13,6 +13,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import { errorMessage } from '../log.js';
 import { getTracer } from './setup.js';
 
 export { SpanKind };
@@ -82,18 +83,6 @@ export function errorType(error: unknown): string {
     // exotic objects (revoked proxies…)
   }
   return '_OTHER';
-}
-
-function errorMessage(error: unknown): string {
-  try {
-    if (typeof error === 'object' && error !== null) {
-      const message = (error as { message?: unknown }).message;
-      if (typeof message === 'string') return message;
-    }
-    return String(error);
-  } catch {
-    return '';
-  }
 }
 
 /**
