@@ -18,6 +18,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { GovernanceEngine } from './engine.js';
+import { processEnv } from '../env.js';
 import { describeError, stderrSink, type LogSink } from '../log.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPolicyJson, renderPrometheus } from './metrics.js';
 import { reloadPolicyFile, type PolicyWatcher, type ReloadResult } from './reload.js';
@@ -83,10 +84,6 @@ POST /rules/<id>/enable      switch a rule on at run time     (Authorization: Be
 POST /rules/<id>/reset       back to what the policy says     (Authorization: Bearer <token>)
 `;
 
-function env(name: string): string | undefined {
-  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-}
-
 function json(status: number, value: unknown, headers?: Record<string, string>): Answer {
   return { status, body: `${JSON.stringify(value, null, 2)}\n`, contentType: JSON_TYPE, headers };
 }
@@ -106,11 +103,21 @@ export function parsePort(text: string): number | undefined {
   return port <= 65535 ? port : undefined;
 }
 
+/** Where and how the endpoint listens, from the options and the environment. */
+interface AdminSettings {
+  port: number;
+  host: string;
+  /** `http://host` (an IPv6 host in brackets). */
+  origin: string;
+  protectReads: boolean;
+  /** Digest of the bearer token; undefined when none is configured. */
+  expected: Buffer | undefined;
+}
+
 /**
  * Start the admin endpoint for `engine` on 127.0.0.1. Returns at once; `listening` says whether
  * it came up. Nothing here throws: a bad port or a port in use is reported in one line.
  */
-// eslint-disable-next-line max-lines-per-function -- longer than the limit; to be split
 export function startAdminServer(engine: GovernanceEngine, options: AdminOptions = {}): AdminServer {
   const log = options.log ?? stderrSink;
   const say = (line: string): void => {
@@ -120,28 +127,75 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
       // reporting never fails
     }
   };
+  const settings = adminSettings(options, say);
+  if (settings === undefined) return inert();
+  const route = adminRoutes(engine, options, settings, log, say);
 
+  let server: Server;
+  try {
+    server = createServer(requestHandler(route, say));
+  } catch (error) {
+    say(`instts: governance admin endpoint not started: ${describeError(error)}; the service runs without it`);
+    return inert();
+  }
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 10_000;
+  // A scraper's keep-alive connection must not keep the process alive either.
+  server.on('connection', (socket: Socket) => socket.unref());
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  let boundPort: number | undefined;
+  const listening = listen(server, settings, say, (port) => (boundPort = port));
+  return {
+    listening,
+    get port() {
+      return boundPort;
+    },
+    get url() {
+      return boundPort === undefined ? undefined : `${settings.origin}:${boundPort}`;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        try {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        } catch {
+          resolve();
+        }
+      }),
+  };
+}
+
+/** The settings, or undefined when the port is not a port number (said in one line). */
+function adminSettings(options: AdminOptions, say: (line: string) => void): AdminSettings | undefined {
+  const env = processEnv();
   let port = options.port;
   if (port === undefined) {
-    const text = env('INSTTS_ADMIN_PORT');
+    const text = env.INSTTS_ADMIN_PORT;
     if (text !== undefined && text.trim() !== '') {
       port = parsePort(text);
       if (port === undefined) {
         say(`instts: governance admin endpoint not started: INSTTS_ADMIN_PORT=${JSON.stringify(text)} is not a port number (0-65535)`);
-        return inert();
+        return undefined;
       }
     } else port = 0;
   } else if (!Number.isInteger(port) || port < 0 || port > 65535) {
     say(`instts: governance admin endpoint not started: port ${String(port)} is not a port number (0-65535)`);
-    return inert();
+    return undefined;
   }
 
-  const host = options.host ?? (env('INSTTS_ADMIN_HOST')?.trim() || ADMIN_HOST);
-  const protectReads = options.protectReads ?? /^(true|1)$/i.test(env('INSTTS_ADMIN_PROTECT_READS')?.trim() ?? '');
+  const host = options.host ?? (env.INSTTS_ADMIN_HOST?.trim() || ADMIN_HOST);
+  const protectReads = options.protectReads ?? /^(true|1)$/i.test(env.INSTTS_ADMIN_PROTECT_READS?.trim() ?? '');
   const origin = `http://${host.includes(':') ? `[${host}]` : host}`;
-  const token = options.token ?? env('INSTTS_ADMIN_TOKEN') ?? '';
-  const expected = token === '' ? undefined : digest(token);
+  const token = options.token ?? env.INSTTS_ADMIN_TOKEN ?? '';
+  return { port, host, origin, protectReads, expected: token === '' ? undefined : digest(token) };
+}
 
+type Route = (req: IncomingMessage, path: string) => Answer | Promise<Answer>;
+
+/** The endpoints: each path's answer, behind the method and token checks it needs. */
+function adminRoutes(engine: GovernanceEngine, options: AdminOptions, settings: AdminSettings, log: LogSink, say: (line: string) => void): Route {
+  const { expected, protectReads } = settings;
   const authorize = (req: IncomingMessage, changesState: boolean): Answer | undefined => {
     if (expected === undefined) {
       return changesState
@@ -163,7 +217,7 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
     return file === undefined ? undefined : reloadPolicyFile(engine, file, log);
   };
 
-  const route = (req: IncomingMessage, path: string): Answer | Promise<Answer> => {
+  return (req, path) => {
     const method = req.method ?? 'GET';
     const only = <A extends Answer | Promise<Answer>>(allowed: string[], guarded: boolean, changesState: boolean, run: () => A): Answer | A => {
       if (!allowed.includes(method)) {
@@ -191,25 +245,29 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
         });
     }
     const action = RULE_ACTION.exec(path);
-    if (action !== null) {
-      return write(() => {
-        let id: string;
-        try {
-          id = decodeURIComponent(action[1]!);
-        } catch {
-          return fail(400, `malformed rule id in ${path}`);
-        }
-        const verb = action[2] as 'enable' | 'disable' | 'reset';
-        const enabled = verb === 'reset' ? null : verb === 'enable';
-        if (!engine.setRuleEnabled(id, enabled)) return fail(404, `no rule with id ${JSON.stringify(id)} in the active policy`);
-        const now = id === 'adaptive' ? engine.inspect().adaptive.mode !== 'off' : engine.inspect().rules.find((r) => r.id === id)?.enabled;
-        say(`instts: governance rule ${JSON.stringify(id)} ${verb === 'reset' ? 'reset to the policy' : `${verb}d`} through the admin endpoint`);
-        return json(200, { rule: id, enabled: now, override: enabled });
-      });
-    }
+    if (action !== null) return write(() => ruleAction(engine, path, action, say));
     return fail(404, `no such endpoint: ${path} (GET / lists them)`);
   };
+}
 
+/** POST /rules/<id>/(enable|disable|reset). */
+function ruleAction(engine: GovernanceEngine, path: string, action: RegExpExecArray, say: (line: string) => void): Answer {
+  let id: string;
+  try {
+    id = decodeURIComponent(action[1]!);
+  } catch {
+    return fail(400, `malformed rule id in ${path}`);
+  }
+  const verb = action[2] as 'enable' | 'disable' | 'reset';
+  const enabled = verb === 'reset' ? null : verb === 'enable';
+  if (!engine.setRuleEnabled(id, enabled)) return fail(404, `no rule with id ${JSON.stringify(id)} in the active policy`);
+  const now = id === 'adaptive' ? engine.inspect().adaptive.mode !== 'off' : engine.inspect().rules.find((r) => r.id === id)?.enabled;
+  say(`instts: governance rule ${JSON.stringify(id)} ${verb === 'reset' ? 'reset to the policy' : `${verb}d`} through the admin endpoint`);
+  return json(200, { rule: id, enabled: now, override: enabled });
+}
+
+/** Answers each request through `route`; an endpoint that throws answers 500 (reported once). */
+function requestHandler(route: Route, say: (line: string) => void): (req: IncomingMessage, res: ServerResponse) => void {
   let reportedFailure = false;
   const failed = (req: IncomingMessage, error: unknown): Answer => {
     if (!reportedFailure) {
@@ -218,7 +276,7 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
     }
     return fail(500, `internal error: ${describeError(error)}`);
   };
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  return (req, res) => {
     let answer: Answer | Promise<Answer>;
     try {
       req.resume(); // no endpoint reads a body; drain whatever came
@@ -234,37 +292,28 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
       );
     } else send(req, res, answer);
   };
-  const send = (req: IncomingMessage, res: ServerResponse, answer: Answer): void => {
-    try {
-      const body = Buffer.from(answer.body, 'utf8');
-      res.writeHead(answer.status, {
-        'content-type': answer.contentType ?? TEXT_TYPE,
-        'content-length': String(body.length),
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-        ...answer.headers,
-      });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    } catch {
-      res.destroy();
-    }
-  };
+}
 
-  let server: Server;
+function send(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
   try {
-    server = createServer(handle);
-  } catch (error) {
-    say(`instts: governance admin endpoint not started: ${describeError(error)}; the service runs without it`);
-    return inert();
+    const body = Buffer.from(answer.body, 'utf8');
+    res.writeHead(answer.status, {
+      'content-type': answer.contentType ?? TEXT_TYPE,
+      'content-length': String(body.length),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...answer.headers,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch {
+    res.destroy();
   }
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 10_000;
-  // A scraper's keep-alive connection must not keep the process alive either.
-  server.on('connection', (socket: Socket) => socket.unref());
-  server.on('clientError', (_error, socket) => socket.destroy());
+}
 
-  let boundPort: number | undefined;
-  const listening = new Promise<number | undefined>((resolve) => {
+/** Listens; resolves to the port, or undefined when the server could not start (said in one line). */
+function listen(server: Server, settings: AdminSettings, say: (line: string) => void, bound: (port: number | undefined) => void): Promise<number | undefined> {
+  const { port, host, origin, protectReads, expected } = settings;
+  return new Promise<number | undefined>((resolve) => {
     let started = false;
     server.on('error', (error: NodeJS.ErrnoException) => {
       if (!started) {
@@ -279,7 +328,8 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
       server.listen({ port, host, exclusive: true }, () => {
         started = true;
         const address = server.address();
-        boundPort = typeof address === 'object' && address !== null ? address.port : undefined;
+        const boundPort = typeof address === 'object' && address !== null ? address.port : undefined;
+        bound(boundPort);
         const writes = expected === undefined ? 'disabled (no INSTTS_ADMIN_TOKEN)' : 'need the bearer token';
         const reads = !protectReads ? '' : expected === undefined ? ' refused (reads protected, no INSTTS_ADMIN_TOKEN)' : ' need the bearer token';
         say(`instts: governance admin endpoint on ${origin}:${boundPort} (GET /metrics /policy /healthz${reads}; POST endpoints ${writes})`);
@@ -294,25 +344,6 @@ export function startAdminServer(engine: GovernanceEngine, options: AdminOptions
       resolve(undefined);
     }
   });
-
-  return {
-    listening,
-    get port() {
-      return boundPort;
-    },
-    get url() {
-      return boundPort === undefined ? undefined : `${origin}:${boundPort}`;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        try {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        } catch {
-          resolve();
-        }
-      }),
-  };
 }
 
 /**

@@ -127,32 +127,54 @@ export function parseResourceAttributes(
   return { ok: true, attributes: out };
 }
 
-// eslint-disable-next-line max-lines-per-function -- longer than the limit; to be split
 export function readTracingConfig(env: Env): TracingConfig {
   const warnings: string[] = [];
-
-  const logText = envString(env, 'OTEL_LOG_LEVEL')?.toLowerCase();
-  let logLevel: LogLevelName | undefined;
-  if (logText !== undefined) {
-    if ((LOG_LEVELS as readonly string[]).includes(logText)) logLevel = logText as LogLevelName;
-    else {
-      logLevel = 'info';
-      warnings.push(`OTEL_LOG_LEVEL="${logText}" is not one of ${LOG_LEVELS.join(', ')}; using info`);
-    }
-  }
-
+  // Read in this order: the warnings come out in the order of the variables below.
+  const logLevel = readLogLevel(env, warnings);
   const sdkDisabled = envBoolean(env, 'OTEL_SDK_DISABLED', warnings);
-
   const serviceName = envString(env, 'OTEL_SERVICE_NAME');
-  let resourceAttributes: Record<string, string> = {};
-  const rawAttributes = envString(env, 'OTEL_RESOURCE_ATTRIBUTES');
-  if (rawAttributes !== undefined) {
-    const parsed = parseResourceAttributes(rawAttributes);
-    if (parsed.ok) resourceAttributes = parsed.attributes;
-    else warnings.push(`OTEL_RESOURCE_ATTRIBUTES ignored: ${parsed.error}`);
-  }
+  const resourceAttributes = readResourceAttributes(env, warnings);
+  const exporters = readExporters(env, warnings);
+  const protocol = readProtocol(env, warnings);
+  const { sampler, samplerRatio } = readSampler(env, warnings);
+  const propagators = readPropagators(env, warnings);
+  const batch = readBatchSettings(env, warnings);
+  const spanLimits = readSpanLimits(env, warnings);
+  return {
+    sdkDisabled,
+    serviceName,
+    resourceAttributes,
+    exporters,
+    protocol,
+    sampler,
+    samplerRatio,
+    propagators,
+    logLevel,
+    batch,
+    spanLimits,
+    warnings,
+  };
+}
 
-  // Exporters: `none` alone means nothing is exported; next to other names it is ignored.
+function readLogLevel(env: Env, warnings: string[]): LogLevelName | undefined {
+  const logText = envString(env, 'OTEL_LOG_LEVEL')?.toLowerCase();
+  if (logText === undefined) return undefined;
+  if ((LOG_LEVELS as readonly string[]).includes(logText)) return logText as LogLevelName;
+  warnings.push(`OTEL_LOG_LEVEL="${logText}" is not one of ${LOG_LEVELS.join(', ')}; using info`);
+  return 'info';
+}
+
+function readResourceAttributes(env: Env, warnings: string[]): Record<string, string> {
+  const rawAttributes = envString(env, 'OTEL_RESOURCE_ATTRIBUTES');
+  if (rawAttributes === undefined) return {};
+  const parsed = parseResourceAttributes(rawAttributes);
+  if (parsed.ok) return parsed.attributes;
+  warnings.push(`OTEL_RESOURCE_ATTRIBUTES ignored: ${parsed.error}`);
+  return {};
+}
+
+/** OTEL_TRACES_EXPORTER: `none` alone means nothing is exported; next to other names it is ignored. */
+function readExporters(env: Env, warnings: string[]): ExporterName[] {
   const exporters: ExporterName[] = [];
   const exporterList = envList(env, 'OTEL_TRACES_EXPORTER') ?? ['otlp'];
   for (const name of exporterList) {
@@ -165,14 +187,16 @@ export function readTracingConfig(env: Env): TracingConfig {
       warnings.push(`OTEL_TRACES_EXPORTER "${name}" is not a known exporter (otlp, console, none); ignored`);
     }
   }
+  return exporters;
+}
 
+function readProtocol(env: Env, warnings: string[]): OtlpProtocol {
   const protocolVar = envString(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined
     ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
     : 'OTEL_EXPORTER_OTLP_PROTOCOL';
   const protocolText = envString(env, protocolVar)?.toLowerCase();
-  let protocol: OtlpProtocol = 'http/protobuf';
-  if (protocolText === 'http/json' || protocolText === 'http/protobuf') protocol = protocolText;
-  else if (protocolText === 'grpc') {
+  if (protocolText === 'http/json' || protocolText === 'http/protobuf') return protocolText;
+  if (protocolText === 'grpc') {
     warnings.push(
       `${protocolVar}=grpc is not supported; using http/protobuf ` +
         '(an OTEL_EXPORTER_OTLP_ENDPOINT meant for gRPC, usually port 4317, needs the HTTP port, usually 4318)',
@@ -180,7 +204,10 @@ export function readTracingConfig(env: Env): TracingConfig {
   } else if (protocolText !== undefined) {
     warnings.push(`${protocolVar}="${protocolText}" is not one of http/protobuf, http/json, grpc; using http/protobuf`);
   }
+  return 'http/protobuf';
+}
 
+function readSampler(env: Env, warnings: string[]): { sampler: SamplerName; samplerRatio: number } {
   const samplerText = envString(env, 'OTEL_TRACES_SAMPLER')?.toLowerCase();
   let sampler: SamplerName = 'parentbased_always_on';
   if (samplerText !== undefined) {
@@ -200,8 +227,11 @@ export function readTracingConfig(env: Env): TracingConfig {
       else warnings.push(`OTEL_TRACES_SAMPLER_ARG="${argText}" is not a ratio in [0, 1]; using 1`);
     }
   }
+  return { sampler, samplerRatio };
+}
 
-  // Propagators: `none` alone disables propagation; next to other names it is ignored.
+/** OTEL_PROPAGATORS: `none` alone disables propagation; next to other names it is ignored. */
+function readPropagators(env: Env, warnings: string[]): PropagatorName[] {
   const propagators: PropagatorName[] = [];
   const propagatorList = envList(env, 'OTEL_PROPAGATORS') ?? ['tracecontext', 'baggage'];
   for (const name of propagatorList) {
@@ -214,16 +244,23 @@ export function readTracingConfig(env: Env): TracingConfig {
       warnings.push(`OTEL_PROPAGATORS "${name}" is not a known propagator; ignored`);
     }
   }
+  return propagators;
+}
 
+function setIf<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}
+
+function readBatchSettings(env: Env, warnings: string[]): BatchSettings {
   const batch: BatchSettings = {};
-  const setIf = <T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void => {
-    if (value !== undefined) target[key] = value;
-  };
   setIf(batch, 'scheduledDelayMillis', envInteger(env, 'OTEL_BSP_SCHEDULE_DELAY', 0, warnings));
   setIf(batch, 'exportTimeoutMillis', envInteger(env, 'OTEL_BSP_EXPORT_TIMEOUT', 0, warnings));
   setIf(batch, 'maxQueueSize', envInteger(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 1, warnings));
   setIf(batch, 'maxExportBatchSize', envInteger(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1, warnings));
+  return batch;
+}
 
+function readSpanLimits(env: Env, warnings: string[]): SpanLimitSettings {
   const spanLimits: SpanLimitSettings = {};
   setIf(
     spanLimits,
@@ -241,19 +278,5 @@ export function readTracingConfig(env: Env): TracingConfig {
   setIf(spanLimits, 'linkCountLimit', envInteger(env, 'OTEL_SPAN_LINK_COUNT_LIMIT', 0, warnings));
   setIf(spanLimits, 'attributePerEventCountLimit', envInteger(env, 'OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', 0, warnings));
   setIf(spanLimits, 'attributePerLinkCountLimit', envInteger(env, 'OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', 0, warnings));
-
-  return {
-    sdkDisabled,
-    serviceName,
-    resourceAttributes,
-    exporters,
-    protocol,
-    sampler,
-    samplerRatio,
-    propagators,
-    logLevel,
-    batch,
-    spanLimits,
-    warnings,
-  };
+  return spanLimits;
 }
