@@ -3,6 +3,9 @@
 import path from 'node:path';
 import ts from './typescript.cjs';
 
+/** Extensions of the source files instts reads, in the order a module path is tried with them. */
+export const SOURCE_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
 export function scriptKindFor(file: string): ts.ScriptKind {
   switch (path.extname(file).toLowerCase()) {
     case '.ts':

@@ -1,11 +1,6 @@
 // The package version, read once from package.json (shipped alongside dist/).
 
-import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readPackageJson } from './package-json.js';
 
-export const PACKAGE_VERSION: string = (() => {
-  try {
-    return (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-})();
+export const PACKAGE_VERSION: string = readPackageJson(fileURLToPath(new URL('..', import.meta.url)))?.version ?? '0.0.0';

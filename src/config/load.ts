@@ -9,6 +9,8 @@ import * as jsonc from 'jsonc-parser';
 import ts from '../typescript.cjs';
 import { Code, diag, ExitStatus, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
 import type { RuleSpec } from '../rules/types.js';
+import { readPackageJson } from '../package-json.js';
+import { SOURCE_EXTENSIONS } from '../script-kind.js';
 import type { BuildConfig, CliOptions, LogLevel, OutputFormat, Platform, UserConfig } from './types.js';
 import { resolveProjectTypescript, type ProjectTypescript } from './project-typescript.js';
 
@@ -19,7 +21,6 @@ const USER_CONFIG_KEYS: ReadonlyArray<keyof UserConfig> = [
 const FORMATS: readonly OutputFormat[] = ['esm', 'cjs'];
 const PLATFORMS: readonly Platform[] = ['node', 'neutral', 'browser'];
 const LOG_LEVELS: readonly LogLevel[] = ['silent', 'error', 'warning', 'info', 'verbose'];
-const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<BuildConfig> {
   const tsconfigPath = findTsconfig(cli.project, cwd);
@@ -314,13 +315,10 @@ function pick<T extends string>(flag: string, cli: string | undefined, user: str
 }
 
 function defaultFormat(projectRoot: string, options: ts.CompilerOptions): OutputFormat {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { type?: string };
-    if (pkg.type === 'module') return 'esm';
-    if (pkg.type === 'commonjs') return 'cjs';
-  } catch {
-    // no package.json: decide from tsconfig
-  }
+  // No package.json, or no type in it: decide from tsconfig.
+  const pkg = readPackageJson(projectRoot);
+  if (pkg?.type === 'module') return 'esm';
+  if (pkg?.type === 'commonjs') return 'cjs';
   const m = options.module;
   return m !== undefined && m >= ts.ModuleKind.ES2015 && m <= ts.ModuleKind.ESNext ? 'esm' : 'cjs';
 }
@@ -345,12 +343,8 @@ interface UnresolvedEntry {
 }
 
 function entriesFromPackageJson(projectRoot: string, outDirs: string[], rootDir: string): { entries: string[]; unresolved: UnresolvedEntry[] } {
-  let pkg: { main?: string; bin?: string | Record<string, string> };
-  try {
-    pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
-  } catch {
-    return { entries: [], unresolved: [] };
-  }
+  const pkg = readPackageJson(projectRoot);
+  if (pkg === undefined) return { entries: [], unresolved: [] };
   const bins: Array<[string, string]> = typeof pkg.bin === 'string' ? [['bin', pkg.bin]] : Object.entries(pkg.bin ?? {}).map(([name, file]) => [`bin.${name}`, file]);
   const built: Array<[string, string]> = [...bins, ...(typeof pkg.main === 'string' && pkg.main ? [['main', pkg.main] as [string, string]] : [])];
   const entries: string[] = [];

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { BuildConfig } from '../config/types.js';
 import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, plural, type InsttsDiagnostic } from '../diagnostics.js';
+import { readPackageJson } from '../package-json.js';
 import type { CompiledRule } from '../rules/types.js';
 import { entryImports, selectsFiles } from '../rules/kinds/index.js';
 import { isBuiltinRule } from '../rules/load.js';
@@ -665,11 +666,9 @@ function formatWarnings(config: BuildConfig): InsttsDiagnostic[] {
 /** The `type` of the nearest package.json above a folder. */
 function packageType(dir: string): string | undefined {
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    try {
-      return (JSON.parse(fs.readFileSync(path.join(current, 'package.json'), 'utf8')) as { type?: string }).type ?? 'commonjs';
-    } catch {
-      if (path.dirname(current) === current) return undefined;
-    }
+    const pkg = readPackageJson(current);
+    if (pkg !== undefined) return pkg.type ?? 'commonjs';
+    if (path.dirname(current) === current) return undefined;
   }
 }
 

@@ -5,10 +5,10 @@
 // program runs fine without the package, so it is left to run time with one note.
 
 import type esbuild from 'esbuild';
-import fs from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { minimatch } from 'minimatch';
+import { readPackageJson, type PackageJson } from '../package-json.js';
 
 /** esbuild understands names and one `*`; anything richer is matched here with minimatch. */
 export function splitExternalPatterns(patterns: readonly string[]): { esbuild: string[]; globs: string[] } {
@@ -91,21 +91,11 @@ export function optionalUnresolved(errors: readonly esbuild.Message[], root: str
   return [...found.values()];
 }
 
-interface PackageJson {
-  name?: string;
-  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
-  optionalDependencies?: Record<string, string>;
-}
-
 /** The nearest package.json with a name above `file` (nested ones like `{"type":"module"}` are skipped). */
 function owningPackage(file: string): { dir: string; json: PackageJson } | undefined {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    try {
-      const json = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;
-      if (json.name) return { dir, json };
-    } catch {
-      // none here
-    }
+    const json = readPackageJson(dir);
+    if (json?.name) return { dir, json };
     if (path.dirname(dir) === dir) return undefined;
   }
 }

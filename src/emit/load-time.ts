@@ -6,12 +6,12 @@
 // Nothing is parsed at run time. See docs/adr/0006-load-time-instrumentation.md.
 
 import esbuild from 'esbuild';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import type { BuildConfig } from '../config/types.js';
 import { Code, diag, type InsttsDiagnostic } from '../diagnostics.js';
+import { readPackageJson } from '../package-json.js';
 import type { CompiledRule } from '../rules/types.js';
 import { selectsFiles } from '../rules/kinds/index.js';
 import { isBuiltinRule } from '../rules/load.js';
@@ -221,12 +221,9 @@ class PackageTypes {
     const known = this.types.get(dir);
     if (known) return known;
     let type: 'commonjs' | 'module';
-    try {
-      type =
-        (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { type?: string }).type === 'module'
-          ? 'module'
-          : 'commonjs';
-    } catch {
+    const pkg = readPackageJson(dir);
+    if (pkg !== undefined) type = pkg.type === 'module' ? 'module' : 'commonjs';
+    else {
       const parent = path.dirname(dir);
       type = parent === dir || path.basename(dir) === 'node_modules' ? 'commonjs' : this.typeOf(parent);
     }
@@ -317,17 +314,9 @@ export function summarizePackages(files: readonly LoadTimeFile[]): LoadTimePacka
 
 /** The project's declared dependencies: loaded at run time even when no import names them statically (Nest's platform adapters). */
 export function declaredDependencies(projectRoot: string): string[] {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
-      dependencies?: Record<string, string>;
-      optionalDependencies?: Record<string, string>;
-    };
-    return Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).filter(
-      (name) => !name.startsWith('@types/'),
-    );
-  } catch {
-    return [];
-  }
+  const pkg = readPackageJson(projectRoot);
+  if (pkg === undefined) return [];
+  return Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).filter((name) => !name.startsWith('@types/'));
 }
 
 /** Does an esbuild `external` pattern (`express`, `@aws-sdk/*`, `*.node`) cover this import? */
@@ -360,14 +349,9 @@ export function whyNotApplied(rule: CompiledRule, projectRoot: string): string {
 
 function findInstalled(name: string, from: string): { version: string | undefined } | undefined {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as {
-        version?: string;
-      };
-      return { version: pkg.version };
-    } catch {
-      if (path.dirname(dir) === dir) return undefined;
-    }
+    const pkg = readPackageJson(path.join(dir, 'node_modules', name));
+    if (pkg !== undefined) return { version: pkg.version };
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
 

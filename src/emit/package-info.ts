@@ -1,13 +1,8 @@
 // Which module a loaded file belongs to: the project (`.`) or an npm package with its version.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ModuleInfo } from '../front/index.js';
-
-interface PackageJson {
-  name?: string;
-  version?: string;
-}
+import { readPackageJson, type PackageJson } from '../package-json.js';
 
 export class ModuleResolver {
   private readonly packages = new Map<string, PackageJson>();
@@ -56,11 +51,7 @@ export class ModuleResolver {
   private readPackage(root: string): PackageJson {
     let pkg = this.packages.get(root);
     if (pkg === undefined) {
-      try {
-        pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson;
-      } catch {
-        pkg = {};
-      }
+      pkg = readPackageJson(root) ?? {};
       this.packages.set(root, pkg);
     }
     return pkg;

@@ -14,6 +14,7 @@ import * as jsonc from 'jsonc-parser';
 import semver from 'semver';
 import { Code, diag, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/validate.js';
+import { SOURCE_EXTENSIONS } from '../script-kind.js';
 import { compileFileGlob, fileGlobProblem, normalizeFileGlob } from './file-glob.js';
 import { compileGovernAction, compileTraceAction, type ActionProblem } from './actions.js';
 import { listExports, type ModuleExports } from './hook-exports.js';
@@ -710,7 +711,6 @@ function compileActions(ctx: CompileContext, doc: Doc, kind: RuleKind, actions: 
 // ---------------------------------------------------------------------------------------------
 // Hook and import modules
 
-const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** A `.js` import path names the `.ts` file it is compiled from (TypeScript's NodeNext convention). */
 const SOURCE_FOR_OUTPUT: Record<string, string[]> = {
   '.js': ['.ts', '.tsx'],
@@ -731,13 +731,13 @@ function isFile(p: string): boolean {
 function resolvePath(spec: string, baseDir: string): string | undefined {
   const abs = path.resolve(baseDir, spec);
   if (isFile(abs)) return abs;
-  for (const ext of EXTENSIONS) if (isFile(abs + ext)) return abs + ext;
+  for (const ext of SOURCE_EXTENSIONS) if (isFile(abs + ext)) return abs + ext;
   const ext = path.extname(abs);
   for (const alt of SOURCE_FOR_OUTPUT[ext] ?? []) {
     const candidate = abs.slice(0, -ext.length) + alt;
     if (isFile(candidate)) return candidate;
   }
-  for (const e of EXTENSIONS) {
+  for (const e of SOURCE_EXTENSIONS) {
     const candidate = path.join(abs, `index${e}`);
     if (isFile(candidate)) return candidate;
   }
@@ -816,7 +816,7 @@ function resolveImport(doc: Doc, spec: string, at: JsonPath): string | undefined
 
 function notFound(what: string, spec: string, baseDir: string): string {
   if (isPathSpecifier(spec)) {
-    return `${what} ${JSON.stringify(spec)} not found: no file ${path.resolve(baseDir, spec)} (with or without ${EXTENSIONS.join(', ')}, or index.* in it)`;
+    return `${what} ${JSON.stringify(spec)} not found: no file ${path.resolve(baseDir, spec)} (with or without ${SOURCE_EXTENSIONS.join(', ')}, or index.* in it)`;
   }
   return `${what} ${JSON.stringify(spec)} not found: no such package from ${baseDir} (a path relative to the rule file starts with ./)`;
 }
