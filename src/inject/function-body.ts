@@ -29,7 +29,7 @@ export function rewriteFunctionBody(
   const params = node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
   const ownArguments = !isArrow && !shadowsArguments(sf, node);
   const args = ownArguments ? 'arguments' : argumentList(params);
-  let rebind = rebindParameters(sf, params, rec, ownArguments);
+  let rebind = rebindParameters(sf, params, ownArguments, (i) => `${rec}.a[${i}]`, (i) => `${rec}.rest(${i})`);
   if (rebind && jp.callbackIndex !== undefined) {
     // When only the callback was replaced (by the runtime's wrapper that sees it called, no hook
     // changed anything), only the callback is bound again: the other parameters' defaults and
@@ -100,6 +100,11 @@ export function rewriteFunctionBody(
     return;
   }
 
+  if (exitAtReturn) {
+    rewriteStackShaped(sf, jp, siteVar, names, edits, self, args, params, ownArguments, body);
+    return;
+  }
+
   if (!ts.isBlock(body)) {
     // Arrow with an expression body: give it a block; the parentheses keep `(a, b)` and `({})` intact.
     edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { return ${reportOpen}`, `${reportClose}; } ${onError}${onFinish} }`, 0);
@@ -123,6 +128,63 @@ export function rewriteFunctionBody(
   const fallThrough = exitAtReturn ? `; ${leave} ` : '';
   edits.wrap(start, body.end - 1, `${terminator} ${enter}${pending} try {`, `${fallThrough}} ${onError}${onFinish}`, 0);
   if (!isCtor) wrapReturns(sf, body, reportOpen, reportClose, edits);
+}
+
+/**
+ * A sync body that exits at its return statements keeps nothing of the call in its own frame:
+ * the site holds the call's record on a stack (`Site.e` pushes it, each return or the `catch`
+ * pops it; sync calls end in the reverse order they began). Every local or live value a prologue
+ * adds is in every frame of a recursion, so the shape is what costs least there (bench/depth):
+ * one local (`v`: the pending code from `e`, then the value being returned), the caught error,
+ * and the `arguments` the hooks see. `typeof`: the function may run where its module's bindings
+ * do not exist (its source turned into a function elsewhere); it then runs as written.
+ *
+ *   let v; if (typeof s === "object" && s.on && (v = s.e(this, arguments)) === 2) { s.d--; return s.v(); }
+ *   try { if (v === 1) { <re-bind> } …
+ *     return v = (0, <expr>), typeof s === "object" && s.d ? s.rx(v) : v; …
+ *     ; if (typeof s === "object" && s.d) return s.rx(void 0);
+ *   } catch (e) { if (typeof s === "object" && s.d) { s.d--; if (s.t(e)) return s.result(); } throw e; }
+ *
+ * `s.d` is read as a truth value, never compared: a compare with no type feedback yet would make
+ * V8 throw the optimized code away the first time an exception passes through the `catch`. The
+ * pops in the `catch` and before a skip are inline (no call between the pop and the code that
+ * expects it, so a stack overflow cannot leave the entry behind).
+ */
+function rewriteStackShaped(
+  sf: ts.SourceFile,
+  jp: FunctionJoinPoint,
+  s: string,
+  names: GeneratedNames,
+  edits: EditList,
+  self: string,
+  args: string,
+  params: readonly ts.ParameterDeclaration[],
+  ownArguments: boolean,
+  body: ts.ConciseBody,
+): void {
+  const v = names.value;
+  const err = names.error;
+  let rebind = rebindParameters(sf, params, ownArguments, (i) => `${s}.a(${i})`, (i) => `${s}.rest(${i})`);
+  if (rebind && jp.callbackIndex !== undefined) {
+    const callback = params[jp.callbackIndex]!.name.getText(sf);
+    rebind = `if (${s}.o()) ${callback} = ${s}.a(${jp.callbackIndex}); else { ${rebind} }`;
+  }
+  if (ownArguments && /\barguments\b/.test(body.getText(sf))) rebind += `${rebind ? ' ' : ''}${s}.sa(arguments);`;
+  const live = `typeof ${s} === "object" && ${s}.d`;
+  const enter = `let ${v}; if (typeof ${s} === "object" && ${s}.on && (${v} = ${s}.e(${self}, ${args})) === 2) { ${s}.d--; return ${s}.v(); }`;
+  const pending = rebind ? ` if (${v} === 1) { ${rebind} }` : '';
+  const onError = `catch (${err}) { if (${live}) { ${s}.d--; if (${s}.t(${err})) return ${s}.result(); } throw ${err}; }`;
+  const reportOpen = `(${v} = (0, `;
+  const reportClose = `), ${live} ? ${s}.rx(${v}) : ${v})`;
+  if (!ts.isBlock(body)) {
+    edits.wrap(body.getStart(sf), body.end, `{ ${enter} try {${pending} return ${reportOpen}`, `${reportClose}; } ${onError} }`, 0);
+    return;
+  }
+  const before = lastDirective(body);
+  const start = before ? before.end : body.getStart(sf) + 1;
+  const terminator = before && !endsWithSemicolon(sf, before) ? ';' : '';
+  edits.wrap(start, body.end - 1, `${terminator} ${enter} try {${pending}`, `; if (${live}) return ${s}.rx(void 0); } ${onError}`, 0);
+  wrapReturns(sf, body, reportOpen, reportClose, edits, ` ${live} ? ${s}.rx(void 0) : void 0`);
 }
 
 /**
@@ -202,8 +264,9 @@ function argumentList(params: readonly ts.ParameterDeclaration[]): string {
 function rebindParameters(
   sf: ts.SourceFile,
   params: readonly ts.ParameterDeclaration[],
-  rec: string,
   ownArguments: boolean,
+  argument: (index: number) => string,
+  rest: (from: number) => string,
 ): string {
   // One assignment per parameter, not `[a, b] = rec.a`: array destructuring takes several
   // interpreter registers in every call's frame (recursion depth) and runs the program's
@@ -213,7 +276,7 @@ function rebindParameters(
     // Without the real `arguments` a destructured parameter was never captured: leave it bound.
     if (!ownArguments && !ts.isIdentifier(p.name)) return;
     const target = p.name.getText(sf);
-    const value = p.dotDotDotToken ? `${rec}.rest(${i})` : p.initializer ? `${rec}.a[${i}] === void 0 ? (${p.initializer.getText(sf)}) : ${rec}.a[${i}]` : `${rec}.a[${i}]`;
+    const value = p.dotDotDotToken ? rest(i) : p.initializer ? `${argument(i)} === void 0 ? (${p.initializer.getText(sf)}) : ${argument(i)}` : argument(i);
     statements.push(ts.isObjectBindingPattern(p.name) ? `(${target} = ${value});` : `${target} = ${value};`);
   });
   return statements.join(' ');
@@ -225,12 +288,19 @@ function parameterProperties(node: ts.FunctionLikeDeclaration, params: readonly 
   return params.filter((p) => ts.isParameterPropertyDeclaration(p, node) && ts.isIdentifier(p.name)).map((p) => (p.name as ts.Identifier).text);
 }
 
-/** Every `return <expr>` of this body (not of nested functions) reports its value. */
-function wrapReturns(sf: ts.SourceFile, body: ts.Node, open: string, close: string, edits: EditList): void {
+/**
+ * Every `return <expr>` of this body (not of nested functions) reports its value; with `bare`,
+ * a `return;` gets that expression (it reports `undefined`).
+ */
+function wrapReturns(sf: ts.SourceFile, body: ts.Node, open: string, close: string, edits: EditList, bare?: string): void {
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return; // their returns are their own
-    if (ts.isReturnStatement(node) && node.expression) {
-      edits.wrap(node.expression.getStart(sf), node.expression.end, open, close, 1);
+    if (ts.isReturnStatement(node)) {
+      if (node.expression) edits.wrap(node.expression.getStart(sf), node.expression.end, open, close, 1);
+      else if (bare !== undefined) {
+        const keywordEnd = node.getStart(sf) + 'return'.length;
+        edits.wrap(keywordEnd, keywordEnd, bare, '', 1);
+      }
     }
     ts.forEachChild(node, visit);
   };
