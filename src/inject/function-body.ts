@@ -131,24 +131,23 @@ export function rewriteFunctionBody(
 }
 
 /**
- * A sync body that exits at its return statements keeps nothing of the call in its own frame:
- * the site holds the call's record on a stack (`Site.e` pushes it, each return or the `catch`
- * pops it; sync calls end in the reverse order they began). Every local or live value a prologue
- * adds is in every frame of a recursion, so the shape is what costs least there (bench/depth):
- * one local (`v`: the pending code from `e`, then the value being returned), the caught error,
- * and the `arguments` the hooks see. `typeof`: the function may run where its module's bindings
- * do not exist (its source turned into a function elsewhere); it then runs as written.
+ * A sync body that exits at its return statements. The call's record lives on the site's stack
+ * (`Site.e` pushes it, the return or the `catch` pops it); the frame keeps one small marker `c`
+ * (undefined: nothing pushed — nothing listened, or the module's bindings are absent because the
+ * function's source was turned into a function elsewhere, where it runs as written). Every local
+ * and every value live across a call is in every frame of a recursion (bench/depth), and every
+ * instruction on the path taken when nothing listens is in every call (bench/call), so:
  *
- *   let v; if (typeof s === "object" && s.on && (v = s.e(this, arguments)) === 2) { s.d--; return s.v(); }
- *   try { if (v === 1) { <re-bind> } …
- *     return v = (0, <expr>), typeof s === "object" && s.d ? s.rx(v) : v; …
- *     ; if (typeof s === "object" && s.d) return s.rx(void 0);
- *   } catch (e) { if (typeof s === "object" && s.d) { s.d--; if (s.t(e)) return s.result(); } throw e; }
+ *   let c, v; if (typeof s === "object" && s.on && (c = s.e(this, arguments)) === 2) { s.d--; return s.v(); }
+ *   try { if (c === 1) { <re-bind> } …
+ *     return v = (0, <expr>), c === void 0 ? v : s.rx(v); …
+ *     ; if (c !== void 0) return s.rx(void 0);
+ *   } catch (e) { if (c !== void 0) { s.d--; if (s.t(e)) return s.result(); } throw e; }
  *
- * `s.d` is read as a truth value, never compared: a compare with no type feedback yet would make
- * V8 throw the optimized code away the first time an exception passes through the `catch`. The
- * pops in the `catch` and before a skip are inline (no call between the pop and the code that
- * expects it, so a stack overflow cannot leave the entry behind).
+ * With nothing listening, V8 sees `c` is always undefined and drops the rest. The hook work is
+ * behind calls V8 does not inline (see `Site.slow`). The pops in the `catch` and before a skip
+ * are inline, so no stack overflow can come between a pop and the code that expects it; `s.rx`
+ * pops first thing and throws nothing after.
  */
 function rewriteStackShaped(
   sf: ts.SourceFile,
@@ -162,6 +161,7 @@ function rewriteStackShaped(
   ownArguments: boolean,
   body: ts.ConciseBody,
 ): void {
+  const c = names.record;
   const v = names.value;
   const err = names.error;
   let rebind = rebindParameters(sf, params, ownArguments, (i) => `${s}.a(${i})`, (i) => `${s}.rest(${i})`);
@@ -170,12 +170,11 @@ function rewriteStackShaped(
     rebind = `if (${s}.o()) ${callback} = ${s}.a(${jp.callbackIndex}); else { ${rebind} }`;
   }
   if (ownArguments && /\barguments\b/.test(body.getText(sf))) rebind += `${rebind ? ' ' : ''}${s}.sa(arguments);`;
-  const live = `typeof ${s} === "object" && ${s}.d`;
-  const enter = `let ${v}; if (typeof ${s} === "object" && ${s}.on && (${v} = ${s}.e(${self}, ${args})) === 2) { ${s}.d--; return ${s}.v(); }`;
-  const pending = rebind ? ` if (${v} === 1) { ${rebind} }` : '';
-  const onError = `catch (${err}) { if (${live}) { ${s}.d--; if (${s}.t(${err})) return ${s}.result(); } throw ${err}; }`;
+  const enter = `let ${c}, ${v}; if (typeof ${s} === "object" && ${s}.on && (${c} = ${s}.e(${self}, ${args})) === 2) { ${s}.d--; return ${s}.v(); }`;
+  const pending = rebind ? ` if (${c} === 1) { ${rebind} }` : '';
+  const onError = `catch (${err}) { if (${c} !== void 0) { ${s}.d--; if (${s}.t(${err})) return ${s}.result(); } throw ${err}; }`;
   const reportOpen = `(${v} = (0, `;
-  const reportClose = `), ${live} ? ${s}.rx(${v}) : ${v})`;
+  const reportClose = `), ${c} === void 0 ? ${v} : ${s}.rx(${v}))`;
   if (!ts.isBlock(body)) {
     edits.wrap(body.getStart(sf), body.end, `{ ${enter} try {${pending} return ${reportOpen}`, `${reportClose}; } ${onError} }`, 0);
     return;
@@ -183,8 +182,8 @@ function rewriteStackShaped(
   const before = lastDirective(body);
   const start = before ? before.end : body.getStart(sf) + 1;
   const terminator = before && !endsWithSemicolon(sf, before) ? ';' : '';
-  edits.wrap(start, body.end - 1, `${terminator} ${enter} try {${pending}`, `; if (${live}) return ${s}.rx(void 0); } ${onError}`, 0);
-  wrapReturns(sf, body, reportOpen, reportClose, edits, ` ${live} ? ${s}.rx(void 0) : void 0`);
+  edits.wrap(start, body.end - 1, `${terminator} ${enter} try {${pending}`, `; if (${c} !== void 0) return ${s}.rx(void 0); } ${onError}`, 0);
+  wrapReturns(sf, body, reportOpen, reportClose, edits, ` ${c} === void 0 ? void 0 : ${s}.rx(void 0)`);
 }
 
 /**

@@ -131,7 +131,7 @@ export function isRuleEnabled(rule: string): boolean {
 
 /** The sites this process has instrumented, with their rules and whether they listen. */
 export function listSites(): Array<SiteSpec & { on: boolean; rules: string[] }> {
-  return registry.sites.map((s) => ({ ...s.spec, on: s.listening, rules: s.bindings.map((b) => b.info.rule) }));
+  return registry.sites.map((s) => ({ ...s.spec, on: s.on, rules: s.bindings.map((b) => b.info.rule) }));
 }
 
 export { isNativePromise };

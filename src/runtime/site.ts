@@ -40,23 +40,15 @@ export interface SiteSpec {
 }
 
 export class Site {
-  /**
-   * The fast-path flag generated code checks first: a hook listens, or calls that entered while
-   * one did are still running (see `d`).
-   */
+  /** True when at least one enabled hook listens: the fast-path flag generated code checks first. */
   on = false;
-  /** True when at least one enabled hook listens. */
-  listening = false;
   /**
-   * Stack-shaped bodies (sync functions that exit at their return statements): the number of
-   * their calls in progress that entered while this site was on. Each such call pushed one entry
-   * on `open` (its record, or `undefined` when no hook ran); its return or its `catch` pops it.
-   * Sync calls end in the reverse order they began, so a call finds its own entry on top and
-   * keeps nothing of it in its stack frame: recursion depth is what it is uninstrumented. While
-   * `d > 0` the site stays `on`, so every call pushes and the pairing holds when hooks are
-   * switched off mid-call; one that began before the site was on finds `d === 0` at its return.
-   * Generated code pops with an inline `d--` (no call, so no stack overflow between the pop and
-   * the code that expects it) before calling `t` or `v`.
+   * Sync bodies that exit at their return statements (see inject/function-body.ts) keep their
+   * call's record here, not in their stack frame: `e` pushes it (or `undefined` when no hook
+   * runs for the call), the call's return (`rx`) or its `catch` pops it. Sync calls end in the
+   * reverse order they began, so a call's entry is on top when it ends. `d` is the stack's
+   * height; generated code pops with an inline `d--` (no call that a stack overflow could fail
+   * between the pop and the code that expects it) before calling `t` or `v`.
    */
   d = 0;
   private readonly open: Array<CallRecord | undefined> = [];
@@ -91,15 +83,14 @@ export class Site {
   /** Recompute the fast-path flag after hooks were enabled or disabled. */
   refresh(): void {
     this.active = this.bindings.filter((b) => b.enabled && (b.onEnter !== undefined || b.onExit !== undefined));
-    this.listening = this.active.length > 0;
-    this.on = this.listening || this.d > 0;
+    this.on = this.active.length > 0;
     // Without an onExit hook nothing waits for the callback: it is left as it is.
     this.watchedCallback = this.active.some((b) => b.onExit !== undefined) ? this.spec.callback : undefined;
   }
 
   /** Slow path: build the call record and run the onEnter hooks. */
   enter(self: unknown, args: ArrayLike<unknown>): CallRecord | undefined {
-    if (!this.listening || insideHook()) return undefined;
+    if (insideHook()) return undefined;
     try {
       return new CallRecord(this.watchedCallback, this.active, self, args);
     } catch {
@@ -107,10 +98,7 @@ export class Site {
     }
   }
 
-  // Stack-shaped bodies. Generated code:
-  //   if (typeof s === "object" && s.on && (v = s.e(this, arguments)) === 2) { s.d--; return s.v(); }
-  //   try { if (v === 1) { <re-bind parameters from s.a(i)> } … return v = (0, <expr>), typeof s !== "object" || s.d === 0 ? v : s.rx(v); … }
-  //   catch (e) { if (typeof s === "object" && s.d !== 0) { s.d--; if (s.t(e)) return s.result(); } throw e; }
+  // Sync bodies that exit at their return statements: the shape is in inject/function-body.ts.
   // None of these runs user code or throws once its entry is pushed or popped, whatever fails.
 
   /** Enter: pushes this call's entry (last, after the hooks ran). 0: run the body; 1: re-bind the parameters first; 2: skipped. */
@@ -172,7 +160,7 @@ export class Site {
       case ENTER: {
         let record: CallRecord | undefined;
         try {
-          record = this.listening && !insideHook() ? new CallRecord(this.watchedCallback, this.active, x, y as ArrayLike<unknown>) : undefined;
+          record = this.on && !insideHook() ? new CallRecord(this.watchedCallback, this.active, x, y as ArrayLike<unknown>) : undefined;
         } catch (error) {
           record = undefined; // fail open: the call runs uninstrumented
           try {
@@ -200,7 +188,6 @@ export class Site {
     // Nothing below may throw once the entry is popped: the body's `catch` would pop again.
     const record = this.open[this.d];
     this.open[this.d] = undefined;
-    if (this.d === 0) this.on = this.listening;
     if (record === undefined) return op === RETURNED ? x : op === THREW ? false : undefined;
     if (op === SKIPPED) return record.v; // outside the body's `try`: the skip error goes to the caller
     try {

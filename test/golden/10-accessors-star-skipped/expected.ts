@@ -9,7 +9,7 @@ import { site as __instts$site, cm as __instts$cm, cf as __instts$cf, cn as __in
   static get empty() {
     return new Box();
   }
-  read() { let __instts$v; if (typeof __instts$s0 === "object" && __instts$s0.on && (__instts$v = __instts$s0.e(this, arguments)) === 2) { __instts$s0.d--; return __instts$s0.v(); } try {
-    return (__instts$v = (0, this.#v), typeof __instts$s0 === "object" && __instts$s0.d ? __instts$s0.rx(__instts$v) : __instts$v);
-  ; if (typeof __instts$s0 === "object" && __instts$s0.d) return __instts$s0.rx(void 0); } catch (__instts$e) { if (typeof __instts$s0 === "object" && __instts$s0.d) { __instts$s0.d--; if (__instts$s0.t(__instts$e)) return __instts$s0.result(); } throw __instts$e; }}
+  read() { let __instts$c, __instts$v; if (typeof __instts$s0 === "object" && __instts$s0.on && (__instts$c = __instts$s0.e(this, arguments)) === 2) { __instts$s0.d--; return __instts$s0.v(); } try {
+    return (__instts$v = (0, this.#v), __instts$c === void 0 ? __instts$v : __instts$s0.rx(__instts$v));
+  ; if (__instts$c !== void 0) return __instts$s0.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s0.d--; if (__instts$s0.t(__instts$e)) return __instts$s0.result(); } throw __instts$e; }}
 }
