@@ -1,7 +1,9 @@
 // Join point kind 1: a function body, rewritten in place. The function object, its parameters,
 // `this`, `arguments`, `super`, `new.target`, hoisting and async/generator-ness are left as they
 // are; the body gains a prologue (fast-path check, onEnter, skip, argument re-binding) and is
-// wrapped in try/catch/finally for onExit. Every `return <expr>` reports its value.
+// wrapped in try/catch (and a finally for onExit where the body does not end at its returns).
+// Every `return` reports its value. Sync bodies that end at their returns take the shape that
+// costs least per stack frame (`rewriteStackShaped`).
 
 import ts from '../typescript.cjs';
 import type { FunctionJoinPoint } from '../front/join-points.js';
