@@ -10,7 +10,7 @@ export interface ServiceInfo {
   name: string;
   entry: string;
   framework: string;
-  next(baselines: Record<string, string[]>): Record<string, string>;
+  next(baselines: Record<string, string[]>, grpc: { b: Record<string, string>; c: Record<string, string> }, tag: string): Record<string, string>;
 }
 export declare const SERVICES: ServiceInfo[];
 
@@ -86,6 +86,8 @@ export interface Demo {
   fixedPorts: boolean;
   otlp: OtlpEndpoint;
   processes: DemoProcess[];
+  /** gRPC addresses of B and C by tag, as in use. */
+  grpc: { b: Record<string, string>; c: Record<string, string> };
   gateway: string;
   policy(): DemoPolicy;
   writePolicy(policy: DemoPolicy): void;
@@ -139,8 +141,8 @@ export declare const GRAY_CASES: GrayCase[];
 export declare function tagsOf(hops: Hop[] | undefined): Record<string, string>;
 export declare function grayCases(demo: Demo, pathAndQuery?: string): Promise<(GrayCase & { answer: Answer; ok: boolean })[]>;
 
-/** C's gRPC addresses (the policy's `c-grpc` service), by tag. */
-export declare function grpcAddressesOf(policy: DemoPolicy): Record<string, string>;
+/** The gRPC addresses of B and C (the policy's `b-grpc` and `c-grpc` services), by tag. */
+export declare function grpcAddressesOf(policy: DemoPolicy): { b: Record<string, string>; c: Record<string, string> };
 /** GET /a/greet-grpc: B → C over gRPC; its trace, checks, and the gray cases through the gRPC hop. */
 export declare function grpcCase(
   demo: Demo,

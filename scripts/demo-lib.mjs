@@ -18,18 +18,31 @@ export const DEMO_DIR = path.join(ROOT, 'fixtures', 'demo');
 export const POLICY_FILE = path.join(DEMO_DIR, 'policy.json');
 const CLI = path.join(ROOT, 'bin', 'instts.js');
 
-/** The chain, in call order: each service's entry file, and the environment telling it whom to call. */
+/**
+ * The chain, in call order: each service's entry file, and the environment telling it whom to
+ * call. `grpc` holds the gRPC addresses by service and tag (the policy's `b-grpc` and `c-grpc`):
+ * A calls B's Greet, B serves it and calls C's, C serves it.
+ */
 export const SERVICES = [
   { name: 'gateway', entry: 'src/gateway.ts', framework: 'node:http', next: (baselines) => ({ A_URLS: baselines.a.map(url).join(',') }) },
-  { name: 'a', entry: 'src/a-express.ts', framework: 'express', next: (baselines) => ({ NEXT_URL: url(baselines.b[0]) }) },
-  { name: 'b', entry: 'src/b-fastify.ts', framework: 'fastify', next: (baselines, grpc) => ({ NEXT_URL: url(baselines.c[0]), NEXT_GRPC: grpc.base ?? '' }) },
-  { name: 'c', entry: 'src/c-koa.ts', framework: 'koa + @koa/router', next: (_baselines, grpc, tag) => ({ GRPC_PORT: (grpc[tag] ?? '').split(':').pop() }) },
+  { name: 'a', entry: 'src/a-express.ts', framework: 'express', next: (baselines, grpc) => ({ NEXT_URL: url(baselines.b[0]), NEXT_GRPC: grpc.b?.base ?? '' }) },
+  {
+    name: 'b',
+    entry: 'src/b-fastify.ts',
+    framework: 'fastify + gRPC',
+    next: (baselines, grpc, tag) => ({ NEXT_URL: url(baselines.c[0]), NEXT_GRPC: grpc.c?.base ?? '', GRPC_PORT: portOf(grpc.b?.[tag]) }),
+  },
+  { name: 'c', entry: 'src/c-koa.ts', framework: 'koa + @koa/router + gRPC', next: (_baselines, grpc, tag) => ({ GRPC_PORT: portOf(grpc.c?.[tag]) }) },
 ];
+
+/** The .proto the services load at run time; the build copies it next to them. */
+const PROTO = 'src/greeter.proto';
 
 export const REFUSAL_BODY = 'Too Many Request! The Server A will not process!';
 export const GRAY_USER = '123456789';
 
 const url = (address) => `http://${address}`;
+const portOf = (address) => (address ?? '').split(':').pop();
 
 /** Every child process running now (the build, the services), and the demos' temporary folders. */
 const live = new Set();
@@ -72,6 +85,11 @@ export function buildDemo({ outDir = path.join(DEMO_DIR, 'dist'), typecheck = fa
       const summary = output.split('\n').find((l) => / join points? instrumented/.test(l)) ?? '';
       // The Node flags the build asks for, if any (ES module packages replaced at load time).
       const flag = /start with node (--import \S+)/.exec(output);
+      try {
+        fs.copyFileSync(path.join(DEMO_DIR, PROTO), path.join(outDir, path.basename(PROTO)));
+      } catch (error) {
+        return reject(error);
+      }
       resolve({ outDir, ms: Date.now() - started, summary, command: `instts ${args.slice(1).join(' ')}`, nodeArgs: flag ? flag[1].split(' ') : [] });
     });
   });
@@ -179,9 +197,10 @@ export function instancesOf(policy) {
   return out;
 }
 
-/** C's gRPC addresses (the policy's `c-grpc` service), by tag: { base: 'host:port', gray: … }. */
+/** The gRPC addresses of B and C (the policy's `b-grpc` and `c-grpc`), by tag: { b: { base: 'host:port' }, c: { base, gray } }. */
 export function grpcAddressesOf(policy) {
-  return Object.fromEntries((policy.services?.['c-grpc']?.instances ?? []).map((i) => [i.tag ?? 'base', i.address]));
+  const of = (service) => Object.fromEntries((policy.services?.[`${service}-grpc`]?.instances ?? []).map((i) => [i.tag ?? 'base', i.address]));
+  return { b: of('b'), c: of('c') };
 }
 
 /**
@@ -278,7 +297,9 @@ function stopChild(child) {
  */
 export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 'default', lifetimeMs = 10 * 60_000, policy: source, nodeArgs = [] } = {}) {
   const filePolicy = source ?? JSON.parse(fs.readFileSync(POLICY_FILE, 'utf8'));
-  const grpcInstances = Object.entries(grpcAddressesOf(filePolicy)).map(([tag, address]) => ({ service: 'c-grpc', tag, address }));
+  const grpcInstances = Object.entries(grpcAddressesOf(filePolicy)).flatMap(([service, byTag]) =>
+    Object.entries(byTag).map(([tag, address]) => ({ service: `${service}-grpc`, tag, address })),
+  );
   const { moved, fixed } = await choosePorts([...instancesOf(filePolicy), ...grpcInstances], ports);
   const policy = withAddresses(filePolicy, moved);
   const instances = instancesOf(policy);
@@ -299,6 +320,8 @@ export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 
     fixedPorts: fixed,
     otlp,
     processes: started,
+    /** gRPC addresses of B and C by tag, as in use. */
+    grpc: grpcAddressesOf(policy),
     gateway: `http://${baselines.gateway[0]}`,
     /** The policy in effect at start, with the addresses in use (a fresh copy to change). */
     policy: () => structuredClone(policy),
@@ -350,7 +373,8 @@ export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 
     }
     // The first request an instance serves also starts its tracing and warms its code: done here,
     // on both lanes and both A baselines, so the cases show steady-state behaviour.
-    for (const headers of [{}, {}, { 'x-user-uuid': GRAY_USER }]) await demo.get('/a/greet', headers);
+    // gRPC channels connect at their first call: made here too.
+    for (const route of ['/a/greet', '/a/greet-grpc']) for (const headers of [{}, {}, { 'x-user-uuid': GRAY_USER }]) await demo.get(route, headers);
   } catch (error) {
     await demo.stop();
     throw error;
@@ -441,11 +465,12 @@ export async function traceOneRequest(demo, pathAndQuery = '/a/greet') {
   return { traceId: caller.traceId, traceparent: caller.traceparent, answer, spans, tree, checks };
 }
 
-// --- case 4: a gRPC hop -----------------------------------------------------------------------
+// --- case 4: gRPC hops -----------------------------------------------------------------------
 
 /**
- * GET /a/greet-grpc: gateway → A → B over HTTP, then B → C over gRPC (`/demo.Greeter/Greet`,
- * routed by lane to C-gray's gRPC port for the gray user). One trace of 7 spans.
+ * GET /a/greet-grpc: gateway → A over HTTP, then A → B and B → C over gRPC
+ * (`/demo.Greeter/Greet`; routed by lane to C-gray's gRPC port for the gray user). One trace of
+ * 7 spans: the HTTP SERVER and CLIENT spans, then a gRPC CLIENT and SERVER span per gRPC hop.
  */
 export async function grpcCase(demo) {
   const caller = callerContext();
@@ -462,14 +487,22 @@ export async function grpcCase(demo) {
   const tree = spans.filter((s) => !byId.has(s.parentSpanId)).map(node);
   const checks = [];
   const check = (ok, text) => checks.push({ ok, text });
-  const clientB = spans.find((s) => s.service === 'b' && s.kind === 'CLIENT');
-  const serverC = spans.find((s) => s.service === 'c' && s.kind === 'SERVER');
+  const find = (service, kind) => spans.find((s) => s.service === service && s.kind === kind);
+  const [serverA, clientA, serverB, clientB, serverC] = [find('a', 'SERVER'), find('a', 'CLIENT'), find('b', 'SERVER'), find('b', 'CLIENT'), find('c', 'SERVER')];
   check(answer.status === 200 && spans.length === 7 && tree.length === 1, `one trace of ${spans.length} spans (expected 7) for a ${answer.status} answer`);
+  const isGreet = (s) => s?.name === 'demo.Greeter/Greet' && s.attributes['rpc.system'] === 'grpc' && s.attributes['rpc.grpc.status_code'] === 0;
   check(
-    clientB?.name === 'demo.Greeter/Greet' && clientB.attributes['rpc.system'] === 'grpc' && clientB.attributes['rpc.grpc.status_code'] === 0,
-    "B's CLIENT span is the gRPC call demo.Greeter/Greet (rpc.system grpc, status 0)",
+    [clientA, serverB, clientB, serverC].every(isGreet),
+    'A → B and B → C are gRPC calls demo.Greeter/Greet (rpc.system grpc, rpc.grpc.status_code 0), CLIENT and SERVER side',
   );
-  check(serverC?.name === 'demo.Greeter/Greet' && serverC.parentSpanId === clientB?.spanId, "C's gRPC SERVER span is the child of B's gRPC CLIENT span");
+  check(
+    clientA?.parentSpanId === serverA?.spanId && serverB?.parentSpanId === clientA?.spanId && clientB?.parentSpanId === serverB?.spanId && serverC?.parentSpanId === clientB?.spanId,
+    "parents: A's HTTP SERVER span → A's gRPC CLIENT → B's gRPC SERVER → B's gRPC CLIENT → C's gRPC SERVER",
+  );
+  check(
+    [[clientA, serverB], [clientB, serverC]].every(([c, s]) => c !== undefined && s !== undefined && c.attributes['server.port'] === s.attributes['server.port']),
+    "each gRPC CLIENT span's server.port is the port its child SERVER span was served on",
+  );
   const lanes = [];
   for (const c of GRAY_CASES) {
     const gray = await demo.get('/a/greet-grpc', c.headers);
@@ -578,7 +611,7 @@ export function formatTree(tree, tagAt = () => 'base') {
     const where =
       s.kind === 'CLIENT'
         ? `${s.service} → ${s.attributes['server.address']}:${s.attributes['server.port']}`
-        : `${s.service}${tag && tag !== 'base' ? ` [${tag}]` : ''} ${s.instance}`;
+        : `${s.service}${tag && tag !== 'base' ? ` [${tag}]` : ''} ${s.attributes['rpc.system'] ? `${s.attributes['server.address']}:${s.attributes['server.port']}` : s.instance}`;
     const label = s.kind === 'SERVER' && !s.attributes['http.route'] ? `${s.name} ${s.attributes['url.path'] ?? ''}`.trim() : s.name;
     rows.push([`${branch}${label}`, s.kind, where, `${durationMs(s).toFixed(1)} ms`]);
     const childPrefix = depth === 0 ? '' : `${prefix}${last ? '   ' : '│  '}`;

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo`: the seed demo. Builds gateway (node:http) → A (express) → B (fastify) →
-// C (koa + @koa/router) with `instts build --rules instts:http --rules instts:grpc` (B also calls C over gRPC), starts two A instances, A-gray,
-// B, C and C-gray on loopback with fixtures/demo/policy.json, and shows one request's trace,
-// flow control on A's /greet1a, the gray lane, and a route with a gRPC hop. Exit code 1 when an outcome is not as expected.
+// C (koa + @koa/router) with `instts build --rules instts:http --rules instts:grpc` (B and C also
+// serve gRPC), starts two A instances, A-gray, B, C and C-gray on loopback with
+// fixtures/demo/policy.json, and shows one request's trace, flow control on A's /greet1a, the gray
+// lane, and a route whose hops A → B → C are gRPC calls. Exit code 1 when an outcome is not as expected.
 
 import path from 'node:path';
 import {
@@ -62,7 +63,7 @@ process.on('unhandledRejection', fail);
 
 async function main() {
   const began = Date.now();
-  console.log(bold('instts demo: gateway (node:http) → A (express) → B (fastify) → C (koa + @koa/router), gray copies of A and C'));
+  console.log(bold('instts demo: gateway (node:http) → A (express) → B (fastify) → C (koa + @koa/router), B and C also over gRPC, gray copies of A and C'));
 
   heading('Build: one instts build, every service an entry');
   const build = await buildDemo();
@@ -74,7 +75,9 @@ async function main() {
   if (!demo.fixedPorts) console.log(`  ${dim(`(some of the ports 19000… are taken: every instance got a free port, written into the copy ${demo.policyFile})`)}`);
   const frameworks = Object.fromEntries(SERVICES.map((s) => [s.name, s.framework]));
   for (const p of demo.processes) {
-    console.log(`  ${p.service.padEnd(8)} ${p.tag.padEnd(5)} http://${p.address.padEnd(16)} ${dim(frameworks[p.service])}`);
+    const grpcAddress = demo.grpc[p.service]?.[p.tag];
+    const grpcColumn = grpcAddress === undefined ? ''.padEnd(22) : `grpc ${grpcAddress.padEnd(17)}`;
+    console.log(`  ${p.service.padEnd(8)} ${p.tag.padEnd(5)} http://${p.address.padEnd(16)} ${grpcColumn} ${dim(frameworks[p.service])}`);
   }
   console.log(`  ${dim(`OTLP/HTTP (JSON) endpoint: ${demo.otlp.url}/v1/traces`)}`);
 
@@ -108,7 +111,7 @@ async function main() {
     if (!g.ok) failures++;
   }
 
-  heading('4. A gRPC hop: GET /a/greet-grpc, gateway → A → B over HTTP, B → C over gRPC (demo.Greeter/Greet)');
+  heading('4. gRPC hops: GET /a/greet-grpc, gateway → A over HTTP, A → B → C over gRPC (demo.Greeter/Greet, fixtures/demo/src/greeter.proto)');
   const grpc = await grpcCase(demo);
   console.log(`  answer   ${formatChain(grpc.answer.hops)}`);
   console.log(`  trace    ${grpc.traceId}`);

@@ -1,8 +1,9 @@
 // The seed demo end to end (scripts/demo-lib.mjs, the code `npm run demo` runs): gateway
 // (node:http) → A (express) → B (fastify) → C (koa + @koa/router), two A baselines, A-gray,
 // C-gray, built with `instts build --rules instts:http --rules instts:grpc` and run on 127.0.0.1
-// with one policy file (B also calls C over gRPC on /greet-grpc). The demo's four outcomes, then lanes under changes and load: a percentage lane, C-gray
-// removed at run time, and 50 concurrent requests of both lanes.
+// with one policy file (B and C also serve gRPC: /greet-grpc goes A → B → C over gRPC). The demo's
+// four outcomes, then lanes under changes and load: a percentage lane, C-gray removed at run time
+// (over HTTP and gRPC), and 50 concurrent requests of both lanes.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -97,14 +98,27 @@ function demoCases(current: () => Demo): void {
     expect(traced.spans.find((s) => s.service === 'a' && s.kind === 'SERVER')?.attributes['http.route']).toBe('/greet');
   });
 
-  it('4. crosses a gRPC hop (B → C, demo.Greeter/Greet) in the same trace, and the gray lane routes through it', async () => {
-    const grpc = await grpcCase(running());
+  it('4. crosses gRPC hops (A → B → C, demo.Greeter/Greet) in the same trace, and the gray lane routes through them', async () => {
+    const grpc = await grpcCase(current());
     for (const c of grpc.checks) expect(c.ok, c.text).toBe(true);
     const descent: string[] = [];
     for (let n = grpc.tree[0]; n; n = n.children[0]) descent.push(`${n.span.kind} ${n.span.service} ${n.span.name}`);
-    expect(descent.slice(-2)).toEqual(['CLIENT b demo.Greeter/Greet', 'SERVER c demo.Greeter/Greet']);
+    expect(descent.slice(-5)).toEqual([
+      'SERVER a GET /greet-grpc',
+      'CLIENT a demo.Greeter/Greet',
+      'SERVER b demo.Greeter/Greet',
+      'CLIENT b demo.Greeter/Greet',
+      'SERVER c demo.Greeter/Greet',
+    ]);
+    const clientA = grpc.spans.find((s) => s.service === 'a' && s.kind === 'CLIENT')!;
+    const clientB = grpc.spans.find((s) => s.service === 'b' && s.kind === 'CLIENT')!;
+    expect(`${clientA.attributes['server.address']}:${clientA.attributes['server.port']}`).toBe(current().grpc.b.base);
+    expect(`${clientB.attributes['server.address']}:${clientB.attributes['server.port']}`).toBe(current().grpc.c.base);
+    expect(clientB.attributes).toMatchObject({ 'rpc.system': 'grpc', 'rpc.service': 'demo.Greeter', 'rpc.method': 'Greet' });
     expect(grpc.lanes.map((c) => lanesOf(c.answer.hops))).toEqual([ALL_BASE, ALL_BASE, GRAY_PATH]);
-    expect(grpc.lanes[2]!.answer.hops![3]!.addr).toBe(addresses('c', 'gray')[0]);
+    // The gray user: A-gray, B's baseline (no gray copy), then C-gray, reached over gRPC.
+    expect(grpc.lanes[2]!.answer.hops![1]!.addr).toBe(addresses('a', 'gray', current())[0]);
+    expect(grpc.lanes[2]!.answer.hops![3]!.addr).toBe(addresses('c', 'gray', current())[0]);
   });
 
   it("2. refuses beyond QPS 1 on A's GET:/greet1a with the policy's 429; B sees at most about 2 per second", async () => {
@@ -200,14 +214,26 @@ describe('lanes across the running demo', () => {
     }
   });
 
-  it("removing C-gray from the policy at run time sends gray traffic to C's baseline within a second", async () => {
+  it("removing C-gray from the policy at run time sends gray traffic to C's baseline within a second, over HTTP and gRPC", async () => {
+    const grpcChainFor = async (user: string): Promise<string> => {
+      const answer = await running().get('/a/greet-grpc', { 'x-user-uuid': user });
+      expect(answer.status, answer.body).toBe(200);
+      return lanesOf(answer.hops);
+    };
     expect(await chainFor(GRAY_USER)).toBe(GRAY_PATH);
+    expect(await grpcChainFor(GRAY_USER)).toBe(GRAY_PATH);
     const policy = running().policy();
-    policy.services.c!.instances = policy.services.c!.instances.filter((i) => i.tag === undefined);
+    for (const service of ['c', 'c-grpc']) policy.services[service]!.instances = policy.services[service]!.instances.filter((i) => i.tag === undefined);
     running().writePolicy(policy);
     try {
-      const ms = await until(async () => (await chainFor(GRAY_USER)) === 'gateway a:gray b c', 1_000, 'gray traffic reaching C baseline');
+      const ms = await until(
+        async () => (await chainFor(GRAY_USER)) === 'gateway a:gray b c' && (await grpcChainFor(GRAY_USER)) === 'gateway a:gray b c',
+        1_000,
+        'gray traffic reaching C baseline',
+      );
       expect(ms).toBeLessThanOrEqual(1_000);
+      const overGrpc = await running().get('/a/greet-grpc', { 'x-user-uuid': GRAY_USER });
+      expect(overGrpc.hops![3]!.addr).toBe(addresses('c', 'base')[0]);
       // From then on, every gray request: A-gray (still listed), B, C's baseline.
       const after = await Promise.all(Array.from({ length: 10 }, () => running().get('/a/greet', { 'x-user-uuid': GRAY_USER })));
       for (const answer of after) {

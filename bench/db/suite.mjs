@@ -1,8 +1,10 @@
-// Database suite: one simple indexed query per round trip with node-postgres against a private
-// PostgreSQL on 127.0.0.1 (bench/apps/pg-query.ts), in two builds:
+// Database suite: one simple indexed query per round trip against a private server on
+// 127.0.0.1, per client — node-postgres on PostgreSQL (bench/apps/pg-query.ts), mysql2 on
+// MariaDB (bench/apps/mysql2-query.ts), ioredis and node-redis GETs on Redis
+// (bench/apps/ioredis-command.ts, node-redis-command.ts) — each in two builds:
 //   bare   — bundled by plain esbuild, nothing instrumented (the baseline);
 //   instts — `instts build --rules instts:db`: a CLIENT span per query (exporter none, query text
-//            sanitized) and one flow rule on the pg resource that never blocks.
+//            sanitized) and one flow rule on the database resource that never blocks.
 // Per query: wall time and CPU time of the client process.
 
 import esbuild from 'esbuild';
@@ -12,16 +14,61 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
 import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
+import { startMariaDb } from '../lib/mariadb.mjs';
 import { startPostgres } from '../lib/postgres.mjs';
+import { startRedis } from '../lib/redis.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
-const SOURCE = path.join(appsDir, 'pg-query.ts');
-const VARIANTS = [
-  { id: 'bare', label: 'bare pg (esbuild bundle)' },
-  { id: 'instts', label: 'instts:db, tracing + flow rule' },
+
+/** Per client: its app, its server, the env naming the server, the resource the pass-through flow rule names. */
+const CLIENTS = [
+  {
+    id: 'pg',
+    app: 'pg-query',
+    start: startPostgres,
+    env: (db) => ({ PG_URL: db.url }),
+    resource: (db) => `pg:127.0.0.1:${db.port}/postgres`,
+    variants: [
+      { id: 'bare', label: 'bare pg (esbuild bundle)' },
+      { id: 'instts', label: 'pg, instts:db, tracing + flow rule' },
+    ],
+  },
+  {
+    id: 'mysql2',
+    app: 'mysql2-query',
+    start: startMariaDb,
+    env: (db) => ({ MYSQL_URL: db.url }),
+    resource: (db) => `mysql:127.0.0.1:${db.port}/app`,
+    variants: [
+      { id: 'mysql2Bare', label: 'bare mysql2 (esbuild bundle)' },
+      { id: 'mysql2Instts', label: 'mysql2, instts:db, tracing + flow rule' },
+    ],
+  },
+  {
+    id: 'ioredis',
+    app: 'ioredis-command',
+    start: startRedis,
+    env: (db) => ({ REDIS_URL: db.url }),
+    resource: (db) => `ioredis:127.0.0.1:${db.port}/0`,
+    variants: [
+      { id: 'ioredisBare', label: 'bare ioredis (esbuild bundle)' },
+      { id: 'ioredisInstts', label: 'ioredis, instts:db, tracing + flow rule' },
+    ],
+  },
+  {
+    id: 'node-redis',
+    app: 'node-redis-command',
+    start: startRedis,
+    env: (db) => ({ REDIS_URL: db.url }),
+    resource: (db) => `redis:127.0.0.1:${db.port}/0`,
+    variants: [
+      { id: 'nodeRedisBare', label: 'bare node-redis (esbuild bundle)' },
+      { id: 'nodeRedisInstts', label: 'node-redis, instts:db, tracing + flow rule' },
+    ],
+  },
 ];
 
 function runOnce(file, env, quick) {
@@ -44,59 +91,84 @@ function runOnce(file, env, quick) {
   return JSON.parse(m[1]);
 }
 
-export async function runDbSuite({ quick, rounds, log }) {
-  const dir = makeTempProject('db');
-  let db;
+async function runClient(client, dir, { quick, rounds, log }) {
+  const source = path.join(appsDir, `${client.app}.ts`);
+  const [bare, instrumented] = client.variants;
+  const files = { [bare.id]: path.join(dir, 'bare', `${client.app}.mjs`), [instrumented.id]: path.join(dir, 'instts', `${client.app}.mjs`) };
+  await esbuild.build({ ...baselineBundleOptions, entryPoints: [source], outfile: files[bare.id], absWorkingDir: appsDir });
+  const built = await insttsBuild(
+    ['-p', appsDir, '--entry', source, '--outfile', files[instrumented.id], '--format', 'esm', '--no-typecheck', '--log-level', 'error', '--rules', 'instts:db'],
+    { cwd: appsDir },
+  );
+  if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
+  const db = await client.start();
   try {
-    const files = { bare: path.join(dir, 'bare', 'pg-query.mjs'), instts: path.join(dir, 'instts', 'pg-query.mjs') };
-    await esbuild.build({ ...baselineBundleOptions, entryPoints: [SOURCE], outfile: files.bare, absWorkingDir: appsDir });
-    const built = await insttsBuild(
-      ['-p', appsDir, '--entry', SOURCE, '--outfile', files.instts, '--format', 'esm', '--no-typecheck', '--log-level', 'error', '--rules', 'instts:db'],
-      { cwd: appsDir },
-    );
-    if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
-    db = await startPostgres();
-    const policy = path.join(dir, 'policy-pass.json');
-    fs.writeFileSync(policy, JSON.stringify({ version: 1, flow: [{ resource: `pg:127.0.0.1:${db.port}/postgres`, threshold: 1e9 }] }));
-    const env = { bare: { PG_URL: db.url }, instts: { PG_URL: db.url, INSTTS_POLICY: policy } };
-    const samples = { bare: { wall: [], cpu: [] }, instts: { wall: [], cpu: [] } };
+    const policy = path.join(dir, `policy-pass-${client.id}.json`);
+    fs.writeFileSync(policy, JSON.stringify({ version: 1, flow: [{ resource: client.resource(db), threshold: 1e9 }] }));
+    const env = { [bare.id]: client.env(db), [instrumented.id]: { ...client.env(db), INSTTS_POLICY: policy } };
+    const samples = { [bare.id]: { wall: [], cpu: [] }, [instrumented.id]: { wall: [], cpu: [] } };
     for (let round = 0; round < rounds; round++) {
-      for (const v of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
+      for (const v of round % 2 === 0 ? client.variants : [...client.variants].reverse()) {
         const r = runOnce(files[v.id], env[v.id], quick);
         samples[v.id].wall.push(r.usPerCall);
         samples[v.id].cpu.push(r.cpuUsPerCall);
-        log(`  round ${round + 1}/${rounds}  ${v.id.padEnd(7)} ${r.usPerCall.toFixed(1)} µs/query  ${r.cpuUsPerCall.toFixed(1)} µs CPU/query`);
+        log(`  round ${round + 1}/${rounds}  ${v.id.padEnd(12)} ${r.usPerCall.toFixed(1)} µs/query  ${r.cpuUsPerCall.toFixed(1)} µs CPU/query`);
       }
     }
-    const results = Object.fromEntries(
-      VARIANTS.map((v) => [v.id, { label: v.label, usPerCall: summarize(samples[v.id].wall), cpuUsPerCall: summarize(samples[v.id].cpu) }]),
-    );
-    return { suite: 'db', rounds, results, ...render({ results }) };
+    return client.variants.map((v) => [
+      v.id,
+      { label: v.label, baseline: bare.id, usPerCall: summarize(samples[v.id].wall), cpuUsPerCall: summarize(samples[v.id].cpu) },
+    ]);
   } finally {
-    await db?.stop();
+    await db.stop();
+  }
+}
+
+export async function runDbSuite(options) {
+  const dir = makeTempProject('db');
+  try {
+    const results = {};
+    for (const client of CLIENTS) Object.assign(results, Object.fromEntries(await runClient(client, path.join(dir, client.id), options)));
+    return { suite: 'db', rounds: options.rounds, results, ...render({ results }) };
+  } finally {
     removeDir(dir);
   }
 }
 
 export function render({ results }) {
   const rows = [['build', 'wall/query', '× bare', 'noise', 'CPU/query', '× bare', 'noise']];
+  // results saved before the mysql2 rows have no `baseline`: theirs is `bare`
+  const baselineOf = (id, r) => results[r.baseline ?? 'bare'] ?? results[id];
   for (const [id, r] of Object.entries(results)) {
+    const base = baselineOf(id, r);
+    const isBase = base === r;
     rows.push([
       r.label,
       `${r.usPerCall.median.toFixed(1)} µs`,
-      id === 'bare' ? '1.00×' : fmt.ratio(ratio(r.usPerCall.median, results.bare.usPerCall.median)),
+      isBase ? '1.00×' : fmt.ratio(ratio(r.usPerCall.median, base.usPerCall.median)),
       fmt.pct(r.usPerCall.spread),
       `${r.cpuUsPerCall.median.toFixed(1)} µs`,
-      id === 'bare' ? '1.00×' : fmt.ratio(ratio(r.cpuUsPerCall.median, results.bare.cpuUsPerCall.median)),
+      isBase ? '1.00×' : fmt.ratio(ratio(r.cpuUsPerCall.median, base.cpuUsPerCall.median)),
       fmt.pct(r.cpuUsPerCall.spread),
     ]);
   }
-  const title = 'Database: node-postgres, one indexed SELECT per round trip on loopback (one client, one query at a time); median over rounds';
-  const targets = [
-    target('pg query, instts (tracing + flow rule) wall time / bare', ratio(results.instts.usPerCall.median, results.bare.usPerCall.median), 1.05, {
-      format: (r) => `${r.toFixed(3)}×`,
-    }),
-  ];
+  const title =
+    'Database: one indexed SELECT (Redis: one GET) per round trip on loopback (one client, one call at a time), node-postgres on PostgreSQL, mysql2 on MariaDB, ioredis and node-redis on Redis; median over rounds';
+  const format = { format: (r) => `${r.toFixed(3)}×` };
+  const targets = [];
+  if (results.instts !== undefined && results.bare !== undefined)
+    targets.push(target('pg query, instts (tracing + flow rule) wall time / bare', ratio(results.instts.usPerCall.median, results.bare.usPerCall.median), 1.05, format));
+  if (results.mysql2Instts !== undefined && results.mysql2Bare !== undefined)
+    targets.push(
+      target('mysql2 query, instts (tracing + flow rule) wall time / bare', ratio(results.mysql2Instts.usPerCall.median, results.mysql2Bare.usPerCall.median), 1.05, format),
+    );
+  for (const [name, bareId, insttsId] of [
+    ['ioredis', 'ioredisBare', 'ioredisInstts'],
+    ['node-redis', 'nodeRedisBare', 'nodeRedisInstts'],
+  ]) {
+    if (results[insttsId] !== undefined && results[bareId] !== undefined)
+      targets.push(target(`${name} GET, instts (tracing + flow rule) wall time / bare`, ratio(results[insttsId].usPerCall.median, results[bareId].usPerCall.median), 1.05, format));
+  }
   return {
     targets,
     text: `${title}\n${textTable(rows)}\n\nTargets\n${targetLines(targets)}`,

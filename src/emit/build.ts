@@ -1,6 +1,7 @@
 // Drives one build: esbuild with the instts plugin (bundle or per-file), the type-check on a
 // worker alongside it, then an all-or-nothing write of the outputs and the report.
 
+import semver from 'semver';
 import esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -432,6 +433,9 @@ async function writeSupport(config: BuildConfig, support: Map<string, string>, s
     // Each hook bundle would carry its own copy of the OpenTelemetry SDK: start-up reads them all.
     // ES module output shares one copy through chunks (CommonJS output cannot split).
     ...(packages && config.format === 'esm' ? { splitting: true, chunkNames: `${PER_FILE_SUPPORT_DIR}/chunks/[name]-[hash]` } : {}),
+    // The packages' ES module builds where they publish one (the OpenTelemetry packages do): those
+    // can be tree-shaken, their CommonJS builds cannot, and every unused module read costs start-up.
+    mainFields: ['module', 'main'],
     ...requireShim(config),
   });
   if (!packages || run.errors.length > 0) return run;
@@ -572,16 +576,54 @@ function externalHint(m: esbuild.Message): string {
 }
 
 function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats, config: BuildConfig): InsttsDiagnostic[] {
-  return rules
-    .filter((r) => r.type !== 'prelude' && !stats.perRule.has(r.id) && !isBuiltinRule(r))
-    .map((r) =>
-      diag(
-        Code.RuleMatchedNothing,
-        `rule '${r.id}' matched nothing in the files this build loaded${isPackageRule(r) && !stats.modules.has(r.module) ? ` (not applied: ${whyNotApplied(r, config.projectRoot)})` : ''}`,
-        r.location,
-        'warning',
+  return [
+    ...rules
+      .filter((r) => r.type !== 'prelude' && !stats.perRule.has(r.id) && !isBuiltinRule(r))
+      .map((r) =>
+        diag(
+          Code.RuleMatchedNothing,
+          `rule '${r.id}' matched nothing in the files this build loaded${isPackageRule(r) && !stats.modules.has(r.module) ? ` (not applied: ${whyNotApplied(r, config.projectRoot)})` : ''}`,
+          r.location,
+          'warning',
+        ),
       ),
-    );
+    ...builtinVersionWarnings(rules, stats),
+  ];
+}
+
+/**
+ * Built-in rules that match nothing stay quiet (a set names many packages a service never uses),
+ * except for a package the program does load in a version no rule of its instrumentation covers
+ * while none of that instrumentation's rules matched (express 5 is covered by the `router` rules
+ * of the express folder, say): its calls would go uninstrumented without a word.
+ */
+function builtinVersionWarnings(rules: CompiledRule[], stats: BuildStats): InsttsDiagnostic[] {
+  const byFolder = new Map<string, CompiledRule[]>();
+  for (const rule of rules) {
+    if (rule.type === 'prelude' || !isBuiltinRule(rule)) continue;
+    byFolder.set(rule.location.file, [...(byFolder.get(rule.location.file) ?? []), rule]);
+  }
+  const warnings: InsttsDiagnostic[] = [];
+  for (const folderRules of byFolder.values()) {
+    if (folderRules.some((r) => stats.perRule.has(r.id))) continue;
+    const modules = new Set(folderRules.filter((r) => r.module !== '.' && r.module !== '*' && r.version).map((r) => r.module));
+    for (const module of modules) {
+      if (!stats.moduleVersions.has(module)) continue;
+      const version = stats.moduleVersions.get(module);
+      const moduleRules = folderRules.filter((r) => r.module === module);
+      if (version !== undefined && moduleRules.some((r) => semver.satisfies(version, r.version!, { includePrerelease: true }))) continue;
+      const ranges = [...new Set(moduleRules.map((r) => r.version!))].join(', ');
+      warnings.push(
+        diag(
+          Code.RuleMatchedNothing,
+          `this build loads ${module}@${version ?? '(no version)'}, which the built-in rules for it (${moduleRules.map((r) => r.id).join(', ')}) do not cover (${ranges}): its calls are not instrumented`,
+          moduleRules[0]!.location,
+          'warning',
+        ),
+      );
+    }
+  }
+  return warnings;
 }
 
 /** CommonJS output named `.js` inside a `"type": "module"` package is loaded as ESM by Node and fails. */

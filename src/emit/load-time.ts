@@ -79,6 +79,9 @@ export async function instrumentPackagesOutsideBundle(
     compilerOptions: config.compilerOptions,
     stats,
     packagesOnly: true,
+    // A package file Node loads as an ES module gets `import`s even when it has no import/export
+    // of its own (a `.js` file of a `"type": "module"` package): `require` does not exist there.
+    forceImport: (file) => formats.formatOf(file) === 'module',
     rewriteCache: RewriteCache.open(config.projectRoot, rules),
     runtimeSpecifier: () => `${SUPPORT_PLACEHOLDER}/runtime.js`,
     hookSpecifier: (hook) => {

@@ -42,6 +42,8 @@ export class BuildStats {
   readonly files: FileRecord[] = [];
   /** Every module (package name, `.` for the project) a file was loaded from. */
   readonly modules = new Set<string>();
+  /** The version of each package a file was loaded from (the first copy seen). */
+  readonly moduleVersions = new Map<string, string | undefined>();
   frontMs = 0;
   injectMs = 0;
   /** Files a watch-mode rebuild took unchanged from the previous build. */
@@ -54,6 +56,7 @@ export class BuildStats {
     this.filesSkipped += other.filesSkipped;
     this.filesCached += other.filesCached;
     for (const m of other.modules) this.modules.add(m);
+    for (const [m, v] of other.moduleVersions) if (!this.moduleVersions.has(m)) this.moduleVersions.set(m, v);
     if (!reused) {
       this.frontMs += other.frontMs;
       this.injectMs += other.injectMs;
@@ -84,8 +87,11 @@ export interface InsttsPluginOptions {
   dumpDir?: string;
   /** Keep the join points of files with matches (the front result) for `inspect`. */
   keepFrontResults?: boolean;
-  /** Use `import` for the runtime even in files without ESM syntax (per-file ESM output). */
-  forceImport?: boolean;
+  /**
+   * Use `import` for the runtime even in files without ESM syntax (per-file ESM output), or for
+   * the files this says are ES modules (package files whose package.json says `"type": "module"`).
+   */
+  forceImport?: boolean | ((file: string) => boolean);
   /**
    * tsconfig options: decorator metadata needs TypeScript's own transform. Default: read from
    * esbuild's `tsconfig` option, else `tsconfig.json` in esbuild's working folder or projectRoot.
@@ -143,6 +149,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
         if (options.packagesOnly && moduleInfo.module === '.') return undefined;
         stats.filesLoaded++;
         stats.modules.add(moduleInfo.module);
+        if (!stats.moduleVersions.has(moduleInfo.module)) stats.moduleVersions.set(moduleInfo.module, moduleInfo.version);
         const rules = rulesForModule(options.rules, moduleInfo, versionOk);
         const isEntry = entries.has(file);
         const needsDecoratorTransform = wantsDecoratorMetadata(compilerOptions, file);
@@ -196,7 +203,7 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
           preludeImports: isEntry ? preludeImports.map((spec) => (path.isAbsolute(spec) ? hookSpecifier(spec, file) : spec)) : [],
           runtimeSpecifier: runtimeSpecifier(file),
           hookSpecifier: (hook) => hookSpecifier(hook, file),
-          forceImport: options.forceImport,
+          forceImport: typeof options.forceImport === 'function' ? options.forceImport(file) : options.forceImport,
         });
         stats.injectMs += performance.now() - t1;
         const loader = LOADERS[path.extname(file)] ?? 'js';

@@ -114,6 +114,7 @@ function callLabel(rules: CompiledRule[]): string {
  */
 function isCommonJs(sf: ts.SourceFile, file: string, text: string): boolean {
   if ((sf as unknown as { externalModuleIndicator?: unknown }).externalModuleIndicator !== undefined) return false;
+  if (/\.m[jt]s$/.test(file)) return false; // an ES module by its name, with or without import/export
   if (/\.c[jt]s$/.test(file) || !/\.[mc]?tsx?$/.test(file)) return true;
   return /\b(?:module\.exports|exports\.\w|require\s*\()/.test(text);
 }

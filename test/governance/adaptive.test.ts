@@ -64,6 +64,10 @@ describe('adaptive overload protection (BBR)', () => {
     cpu = 1;
     expect(s.gov.entry('health').kind).toBe('pass');
     expect(s.gov.entry('out').kind).toBe('pass');
+    // nor is an outbound call on a resource an inbound call named (a gRPC relay's method)
+    const outbound = s.gov.entry('api', { outbound: true });
+    expect(outbound.kind).toBe('pass');
+    s.gov.exit(outbound);
     expect(s.gov.stats().find((r) => r.resource === 'api')!.blocked.adaptive).toBe(2);
     for (const e of [...first, ...more, after]) s.gov.exit(e);
     expect(s.gov.inspect().adaptive).toMatchObject({ inFlight: 0 });

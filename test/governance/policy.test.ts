@@ -80,6 +80,7 @@ describe('policy validation', () => {
       [{ adaptive: { exclude: ['ok', ''] } }, '$.adaptive.exclude[1]: expected a resource id, got string ""'],
       [{ adaptive: { cpuCores: 0 } }, '$.adaptive.cpuCores: must be > 0, got 0'],
       [{ resources: [{ id: 'a' }, { id: 'a' }] }, '$.resources[1].id: duplicate resource id "a" (first at $.resources[0].id)'],
+      [{ resources: [{ id: 'g', kind: 'rpc-in', match: { methd: 'Greet' } }] }, '$.resources[0].match.methd: unknown property (did you mean "method"?)'],
       [{ lanes: [] }, '$.lanes: expected an object, got an array'],
     ];
     for (const [policy, message] of cases) expect(problem(policy)).toBe(message);

@@ -1,6 +1,6 @@
-// A real OTLP/HTTP traces and metrics endpoint for tests, on 127.0.0.1 and a free port. It
-// decodes ExportTraceServiceRequest (on /v1/traces) and ExportMetricsServiceRequest (on
-// /v1/metrics) in both encodings the exporters send: binary protobuf (application/x-protobuf,
+// A real OTLP/HTTP traces, metrics and logs endpoint for tests, on 127.0.0.1 and a free port. It
+// decodes ExportTraceServiceRequest (on /v1/traces), ExportMetricsServiceRequest (on
+// /v1/metrics) and ExportLogsServiceRequest (on /v1/logs) in both encodings the exporters send: binary protobuf (application/x-protobuf,
 // decoded with protobufjs from the OTLP schema below) and OTLP JSON (application/json, hex ids).
 // Every request is recorded, whatever its path or content.
 
@@ -136,6 +136,31 @@ message HistogramDataPoint {
   double max = 12;
 }
 
+message ExportLogsServiceRequest { repeated ResourceLogs resource_logs = 1; }
+message ResourceLogs {
+  Resource resource = 1;
+  repeated ScopeLogs scope_logs = 2;
+  string schema_url = 3;
+}
+message ScopeLogs {
+  InstrumentationScope scope = 1;
+  repeated LogRecord log_records = 2;
+  string schema_url = 3;
+}
+message LogRecord {
+  fixed64 time_unix_nano = 1;
+  fixed64 observed_time_unix_nano = 11;
+  int32 severity_number = 2;
+  string severity_text = 3;
+  AnyValue body = 5;
+  repeated KeyValue attributes = 6;
+  uint32 dropped_attributes_count = 7;
+  fixed32 flags = 8;
+  bytes trace_id = 9;
+  bytes span_id = 10;
+  string event_name = 12;
+}
+
 message Status {
   string message = 2;
   enum StatusCode {
@@ -150,6 +175,7 @@ message Status {
 const root = protobuf.parse(OTLP_PROTO, { keepCase: false }).root;
 const RequestType = root.lookupType('otlp.ExportTraceServiceRequest');
 const MetricsRequestType = root.lookupType('otlp.ExportMetricsServiceRequest');
+const LogsRequestType = root.lookupType('otlp.ExportLogsServiceRequest');
 
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type PlainAttributes = Record<string, AttributeValue>;
@@ -199,6 +225,22 @@ export interface DecodedMetricPoint {
   encoding: 'protobuf' | 'json';
 }
 
+/** One exported log record, flattened. */
+export interface DecodedLogRecord {
+  timeUnixNano: string;
+  severityNumber: number;
+  severityText: string;
+  body: AttributeValue;
+  attributes: PlainAttributes;
+  /** '' when the record names no span. */
+  traceId: string;
+  spanId: string;
+  flags: number;
+  resource: PlainAttributes;
+  scope: { name: string; version: string };
+  encoding: 'protobuf' | 'json';
+}
+
 export interface ReceivedRequest {
   method: string;
   path: string;
@@ -210,6 +252,8 @@ export interface ReceivedRequest {
   spanCount: number;
   /** Metric data points decoded from this request. */
   metricPointCount: number;
+  /** Log records decoded from this request. */
+  logRecordCount: number;
   /** Why the body could not be decoded, when it could not. */
   error?: string;
 }
@@ -226,12 +270,16 @@ export interface OtlpReceiver {
   metricsUrl: string;
   /** Every metric data point received, in arrival order (cumulative points repeat with each export). */
   metricPoints(): DecodedMetricPoint[];
+  /** Full logs URL, for OTEL_EXPORTER_OTLP_LOGS_ENDPOINT. */
+  logsUrl: string;
+  /** Every log record received, in arrival order. */
+  logRecords(): DecodedLogRecord[];
   requests: ReceivedRequest[];
   close(): Promise<void>;
 }
 
 export interface OtlpReceiverOptions {
-  /** Paths answered with 200. Default ['/v1/traces', '/v1/metrics']; others get 404 (and are still recorded). */
+  /** Paths answered with 200. Default ['/v1/traces', '/v1/metrics', '/v1/logs']; others get 404 (and are still recorded). */
   paths?: string[];
 }
 
@@ -364,6 +412,41 @@ function flattenMetrics(request: Json, encoding: DecodedMetricPoint['encoding'])
   return points;
 }
 
+function flattenLogs(request: Json, encoding: DecodedLogRecord['encoding']): DecodedLogRecord[] {
+  const records: DecodedLogRecord[] = [];
+  for (const rl of (request?.resourceLogs ?? []) as Json[]) {
+    const resource = keyValues(rl.resource?.attributes);
+    for (const sl of (rl.scopeLogs ?? []) as Json[]) {
+      const scope = { name: String(sl.scope?.name ?? ''), version: String(sl.scope?.version ?? '') };
+      for (const r of (sl.logRecords ?? []) as Json[]) {
+        records.push({
+          timeUnixNano: time(r.timeUnixNano),
+          severityNumber: Number(r.severityNumber ?? 0),
+          severityText: String(r.severityText ?? ''),
+          body: anyValue(r.body),
+          attributes: keyValues(r.attributes),
+          traceId: hex(r.traceId),
+          spanId: hex(r.spanId),
+          flags: Number(r.flags ?? 0),
+          resource,
+          scope,
+          encoding,
+        });
+      }
+    }
+  }
+  return records;
+}
+
+export function decodeProtobufLogsRequest(body: Uint8Array): DecodedLogRecord[] {
+  const object = LogsRequestType.toObject(LogsRequestType.decode(body), { longs: String, enums: Number });
+  return flattenLogs(object, 'protobuf');
+}
+
+export function decodeJsonLogsRequest(body: string): DecodedLogRecord[] {
+  return flattenLogs(JSON.parse(body), 'json');
+}
+
 export function decodeProtobufMetricsRequest(body: Uint8Array): DecodedMetricPoint[] {
   const object = MetricsRequestType.toObject(MetricsRequestType.decode(body), { longs: String, enums: Number });
   return flattenMetrics(object, 'protobuf');
@@ -386,9 +469,10 @@ export function decodeJsonRequest(body: string): DecodedSpan[] {
 // --- server -----------------------------------------------------------------------------------
 
 export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Promise<OtlpReceiver> {
-  const paths = options.paths ?? ['/v1/traces', '/v1/metrics'];
+  const paths = options.paths ?? ['/v1/traces', '/v1/metrics', '/v1/logs'];
   const received: DecodedSpan[] = [];
   const metricPoints: DecodedMetricPoint[] = [];
+  const logRecords: DecodedLogRecord[] = [];
   const requests: ReceivedRequest[] = [];
   const waiters = new Set<() => void>();
 
@@ -409,6 +493,7 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
         bodyBytes: body.length,
         spanCount: 0,
         metricPointCount: 0,
+        logRecordCount: 0,
       };
       requests.push(record);
       if (req.method !== 'POST' || !paths.includes(path)) {
@@ -418,14 +503,18 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       }
       let spans: DecodedSpan[] = [];
       let points: DecodedMetricPoint[] = [];
+      let logs: DecodedLogRecord[] = [];
       const isMetrics = path.endsWith('/v1/metrics');
+      const isLogs = path.endsWith('/v1/logs');
       try {
         if (contentEncoding === 'gzip') body = zlib.gunzipSync(body);
         if (contentType === 'application/x-protobuf') {
           if (isMetrics) points = decodeProtobufMetricsRequest(body);
+          else if (isLogs) logs = decodeProtobufLogsRequest(body);
           else spans = decodeProtobufRequest(body);
         } else if (contentType === 'application/json') {
           if (isMetrics) points = decodeJsonMetricsRequest(body.toString('utf8'));
+          else if (isLogs) logs = decodeJsonLogsRequest(body.toString('utf8'));
           else spans = decodeJsonRequest(body.toString('utf8'));
         } else throw new Error(`unsupported content type '${contentType}'`);
       } catch (error) {
@@ -436,8 +525,10 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
       }
       record.spanCount = spans.length;
       record.metricPointCount = points.length;
+      record.logRecordCount = logs.length;
       received.push(...spans);
       metricPoints.push(...points);
+      logRecords.push(...logs);
       // An empty ExportTraceServiceResponse: no bytes in protobuf, `{}` in JSON.
       if (contentType === 'application/json') res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
@@ -461,6 +552,8 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     tracesUrl: `${url}/v1/traces`,
     metricsUrl: `${url}/v1/metrics`,
     metricPoints: () => metricPoints.slice(),
+    logsUrl: `${url}/v1/logs`,
+    logRecords: () => logRecords.slice(),
     requests,
     spans: () => received.slice(),
     waitForSpans(n, timeoutMs = 10_000) {

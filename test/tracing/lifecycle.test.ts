@@ -73,6 +73,29 @@ describe('flush on exit', () => {
     });
   }
 
+  it('SIGTERM with spans and metrics both to flush (two flush listeners, no program listener): both flushed, the process ends by SIGTERM', async () => {
+    await withReceiver(async (receiver) => {
+      const env = {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_METRICS_EXPORTER: 'otlp',
+        OTEL_METRIC_EXPORT_INTERVAL: '600000',
+        FIXTURE_MODE: 'wait',
+        FIXTURE_METRICS: '1',
+        ...NO_SCHEDULED_EXPORT,
+      };
+      const traced = start(program, env);
+      await traced.waitForLine('READY');
+      traced.child.kill('SIGTERM');
+      const t = await traced.done;
+      // Each flush listener once took the other for the program's own and left the exit to it:
+      // the process stayed up until killed.
+      expect([t.code, t.signal]).toEqual([null, 'SIGTERM']);
+      expect(t.stderr).toBe('');
+      expect(receiver.spans()).toHaveLength(3);
+      expect(receiver.metricPoints().map((p) => p.name)).toContain('http.server.request.duration');
+    });
+  });
+
   it('SIGTERM with the program’s own listener: flush alongside, the program decides the exit', async () => {
     await withReceiver(async (receiver) => {
       const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...NO_SCHEDULED_EXPORT };

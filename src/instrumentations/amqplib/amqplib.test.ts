@@ -17,6 +17,7 @@ const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'amqp-chain');
 describeWithServices('amqplib', [RABBITMQ], () => {
   let dir: string;
   let file: string;
+  let callbackFile: string;
   let receiver: OtlpReceiver;
   let broker: RabbitMq;
 
@@ -32,6 +33,8 @@ describeWithServices('amqplib', [RABBITMQ], () => {
           'instts:http',
           '--entry',
           'src/service.ts',
+          '--entry',
+          'src/callback-service.ts',
           '--outDir',
           dir,
           '--format',
@@ -46,6 +49,7 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     broker = started;
     if (build.code !== 0) throw new Error(`build failed (${build.code}):\n${build.stderr}`);
     file = path.join(dir, 'service.js');
+    callbackFile = path.join(dir, 'callback-service.js');
   }, 120_000);
 
   afterEach(stopAll);
@@ -59,8 +63,12 @@ describeWithServices('amqplib', [RABBITMQ], () => {
   /** What each service printed after it started listening. */
   const printed = new WeakMap<Service, { text: string }>();
 
-  async function start(role: 'producer' | 'consumer', env: Record<string, string>): Promise<Service> {
-    const service = await startService(file, {
+  async function start(
+    role: 'producer' | 'consumer',
+    env: Record<string, string>,
+    api: 'promise' | 'callback' = 'promise',
+  ): Promise<Service> {
+    const service = await startService(api === 'promise' ? file : callbackFile, {
       ROLE: role,
       AMQP_URL: broker.url,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -97,10 +105,11 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     return policyFile;
   }
 
-  it("publish and process spans: the consumer span is a child of the producer span, in the HTTP request's trace", async () => {
-    const env = { QUEUE: 'traced' };
-    const consumer = await start('consumer', { ...env, OTEL_SERVICE_NAME: 'worker' });
-    const producer = await start('producer', { ...env, OTEL_SERVICE_NAME: 'shop' });
+  it.each(['promise', 'callback'] as const)("%s API: publish and process spans, the consumer span a child of the producer span, in the HTTP request's trace", async (api) => {
+    const queue = `traced-${api}`;
+    const env = { QUEUE: queue };
+    const consumer = await start('consumer', { ...env, OTEL_SERVICE_NAME: 'worker' }, api);
+    const producer = await start('producer', { ...env, OTEL_SERVICE_NAME: 'shop' }, api);
     const since = receiver.spans().length;
     expect((await get(`${producer.url}/publish?id=m1`)).status).toBe(200);
     await until(() => consumed(consumer).has('m1'), 'm1');
@@ -116,22 +125,22 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     const http = spans.find((s) => s.kind === 'SERVER')!;
     const publish = spans.find((s) => s.kind === 'PRODUCER')!;
     const processed = spans.find((s) => s.kind === 'CONSUMER')!;
-    expect(publish.name).toBe('publish traced');
+    expect(publish.name).toBe(`publish ${queue}`);
     expect(publish.parentSpanId).toBe(http.spanId);
     expect(publish.attributes).toMatchObject({
       'messaging.system': 'rabbitmq',
       'messaging.operation.type': 'send',
-      'messaging.destination.name': 'traced',
+      'messaging.destination.name': queue,
       'server.address': '127.0.0.1',
     });
-    expect(processed.name).toBe('process traced');
+    expect(processed.name).toBe(`process ${queue}`);
     expect(processed.traceId).toBe(http.traceId);
     expect(processed.parentSpanId).toBe(publish.spanId);
     expect(processed.resource['service.name']).toBe('worker');
     expect(processed.attributes).toMatchObject({
       'messaging.system': 'rabbitmq',
       'messaging.operation.type': 'process',
-      'messaging.destination.name': 'traced',
+      'messaging.destination.name': queue,
     });
   }, 60_000);
 
@@ -145,6 +154,22 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     // 2 a second: the sixth cannot be processed before the third second began.
     expect(Date.now() - started).toBeGreaterThan(2_000);
     expect([...consumed(consumer).values()].every((by) => by.length === 1)).toBe(true);
+  }, 60_000);
+
+  it('consumer isolation: one message at a time; the others are nacked, requeued and processed later, none lost', async () => {
+    const policy = writePolicy({ version: 1, isolation: [{ id: 'one-at-a-time', resource: 'amqp:isolated', maxConcurrency: 1 }] });
+    const env = { QUEUE: 'isolated', OTEL_SDK_DISABLED: 'true' };
+    const consumer = await start('consumer', { ...env, INSTTS_POLICY: policy, WORK_MS: '100' });
+    const producer = await start('producer', env);
+    for (let i = 0; i < 4; i++) await get(`${producer.url}/publish?id=i${i}`);
+    await until(() => consumed(consumer).size === 4, 'all 4 messages', 15_000);
+    const progress = [...(printed.get(consumer)?.text ?? '').matchAll(/^IN_PROGRESS (\S+) (\d+)( redelivered)?$/gm)];
+    // Prefetch 5 hands the consumer all four at once: the callback ran for one at a time.
+    expect(progress.map((m) => m[1]).sort()).toEqual(['i0', 'i1', 'i2', 'i3']);
+    expect(progress.every((m) => m[2] === '1')).toBe(true);
+    // Those that arrived while one was in progress came back from the queue.
+    expect(progress.filter((m) => m[3] !== undefined).length).toBeGreaterThanOrEqual(1);
+    for (const by of consumed(consumer).values()) expect(by).toHaveLength(1);
   }, 60_000);
 
   it('message gray: lane messages go to the gray consumer, others to the baseline; with the gray consumer gone nothing is lost', async () => {

@@ -1,4 +1,5 @@
-// amqplib (RabbitMQ), promise API. Two methods of its Channel are hooked:
+// amqplib (RabbitMQ), promise and callback APIs (lib/channel_model.js and lib/callback_model.js:
+// their Channel classes take the same arguments). Two methods of each Channel are hooked:
 //   - publish (sendToQueue goes through it): a PRODUCER span; trace context, baggage and the
 //     lane tag of the current request go into the message headers (the caller's options object
 //     is copied, never changed).

@@ -256,6 +256,24 @@ describe('governance', () => {
     client.close();
   }, 60_000);
 
+  it('a declared resource of kind rpc-in takes the methods its match names (service, method)', async () => {
+    const policy = writePolicy({
+      version: 1,
+      resources: [{ id: 'hop-unary', kind: 'rpc-in', match: { service: 'demo.hop.Hop', method: ['Relay', 'Fail'] } }],
+      behaviors: { busy: { type: 'respond', status: 429, body: 'one unary call a second' } },
+      flow: [{ id: 'unary-qps', resource: 'hop-unary', threshold: 1, behavior: 'busy' }],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    expect((await relay(client, { user: 'ann' })).code).toBe(0);
+    // Fail shares the resource with Relay: the second unary call within the second is refused.
+    const fail = await new Promise<{ code: number; details: string }>((resolve) =>
+      client.Fail!({}, (err: grpc.ServiceError | null) => resolve({ code: err?.code ?? 0, details: err?.details ?? '' })),
+    );
+    expect(fail).toEqual({ code: grpc.status.RESOURCE_EXHAUSTED, details: 'one unary call a second' });
+    client.close();
+  }, 60_000);
+
   it('isolation on a client-streaming method: a second call while one is open gets RESOURCE_EXHAUSTED', async () => {
     const policy = writePolicy({
       version: 1,
@@ -314,6 +332,133 @@ describe('governance', () => {
       .slice(since)
       .filter((s) => s.resource['service.name'] === 'svc-c' && s.name === 'demo.hop.Hop/Count');
     expect(countAtC).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('circuit breakers and adaptive protection', () => {
+  const wait = (ms: number): Promise<unknown> => new Promise((r) => setTimeout(r, ms));
+
+  it('server side: 3 INTERNAL errors open the breaker, calls get its status without reaching the handler; a bad probe reopens, a good one closes', async () => {
+    const policy = writePolicy({
+      version: 1,
+      behaviors: { open: { type: 'respond', status: 503, body: 'Relay circuit open' } },
+      circuitBreakers: [
+        {
+          id: 'relay-errors',
+          resource: '/demo.hop.Hop/Relay',
+          strategy: 'errorCount',
+          threshold: 3,
+          minRequests: 3,
+          openMs: 400,
+          behavior: 'open',
+        },
+      ],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    const broke = { code: grpc.status.INTERNAL, details: 'C broke' };
+    const open = { code: grpc.status.RESOURCE_EXHAUSTED, details: 'Relay circuit open' };
+    for (let i = 0; i < 3; i++) expect(await relay(client, { user: 'boom' })).toEqual(broke);
+    // Open: a good call and a failing one alike get the breaker's status (the handler never runs).
+    expect(await relay(client, { user: 'ann' })).toEqual(open);
+    expect(await relay(client, { user: 'boom' })).toEqual(open);
+    await wait(450);
+    // Half-open: the probe fails, the breaker opens again.
+    expect(await relay(client, { user: 'boom' })).toEqual(broke);
+    expect(await relay(client, { user: 'ann' })).toEqual(open);
+    await wait(450);
+    // The method recovered: the probe passes and closes the breaker.
+    expect(await relay(client, { user: 'ann' })).toMatchObject({ code: 0, reply: { words: ['ann'] } });
+    for (const user of ['bob', 'cy', 'dee']) expect((await relay(client, { user })).code).toBe(0);
+    client.close();
+  }, 60_000);
+
+  it('client side: slow calls open the breaker, calls fail before sending with its status; after openMs a fast probe closes it', async () => {
+    const policy = writePolicy({
+      version: 1,
+      behaviors: { open: { type: 'fallback', throw: { message: 'Relay circuit open', code: 'UNAVAILABLE' } } },
+      circuitBreakers: [
+        {
+          id: 'relay-slow',
+          resource: '/demo.hop.Hop/Relay',
+          strategy: 'slowRatio',
+          slowRtMs: 100,
+          threshold: 0.5,
+          minRequests: 2,
+          openMs: 400,
+          behavior: 'open',
+        },
+      ],
+    });
+    const c = await start('c', {});
+    const a = await start('a', { NEXT_ADDR: addr(c), INSTTS_POLICY: policy });
+    const since = receiver.spans().length;
+    const chain = async (user: string): Promise<{ status: number; body: unknown }> => {
+      const answer = await get(`${a.url}/chain?user=${user}`);
+      return { status: answer.status, body: JSON.parse(answer.body) };
+    };
+    expect(await chain('slow1')).toMatchObject({ status: 200, body: { words: ['slow1'] } });
+    expect(await chain('slow2')).toMatchObject({ status: 200, body: { words: ['slow2'] } });
+    const open = { status: 502, body: { code: grpc.status.UNAVAILABLE, details: 'Relay circuit open' } };
+    expect(await chain('ann')).toEqual(open);
+    expect(await chain('bob')).toEqual(open);
+    await wait(450);
+    expect(await chain('ann')).toMatchObject({ status: 200, body: { words: ['ann'] } });
+    expect(await chain('bob')).toMatchObject({ status: 200, body: { words: ['bob'] } });
+    await wait(500);
+    // C served the 2 slow calls, the probe and the call after it: the 2 blocked ones never left A.
+    const relayAtC = receiver
+      .spans()
+      .slice(since)
+      .filter((s) => s.resource['service.name'] === 'svc-c' && s.name === 'demo.hop.Hop/Relay');
+    expect(relayAtC).toHaveLength(4);
+  }, 60_000);
+
+  /** `n` concurrent slow Relay calls (150 ms each) after one warm-up call. */
+  async function burst(client: HopClient, n: number): Promise<Array<{ code: number; details: string }>> {
+    expect((await relay(client, { user: 'warm-up' })).code).toBe(0);
+    return Promise.all(Array.from({ length: n }, (_, i) => relay(client, { user: `slow${i}` })));
+  }
+
+  it('adaptive: while CPU is at the threshold, calls beyond the in-flight limit get RESOURCE_EXHAUSTED; below it, none', async () => {
+    const adaptivePolicy = (cpu: Record<string, unknown>): string =>
+      writePolicy({
+        version: 1,
+        behaviors: { overloaded: { type: 'respond', status: 503, body: 'C is overloaded' } },
+        adaptive: { mode: 'on', behavior: 'overloaded', ...cpu },
+      });
+    // Every CPU sample (10 ms, unsmoothed) is at or above a threshold this low: overload is on.
+    const hot = await start('c', {
+      INSTTS_POLICY: adaptivePolicy({ cpuThreshold: 1e-9, sampleMs: 10, cpuDecay: 0 }),
+      OTEL_SDK_DISABLED: 'true',
+    });
+    // Smoothed over 250 ms samples, an idle server stays far below 90 %: no overload.
+    const cool = await start('c', { INSTTS_POLICY: adaptivePolicy({ cpuThreshold: 0.9 }), OTEL_SDK_DISABLED: 'true' });
+    const hotClient = hopClient(addr(hot));
+    const coolClient = hopClient(addr(cool));
+    const underLoad = await burst(hotClient, 10);
+    const passed = underLoad.filter((r) => r.code === 0).length;
+    const dropped = underLoad.filter((r) => r.code === grpc.status.RESOURCE_EXHAUSTED);
+    // No completed calls in the window yet: at most 2 in flight pass, the rest are dropped.
+    expect(passed).toBeGreaterThanOrEqual(1);
+    expect(passed).toBeLessThanOrEqual(2);
+    expect(passed + dropped.length).toBe(10);
+    expect(new Set(dropped.map((r) => r.details))).toEqual(new Set(['C is overloaded']));
+    expect((await burst(coolClient, 10)).map((r) => r.code)).toEqual(Array(10).fill(0));
+    hotClient.close();
+    coolClient.close();
+  }, 60_000);
+
+  it('adaptive protection leaves outbound gRPC calls alone (kind rpc-out)', async () => {
+    const policy = writePolicy({
+      version: 1,
+      adaptive: { mode: 'on', cpuThreshold: 1e-9, sampleMs: 10, cpuDecay: 0, exclude: ['GET:/chain'] },
+    });
+    const c = await start('c', { OTEL_SDK_DISABLED: 'true' });
+    const a = await start('a', { NEXT_ADDR: addr(c), INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    expect((await get(`${a.url}/chain?user=warm-up`)).status).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => get(`${a.url}/chain?user=slow${i}`)));
+    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
   }, 60_000);
 });
 

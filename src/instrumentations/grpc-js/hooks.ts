@@ -24,7 +24,7 @@ import { reportOnce } from '../../runtime/report.js';
 import { policyConfigured, sdkDisabled } from '../../runtime/env.js';
 import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
 import { tracingEnabled } from '../../runtime/tracing/setup.js';
-import { GRPC_STATUS, RpcCall, RPC_ATTR } from './rpc-call.js';
+import { GRPC_STATUS, RpcCall, RPC_ATTR, splitPath } from './rpc-call.js';
 
 // ---------------------------------------------------------------------------------------------
 // The parts of grpc-js this file touches (structural: the application's own copy is used).
@@ -107,6 +107,11 @@ class RpcEntryContext implements EntryContext {
     this.args = message === undefined ? undefined : [message];
     this.clientIp = clientIp;
   }
+}
+
+/** What a declared resource of kind `rpc-in` / `rpc-out` can match: `demo.hop.Hop`, `Relay`, `/demo.hop.Hop/Relay`. */
+function matchAttributes(path: string): { service: string; method: string; path: string } {
+  return { ...splitPath(path), path };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +219,9 @@ function wrapServerListener(
     if (!state.governPending) return !state.blocked;
     state.governPending = false;
     try {
-      const result = governance().entry(state.rpc.path, new RpcEntryContext(state.headers, message, state.clientIp));
+      const engine = governance();
+      const resource = engine.resolve('rpc-in', state.rpc.path, () => matchAttributes(state.rpc.path));
+      const result = engine.entry(resource, new RpcEntryContext(state.headers, message, state.clientIp));
       if (result.kind === 'blocked') {
         state.blocked = true;
         const { code, details } = blockedStatus(result);
@@ -284,7 +291,11 @@ export function onClientCall(ctx: HookContext): void {
     }
     const rpc = new RpcCall(path, 'client');
     if (governed && hasGovernanceRules()) {
-      const result = governance().entry(path, { canWait: false });
+      // Outside adaptive protection, as every outbound call: `outbound` also when the service
+      // serves the same method (a relay), whose resource was then named by the server side.
+      const engine = governance();
+      const resource = engine.resolve('rpc-out', path, () => matchAttributes(path));
+      const result = engine.entry(resource, { canWait: false, outbound: true });
       if (result.kind === 'blocked') {
         ctx.skip(blockedClientCall(blockedStatus(result)));
         return;

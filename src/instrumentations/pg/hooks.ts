@@ -84,7 +84,8 @@ export function onQuery(ctx: HookContext): void {
             ? query.cursor.text
             : undefined;
 
-    const begun = DbCall.begin(target(client), { text });
+    const params = Array.isArray(values) ? values : Array.isArray((query as { values?: unknown } | undefined)?.values) ? (query as { values: unknown[] }).values : undefined;
+    const begun = DbCall.begin(target(client), { text, params });
     if (begun === undefined) return;
     const parent = context.active();
 

@@ -8,8 +8,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
-import { get, startService, stopAll, type Answer, type Service } from '../../../test/http/services.js';
-import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
+import { json, traceOf, writePolicy } from '../../../test/support/db-tests.js';
+import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startPostgres, type Postgres } from '../../../test/support/servers/postgres.js';
 import { describeWithServices, POSTGRESQL } from '../../../test/support/services.js';
 import { runForms } from '../../../test/fixtures/pg-service/src/forms.js';
@@ -64,26 +65,8 @@ describeWithServices('pg', [POSTGRESQL], () => {
     });
   }
 
-  function writePolicy(policy: unknown): string {
-    const policyFile = path.join(dir, `policy-${Math.random().toString(36).slice(2)}.json`);
-    fs.writeFileSync(policyFile, JSON.stringify(policy));
-    return policyFile;
-  }
 
-  /** The spans of the trace rooted at a SERVER span named `name`, once it has `n` spans. */
-  async function traceOf(name: string, n: number, since: number): Promise<DecodedSpan[]> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const fresh = receiver.spans().slice(since);
-      const root = fresh.find((s) => s.kind === 'SERVER' && s.parentSpanId === '' && s.name === name);
-      const spans = root === undefined ? [] : fresh.filter((s) => s.traceId === root.traceId);
-      if (spans.length >= n) return spans;
-      if (Date.now() > deadline) throw new Error(`no trace of ${n} spans under ${name}; got ${fresh.map((s) => `${s.kind}:${s.name}`).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
-  const json = (answer: Answer): Record<string, unknown> => JSON.parse(answer.body) as Record<string, unknown>;
 
   it('a request running a query: one trace SERVER → CLIENT(pg) with the database attributes, the query text in placeholder form', async () => {
     const service = await start({});
@@ -91,7 +74,7 @@ describeWithServices('pg', [POSTGRESQL], () => {
     const answer = await get(`${service.url}/item?id=2`);
     expect(answer.status).toBe(200);
     expect(json(answer)).toEqual({ rows: [{ name: 'b' }] });
-    const spans = await traceOf('GET /item', 2, since);
+    const spans = await traceOf(receiver, 'GET /item', 2, since);
     const server = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
     expect(client).toHaveLength(1);
@@ -112,7 +95,7 @@ describeWithServices('pg', [POSTGRESQL], () => {
     const failed = await get(`${service.url}/fail`);
     expect(failed.status).toBe(500);
     expect(json(failed)).toMatchObject({ name: 'error', code: '42P01' });
-    const failSpans = await traceOf('GET /fail', 2, since);
+    const failSpans = await traceOf(receiver, 'GET /fail', 2, since);
     const failClient = failSpans.find((s) => s.kind === 'CLIENT')!;
     expect(failClient.name).toBe('SELECT no_such_table');
     expect(failClient.attributes).toMatchObject({
@@ -127,7 +110,7 @@ describeWithServices('pg', [POSTGRESQL], () => {
     const service = await start({ INSTTS_DB_QUERY_TEXT: 'raw' });
     const since = receiver.spans().length;
     expect((await get(`${service.url}/item?id=1`)).status).toBe(200);
-    const spans = await traceOf('GET /item', 2, since);
+    const spans = await traceOf(receiver, 'GET /item', 2, since);
     expect(spans.find((s) => s.kind === 'CLIENT')!.attributes['db.query.text']).toBe(
       "SELECT name FROM items WHERE id = $1 AND name <> 'hidden-secret' AND id < 1000",
     );
@@ -145,7 +128,7 @@ describeWithServices('pg', [POSTGRESQL], () => {
     expect(expected).toMatchObject({ promiseIsNative: true, callbackValues: { returned: 'undefined', calledSync: false } });
 
     // 18 queries: every one a CLIENT span under the request, ended (exported), errors marked.
-    const spans = await traceOf('GET /forms', 19, since);
+    const spans = await traceOf(receiver, 'GET /forms', 19, since);
     const server = spans.find((s) => s.kind === 'SERVER')!;
     const client = spans.filter((s) => s.kind === 'CLIENT');
     expect(client).toHaveLength(18);
@@ -162,7 +145,7 @@ describeWithServices('pg', [POSTGRESQL], () => {
   }, 60_000);
 
   it('isolation of 2 on the pg resource: PostgreSQL never runs more than 2 of the service’s queries, the rest fail fast with BlockedError', async () => {
-    const policy = writePolicy({ version: 1, isolation: [{ id: 'pg-two', resource: resourceName(), maxConcurrency: 2 }] });
+    const policy = writePolicy(dir, { version: 1, isolation: [{ id: 'pg-two', resource: resourceName(), maxConcurrency: 2 }] });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, 'instts-isolation');
     let watching = true;
     let most = 0;
@@ -189,7 +172,7 @@ describeWithServices('pg', [POSTGRESQL], () => {
   }, 60_000);
 
   it('a blocked query fails the way pg fails (rejected promise, callback error on a later tick, error event), before anything is sent', async () => {
-    const policy = writePolicy({ version: 1, flow: [{ id: 'pg-none', resource: resourceName(), threshold: 0 }] });
+    const policy = writePolicy(dir, { version: 1, flow: [{ id: 'pg-none', resource: resourceName(), threshold: 0 }] });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, 'instts-blocked');
     const answer = await get(`${service.url}/blocked-forms`);
     expect(answer.status).toBe(200);
@@ -212,7 +195,7 @@ describeWithServices('pg', [POSTGRESQL], () => {
     const block = /<!-- db-policy-example[^>]*-->\s*```jsonc\n([\s\S]*?)```/.exec(readme);
     expect(block, 'the marked policy block in README.md').not.toBeNull();
     const policy = JSON.parse(block![1]!.replace(/^\s*\/\/.*$/gm, '')) as unknown;
-    const service = await start({ INSTTS_POLICY: writePolicy(policy), OTEL_SDK_DISABLED: 'true' }, 'instts-readme');
+    const service = await start({ INSTTS_POLICY: writePolicy(dir, policy), OTEL_SDK_DISABLED: 'true' }, 'instts-readme');
     let watching = true;
     let most = 0;
     const watcher = (async () => {
@@ -242,7 +225,7 @@ describeWithServices('pg', [POSTGRESQL], () => {
   }, 60_000);
 
   it('a breaker on the pg resource opens on database errors and closes once the database answers', async () => {
-    const policy = writePolicy({
+    const policy = writePolicy(dir, {
       version: 1,
       circuitBreakers: [{ id: 'pg-errors', resource: resourceName(), strategy: 'errorCount', threshold: 3, minRequests: 3, openMs: 300 }],
     });
@@ -263,6 +246,18 @@ describeWithServices('pg', [POSTGRESQL], () => {
     expect(probe.status).toBe(200);
     expect(json(probe)).toEqual({ n: 0 });
     expect((await get(`${service.url}/flaky`)).status).toBe(200);
+  }, 60_000);
+
+  it('a hotspot rule on the pg resource limits per bound value (`arg` 0 is `$1`)', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      hotspot: [{ id: 'pg-per-id', resource: resourceName(), param: { from: 'arg', index: 0 }, threshold: 100, overrides: { '3': 0 } }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    expect(json(await get(`${service.url}/item?id=2`))).toEqual({ rows: [{ name: 'b' }] });
+    const hot = await get(`${service.url}/item?id=3`);
+    expect(hot.status).toBe(503);
+    expect(json(hot)).toMatchObject({ name: 'BlockedError', ruleId: 'pg-per-id' });
   }, 60_000);
 
   it('OTEL_METRICS_EXPORTER=otlp: db.client.operation.duration per operation and table, failures with the SQLSTATE', async () => {

@@ -97,13 +97,28 @@ describe('pino log correlation', () => {
     ]);
   }, 60_000);
 
-  it('OTEL_LOGS_EXPORTER set: one warning that records are not exported, records as without it', async () => {
-    const run = await runLogsService(builds, 'logs', receiver, { OTEL_LOGS_EXPORTER: 'otlp' }, [{}]);
-    const warnings = run.output.split('\n').filter((line) => line.includes('OTEL_LOGS_EXPORTER'));
-    expect(warnings).toEqual([
-      'instts: warning: OTEL_LOGS_EXPORTER "otlp": instts does not export log records; instts:logs only adds trace ids to pino and winston records (ignored)',
-    ]);
+  it('OTEL_LOGS_EXPORTER=otlp: every written record is also an OTel log record, with its span; the lines stay the same', async () => {
+    const since = receiver.logRecords().length;
+    const run = await runLogsService(builds, 'logs', receiver, { OTEL_LOGS_EXPORTER: 'otlp', OTEL_BLRP_SCHEDULE_DELAY: '50' }, [{}]);
+    const [server] = run.servers;
+    expect(run.output).not.toContain('OTEL_LOGS_EXPORTER');
+    // The written lines: as without the exporter.
     expect(run.pino.filter((line) => line.includes('startup: '))).toEqual(plain.pino.filter((line) => line.includes('startup: ')));
-    expect(correlationOf(run.pino.find((line) => line.includes('request: pino message'))!)).toMatchObject({ trace_id: run.servers[0]!.traceId });
+    // One exported record per written line (stopping the service flushed them), in order.
+    const exported = receiver.logRecords().slice(since).filter((r) => r.scope.name === 'instts/pino');
+    expect(exported.map((r) => r.body)).toEqual(run.pino.map((line) => (JSON.parse(line) as { msg: string }).msg));
+    const byBody = (body: string) => exported.find((r) => r.body === body)!;
+    // Outside a request: no span. Inside: the SERVER span of the request, as exported.
+    expect(byBody('startup: pino message')).toMatchObject({ traceId: '', spanId: '', severityNumber: 9, severityText: 'info' });
+    expect(byBody('request: pino message')).toMatchObject({ traceId: server!.traceId, spanId: server!.spanId, flags: 1 });
+    expect(byBody('request: pino after await')).toMatchObject({ traceId: server!.traceId, spanId: server!.spanId });
+    // Severity from pino's level, the line's other fields as attributes (the ids are the record's own).
+    expect(byBody('request: pino format 42')).toMatchObject({ severityNumber: 13, severityText: 'warn' });
+    expect(byBody('request: pino error')).toMatchObject({ severityNumber: 17, severityText: 'error' });
+    expect(byBody('request: pino object').attributes).toEqual({ service: 'logs', mixed: true, user: 'u1', nested: { a: 1 } });
+    expect(byBody('request: pino child').attributes).toMatchObject({ component: 'child' });
+    expect(byBody('request: pino own trace_id').attributes).toEqual({ service: 'logs', mixed: true });
+    expect(byBody('request: pino own trace_id').traceId).toBe(server!.traceId);
+    expect(exported[0]!.resource['service.name']).toBe('logs-service');
   }, 60_000);
 });

@@ -18,7 +18,7 @@ import { tracingEnabled } from '../tracing/setup.js';
 import { endSpanError, endSpanOk, errorType, startSpan } from '../tracing/span-ops.js';
 import { DB_ATTR, QUERY_TEXT_ENV } from './semconv.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
-import { boundedText, MAX_QUERY_TEXT, sanitizeSql, sqlCollection, sqlOperation } from './sql.js';
+import { boundedText, MAX_QUERY_TEXT, sanitizeSql, sqlCollection, sqlOperation, type SqlDialect } from './sql.js';
 
 /** Adapter kind under which database resources are resolved (policy `resources[].kind`). */
 export const DB_RESOURCE_KIND = 'db';
@@ -32,6 +32,8 @@ export interface DbCallTarget {
   port: number | undefined;
   /** `db.namespace`: the database (or index) name. */
   namespace: string | undefined;
+  /** How query texts are read (quotes, escapes, comments); PostgreSQL's when absent. */
+  dialect?: SqlDialect | undefined;
 }
 
 export interface DbCallQuery {
@@ -40,9 +42,15 @@ export interface DbCallQuery {
   /** Set when known without parsing `text` (e.g. a Redis command). */
   operation?: string | undefined;
   collection?: string | undefined;
-  /** Query text already free of values (a Redis command name): exported as is. */
+  /** Query text already free of values (a Redis command with `?` for its arguments): exported by default. */
   safeText?: string | undefined;
+  /** With `safeText`: the text with its values, built and exported only when INSTTS_DB_QUERY_TEXT=raw. */
+  rawText?: (() => string) | undefined;
+  /** The values bound to the query's parameters (`$1`, `?`): hotspot rules' `arg` values. Never exported. */
+  params?: readonly unknown[] | undefined;
 }
+
+const NO_WAIT = { canWait: false } as const;
 
 /** `<client>:<host>:<port>/<namespace>`: the governance resource of calls to that database. */
 export function dbResourceName(target: DbCallTarget): string {
@@ -57,13 +65,14 @@ interface TextFacts {
   sanitized: string;
 }
 const MAX_CACHED_TEXTS = 512;
-const factsByText = new Map<string, TextFacts>();
+const factsByDialect: Record<SqlDialect, Map<string, TextFacts>> = { postgresql: new Map(), mysql: new Map() };
 
-function textFacts(text: string): TextFacts {
+function textFacts(text: string, dialect: SqlDialect): TextFacts {
+  const factsByText = factsByDialect[dialect];
   let facts = factsByText.get(text);
   if (facts === undefined) {
     const operation = sqlOperation(text);
-    facts = { operation, collection: sqlCollection(text, operation), sanitized: boundedText(sanitizeSql(text)) };
+    facts = { operation, collection: sqlCollection(text, operation), sanitized: boundedText(sanitizeSql(text, dialect)) };
     // bounded: the oldest text goes first (texts built with literals inside would otherwise grow it)
     if (factsByText.size >= MAX_CACHED_TEXTS) factsByText.delete(factsByText.keys().next().value as string);
     if (text.length <= 4 * MAX_QUERY_TEXT) factsByText.set(text, facts);
@@ -113,7 +122,7 @@ export class DbCall {
       // An exporter's own calls (tracing suppressed around them) are left alone.
       if (isTracingSuppressed(active)) return undefined;
       const text = query.text;
-      const facts = text === undefined ? undefined : textFacts(text);
+      const facts = text === undefined ? undefined : textFacts(text, target.dialect ?? 'postgresql');
       const operation = query.operation ?? facts?.operation;
       const collection = query.collection ?? facts?.collection;
       const call = new DbCall();
@@ -129,7 +138,7 @@ export class DbCall {
           collection,
         });
         const resource = engine.resolve(DB_RESOURCE_KIND, dbResourceName(target), attributes);
-        const result = engine.entry(resource, { canWait: false });
+        const result = engine.entry(resource, query.params === undefined ? NO_WAIT : { canWait: false, args: query.params });
         if (result.kind === 'blocked') return blockedError(result);
         if (result.kind === 'pass') call.entry = result;
       }
@@ -138,7 +147,10 @@ export class DbCall {
         if (target.namespace !== undefined && target.namespace !== '') attributes[DB_ATTR.namespace] = target.namespace;
         if (operation !== undefined) attributes[DB_ATTR.operation] = operation;
         if (collection !== undefined) attributes[DB_ATTR.collection] = collection;
-        const exported = query.safeText ?? (text === undefined ? undefined : s.rawText ? text : facts!.sanitized);
+        const exported =
+          s.rawText && query.rawText !== undefined
+            ? query.rawText()
+            : (query.safeText ?? (text === undefined ? undefined : s.rawText ? text : facts!.sanitized));
         if (exported !== undefined) attributes[DB_ATTR.queryText] = boundedText(exported);
         if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
         if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
@@ -159,6 +171,19 @@ export class DbCall {
     } catch (error) {
       reportOnce('database call instrumentation', error);
       return undefined;
+    }
+  }
+
+  /**
+   * The database turned out to be another system than begin() was told (a MySQL client learns
+   * from the handshake whether it talks to MariaDB): the span and the metric say so.
+   */
+  setSystem(system: string): void {
+    try {
+      this.span?.setAttribute(DB_ATTR.system, system);
+      if (this.metricAttributes !== undefined) this.metricAttributes[DB_ATTR.system] = system;
+    } catch (failure) {
+      reportOnce('database call instrumentation', failure);
     }
   }
 

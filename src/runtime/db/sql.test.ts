@@ -16,12 +16,23 @@ describe('sanitizeSql', () => {
   });
 });
 
+describe('sanitizeSql, MySQL dialect', () => {
+  it.each([
+    ['SELECT * FROM `my ``t``` WHERE a = "secret" AND b = \'it\\\'s\' AND c = ?', 'SELECT * FROM `my ``t``` WHERE a = ? AND b = ? AND c = ?'],
+    ["SELECT 'a''b', \"x\\\"y\", X'1F', 0x1F, _utf8mb4'z' # tail 5\nFROM t", 'SELECT ?, ?, ?, ?, _utf8mb4? # tail 5\nFROM t'],
+    ['SELECT $1, a$b FROM t WHERE id = 3 -- note 4', 'SELECT $?, a$b FROM t WHERE id = ? -- note 4'],
+  ])('%j', (sql, expected) => {
+    expect(sanitizeSql(sql, 'mysql')).toBe(expected);
+  });
+});
+
 describe('sqlOperation and sqlCollection', () => {
   it.each([
     ['select name from items where id = $1', 'SELECT', 'items'],
     ['  /* c */ (SELECT 1)', 'SELECT', undefined],
     ['SELECT * FROM public.items i WHERE i.id = 1', 'SELECT', 'public.items'],
     ['SELECT * FROM "Items"', 'SELECT', '"Items"'],
+    ['SELECT * FROM `app`.`items` WHERE id = ?', 'SELECT', '`app`.`items`'],
     ['SELECT * FROM a JOIN b ON a.id = b.id', 'SELECT', undefined],
     ['SELECT * FROM a x, b y WHERE x.id = y.id', 'SELECT', undefined],
     ['SELECT * FROM (SELECT 1 FROM t) s', 'SELECT', undefined],

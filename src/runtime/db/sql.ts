@@ -1,5 +1,7 @@
 // What a SQL text tells a span without a parser: the text with literals replaced by `?`, the
-// operation (first keyword) and, for a simple single-table statement, the table. Queries carry
+// operation (first keyword) and, for a simple single-table statement, the table. Two dialects:
+// PostgreSQL's (the default) and MySQL/MariaDB's, where "…" is a string, `…` an identifier,
+// backslashes escape inside strings and # starts a comment. Queries carry
 // user data (names, e-mail addresses, tokens), so only the placeholder form leaves the process
 // unless the user opts in (INSTTS_DB_QUERY_TEXT=raw).
 
@@ -10,12 +12,30 @@ const isIdentStart = (c: string): boolean => /[A-Za-z_\u0080-\uffff]/.test(c);
 const isIdentPart = (c: string): boolean => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
+export type SqlDialect = 'postgresql' | 'mysql';
+
+/** Where the string whose text starts at `from` ends: its closing `quote` (doubled, it is a quote), or past the end. */
+function closingQuote(sql: string, from: number, quote: string, backslashEscapes: boolean): number {
+  let j = from;
+  while (j < sql.length) {
+    const d = sql[j]!;
+    if (backslashEscapes && d === '\\') j += 2;
+    else if (d === quote) {
+      if (sql[j + 1] === quote) j += 2;
+      else return j;
+    } else j++;
+  }
+  return sql.length;
+}
+
 /**
- * `sql` with every string literal ('…', E'…', X'…', B'…', $tag$…$tag$) and number replaced by
- * `?`. Identifiers ("quoted" too), keywords, parameters ($1, :name, ?), operators and comments
- * stay. Never throws; a text it cannot read to the end is cut at that point (`?` for the rest).
+ * `sql` with every string literal ('…', E'…', X'…', B'…', $tag$…$tag$; in MySQL also "…") and
+ * number replaced by `?`. Identifiers ("quoted" in PostgreSQL, `quoted` in MySQL), keywords,
+ * parameters ($1, :name, ?), operators and comments stay. Never throws; a text it cannot read to
+ * the end is cut at that point (`?` for the rest).
  */
-export function sanitizeSql(sql: string): string {
+export function sanitizeSql(sql: string, dialect: SqlDialect = 'postgresql'): string {
+  const mysql = dialect === 'mysql';
   let out = '';
   let i = 0;
   const n = sql.length;
@@ -23,7 +43,7 @@ export function sanitizeSql(sql: string): string {
     const c = sql[i]!;
     const next = sql[i + 1] ?? '';
     // comments stay as they are (sqlcommenter-style tags are useful); they end at the line / */
-    if (c === '-' && next === '-') {
+    if ((c === '-' && next === '-') || (mysql && c === '#')) {
       const end = sql.indexOf('\n', i);
       const stop = end < 0 ? n : end;
       out += sql.slice(i, stop);
@@ -37,12 +57,12 @@ export function sanitizeSql(sql: string): string {
       i = stop;
       continue;
     }
-    if (c === '"') {
-      // quoted identifier ("" escapes a quote)
+    if ((c === '"' && !mysql) || (c === '`' && mysql)) {
+      // quoted identifier (a doubled quote escapes it)
       let j = i + 1;
       while (j < n) {
-        if (sql[j] === '"') {
-          if (sql[j + 1] === '"') j += 2;
+        if (sql[j] === c) {
+          if (sql[j + 1] === c) j += 2;
           else break;
         } else j++;
       }
@@ -50,22 +70,17 @@ export function sanitizeSql(sql: string): string {
       i = j + 1;
       continue;
     }
-    if (c === "'" || ((c === 'E' || c === 'e' || c === 'X' || c === 'x' || c === 'B' || c === 'b' || c === 'N' || c === 'n') && next === "'" && !isIdentPart(sql[i - 1] ?? ' '))) {
-      const backslashEscapes = c === 'E' || c === 'e';
-      let j = c === "'" ? i + 1 : i + 2;
-      while (j < n) {
-        const d = sql[j]!;
-        if (backslashEscapes && d === '\\') j += 2;
-        else if (d === "'") {
-          if (sql[j + 1] === "'") j += 2;
-          else break;
-        } else j++;
-      }
+    if (mysql && (c === "'" || c === '"')) {
       out += '?';
-      i = j + 1;
+      i = closingQuote(sql, i + 1, c, true) + 1;
       continue;
     }
-    if (c === '$') {
+    if (c === "'" || ((c === 'E' || c === 'e' || c === 'X' || c === 'x' || c === 'B' || c === 'b' || c === 'N' || c === 'n') && next === "'" && !isIdentPart(sql[i - 1] ?? ' '))) {
+      out += '?';
+      i = closingQuote(sql, c === "'" ? i + 1 : i + 2, "'", mysql || c === 'E' || c === 'e') + 1;
+      continue;
+    }
+    if (c === '$' && !mysql) {
       // $1 (a parameter) stays; $tag$…$tag$ / $$…$$ is a string
       if (isDigit(next)) {
         let j = i + 1;
@@ -128,7 +143,7 @@ export function sqlOperation(sql: string): string | undefined {
   return m === null ? undefined : m[0].toUpperCase();
 }
 
-const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
+const IDENT = String.raw`(?:"(?:[^"]|"")+"|\`(?:[^\`]|\`\`)+\`|[A-Za-z_][A-Za-z0-9_$]*)`;
 const QUALIFIED = String.raw`${IDENT}(?:\s*\.\s*${IDENT}){0,2}`;
 const TABLE_AFTER: Readonly<Record<string, RegExp>> = {
   SELECT: new RegExp(String.raw`\bFROM\s+(${QUALIFIED})(\s*(?:,|\(|\bJOIN\b|\bNATURAL\b|\bCROSS\b|\bINNER\b|\bLEFT\b|\bRIGHT\b|\bFULL\b))?`, 'i'),

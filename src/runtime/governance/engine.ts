@@ -41,6 +41,12 @@ export interface EntryContext extends ParamContext {
    * Default true.
    */
   readonly canWait?: boolean;
+  /**
+   * An outbound call (a client's), whatever its resource's kind: never dropped by adaptive
+   * protection. For adapters whose inbound and outbound calls can share a resource name (a gRPC
+   * method a service both serves and calls).
+   */
+  readonly outbound?: boolean;
 }
 
 /** How a call ended. */
@@ -446,7 +452,7 @@ export class GovernanceEngine {
     }
 
     // 1. adaptive
-    const adaptive = r.adaptive;
+    const adaptive = ctx?.outbound === true ? undefined : r.adaptive;
     if (adaptive !== undefined && adaptive.shouldDrop(now)) {
       if (adaptive.enforce) {
         adaptive.drops++;

@@ -556,6 +556,8 @@ export const MATCH_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   'http-in': ['method', 'route', 'path', 'host'],
   'http-out': ['method', 'host', 'port'],
   db: ['system', 'host', 'port', 'namespace', 'operation', 'collection'],
+  'rpc-in': ['service', 'method', 'path'],
+  'rpc-out': ['service', 'method', 'path'],
 };
 
 function resourceDecl(v: unknown, path: string): ResourceDecl {

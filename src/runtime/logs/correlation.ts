@@ -5,14 +5,6 @@
 
 import { context, trace, isSpanContextValid } from '@opentelemetry/api';
 import { currentLane } from '../lanes/context.js';
-import { warnOnce } from '../tracing/diag.js';
-
-// Records are not exported as OpenTelemetry logs (yet): a service configured to export them is
-// told once, when the first logging hook loads, instead of finding no logs at the collector.
-const logsExporter = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.OTEL_LOGS_EXPORTER?.trim();
-if (logsExporter !== undefined && logsExporter !== '' && logsExporter !== 'none') {
-  warnOnce(`OTEL_LOGS_EXPORTER "${logsExporter}": instts does not export log records; instts:logs only adds trace ids to pino and winston records (ignored)`);
-}
 
 export interface CorrelationFields {
   trace_id: string;

@@ -2,7 +2,7 @@
 // plain object (pure, like tracing/env.ts). Unlike the specification's default (otlp), an unset
 // OTEL_METRICS_EXPORTER means `none` here: nothing is recorded and no SDK is loaded (ADR 0012).
 
-import { envBoolean, envList, envString, type Env, type OtlpProtocol } from '../tracing/env.js';
+import { envBoolean, envSignalExporters, envSignalProtocol, envString, type Env, type OtlpProtocol } from '../tracing/env.js';
 
 export type MetricsExporterName = 'otlp' | 'prometheus' | 'console';
 
@@ -33,29 +33,10 @@ function envMillis(env: Env, name: string, fallback: number, warnings: string[])
 
 export function readMetricsConfig(env: Env): MetricsConfig {
   const warnings: string[] = [];
-  const exporters: MetricsExporterName[] = [];
   // OTEL_SDK_DISABLED turns every signal off, metrics included.
   const disabled = envBoolean(env, 'OTEL_SDK_DISABLED', []);
-  const list = envList(env, 'OTEL_METRICS_EXPORTER') ?? [];
-  for (const name of list) {
-    if ((EXPORTERS as readonly string[]).includes(name)) {
-      if (!disabled) exporters.push(name as MetricsExporterName);
-    } else if (name === 'none') {
-      if (list.length > 1) warnings.push('OTEL_METRICS_EXPORTER lists "none" with other exporters; "none" ignored');
-    } else {
-      warnings.push(`OTEL_METRICS_EXPORTER "${name}" is not a known exporter (otlp, prometheus, console, none); ignored`);
-    }
-  }
-
-  const protocolVar = envString(env, 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL') !== undefined
-    ? 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL'
-    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
-  const protocolText = envString(env, protocolVar)?.toLowerCase();
-  let protocol: OtlpProtocol = 'http/protobuf';
-  if (protocolText === 'http/json' || protocolText === 'http/protobuf') protocol = protocolText;
-  else if (protocolText !== undefined && exporters.includes('otlp')) {
-    warnings.push(`${protocolVar}="${protocolText}" is not supported for metrics (http/protobuf, http/json); using http/protobuf`);
-  }
+  const exporters = envSignalExporters(env, 'OTEL_METRICS_EXPORTER', EXPORTERS, disabled, warnings);
+  const protocol = envSignalProtocol(env, 'METRICS', exporters.includes('otlp'), warnings);
 
   const intervalMillis = envMillis(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60_000, warnings);
   const timeoutMillis = Math.min(envMillis(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 30_000, warnings), intervalMillis);

@@ -101,6 +101,40 @@ export function envList(env: Env, name: string): string[] | undefined {
   return out;
 }
 
+/**
+ * A signal's exporter list (OTEL_METRICS_EXPORTER, OTEL_LOGS_EXPORTER): the known names in the
+ * order given, nothing when OTEL_SDK_DISABLED; `none` next to other names and unknown names warn.
+ */
+export function envSignalExporters<T extends string>(env: Env, variable: string, known: readonly T[], disabled: boolean, warnings: string[]): T[] {
+  const exporters: T[] = [];
+  const list = envList(env, variable) ?? [];
+  for (const name of list) {
+    if ((known as readonly string[]).includes(name)) {
+      if (!disabled) exporters.push(name as T);
+    } else if (name === 'none') {
+      if (list.length > 1) warnings.push(`${variable} lists "none" with other exporters; "none" ignored`);
+    } else {
+      warnings.push(`${variable} "${name}" is not a known exporter (${[...known, 'none'].join(', ')}); ignored`);
+    }
+  }
+  return exporters;
+}
+
+/**
+ * OTEL_EXPORTER_OTLP_<SIGNAL>_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL, for metrics and logs:
+ * http/protobuf unless http/json; anything else warns when the signal exports over OTLP.
+ */
+export function envSignalProtocol(env: Env, signal: 'METRICS' | 'LOGS', exportsOtlp: boolean, warnings: string[]): OtlpProtocol {
+  const signalVar = `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`;
+  const protocolVar = envString(env, signalVar) !== undefined ? signalVar : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocolText = envString(env, protocolVar)?.toLowerCase();
+  if (protocolText === 'http/json' || protocolText === 'http/protobuf') return protocolText;
+  if (protocolText !== undefined && exportsOtlp) {
+    warnings.push(`${protocolVar}="${protocolText}" is not supported for ${signal.toLowerCase()} (http/protobuf, http/json); using http/protobuf`);
+  }
+  return 'http/protobuf';
+}
+
 function envInteger(env: Env, name: string, min: number, warnings: string[]): number | undefined {
   const value = envString(env, name);
   if (value === undefined) return undefined;

@@ -49,7 +49,7 @@ export function installExitHandlers(hooks: ExitHooks, options: ExitOptions = {})
   for (const signal of signals) {
     let terminating = false;
     const onSignal = (): void => {
-      const others = proc.listeners(signal).filter((l) => l !== onSignal);
+      const others = proc.listeners(signal).filter((l) => l !== onSignal && !isOurs(l));
       if (others.length > 0) {
         // The program handles this signal: flush alongside, change nothing else.
         flushAlongside(signal, onSignal, hooks, signalFlushMillis);
@@ -73,6 +73,7 @@ export function installExitHandlers(hooks: ExitHooks, options: ExitOptions = {})
       const bound = setTimeout(resend, signalFlushMillis);
       void hooks.flush(signalFlushMillis).then(resend, resend);
     };
+    (onSignal as unknown as Record<symbol, boolean>)[OURS] = true;
     listeners.set(signal, onSignal);
     try {
       // First in line, so that what the program's listeners do to the list (remove themselves)
@@ -119,13 +120,24 @@ function flushAlongside(signal: NodeJS.Signals, listener: (signal: NodeJS.Signal
   process.on('removeListener', onRemoved);
 }
 
+/**
+ * Marks the listeners of every signal flush (spans, metrics, logs; any copy of the runtime), so
+ * that none takes another for the program's own: each flushes, and the last one to finish re-sends
+ * the signal (reraise leaves it to a listener still there).
+ */
+const OURS = Symbol.for('instts.exit.signalListener');
+
+function isOurs(listener: unknown): boolean {
+  return typeof listener === 'function' && (listener as unknown as Record<symbol, unknown>)[OURS] === true;
+}
+
 /** Signals with a flush alongside the program's listener in progress. */
 const flushing = new Set<NodeJS.Signals>();
 /** Signals whose program listeners are watched for the hand-over, with the watcher. */
 const watched = new Map<NodeJS.Signals, (event: string | symbol) => void>();
 
 function handOverIfAlone(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): void {
-  if (flushing.has(signal) || process.listeners(signal).some((l) => l !== listener)) return;
+  if (flushing.has(signal) || process.listeners(signal).some((l) => l !== listener && !isOurs(l))) return;
   const onRemoved = watched.get(signal);
   if (onRemoved !== undefined) process.removeListener('removeListener', onRemoved);
   watched.delete(signal);
@@ -135,7 +147,7 @@ function handOverIfAlone(signal: NodeJS.Signals, listener: (signal: NodeJS.Signa
 /** Ends the process the way the default handling of `signal` would have. */
 function reraise(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): void {
   process.removeListener(signal, listener);
-  if (process.listenerCount(signal) > 0) return; // the program added a listener meanwhile: it decides
+  if (process.listenerCount(signal) > 0) return; // the program added a listener meanwhile (it decides), or another flush of ours still runs (it re-sends)
   try {
     process.kill(process.pid, signal);
   } catch {

@@ -3,17 +3,20 @@
 // the endpoint, headers, timeout, compression and certificate variables themselves: a base
 // OTEL_EXPORTER_OTLP_ENDPOINT gets `/v1/traces`, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is used as is,
 // and the default is http://localhost:4318/v1/traces.
+//
+// The OTLP exporters (and the transformer and protobuf code under them) load only when an OTLP
+// exporter is configured, and then after start-up: a service that exports nothing, or exports to
+// the console, does not pay for reading them (see otlp.ts).
 
-import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
   BatchSpanProcessor,
   ConsoleSpanExporter,
   SimpleSpanProcessor,
+  type ReadableSpan,
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
-import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
+import { ExportResultCode, parseKeyPairsIntoRecord, type ExportResult } from '@opentelemetry/core';
 import { envString, type BatchSettings, type Env, type ExporterName, type OtlpProtocol } from './env.js';
 
 /** Defaults from startTracing options; the environment wins over them, as everywhere. */
@@ -35,7 +38,36 @@ export function buildOtlpExporter(protocol: OtlpProtocol, options: OtlpOptions =
       ...parseKeyPairsIntoRecord(envString(env, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS')),
     };
   }
-  return protocol === 'http/json' ? new OtlpJsonExporter(config) : new OtlpProtoExporter(config);
+  return new DeferredExporter(import('./otlp.js').then((otlp) => otlp.otlpTraceExporter(protocol, config)));
+}
+
+/**
+ * A span exporter whose implementation is still loading: every call waits for it. The batch
+ * processor in front keeps its queue bounded meanwhile; a load that fails fails each export, as
+ * an unreachable collector would.
+ */
+class DeferredExporter implements SpanExporter {
+  constructor(private readonly loading: Promise<SpanExporter>) {
+    // Failures are reported per export; this only keeps the rejection from being unhandled.
+    loading.catch(() => undefined);
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    this.loading.then(
+      (exporter) => exporter.export(spans, resultCallback),
+      (error: unknown) => resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
+    );
+  }
+
+  async shutdown(): Promise<void> {
+    const exporter = await this.loading.catch(() => undefined);
+    await exporter?.shutdown();
+  }
+
+  async forceFlush(): Promise<void> {
+    const exporter = await this.loading.catch(() => undefined);
+    await exporter?.forceFlush?.();
+  }
 }
 
 export function buildSpanProcessors(

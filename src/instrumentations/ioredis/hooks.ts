@@ -1,0 +1,108 @@
+// ioredis (5, 6): Redis#sendCommand(command, stream), which every command goes through.
+//   - The span starts the first time a command is sent on a ready connection (a command the
+//     offline queue or a reconnect sends again is the same call; the handshake's own commands
+//     are left alone) and ends when ioredis settles it: command.resolve
+//     and command.reject are wrapped, never its promise, so an unhandled rejection stays one.
+//   - A blocked command fails as ioredis fails a command it cannot send (a closed connection):
+//     command.reject(error) and its promise returned, so the promise rejects and the callback gets
+//     the error; inside a pipeline or transaction that command's slot holds the error.
+//   - A Cluster's own commands are left alone, like the handshake: the CLUSTER SLOTS of its
+//     slot refresher (a connection of its own, named `ioredis-cluster(refresher)…`) and the
+//     CLUSTER INFO of its ready check (sent through Cluster#sendCommand before the cluster is
+//     `ready`: onClusterSendCommand marks it). A rule on a node must not stop the cluster finding it.
+// ioredis 6 also publishes TracingChannel events (`ioredis:command`); they come once the command
+// is already on its way, too late to refuse it, and ioredis 5 has none: the rewrite serves both
+// (ADR 0010). Everything fails open: an error in here leaves the command as ioredis sent it.
+
+import type { HookContext } from '../../runtime/context.js';
+import { DbCall, dbCallsActive, type DbCallTarget } from '../../runtime/db/call.js';
+import { redisErrorCode, redisQueryText } from '../../runtime/db/redis.js';
+import { reportOnce } from '../../runtime/report.js';
+
+// The parts of ioredis this file touches (structural: the application's own copy is used).
+interface RedisClient {
+  options?: { host?: unknown; port?: unknown; db?: unknown; path?: unknown; connectionName?: unknown };
+  status?: unknown;
+}
+interface RedisCommand {
+  name?: unknown;
+  args?: unknown;
+  resolve?: (value: unknown) => unknown;
+  reject?: (error: unknown) => unknown;
+  promise?: unknown;
+}
+
+/** Commands already begun (sendCommand sees a command again when it is re-sent), and a Cluster's own. */
+const begun = new WeakSet<object>();
+
+/** The connection name ioredis gives a Cluster's slot refresher. */
+const REFRESHER = 'ioredis-cluster(refresher)';
+
+function target(client: RedisClient): DbCallTarget {
+  const options = client.options ?? {};
+  const socketPath = typeof options.path === 'string' && options.path !== '' ? options.path : undefined;
+  const db = typeof options.db === 'number' ? options.db : 0;
+  return {
+    system: 'redis',
+    client: 'ioredis',
+    host: socketPath ?? (typeof options.host === 'string' ? options.host : 'localhost'),
+    port: socketPath !== undefined ? undefined : typeof options.port === 'number' ? options.port : 6379,
+    namespace: String(db),
+  };
+}
+
+/** onEnter of Redis#sendCommand. */
+export function onSendCommand(ctx: HookContext): void {
+  if (!dbCallsActive()) return;
+  try {
+    const client = ctx.self as RedisClient;
+    // Before `ready` a command is either ioredis's own (the connection's handshake: CLIENT
+    // SETNAME, INFO, SELECT) or one of the application's that goes to the offline queue and is
+    // sent again once the connection is ready: that second pass begins it.
+    if (typeof client !== 'object' || client === null || client.status !== 'ready') return;
+    const connectionName = client.options?.connectionName;
+    if (typeof connectionName === 'string' && connectionName.startsWith(REFRESHER)) return;
+    const command = ctx.args[0] as RedisCommand | null | undefined;
+    if (typeof command !== 'object' || command === null || begun.has(command)) return;
+    const { resolve, reject } = command;
+    if (typeof command.name !== 'string' || typeof resolve !== 'function' || typeof reject !== 'function') return;
+    begun.add(command);
+    const name = command.name.toUpperCase();
+    const args = Array.isArray(command.args) ? (command.args as unknown[]) : [];
+    const text = redisQueryText(name, args);
+    const call = DbCall.begin(target(client), { operation: name, safeText: text.safe, rawText: text.raw, params: args });
+    if (call === undefined) return;
+    if (!(call instanceof DbCall)) {
+      reject.call(command, call);
+      ctx.skip(command.promise);
+      return;
+    }
+    command.resolve = function (this: unknown, value: unknown): unknown {
+      call.end();
+      return resolve.call(this, value);
+    };
+    command.reject = function (this: unknown, error: unknown): unknown {
+      call.end(error ?? new Error('command failed'), redisErrorCode(error));
+      return reject.call(this, error);
+    };
+  } catch (error) {
+    reportOnce('ioredis command instrumentation', error);
+  }
+}
+
+/**
+ * onEnter of Cluster#sendCommand. Before the cluster is `ready` it queues the application's
+ * commands and sends them again once ready; a CLUSTER command goes through at once: that is the
+ * cluster's ready check, left alone (an application's own CLUSTER command before `ready` too).
+ */
+export function onClusterSendCommand(ctx: HookContext): void {
+  if (!dbCallsActive()) return;
+  try {
+    const cluster = ctx.self as { status?: unknown } | null;
+    if (typeof cluster !== 'object' || cluster === null || cluster.status === 'ready') return;
+    const command = ctx.args[0] as RedisCommand | null | undefined;
+    if (typeof command === 'object' && command !== null && command.name === 'cluster') begun.add(command);
+  } catch (error) {
+    reportOnce('ioredis cluster instrumentation', error);
+  }
+}

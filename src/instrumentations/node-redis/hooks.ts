@@ -1,0 +1,127 @@
+// node-redis (@redis/client 5 and 6, what `redis` 5 and 6 export): a command is one call of
+// RedisClient#sendCommand(args, options) (node-redis 4: of its private #sendCommand); a transaction (`multi().exec()`) and a pipeline
+// (`multi().execAsPipeline()`) are one call each of _executeMulti / _executePipeline, which hand
+// the whole batch to the queue — one span and one governance entry per batch, its commands in
+// `db.query.text`.
+//   - The span ends when the returned promise settles (onExit).
+//   - A blocked call fails as node-redis fails a command it cannot send (a closed client): the
+//     promise rejects, before anything is queued.
+// @redis/client 6 also publishes TracingChannel events (`node-redis:command`, `…:batch`); they
+// cannot refuse a call: the rewrite does both (ADR 0010). Everything fails open.
+
+import type { HookContext } from '../../runtime/context.js';
+import { DbCall, dbCallsActive, type DbCallTarget } from '../../runtime/db/call.js';
+import { redisErrorCode, redisQueryText } from '../../runtime/db/redis.js';
+import { reportOnce } from '../../runtime/report.js';
+
+// The parts of @redis/client this file touches (structural: the application's own copy is used).
+interface RedisClientOptions {
+  socket?: { host?: unknown; port?: unknown; path?: unknown };
+  database?: unknown;
+}
+interface RedisClient {
+  /** The client behind a command-options proxy (`client.withTypeMapping(…)`, `isolated()`…). */
+  _self?: { options?: RedisClientOptions };
+  options?: RedisClientOptions;
+}
+
+const CALL = 'nodeRedisCall';
+
+function target(self: unknown): DbCallTarget {
+  const client = (self ?? {}) as RedisClient;
+  const options = client._self?.options ?? client.options ?? {};
+  const socket = options.socket ?? {};
+  const socketPath = typeof socket.path === 'string' && socket.path !== '' ? socket.path : undefined;
+  return {
+    system: 'redis',
+    client: 'redis',
+    host: socketPath ?? (typeof socket.host === 'string' ? socket.host : 'localhost'),
+    port: socketPath !== undefined ? undefined : typeof socket.port === 'number' ? socket.port : 6379,
+    namespace: String(typeof options.database === 'number' ? options.database : 0),
+  };
+}
+
+function argsOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+function begin(ctx: HookContext, operation: string, text: { safe: string; raw: () => string }, params: readonly unknown[]): void {
+  const call = DbCall.begin(target(ctx.self), { operation, safeText: text.safe, rawText: text.raw, params });
+  if (call === undefined) return;
+  if (!(call instanceof DbCall)) {
+    ctx.skip(Promise.reject(call));
+    return;
+  }
+  ctx.data[CALL] = call;
+}
+
+/** onEnter of RedisClient#sendCommand(args, options). */
+export function onCommand(ctx: HookContext): void {
+  if (!dbCallsActive()) return;
+  try {
+    const args = argsOf(ctx.args[0]);
+    if (args.length === 0) return; // node-redis answers that itself
+    const name = String(args[0]).toUpperCase();
+    const rest = args.slice(1);
+    begin(ctx, name, redisQueryText(name, rest), rest);
+  } catch (error) {
+    reportOnce('node-redis command instrumentation', error);
+  }
+}
+
+/**
+ * onEnter of node-redis 4's private #sendCommand(args, options). A command with `isolated: true`
+ * comes back through here on an isolated connection: that second pass is the call.
+ */
+export function onCommandV4(ctx: HookContext): void {
+  const options = ctx.args[1] as { isolated?: unknown } | undefined;
+  if (options?.isolated) return;
+  onCommand(ctx);
+}
+
+/** onEnter of node-redis 4's RedisClient#multiExecutor(commands, selectedDB, chainId): a chain id makes it a transaction. */
+export function onMultiV4(ctx: HookContext): void {
+  if (!dbCallsActive()) return;
+  try {
+    begin(ctx, ctx.args[2] !== undefined ? 'MULTI' : 'PIPELINE', batchText(ctx.args[0]), []);
+  } catch (error) {
+    reportOnce('node-redis multi instrumentation', error);
+  }
+}
+
+/** The batch's commands as `SET ? ?; INCR ?`, and raw on opt-in. */
+function batchText(commands: unknown): { safe: string; raw: () => string } {
+  const texts = (Array.isArray(commands) ? (commands as { args?: unknown }[]) : []).map((command) => {
+    const args = argsOf(command?.args);
+    return redisQueryText(String(args[0] ?? '').toUpperCase(), args.slice(1));
+  });
+  return { safe: texts.map((t) => t.safe).join('; '), raw: () => texts.map((t) => t.raw()).join('; ') };
+}
+
+/** onEnter of RedisClient#_executeMulti(commands, selectedDB, …). */
+export function onMulti(ctx: HookContext): void {
+  if (!dbCallsActive()) return;
+  try {
+    begin(ctx, 'MULTI', batchText(ctx.args[0]), []);
+  } catch (error) {
+    reportOnce('node-redis multi instrumentation', error);
+  }
+}
+
+/** onEnter of RedisClient#_executePipeline(commands, selectedDB, …). */
+export function onPipeline(ctx: HookContext): void {
+  if (!dbCallsActive()) return;
+  try {
+    begin(ctx, 'PIPELINE', batchText(ctx.args[0]), []);
+  } catch (error) {
+    reportOnce('node-redis pipeline instrumentation', error);
+  }
+}
+
+/** onExit of the three: the returned promise settled (or the call threw). */
+export function onSettled(ctx: HookContext): void {
+  const call = ctx.data[CALL] as DbCall | undefined;
+  if (call === undefined) return;
+  if (ctx.threw) call.end(ctx.error ?? new Error('command failed'), redisErrorCode(ctx.error));
+  else call.end();
+}
