@@ -32,6 +32,7 @@ const fixtures: Record<string, Fixture> = {
   recursion: { entry: 'main.ts', format: 'esm' },
   constructors: { entry: 'main.ts', format: 'esm' },
   'import-cycle': { entry: 'main.ts', format: 'esm' },
+  'call-stack': { entry: 'main.ts', format: 'esm' },
 };
 
 function outfile(name: string): string {
@@ -318,6 +319,43 @@ describe('hook contract', () => {
     const { stdout, stderr } = await run('recursion');
     expect(stdout).toEqual(['enter outer value 1', 'enter describe value 2', 'value 2']);
     expect(stderr).toEqual([]);
+  });
+
+  it('sync bodies: each exit pairs with its enter (bare return, rule switched mid-call, stack overflow, fail, setResult)', async () => {
+    const { stdout, stderr } = await run('call-stack');
+    expect(stdout).toEqual([
+      'enter bare [1]',
+      'exit bare [1] result undefined', // a bare `return;` exits too
+      'enter bare [0]',
+      'bare body 0',
+      'exit bare [0] result undefined',
+      'enter toggled [false]', // switched off inside: it still exits, the call it makes runs no hook
+      'exit toggled [false] result 11',
+      'toggled off 11 listening [false]',
+      'enter nested [2]', // switched on inside: the call it makes is hooked, it itself never entered
+      'exit nested [2] result 20',
+      'toggled on 21 listening [true]',
+      'overflowed true deep true exits missed only at the overflow true',
+      'enter sum [1,2]', // after the overflow, enters and exits still pair
+      'exit sum [1,2] result 3',
+      'sum 3',
+      'enter failing ["ok"]',
+      'exit failing ["ok"] result "ok"',
+      'failing ok -> ok',
+      'enter failing ["throw"]',
+      'exit failing ["throw"] threw thrown by throw',
+      'failing throw threw thrown by throw',
+      'enter failing ["fail"]',
+      'exit failing ["fail"] threw failed by the hook',
+      'failing fail threw failed by the hook',
+      'enter failing ["replace"]',
+      'exit failing ["replace"] result "replaced"',
+      'failing replace -> replaced',
+      'enter sum [3,4]',
+      'exit sum [3,4] result 7',
+      'sum 7',
+    ]);
+    expect(stderr.filter((line) => !line.includes('Maximum call stack size exceeded'))).toEqual([]);
   });
 
   it('constructors: self is the instance, changed arguments reach parameter properties, a throw is an error exit', async () => {

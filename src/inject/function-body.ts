@@ -1,7 +1,9 @@
 // Join point kind 1: a function body, rewritten in place. The function object, its parameters,
 // `this`, `arguments`, `super`, `new.target`, hoisting and async/generator-ness are left as they
 // are; the body gains a prologue (fast-path check, onEnter, skip, argument re-binding) and is
-// wrapped in try/catch/finally for onExit. Every `return <expr>` reports its value.
+// wrapped in try/catch (and a finally for onExit where the body does not end at its returns).
+// Every `return` reports its value. Sync bodies that end at their returns take the shape that
+// costs least per stack frame (`rewriteStackShaped`).
 
 import ts from '../typescript.cjs';
 import type { FunctionJoinPoint } from '../front/kinds/function.js';
@@ -40,7 +42,7 @@ export function rewriteFunctionBody(
   const params = node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
   const ownArguments = !isArrow && !shadowsArguments(sf, node);
   const args = ownArguments ? 'arguments' : argumentList(params);
-  let rebind = rebindParameters(sf, params, rec, ownArguments);
+  let rebind = rebindParameters(sf, params, ownArguments, (i) => `${rec}.a[${i}]`, (i) => `${rec}.rest(${i})`);
   if (rebind && jp.callbackIndex !== undefined) {
     // When only the callback was replaced (by the runtime's wrapper that sees it called, no hook
     // changed anything), only the callback is bound again: the other parameters' defaults and
@@ -111,6 +113,11 @@ export function rewriteFunctionBody(
     return;
   }
 
+  if (exitAtReturn) {
+    rewriteStackShaped(sf, jp, siteVar, names, edits, self, args, params, ownArguments, body);
+    return;
+  }
+
   if (!ts.isBlock(body)) {
     // Arrow with an expression body: give it a block; the parentheses keep `(a, b)` and `({})` intact.
     edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { return ${reportOpen}`, `${reportClose}; } ${onError}${onFinish} }`, 0);
@@ -134,6 +141,62 @@ export function rewriteFunctionBody(
   const fallThrough = exitAtReturn ? `; ${leave} ` : '';
   edits.wrap(start, body.end - 1, `${terminator} ${enter}${pending} try {`, `${fallThrough}} ${onError}${onFinish}`, 0);
   if (!isCtor) wrapReturns(sf, body, reportOpen, reportClose, edits);
+}
+
+/**
+ * A sync body that exits at its return statements. The call's record lives on the site's stack
+ * (`Site.e` pushes it, the return or the `catch` pops it); the frame keeps one small marker `c`
+ * (undefined: nothing pushed — nothing listened, or the module's bindings are absent because the
+ * function's source was turned into a function elsewhere, where it runs as written). Every local
+ * and every value live across a call is in every frame of a recursion (bench/depth), and every
+ * instruction on the path taken when nothing listens is in every call (bench/call), so:
+ *
+ *   let c, v; if (typeof s === "object" && s.on && (c = s.e(this, arguments)) === 2) { s.d--; return s.v(); }
+ *   try { if (c === 1) { <re-bind> } …
+ *     return v = (0, <expr>), c === void 0 ? v : s.rx(v); …
+ *     ; if (c !== void 0) return s.rx(void 0);
+ *   } catch (e) { if (c !== void 0) { s.d--; if (s.t(e)) return s.result(); } throw e; }
+ *
+ * With nothing listening, V8 sees `c` is always undefined and drops the rest. The hook work is
+ * behind calls V8 does not inline (see `Site.slow`). The pops in the `catch` and before a skip
+ * are inline, so no stack overflow can come between a pop and the code that expects it; `s.rx`
+ * pops first thing and throws nothing after.
+ */
+function rewriteStackShaped(
+  sf: ts.SourceFile,
+  jp: FunctionJoinPoint,
+  s: string,
+  names: GeneratedNames,
+  edits: EditList,
+  self: string,
+  args: string,
+  params: readonly ts.ParameterDeclaration[],
+  ownArguments: boolean,
+  body: ts.ConciseBody,
+): void {
+  const c = names.record;
+  const v = names.value;
+  const err = names.error;
+  let rebind = rebindParameters(sf, params, ownArguments, (i) => `${s}.a(${i})`, (i) => `${s}.rest(${i})`);
+  if (rebind && jp.callbackIndex !== undefined) {
+    const callback = params[jp.callbackIndex]!.name.getText(sf);
+    rebind = `if (${s}.o()) ${callback} = ${s}.a(${jp.callbackIndex}); else { ${rebind} }`;
+  }
+  if (ownArguments && /\barguments\b/.test(body.getText(sf))) rebind += `${rebind ? ' ' : ''}${s}.sa(arguments);`;
+  const enter = `let ${c}, ${v}; if (typeof ${s} === "object" && ${s}.on && (${c} = ${s}.e(${self}, ${args})) === 2) { ${s}.d--; return ${s}.v(); }`;
+  const pending = rebind ? ` if (${c} === 1) { ${rebind} }` : '';
+  const onError = `catch (${err}) { if (${c} !== void 0) { ${s}.d--; if (${s}.t(${err})) return ${s}.result(); } throw ${err}; }`;
+  const reportOpen = `(${v} = (0, `;
+  const reportClose = `), ${c} === void 0 ? ${v} : ${s}.rx(${v}))`;
+  if (!ts.isBlock(body)) {
+    edits.wrap(body.getStart(sf), body.end, `{ ${enter} try {${pending} return ${reportOpen}`, `${reportClose}; } ${onError} }`, 0);
+    return;
+  }
+  const before = lastDirective(body);
+  const start = before ? before.end : body.getStart(sf) + 1;
+  const terminator = before && !endsWithSemicolon(sf, before) ? ';' : '';
+  edits.wrap(start, body.end - 1, `${terminator} ${enter} try {${pending}`, `; if (${c} !== void 0) return ${s}.rx(void 0); } ${onError}`, 0);
+  wrapReturns(sf, body, reportOpen, reportClose, edits, ` ${c} === void 0 ? void 0 : ${s}.rx(void 0)`);
 }
 
 /**
@@ -213,8 +276,9 @@ function argumentList(params: readonly ts.ParameterDeclaration[]): string {
 function rebindParameters(
   sf: ts.SourceFile,
   params: readonly ts.ParameterDeclaration[],
-  rec: string,
   ownArguments: boolean,
+  argument: (index: number) => string,
+  rest: (from: number) => string,
 ): string {
   // One assignment per parameter, not `[a, b] = rec.a`: array destructuring takes several
   // interpreter registers in every call's frame (recursion depth) and runs the program's
@@ -224,7 +288,7 @@ function rebindParameters(
     // Without the real `arguments` a destructured parameter was never captured: leave it bound.
     if (!ownArguments && !ts.isIdentifier(p.name)) return;
     const target = p.name.getText(sf);
-    const value = p.dotDotDotToken ? `${rec}.rest(${i})` : p.initializer ? `${rec}.a[${i}] === void 0 ? (${p.initializer.getText(sf)}) : ${rec}.a[${i}]` : `${rec}.a[${i}]`;
+    const value = p.dotDotDotToken ? rest(i) : p.initializer ? `${argument(i)} === void 0 ? (${p.initializer.getText(sf)}) : ${argument(i)}` : argument(i);
     statements.push(ts.isObjectBindingPattern(p.name) ? `(${target} = ${value});` : `${target} = ${value};`);
   });
   return statements.join(' ');
@@ -236,12 +300,19 @@ function parameterProperties(node: ts.FunctionLikeDeclaration, params: readonly 
   return params.filter((p) => ts.isParameterPropertyDeclaration(p, node) && ts.isIdentifier(p.name)).map((p) => (p.name as ts.Identifier).text);
 }
 
-/** Every `return <expr>` of this body (not of nested functions) reports its value. */
-function wrapReturns(sf: ts.SourceFile, body: ts.Node, open: string, close: string, edits: EditList): void {
+/**
+ * Every `return <expr>` of this body (not of nested functions) reports its value; with `bare`,
+ * a `return;` gets that expression (it reports `undefined`).
+ */
+function wrapReturns(sf: ts.SourceFile, body: ts.Node, open: string, close: string, edits: EditList, bare?: string): void {
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return; // their returns are their own
-    if (ts.isReturnStatement(node) && node.expression) {
-      edits.wrap(node.expression.getStart(sf), node.expression.end, open, close, 1);
+    if (ts.isReturnStatement(node)) {
+      if (node.expression) edits.wrap(node.expression.getStart(sf), node.expression.end, open, close, 1);
+      else if (bare !== undefined) {
+        const keywordEnd = node.getStart(sf) + 'return'.length;
+        edits.wrap(keywordEnd, keywordEnd, bare, '', 1);
+      }
     }
     ts.forEachChild(node, visit);
   };

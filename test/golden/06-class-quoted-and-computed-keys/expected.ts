@@ -1,17 +1,17 @@
 import { site as __instts$site, cm as __instts$cm, cf as __instts$cf, cn as __instts$cn } from "instts/runtime"; import * as __instts$h0 from "./../_hooks/hook.ts"; var __instts$s0 = __instts$site({"module":".","file":"input.ts","line":2,"class":"Keys","function":"it's","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s1 = __instts$site({"module":".","file":"input.ts","line":5,"class":"Keys","function":"a-b","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s2 = __instts$site({"module":".","file":"input.ts","line":8,"class":"Keys","function":"[Symbol.iterator]","kind":"generator"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s3 = __instts$site({"module":".","file":"input.ts","line":11,"class":"Keys","function":"tpl","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); var __instts$s4 = __instts$site({"module":".","file":"input.ts","line":14,"class":"Keys","function":"42","kind":"sync"}, [["r", __instts$h0["onEnter"], __instts$h0["onExit"]]]); export class Keys {
-  "it's"() { const __instts$c = typeof __instts$s0 === "object" && __instts$s0.on ? __instts$s0.enter(this, arguments) : void 0; let __instts$v; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
-    return (__instts$v = (0, "it's"), __instts$c === void 0 ? __instts$v : __instts$c.rx(__instts$v));
-  ; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
-  ['a-b']() { const __instts$c = typeof __instts$s1 === "object" && __instts$s1.on ? __instts$s1.enter(this, arguments) : void 0; let __instts$v; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
-    return (__instts$v = (0, 'a-b'), __instts$c === void 0 ? __instts$v : __instts$c.rx(__instts$v));
-  ; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
+  "it's"() { let __instts$c, __instts$v; if (typeof __instts$s0 === "object" && __instts$s0.on && (__instts$c = __instts$s0.e(this, arguments)) === 2) { __instts$s0.d--; return __instts$s0.v(); } try {
+    return (__instts$v = (0, "it's"), __instts$c === void 0 ? __instts$v : __instts$s0.rx(__instts$v));
+  ; if (__instts$c !== void 0) return __instts$s0.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s0.d--; if (__instts$s0.t(__instts$e)) return __instts$s0.result(); } throw __instts$e; }}
+  ['a-b']() { let __instts$c, __instts$v; if (typeof __instts$s1 === "object" && __instts$s1.on && (__instts$c = __instts$s1.e(this, arguments)) === 2) { __instts$s1.d--; return __instts$s1.v(); } try {
+    return (__instts$v = (0, 'a-b'), __instts$c === void 0 ? __instts$v : __instts$s1.rx(__instts$v));
+  ; if (__instts$c !== void 0) return __instts$s1.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s1.d--; if (__instts$s1.t(__instts$e)) return __instts$s1.result(); } throw __instts$e; }}
   *[Symbol.iterator]() { const __instts$c = typeof __instts$s2 === "object" && __instts$s2.on ? __instts$s2.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
     yield 1;
   } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}
-  [`tpl`]() { const __instts$c = typeof __instts$s3 === "object" && __instts$s3.on ? __instts$s3.enter(this, arguments) : void 0; let __instts$v; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
-    return (__instts$v = (0, 'tpl'), __instts$c === void 0 ? __instts$v : __instts$c.rx(__instts$v));
-  ; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
-  42() { const __instts$c = typeof __instts$s4 === "object" && __instts$s4.on ? __instts$s4.enter(this, arguments) : void 0; let __instts$v; if (__instts$c !== void 0 && __instts$c.s) return __instts$c.v; try {
-    return (__instts$v = (0, 42), __instts$c === void 0 ? __instts$v : __instts$c.rx(__instts$v));
-  ; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
+  [`tpl`]() { let __instts$c, __instts$v; if (typeof __instts$s3 === "object" && __instts$s3.on && (__instts$c = __instts$s3.e(this, arguments)) === 2) { __instts$s3.d--; return __instts$s3.v(); } try {
+    return (__instts$v = (0, 'tpl'), __instts$c === void 0 ? __instts$v : __instts$s3.rx(__instts$v));
+  ; if (__instts$c !== void 0) return __instts$s3.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s3.d--; if (__instts$s3.t(__instts$e)) return __instts$s3.result(); } throw __instts$e; }}
+  42() { let __instts$c, __instts$v; if (typeof __instts$s4 === "object" && __instts$s4.on && (__instts$c = __instts$s4.e(this, arguments)) === 2) { __instts$s4.d--; return __instts$s4.v(); } try {
+    return (__instts$v = (0, 42), __instts$c === void 0 ? __instts$v : __instts$s4.rx(__instts$v));
+  ; if (__instts$c !== void 0) return __instts$s4.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s4.d--; if (__instts$s4.t(__instts$e)) return __instts$s4.result(); } throw __instts$e; }}
 }

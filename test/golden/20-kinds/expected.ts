@@ -14,18 +14,18 @@ export async function* stream(n: number) { const __instts$c = typeof __instts$s2
   for (let i = 0; i < n; i++) yield i;
 } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); }}
 
-export function readIt(path: string, cb: (err: Error | null, data?: string) => void) { const __instts$c = typeof __instts$s3 === "object" && __instts$s3.on ? __instts$s3.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; if (__instts$c.o) cb = __instts$c.a[1]; else { path = __instts$c.a[0]; cb = __instts$c.a[1]; } } try {
+export function readIt(path: string, cb: (err: Error | null, data?: string) => void) { let __instts$c, __instts$v; if (typeof __instts$s3 === "object" && __instts$s3.on && (__instts$c = __instts$s3.e(this, arguments)) === 2) { __instts$s3.d--; return __instts$s3.v(); } try { if (__instts$c === 1) { if (__instts$s3.o()) cb = __instts$s3.a(1); else { path = __instts$s3.a(0); cb = __instts$s3.a(1); } }
   fs.readFile(path, 'utf8', cb);
-; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
+; if (__instts$c !== void 0) return __instts$s3.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s3.d--; if (__instts$s3.t(__instts$e)) return __instts$s3.result(); } throw __instts$e; }}
 
-export function withDone(done: () => void) { const __instts$c = typeof __instts$s4 === "object" && __instts$s4.on ? __instts$s4.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; if (__instts$c.o) done = __instts$c.a[0]; else { done = __instts$c.a[0]; } } try {
+export function withDone(done: () => void) { let __instts$c, __instts$v; if (typeof __instts$s4 === "object" && __instts$s4.on && (__instts$c = __instts$s4.e(this, arguments)) === 2) { __instts$s4.d--; return __instts$s4.v(); } try { if (__instts$c === 1) { if (__instts$s4.o()) done = __instts$s4.a(0); else { done = __instts$s4.a(0); } }
   setTimeout(done, 0);
-; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
+; if (__instts$c !== void 0) return __instts$s4.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s4.d--; if (__instts$s4.t(__instts$e)) return __instts$s4.result(); } throw __instts$e; }}
 
-export function typedCallback(name: string, onResult: (err: unknown, value?: number) => void) { const __instts$c = typeof __instts$s5 === "object" && __instts$s5.on ? __instts$s5.enter(this, arguments) : void 0; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; if (__instts$c.o) onResult = __instts$c.a[1]; else { name = __instts$c.a[0]; onResult = __instts$c.a[1]; } } try {
+export function typedCallback(name: string, onResult: (err: unknown, value?: number) => void) { let __instts$c, __instts$v; if (typeof __instts$s5 === "object" && __instts$s5.on && (__instts$c = __instts$s5.e(this, arguments)) === 2) { __instts$s5.d--; return __instts$s5.v(); } try { if (__instts$c === 1) { if (__instts$s5.o()) onResult = __instts$s5.a(1); else { name = __instts$s5.a(0); onResult = __instts$s5.a(1); } }
   onResult(null, name.length);
-; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
+; if (__instts$c !== void 0) return __instts$s5.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s5.d--; if (__instts$s5.t(__instts$e)) return __instts$s5.result(); } throw __instts$e; }}
 
-export function plain(x: number) { const __instts$c = typeof __instts$s6 === "object" && __instts$s6.on ? __instts$s6.enter(this, arguments) : void 0; let __instts$v; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; x = __instts$c.a[0]; } try {
-  return (__instts$v = (0, x), __instts$c === void 0 ? __instts$v : __instts$c.rx(__instts$v));
-; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
+export function plain(x: number) { let __instts$c, __instts$v; if (typeof __instts$s6 === "object" && __instts$s6.on && (__instts$c = __instts$s6.e(this, arguments)) === 2) { __instts$s6.d--; return __instts$s6.v(); } try { if (__instts$c === 1) { x = __instts$s6.a(0); }
+  return (__instts$v = (0, x), __instts$c === void 0 ? __instts$v : __instts$s6.rx(__instts$v));
+; if (__instts$c !== void 0) return __instts$s6.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s6.d--; if (__instts$s6.t(__instts$e)) return __instts$s6.result(); } throw __instts$e; }}

@@ -26,9 +26,9 @@ class Repo {
 }
 
 // A `var` re-declaring a parameter keeps the in-place form: in a closure it would be a new variable.
-export function legacy(flag: boolean) { const __instts$c = typeof __instts$s7 === "object" && __instts$s7.on ? __instts$s7.enter(this, arguments) : void 0; let __instts$v; if (__instts$c !== void 0 && __instts$c.p) { if (__instts$c.s) return __instts$c.v; flag = __instts$c.a[0]; } try {
+export function legacy(flag: boolean) { let __instts$c, __instts$v; if (typeof __instts$s7 === "object" && __instts$s7.on && (__instts$c = __instts$s7.e(this, arguments)) === 2) { __instts$s7.d--; return __instts$s7.v(); } try { if (__instts$c === 1) { flag = __instts$s7.a(0); }
   var flag;
-  return (__instts$v = (0, flag), __instts$c === void 0 ? __instts$v : __instts$c.rx(__instts$v));
-; if (__instts$c !== void 0 && __instts$c.x()) return __instts$c.result(); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$c.t(__instts$e); if (__instts$c.x()) return __instts$c.result(); } throw __instts$e; }}
+  return (__instts$v = (0, flag), __instts$c === void 0 ? __instts$v : __instts$s7.rx(__instts$v));
+; if (__instts$c !== void 0) return __instts$s7.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s7.d--; if (__instts$s7.t(__instts$e)) return __instts$s7.result(); } throw __instts$e; }}
 
 export { Repo };
