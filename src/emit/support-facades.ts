@@ -82,5 +82,5 @@ export function facadeText(module: SupportModule, index: number, names: readonly
 const RESERVED = new Set(['__m', '__d', 'default']);
 
 function isIdentifier(name: string): boolean {
-  return /^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(name) && !/^__e\d+$/.test(name);
+  return /^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(name) && !/^__e\d+$/.test(name) && !/^__instts_\d+$/.test(name);
 }
