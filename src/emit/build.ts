@@ -14,7 +14,7 @@ import { entryImports, selectsFiles } from '../rules/kinds/index.js';
 import { isBuiltinRule } from '../rules/load.js';
 import { originalLocation } from './rewritten-locations.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
-import { entryExports, facadeText, SUPPORT_ENTRY_SPECIFIER, supportEntryPlugin, type SupportModule } from './support-facades.js';
+import { supportEntriesPlugin, supportEntry, surveySupport } from './support-entries.js';
 import { buildReport, summaryLine, timingTable, verboseResultLines, verboseSettingsLines, type BuildReport } from './report.js';
 import ts from '../typescript.cjs';
 import { startTypecheck, TypecheckService, type TypecheckResult } from './typecheck.js';
@@ -441,7 +441,7 @@ async function writeSupport(config: BuildConfig, support: Map<string, string>, s
     mainFields: ['module', 'main'],
     ...requireShim(config),
   };
-  const run = options.splitting ? await runAsOneSupportModule(config, options, support, supportDir) : await runEsbuildOnce(options);
+  const run = options.splitting ? await runWithOneSharedChunk(config, options, support) : await runEsbuildOnce(options);
   if (!packages || run.errors.length > 0) return run;
   // The support files are `.js` in the output's format, whatever the package around the output says.
   const packageJson = { path: path.join(supportDir, 'package.json'), contents: JSON.stringify({ type: config.format === 'cjs' ? 'commonjs' : 'module' }) + '\n' };
@@ -451,24 +451,20 @@ async function writeSupport(config: BuildConfig, support: Map<string, string>, s
 }
 
 /**
- * The split support build with one module loaded at start-up instead of one per support file and
- * chunk (see support-facades.ts). A first build, without output, says what each support file
- * exports; the second builds `support.js` and the facades that re-export those names.
+ * The split support build with the shared code in as few chunks as possible (see
+ * support-entries.ts). A first build, without output, says what each support file imports and
+ * exports; the second is the real one.
  */
-async function runAsOneSupportModule(config: BuildConfig, options: esbuild.BuildOptions, support: Map<string, string>, supportDir: string): Promise<EsbuildRun> {
+async function runWithOneSharedChunk(config: BuildConfig, options: esbuild.BuildOptions, support: Map<string, string>): Promise<EsbuildRun> {
   const survey = await runEsbuildOnce({ ...options, sourcemap: false, metafile: true });
   if (survey.errors.length > 0 || survey.metafile === undefined) return survey;
-  const exports = entryExports(survey.metafile, config.projectRoot);
-  const modules: SupportModule[] = [...support].map(([input, output]) => ({ input, output, eager: input === runtimeEntry }));
-  const supportFile = path.join(supportDir, 'support.js');
-  const run = await runEsbuildOnce({
+  const found = surveySupport(survey.metafile, config.projectRoot, [...support.keys()]);
+  const base = options.outdir!;
+  return runEsbuildOnce({
     ...options,
-    entryPoints: [{ in: SUPPORT_ENTRY_SPECIFIER, out: path.relative(path.dirname(supportDir), supportFile).replace(/\.js$/, '') }],
-    plugins: [supportEntryPlugin(modules, config.projectRoot)],
+    entryPoints: [...support].map(([input, output]) => ({ in: supportEntry(input), out: path.relative(base, output).replace(/\.js$/, '') })),
+    plugins: [supportEntriesPlugin(found, config.projectRoot)],
   });
-  if (run.errors.length > 0) return run;
-  const facades = modules.map((m, i) => ({ path: m.output, contents: facadeText(m, i, exports.get(m.input) ?? [], supportFile) }));
-  return { ...run, outputs: [...run.outputs, ...facades] };
 }
 
 async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
