@@ -101,3 +101,78 @@ export function oneOfValue<T extends string>(v: unknown, path: string, values: r
   }
   return v as T;
 }
+
+
+// ---- fields ---------------------------------------------------------------------------------
+
+export interface NumOpts {
+  min?: number;
+  max?: number;
+  /** strictly greater than */
+  above?: number;
+  int?: boolean;
+}
+
+export function num(o: Obj, name: string, path: string, def: number | undefined, opts: NumOpts = {}): number {
+  const p = key(path, name);
+  const v = o[name];
+  if (v === undefined) {
+    if (def === undefined) fail(p, 'required property is missing');
+    return def;
+  }
+  return numValue(v, p, opts);
+}
+
+export function numValue(v: unknown, p: string, opts: NumOpts = {}): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(p, `expected a number, got ${describe(v)}`);
+  if (opts.int && !Number.isInteger(v)) fail(p, `expected an integer, got ${v}`);
+  if (opts.above !== undefined && !(v > opts.above)) fail(p, `must be > ${opts.above}, got ${v}`);
+  if (opts.min !== undefined && v < opts.min) fail(p, `must be >= ${opts.min}, got ${v}`);
+  if (opts.max !== undefined && v > opts.max) fail(p, `must be <= ${opts.max}, got ${v}`);
+  return v;
+}
+
+export function str(o: Obj, name: string, path: string, def?: string): string {
+  const p = key(path, name);
+  const v = o[name];
+  if (v === undefined) {
+    if (def === undefined) fail(p, 'required property is missing');
+    return def;
+  }
+  if (typeof v !== 'string') fail(p, `expected a string, got ${describe(v)}`);
+  if (v.length === 0) fail(p, 'must not be empty');
+  return v;
+}
+
+export function optStr(o: Obj, name: string, path: string): string | null {
+  return o[name] === undefined ? null : str(o, name, path);
+}
+
+export function bool(o: Obj, name: string, path: string, def: boolean): boolean {
+  const v = o[name];
+  if (v === undefined) return def;
+  if (typeof v !== 'boolean') fail(key(path, name), `expected true or false, got ${describe(v)}`);
+  return v;
+}
+
+export function oneOf<T extends string>(o: Obj, name: string, path: string, values: readonly T[], def: T | undefined): T {
+  return oneOfValue(o[name], key(path, name), values, def);
+}
+
+export function array(o: Obj, name: string, path: string): unknown[] {
+  const v = o[name];
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) fail(key(path, name), `expected an array, got ${describe(v)}`);
+  return v;
+}
+
+export function stringMap(v: unknown, path: string): Record<string, string> {
+  if (v === undefined) return {};
+  if (!isObj(v)) fail(path, `expected an object of strings, got ${describe(v)}`);
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) {
+    if (typeof val !== 'string') fail(key(path, k), `expected a string, got ${describe(val)}`);
+    out[k] = val;
+  }
+  return out;
+}

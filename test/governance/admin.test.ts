@@ -192,7 +192,7 @@ describe('admin endpoint: observation', () => {
     expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const view = JSON.parse(r.text) as { policy: { flow: unknown[] }; rules: Array<Record<string, unknown>>; reloads: unknown; overrides: unknown[] };
     expect(view.policy.flow[0]).toMatchObject({ id: 'orders-qps', threshold: 3, shaping: 'reject' });
-    expect(view.rules.find((x) => x.id === 'pay-errors')).toMatchObject({ kind: 'circuitBreaker', enabled: true, state: { state: 'open' } });
+    expect(view.rules.find((x) => x.id === 'pay-errors')).toMatchObject({ kind: 'breaker', enabled: true, state: { state: 'open' } });
     expect(view.rules.find((x) => x.id === 'per-user')).toMatchObject({ state: { tracked: 2, capacity: 2, evictions: 2 } });
     expect(view.reloads).toEqual({ ok: 0, rejected: 0 });
     expect(view.overrides).toEqual([]);

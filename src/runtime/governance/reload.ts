@@ -13,6 +13,7 @@ import { readFileSync, realpathSync, statSync, watch, type FSWatcher } from 'nod
 import { dirname } from 'node:path';
 import type { GovernanceEngine } from './engine.js';
 import { stderrSink, type LogSink } from '../log.js';
+import { allRules } from './kinds.js';
 import { parsePolicy, PolicyError, type Policy } from './policy.js';
 
 export interface WatchOptions {
@@ -46,7 +47,7 @@ export type ReloadResult =
   | { ok: false; file: string; path: string; problem: string };
 
 function ruleCount(policy: Policy): number {
-  return policy.flow.length + policy.isolation.length + policy.circuitBreakers.length + policy.hotspot.length;
+  return allRules(policy).length;
 }
 
 function reloadedLine(file: string, policy: Policy): string {
