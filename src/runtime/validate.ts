@@ -128,8 +128,13 @@ export function locateJsonPath(text: string, path: string): { line: number; colu
     if (!hit) break;
   }
   if (found < 0 || found >= text.length) return undefined;
-  const before = text.slice(0, found);
-  return { line: before.split('\n').length, column: found - before.lastIndexOf('\n') };
+  return lineAndColumn(text, found);
+}
+
+/** Line and column (1-based) of `offset` in `text`. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
 export type Obj = Record<string, unknown>;

@@ -4,7 +4,7 @@
 // docs/adr/0004-governance-semantics.md; every field is listed in docs/policy-reference.md.
 
 import { validateLanes, validateServices, type LanesConfig, type ServicesConfig } from '../lanes/config.js';
-import { array, describe, fail, isObj, key, locateJsonPath, num, object, oneOf, optStr, PolicyError, str, stringMap, type Obj } from '../validate.js';
+import { array, describe, fail, isObj, key, lineAndColumn, locateJsonPath, num, object, oneOf, optStr, PolicyError, str, stringMap, type Obj } from '../validate.js';
 import { ADAPTIVE_DEFAULTS, parseAdaptive, type AdaptiveRule } from './adaptive/rule.js';
 import { BREAKER_DEFAULTS } from './breaker/rule.js';
 import { FLOW_DEFAULTS } from './flow/rule.js';
@@ -132,10 +132,6 @@ export function parsePolicy(text: string): Policy {
   }
 }
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
-}
 
 /**
  * Where and why `text` is not JSON, in one line. V8's own message quotes the source (newlines
