@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CpuSampler, autoCores } from '../../src/runtime/governance/adaptive.js';
+import { CpuSampler, autoCores } from '../../src/runtime/governance/adaptive/controller.js';
 import { GovernanceEngine, type Entry, type GovernanceEvent } from '../../src/runtime/governance/index.js';
 import { setup } from './helpers.js';
 

@@ -195,7 +195,7 @@ describe('engine', () => {
     expect(view.policy.flow[0]).toMatchObject({ resource: 'order.get', threshold: 2, window: { ms: 1000, buckets: 2 }, shaping: 'reject' });
     expect(view.rules).toEqual([
       { kind: 'flow', id: 'flow[0]', resource: 'order.get', enabled: true, state: { passInWindow: 2 } },
-      { kind: 'circuitBreaker', id: 'cb', resource: 'order.get', enabled: true, state: { state: 'closed', total: 2, bad: 1 } },
+      { kind: 'breaker', id: 'cb', resource: 'order.get', enabled: true, state: { state: 'closed', total: 2, bad: 1 } },
     ]);
   });
 

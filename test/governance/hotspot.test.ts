@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GovernanceEngine } from '../../src/runtime/governance/index.js';
-import { LruMap } from '../../src/runtime/governance/hotspot.js';
+import { LruMap } from '../../src/runtime/governance/hotspot/controller.js';
 import { bundleGovernance, offer, setup } from './helpers.js';
 
 function hot(extra: Record<string, unknown>): unknown {

@@ -1,16 +1,16 @@
 // The governance engine: a registry of resources, the compiled rules of the active policy, and
-// entry()/exit() around every governed call. Checks run in Sentinel's slot order —
+// entry()/exit() around every governed call. Checks run in the order of KINDS (kinds.ts) —
 // adaptive → isolation → hotspot → flow → circuit breaker — and the first that says no decides.
 // A blocked call never ran, so it never reaches a breaker's statistics. An exception inside the
 // engine lets the call through and is reported once (fail open).
 
-import { AdaptiveController, CpuSampler } from './adaptive.js';
+import { AdaptiveController, CpuSampler } from './adaptive/controller.js';
 import { Blocked, BlockedError } from './behavior.js';
-import { CircuitBreaker, PROBE, REJECT, WAIT, type BreakerState } from './breaker.js';
+import { CircuitBreaker, PROBE, REJECT, WAIT, type BreakerState } from './breaker/controller.js';
 import { monotonic, systemClock, type Clock } from './clock.js';
-import { BLOCK, FlowController } from './flow.js';
-import { HotspotController, type HotConcurrency, type ParamContext } from './hotspot.js';
-import { IsolationController } from './isolation.js';
+import { BLOCK, FlowController } from './flow/controller.js';
+import { HotspotController, type HotConcurrency, type ParamContext } from './hotspot/controller.js';
+import { IsolationController } from './isolation/controller.js';
 import { describeError, stderrSink, type LogSink } from '../log.js';
 import {
   DEFAULT_BEHAVIOR,
@@ -21,13 +21,12 @@ import {
   validatePolicy,
   type Behavior,
   type BlockType,
-  type BreakerRule,
-  type FlowRule,
-  type HotspotRule,
   type ErrorSpec,
   type Policy,
 } from './policy.js';
 import { editDistance } from '../validate.js';
+import { BLOCK_TYPES, BREAKER_KIND, FLOW_KIND, HOTSPOT_KIND, KIND_INDEX, RULE_KINDS, allRules, rulesWithKind, type RuleKindName } from './kinds.js';
+import type { RuleBase } from './rule.js';
 
 export { Blocked };
 
@@ -63,36 +62,36 @@ export interface ExitOutcome {
   readonly aborted?: boolean;
 }
 
-export const BLOCK_TYPES: readonly BlockType[] = ['adaptive', 'isolation', 'hotspot', 'flow', 'breaker'];
-const T_ADAPTIVE = 0;
-const T_ISOLATION = 1;
-const T_HOTSPOT = 2;
-const T_FLOW = 3;
-const T_BREAKER = 4;
+export { BLOCK_TYPES };
+// Block-counter indexes, read once: the check below is written out per kind.
+const T_ADAPTIVE = KIND_INDEX.adaptive;
+const T_ISOLATION = KIND_INDEX.isolation;
+const T_HOTSPOT = KIND_INDEX.hotspot;
+const T_FLOW = KIND_INDEX.flow;
+const T_BREAKER = KIND_INDEX.breaker;
 
 /** Upper bounds (ms) of the response-time histogram buckets; the last bucket is +Inf. */
 export const RT_BOUNDS_MS: readonly number[] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
-/**
- * What a rule's live state depends on, per rule kind: an edit that changes one of these starts
- * the rule afresh; any other edit (threshold, openMs, recovery counts, behaviour, id, enabled…)
- * keeps the state. Documented in docs/policy-reference.md ("Editing a rule").
- */
-const stateKeys = {
-  flow: (r: FlowRule) => [r.resource, r.window, r.shaping, r.warmUp, r.warmUp === null ? null : r.threshold],
-  breaker: (r: BreakerRule) => [r.resource, r.strategy, r.slowRtMs, r.window, r.isError, r.recovery.mode],
-  hotspot: (r: HotspotRule) => [r.resource, r.param, r.metric, r.threshold, r.durationSec, r.burst, r.shaping, r.maxQueueMs, r.overrides, r.capacity],
-};
+/** What the engine asks of every kind's controller outside the per-call check. */
+interface RuleController {
+  readonly rule: RuleBase;
+  readonly blocked: Blocked;
+  /** Live state for the policy view; `concurrency` is the resource's calls in flight. */
+  view(now: number, concurrency: number): Record<string, unknown>;
+}
 
-class RuleSet {
+/** The compiled rules on one resource: one typed array per list kind, named as the kind. */
+class RuleSet implements Record<RuleKindName, readonly RuleController[]> {
   readonly isolation: IsolationController[] = [];
   readonly hotspot: HotspotController[] = [];
   readonly flow: FlowController[] = [];
-  readonly breakers: CircuitBreaker[] = [];
+  readonly breaker: CircuitBreaker[] = [];
   empty = true;
 }
 
 const EMPTY_RULES = new RuleSet();
+
 
 /** Calls one rule blocked on one resource. */
 export interface RuleBlockCount {
@@ -141,7 +140,7 @@ export class Entry {
   /** Monotonic start time (after any wait). */
   start: number;
   /** @internal */ readonly batch: number;
-  /** @internal bit i: this call is a half-open probe of rules.breakers[i] */ probes: number;
+  /** @internal bit i: this call is a half-open probe of rules.breaker[i] */ probes: number;
   /** @internal */ hot: HotConcurrency[] | undefined = undefined;
   /** @internal */ adaptive: AdaptiveController | undefined;
   /** Milliseconds the call waited (queue shaping, half-open verdict) before it was let through. */
@@ -366,7 +365,7 @@ export class GovernanceEngine {
     const errorOnly = ERROR_ONLY_KINDS.has(kind);
     if (kind !== 'http-in' && !errorOnly) return;
     const rs = r.rules;
-    for (const c of [...rs.isolation, ...rs.hotspot, ...rs.flow, ...rs.breakers]) {
+    for (const c of RULE_KINDS.flatMap((kind): readonly RuleController[] => rs[kind.name])) {
       const b = c.blocked.behavior;
       const name = c.blocked.behaviorName ?? '';
       let text: string | undefined;
@@ -409,7 +408,7 @@ export class GovernanceEngine {
     const found: ResourceWarning[] = [];
     const p = this.active;
     const seen = [...this.resources.keys()].filter((id) => id !== OVERFLOW_RESOURCE);
-    for (const rule of [...p.flow, ...p.isolation, ...p.circuitBreakers, ...p.hotspot]) {
+    for (const rule of allRules(p)) {
       if (this.resources.has(rule.resource)) continue;
       const near = nearestNames(rule.resource, seen, 3);
       const secs = Math.round(this.unseenAfterMs / 100) / 10;
@@ -516,7 +515,7 @@ export class GovernanceEngine {
     // 5. circuit breakers (after any queue wait: they judge the moment the call would start)
     let probes = 0;
     if (wait === 0) {
-      const breakers = rs.breakers;
+      const breakers = rs.breaker;
       for (let i = 0; i < breakers.length; i++) {
         const v = breakers[i]!.tryPass(now, canWait);
         if (v === REJECT) {
@@ -572,7 +571,7 @@ export class GovernanceEngine {
     const arrived = e.start;
     try {
       if (waitMs > 0) await this.sleep(waitMs);
-      const breakers = e.rules.breakers;
+      const breakers = e.rules.breaker;
       for (let i = from; i < breakers.length; i++) {
         const b = breakers[i]!;
         let v = b.tryPass(this.clock.now(), true);
@@ -605,7 +604,7 @@ export class GovernanceEngine {
 
   private cancelProbes(rs: RuleSet, probes: number, now: number): void {
     if (probes === 0) return;
-    const breakers = rs.breakers;
+    const breakers = rs.breaker;
     for (let i = 0; i < breakers.length; i++) if (probes & (1 << i)) breakers[i]!.cancelProbe(now);
   }
 
@@ -649,7 +648,7 @@ export class GovernanceEngine {
       let b = 0;
       while (b < RT_BOUNDS_MS.length && rt > RT_BOUNDS_MS[b]!) b++;
       r.rtCounts[b]!++;
-      const breakers = entry.rules.breakers;
+      const breakers = entry.rules.breaker;
       for (let i = 0; i < breakers.length; i++) {
         const br = breakers[i]!;
         const err = br.rule.isError === r.isError ? failed : outcome !== undefined && isErrorOutcome(br.rule.isError, outcome);
@@ -756,12 +755,13 @@ export class GovernanceEngine {
       return n === null ? [null, DEFAULT_BEHAVIOR] : [n, policy.behaviors[n] ?? DEFAULT_BEHAVIOR];
     };
     // A rule keeps its live state (windows, breaker state, warm-up, queue slot, hotspot values)
-    // across an edit that leaves what it counts unchanged; `stateKeys` says what that is per kind.
-    const stateKey = (kind: keyof typeof stateKeys, rule: never): string => `${kind}\u0000${JSON.stringify(stateKeys[kind](rule))}`;
+    // across an edit that leaves what it counts unchanged; each kind's stateKey says what that is.
+    const stateKey = <R>(kind: { name: string; stateKey(rule: R): unknown[] }, rule: R): string =>
+      `${kind.name}\u0000${JSON.stringify(kind.stateKey(rule))}`;
 
     /** Gives a controller its block answer (the rule's behaviour) and files it under its resource. */
     const attach = <C extends { blocked: Blocked }>(
-      type: 'isolation' | 'hotspot' | 'flow' | 'breaker',
+      type: RuleKindName,
       rule: { id: string; resource: string; behavior: string | null },
       controller: C,
       list: (set: RuleSet) => C[],
@@ -778,21 +778,21 @@ export class GovernanceEngine {
       if (this.isOn(rule.id, rule)) attach('isolation', rule, new IsolationController(rule), (set) => set.isolation);
     }
     for (const rule of policy.hotspot) {
-      const c = this.take(next, stateKey('hotspot', rule as never), () => new HotspotController(rule));
+      const c = this.take(next, stateKey(HOTSPOT_KIND, rule), () => new HotspotController(rule));
       c.rule = rule;
       if (this.isOn(rule.id, rule)) attach('hotspot', rule, c, (set) => set.hotspot);
     }
     for (const rule of policy.flow) {
-      const c = this.take(next, stateKey('flow', rule as never), () => new FlowController(rule, now));
+      const c = this.take(next, stateKey(FLOW_KIND, rule), () => new FlowController(rule, now));
       c.configure(rule);
       if (this.isOn(rule.id, rule)) attach('flow', rule, c, (set) => set.flow);
     }
     for (const rule of policy.circuitBreakers) {
-      const c = this.take(next, stateKey('breaker', rule as never), () => new CircuitBreaker(rule, this.clock));
+      const c = this.take(next, stateKey(BREAKER_KIND, rule), () => new CircuitBreaker(rule, this.clock));
       c.rule = rule;
       c.onChange = (br, from, to, at) =>
         this.emit({ type: 'breaker', resource: br.rule.resource, ruleId: br.blocked.ruleId, from, to, at });
-      if (this.isOn(rule.id, rule)) attach('breaker', rule, c, (set) => set.breakers);
+      if (this.isOn(rule.id, rule)) attach('breaker', rule, c, (set) => set.breaker);
       else c.blocked ??= new Blocked('breaker', rule.id, rule.resource, null, DEFAULT_BEHAVIOR);
     }
 
@@ -823,7 +823,7 @@ export class GovernanceEngine {
       if (list === undefined) matchers.set(k, (list = []));
       list.push(compileMatcher(d.id, d.match));
     }
-    for (const rule of [...policy.flow, ...policy.isolation, ...policy.circuitBreakers, ...policy.hotspot]) named.add(rule.resource);
+    for (const rule of allRules(policy)) named.add(rule.resource);
     this.named = named;
     this.matchers = matchers;
     for (const r of this.resources.values()) this.bind(r);
@@ -880,7 +880,7 @@ export class GovernanceEngine {
         rtCounts: [...r.rtCounts],
         concurrency: r.concurrency,
         failOpen: r.failOpen,
-        breakers: r.rules.breakers.map((b) => ({ ruleId: b.blocked.ruleId, state: b.state, ...b.snapshot(now) })),
+        breakers: r.rules.breaker.map((b) => ({ ruleId: b.blocked.ruleId, state: b.state, ...b.snapshot(now) })),
       };
     });
   }
@@ -891,26 +891,18 @@ export class GovernanceEngine {
     const rules: RuleView[] = [];
     const p = this.active;
     const live = new Map<object, Record<string, unknown>>();
-    for (const set of this.sets.values()) {
-      for (const c of set.isolation) live.set(c.rule, { concurrency: this.resources.get(c.rule.resource)?.concurrency ?? 0 });
-      for (const c of set.hotspot) live.set(c.rule, c.state());
-      for (const c of set.flow) live.set(c.rule, c.state(now));
-      for (const c of set.breakers) live.set(c.rule, c.snapshot(now));
+    for (const [resource, set] of this.sets) {
+      const concurrency = this.resources.get(resource)?.concurrency ?? 0;
+      for (const kind of RULE_KINDS) for (const c of set[kind.name] as readonly RuleController[]) live.set(c.rule, c.view(now, concurrency));
     }
-    const add = (kind: RuleView['kind'], list: Array<{ id: string; resource: string; enabled: boolean }>): void => {
-      for (const rule of list) {
-        const o = this.overrides.get(rule.id);
-        rules.push({
-          kind, id: rule.id, resource: rule.resource, enabled: this.isOn(rule.id, rule),
-          ...(o !== undefined ? { override: o.enabled } : {}),
-          state: live.get(rule) ?? null,
-        });
-      }
-    };
-    add('flow', p.flow);
-    add('isolation', p.isolation);
-    add('hotspot', p.hotspot);
-    add('circuitBreaker', p.circuitBreakers);
+    for (const { kind, rule } of rulesWithKind(p)) {
+      const o = this.overrides.get(rule.id);
+      rules.push({
+        kind, id: rule.id, resource: rule.resource, enabled: this.isOn(rule.id, rule),
+        ...(o !== undefined ? { override: o.enabled } : {}),
+        state: live.get(rule) ?? null,
+      });
+    }
     return {
       source: this.source ?? null,
       loadedAt: this.loadedAt ?? null,
@@ -957,7 +949,8 @@ export interface ResourceStats {
 }
 
 export interface RuleView {
-  kind: 'flow' | 'isolation' | 'hotspot' | 'circuitBreaker';
+  /** The rule's kind, as named by block types and metric labels. */
+  kind: RuleKindName;
   id: string;
   resource: string;
   /** In effect: the run-time switch when one is set, else the policy's `enabled`. */
@@ -1043,8 +1036,7 @@ function nearestNames(word: string, names: readonly string[], n: number): string
 /** The rule with id `id` in `policy` (`"adaptive"`: the adaptive settings). */
 function findRule(policy: Policy, id: string): { enabled: boolean } | undefined {
   if (id === 'adaptive') return policy.adaptive;
-  const match = (r: { id: string }): boolean => r.id === id;
-  return policy.flow.find(match) ?? policy.isolation.find(match) ?? policy.circuitBreakers.find(match) ?? policy.hotspot.find(match);
+  return allRules(policy).find((r: RuleBase) => r.id === id);
 }
 
 /** Does `outcome` count as an error under `spec`? */

@@ -77,10 +77,12 @@ export {
   type WindowSpec,
   type ResourceDecl,
 } from './policy.js';
+export type { InsttsGovernancePolicy as PolicyDocument } from '../policy-document.js';
+export { KINDS, RULE_KINDS, allRules, type RuleKind, type RuleKindName, type RuleSection } from './kinds.js';
 export { loadPolicyFile, reloadPolicyFile, watchPolicyFile, PolicyWatcher, type WatchOptions, type ReloadResult } from './reload.js';
 export { renderPrometheus, renderPolicyJson, policyView, PROMETHEUS_CONTENT_TYPE } from './metrics.js';
 export { startAdminServer, parsePort, ADMIN_HOST, type AdminServer, type AdminOptions } from './admin.js';
-export type { BreakerState } from './breaker.js';
+export type { BreakerState } from './breaker/controller.js';
 export type { LogSink } from '../log.js';
 
 interface Shared {

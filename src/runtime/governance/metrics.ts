@@ -2,45 +2,23 @@
 // per-resource counters, and a JSON view of the active policy with the live state of its rules.
 // Serving them over HTTP is left to the admin endpoint.
 
+import { adaptiveMetrics } from './adaptive/metrics.js';
 import type { Blocked } from './behavior.js';
+import { breakerMetrics } from './breaker/metrics.js';
 import { RT_BOUNDS_MS, type EngineView, type GovernanceEngine, type Resource } from './engine.js';
-import type { BlockType } from './policy.js';
+import { hotspotMetrics } from './hotspot/metrics.js';
+import { KINDS, RULE_KINDS, type BlockType } from './kinds.js';
+import { Exposition } from './prometheus-text.js';
 
-const BREAKER_STATES = ['closed', 'open', 'halfOpen'] as const;
+/** Families a kind adds beyond the counters every resource has (in KINDS order). */
+const KIND_METRICS: Partial<Record<BlockType, (out: Exposition, resources: readonly Resource[], view: EngineView) => void>> = {
+  adaptive: adaptiveMetrics,
+  hotspot: hotspotMetrics,
+  breaker: breakerMetrics,
+};
 
 /** The content type of {@link renderPrometheus}'s text. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
-function label(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function helpText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-function num(v: number): string {
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  if (Number.isNaN(v)) return 'NaN';
-  return String(v);
-}
-
-class Exposition {
-  private readonly lines: string[] = [];
-  family(name: string, type: 'counter' | 'gauge' | 'histogram', help: string): void {
-    this.lines.push(`# HELP ${name} ${helpText(help)}`, `# TYPE ${name} ${type}`);
-  }
-  sample(name: string, labels: Record<string, string>, value: number): void {
-    const l = Object.entries(labels)
-      .map(([k, v]) => `${k}="${label(v)}"`)
-      .join(',');
-    this.lines.push(`${name}${l ? `{${l}}` : ''} ${num(value)}`);
-  }
-  text(): string {
-    return this.lines.length ? `${this.lines.join('\n')}\n` : '';
-  }
-}
 
 /** Prometheus text format of every resource's counters, breaker states and adaptive state. */
 export function renderPrometheus(engine: GovernanceEngine): string {
@@ -79,42 +57,11 @@ export function renderPrometheus(engine: GovernanceEngine): string {
   const view = engine.inspect();
   out.family('instts_governance_rule_enabled', 'gauge', 'Rules of the active policy: 1 when in effect, 0 when switched off (policy or admin endpoint).');
   for (const rule of view.rules) {
-    const type = rule.kind === 'circuitBreaker' ? 'breaker' : rule.kind;
+    const type = rule.kind;
     out.sample('instts_governance_rule_enabled', { resource: rule.resource, rule: rule.id, type }, rule.enabled ? 1 : 0);
   }
 
-  out.family('instts_governance_hotspot_values', 'gauge', 'Distinct values a hotspot rule tracks now (at most its capacity).');
-  for (const r of resources) {
-    for (const h of r.rules.hotspot) out.sample('instts_governance_hotspot_values', { resource: r.id, rule: h.blocked.ruleId }, h.tracked);
-  }
-  out.family('instts_governance_hotspot_evictions_total', 'counter', 'Values a hotspot rule forgot to stay within its capacity (least recently used first).');
-  for (const r of resources) {
-    for (const h of r.rules.hotspot) {
-      out.sample('instts_governance_hotspot_evictions_total', { resource: r.id, rule: h.blocked.ruleId }, h.state().evictions as number);
-    }
-  }
-
-  out.family('instts_governance_breaker_state', 'gauge', 'Circuit breaker state: 1 for the current state, 0 for the others.');
-  for (const r of resources) {
-    for (const b of r.rules.breakers) {
-      for (const s of BREAKER_STATES) {
-        out.sample('instts_governance_breaker_state', { resource: r.id, rule: b.blocked.ruleId, state: s }, b.state === s ? 1 : 0);
-      }
-    }
-  }
-
-  const a = view.adaptive;
-  if (typeof a.cpu === 'number') {
-    out.family('instts_governance_adaptive_cpu_ratio', 'gauge', 'Smoothed CPU usage seen by adaptive protection (0 to 1).');
-    out.sample('instts_governance_adaptive_cpu_ratio', {}, a.cpu);
-    out.family('instts_governance_adaptive_inflight', 'gauge', 'Calls in flight under adaptive protection.');
-    out.sample('instts_governance_adaptive_inflight', {}, a.inFlight as number);
-    out.family('instts_governance_adaptive_max_inflight', 'gauge', 'In-flight limit: max pass per bucket x min RT.');
-    out.sample('instts_governance_adaptive_max_inflight', {}, a.maxInFlight as number);
-    out.family('instts_governance_adaptive_drops_total', 'counter', 'Calls dropped (mode on) or that would have been (dry run).');
-    out.sample('instts_governance_adaptive_drops_total', { mode: 'on' }, a.drops as number);
-    out.sample('instts_governance_adaptive_drops_total', { mode: 'dryRun' }, a.dryRunDrops as number);
-  }
+  for (const kind of KINDS) KIND_METRICS[kind.name]?.(out, resources, view);
   out.family('instts_governance_policy_reloads_total', 'counter', 'Policy reloads, by result.');
   out.sample('instts_governance_policy_reloads_total', { result: 'ok' }, view.reloads.ok);
   out.sample('instts_governance_policy_reloads_total', { result: 'rejected' }, view.reloads.rejected);
@@ -137,10 +84,7 @@ export function blockCounts(r: Resource): Array<{ type: BlockType; rule: string;
     add({ type: blocked.type, rule: blocked.ruleId, count: r.blockedByRule.get(key)?.count ?? 0 });
   };
   live(r.adaptiveBlocked);
-  for (const c of r.rules.isolation) live(c.blocked);
-  for (const c of r.rules.hotspot) live(c.blocked);
-  for (const c of r.rules.flow) live(c.blocked);
-  for (const c of r.rules.breakers) live(c.blocked);
+  for (const kind of RULE_KINDS) for (const c of r.rules[kind.name]) live(c.blocked);
   for (const b of r.blockedByRule.values()) add({ type: b.type, rule: b.rule, count: b.count });
   return [...out.values()];
 }

@@ -4,38 +4,27 @@
 // docs/adr/0004-governance-semantics.md; every field is listed in docs/policy-reference.md.
 
 import { validateLanes, validateServices, type LanesConfig, type ServicesConfig } from '../lanes/config.js';
-import { describe, fail, isObj, key, object, oneOfValue, PolicyError, type Obj } from '../validate.js';
+import { array, describe, fail, isObj, key, lineAndColumn, locateJsonPath, num, object, oneOf, optStr, PolicyError, str, stringMap, type Obj } from '../validate.js';
+import { ADAPTIVE_DEFAULTS, parseAdaptive, type AdaptiveRule } from './adaptive/rule.js';
+import { BREAKER_DEFAULTS } from './breaker/rule.js';
+import { FLOW_DEFAULTS } from './flow/rule.js';
+import { HOTSPOT_DEFAULTS } from './hotspot/rule.js';
+import { BLOCK_TYPES, POLICY_ORDER, RULE_KINDS, type BlockType, type PolicyScope, type RulesBySection } from './kinds.js';
+import { errorSpec, type ErrorSpec, type Ref, type RuleBase } from './rule.js';
+import { DEFS, keysOf, POLICY_SCHEMA } from '../policy-schema.js';
 
 export { PolicyError };
+export type { BlockType };
+export type { AdaptiveRule } from './adaptive/rule.js';
+export type { BreakerRecovery, BreakerRule } from './breaker/rule.js';
+export type { FlowRule } from './flow/rule.js';
+export type { HotspotRule, ParamSource } from './hotspot/rule.js';
+export type { IsolationRule } from './isolation/rule.js';
+export type { ErrorSpec, WindowSpec } from './rule.js';
+export { defaultHotspotCapacity } from './hotspot/rule.js';
 
-export type BlockType = 'adaptive' | 'isolation' | 'hotspot' | 'flow' | 'breaker';
-
-/** The fixed check order (Sentinel's slot order). */
-export const CHECK_ORDER: readonly BlockType[] = ['adaptive', 'isolation', 'hotspot', 'flow', 'breaker'];
-
-export interface WindowSpec {
-  /** Window length in milliseconds. */
-  ms: number;
-  /** Number of buckets; divides `ms`. */
-  buckets: number;
-  /**
-   * Where buckets start: at multiples of the bucket length (`clock`, Sentinel), or at the first
-   * call after the window has been empty (`burst`, flow rules' default). See window.ts.
-   */
-  align: 'clock' | 'burst';
-}
-
-/** What completes "with an error", for circuit breakers and the error counters. */
-export interface ErrorSpec {
-  /** A thrown exception or a rejected promise. */
-  thrown: boolean;
-  /** A call that ran past its timeout. */
-  timeout: boolean;
-  /** A status ≥ this is an error (HTTP 5xx by default); null: no status is an error by range. */
-  statusAtLeast: number | null;
-  /** These statuses are errors too. */
-  statuses: number[];
-}
+/** The fixed check order (kinds.ts says which implementation's order this is). */
+export const CHECK_ORDER: readonly BlockType[] = BLOCK_TYPES;
 
 export interface RespondBehavior {
   type: 'respond';
@@ -71,94 +60,14 @@ export interface ResourceDecl {
   match: Record<string, unknown> | null;
 }
 
-interface RuleBase {
-  id: string;
-  resource: string;
-  enabled: boolean;
-  behavior: string | null;
-}
-
-export interface FlowRule extends RuleBase {
-  threshold: number;
-  window: WindowSpec;
-  shaping: 'reject' | 'queue';
-  maxQueueMs: number;
-  warmUp: { periodSec: number; coldFactor: number } | null;
-}
-
-export interface IsolationRule extends RuleBase {
-  maxConcurrency: number;
-}
-
-export interface BreakerRecovery {
-  mode: 'probe' | 'progressive';
-  /** probe mode: good probes needed to close. */
-  probes: number;
-  /** progressive mode: number of stages; stage k of n admits k/n of the calls. */
-  stages: number;
-  /** progressive mode: completions a stage needs before it is judged. */
-  minPassPerStage: number;
-  /** probe mode: what happens to calls beyond the probes. */
-  excessInHalfOpen: 'reject' | 'pass' | 'wait';
-  /** wait: longest a call waits for the probes' verdict before it is blocked. */
-  maxWaitMs: number;
-}
-
-export interface BreakerRule extends RuleBase {
-  strategy: 'slowRatio' | 'errorRatio' | 'errorCount';
-  threshold: number;
-  slowRtMs: number | null;
-  compare: 'gte' | 'gt';
-  window: WindowSpec;
-  minRequests: number;
-  openMs: number;
-  isError: ErrorSpec;
-  recovery: BreakerRecovery;
-}
-
-export type ParamSource =
-  | { from: 'arg'; index: number }
-  | { from: 'header'; name: string }
-  | { from: 'query'; name: string }
-  | { from: 'clientIp' };
-
-export interface HotspotRule extends RuleBase {
-  param: ParamSource;
-  metric: 'qps' | 'concurrency';
-  threshold: number;
-  durationSec: number;
-  burst: number;
-  shaping: 'reject' | 'queue';
-  maxQueueMs: number;
-  capacity: number;
-  overrides: Record<string, number>;
-  onMissing: 'skip' | 'block';
-}
-
-export interface AdaptiveRule {
-  enabled: boolean;
-  mode: 'off' | 'dryRun' | 'on';
-  cpuThreshold: number;
-  window: WindowSpec;
-  coolOffMs: number;
-  exclude: string[];
-  behavior: string | null;
-  sampleMs: number;
-  cpuDecay: number;
-  cpuCores: 'auto' | number;
-}
-
-export interface Policy {
+/** A validated policy; its rule lists are those of {@link RulesBySection} (one per list kind). */
+export interface Policy extends RulesBySection {
   version: 1;
   clock: 'monotonic';
   resources: ResourceDecl[];
   behaviors: Record<string, Behavior>;
   defaultBehavior: string | null;
   isError: ErrorSpec;
-  flow: FlowRule[];
-  isolation: IsolationRule[];
-  circuitBreakers: BreakerRule[];
-  hotspot: HotspotRule[];
   adaptive: AdaptiveRule;
   /** Lane routing (docs/lanes.md); validated by the lanes module. */
   lanes?: LanesConfig;
@@ -168,25 +77,19 @@ export interface Policy {
 
 // ---- defaults -------------------------------------------------------------------------------
 
+/** Every default in one object (the per-kind ones live with their kind). */
 export const DEFAULTS = {
-  flowWindow: { ms: 1000, buckets: 2, align: 'burst' } as WindowSpec,
-  flowMaxQueueMs: 500,
-  warmUp: { periodSec: 10, coldFactor: 3 },
-  breakerWindow: { ms: 20000, buckets: 10, align: 'clock' } as WindowSpec,
-  breakerMinRequests: 10,
-  breakerOpenMs: 10000,
-  breakerCompare: 'gte' as const,
-  recovery: { mode: 'probe' as const, probes: 1, stages: 3, minPassPerStage: 5, excessInHalfOpen: 'reject' as const },
-  hotspotDurationSec: 1,
-  hotspotConcurrencyCapacity: 4000,
-  adaptive: {
-    mode: 'off' as const,
-    cpuThreshold: 0.8,
-    window: { ms: 10000, buckets: 100, align: 'clock' } as WindowSpec,
-    coolOffMs: 1000,
-    sampleMs: 250,
-    cpuDecay: 0.95,
-  },
+  flowWindow: FLOW_DEFAULTS.window,
+  flowMaxQueueMs: FLOW_DEFAULTS.maxQueueMs,
+  warmUp: FLOW_DEFAULTS.warmUp,
+  breakerWindow: BREAKER_DEFAULTS.window,
+  breakerMinRequests: BREAKER_DEFAULTS.minRequests,
+  breakerOpenMs: BREAKER_DEFAULTS.openMs,
+  breakerCompare: BREAKER_DEFAULTS.compare,
+  recovery: BREAKER_DEFAULTS.recovery,
+  hotspotDurationSec: HOTSPOT_DEFAULTS.durationSec,
+  hotspotConcurrencyCapacity: HOTSPOT_DEFAULTS.concurrencyCapacity,
+  adaptive: ADAPTIVE_DEFAULTS,
   isError: Object.freeze({ thrown: true, timeout: true, statusAtLeast: 500, statuses: Object.freeze([]) as unknown as number[] }) as ErrorSpec,
   respond: { status: 429, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests' },
   redirectStatus: 302,
@@ -201,11 +104,6 @@ export const DEFAULT_BEHAVIOR: RespondBehavior = Object.freeze({
   headers: Object.freeze({}) as Record<string, string>,
 }) as RespondBehavior;
 
-/** SG's default hotspot capacity for QPS rules: min(20000, 4000 × durationSec). */
-export function defaultHotspotCapacity(metric: 'qps' | 'concurrency', durationSec: number): number {
-  return metric === 'concurrency' ? DEFAULTS.hotspotConcurrencyCapacity : Math.min(20000, 4000 * durationSec);
-}
-
 export function emptyPolicy(): Policy {
   return validatePolicy({});
 }
@@ -218,10 +116,22 @@ export function parsePolicy(text: string): Policy {
   try {
     data = JSON.parse(text);
   } catch {
+    // The message says where (line and column of the first character that is not JSON).
     throw new PolicyError('$', `invalid JSON: ${jsonProblem(text)}`);
   }
-  return validatePolicy(data);
+  try {
+    return validatePolicy(data);
+  } catch (error) {
+    // Where in the file: the path's position in the text (the validator sees only values).
+    if (error instanceof PolicyError && error.line === undefined) {
+      const at = locateJsonPath(text, error.path);
+      error.line = at?.line;
+      error.column = at?.column;
+    }
+    throw error;
+  }
 }
+
 
 /**
  * Where and why `text` is not JSON, in one line. V8's own message quotes the source (newlines
@@ -230,9 +140,7 @@ export function parsePolicy(text: string): Policy {
  */
 function jsonProblem(text: string): string {
   const { at, expected } = firstJsonError(text);
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  const column = at - before.lastIndexOf('\n');
+  const { line, column } = lineAndColumn(text, at);
   if (at >= text.length) return `unexpected end of input (expected ${expected}) at line ${line}, column ${column}`;
   const word = /^[A-Za-z_$][\w$]*|^-?Infinity/.exec(text.slice(at))?.[0];
   const token = word ?? text[at]!;
@@ -316,117 +224,9 @@ function firstJsonError(text: string): { at: number; expected: string } {
   return { at: 0, expected: 'a JSON document' };
 }
 
-interface NumOpts {
-  min?: number;
-  max?: number;
-  /** strictly greater than */
-  above?: number;
-  int?: boolean;
-}
-
-function num(o: Obj, name: string, path: string, def: number | undefined, opts: NumOpts = {}): number {
-  const p = key(path, name);
-  const v = o[name];
-  if (v === undefined) {
-    if (def === undefined) fail(p, 'required property is missing');
-    return def;
-  }
-  return numValue(v, p, opts);
-}
-
-function numValue(v: unknown, p: string, opts: NumOpts = {}): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail(p, `expected a number, got ${describe(v)}`);
-  if (opts.int && !Number.isInteger(v)) fail(p, `expected an integer, got ${v}`);
-  if (opts.above !== undefined && !(v > opts.above)) fail(p, `must be > ${opts.above}, got ${v}`);
-  if (opts.min !== undefined && v < opts.min) fail(p, `must be >= ${opts.min}, got ${v}`);
-  if (opts.max !== undefined && v > opts.max) fail(p, `must be <= ${opts.max}, got ${v}`);
-  return v;
-}
-
-function str(o: Obj, name: string, path: string, def?: string): string {
-  const p = key(path, name);
-  const v = o[name];
-  if (v === undefined) {
-    if (def === undefined) fail(p, 'required property is missing');
-    return def;
-  }
-  if (typeof v !== 'string') fail(p, `expected a string, got ${describe(v)}`);
-  if (v.length === 0) fail(p, 'must not be empty');
-  return v;
-}
-
-function optStr(o: Obj, name: string, path: string): string | null {
-  return o[name] === undefined ? null : str(o, name, path);
-}
-
-function bool(o: Obj, name: string, path: string, def: boolean): boolean {
-  const v = o[name];
-  if (v === undefined) return def;
-  if (typeof v !== 'boolean') fail(key(path, name), `expected true or false, got ${describe(v)}`);
-  return v;
-}
-
-function oneOf<T extends string>(o: Obj, name: string, path: string, values: readonly T[], def: T | undefined): T {
-  return oneOfValue(o[name], key(path, name), values, def);
-}
-
-function array(o: Obj, name: string, path: string): unknown[] {
-  const v = o[name];
-  if (v === undefined) return [];
-  if (!Array.isArray(v)) fail(key(path, name), `expected an array, got ${describe(v)}`);
-  return v;
-}
-
-function stringMap(v: unknown, path: string): Record<string, string> {
-  if (v === undefined) return {};
-  if (!isObj(v)) fail(path, `expected an object of strings, got ${describe(v)}`);
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) {
-    if (typeof val !== 'string') fail(key(path, k), `expected a string, got ${describe(val)}`);
-    out[k] = val;
-  }
-  return out;
-}
-
-/** A rule's `window`; `align` is accepted only where it matters (flow rules). */
-function windowSpec(o: Obj, path: string, def: WindowSpec, alignable = false): WindowSpec {
-  const v = o.window;
-  if (v === undefined) return { ...def };
-  const p = key(path, 'window');
-  const w = object(v, p, alignable ? ['ms', 'buckets', 'align'] : ['ms', 'buckets']);
-  const ms = num(w, 'ms', p, def.ms, { int: true, min: 1 });
-  const defBuckets = ms % def.buckets === 0 ? def.buckets : 1;
-  const buckets = num(w, 'buckets', p, defBuckets, { int: true, min: 1 });
-  if (ms % buckets !== 0) fail(key(p, 'buckets'), `must divide window.ms (${ms}), got ${buckets}`);
-  const align = alignable ? oneOf(w, 'align', p, ['burst', 'clock'] as const, def.align) : def.align;
-  return { ms, buckets, align };
-}
-
-function errorSpec(v: unknown, path: string, def: ErrorSpec): ErrorSpec {
-  if (v === undefined) return def;
-  const o = object(v, path, ['thrown', 'timeout', 'statusAtLeast', 'statuses']);
-  let statusAtLeast: number | null = def.statusAtLeast;
-  if (o.statusAtLeast === null) statusAtLeast = null;
-  else if (o.statusAtLeast !== undefined) {
-    statusAtLeast = numValue(o.statusAtLeast, key(path, 'statusAtLeast'), { int: true, min: 100, max: 999 });
-  }
-  const statuses = array(o, 'statuses', path).map((s, i) =>
-    numValue(s, `${key(path, 'statuses')}[${i}]`, { int: true, min: 100, max: 999 }),
-  );
-  return {
-    thrown: bool(o, 'thrown', path, def.thrown),
-    timeout: bool(o, 'timeout', path, def.timeout),
-    statusAtLeast,
-    statuses: o.statuses === undefined ? [...def.statuses] : statuses,
-  };
-}
-
 // ---- sections -------------------------------------------------------------------------------
 
-const TOP = [
-  'version', 'clock', 'resources', 'behaviors', 'defaultBehavior', 'isError',
-  'flow', 'isolation', 'circuitBreakers', 'hotspot', 'adaptive', 'lanes', 'services', 'order',
-] as const;
+const TOP = keysOf(POLICY_SCHEMA);
 
 /** Validate a parsed policy document and fill in the defaults. Throws {@link PolicyError}. */
 export function validatePolicy(input: unknown): Policy {
@@ -470,30 +270,10 @@ export function validatePolicy(input: unknown): Policy {
 
   const isError = errorSpec(root.isError, '$.isError', DEFAULTS.isError);
 
-  const flow = array(root, 'flow', '$').map((r, i) => flowRule(r, `$.flow[${i}]`, `flow[${i}]`, ref));
-  const isolation = array(root, 'isolation', '$').map((r, i) =>
-    isolationRule(r, `$.isolation[${i}]`, `isolation[${i}]`, ref),
-  );
-  const circuitBreakers = array(root, 'circuitBreakers', '$').map((r, i) =>
-    breakerRule(r, `$.circuitBreakers[${i}]`, `circuitBreakers[${i}]`, ref, isError),
-  );
-  const hotspot = array(root, 'hotspot', '$').map((r, i) => hotspotRule(r, `$.hotspot[${i}]`, `hotspot[${i}]`, ref));
-  const adaptive = adaptiveRule(root.adaptive, '$.adaptive', ref);
-
-  // Rule ids are unique across sections (they label metrics and blocked calls).
-  const ids = new Map<string, string>();
-  const sections: Array<[string, Array<{ id: string }>]> = [
-    ['flow', flow], ['isolation', isolation], ['circuitBreakers', circuitBreakers], ['hotspot', hotspot],
-  ];
-  for (const [section, rules] of sections) {
-    rules.forEach((r, i) => {
-      const p = `$.${section}[${i}].id`;
-      if (r.id === 'adaptive') fail(p, '"adaptive" is reserved: it names the adaptive settings (metrics, blocked calls, run-time switches)');
-      const first = ids.get(r.id);
-      if (first) fail(p, `duplicate rule id ${JSON.stringify(r.id)} (first at ${first})`);
-      ids.set(r.id, p);
-    });
-  }
+  const scope: PolicyScope = { ref, isError };
+  const rules = ruleSections(root, scope);
+  const adaptive = parseAdaptive(root.adaptive, '$.adaptive', ref);
+  const circuitBreakers = rules.circuitBreakers;
   const perResource = new Map<string, number>();
   circuitBreakers.forEach((b, i) => {
     const n = (perResource.get(b.resource) ?? 0) + 1;
@@ -508,10 +288,7 @@ export function validatePolicy(input: unknown): Policy {
     behaviors,
     defaultBehavior,
     isError,
-    flow,
-    isolation,
-    circuitBreakers,
-    hotspot,
+    ...rules,
     adaptive,
   };
   checkBehaviorKinds(policy);
@@ -528,12 +305,36 @@ export function isValidatedPolicy(value: unknown): value is Policy {
   return typeof value === 'object' && value !== null && validated.has(value);
 }
 
+/**
+ * The list sections, each rule validated by its kind, in the order the file writes them (so the
+ * first problem reported is the first in the file). Rule ids are unique across sections: they
+ * label metrics and blocked calls.
+ */
+function ruleSections(root: Obj, scope: PolicyScope): RulesBySection {
+  const bySection = new Map<string, (typeof RULE_KINDS)[number]>(RULE_KINDS.map((k) => [k.section, k]));
+  const out: Record<string, unknown[]> = {};
+  for (const kind of RULE_KINDS) out[kind.section] = [];
+  const ids = new Map<string, string>();
+  for (const section of Object.keys(root)) {
+    const kind = bySection.get(section);
+    if (kind === undefined) continue;
+    out[section] = array(root, section, '$').map((v, i) => {
+      const rule = kind.parse(v, `$.${section}[${i}]`, `${section}[${i}]`, scope);
+      const p = `$.${section}[${i}].id`;
+      if (rule.id === 'adaptive') fail(p, '"adaptive" is reserved: it names the adaptive settings (metrics, blocked calls, run-time switches)');
+      const first = ids.get(rule.id);
+      if (first) fail(p, `duplicate rule id ${JSON.stringify(rule.id)} (first at ${first})`);
+      ids.set(rule.id, p);
+      return rule;
+    });
+  }
+  return out as unknown as RulesBySection;
+}
+
 function checkOrder(v: unknown): void {
-  const fixed = ['adaptive', 'isolation', 'hotspot', 'flow', 'circuitBreakers'];
-  const ok =
-    Array.isArray(v) &&
-    (JSON.stringify(v) === JSON.stringify(fixed) || JSON.stringify(v) === JSON.stringify(['lanes', ...fixed]));
-  if (!ok) fail('$.order', `the check order is fixed: ${['lanes', ...fixed].join(', ')}; got ${describe(v)}`);
+  const fixed = POLICY_ORDER.slice(1);
+  const ok = Array.isArray(v) && (JSON.stringify(v) === JSON.stringify(fixed) || JSON.stringify(v) === JSON.stringify(POLICY_ORDER));
+  if (!ok) fail('$.order', `the check order is fixed: ${POLICY_ORDER.join(', ')}; got ${describe(v)}`);
 }
 
 /**
@@ -561,7 +362,7 @@ export const MATCH_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 };
 
 function resourceDecl(v: unknown, path: string): ResourceDecl {
-  const o = object(v, path, ['id', 'kind', 'match']);
+  const o = object(v, path, keysOf(DEFS.resource));
   const kind = optStr(o, 'kind', path);
   let match: Record<string, unknown> | null = null;
   if (o.match !== undefined) {
@@ -583,9 +384,8 @@ function resourceDecl(v: unknown, path: string): ResourceDecl {
 /** A rule's behaviour must have a meaning for its resource's declared kind. */
 function checkBehaviorKinds(policy: Policy): void {
   const kinds = new Map(policy.resources.map((r) => [r.id, r.kind]));
-  const sections = ['flow', 'isolation', 'circuitBreakers', 'hotspot'] as const;
-  for (const section of sections) {
-    (policy[section] as Array<{ resource: string; behavior: string | null }>).forEach((rule, i) => {
+  for (const { section } of RULE_KINDS) {
+    (policy[section] as readonly RuleBase[]).forEach((rule, i) => {
       const kind = kinds.get(rule.resource);
       const name = rule.behavior ?? policy.defaultBehavior;
       if (kind === undefined || kind === null || name === null) return;
@@ -607,9 +407,9 @@ function checkBehaviorKinds(policy: Policy): void {
 
 function behavior(v: unknown, path: string): Behavior {
   if (!isObj(v)) fail(path, `expected an object, got ${describe(v)}`);
-  const type = oneOf(v, 'type', path, ['respond', 'redirect', 'fallback'] as const, undefined);
+  const type = oneOf(v, 'type', path, DEFS.behavior.properties.type.enum, undefined);
   if (type === 'respond') {
-    const o = object(v, path, ['type', 'status', 'contentType', 'body', 'headers']);
+    const o = object(v, path, keysOf(DEFS.respondBehavior));
     let contentType = DEFAULTS.respond.contentType;
     if (o.contentType !== undefined) {
       if (typeof o.contentType !== 'string' || o.contentType.length === 0) {
@@ -633,7 +433,7 @@ function behavior(v: unknown, path: string): Behavior {
     };
   }
   if (type === 'redirect') {
-    const o = object(v, path, ['type', 'status', 'location', 'headers']);
+    const o = object(v, path, keysOf(DEFS.redirectBehavior));
     return {
       type,
       status: num(o, 'status', path, DEFAULTS.redirectStatus, { int: true, min: 300, max: 399 }),
@@ -641,7 +441,7 @@ function behavior(v: unknown, path: string): Behavior {
       headers: stringMap(o.headers, key(path, 'headers')),
     };
   }
-  const o = object(v, path, ['type', 'value', 'throw', 'handler']);
+  const o = object(v, path, keysOf(DEFS.fallbackBehavior));
   const given = ['value', 'throw', 'handler'].filter((k) => o[k] !== undefined);
   if (given.length !== 1) {
     fail(path, `a fallback needs exactly one of "value", "throw" or "handler"${given.length ? `, got ${given.join(' and ')}` : ''}`);
@@ -650,7 +450,7 @@ function behavior(v: unknown, path: string): Behavior {
   if (o.handler !== undefined) return { type, mode: 'handler', handler: str(o, 'handler', path) };
   const tp = key(path, 'throw');
   if (typeof o.throw === 'string') return { type, mode: 'throw', error: { name: 'Error', message: o.throw } };
-  const t = object(o.throw, tp, ['name', 'message', 'code']);
+  const t = object(o.throw, tp, keysOf(DEFS.fallbackBehavior.properties.throw.anyOf[1]));
   const error: { name: string; message: string; code?: string } = {
     name: str(t, 'name', tp, 'Error'),
     message: str(t, 'message', tp),
@@ -660,192 +460,3 @@ function behavior(v: unknown, path: string): Behavior {
   return { type, mode: 'throw', error };
 }
 
-type Ref = (o: Obj, path: string) => string | null;
-
-function base(o: Obj, path: string, defaultId: string, ref: Ref): { id: string; resource: string; enabled: boolean; behavior: string | null } {
-  return {
-    id: str(o, 'id', path, defaultId),
-    resource: str(o, 'resource', path),
-    enabled: bool(o, 'enabled', path, true),
-    behavior: ref(o, path),
-  };
-}
-
-function flowRule(v: unknown, path: string, defaultId: string, ref: Ref): FlowRule {
-  const o = object(v, path, ['id', 'resource', 'enabled', 'behavior', 'threshold', 'window', 'shaping', 'maxQueueMs', 'warmUp']);
-  const b = base(o, path, defaultId, ref);
-  const threshold = num(o, 'threshold', path, undefined, { min: 0 });
-  const window = windowSpec(o, path, DEFAULTS.flowWindow, true);
-  const shaping = oneOf(o, 'shaping', path, ['reject', 'queue'] as const, 'reject');
-  if (shaping === 'reject' && o.maxQueueMs !== undefined) {
-    fail(key(path, 'maxQueueMs'), 'only applies to shaping "queue"');
-  }
-  const maxQueueMs = num(o, 'maxQueueMs', path, DEFAULTS.flowMaxQueueMs, { min: 0 });
-  let warmUp: FlowRule['warmUp'] = null;
-  if (o.warmUp !== undefined) {
-    const p = key(path, 'warmUp');
-    const w = object(o.warmUp, p, ['periodSec', 'coldFactor']);
-    warmUp = {
-      periodSec: num(w, 'periodSec', p, DEFAULTS.warmUp.periodSec, { int: true, min: 1 }),
-      coldFactor: num(w, 'coldFactor', p, DEFAULTS.warmUp.coldFactor, { above: 1 }),
-    };
-    if (!(threshold > 0)) fail(key(path, 'threshold'), 'must be > 0 with warmUp');
-    if (window.ms !== 1000) fail(p, `needs window.ms 1000 (warm-up thresholds are per second), got ${window.ms}`);
-  }
-  return { ...b, threshold, window, shaping, maxQueueMs, warmUp };
-}
-
-function isolationRule(v: unknown, path: string, defaultId: string, ref: Ref): IsolationRule {
-  const o = object(v, path, ['id', 'resource', 'enabled', 'behavior', 'maxConcurrency']);
-  return { ...base(o, path, defaultId, ref), maxConcurrency: num(o, 'maxConcurrency', path, undefined, { int: true, min: 1 }) };
-}
-
-function breakerRule(v: unknown, path: string, defaultId: string, ref: Ref, isError: ErrorSpec): BreakerRule {
-  const o = object(v, path, [
-    'id', 'resource', 'enabled', 'behavior', 'strategy', 'threshold', 'slowRtMs', 'compare', 'window',
-    'minRequests', 'openMs', 'isError', 'recovery',
-  ]);
-  const b = base(o, path, defaultId, ref);
-  const strategy = oneOf(o, 'strategy', path, ['slowRatio', 'errorRatio', 'errorCount'] as const, undefined);
-  let threshold: number;
-  if (strategy === 'errorCount') threshold = num(o, 'threshold', path, undefined, { int: true, min: 1 });
-  else {
-    threshold = num(o, 'threshold', path, undefined);
-    if (threshold < 0 || threshold > 1) fail(key(path, 'threshold'), `expected a ratio between 0 and 1, got ${threshold}`);
-  }
-  let slowRtMs: number | null = null;
-  if (strategy === 'slowRatio') {
-    if (o.slowRtMs === undefined) fail(key(path, 'slowRtMs'), 'required when strategy is "slowRatio"');
-    slowRtMs = num(o, 'slowRtMs', path, undefined, { min: 0 });
-  } else if (o.slowRtMs !== undefined) {
-    fail(key(path, 'slowRtMs'), 'only applies to strategy "slowRatio"');
-  }
-  const openMs = num(o, 'openMs', path, DEFAULTS.breakerOpenMs, { min: 1 });
-  const recovery = breakerRecovery(o.recovery, key(path, 'recovery'), openMs);
-  return {
-    ...b,
-    strategy,
-    threshold,
-    slowRtMs,
-    compare: oneOf(o, 'compare', path, ['gte', 'gt'] as const, DEFAULTS.breakerCompare),
-    window: windowSpec(o, path, DEFAULTS.breakerWindow),
-    minRequests: num(o, 'minRequests', path, DEFAULTS.breakerMinRequests, { int: true, min: 1 }),
-    openMs,
-    isError: errorSpec(o.isError, key(path, 'isError'), isError),
-    recovery,
-  };
-}
-
-function breakerRecovery(v: unknown, path: string, openMs: number): BreakerRecovery {
-  const d = DEFAULTS.recovery;
-  if (v === undefined) return { ...d, maxWaitMs: openMs };
-  const o = object(v, path, ['mode', 'probes', 'stages', 'minPassPerStage', 'excessInHalfOpen', 'maxWaitMs']);
-  const mode = oneOf(o, 'mode', path, ['probe', 'progressive'] as const, d.mode);
-  if (mode === 'probe') {
-    for (const k of ['stages', 'minPassPerStage']) if (o[k] !== undefined) fail(key(path, k), 'only applies to mode "progressive"');
-  } else if (o.probes !== undefined) fail(key(path, 'probes'), 'only applies to mode "probe"');
-  const excessInHalfOpen = oneOf(o, 'excessInHalfOpen', path, ['reject', 'pass', 'wait'] as const, d.excessInHalfOpen);
-  if (mode === 'progressive' && excessInHalfOpen !== 'reject') {
-    fail(key(path, 'excessInHalfOpen'), 'mode "progressive" admits its share and rejects the rest; only "reject" applies');
-  }
-  if (o.maxWaitMs !== undefined && excessInHalfOpen !== 'wait') fail(key(path, 'maxWaitMs'), 'only applies to excessInHalfOpen "wait"');
-  return {
-    mode,
-    probes: num(o, 'probes', path, d.probes, { int: true, min: 1 }),
-    stages: num(o, 'stages', path, d.stages, { int: true, min: 1, max: 100 }),
-    minPassPerStage: num(o, 'minPassPerStage', path, d.minPassPerStage, { int: true, min: 1 }),
-    excessInHalfOpen,
-    maxWaitMs: num(o, 'maxWaitMs', path, openMs, { min: 0 }),
-  };
-}
-
-function hotspotRule(v: unknown, path: string, defaultId: string, ref: Ref): HotspotRule {
-  const o = object(v, path, [
-    'id', 'resource', 'enabled', 'behavior', 'param', 'metric', 'threshold', 'durationSec', 'burst', 'shaping',
-    'maxQueueMs', 'capacity', 'overrides', 'onMissing',
-  ]);
-  const b = base(o, path, defaultId, ref);
-  const param = paramSource(o.param, key(path, 'param'));
-  const metric = oneOf(o, 'metric', path, ['qps', 'concurrency'] as const, 'qps');
-  const threshold = num(o, 'threshold', path, undefined, metric === 'concurrency' ? { int: true, min: 0 } : { min: 0 });
-  const shaping = oneOf(o, 'shaping', path, ['reject', 'queue'] as const, 'reject');
-  if (metric === 'concurrency') {
-    for (const k of ['durationSec', 'burst', 'maxQueueMs']) if (o[k] !== undefined) fail(key(path, k), 'only applies to metric "qps"');
-    if (shaping === 'queue') fail(key(path, 'shaping'), '"queue" needs metric "qps"');
-  }
-  if (shaping === 'reject' && o.maxQueueMs !== undefined) fail(key(path, 'maxQueueMs'), 'only applies to shaping "queue"');
-  const durationSec = num(o, 'durationSec', path, DEFAULTS.hotspotDurationSec, { int: true, min: 1 });
-  const overrides: Record<string, number> = {};
-  if (o.overrides !== undefined) {
-    const p = key(path, 'overrides');
-    if (!isObj(o.overrides)) fail(p, `expected an object of value → threshold, got ${describe(o.overrides)}`);
-    for (const [k, t] of Object.entries(o.overrides)) {
-      overrides[k] = numValue(t, key(p, k), metric === 'concurrency' ? { int: true, min: 0 } : { min: 0 });
-    }
-  }
-  return {
-    ...b,
-    param,
-    metric,
-    threshold,
-    durationSec,
-    burst: num(o, 'burst', path, 0, { min: 0 }),
-    shaping,
-    maxQueueMs: num(o, 'maxQueueMs', path, 0, { min: 0 }),
-    capacity: num(o, 'capacity', path, defaultHotspotCapacity(metric, durationSec), { int: true, min: 1 }),
-    overrides,
-    onMissing: oneOf(o, 'onMissing', path, ['skip', 'block'] as const, 'skip'),
-  };
-}
-
-function paramSource(v: unknown, path: string): ParamSource {
-  if (v === undefined) fail(path, 'required property is missing');
-  if (!isObj(v)) fail(path, `expected an object, got ${describe(v)}`);
-  const from = oneOf(v, 'from', path, ['arg', 'header', 'query', 'clientIp'] as const, undefined);
-  if (from === 'arg') {
-    const o = object(v, path, ['from', 'index']);
-    return { from, index: num(o, 'index', path, undefined, { int: true }) };
-  }
-  if (from === 'clientIp') {
-    object(v, path, ['from']);
-    return { from };
-  }
-  const o = object(v, path, ['from', 'name']);
-  const name = str(o, 'name', path);
-  return { from, name: from === 'header' ? name.toLowerCase() : name };
-}
-
-function adaptiveRule(v: unknown, path: string, ref: Ref): AdaptiveRule {
-  const d = DEFAULTS.adaptive;
-  const o = v === undefined ? {} : object(v, path, [
-    'enabled', 'mode', 'cpuThreshold', 'window', 'coolOffMs', 'exclude', 'behavior', 'sampleMs', 'cpuDecay', 'cpuCores',
-  ]);
-  let cpuCores: 'auto' | number = 'auto';
-  if (o.cpuCores !== undefined && o.cpuCores !== 'auto') {
-    cpuCores = numValue(o.cpuCores, key(path, 'cpuCores'), { above: 0 });
-  }
-  const exclude = array(o, 'exclude', path).map((e, i) => {
-    if (typeof e !== 'string' || e.length === 0) fail(`${key(path, 'exclude')}[${i}]`, `expected a resource id, got ${describe(e)}`);
-    return e;
-  });
-  return {
-    enabled: bool(o, 'enabled', path, true),
-    mode: oneOf(o, 'mode', path, ['off', 'dryRun', 'on'] as const, d.mode),
-    cpuThreshold: ((): number => {
-      const t = num(o, 'cpuThreshold', path, d.cpuThreshold);
-      if (!(t > 0 && t <= 1)) fail(key(path, 'cpuThreshold'), `expected a CPU share in (0, 1], got ${t}`);
-      return t;
-    })(),
-    window: windowSpec(o, path, d.window),
-    coolOffMs: num(o, 'coolOffMs', path, d.coolOffMs, { min: 0 }),
-    exclude,
-    behavior: ref(o, path),
-    sampleMs: num(o, 'sampleMs', path, d.sampleMs, { min: 10 }),
-    cpuDecay: ((): number => {
-      const t = num(o, 'cpuDecay', path, d.cpuDecay, { min: 0 });
-      if (!(t < 1)) fail(key(path, 'cpuDecay'), `expected a factor in [0, 1), got ${t}`);
-      return t;
-    })(),
-    cpuCores,
-  };
-}

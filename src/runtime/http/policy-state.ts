@@ -1,18 +1,17 @@
 // Cheap questions the HTTP hooks ask of the active policy on every request.
 
-import { governance } from '../governance/index.js';
+import { allRules, governance } from '../governance/index.js';
 import type { Policy } from '../governance/policy.js';
 
 const cache = new WeakMap<Policy, boolean>();
 
-/** Any rule that could block: flow, isolation, breaker, hotspot, or adaptive protection not off. */
+/** Any rule that could block: a rule of any list kind, or adaptive protection not off. */
 export function hasGovernanceRules(): boolean {
   const policy = governance().policy;
   let has = cache.get(policy);
   if (has === undefined) {
     has =
-      policy.flow.length + policy.isolation.length + policy.circuitBreakers.length + policy.hotspot.length > 0 ||
-      policy.adaptive.mode !== 'off';
+      allRules(policy).length > 0 || policy.adaptive.mode !== 'off';
     cache.set(policy, has);
   }
   return has;

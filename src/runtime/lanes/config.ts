@@ -4,7 +4,11 @@
 // stays active. Field reference: docs/lanes.md.
 
 import { Minimatch } from 'minimatch';
+import { DEFS, keysOf, POLICY_SCHEMA } from '../policy-schema.js';
 import { closest, describe, fail, key, object, oneOfValue } from '../validate.js';
+
+const LANES = DEFS.lanes;
+const SERVICE = POLICY_SCHEMA.properties.services.additionalProperties;
 
 export type MatchSource = 'header' | 'query' | 'cookie';
 
@@ -136,7 +140,7 @@ function unique(names: string[], path: (i: number) => string, what: string): voi
 
 /** Validate the `lanes` section. Throws {@link PolicyError}. */
 export function validateLanes(input: unknown, path = '$.lanes'): LanesConfig {
-  const root = object(input, path, ['groups', 'lanes', 'propagation', 'inbound']);
+  const root = object(input, path, keysOf(LANES));
 
   const groupsPath = key(path, 'groups');
   const groups = (list(root, 'groups', path, false) ?? []).map((g, i) => laneGroup(g, `${groupsPath}[${i}]`));
@@ -150,7 +154,7 @@ export function validateLanes(input: unknown, path = '$.lanes'): LanesConfig {
   let propagation: LanesConfig['propagation'] = { baggageKey: LANE_DEFAULTS.baggageKey, header: LANE_DEFAULTS.header };
   if (root.propagation !== undefined) {
     const p = key(path, 'propagation');
-    const o = object(root.propagation, p, ['baggageKey', 'header']);
+    const o = object(root.propagation, p, keysOf(LANES.properties.propagation));
     propagation = {
       baggageKey: o.baggageKey === undefined ? LANE_DEFAULTS.baggageKey : token(o.baggageKey, key(p, 'baggageKey')),
       header: o.header === null ? null : o.header === undefined ? LANE_DEFAULTS.header : token(o.header, key(p, 'header')),
@@ -162,12 +166,12 @@ export function validateLanes(input: unknown, path = '$.lanes'): LanesConfig {
     groups,
     lanes,
     propagation,
-    inbound: oneOfValue(root.inbound, key(path, 'inbound'), ['strip', 'trust'] as const, LANE_DEFAULTS.inbound),
+    inbound: oneOfValue(root.inbound, key(path, 'inbound'), LANES.properties.inbound.enum, LANE_DEFAULTS.inbound),
   };
 }
 
 function laneGroup(v: unknown, path: string): LaneGroup {
-  const o = object(v, path, ['name', 'entry', 'services']);
+  const o = object(v, path, keysOf(LANES.properties.groups.items));
   const name = text(o.name, key(path, 'name'));
   const entry = text(o.entry, key(path, 'entry'));
   const servicesPath = key(path, 'services');
@@ -178,7 +182,7 @@ function laneGroup(v: unknown, path: string): LaneGroup {
 }
 
 function lane(v: unknown, path: string, groups: string[]): Lane {
-  const o = object(v, path, ['name', 'group', 'tag', 'enabled', 'match', 'paths']);
+  const o = object(v, path, keysOf(LANES.properties.lanes.items));
   const name = text(o.name, key(path, 'name'));
   const group = text(o.group, key(path, 'group'));
   if (!groups.includes(group)) {
@@ -216,21 +220,21 @@ function lane(v: unknown, path: string, groups: string[]): Lane {
 export const PATH_GLOB = Object.freeze({ dot: true, nocomment: true });
 
 function laneMatch(v: unknown, path: string): LaneMatch {
-  const o = object(v, path, ['condition', 'items']);
+  const o = object(v, path, keysOf(LANES.properties.lanes.items.properties.match));
   const itemsPath = key(path, 'items');
   const items = list(o, 'items', path, true)!.map((item, i) => matchItem(item, `${itemsPath}[${i}]`));
   if (items.length === 0) fail(itemsPath, 'needs at least one item; leave "match" out to match every request');
-  return { condition: oneOfValue(o.condition, key(path, 'condition'), ['and', 'or'] as const, 'and'), items };
+  return { condition: oneOfValue(o.condition, key(path, 'condition'), LANES.properties.lanes.items.properties.match.properties.condition.enum, 'and'), items };
 }
 
-const OPS = ['==', '!=', 'in', 'regex', 'percentage'] as const;
+const OPS = DEFS.laneMatchItem.properties.op.enum;
 
 function matchItem(v: unknown, path: string): MatchItem {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(path, `expected an object, got ${describe(v)}`);
   const raw = v as Obj;
   const op = oneOfValue(raw.op, key(path, 'op'), OPS, undefined);
   const o = object(v, path, ['type', 'name', 'op', op === 'in' ? 'values' : 'value']);
-  const type = oneOfValue(o.type, key(path, 'type'), ['header', 'query', 'cookie'] as const, undefined);
+  const type = oneOfValue(o.type, key(path, 'type'), DEFS.laneMatchItem.properties.type.enum, undefined);
   const rawName = text(o.name, key(path, 'name'));
   // Node lower-cases inbound header names; query parameters and cookies are case-sensitive.
   const name = type === 'header' ? rawName.toLowerCase() : rawName;
@@ -282,11 +286,11 @@ export function validateServices(input: unknown, path = '$.services'): ServicesC
   for (const [name, value] of Object.entries(input)) {
     const p = key(path, name);
     if (name.length === 0) fail(p, 'a service name must not be empty');
-    const o = object(value, p, ['instances']);
+    const o = object(value, p, keysOf(SERVICE));
     const instancesPath = key(p, 'instances');
     const instances = list(o, 'instances', p, true)!.map((v, i) => {
       const ip = `${instancesPath}[${i}]`;
-      const io = object(v, ip, ['address', 'tag']);
+      const io = object(v, ip, keysOf(SERVICE.properties.instances.items));
       const address = normalizeAddress(text(io.address, key(ip, 'address')));
       if (address === undefined) {
         fail(key(ip, 'address'), `expected "host:port" (port 1 to 65535; an IPv6 host in brackets), got ${describe(io.address)}`);

@@ -2,9 +2,9 @@
 // uniform spacing (a leaky bucket), and warm-up (Guava/Sentinel token slope, cold factor 3).
 // `threshold` is a count per `window.ms`; `batch` is how many units one call takes.
 
-import type { Blocked } from './behavior.js';
-import type { FlowRule } from './policy.js';
-import { LeapArray } from './window.js';
+import type { Blocked } from '../behavior.js';
+import type { FlowRule } from './rule.js';
+import { LeapArray } from '../window.js';
 
 /** check() results: negative blocks, 0 passes now, > 0 passes after waiting that many ms. */
 export const BLOCK = -1;
@@ -68,6 +68,11 @@ export class FlowController {
   onPass(now: number, batch: number): void {
     this.window.add(now, 0, batch);
     if (this.warmUp !== undefined) this.warmUp.onPass(now, batch);
+  }
+
+  /** Live state for the policy view. */
+  view(now: number): Record<string, unknown> {
+    return this.state(now);
   }
 
   state(now: number): Record<string, unknown> {

@@ -7,9 +7,9 @@
 
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { Blocked } from './behavior.js';
-import type { AdaptiveRule } from './policy.js';
-import { LeapArray } from './window.js';
+import type { Blocked } from '../behavior.js';
+import type { AdaptiveRule } from './rule.js';
+import { LeapArray } from '../window.js';
 
 const PASS = 0;
 const RT_SUM = 1;

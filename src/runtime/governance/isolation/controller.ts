@@ -3,8 +3,8 @@
 // call, so no other call can slip in between (unlike a check-then-increment across threads or
 // across an `await`). A slot is released exactly once: on return, throw, timeout or abort.
 
-import type { Blocked } from './behavior.js';
-import type { IsolationRule } from './policy.js';
+import type { Blocked } from '../behavior.js';
+import type { IsolationRule } from './rule.js';
 
 export class IsolationController {
   /** The rule (replaced by an equal one when a reload keeps this state). */
@@ -20,5 +20,10 @@ export class IsolationController {
   /** True when one more call would exceed the limit. */
   exceeds(inFlight: number): boolean {
     return inFlight + 1 > this.max;
+  }
+
+  /** Live state for the policy view: the resource's calls in flight. */
+  view(_now: number, concurrency: number): Record<string, unknown> {
+    return { concurrency };
   }
 }

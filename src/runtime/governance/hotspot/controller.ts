@@ -4,8 +4,8 @@
 // in-flight calls per value. Values live in a bounded LRU: memory stays within `capacity`
 // entries whatever the number of distinct values.
 
-import type { Blocked } from './behavior.js';
-import type { HotspotRule, ParamSource } from './policy.js';
+import type { Blocked } from '../behavior.js';
+import type { HotspotRule, ParamSource } from './rule.js';
 
 /**
  * A bounded LRU: a Map from key to slot, and a doubly linked recency list over slot arrays that
@@ -271,6 +271,11 @@ export class HotspotController {
   release(st: HotConcurrency): void {
     if (st.n > 0) st.n--;
     if (st.n === 0 && this.inFlight.peek(st.key) === st) this.inFlight.delete(st.key);
+  }
+
+  /** Live state for the policy view. */
+  view(): Record<string, unknown> {
+    return this.state();
   }
 
   state(): Record<string, unknown> {

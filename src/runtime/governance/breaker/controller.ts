@@ -5,10 +5,10 @@
 // progressive (stage k of n admits k/n of the calls; a stage is judged after `minPassPerStage`
 // completions). State changes happen on calls, not on timers: there is no timer to lose.
 
-import type { Blocked } from './behavior.js';
-import type { BreakerRule } from './policy.js';
-import type { Clock, TimerHandle } from './clock.js';
-import { LeapArray } from './window.js';
+import type { Blocked } from '../behavior.js';
+import type { BreakerRule } from './rule.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import { LeapArray } from '../window.js';
 
 export type BreakerState = 'closed' | 'open' | 'halfOpen';
 
@@ -203,6 +203,11 @@ export class CircuitBreaker {
   /** Calls waiting for the half-open verdict. */
   get waiting(): number {
     return this.waiters.length;
+  }
+
+  /** Live state for the policy view. */
+  view(now: number): Record<string, unknown> {
+    return this.snapshot(now);
   }
 
   snapshot(now: number): Record<string, unknown> {
