@@ -81,6 +81,18 @@ describe('a rule on express when express is not bundled', () => {
     expect(run.stdout).toMatch(/^answer: hello$/m);
   });
 
+  it('a Node that cannot require() ES modules: one line on stderr, the program runs with express uninstrumented', async () => {
+    // ES module output: the CommonJS copy of express would require() the ES module runtime, which
+    // Node before 20.19 (and any Node started with this flag) cannot do.
+    const { dir } = await build(['--no-bundle']);
+    const run = await runNode(['--no-experimental-require-module', 'dist/main.js'], dir);
+    expect(run.stderr).toMatch(
+      /^instts: this Node \(20\.\d+\.\d+\) cannot require\(\) ES modules \(20\.19\+ and 22\.12\+ can by default\): CommonJS packages outside the output run uninstrumented \(run on Node 20\.19\+ or 22\.12\+, or build CommonJS output\)\n$/,
+    );
+    expect(run.stdout).not.toMatch(HOOK_LINE);
+    expect(run.stdout).toMatch(/^answer: hello$/m);
+  });
+
   it('a missing manifest or copy: one line on stderr, the program runs uninstrumented', async () => {
     const { dir } = await build(['--no-bundle']);
     const packages = path.join(dir, 'dist/__instts__/packages');

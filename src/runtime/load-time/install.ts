@@ -13,13 +13,31 @@ const flags = globalThis as unknown as Record<symbol, boolean | undefined>;
 
 type Compile = (this: unknown, content: unknown, filename: string, ...rest: unknown[]) => unknown;
 
-/** `supportDir`: the build's `__instts__` folder (manifest, instrumented copies, hook files). */
-export function installLoadTimeInstrumentation(supportDir: string): void {
+/**
+ * `supportDir`: the build's `__instts__` folder (manifest, instrumented copies, hook files);
+ * `supportIsModule`: its files are ES modules (ES module output).
+ */
+export function installLoadTimeInstrumentation(supportDir: string, supportIsModule = false): void {
   if (flags[INSTALLED]) return;
   flags[INSTALLED] = true;
   const patches = LoadTimePatches.read(supportDir);
   if (patches === undefined || patches.size === 0) return;
+  if (patches.hasCommonJs) installCommonJsSwap(patches, supportIsModule);
+  if (patches.hasModules) registerModuleHook(supportDir);
+}
 
+/**
+ * Instrumented CommonJS copies load the runtime with require(). From ES module output that is an
+ * ES module, which require() loads only on a Node that can (20.19+, 22.12+): elsewhere the
+ * copies would throw ERR_REQUIRE_ESM inside the package, so the packages load as they are.
+ */
+function installCommonJsSwap(patches: LoadTimePatches, supportIsModule: boolean): void {
+  if (supportIsModule && (process.features as { require_module?: boolean }).require_module !== true) {
+    stderrSink(
+      `instts: this Node (${process.versions.node}) cannot require() ES modules (20.19+ and 22.12+ can by default): CommonJS packages outside the output run uninstrumented (run on Node 20.19+ or 22.12+, or build CommonJS output)`,
+    );
+    return;
+  }
   const proto = (Module as unknown as { prototype: { _compile: Compile } }).prototype;
   const compile = proto._compile;
   proto._compile = function instrumentedCompile(
@@ -38,18 +56,18 @@ export function installLoadTimeInstrumentation(supportDir: string): void {
     }
     return compile.call(this, code, filename, ...rest);
   };
+}
 
-  if (patches.hasModules) {
-    const register = (Module as unknown as { register?: (specifier: string, options: { data: unknown }) => void })
-      .register;
-    if (typeof register !== 'function') {
-      stderrSink(`instts: Node ${process.versions.node} has no module.register() (20.6+): ES module package files run uninstrumented`);
-      return;
-    }
-    try {
-      register(pathToFileURL(path.join(supportDir, 'load-time-hooks.mjs')).href, { data: { supportDir } });
-    } catch (error) {
-      stderrSink(`instts: cannot register the load hook (${errorMessage(error)}): ES module package files run uninstrumented`);
-    }
+/** ES module package files: a module.register() load hook (Node 20.6+). */
+function registerModuleHook(supportDir: string): void {
+  const register = (Module as unknown as { register?: (specifier: string, options: { data: unknown }) => void }).register;
+  if (typeof register !== 'function') {
+    stderrSink(`instts: Node ${process.versions.node} has no module.register() (20.6+): ES module package files run uninstrumented`);
+    return;
+  }
+  try {
+    register(pathToFileURL(path.join(supportDir, 'load-time-hooks.mjs')).href, { data: { supportDir } });
+  } catch (error) {
+    stderrSink(`instts: cannot register the load hook (${errorMessage(error)}): ES module package files run uninstrumented`);
   }
 }

@@ -49,12 +49,14 @@ export function sha256(text: string): string {
 export class LoadTimePatches {
   private readonly told = new Set<string>();
   readonly hasModules: boolean;
+  readonly hasCommonJs: boolean;
 
   constructor(
     private readonly supportDir: string,
     private readonly manifest: LoadTimeManifest,
   ) {
     this.hasModules = Object.values(manifest.files).some((entries) => entries.some((e) => e.format === 'module'));
+    this.hasCommonJs = Object.values(manifest.files).some((entries) => entries.some((e) => e.format === 'commonjs'));
   }
 
   static read(supportDir: string): LoadTimePatches | undefined {
