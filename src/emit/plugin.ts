@@ -147,8 +147,8 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
     name: 'instts',
     setup(build) {
       const compilerOptions = options.compilerOptions ?? readTsconfigOptions(build.initialOptions.tsconfig, build.initialOptions.absWorkingDir ?? options.projectRoot);
-      const loader = new FileLoader(scope, compilerOptions);
-      const loadFile = (file: string, stats: BuildStats): Promise<OnLoadResult | undefined> => loader.load(file, stats);
+      const fileLoader = new FileLoader(scope, compilerOptions);
+      const loadFile = (file: string, stats: BuildStats): Promise<OnLoadResult | undefined> => fileLoader.load(file, stats);
       build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
         if (args.namespace !== 'file' && args.namespace !== '') return undefined;
         const file = args.path;
