@@ -52,10 +52,8 @@ export const Code = {
   NoEntry: 2006,
   BadOption: 2007,
   // 3xxx front / inject / emit
-  Parse: 3001,
   Bundle: 3002,
   Write: 3003,
-  Internal: 3999,
 } as const;
 
 export class InsttsError extends Error {

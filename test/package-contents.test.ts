@@ -29,5 +29,18 @@ describe('npm pack', () => {
     expect([...files].filter((f) => /\.test\.[cm]?[jt]s$/.test(f) || f.startsWith('test/'))).toEqual([]);
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.repository?.url).toMatch(/^git\+https:\/\//);
+    // Every subpath export points into the package, at a file the build made.
+    for (const [subpath, target] of Object.entries(pkg.exports as Record<string, string | Record<string, string>>)) {
+      for (const file of typeof target === 'string' ? [target] : Object.values(target)) {
+        expect(files, `${subpath} → ${file}`).toContain(path.posix.normalize(file));
+      }
+    }
+  });
+
+  it('exports the governance API that the policy reference names', async () => {
+    // Resolved through the package's own exports map, as a user's import would be.
+    const governance = await import('instts/governance');
+    expect(typeof governance.registerFallback).toBe('function');
+    expect(typeof governance.validatePolicy).toBe('function');
   });
 });

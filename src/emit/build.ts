@@ -14,6 +14,7 @@ import { entryImports, selectsFiles } from '../rules/kinds/index.js';
 import { isBuiltinRule } from '../rules/load.js';
 import { originalLocation } from './rewritten-locations.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
+import { supportEntriesPlugin, supportEntry, surveySupport } from './support-entries.js';
 import { buildReport, summaryLine, timingTable, verboseResultLines, verboseSettingsLines, type BuildReport } from './report.js';
 import ts from '../typescript.cjs';
 import { startTypecheck, TypecheckService, type TypecheckResult } from './typecheck.js';
@@ -457,7 +458,7 @@ function supportPathOf(support: Map<string, string>, supportDir: string): (hook:
 /** The support bundles, plus the load-time manifest, copies and start module when there are any. */
 async function writeSupport(config: BuildConfig, support: Map<string, string>, supportDir: string, packages: LoadTimeResult | undefined): Promise<EsbuildRun> {
   const base = path.dirname(supportDir);
-  const run = await runEsbuildOnce({
+  const options: esbuild.BuildOptions = {
     ...commonEsbuildOptions(config),
     entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(base, output).replace(/\.js$/, '') })),
     bundle: true,
@@ -469,13 +470,31 @@ async function writeSupport(config: BuildConfig, support: Map<string, string>, s
     // can be tree-shaken, their CommonJS builds cannot, and every unused module read costs start-up.
     mainFields: ['module', 'main'],
     ...requireShim(config),
-  });
+  };
+  const run = options.splitting ? await runWithOneSharedChunk(config, options, support) : await runEsbuildOnce(options);
   if (!packages || run.errors.length > 0) return run;
   // The support files are `.js` in the output's format, whatever the package around the output says.
   const packageJson = { path: path.join(supportDir, 'package.json'), contents: JSON.stringify({ type: config.format === 'cjs' ? 'commonjs' : 'module' }) + '\n' };
   const outputs = [...run.outputs, packageJson, ...loadTimeOutputs(supportDir, packages.files)];
   outputs.push(...(await loadTimeSupport(config, supportDir, packages.files.some((f) => f.format === 'module'))));
   return { ...run, outputs };
+}
+
+/**
+ * The split support build with the shared code in as few chunks as possible (see
+ * support-entries.ts). A first build, without output, says what each support file imports and
+ * exports; the second is the real one.
+ */
+async function runWithOneSharedChunk(config: BuildConfig, options: esbuild.BuildOptions, support: Map<string, string>): Promise<EsbuildRun> {
+  const survey = await runEsbuildOnce({ ...options, sourcemap: false, metafile: true });
+  if (survey.errors.length > 0 || survey.metafile === undefined) return survey;
+  const found = surveySupport(survey.metafile, config.projectRoot, [...support.keys()]);
+  const base = options.outdir!;
+  return runEsbuildOnce({
+    ...options,
+    entryPoints: [...support].map(([input, output]) => ({ in: supportEntry(input), out: path.relative(base, output).replace(/\.js$/, '') })),
+    plugins: [supportEntriesPlugin(found, config.projectRoot)],
+  });
 }
 
 async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {

@@ -3,16 +3,138 @@
 // The policy validates with these, and so does lanes/config.ts; neither imports the other's
 // validation, so the two folders do not depend on each other.
 
-/** A policy that could not be accepted: `path` is the JSON path of the first problem. */
+/**
+ * A policy that could not be accepted: `path` is the JSON path of the first problem; `line` and
+ * `column` (1-based) where it is in the file, when the policy was read from text.
+ */
 export class PolicyError extends Error {
   readonly path: string;
   readonly problem: string;
-  constructor(path: string, problem: string) {
+  line: number | undefined;
+  column: number | undefined;
+  constructor(path: string, problem: string, at?: { line: number; column: number }) {
     super(`${path}: ${problem}`);
     this.name = 'PolicyError';
     this.path = path;
     this.problem = problem;
+    this.line = at?.line;
+    this.column = at?.column;
   }
+}
+
+/** `file(line,col)` when the position is known, else `file`: how tsc and instts name a place. */
+export function located(file: string, error: { line?: number | undefined; column?: number | undefined }): string {
+  return error.line === undefined ? file : `${file}(${error.line},${error.column ?? 1})`;
+}
+
+/** The segments of a JSON path as `key()` writes it: `$.flow[0]["my busy"]` → flow, 0, my busy. */
+function pathSegments(path: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  const re = /\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/gy;
+  re.lastIndex = path.startsWith('$') ? 1 : 0;
+  for (let m = re.exec(path); m !== null; m = re.exec(path)) {
+    out.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]!) as string)));
+  }
+  return out;
+}
+
+/**
+ * Line and column (1-based) of what `path` names in the JSON `text`: the property's name when the
+ * path ends at a property, the element when it ends at an array index, else the deepest point on
+ * the way that exists (a missing property is reported where its object is named).
+ * Undefined when the text does not parse that far. Text JSON.parse accepted only: no recovery.
+ */
+export function locateJsonPath(text: string, path: string): { line: number; column: number } | undefined {
+  const segments = pathSegments(path);
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const skipString = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const skipValue = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '"') return void skipString();
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) return void i++;
+      for (;;) {
+        ws();
+        if (c === '{') {
+          skipString();
+          ws();
+          i++; // ':'
+        }
+        skipValue();
+        ws();
+        if (text[i] === ',') i++;
+        else return void i++;
+      }
+    }
+    while (i < text.length && !',}] \t\n\r'.includes(text[i]!)) i++;
+  };
+  let found = -1;
+  ws();
+  found = i;
+  for (const segment of segments) {
+    ws();
+    if (typeof segment === 'number') {
+      if (text[i] !== '[') break;
+      i++;
+      let n = 0;
+      ws();
+      if (text[i] === ']') break;
+      while (n < segment) {
+        skipValue();
+        ws();
+        if (text[i] !== ',') break;
+        i++;
+        n++;
+      }
+      if (n !== segment) break;
+      ws();
+      found = i;
+      continue;
+    }
+    if (text[i] !== '{') break;
+    i++;
+    let hit = false;
+    for (;;) {
+      ws();
+      if (text[i] !== '"') break;
+      const keyAt = i;
+      const name = skipString();
+      ws();
+      i++; // ':'
+      if (name === segment) {
+        found = keyAt;
+        hit = true;
+        ws();
+        break;
+      }
+      skipValue();
+      ws();
+      if (text[i] !== ',') break;
+      i++;
+    }
+    if (!hit) break;
+  }
+  if (found < 0 || found >= text.length) return undefined;
+  return lineAndColumn(text, found);
+}
+
+/** Line and column (1-based) of `offset` in `text`. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }
 
 export type Obj = Record<string, unknown>;

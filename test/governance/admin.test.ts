@@ -313,8 +313,8 @@ describe('admin endpoint: endpoints that change state', () => {
     writeFileSync(file, policy(-1));
     lines.length = 0;
     const bad = await post(`${url}/policy/reload`);
-    expect([bad.status, JSON.parse(bad.text)]).toEqual([422, { ok: false, file, path: '$.flow[0].threshold', problem: 'must be >= 0, got -1' }]);
-    expect(lines).toEqual([`instts: policy ${file} rejected: $.flow[0].threshold: must be >= 0, got -1; keeping the previous policy`]);
+    expect([bad.status, JSON.parse(bad.text)]).toEqual([422, { ok: false, file, path: '$.flow[0].threshold', problem: 'must be >= 0, got -1', line: 1, column: 26 }]);
+    expect(lines).toEqual([`instts: policy ${file}(1,26) rejected: $.flow[0].threshold: must be >= 0, got -1; keeping the previous policy`]);
     expect(gov.policy.flow[0]!.threshold).toBe(20);
     watcher.check(); // the watcher's next poll does not report the same version again
     expect(lines).toHaveLength(1);

@@ -73,7 +73,7 @@ describe('policy hot reload', () => {
       symlinkSync('..2024_01_01_c', join(root, '..data_tmp'));
       renameSync(join(root, '..data_tmp'), join(root, '..data'));
       await within(1000, () => lines.length > 0);
-      expect(lines).toEqual([`instts: policy ${file} rejected: $.flow[0].threshold: expected a number, got string "30"; keeping the previous policy`]);
+      expect(lines).toEqual([`instts: policy ${file}(5,7) rejected: $.flow[0].threshold: expected a number, got string "30"; keeping the previous policy`]);
       expect(threshold()).toBe(30);
       let passed = 0;
       for (let i = 0; i < 40; i++) {
@@ -105,7 +105,7 @@ describe('policy hot reload', () => {
     writeFileSync(file, policy(-1));
     await within(1000, () => lines.length > 0);
     await pause(600); // several more polls: still one line
-    expect(lines).toEqual([`instts: policy ${file} rejected: $.flow[0].threshold: must be >= 0, got -1; keeping the previous policy`]);
+    expect(lines).toEqual([`instts: policy ${file}(5,7) rejected: $.flow[0].threshold: must be >= 0, got -1; keeping the previous policy`]);
     expect(threshold()).toBe(10);
     expect(gov.inspect().reloads).toEqual({ ok: 0, rejected: 1 });
     let passed = 0; // still governed by the last good policy (10 per second)

@@ -146,7 +146,7 @@ describe('lanes and services validation', () => {
         await new Promise((r) => setTimeout(r, 10));
       }
       expect(lines).toEqual([
-        `instts: policy ${file} rejected: $.lanes.lanes[0].match.items[0].value: invalid regular expression: Invalid regular expression: /[/: Unterminated character class; keeping the previous policy`,
+        `instts: policy ${file}(1,223) rejected: $.lanes.lanes[0].match.items[0].value: invalid regular expression: Invalid regular expression: /[/: Unterminated character class; keeping the previous policy`,
       ]);
       expect(gov.policy).toBe(good);
       expect(() => parsePolicy('{"services":{"a":{"instances":[{"address":"a"}]}}}')).toThrow(/^\$\.services\.a\.instances\[0\]\.address: /);
@@ -169,7 +169,7 @@ describe('docs/lanes.md', () => {
     expect(b.route(new URL('http://c/greet'), 'gray')).toBe('127.0.0.1:4013');
     expect(b.route(new URL('http://127.0.0.1:4002/greet'), 'gray')).toBe('127.0.0.1:4002');
     // the rejection line quoted in the text
-    const line = /^instts: policy \/etc\/instts\/policy\.json rejected: (.*); keeping the previous policy$/m.exec(doc)![1]!;
+    const line = /^instts: policy \/etc\/instts\/policy\.json\(\d+,\d+\) rejected: (.*); keeping the previous policy$/m.exec(doc)![1]!;
     const broken = JSON.parse(/```json\n([\s\S]*?)```/.exec(doc)![1]!);
     broken.lanes.lanes[0].match.items[2].value = '^(9';
     expect(() => validatePolicy(broken)).toThrow(line);

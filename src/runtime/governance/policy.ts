@@ -4,7 +4,7 @@
 // docs/adr/0004-governance-semantics.md; every field is listed in docs/policy-reference.md.
 
 import { validateLanes, validateServices, type LanesConfig, type ServicesConfig } from '../lanes/config.js';
-import { array, describe, fail, isObj, key, num, object, oneOf, optStr, PolicyError, str, stringMap, type Obj } from '../validate.js';
+import { array, describe, fail, isObj, key, lineAndColumn, locateJsonPath, num, object, oneOf, optStr, PolicyError, str, stringMap, type Obj } from '../validate.js';
 import { ADAPTIVE_DEFAULTS, parseAdaptive, type AdaptiveRule } from './adaptive/rule.js';
 import { BREAKER_DEFAULTS } from './breaker/rule.js';
 import { FLOW_DEFAULTS } from './flow/rule.js';
@@ -116,10 +116,22 @@ export function parsePolicy(text: string): Policy {
   try {
     data = JSON.parse(text);
   } catch {
+    // The message says where (line and column of the first character that is not JSON).
     throw new PolicyError('$', `invalid JSON: ${jsonProblem(text)}`);
   }
-  return validatePolicy(data);
+  try {
+    return validatePolicy(data);
+  } catch (error) {
+    // Where in the file: the path's position in the text (the validator sees only values).
+    if (error instanceof PolicyError && error.line === undefined) {
+      const at = locateJsonPath(text, error.path);
+      error.line = at?.line;
+      error.column = at?.column;
+    }
+    throw error;
+  }
 }
+
 
 /**
  * Where and why `text` is not JSON, in one line. V8's own message quotes the source (newlines
@@ -128,9 +140,7 @@ export function parsePolicy(text: string): Policy {
  */
 function jsonProblem(text: string): string {
   const { at, expected } = firstJsonError(text);
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  const column = at - before.lastIndexOf('\n');
+  const { line, column } = lineAndColumn(text, at);
   if (at >= text.length) return `unexpected end of input (expected ${expected}) at line ${line}, column ${column}`;
   const word = /^[A-Za-z_$][\w$]*|^-?Infinity/.exec(text.slice(at))?.[0];
   const token = word ?? text[at]!;

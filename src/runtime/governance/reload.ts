@@ -5,7 +5,7 @@
 // rename-over, and an edit in place alike.
 //
 // A valid new version replaces the policy at once. An invalid one is reported in one line —
-// `instts: policy <file> rejected: <json.path>: <problem>; keeping the previous policy` — once
+// `instts: policy <file>(<line>,<column>) rejected: <json.path>: <problem>; keeping the previous policy` — once
 // it has stayed unchanged for half an interval (so a write caught half-way is not reported),
 // and the last good policy stays active.
 
@@ -15,6 +15,7 @@ import type { GovernanceEngine } from './engine.js';
 import { stderrSink, type LogSink } from '../log.js';
 import { allRules } from './kinds.js';
 import { parsePolicy, PolicyError, type Policy } from './policy.js';
+import { located } from '../validate.js';
 
 export interface WatchOptions {
   /** Poll period; default 250 ms. */
@@ -44,7 +45,7 @@ function ioProblem(error: unknown): string {
 /** What an explicit reload (the admin endpoint's POST /policy/reload) did. */
 export type ReloadResult =
   | { ok: true; file: string; rules: number }
-  | { ok: false; file: string; path: string; problem: string };
+  | { ok: false; file: string; path: string; problem: string; line?: number; column?: number };
 
 function ruleCount(policy: Policy): number {
   return allRules(policy).length;
@@ -58,7 +59,7 @@ function reloadedLine(file: string, policy: Policy): string {
 function rejectedLine(file: string, error: PolicyError, engine: GovernanceEngine): string {
   // Nothing loaded yet (a broken or missing file at start-up): there is no previous policy.
   const keeping = engine.policySource !== undefined ? 'keeping the previous policy' : 'no policy is active: every call passes';
-  return `instts: policy ${file} rejected: ${error.message}; ${keeping}`;
+  return `instts: policy ${located(file, error)} rejected: ${error.message}; ${keeping}`;
 }
 
 /**
@@ -76,8 +77,16 @@ export function reloadPolicyFile(engine: GovernanceEngine, file: string, log: Lo
     const problem = error instanceof PolicyError ? error : new PolicyError('$', ioProblem(error));
     engine.reloads.rejected++;
     safeLog(log, rejectedLine(file, problem, engine));
-    return { ok: false, file, path: problem.path, problem: problem.problem };
+    return rejection(file, problem);
   }
+}
+
+/** A refused reload as the admin endpoint answers it: the path and problem, and where in the file. */
+function rejection(file: string, error: PolicyError): ReloadResult {
+  return {
+    ok: false, file, path: error.path, problem: error.problem,
+    ...(error.line !== undefined ? { line: error.line, column: error.column ?? 1 } : {}),
+  };
 }
 
 function safeLog(log: LogSink, line: string): void {
@@ -207,7 +216,7 @@ export class PolicyWatcher {
   private refuse(error: PolicyError, signature: string): ReloadResult {
     this.signature = signature;
     this.reject(error);
-    return { ok: false, file: this.file, path: error.path, problem: error.problem };
+    return rejection(this.file, error);
   }
 
   private problem(error: PolicyError, signature: string, initial: boolean): void {
