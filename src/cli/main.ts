@@ -39,72 +39,21 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run instts --help for the list of options)');
 
-  const withBuildOptions = (cmd: Command): Command =>
-    cmd
-      .option('-p, --project <path>', 'tsconfig.json, or a folder containing one (default: ./tsconfig.json)')
-      .option('-c, --config <file>', 'instts config file (default: instts.config.{ts,mjs,json} beside tsconfig)')
-      .option('--rules <file|dir|instts:name>', 'rule file, folder of rule files, or built-in rule set; repeatable', collect)
-      .option('--entry <file>', 'entry point; repeatable (default: config "entry", else package.json bin/main)', collect)
-      .option('--outDir <dir>', 'output folder (default: tsconfig outDir, else dist)')
-      .option('--outfile <file>', 'output file (bundle mode, one entry point)')
-      .option('--bundle', 'bundle the entry points with their dependencies (default)')
-      .option('--no-bundle', 'emit one file per source file, like tsc')
-      .addOption(new Option('--format <format>', 'output module format').choices(['esm', 'cjs']))
-      .addOption(new Option('--platform <platform>', 'esbuild platform').choices(['node', 'neutral', 'browser']))
-      .option('--target <targets>', 'esbuild target(s), comma-separated (default: tsconfig target + node20)')
-      .option('--sourcemap', 'write source maps (default)')
-      .option('--no-sourcemap', 'do not write source maps')
-      .addOption(new Option('--sourceMap', "tsc's name for --sourcemap").hideHelp())
-      .option('--inlineSourceMap', 'put each source map inside its output file (default: tsconfig inlineSourceMap)')
-      .option('--keep-names', 'keep function and class names when bundling renames declarations (default)')
-      .option('--no-keep-names', "use esbuild's renamed names")
-      .option('--noEmit', 'type-check and match only; write nothing')
-      .option('--typecheck', 'type-check alongside the build (default)')
-      .option('--no-typecheck', 'skip the type-check')
-      .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect)
-      .option('-d, --declaration', 'write .d.ts files for the sources, as tsc does (default: tsconfig declaration)')
-      .option('--extendedDiagnostics', 'print the time each phase took (also --diagnostics)')
-      .addOption(new Option('--diagnostics', 'same as --extendedDiagnostics').hideHelp())
-      .option('--listFiles', "print the names of the files the type-check's program holds (tsc --listFiles)")
-      .option('--listEmittedFiles', 'print the names of the files written (tsc --listEmittedFiles)')
-      .option('--report <file.json>', 'write a JSON report: files, matches per rule, time per phase')
-      .option('--dump <dir>', 'write every instrumented file as handed to esbuild')
-      .option('--pretty [bool]', 'colour and code frames in diagnostics (default: on for a terminal)', parseBool)
-      .addOption(new Option('--log-level <level>', 'how much to print').choices(['silent', 'error', 'warning', 'info', 'verbose']));
-
   withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)'))
     .option('-w, --watch', 'build, then build again when a source, tsconfig, the instts config, a rule file or a hook module changes')
     .option('--preserveWatchOutput', 'in watch mode, do not clear the screen before each build')
     .addHelpText('after', UNSUPPORTED_TSC_FLAGS)
     .option('-b, --build', "first build the projects tsconfig `references` names, with the project's tsc -b (dependency order, exit status as tsc -b)")
     .option('--strict', "instts's warnings are errors: a rule that matches nothing or cannot apply anywhere fails the build, which writes nothing")
-    .action(async (opts: CliOptions & { watch?: boolean; preserveWatchOutput?: boolean; strict?: boolean }) => {
-    if (opts.watch) {
-      exitCode = await watchBuild(opts, cwd, io, { preserveWatchOutput: !!opts.preserveWatchOutput, strict: !!opts.strict, loadRules: loadAllRules, until: watchUntil, buildReferences: !!opts.build });
-      return;
-    }
-    const config = await loadBuildConfig(opts, cwd);
-    const rules = await loadAllRules(config);
-    if (opts.build) {
-      exitCode = await buildReferences(config, io);
-      if (exitCode !== 0) return;
-    }
-    const outcome = await runBuild(config, rules, io, { strict: !!opts.strict });
-    exitCode = outcome.exitStatus;
-  });
+    .action(async (opts: BuildCommandOptions) => {
+      exitCode = await buildCommand(opts, cwd, io, watchUntil);
+    });
 
   withBuildOptions(program.command('inspect').description('dry run: what each rule matches, and what it skipped and why'))
     .option('--json', 'print JSON instead of a table')
     .option('--strict', 'a rule that matches nothing is an error')
-    .action(async (opts: CliOptions & { json?: boolean; strict?: boolean }) => {
-      const config = await loadBuildConfig({ ...opts, typecheck: false, noEmit: true }, cwd);
-      const rules = await loadAllRules(config);
-      const outcome = await runBuild({ ...config, logLevel: 'silent' }, rules, io, { inspect: true });
-      io.out(opts.json ? JSON.stringify(inspectJson(config, rules, outcome), null, 2) + '\n' : renderInspect(config, rules, outcome, !!opts.strict));
-      // Also as diagnostics, for problem matchers in CI (errors under --strict).
-      for (const w of outcome.warnings) io.err(formatDiagnostic(opts.strict ? { ...w, category: 'error' } : w) + '\n');
-      exitCode = outcome.exitStatus;
-      if (exitCode === 0 && opts.strict && outcome.warnings.length > 0) exitCode = ExitStatus.InvalidProject;
+    .action(async (opts: InspectCommandOptions) => {
+      exitCode = await inspectCommand(opts, cwd, io);
     });
 
   program
@@ -124,6 +73,71 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
     return handleError(error, io);
   }
   return exitCode;
+}
+
+/** The options `build` and `inspect` share (most of them tsc's). */
+function withBuildOptions(cmd: Command): Command {
+  return cmd
+    .option('-p, --project <path>', 'tsconfig.json, or a folder containing one (default: ./tsconfig.json)')
+    .option('-c, --config <file>', 'instts config file (default: instts.config.{ts,mjs,json} beside tsconfig)')
+    .option('--rules <file|dir|instts:name>', 'rule file, folder of rule files, or built-in rule set; repeatable', collect)
+    .option('--entry <file>', 'entry point; repeatable (default: config "entry", else package.json bin/main)', collect)
+    .option('--outDir <dir>', 'output folder (default: tsconfig outDir, else dist)')
+    .option('--outfile <file>', 'output file (bundle mode, one entry point)')
+    .option('--bundle', 'bundle the entry points with their dependencies (default)')
+    .option('--no-bundle', 'emit one file per source file, like tsc')
+    .addOption(new Option('--format <format>', 'output module format').choices(['esm', 'cjs']))
+    .addOption(new Option('--platform <platform>', 'esbuild platform').choices(['node', 'neutral', 'browser']))
+    .option('--target <targets>', 'esbuild target(s), comma-separated (default: tsconfig target + node20)')
+    .option('--sourcemap', 'write source maps (default)')
+    .option('--no-sourcemap', 'do not write source maps')
+    .addOption(new Option('--sourceMap', "tsc's name for --sourcemap").hideHelp())
+    .option('--inlineSourceMap', 'put each source map inside its output file (default: tsconfig inlineSourceMap)')
+    .option('--keep-names', 'keep function and class names when bundling renames declarations (default)')
+    .option('--no-keep-names', "use esbuild's renamed names")
+    .option('--noEmit', 'type-check and match only; write nothing')
+    .option('--typecheck', 'type-check alongside the build (default)')
+    .option('--no-typecheck', 'skip the type-check')
+    .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect)
+    .option('-d, --declaration', 'write .d.ts files for the sources, as tsc does (default: tsconfig declaration)')
+    .option('--extendedDiagnostics', 'print the time each phase took (also --diagnostics)')
+    .addOption(new Option('--diagnostics', 'same as --extendedDiagnostics').hideHelp())
+    .option('--listFiles', "print the names of the files the type-check's program holds (tsc --listFiles)")
+    .option('--listEmittedFiles', 'print the names of the files written (tsc --listEmittedFiles)')
+    .option('--report <file.json>', 'write a JSON report: files, matches per rule, time per phase')
+    .option('--dump <dir>', 'write every instrumented file as handed to esbuild')
+    .option('--pretty [bool]', 'colour and code frames in diagnostics (default: on for a terminal)', parseBool)
+    .addOption(new Option('--log-level <level>', 'how much to print').choices(['silent', 'error', 'warning', 'info', 'verbose']));
+}
+
+type BuildCommandOptions = CliOptions & { watch?: boolean; preserveWatchOutput?: boolean; strict?: boolean };
+type InspectCommandOptions = CliOptions & { json?: boolean; strict?: boolean };
+
+/** `instts build`: once, or in watch mode; with `-b`, the referenced projects first. */
+async function buildCommand(opts: BuildCommandOptions, cwd: string, io: BuildIO, watchUntil: Promise<void> | undefined): Promise<number> {
+  if (opts.watch) {
+    return watchBuild(opts, cwd, io, { preserveWatchOutput: !!opts.preserveWatchOutput, strict: !!opts.strict, loadRules: loadAllRules, until: watchUntil, buildReferences: !!opts.build });
+  }
+  const config = await loadBuildConfig(opts, cwd);
+  const rules = await loadAllRules(config);
+  if (opts.build) {
+    const referencesExit = await buildReferences(config, io);
+    if (referencesExit !== 0) return referencesExit;
+  }
+  const outcome = await runBuild(config, rules, io, { strict: !!opts.strict });
+  return outcome.exitStatus;
+}
+
+/** `instts inspect`: a silent build that writes nothing, then what each rule matched. */
+async function inspectCommand(opts: InspectCommandOptions, cwd: string, io: BuildIO): Promise<number> {
+  const config = await loadBuildConfig({ ...opts, typecheck: false, noEmit: true }, cwd);
+  const rules = await loadAllRules(config);
+  const outcome = await runBuild({ ...config, logLevel: 'silent' }, rules, io, { inspect: true });
+  io.out(opts.json ? JSON.stringify(inspectJson(config, rules, outcome), null, 2) + '\n' : renderInspect(config, rules, outcome, !!opts.strict));
+  // Also as diagnostics, for problem matchers in CI (errors under --strict).
+  for (const w of outcome.warnings) io.err(formatDiagnostic(opts.strict ? { ...w, category: 'error' } : w) + '\n');
+  if (outcome.exitStatus === 0 && opts.strict && outcome.warnings.length > 0) return ExitStatus.InvalidProject;
+  return outcome.exitStatus;
 }
 
 async function loadAllRules(config: BuildConfig): Promise<CompiledRule[]> {

@@ -30,16 +30,7 @@ const DEBOUNCE_MS = 250;
 export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, options: WatchOptions): Promise<number> {
   const pretty = cli.pretty ?? !!process.stdout.isTTY;
   const clear = !options.preserveWatchOutput && !!process.stdout.isTTY;
-  // As tsc's watch status reporter writes them: a status starting a build clears the screen (a
-  // terminal, no --preserveWatchOutput); plain mode puts a blank line before every other status.
-  const status = (message: string, starting: boolean): void => {
-    const time = new Date().toLocaleTimeString().replace('\u202f', ' ');
-    let text = '';
-    if (starting && clear) text += '\u001bc';
-    else if (!pretty) text += '\n';
-    text += pretty ? `[\u001b[90m${time}\u001b[0m] ${message}\n\n` : `${time} - ${message}\n${starting ? '\n' : ''}`;
-    io.out(text);
-  };
+  const status = statusPrinter(io, pretty, clear);
   let watched = new Set<string>();
   const watchers = new Map<string, fs.FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
@@ -78,7 +69,7 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
       // keep watching what was watched, plus the files the errors are in
       for (const d of error.diagnostics) if (d.file) watched.add(path.resolve(cwd, d.file));
     }
-    updateWatchers();
+    updateWatchers(watched, watchers, onChange);
     status(`Found ${errors} error${errors === 1 ? '' : 's'}. Watching for file changes.`, false);
   };
 
@@ -97,32 +88,6 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
   const isSource = (file: string): boolean =>
     /\.[cm]?[jt]sx?$/.test(file) && ![...watched].some((w) => w !== [...watched][0] && isInside(w, file)) && !path.basename(file).startsWith('instts.config.');
 
-  /** One recursive watcher per folder holding watched files (the project root covers its sources). */
-  const updateWatchers = (): void => {
-    const dirs = new Set<string>();
-    for (const file of watched) {
-      const dir = fs.existsSync(file) && fs.statSync(file).isDirectory() ? file : path.dirname(file);
-      if (![...dirs].some((d) => isInside(d, dir))) {
-        for (const d of [...dirs]) if (isInside(dir, d)) dirs.delete(d);
-        dirs.add(dir);
-      }
-    }
-    for (const [dir, watcher] of watchers) {
-      if (!dirs.has(dir)) {
-        watcher.close();
-        watchers.delete(dir);
-      }
-    }
-    for (const dir of dirs) {
-      if (watchers.has(dir) || !fs.existsSync(dir)) continue;
-      const watcher = fs.watch(dir, { recursive: true }, (_event, name) => {
-        if (name) onChange(path.join(dir, name.toString()));
-      });
-      watcher.on('error', () => {});
-      watchers.set(dir, watcher);
-    }
-  };
-
   running = build(true);
   await running;
   await (options.until ?? new Promise<void>(() => {}));
@@ -131,6 +96,47 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
   for (const watcher of watchers.values()) watcher.close();
   await session.dispose();
   return 0;
+}
+
+/**
+ * As tsc's watch status reporter writes them: a status starting a build clears the screen (a
+ * terminal, no --preserveWatchOutput); plain mode puts a blank line before every other status.
+ */
+function statusPrinter(io: BuildIO, pretty: boolean, clear: boolean): (message: string, starting: boolean) => void {
+  return (message, starting) => {
+    const time = new Date().toLocaleTimeString().replace('\u202f', ' ');
+    let text = '';
+    if (starting && clear) text += '\u001bc';
+    else if (!pretty) text += '\n';
+    text += pretty ? `[\u001b[90m${time}\u001b[0m] ${message}\n\n` : `${time} - ${message}\n${starting ? '\n' : ''}`;
+    io.out(text);
+  };
+}
+
+/** One recursive watcher per folder holding watched files (the project root covers its sources). */
+function updateWatchers(watched: Set<string>, watchers: Map<string, fs.FSWatcher>, onChange: (file: string) => void): void {
+  const dirs = new Set<string>();
+  for (const file of watched) {
+    const dir = fs.existsSync(file) && fs.statSync(file).isDirectory() ? file : path.dirname(file);
+    if (![...dirs].some((d) => isInside(d, dir))) {
+      for (const d of [...dirs]) if (isInside(dir, d)) dirs.delete(d);
+      dirs.add(dir);
+    }
+  }
+  for (const [dir, watcher] of watchers) {
+    if (!dirs.has(dir)) {
+      watcher.close();
+      watchers.delete(dir);
+    }
+  }
+  for (const dir of dirs) {
+    if (watchers.has(dir) || !fs.existsSync(dir)) continue;
+    const watcher = fs.watch(dir, { recursive: true }, (_event, name) => {
+      if (name) onChange(path.join(dir, name.toString()));
+    });
+    watcher.on('error', () => {});
+    watchers.set(dir, watcher);
+  }
 }
 
 /** The project's folder, its tsconfig and instts config, rule files and hook modules. */

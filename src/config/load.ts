@@ -50,26 +50,9 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
   const platform = pick('platform', cli.platform, user.platform, PLATFORMS, configFile) ?? 'node';
   const logLevel = pick('log-level', cli.logLevel, undefined, LOG_LEVELS, undefined) ?? 'info';
 
-  let entries: string[];
-  let unresolvedEntries: UnresolvedEntry[] = [];
-  let packageOutDirs: string[] = [];
-  if (cli.entry && cli.entry.length > 0) entries = cli.entry.map((e) => path.resolve(cwd, e));
-  else if (user.entry !== undefined) entries = (Array.isArray(user.entry) ? user.entry : [user.entry]).map(fromConfig);
-  else if (!bundle) entries = sources;
-  else {
-    // package.json names the project's usual build output, which --outDir may have moved elsewhere
-    const usualOutDir = compilerOptions.outDir ? path.resolve(compilerOptions.outDir) : path.join(projectRoot, 'dist');
-    packageOutDirs = [...new Set([outDir, usualOutDir])];
-    ({ entries, unresolved: unresolvedEntries } = entriesFromPackageJson(projectRoot, packageOutDirs, rootDir));
-  }
-  if (!bundle && entries.length === 0) entries = sources;
-  const missing = entries.filter((e) => !fs.existsSync(e));
-  if (missing.length > 0) {
-    throw new InsttsError(missing.map((m) => diag(Code.EntryMissing, `entry point '${path.relative(cwd, m) || m}' does not exist`)));
-  }
   // tsconfig's "noEmit": true means what it means to tsc: check, write nothing.
   const noEmit = cli.noEmit ?? (compilerOptions.noEmit === true);
-  if (entries.length === 0 && !noEmit) throw noEntryError(cwd, unresolvedEntries, packageOutDirs, rootDir);
+  const entries = resolveEntries({ cli, user, cwd, projectRoot, compilerOptions, bundle, sources, outDir, rootDir, fromConfig, noEmit });
 
   const outfile = cli.outfile ? path.resolve(cwd, cli.outfile) : user.outfile ? fromConfig(user.outfile) : undefined;
   if (outfile && (entries.length > 1 || !bundle)) {
@@ -82,15 +65,7 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
     : defaultTarget(compilerOptions, platform);
   if (targetInput) await checkTarget(target, cli.target === undefined ? configFile : undefined);
 
-  const ruleSources: string[] = [];
-  const inlineRules: BuildConfig['inlineRules'] = [];
-  const inline: RuleSpec[] = [];
-  for (const entry of user.rules ?? []) {
-    if (typeof entry === 'string') ruleSources.push(entry.startsWith('instts:') ? entry : fromConfig(entry));
-    else inline.push(entry);
-  }
-  if (inline.length > 0 && configFile) inlineRules.push({ specs: inline, file: configFile, baseDir: configDir });
-  for (const r of cli.rules ?? []) ruleSources.push(r.startsWith('instts:') ? r : path.resolve(cwd, r));
+  const { ruleSources, inlineRules } = ruleSourcesOf(cli, user, configFile, configDir, cwd);
 
   return {
     cwd,
@@ -128,6 +103,73 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
     pretty: cli.pretty ?? !!process.stdout.isTTY,
     logLevel,
   };
+}
+
+/** What `resolveEntries` decides from. */
+interface EntryInputs {
+  cli: CliOptions;
+  user: UserConfig;
+  cwd: string;
+  projectRoot: string;
+  compilerOptions: ts.CompilerOptions;
+  bundle: boolean;
+  /** The program's source files (no .d.ts). */
+  sources: string[];
+  outDir: string;
+  rootDir: string;
+  fromConfig: (p: string) => string;
+  noEmit: boolean;
+}
+
+/**
+ * The entry points: --entry, else the config's `entry`, else every source (per-file mode), else
+ * what package.json's bin/main point at (mapped back from the output folder to the sources).
+ * A missing entry point, or none at all when something is to be written, is an error.
+ */
+function resolveEntries(inputs: EntryInputs): string[] {
+  const { cli, user, cwd, projectRoot, compilerOptions, bundle, sources, outDir, rootDir, fromConfig, noEmit } = inputs;
+  let entries: string[];
+  let unresolvedEntries: UnresolvedEntry[] = [];
+  let packageOutDirs: string[] = [];
+  if (cli.entry && cli.entry.length > 0) entries = cli.entry.map((e) => path.resolve(cwd, e));
+  else if (user.entry !== undefined) entries = (Array.isArray(user.entry) ? user.entry : [user.entry]).map(fromConfig);
+  else if (!bundle) entries = sources;
+  else {
+    // package.json names the project's usual build output, which --outDir may have moved elsewhere
+    const usualOutDir = compilerOptions.outDir ? path.resolve(compilerOptions.outDir) : path.join(projectRoot, 'dist');
+    packageOutDirs = [...new Set([outDir, usualOutDir])];
+    ({ entries, unresolved: unresolvedEntries } = entriesFromPackageJson(projectRoot, packageOutDirs, rootDir));
+  }
+  if (!bundle && entries.length === 0) entries = sources;
+  const missing = entries.filter((e) => !fs.existsSync(e));
+  if (missing.length > 0) {
+    throw new InsttsError(missing.map((m) => diag(Code.EntryMissing, `entry point '${path.relative(cwd, m) || m}' does not exist`)));
+  }
+  if (entries.length === 0 && !noEmit) throw noEntryError(cwd, unresolvedEntries, packageOutDirs, rootDir);
+  return entries;
+}
+
+/**
+ * Rule files and built-in sets: the config file's first (relative to it), then --rules. Rules
+ * written inline in the config file are kept apart, with the file they came from.
+ */
+function ruleSourcesOf(
+  cli: CliOptions,
+  user: UserConfig,
+  configFile: string | undefined,
+  configDir: string,
+  cwd: string,
+): Pick<BuildConfig, 'ruleSources' | 'inlineRules'> {
+  const ruleSources: string[] = [];
+  const inlineRules: BuildConfig['inlineRules'] = [];
+  const inline: RuleSpec[] = [];
+  for (const entry of user.rules ?? []) {
+    if (typeof entry === 'string') ruleSources.push(entry.startsWith('instts:') ? entry : path.resolve(configDir, entry));
+    else inline.push(entry);
+  }
+  if (inline.length > 0 && configFile) inlineRules.push({ specs: inline, file: configFile, baseDir: configDir });
+  for (const r of cli.rules ?? []) ruleSources.push(r.startsWith('instts:') ? r : path.resolve(cwd, r));
+  return { ruleSources, inlineRules };
 }
 
 function findTsconfig(project: string | undefined, cwd: string): string | undefined {

@@ -111,23 +111,7 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   const stats = new BuildStats();
   const inspect = options.inspect ?? false;
 
-  const typecheck: Promise<TypecheckResult> | undefined =
-    config.typecheck && !inspect
-      ? startTypecheck({
-          cwd: config.cwd,
-          tsconfigPath: config.tsconfigPath,
-          rootNames: config.entries.filter((e) => /\.[cm]?tsx?$/.test(e)),
-          pretty: config.pretty,
-          // tsc's .d.ts per source file, in both modes (a bundle's package still points at them)
-          declarations: config.declaration && !config.noEmit,
-          ...(config.compilerOptions.declarationDir ? { declarationDir: path.resolve(config.compilerOptions.declarationDir) } : {}),
-          outDir: config.outDir,
-          typescript: config.typescript,
-          listFiles: config.listFiles,
-          hookModules: hookModulesToCheck(rules),
-          ...(options.watch ? { summary: false } : {}),
-        }, options.session?.typecheck)
-      : undefined;
+  const typecheck = config.typecheck && !inspect ? startProjectTypecheck(config, rules, options) : undefined;
   if (config.logLevel === 'verbose' && !inspect) for (const line of verboseSettingsLines(config, rules, ts.version)) io.err(line + '\n');
 
   const esbuildStarted = performance.now();
@@ -146,45 +130,12 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
     phases.typecheckWait = performance.now() - waitStarted;
   }
 
-  // A file that failed to parse was not matched: "matched nothing" would mislead.
-  const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats, config), ...formatWarnings(config), ...declarationWarnings(config)];
-  const strictFailure = options.strict === true && warnings.length > 0;
-  if (strictFailure) for (const w of warnings) io.err(formatDiagnostic({ ...w, category: 'error' }) + '\n');
-  if (config.logLevel !== 'silent' && config.logLevel !== 'error') {
-    for (const w of [...(strictFailure ? [] : warnings), ...bundleWarnings]) io.err(formatDiagnostic(w) + '\n');
-  }
-  if (config.logLevel === 'info' || config.logLevel === 'verbose') for (const n of notes) io.err(n + '\n');
-  if (typeResult && typeResult.output) io.out(typeResult.output);
-  // A syntax error is reported by the type-check already (in tsc's words); say it once.
-  const reported = new Set(typeResult?.errorLocations ?? []);
-  for (const e of bundleErrors) if (!reported.has(`${e.file}:${e.line}:${e.column}`)) io.err(formatDiagnostic(e) + '\n');
-
+  const { warnings, strictFailure } = printDiagnostics(config, rules, stats, io, options, { bundleErrors, bundleWarnings, notes, typeResult });
   const typeErrors = typeResult?.errorCount ?? 0;
-  let exitStatus: ExitStatus = ExitStatus.Success;
-  let wrote = false;
-  if (bundleErrors.length > 0 || strictFailure) {
-    exitStatus = ExitStatus.DiagnosticsPresentOutputsSkipped;
-  } else if (!inspect && !config.noEmit && !(typeErrors > 0 && config.noEmitOnError)) {
-    const files: OutputFile[] = [...outputs];
-    for (const d of typeResult?.declarations ?? []) files.push({ path: d.path, contents: d.text });
-    const writeStarted = performance.now();
-    try {
-      await writeOutputsAtomically(files);
-      wrote = true;
-      // tsc's --listEmittedFiles line format
-      if (config.listEmittedFiles) for (const f of [...(typeResult?.written ?? []), ...files.map((o) => o.path).sort()]) io.out(`TSFILE: ${f}\n`);
-    } catch (error) {
-      io.err(formatDiagnostic(diag(Code.Write, `cannot write the output: ${(error as Error).message}`)) + '\n');
-      exitStatus = ExitStatus.DiagnosticsPresentOutputsSkipped;
-    }
-    phases.write = performance.now() - writeStarted;
-    if (typeErrors > 0 && wrote) exitStatus = ExitStatus.DiagnosticsPresentOutputsGenerated;
-  } else if (typeErrors > 0) {
-    // tsc: --noEmit with errors is 2; noEmitOnError with errors is 1 (outputs skipped)
-    exitStatus = config.noEmit ? ExitStatus.DiagnosticsPresentOutputsGenerated : ExitStatus.DiagnosticsPresentOutputsSkipped;
-    // TypeScript 7 runs as `tsc --noEmit`: with nothing written, its own exit status is the answer.
-    if (config.noEmit && typeResult?.exitCode !== undefined) exitStatus = typeResult.exitCode as ExitStatus;
-  }
+  const { exitStatus, wrote } =
+    bundleErrors.length > 0 || strictFailure
+      ? { exitStatus: ExitStatus.DiagnosticsPresentOutputsSkipped, wrote: false }
+      : await writeAndConclude(config, io, phases, inspect, outputs, typeResult);
 
   phases.total = performance.now() - started;
   const report = buildReport(config, rules, stats, phases, {
@@ -205,6 +156,85 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
   }
   if (!inspect && config.extendedDiagnostics) io.out(timingTable(report));
   return { exitStatus, stats, report, warnings, loadTime };
+}
+
+/** The type-check runs beside esbuild (in watch mode in the session's worker, which keeps its program). */
+function startProjectTypecheck(config: BuildConfig, rules: CompiledRule[], options: RunBuildOptions): Promise<TypecheckResult> {
+  return startTypecheck({
+    cwd: config.cwd,
+    tsconfigPath: config.tsconfigPath,
+    rootNames: config.entries.filter((e) => /\.[cm]?tsx?$/.test(e)),
+    pretty: config.pretty,
+    // tsc's .d.ts per source file, in both modes (a bundle's package still points at them)
+    declarations: config.declaration && !config.noEmit,
+    ...(config.compilerOptions.declarationDir ? { declarationDir: path.resolve(config.compilerOptions.declarationDir) } : {}),
+    outDir: config.outDir,
+    typescript: config.typescript,
+    listFiles: config.listFiles,
+    hookModules: hookModulesToCheck(rules),
+    ...(options.watch ? { summary: false } : {}),
+  }, options.session?.typecheck);
+}
+
+/** Prints instts's warnings (errors under `--strict`), esbuild's warnings and notes, then the type-check's and esbuild's errors. */
+function printDiagnostics(
+  config: BuildConfig,
+  rules: CompiledRule[],
+  stats: BuildStats,
+  io: BuildIO,
+  options: RunBuildOptions,
+  found: { bundleErrors: InsttsDiagnostic[]; bundleWarnings: InsttsDiagnostic[]; notes: string[]; typeResult: TypecheckResult | undefined },
+): { warnings: InsttsDiagnostic[]; strictFailure: boolean } {
+  const { bundleErrors, bundleWarnings, notes, typeResult } = found;
+  // A file that failed to parse was not matched: "matched nothing" would mislead.
+  const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats, config), ...formatWarnings(config), ...declarationWarnings(config)];
+  const strictFailure = options.strict === true && warnings.length > 0;
+  if (strictFailure) for (const w of warnings) io.err(formatDiagnostic({ ...w, category: 'error' }) + '\n');
+  if (config.logLevel !== 'silent' && config.logLevel !== 'error') {
+    for (const w of [...(strictFailure ? [] : warnings), ...bundleWarnings]) io.err(formatDiagnostic(w) + '\n');
+  }
+  if (config.logLevel === 'info' || config.logLevel === 'verbose') for (const n of notes) io.err(n + '\n');
+  if (typeResult && typeResult.output) io.out(typeResult.output);
+  // A syntax error is reported by the type-check already (in tsc's words); say it once.
+  const reported = new Set(typeResult?.errorLocations ?? []);
+  for (const e of bundleErrors) if (!reported.has(`${e.file}:${e.line}:${e.column}`)) io.err(formatDiagnostic(e) + '\n');
+  return { warnings, strictFailure };
+}
+
+/** A build without instts or esbuild errors: writes its outputs (unless told not to) and says what tsc would exit with. */
+async function writeAndConclude(
+  config: BuildConfig,
+  io: BuildIO,
+  phases: Record<string, number>,
+  inspect: boolean,
+  outputs: OutputFile[],
+  typeResult: TypecheckResult | undefined,
+): Promise<{ exitStatus: ExitStatus; wrote: boolean }> {
+  const typeErrors = typeResult?.errorCount ?? 0;
+  let exitStatus: ExitStatus = ExitStatus.Success;
+  let wrote = false;
+  if (!inspect && !config.noEmit && !(typeErrors > 0 && config.noEmitOnError)) {
+    const files: OutputFile[] = [...outputs];
+    for (const d of typeResult?.declarations ?? []) files.push({ path: d.path, contents: d.text });
+    const writeStarted = performance.now();
+    try {
+      await writeOutputsAtomically(files);
+      wrote = true;
+      // tsc's --listEmittedFiles line format
+      if (config.listEmittedFiles) for (const f of [...(typeResult?.written ?? []), ...files.map((o) => o.path).sort()]) io.out(`TSFILE: ${f}\n`);
+    } catch (error) {
+      io.err(formatDiagnostic(diag(Code.Write, `cannot write the output: ${(error as Error).message}`)) + '\n');
+      exitStatus = ExitStatus.DiagnosticsPresentOutputsSkipped;
+    }
+    phases.write = performance.now() - writeStarted;
+    if (typeErrors > 0 && wrote) exitStatus = ExitStatus.DiagnosticsPresentOutputsGenerated;
+  } else if (typeErrors > 0) {
+    // tsc: --noEmit with errors is 2; noEmitOnError with errors is 1 (outputs skipped)
+    exitStatus = config.noEmit ? ExitStatus.DiagnosticsPresentOutputsGenerated : ExitStatus.DiagnosticsPresentOutputsSkipped;
+    // TypeScript 7 runs as `tsc --noEmit`: with nothing written, its own exit status is the answer.
+    if (config.noEmit && typeResult?.exitCode !== undefined) exitStatus = typeResult.exitCode as ExitStatus;
+  }
+  return { exitStatus, wrote };
 }
 
 interface EsbuildRun {

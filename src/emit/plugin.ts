@@ -16,7 +16,7 @@ import type { CompiledRule } from '../rules/types.js';
 import { entryImports } from '../rules/kinds/index.js';
 import { ModuleResolver, toPosix } from './package-info.js';
 import { transpileDecoratedFile } from './decorators.js';
-import type { RewriteCache } from './rewrite-cache.js';
+import type { CachedRewrite, RewriteCache } from './rewrite-cache.js';
 
 /** The runtime shipped with this package: what injected code imports in bundle mode. */
 export const runtimeEntry = fileURLToPath(new URL('../runtime/index.js', import.meta.url));
@@ -132,97 +132,23 @@ const LOADERS: Record<string, 'ts' | 'tsx' | 'js' | 'jsx'> = {
 
 export function insttsPlugin(options: InsttsPluginOptions): Plugin {
   const fallbackStats = new BuildStats();
-  const resolver = new ModuleResolver(options.projectRoot);
-  const entries = new Set((options.entries ?? []).map((e) => path.resolve(e)));
   const { hookFiles, preludeImports } = hookFilesAndPrelude(options.rules, options.firstImports ?? []);
-  const runtimeSpecifier = options.runtimeSpecifier ?? (() => runtimeEntry);
-  const hookSpecifier = options.hookSpecifier ?? ((hook: string) => hook);
-  const versionOk = (range: string, version: string | undefined): boolean =>
-    version !== undefined && semver.satisfies(version, range, { includePrerelease: true });
+  // Made once per plugin: the resolver's package lookups outlive one esbuild build.
+  const scope: PluginScope = {
+    options,
+    resolver: new ModuleResolver(options.projectRoot),
+    entries: new Set((options.entries ?? []).map((e) => path.resolve(e))),
+    preludeImports,
+    runtimeSpecifier: options.runtimeSpecifier ?? (() => runtimeEntry),
+    hookSpecifier: options.hookSpecifier ?? ((hook: string) => hook),
+  };
 
   return {
     name: 'instts',
     setup(build) {
       const compilerOptions = options.compilerOptions ?? readTsconfigOptions(build.initialOptions.tsconfig, build.initialOptions.absWorkingDir ?? options.projectRoot);
-      let warnedMetadata = false;
-      const loadFile = async (file: string, stats: BuildStats): Promise<OnLoadResult | undefined> => {
-        const moduleInfo = resolver.infoFor(file);
-        if (options.packagesOnly && moduleInfo.module === '.') return undefined;
-        stats.filesLoaded++;
-        stats.modules.add(moduleInfo.module);
-        if (!stats.moduleVersions.has(moduleInfo.module)) stats.moduleVersions.set(moduleInfo.module, moduleInfo.version);
-        const rules = rulesForModule(options.rules, moduleInfo, versionOk);
-        const isEntry = entries.has(file);
-        const needsDecoratorTransform = wantsDecoratorMetadata(compilerOptions, file);
-        if (rules.length === 0 && !(isEntry && preludeImports.length > 0) && !needsDecoratorTransform) {
-          stats.filesSkipped++;
-          if (!warnedMetadata && compilerOptions === undefined && /\.[cm]?tsx?$/.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
-            const text = await fs.promises.readFile(file, 'utf8');
-            if (PARAMETER_DECORATOR.test(text)) {
-              warnedMetadata = true;
-              return { warnings: [metadataWarning(file)] };
-            }
-          }
-          return undefined;
-        }
-        const text = await fs.promises.readFile(file, 'utf8');
-        const cache = options.onInstrumented && !options.keepFrontResults ? options.rewriteCache : undefined;
-        const cacheKey = cache?.key(text, moduleInfo);
-        const cached = cacheKey !== undefined ? cache!.get(cacheKey) : undefined;
-        if (cached) {
-          stats.filesCached++;
-          if (cached.code !== null) {
-            const perRule = new Map(cached.perRule);
-            stats.addSites(perRule);
-            options.onInstrumented!(file, moduleInfo, text, cached.code, [...perRule.values()].reduce((a, b) => a + b, 0));
-          }
-          return undefined;
-        }
-        const t0 = performance.now();
-        const front = analyzeFile({ path: file, text, moduleInfo, rules });
-        const t1 = performance.now();
-        stats.frontMs += t1 - t0;
-        if (front.parsed) stats.filesParsed++;
-        else stats.filesSkipped++;
-        if (front.syntaxErrors.length > 0) {
-          // TypeScript: a real error. JavaScript: TypeScript's parser is stricter than engines
-          // (legacy octal literals, sloppy-mode oddities), so the file is bundled unchanged.
-          if (!/\.[cm]?tsx?$/.test(file)) {
-            const first = syntaxError(file, front.syntaxErrors[0]!);
-            return { contents: text, loader: LOADERS[path.extname(file)] ?? 'js', warnings: [{ ...first, text: `not instrumented: ${first.text}` }] };
-          }
-          return { errors: front.syntaxErrors.map((d) => syntaxError(file, d)) };
-        }
-        if (options.keepFrontResults || front.nearMisses.length > 0 || front.matches.length > 0) {
-          stats.files.push({ path: file, moduleInfo, front: options.keepFrontResults ? front : { ...front, sourceFile: undefined } });
-        }
-        const injected = instrumentFile({
-          path: file,
-          text,
-          front,
-          moduleInfo,
-          preludeImports: isEntry ? preludeImports.map((spec) => (path.isAbsolute(spec) ? hookSpecifier(spec, file) : spec)) : [],
-          runtimeSpecifier: runtimeSpecifier(file),
-          hookSpecifier: (hook) => hookSpecifier(hook, file),
-          forceImport: typeof options.forceImport === 'function' ? options.forceImport(file) : options.forceImport,
-        });
-        stats.injectMs += performance.now() - t1;
-        const loader = LOADERS[path.extname(file)] ?? 'js';
-        if (injected) {
-          stats.addSites(injected.perRule);
-          if (options.dumpDir) await dump(options.dumpDir, options.projectRoot, file, moduleInfo, injected.code);
-        }
-        if (options.onInstrumented) {
-          if (injected) options.onInstrumented(file, moduleInfo, text, injected.code, [...injected.perRule.values()].reduce((a, b) => a + b, 0));
-          if (cacheKey !== undefined) cache!.set(cacheKey, { code: injected?.code ?? null, perRule: [...(injected?.perRule ?? [])] });
-          return undefined;
-        }
-        if (needsDecoratorTransform && /@\w/.test(text)) {
-          const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, compilerOptions!);
-          return { contents, loader: 'js', resolveDir: path.dirname(file) };
-        }
-        return rewrittenResult(file, injected, loader);
-            };
+      const fileLoader = new FileLoader(scope, compilerOptions);
+      const loadFile = (file: string, stats: BuildStats): Promise<OnLoadResult | undefined> => fileLoader.load(file, stats);
       build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
         if (args.namespace !== 'file' && args.namespace !== '') return undefined;
         const file = args.path;
@@ -231,6 +157,141 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
       });
     },
   };
+}
+
+/** What every file load of one plugin shares. */
+interface PluginScope {
+  options: InsttsPluginOptions;
+  resolver: ModuleResolver;
+  /** Entry points (absolute): they receive the prelude imports. */
+  entries: Set<string>;
+  preludeImports: string[];
+  runtimeSpecifier: (file: string) => string;
+  hookSpecifier: (hookModule: string, file: string) => string;
+}
+
+/** A package version satisfies a rule's range; prereleases count, unknown versions do not. */
+function versionOk(range: string, version: string | undefined): boolean {
+  return version !== undefined && semver.satisfies(version, range, { includePrerelease: true });
+}
+
+/**
+ * Loads one file for one esbuild build: skips it when nothing applies, else parses, rewrites and
+ * hands the rewrite on (to esbuild, to `onInstrumented`, or through TypeScript's decorator transform).
+ */
+class FileLoader {
+  private readonly scope: PluginScope;
+  private readonly compilerOptions: ts.CompilerOptions | undefined;
+  // One missing-metadata warning per build is enough to point at the tsconfig.
+  private warnedMetadata = false;
+
+  constructor(scope: PluginScope, compilerOptions: ts.CompilerOptions | undefined) {
+    this.scope = scope;
+    this.compilerOptions = compilerOptions;
+  }
+
+  async load(file: string, stats: BuildStats): Promise<OnLoadResult | undefined> {
+    const { options } = this.scope;
+    const moduleInfo = this.scope.resolver.infoFor(file);
+    if (options.packagesOnly && moduleInfo.module === '.') return undefined;
+    stats.filesLoaded++;
+    stats.modules.add(moduleInfo.module);
+    if (!stats.moduleVersions.has(moduleInfo.module)) stats.moduleVersions.set(moduleInfo.module, moduleInfo.version);
+    const rules = rulesForModule(options.rules, moduleInfo, versionOk);
+    const isEntry = this.scope.entries.has(file);
+    const needsDecoratorTransform = wantsDecoratorMetadata(this.compilerOptions, file);
+    if (rules.length === 0 && !(isEntry && this.scope.preludeImports.length > 0) && !needsDecoratorTransform) {
+      stats.filesSkipped++;
+      return this.warnIfMetadataMissing(file);
+    }
+    const text = await fs.promises.readFile(file, 'utf8');
+    const cache = options.onInstrumented && !options.keepFrontResults ? options.rewriteCache : undefined;
+    const cacheKey = cache?.key(text, moduleInfo);
+    const cached = cacheKey !== undefined ? cache!.get(cacheKey) : undefined;
+    if (cached) {
+      this.replayCachedRewrite(file, moduleInfo, text, cached, stats);
+      return undefined;
+    }
+    const t0 = performance.now();
+    const front = analyzeFile({ path: file, text, moduleInfo, rules });
+    const t1 = performance.now();
+    stats.frontMs += t1 - t0;
+    if (front.parsed) stats.filesParsed++;
+    else stats.filesSkipped++;
+    if (front.syntaxErrors.length > 0) return syntaxErrorResult(file, text, front.syntaxErrors);
+    if (options.keepFrontResults || front.nearMisses.length > 0 || front.matches.length > 0) {
+      stats.files.push({ path: file, moduleInfo, front: options.keepFrontResults ? front : { ...front, sourceFile: undefined } });
+    }
+    const injected = this.inject(file, text, front, moduleInfo, isEntry);
+    stats.injectMs += performance.now() - t1;
+    if (injected) {
+      stats.addSites(injected.perRule);
+      if (options.dumpDir) await dump(options.dumpDir, options.projectRoot, file, moduleInfo, injected.code);
+    }
+    if (options.onInstrumented) {
+      if (injected) options.onInstrumented(file, moduleInfo, text, injected.code, sumOf(injected.perRule));
+      if (cacheKey !== undefined) cache!.set(cacheKey, { code: injected?.code ?? null, perRule: [...(injected?.perRule ?? [])] });
+      return undefined;
+    }
+    if (needsDecoratorTransform && /@\w/.test(text)) {
+      const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, this.compilerOptions!);
+      return { contents, loader: 'js', resolveDir: path.dirname(file) };
+    }
+    return rewrittenResult(file, injected, LOADERS[path.extname(file)] ?? 'js');
+  }
+
+  /** A rewrite (or the lack of one) an earlier build made of this same text: counted and handed on as if made now. */
+  private replayCachedRewrite(file: string, moduleInfo: ModuleInfo, text: string, cached: CachedRewrite, stats: BuildStats): void {
+    stats.filesCached++;
+    if (cached.code === null) return;
+    const perRule = new Map(cached.perRule);
+    stats.addSites(perRule);
+    this.scope.options.onInstrumented!(file, moduleInfo, text, cached.code, sumOf(perRule));
+  }
+
+  /**
+   * A project TypeScript file left alone may still need decorator metadata that esbuild cannot
+   * emit: without a tsconfig to say so, warn (once) where a class looks like it relies on it.
+   */
+  private async warnIfMetadataMissing(file: string): Promise<OnLoadResult | undefined> {
+    if (this.warnedMetadata || this.compilerOptions !== undefined) return undefined;
+    if (!/\.[cm]?tsx?$/.test(file) || file.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+    const text = await fs.promises.readFile(file, 'utf8');
+    if (!PARAMETER_DECORATOR.test(text)) return undefined;
+    this.warnedMetadata = true;
+    return { warnings: [metadataWarning(file)] };
+  }
+
+  /** Rewrites the matched join points, with the specifiers this file imports the runtime and hooks by. */
+  private inject(file: string, text: string, front: FrontResult, moduleInfo: ModuleInfo, isEntry: boolean): InjectResult | undefined {
+    const { options, preludeImports, hookSpecifier } = this.scope;
+    return instrumentFile({
+      path: file,
+      text,
+      front,
+      moduleInfo,
+      preludeImports: isEntry ? preludeImports.map((spec) => (path.isAbsolute(spec) ? hookSpecifier(spec, file) : spec)) : [],
+      runtimeSpecifier: this.scope.runtimeSpecifier(file),
+      hookSpecifier: (hook) => hookSpecifier(hook, file),
+      forceImport: typeof options.forceImport === 'function' ? options.forceImport(file) : options.forceImport,
+    });
+  }
+}
+
+function sumOf(perRule: Map<string, number>): number {
+  return [...perRule.values()].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * A file TypeScript cannot parse. TypeScript: a real error. JavaScript: TypeScript's parser is
+ * stricter than engines (legacy octal literals, sloppy-mode oddities), so the file is bundled unchanged.
+ */
+function syntaxErrorResult(file: string, text: string, errors: readonly ts.DiagnosticWithLocation[]): OnLoadResult {
+  if (!/\.[cm]?tsx?$/.test(file)) {
+    const first = syntaxError(file, errors[0]!);
+    return { contents: text, loader: LOADERS[path.extname(file)] ?? 'js', warnings: [{ ...first, text: `not instrumented: ${first.text}` }] };
+  }
+  return { errors: errors.map((d) => syntaxError(file, d)) };
 }
 
 /** What esbuild gets for a file: the rewrite with its map, remembered to move esbuild's diagnostics back. */

@@ -33,8 +33,6 @@ export function rewriteFunctionBody(
 ): void {
   const node = jp.node;
   const body = node.body!;
-  const rec = names.record;
-  const err = names.error;
   const isArrow = ts.isArrowFunction(node);
   const isCtor = ts.isConstructorDeclaration(node);
 
@@ -42,26 +40,54 @@ export function rewriteFunctionBody(
   const params = node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
   const ownArguments = !isArrow && !shadowsArguments(sf, node);
   const args = ownArguments ? 'arguments' : argumentList(params);
-  let rebind = rebindParameters(sf, params, ownArguments, (i) => `${rec}.a[${i}]`, (i) => `${rec}.rest(${i})`);
-  if (rebind && jp.callbackIndex !== undefined) {
-    // When only the callback was replaced (by the runtime's wrapper that sees it called, no hook
-    // changed anything), only the callback is bound again: the other parameters' defaults and
-    // destructuring patterns (getters) must not run a second time.
-    const callback = params[jp.callbackIndex]!.name.getText(sf);
-    rebind = `if (${rec}.o) ${callback} = ${rec}.a[${jp.callbackIndex}]; else { ${rebind} }`;
+  const inClosure = activate && canRunInClosure(node, params);
+  // Exit at the return statements when that is exact: a `finally` with a `return` in it costs
+  // a few nanoseconds on every call even when nothing listens, and this is the hot path.
+  // Async bodies and generators finish later than their return statements run, constructors
+  // have `return;`s with no value, and a user `finally` may still throw or override a return:
+  // those keep the `finally`.
+  const exitAtReturn = !isCtor && jp.kind !== 'async' && jp.kind !== 'generator' && !hasTryFinally(body);
+  if (exitAtReturn && !inClosure) {
+    rewriteStackShaped(sf, jp, siteVar, names, edits, self, args, params, ownArguments, body);
+    return;
   }
-  // A body that reads `arguments` must see the changed arguments there too.
-  if (ownArguments && /\barguments\b/.test(body.getText(sf))) rebind += `${rebind ? ' ' : ''}${rec}.sa(arguments);`;
-  // TS parameter properties were assigned from the original arguments before this prologue runs.
-  if (isCtor) rebind += parameterProperties(node, params).map((name) => ` this.${name} = ${name};`).join('');
+  const wrapping = bodyWrapping(sf, jp, siteVar, names, { self, args, params, ownArguments, inClosure, exitAtReturn });
+  if (inClosure) wrapBodyInClosure(sf, jp, names, edits, wrapping);
+  else wrapBodyInPlace(sf, jp, names, edits, wrapping);
+}
+
+/** What a function body's rewrite is built from, once its shape is known. */
+interface BodyShape {
+  self: string;
+  args: string;
+  params: readonly ts.ParameterDeclaration[];
+  ownArguments: boolean;
+  inClosure: boolean;
+  exitAtReturn: boolean;
+}
+
+/** The code around a body that keeps its `try`: what runs before it, its `catch` and `finally`. */
+interface BodyWrapping {
+  /** onEnter, then the skip check and the re-binding of changed arguments. */
+  prologue: string;
+  onError: string;
+  onFinish: string;
+  /** The record's method a return value goes through (`rx` also ends the call). */
+  method: 'rx' | 'r';
+}
+
+function bodyWrapping(sf: ts.SourceFile, jp: FunctionJoinPoint, siteVar: string, names: GeneratedNames, shape: BodyShape): BodyWrapping {
+  const { node } = jp;
+  const rec = names.record;
+  const err = names.error;
+  const isCtor = ts.isConstructorDeclaration(node);
+  const rebind = argumentRebinding(sf, jp, shape.params, shape.ownArguments, rec);
 
   // `typeof`: the function may run where its module's bindings do not exist (its source text
   // turned into a function elsewhere: `new Function`, `vm`, a browser's `page.evaluate`); it
   // then runs as written. Nothing below refers to a module binding except through the record.
-  const val = names.value;
-  const inClosure = activate && canRunInClosure(node, params);
-  const returnsValues = !inClosure && !isCtor && hasValueReturn(body);
-  const enter = `const ${rec} = typeof ${siteVar} === "object" && ${siteVar}.on ? ${siteVar}.enter(${self}, ${args}) : void 0;${returnsValues ? ` let ${val};` : ''}`;
+  const returnsValues = !shape.inClosure && !isCtor && hasValueReturn(node.body!);
+  const enter = `const ${rec} = typeof ${siteVar} === "object" && ${siteVar}.on ? ${siteVar}.enter(${shape.self}, ${shape.args}) : void 0;${returnsValues ? ` let ${names.value};` : ''}`;
   let pending: string;
   if (isCtor) {
     // A constructor cannot meaningfully skip its own body; it can still see changed arguments.
@@ -74,53 +100,74 @@ export function rewriteFunctionBody(
   } else {
     pending = ` if (${rec} !== void 0 && ${rec}.s) return ${rec}.v;`;
   }
-  // Exit at the return statements when that is exact: a `finally` with a `return` in it costs
-  // a few nanoseconds on every call even when nothing listens, and this is the hot path.
-  // Async bodies and generators finish later than their return statements run, constructors
-  // have `return;`s with no value, and a user `finally` may still throw or override a return:
-  // those keep the `finally`.
-  const exitAtReturn = !isCtor && jp.kind !== 'async' && jp.kind !== 'generator' && !hasTryFinally(body);
   const leave = `if (${rec} !== void 0 && ${rec}.x()) return ${rec}.result();`;
-  const onError = exitAtReturn
+  const onError = shape.exitAtReturn
     ? `catch (${err}) { if (${rec} !== void 0) { ${rec}.t(${err}); if (${rec}.x()) return ${rec}.result(); } throw ${err}; }`
     : `catch (${err}) { if (${rec} !== void 0) ${rec}.t(${err}); throw ${err}; }`;
-  const onFinish = exitAtReturn ? '' : isCtor ? ` finally { if (${rec} !== void 0) ${rec}.x(); }` : ` finally { ${leave} }`;
-  // `return <expr>` becomes `return (v = (0, <expr>), c === void 0 ? v : c.rx(v))`: a function-local
+  const onFinish = shape.exitAtReturn ? '' : isCtor ? ` finally { if (${rec} !== void 0) ${rec}.x(); }` : ` finally { ${leave} }`;
+  return { prologue: `${enter}${pending}`, onError, onFinish, method: shape.exitAtReturn ? 'rx' : 'r' };
+}
+
+/** Puts the (possibly changed) arguments back into the parameters after onEnter. */
+function argumentRebinding(sf: ts.SourceFile, jp: FunctionJoinPoint, params: readonly ts.ParameterDeclaration[], ownArguments: boolean, rec: string): string {
+  const { node } = jp;
+  let rebind = rebindParameters(sf, params, ownArguments, (i) => `${rec}.a[${i}]`, (i) => `${rec}.rest(${i})`);
+  if (rebind && jp.callbackIndex !== undefined) {
+    // When only the callback was replaced (by the runtime's wrapper that sees it called, no hook
+    // changed anything), only the callback is bound again: the other parameters' defaults and
+    // destructuring patterns (getters) must not run a second time.
+    const callback = params[jp.callbackIndex]!.name.getText(sf);
+    rebind = `if (${rec}.o) ${callback} = ${rec}.a[${jp.callbackIndex}]; else { ${rebind} }`;
+  }
+  // A body that reads `arguments` must see the changed arguments there too.
+  if (ownArguments && /\barguments\b/.test(node.body!.getText(sf))) rebind += `${rebind ? ' ' : ''}${rec}.sa(arguments);`;
+  // TS parameter properties were assigned from the original arguments before this prologue runs.
+  if (ts.isConstructorDeclaration(node)) rebind += parameterProperties(node, params).map((name) => ` this.${name} = ${name};`).join('');
+  return rebind;
+}
+
+/**
+ * The body runs as `$f`, called through the record's wrappers (`k`), which make the hook's
+ * context (a span) active for the body and everything it schedules. Its returns return from
+ * `$f`, so only the call's one result is reported. An async body is awaited here: +1 tick.
+ */
+function wrapBodyInClosure(sf: ts.SourceFile, jp: FunctionJoinPoint, names: GeneratedNames, edits: EditList, wrapping: BodyWrapping): void {
+  const body = jp.node.body!;
+  const rec = names.record;
+  const { prologue, onError, onFinish, method } = wrapping;
+  const isAsync = jp.kind === 'async';
+  const fn = names.body;
+  const wait = isAsync ? 'await ' : '';
+  // `(0, …)`: an unnamed function, so keep-names builds do not rename it on every call.
+  const open = `const ${fn} = (0, ${isAsync ? 'async ' : ''}() => `;
+  const close = `); return ${rec} === void 0 ? ${wait}${fn}() : ${rec}.${method}(${wait}${rec}.k(${fn}));`;
+  if (!ts.isBlock(body)) {
+    edits.wrap(body.getStart(sf), body.end, `{ ${prologue} try { ${open}(`, `)${close} } ${onError}${onFinish} }`, 0);
+    return;
+  }
+  const before = lastDirective(body);
+  const start = before ? before.end : body.getStart(sf) + 1;
+  const terminator = before && !endsWithSemicolon(sf, before) ? ';' : '';
+  edits.wrap(start, body.end - 1, `${terminator} ${prologue} try { ${open}{`, `}${close} } ${onError}${onFinish}`, 0);
+}
+
+/** The body stays where it is, inside `try`; every `return <expr>` reports its value on the way out. */
+function wrapBodyInPlace(sf: ts.SourceFile, jp: FunctionJoinPoint, names: GeneratedNames, edits: EditList, wrapping: BodyWrapping): void {
+  const node = jp.node;
+  const body = node.body!;
+  const rec = names.record;
+  const val = names.value;
+  const isCtor = ts.isConstructorDeclaration(node);
+  const { prologue, onError, onFinish, method } = wrapping;
+  // `return <expr>` becomes `return (v = (0, <expr>), c === void 0 ? v : c.r(v))`: a function-local
   // holds the value, so the return needs no module-level helper. `(0, …)`: an anonymous class or
   // function returned must not be named after the local by the assignment.
-  const method = exitAtReturn ? 'rx' : 'r';
   const reportOpen = `(${val} = (0, `;
   const reportClose = `), ${rec} === void 0 ? ${val} : ${rec}.${method}(${val}))`;
 
-  if (inClosure) {
-    // The body runs as `$f`, called through the record's wrappers (`k`), which make the hook's
-    // context (a span) active for the body and everything it schedules. Its returns return from
-    // `$f`, so only the call's one result is reported. An async body is awaited here: +1 tick.
-    const isAsync = jp.kind === 'async';
-    const fn = names.body;
-    const wait = isAsync ? 'await ' : '';
-    // `(0, …)`: an unnamed function, so keep-names builds do not rename it on every call.
-    const open = `const ${fn} = (0, ${isAsync ? 'async ' : ''}() => `;
-    const close = `); return ${rec} === void 0 ? ${wait}${fn}() : ${rec}.${method}(${wait}${rec}.k(${fn}));`;
-    if (!ts.isBlock(body)) {
-      edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { ${open}(`, `)${close} } ${onError}${onFinish} }`, 0);
-      return;
-    }
-    const before = lastDirective(body);
-    const start = before ? before.end : body.getStart(sf) + 1;
-    const terminator = before && !endsWithSemicolon(sf, before) ? ';' : '';
-    edits.wrap(start, body.end - 1, `${terminator} ${enter}${pending} try { ${open}{`, `}${close} } ${onError}${onFinish}`, 0);
-    return;
-  }
-
-  if (exitAtReturn) {
-    rewriteStackShaped(sf, jp, siteVar, names, edits, self, args, params, ownArguments, body);
-    return;
-  }
-
   if (!ts.isBlock(body)) {
     // Arrow with an expression body: give it a block; the parentheses keep `(a, b)` and `({})` intact.
-    edits.wrap(body.getStart(sf), body.end, `{ ${enter}${pending} try { return ${reportOpen}`, `${reportClose}; } ${onError}${onFinish} }`, 0);
+    edits.wrap(body.getStart(sf), body.end, `{ ${prologue} try { return ${reportOpen}`, `${reportClose}; } ${onError}${onFinish} }`, 0);
     return;
   }
 
@@ -136,10 +183,8 @@ export function rewriteFunctionBody(
   if (before) start = before.end;
   // The prologue goes on the line of that statement: one written without its semicolon needs it.
   const terminator = before && !endsWithSemicolon(sf, before) ? ';' : '';
-  // Falling off the end of the body is a return of `undefined`. The `;` ends a last statement
-  // written without one (`{ x = 1 }`).
-  const fallThrough = exitAtReturn ? `; ${leave} ` : '';
-  edits.wrap(start, body.end - 1, `${terminator} ${enter}${pending} try {`, `${fallThrough}} ${onError}${onFinish}`, 0);
+  // (A body that exits at its returns, where falling off the end is a return, is `rewriteStackShaped`.)
+  edits.wrap(start, body.end - 1, `${terminator} ${prologue} try {`, `} ${onError}${onFinish}`, 0);
   if (!isCtor) wrapReturns(sf, body, reportOpen, reportClose, edits);
 }
 
