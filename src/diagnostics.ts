@@ -39,7 +39,6 @@ export const Code = {
   HookExportMissing: 1007,
   RuleFileMissing: 1008,
   RuleDuplicateId: 1009,
-  RuleUnsupportedAction: 1010,
   RuleMatchedNothing: 1011,
   RuleAction: 1012,
   HookExportNotFunction: 1013,

@@ -74,7 +74,6 @@ describe('loading valid rule files', () => {
         activates: true,
       },
     ]);
-    expect(r.unsupported).toEqual([]);
   });
 
   it('compiles a package function rule with a version range and a regex', async () => {
@@ -106,7 +105,6 @@ describe('loading valid rule files', () => {
       { module: fx('hooks', 'reexport.ts'), onEnter: 'whatever' },
       { module: actionModule('govern'), factory: 'govern', options: { adapter: 'function' }, activates: true },
     ]);
-    expect(fetchRule.unsupported).toEqual([]);
 
     const scoped = byId<CompiledCallRule>(rules, 'scoped');
     expect(scoped).toMatchObject({ module: '@acme/client', calleeModule: '@acme/sdk', calleeName: 'send' });
@@ -116,7 +114,7 @@ describe('loading valid rule files', () => {
 
   it('compiles a prelude rule', async () => {
     const r = byId<CompiledPreludeRule>(await load('good.json'), 'start');
-    expect(r).toMatchObject({ type: 'prelude', module: '.', hooks: [], unsupported: [] });
+    expect(r).toMatchObject({ type: 'prelude', module: '.', hooks: [] });
     expect(r.imports).toEqual([fx('start.ts'), '@opentelemetry/auto-init/register']);
     expect(r.location).toEqual({ file: fx('good.json'), line: 34, column: 5 });
   });

@@ -141,19 +141,12 @@ async function inspectCommand(opts: InspectCommandOptions, cwd: string, io: Buil
 }
 
 async function loadAllRules(config: BuildConfig): Promise<CompiledRule[]> {
-  const rules = await loadRules(config.ruleSources, {
+  return loadRules(config.ruleSources, {
     cwd: config.cwd,
     builtinDir: BUILTIN_RULES_DIR,
     // Rules written in the config file are checked in the same pass (duplicate ids, all errors at once).
     inline: config.inlineRules.map((inline) => ({ specs: inline.specs, origin: { file: inline.file, baseDir: inline.baseDir } })),
   });
-  const unsupported = rules.flatMap((r) =>
-    r.unsupported.map((action) =>
-      diag(Code.RuleUnsupportedAction, `rule '${r.id}': the '${action}' action is not available in this version of instts`, r.location),
-    ),
-  );
-  if (unsupported.length > 0) throw new InsttsError(unsupported);
-  return rules;
 }
 
 function handleError(error: unknown, io: BuildIO): number {

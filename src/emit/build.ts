@@ -571,7 +571,6 @@ function withConfigPrelude(rules: CompiledRule[], config: BuildConfig): Compiled
       module: '.',
       fileMatch: () => true,
       hooks: [],
-      unsupported: [],
       imports: config.preludeImports,
     },
   ];

@@ -627,7 +627,6 @@ function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): vo
     file: scope.file,
     fileMatch: compileFileGlob(scope.file),
     hooks,
-    unsupported: [],
   };
   ctx.rules.push({ rule: kind.complete(base, selectors, where, imports), enabled: rule.enabled !== false });
 }

@@ -130,8 +130,6 @@ export interface CompiledRuleBase {
   file?: string;
   fileMatch(relativePath: string): boolean;
   hooks: ResolvedHook[];
-  /** Actions the build cannot apply (none today; kept so a future action can be declared first). */
-  unsupported: string[];
 }
 
 export interface CompiledFunctionRule extends CompiledRuleBase {
