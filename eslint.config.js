@@ -11,7 +11,19 @@ const compilerSide = ['./src/cli', './src/config', './src/rules', './src/front',
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'test/.out/**', 'fixtures/**', 'test/fixtures/**', 'test/corpus/**', 'test/golden/**', 'test/packages/**', '**/*.d.ts', '**/*.d.mts'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'bench/results/**',
+      'test/.out/**',
+      'fixtures/**',
+      'test/fixtures/**',
+      'test/corpus/**',
+      'test/golden/**',
+      'test/packages/**',
+      '**/*.d.ts',
+      '**/*.d.mts',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -28,12 +40,19 @@ export default tseslint.config(
         {
           zones: [
             { target: './src/runtime', from: compilerSide, message: 'the runtime never imports the compiler side' },
-            { target: './src/instrumentations', from: compilerSide, message: 'run-time hooks never import the compiler side' },
+            {
+              target: './src/instrumentations',
+              from: compilerSide,
+              message: 'run-time hooks never import the compiler side',
+            },
           ],
         },
       ],
       'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // A closure that must call a user function with its own `this` keeps the outer one by name.
       '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['record', 'server'] }],
     },

@@ -49,11 +49,16 @@ if (values.render) {
 
 function header(saved) {
   const m = saved.machine;
-  const load = m.loadAverageAtEnd ? `; load average ${m.loadAverageAtStart[0]} at start, ${m.loadAverageAtEnd[0]} at end` : '';
+  const load = m.loadAverageAtEnd
+    ? `; load average ${m.loadAverageAtStart[0]} at start, ${m.loadAverageAtEnd[0]} at end`
+    : '';
   return `Date ${m.date.slice(0, 10)}, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB${saved.quick ? ', --quick' : ''}${load}; total ${saved.seconds} s.`;
 }
 
-const selected = (values.suite ?? SUITES).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+const selected = (values.suite ?? SUITES)
+  .flatMap((s) => s.split(','))
+  .map((s) => s.trim())
+  .filter(Boolean);
 for (const s of selected) {
   if (!SUITES.includes(s)) {
     console.error(`bench: unknown suite '${s}' (expected ${SUITES.join(', ')})`);
@@ -96,8 +101,11 @@ function machine() {
 const started = performance.now();
 const log = (line) => process.stderr.write(`${line}\n`);
 const info = machine();
-log(`bench: ${selected.join(', ')}${quick ? ' (--quick)' : ''} — ${info.node}, ${info.cpus} × ${info.cpuModel}, load average ${info.loadAverageAtStart.join(' ')}`);
-if (info.loadAverageAtStart[0] > info.cpus / 2) log(`bench: the machine is busy (load ${info.loadAverageAtStart[0]} on ${info.cpus} CPUs): expect noise`);
+log(
+  `bench: ${selected.join(', ')}${quick ? ' (--quick)' : ''} — ${info.node}, ${info.cpus} × ${info.cpuModel}, load average ${info.loadAverageAtStart.join(' ')}`,
+);
+if (info.loadAverageAtStart[0] > info.cpus / 2)
+  log(`bench: the machine is busy (load ${info.loadAverageAtStart[0]} on ${info.cpus} CPUs): expect noise`);
 
 const results = { machine: info, quick, suites: {} };
 const texts = [];
@@ -106,7 +114,16 @@ for (const name of selected) {
   const suiteStarted = performance.now();
   try {
     const mod = await import(`./${name}/suite.mjs`);
-    const run = { build: mod.runBuildSuite, call: mod.runCallSuite, depth: mod.runDepthSuite, http: mod.runHttpSuite, startup: mod.runStartupSuite, grpc: mod.runGrpcSuite, db: mod.runDbSuite, logs: mod.runLogsSuite }[name];
+    const run = {
+      build: mod.runBuildSuite,
+      call: mod.runCallSuite,
+      depth: mod.runDepthSuite,
+      http: mod.runHttpSuite,
+      startup: mod.runStartupSuite,
+      grpc: mod.runGrpcSuite,
+      db: mod.runDbSuite,
+      logs: mod.runLogsSuite,
+    }[name];
     const result = await run({ quick, rounds: roundsFor(name), sizes, log });
     result.seconds = Math.round((performance.now() - suiteStarted) / 100) / 10;
     results.suites[name] = result;

@@ -14,7 +14,8 @@ function* sourceFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* sourceFiles(path);
-    else if (/\.(c|m)?ts$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !entry.name.endsWith('.test.ts')) yield path;
+    else if (/\.(c|m)?ts$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !entry.name.endsWith('.test.ts'))
+      yield path;
   }
 }
 
@@ -72,7 +73,8 @@ if (cycles.length === 0) {
   for (const component of cycles) {
     console.error(`check-layers: folders import each other in a cycle: ${component.sort().join(', ')}`);
     for (const a of component)
-      for (const [b, why] of edges.get(a) ?? []) if (component.includes(b) && !related(a, b)) console.error(`  ${a} → ${b}: ${why}`);
+      for (const [b, why] of edges.get(a) ?? [])
+        if (component.includes(b) && !related(a, b)) console.error(`  ${a} → ${b}: ${why}`);
   }
   process.exitCode = 1;
 }

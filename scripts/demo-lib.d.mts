@@ -10,7 +10,11 @@ export interface ServiceInfo {
   name: string;
   entry: string;
   framework: string;
-  next(baselines: Record<string, string[]>, grpc: { b: Record<string, string>; c: Record<string, string> }, tag: string): Record<string, string>;
+  next(
+    baselines: Record<string, string[]>,
+    grpc: { b: Record<string, string>; c: Record<string, string> },
+    tag: string,
+  ): Record<string, string>;
 }
 export declare const SERVICES: ServiceInfo[];
 
@@ -74,7 +78,14 @@ export interface LaneCondition {
 export interface DemoPolicy {
   lanes: {
     groups: { name: string; entry: string; services: string[] }[];
-    lanes: { name: string; group: string; tag: string; enabled?: boolean; match?: { condition: 'and' | 'or'; items: LaneCondition[] }; paths?: string[] }[];
+    lanes: {
+      name: string;
+      group: string;
+      tag: string;
+      enabled?: boolean;
+      match?: { condition: 'and' | 'or'; items: LaneCondition[] };
+      paths?: string[];
+    }[];
     [key: string]: unknown;
   };
   services: Record<string, { instances: { address: string; tag?: string }[] }>;
@@ -96,11 +107,21 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-export declare function buildDemo(options?: { outDir?: string; typecheck?: boolean; noBundle?: boolean }): Promise<{ outDir: string; ms: number; summary: string; command: string; nodeArgs: string[] }>;
+export declare function buildDemo(options?: {
+  outDir?: string;
+  typecheck?: boolean;
+  noBundle?: boolean;
+}): Promise<{ outDir: string; ms: number; summary: string; command: string; nodeArgs: string[] }>;
 export declare function spansOfExport(body: unknown): Span[];
 export declare function startOtlpEndpoint(): Promise<OtlpEndpoint>;
 export declare function instancesOf(policy: DemoPolicy): { service: string; tag: string; address: string }[];
-export declare function startDemo(options?: { outDir?: string; ports?: 'default' | 'free'; lifetimeMs?: number; policy?: DemoPolicy; nodeArgs?: string[] }): Promise<Demo>;
+export declare function startDemo(options?: {
+  outDir?: string;
+  ports?: 'default' | 'free';
+  lifetimeMs?: number;
+  policy?: DemoPolicy;
+  nodeArgs?: string[];
+}): Promise<Demo>;
 export declare function get(target: string, headers?: Record<string, string>): Promise<Answer>;
 
 export interface Check {
@@ -130,7 +151,10 @@ export interface FlowResult {
   /** atB per second of the case. */
   bRate: number;
 }
-export declare function flowCase(demo: Demo, options?: { rps?: number; seconds?: number; pathAndQuery?: string }): Promise<FlowResult>;
+export declare function flowCase(
+  demo: Demo,
+  options?: { rps?: number; seconds?: number; pathAndQuery?: string },
+): Promise<FlowResult>;
 
 export interface GrayCase {
   label: string;
@@ -139,14 +163,22 @@ export interface GrayCase {
 }
 export declare const GRAY_CASES: GrayCase[];
 export declare function tagsOf(hops: Hop[] | undefined): Record<string, string>;
-export declare function grayCases(demo: Demo, pathAndQuery?: string): Promise<(GrayCase & { answer: Answer; ok: boolean })[]>;
+export declare function grayCases(
+  demo: Demo,
+  pathAndQuery?: string,
+): Promise<(GrayCase & { answer: Answer; ok: boolean })[]>;
 
 /** The gRPC addresses of B and C (the policy's `b-grpc` and `c-grpc` services), by tag. */
 export declare function grpcAddressesOf(policy: DemoPolicy): { b: Record<string, string>; c: Record<string, string> };
 /** GET /a/greet-grpc: B → C over gRPC; its trace, checks, and the gray cases through the gRPC hop. */
-export declare function grpcCase(
-  demo: Demo,
-): Promise<{ traceId: string; answer: Answer; spans: Span[]; tree: TreeNode[]; checks: Check[]; lanes: { label: string; answer: Answer; ok: boolean; expect: Record<string, string> }[] }>;
+export declare function grpcCase(demo: Demo): Promise<{
+  traceId: string;
+  answer: Answer;
+  spans: Span[];
+  tree: TreeNode[];
+  checks: Check[];
+  lanes: { label: string; answer: Answer; ok: boolean; expect: Record<string, string> }[];
+}>;
 
 export declare function formatChain(hops: Hop[] | undefined): string;
 export declare function formatTree(tree: TreeNode[], tagAt?: (address: string) => string | undefined): string[];

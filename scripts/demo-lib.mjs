@@ -24,15 +24,34 @@ const CLI = path.join(ROOT, 'bin', 'instts.js');
  * A calls B's Greet, B serves it and calls C's, C serves it.
  */
 export const SERVICES = [
-  { name: 'gateway', entry: 'src/gateway.ts', framework: 'node:http', next: (baselines) => ({ A_URLS: baselines.a.map(url).join(',') }) },
-  { name: 'a', entry: 'src/a-express.ts', framework: 'express', next: (baselines, grpc) => ({ NEXT_URL: url(baselines.b[0]), NEXT_GRPC: grpc.b?.base ?? '' }) },
+  {
+    name: 'gateway',
+    entry: 'src/gateway.ts',
+    framework: 'node:http',
+    next: (baselines) => ({ A_URLS: baselines.a.map(url).join(',') }),
+  },
+  {
+    name: 'a',
+    entry: 'src/a-express.ts',
+    framework: 'express',
+    next: (baselines, grpc) => ({ NEXT_URL: url(baselines.b[0]), NEXT_GRPC: grpc.b?.base ?? '' }),
+  },
   {
     name: 'b',
     entry: 'src/b-fastify.ts',
     framework: 'fastify + gRPC',
-    next: (baselines, grpc, tag) => ({ NEXT_URL: url(baselines.c[0]), NEXT_GRPC: grpc.c?.base ?? '', GRPC_PORT: portOf(grpc.b?.[tag]) }),
+    next: (baselines, grpc, tag) => ({
+      NEXT_URL: url(baselines.c[0]),
+      NEXT_GRPC: grpc.c?.base ?? '',
+      GRPC_PORT: portOf(grpc.b?.[tag]),
+    }),
   },
-  { name: 'c', entry: 'src/c-koa.ts', framework: 'koa + @koa/router + gRPC', next: (_baselines, grpc, tag) => ({ GRPC_PORT: portOf(grpc.c?.[tag]) }) },
+  {
+    name: 'c',
+    entry: 'src/c-koa.ts',
+    framework: 'koa + @koa/router + gRPC',
+    next: (_baselines, grpc, tag) => ({ GRPC_PORT: portOf(grpc.c?.[tag]) }),
+  },
 ];
 
 /** The .proto the services load at run time; the build copies it next to them. */
@@ -62,18 +81,35 @@ process.on('exit', () => {
 export function buildDemo({ outDir = path.join(DEMO_DIR, 'dist'), typecheck = false, noBundle = false } = {}) {
   const inside = path.relative(DEMO_DIR, outDir);
   const outArg = inside && !inside.startsWith('..') && !path.isAbsolute(inside) ? inside : outDir;
-  const args = [CLI, 'build', '--rules', 'instts:http', '--rules', 'instts:grpc', ...SERVICES.flatMap((s) => ['--entry', s.entry]), '--outDir', outArg, '--pretty', 'false'];
+  const args = [
+    CLI,
+    'build',
+    '--rules',
+    'instts:http',
+    '--rules',
+    'instts:grpc',
+    ...SERVICES.flatMap((s) => ['--entry', s.entry]),
+    '--outDir',
+    outArg,
+    '--pretty',
+    'false',
+  ];
   if (!typecheck) args.push('--no-typecheck');
   if (noBundle) {
     // Per-file output loads the frameworks from node_modules, as deployed next to them.
     args.push('--no-bundle');
     fs.mkdirSync(outDir, { recursive: true });
-    if (!fs.existsSync(path.join(outDir, 'node_modules'))) fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
+    if (!fs.existsSync(path.join(outDir, 'node_modules')))
+      fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
     fs.writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
   }
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: DEMO_DIR, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, args, {
+      cwd: DEMO_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     live.add(child);
     child.once('exit', () => live.delete(child));
     let output = '';
@@ -90,7 +126,13 @@ export function buildDemo({ outDir = path.join(DEMO_DIR, 'dist'), typecheck = fa
       } catch (error) {
         return reject(error);
       }
-      resolve({ outDir, ms: Date.now() - started, summary, command: `instts ${args.slice(1).join(' ')}`, nodeArgs: flag ? flag[1].split(' ') : [] });
+      resolve({
+        outDir,
+        ms: Date.now() - started,
+        summary,
+        command: `instts ${args.slice(1).join(' ')}`,
+        nodeArgs: flag ? flag[1].split(' ') : [],
+      });
     });
   });
 }
@@ -101,7 +143,8 @@ function attributesOf(list) {
   const out = {};
   for (const kv of list ?? []) {
     const v = kv.value ?? {};
-    out[kv.key] = v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.doubleValue ?? v.boolValue ?? null);
+    out[kv.key] =
+      v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? null));
   }
   return out;
 }
@@ -143,7 +186,8 @@ export async function startOtlpEndpoint() {
       try {
         let body = Buffer.concat(chunks);
         if (String(req.headers['content-encoding']).toLowerCase() === 'gzip') body = zlib.gunzipSync(body);
-        if (req.method !== 'POST' || !(req.url ?? '').startsWith('/v1/traces')) throw new Error(`unexpected ${req.method} ${req.url}`);
+        if (req.method !== 'POST' || !(req.url ?? '').startsWith('/v1/traces'))
+          throw new Error(`unexpected ${req.method} ${req.url}`);
         received.push(...spansOfExport(JSON.parse(body.toString('utf8'))));
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       } catch (error) {
@@ -192,14 +236,18 @@ function listenOn(port) {
 export function instancesOf(policy) {
   const out = [];
   for (const { name } of SERVICES) {
-    for (const instance of policy.services?.[name]?.instances ?? []) out.push({ service: name, tag: instance.tag ?? 'base', address: instance.address });
+    for (const instance of policy.services?.[name]?.instances ?? [])
+      out.push({ service: name, tag: instance.tag ?? 'base', address: instance.address });
   }
   return out;
 }
 
 /** The gRPC addresses of B and C (the policy's `b-grpc` and `c-grpc`), by tag: { b: { base: 'host:port' }, c: { base, gray } }. */
 export function grpcAddressesOf(policy) {
-  const of = (service) => Object.fromEntries((policy.services?.[`${service}-grpc`]?.instances ?? []).map((i) => [i.tag ?? 'base', i.address]));
+  const of = (service) =>
+    Object.fromEntries(
+      (policy.services?.[`${service}-grpc`]?.instances ?? []).map((i) => [i.tag ?? 'base', i.address]),
+    );
   return { b: of('b'), c: of('c') };
 }
 
@@ -237,7 +285,6 @@ function withAddresses(policy, moved) {
 
 // --- processes --------------------------------------------------------------------------------
 
-
 // Loaded before each service: it exits when the demo's process is gone (its stdin pipe closes),
 // even if the demo was killed with SIGKILL and could not stop it.
 const PARENT_WATCH =
@@ -250,7 +297,10 @@ function environment(extra) {
 }
 
 function startInstance(file, instance, env, lifetimeMs, children, nodeArgs = []) {
-  const child = spawn(process.execPath, ['--import', PARENT_WATCH, ...nodeArgs, file], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', PARENT_WATCH, ...nodeArgs, file], {
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   live.add(child);
   children.push(child);
   child.once('exit', () => live.delete(child));
@@ -260,7 +310,10 @@ function startInstance(file, instance, env, lifetimeMs, children, nodeArgs = [])
   let output = '';
   const proc = { ...instance, child, output: () => output };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${instance.service} (${instance.tag}) did not start within 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${instance.service} (${instance.tag}) did not start within 20 s:\n${output}`)),
+      20_000,
+    );
     const onData = (d) => {
       output += d;
       if (output.includes(`listening on http://${instance.address}`)) {
@@ -272,7 +325,9 @@ function startInstance(file, instance, env, lifetimeMs, children, nodeArgs = [])
     child.stderr.on('data', (d) => (output += d));
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${instance.service} (${instance.tag}) exited (${code ?? signal}) before listening:\n${output}`));
+      reject(
+        new Error(`${instance.service} (${instance.tag}) exited (${code ?? signal}) before listening:\n${output}`),
+      );
     });
   });
 }
@@ -295,7 +350,13 @@ function stopChild(child) {
  * traces going to an OTLP endpoint of its own. `ports`: 'default' (the policy's 19000…, or free
  * ones when any is taken) or 'free'. Every process is killed after `lifetimeMs` at the latest.
  */
-export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 'default', lifetimeMs = 10 * 60_000, policy: source, nodeArgs = [] } = {}) {
+export async function startDemo({
+  outDir = path.join(DEMO_DIR, 'dist'),
+  ports = 'default',
+  lifetimeMs = 10 * 60_000,
+  policy: source,
+  nodeArgs = [],
+} = {}) {
   const filePolicy = source ?? JSON.parse(fs.readFileSync(POLICY_FILE, 'utf8'));
   const grpcInstances = Object.entries(grpcAddressesOf(filePolicy)).flatMap(([service, byTag]) =>
     Object.entries(byTag).map(([tag, address]) => ({ service: `${service}-grpc`, tag, address })),
@@ -352,7 +413,10 @@ export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 
       const file = path.join(outDir, `${path.basename(service.entry, '.ts')}.js`);
       const procs = await Promise.all(
         own.map((instance) => {
-          const [host, port] = [instance.address.slice(0, instance.address.lastIndexOf(':')), instance.address.split(':').pop()];
+          const [host, port] = [
+            instance.address.slice(0, instance.address.lastIndexOf(':')),
+            instance.address.split(':').pop(),
+          ];
           const env = environment({
             INSTTS_SERVICE: instance.service,
             ...(instance.tag === 'base' ? {} : { INSTTS_TAG: instance.tag }),
@@ -374,7 +438,8 @@ export async function startDemo({ outDir = path.join(DEMO_DIR, 'dist'), ports = 
     // The first request an instance serves also starts its tracing and warms its code: done here,
     // on both lanes and both A baselines, so the cases show steady-state behaviour.
     // gRPC channels connect at their first call: made here too.
-    for (const route of ['/a/greet', '/a/greet-grpc']) for (const headers of [{}, {}, { 'x-user-uuid': GRAY_USER }]) await demo.get(route, headers);
+    for (const route of ['/a/greet', '/a/greet-grpc'])
+      for (const headers of [{}, {}, { 'x-user-uuid': GRAY_USER }]) await demo.get(route, headers);
   } catch (error) {
     await demo.stop();
     throw error;
@@ -393,7 +458,8 @@ export function get(target, headers = {}) {
       res.on('data', (c) => (body += c));
       res.on('end', () => {
         const contentType = String(res.headers['content-type'] ?? '');
-        const hops = res.statusCode === 200 && contentType.startsWith('application/json') ? JSON.parse(body) : undefined;
+        const hops =
+          res.statusCode === 200 && contentType.startsWith('application/json') ? JSON.parse(body) : undefined;
         resolve({ status: res.statusCode ?? 0, contentType, body, hops });
       });
     });
@@ -436,9 +502,15 @@ export async function traceOneRequest(demo, pathAndQuery = '/a/greet') {
 
   const checks = [];
   const check = (ok, text) => checks.push({ ok, text });
-  check(spans.length === expected, `${spans.length} spans for ${answer.hops?.length ?? '?'} hops (expected ${expected})`);
   check(
-    roots.length === 1 && roots[0].parentSpanId === caller.parentId && roots[0].kind === 'SERVER' && roots[0].service === 'gateway',
+    spans.length === expected,
+    `${spans.length} spans for ${answer.hops?.length ?? '?'} hops (expected ${expected})`,
+  );
+  check(
+    roots.length === 1 &&
+      roots[0].parentSpanId === caller.parentId &&
+      roots[0].kind === 'SERVER' &&
+      roots[0].service === 'gateway',
     "one root: the gateway's SERVER span, child of the caller's traceparent",
   );
   check(
@@ -450,10 +522,16 @@ export async function traceOneRequest(demo, pathAndQuery = '/a/greet') {
     'SERVER and CLIENT alternate down the tree',
   );
   check(
-    spans.filter((s) => s.kind === 'CLIENT').every((c) => {
-      const server = children.get(c.spanId) ?? [];
-      return server.length === 1 && server[0].kind === 'SERVER' && Number(server[0].instance.split(':').pop()) === Number(c.attributes['server.port']);
-    }),
+    spans
+      .filter((s) => s.kind === 'CLIENT')
+      .every((c) => {
+        const server = children.get(c.spanId) ?? [];
+        return (
+          server.length === 1 &&
+          server[0].kind === 'SERVER' &&
+          Number(server[0].instance.split(':').pop()) === Number(c.attributes['server.port'])
+        );
+      }),
     "each CLIENT span's child is a SERVER span on the instance the client called",
   );
   const serverInstances = [];
@@ -488,26 +566,51 @@ export async function grpcCase(demo) {
   const checks = [];
   const check = (ok, text) => checks.push({ ok, text });
   const find = (service, kind) => spans.find((s) => s.service === service && s.kind === kind);
-  const [serverA, clientA, serverB, clientB, serverC] = [find('a', 'SERVER'), find('a', 'CLIENT'), find('b', 'SERVER'), find('b', 'CLIENT'), find('c', 'SERVER')];
-  check(answer.status === 200 && spans.length === 7 && tree.length === 1, `one trace of ${spans.length} spans (expected 7) for a ${answer.status} answer`);
-  const isGreet = (s) => s?.name === 'demo.Greeter/Greet' && s.attributes['rpc.system'] === 'grpc' && s.attributes['rpc.grpc.status_code'] === 0;
+  const [serverA, clientA, serverB, clientB, serverC] = [
+    find('a', 'SERVER'),
+    find('a', 'CLIENT'),
+    find('b', 'SERVER'),
+    find('b', 'CLIENT'),
+    find('c', 'SERVER'),
+  ];
+  check(
+    answer.status === 200 && spans.length === 7 && tree.length === 1,
+    `one trace of ${spans.length} spans (expected 7) for a ${answer.status} answer`,
+  );
+  const isGreet = (s) =>
+    s?.name === 'demo.Greeter/Greet' &&
+    s.attributes['rpc.system'] === 'grpc' &&
+    s.attributes['rpc.grpc.status_code'] === 0;
   check(
     [clientA, serverB, clientB, serverC].every(isGreet),
     'A → B and B → C are gRPC calls demo.Greeter/Greet (rpc.system grpc, rpc.grpc.status_code 0), CLIENT and SERVER side',
   );
   check(
-    clientA?.parentSpanId === serverA?.spanId && serverB?.parentSpanId === clientA?.spanId && clientB?.parentSpanId === serverB?.spanId && serverC?.parentSpanId === clientB?.spanId,
+    clientA?.parentSpanId === serverA?.spanId &&
+      serverB?.parentSpanId === clientA?.spanId &&
+      clientB?.parentSpanId === serverB?.spanId &&
+      serverC?.parentSpanId === clientB?.spanId,
     "parents: A's HTTP SERVER span → A's gRPC CLIENT → B's gRPC SERVER → B's gRPC CLIENT → C's gRPC SERVER",
   );
   check(
-    [[clientA, serverB], [clientB, serverC]].every(([c, s]) => c !== undefined && s !== undefined && c.attributes['server.port'] === s.attributes['server.port']),
+    [
+      [clientA, serverB],
+      [clientB, serverC],
+    ].every(
+      ([c, s]) => c !== undefined && s !== undefined && c.attributes['server.port'] === s.attributes['server.port'],
+    ),
     "each gRPC CLIENT span's server.port is the port its child SERVER span was served on",
   );
   const lanes = [];
   for (const c of GRAY_CASES) {
     const gray = await demo.get('/a/greet-grpc', c.headers);
     const tags = tagsOf(gray.hops);
-    lanes.push({ label: c.label, answer: gray, ok: gray.status === 200 && Object.entries(c.expect).every(([s, t]) => tags[s] === t), expect: c.expect });
+    lanes.push({
+      label: c.label,
+      answer: gray,
+      ok: gray.status === 200 && Object.entries(c.expect).every(([s, t]) => tags[s] === t),
+      expect: c.expect,
+    });
   }
   return { traceId: caller.traceId, answer, spans, tree, checks, lanes };
 }
@@ -527,7 +630,11 @@ export async function flowCase(demo, { rps = 5, seconds = 3, pathAndQuery = '/a/
     const due = t0 + (i * 1000) / rps;
     await sleep(Math.max(0, due - Date.now()));
     const caller = callerContext();
-    pending.push(demo.get(pathAndQuery, { traceparent: caller.traceparent }).then((answer) => ({ ...answer, traceId: caller.traceId })));
+    pending.push(
+      demo
+        .get(pathAndQuery, { traceparent: caller.traceparent })
+        .then((answer) => ({ ...answer, traceId: caller.traceId })),
+    );
   }
   const results = await Promise.all(pending);
   const elapsedMs = Date.now() - t0;
@@ -536,8 +643,14 @@ export async function flowCase(demo, { rps = 5, seconds = 3, pathAndQuery = '/a/
   const refused = results.filter((r) => r.status === 429);
 
   // Every request left a SERVER span at an A instance; every passed one, one at B too.
-  const inCase = (all) => all.filter((s) => s.kind === 'SERVER' && traces.has(s.traceId) && (s.service === 'a' || s.service === 'b'));
-  const spans = await demo.otlp.waitFor(inCase, (found) => found.filter((s) => s.service === 'a').length >= total && found.filter((s) => s.service === 'b').length >= passed.length);
+  const inCase = (all) =>
+    all.filter((s) => s.kind === 'SERVER' && traces.has(s.traceId) && (s.service === 'a' || s.service === 'b'));
+  const spans = await demo.otlp.waitFor(
+    inCase,
+    (found) =>
+      found.filter((s) => s.service === 'a').length >= total &&
+      found.filter((s) => s.service === 'b').length >= passed.length,
+  );
   const atA = spans.filter((s) => s.service === 'a');
   const atB = spans.filter((s) => s.service === 'b');
 
@@ -569,7 +682,11 @@ export async function flowCase(demo, { rps = 5, seconds = 3, pathAndQuery = '/a/
 export const GRAY_CASES = [
   { label: 'no x-user-uuid', headers: {}, expect: { a: 'base', b: 'base', c: 'base' } },
   { label: 'x-user-uuid: 1', headers: { 'x-user-uuid': '1' }, expect: { a: 'base', b: 'base', c: 'base' } },
-  { label: `x-user-uuid: ${GRAY_USER}`, headers: { 'x-user-uuid': GRAY_USER }, expect: { a: 'gray', b: 'base', c: 'gray' } },
+  {
+    label: `x-user-uuid: ${GRAY_USER}`,
+    headers: { 'x-user-uuid': GRAY_USER },
+    expect: { a: 'gray', b: 'base', c: 'gray' },
+  },
 ];
 
 /** Tag of each service in a chain answer: { gateway: 'base', a: 'gray', … }. */
@@ -583,7 +700,8 @@ export async function grayCases(demo, pathAndQuery = '/a/greet') {
   for (const c of GRAY_CASES) {
     const answer = await demo.get(pathAndQuery, c.headers);
     const tags = tagsOf(answer.hops);
-    const ok = answer.status === 200 && tags.gateway === 'base' && Object.entries(c.expect).every(([s, t]) => tags[s] === t);
+    const ok =
+      answer.status === 200 && tags.gateway === 'base' && Object.entries(c.expect).every(([s, t]) => tags[s] === t);
     out.push({ ...c, answer, ok });
   }
   return out;
@@ -612,12 +730,17 @@ export function formatTree(tree, tagAt = () => 'base') {
       s.kind === 'CLIENT'
         ? `${s.service} → ${s.attributes['server.address']}:${s.attributes['server.port']}`
         : `${s.service}${tag && tag !== 'base' ? ` [${tag}]` : ''} ${s.attributes['rpc.system'] ? `${s.attributes['server.address']}:${s.attributes['server.port']}` : s.instance}`;
-    const label = s.kind === 'SERVER' && !s.attributes['http.route'] ? `${s.name} ${s.attributes['url.path'] ?? ''}`.trim() : s.name;
+    const label =
+      s.kind === 'SERVER' && !s.attributes['http.route']
+        ? `${s.name} ${s.attributes['url.path'] ?? ''}`.trim()
+        : s.name;
     rows.push([`${branch}${label}`, s.kind, where, `${durationMs(s).toFixed(1)} ms`]);
     const childPrefix = depth === 0 ? '' : `${prefix}${last ? '   ' : '│  '}`;
     n.children.forEach((c, i) => walk(c, childPrefix, i === n.children.length - 1, depth + 1));
   };
   tree.forEach((root) => walk(root, '', true, 0));
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => [...r[i]].length)));
-  return rows.map((r) => r.map((cell, i) => (i < 3 ? cell + ' '.repeat(widths[i] - [...cell].length) : cell.padStart(9))).join('  '));
+  return rows.map((r) =>
+    r.map((cell, i) => (i < 3 ? cell + ' '.repeat(widths[i] - [...cell].length) : cell.padStart(9))).join('  '),
+  );
 }

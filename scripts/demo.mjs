@@ -63,7 +63,11 @@ process.on('unhandledRejection', fail);
 
 async function main() {
   const began = Date.now();
-  console.log(bold('instts demo: gateway (node:http) → A (express) → B (fastify) → C (koa + @koa/router), B and C also over gRPC, gray copies of A and C'));
+  console.log(
+    bold(
+      'instts demo: gateway (node:http) → A (express) → B (fastify) → C (koa + @koa/router), B and C also over gRPC, gray copies of A and C',
+    ),
+  );
 
   heading('Build: one instts build, every service an entry');
   const build = await buildDemo();
@@ -72,12 +76,17 @@ async function main() {
 
   heading(`Start: ${rel(POLICY_FILE)} for every instance, traces to an OTLP/HTTP endpoint of the demo`);
   demo = await startDemo({ outDir: build.outDir });
-  if (!demo.fixedPorts) console.log(`  ${dim(`(some of the ports 19000… are taken: every instance got a free port, written into the copy ${demo.policyFile})`)}`);
+  if (!demo.fixedPorts)
+    console.log(
+      `  ${dim(`(some of the ports 19000… are taken: every instance got a free port, written into the copy ${demo.policyFile})`)}`,
+    );
   const frameworks = Object.fromEntries(SERVICES.map((s) => [s.name, s.framework]));
   for (const p of demo.processes) {
     const grpcAddress = demo.grpc[p.service]?.[p.tag];
     const grpcColumn = grpcAddress === undefined ? ''.padEnd(22) : `grpc ${grpcAddress.padEnd(17)}`;
-    console.log(`  ${p.service.padEnd(8)} ${p.tag.padEnd(5)} http://${p.address.padEnd(16)} ${grpcColumn} ${dim(frameworks[p.service])}`);
+    console.log(
+      `  ${p.service.padEnd(8)} ${p.tag.padEnd(5)} http://${p.address.padEnd(16)} ${grpcColumn} ${dim(frameworks[p.service])}`,
+    );
   }
   console.log(`  ${dim(`OTLP/HTTP (JSON) endpoint: ${demo.otlp.url}/v1/traces`)}`);
 
@@ -89,17 +98,28 @@ async function main() {
   for (const c of traced.checks) expect(c.ok, c.text);
 
   heading("2. Flow control: QPS 1 on A's GET:/greet1a, per instance (flow rule a-greet1a-qps)");
-  console.log(`  5 requests per second for 3 s to GET /a/greet1a; the gateway alternates between A's two baseline instances`);
+  console.log(
+    `  5 requests per second for 3 s to GET /a/greet1a; the gateway alternates between A's two baseline instances`,
+  );
   const flow = await flowCase(demo, { rps: 5, seconds: 3 });
-  console.log(`  ${flow.total} sent: ${flow.passed} passed (200), ${flow.refused} refused (429)${flow.other ? `, ${flow.other} other` : ''}`);
+  console.log(
+    `  ${flow.total} sent: ${flow.passed} passed (200), ${flow.refused} refused (429)${flow.other ? `, ${flow.other} other` : ''}`,
+  );
   console.log(`  statuses in order: ${flow.statuses.join(' ')}`);
   for (const body of flow.refusalBodies) console.log(`  429 body: ${JSON.stringify(body)}`);
-  for (const [instance, n] of Object.entries(flow.perA).sort()) console.log(`  a ${instance}: ${n.passed} passed, ${n.refused} refused`);
+  for (const [instance, n] of Object.entries(flow.perA).sort())
+    console.log(`  a ${instance}: ${n.passed} passed, ${n.refused} refused`);
   console.log(
     `  B received ${flow.atB} in ${flow.seconds} s (counted from B's SERVER spans): ${flow.bRate.toFixed(1)} per second — 1 per second through each A instance`,
   );
-  expect(flow.other === 0 && flow.refused > 0 && flow.refusalBodies.length === 1 && flow.refusalBodies[0] === REFUSAL_BODY, `beyond the limit: 429 "${REFUSAL_BODY}"`);
-  expect(Object.values(flow.perA).every((n) => n.passed >= 1 && n.passed <= flow.seconds + 1), 'each A instance let about one request per second through');
+  expect(
+    flow.other === 0 && flow.refused > 0 && flow.refusalBodies.length === 1 && flow.refusalBodies[0] === REFUSAL_BODY,
+    `beyond the limit: 429 "${REFUSAL_BODY}"`,
+  );
+  expect(
+    Object.values(flow.perA).every((n) => n.passed >= 1 && n.passed <= flow.seconds + 1),
+    'each A instance let about one request per second through',
+  );
   expect(flow.atB <= 2 * flow.seconds + 2, 'with two A instances, B saw at most about 2 requests per second');
 
   heading('3. Gray lane "gray-users": x-user-uuid == 123456789 → A-gray → B (no gray copy) → C-gray');
@@ -107,11 +127,15 @@ async function main() {
   const width = Math.max(...gray.map((g) => g.label.length));
   for (const g of gray) {
     const expected = g.expect.a === 'gray' ? 'A-gray, B, C-gray' : 'all baseline';
-    console.log(`  ${mark(g.ok)} ${g.label.padEnd(width)}  ${formatChain(g.answer.hops)}  ${dim(`(expected: ${expected})`)}`);
+    console.log(
+      `  ${mark(g.ok)} ${g.label.padEnd(width)}  ${formatChain(g.answer.hops)}  ${dim(`(expected: ${expected})`)}`,
+    );
     if (!g.ok) failures++;
   }
 
-  heading('4. gRPC hops: GET /a/greet-grpc, gateway → A over HTTP, A → B → C over gRPC (demo.Greeter/Greet, fixtures/demo/src/greeter.proto)');
+  heading(
+    '4. gRPC hops: GET /a/greet-grpc, gateway → A over HTTP, A → B → C over gRPC (demo.Greeter/Greet, fixtures/demo/src/greeter.proto)',
+  );
   const grpc = await grpcCase(demo);
   console.log(`  answer   ${formatChain(grpc.answer.hops)}`);
   console.log(`  trace    ${grpc.traceId}`);
@@ -119,7 +143,9 @@ async function main() {
   for (const c of grpc.checks) expect(c.ok, c.text);
   for (const g of grpc.lanes) {
     const expected = g.expect.a === 'gray' ? 'A-gray, B, C-gray over gRPC' : 'all baseline';
-    console.log(`  ${mark(g.ok)} ${g.label.padEnd(width)}  ${formatChain(g.answer.hops)}  ${dim(`(expected: ${expected})`)}`);
+    console.log(
+      `  ${mark(g.ok)} ${g.label.padEnd(width)}  ${formatChain(g.answer.hops)}  ${dim(`(expected: ${expected})`)}`,
+    );
     if (!g.ok) failures++;
   }
 
@@ -127,7 +153,9 @@ async function main() {
   console.log(
     `\nStopped all ${demo.processes.length} processes (${((Date.now() - began) / 1000).toFixed(1)} s). The services in ${rel(path.join(DEMO_DIR, 'src'))} hold business code only;`,
   );
-  console.log('tracing, lane routing and the 429 came from `instts build --rules instts:http --rules instts:grpc` and the policy file.');
+  console.log(
+    'tracing, lane routing and the 429 came from `instts build --rules instts:http --rules instts:grpc` and the policy file.',
+  );
   if (failures > 0) console.log(`\n${mark(false)} ${failures} outcome(s) not as expected`);
   return failures > 0 ? 1 : 0;
 }

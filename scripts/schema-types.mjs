@@ -11,14 +11,19 @@ import { compile } from 'json-schema-to-typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const BANNER = (from) =>
-  `// Generated from ${from} by scripts/schema-types.mjs (npm run schema). Do not edit.\n`;
+const BANNER = (from) => `// Generated from ${from} by scripts/schema-types.mjs (npm run schema). Do not edit.\n`;
 
 /** Each generated file: its path and text. */
 export async function generatedFiles() {
   const { POLICY_SCHEMA } = await import(pathToFileURL(join(root, 'dist', 'runtime', 'policy-schema.js')).href);
   const rulesSchema = JSON.parse(readFileSync(join(root, 'schema', 'rules.schema.json'), 'utf8'));
-  const options = { bannerComment: '', additionalProperties: false, strictIndexSignatures: true, unknownAny: true, style: { singleQuote: true, printWidth: 120 } };
+  const options = {
+    bannerComment: '',
+    additionalProperties: false,
+    strictIndexSignatures: true,
+    unknownAny: true,
+    style: { singleQuote: true, printWidth: 120 },
+  };
   const policyTypes = await compile(structuredClone(POLICY_SCHEMA), 'PolicyDocument', options);
   const ruleTypes = await compile(rulesSchema, 'RuleFile', options);
   return [

@@ -33,7 +33,8 @@ export function loadWithCodeCache(file: string, cacheFile = cacheFileFor(file)):
   } catch {
     cached = undefined;
   }
-  const dynamicImport = (vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: unknown } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const dynamicImport = (vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: unknown } | undefined)
+    ?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
   const script = new vm.Script(nodeModule.wrap(fs.readFileSync(file, 'utf8')), {
     filename: file,
     ...(cached ? { cachedData: cached } : {}),
@@ -63,4 +64,3 @@ function writeCache(cacheFile: string, script: vm.Script): void {
     // a read-only or full temporary folder: the next run compiles again
   }
 }
-

@@ -6,7 +6,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, expectNoStackTrace, instts, lines, listFiles, runNode, SUMMARY, tsc, type RunResult } from './cli-helpers.js';
+import {
+  copyFixture,
+  expectNoStackTrace,
+  instts,
+  lines,
+  listFiles,
+  runNode,
+  SUMMARY,
+  tsc,
+  type RunResult,
+} from './cli-helpers.js';
 
 const SUITE = 'cli-build';
 
@@ -22,7 +32,8 @@ const BASIC_OUTPUT = [
   '[exit orders] OrderService.total -> 6',
   'total: 6',
 ];
-const UNUSED_WARNING = "rules/rules.json(14,5): warning INSTTS1011: rule 'unused' matched nothing in the files this build loaded";
+const UNUSED_WARNING =
+  "rules/rules.json(14,5): warning INSTTS1011: rule 'unused' matched nothing in the files this build loaded";
 
 const dirs: Record<string, string> = {};
 const builds: Record<string, RunResult> = {};
@@ -48,19 +59,57 @@ beforeAll(async () => {
     basicCjsOutfile: basic('--format', 'cjs', '--outfile', 'out-cjs/app.cjs', '--no-typecheck'),
     basicEsmOutfile: basic('--format', 'esm', '--outfile', 'out-esm-file/app.mjs', '--no-typecheck'),
     basicCjsOutDir: basic('--format', 'cjs', '--outDir', 'out-cjs-dir', '--no-typecheck'),
-    basicReport: basic('--outDir', 'out-report', '--report', 'reports/build.json', '--dump', 'dumped', '--no-typecheck'),
+    basicReport: basic(
+      '--outDir',
+      'out-report',
+      '--report',
+      'reports/build.json',
+      '--dump',
+      'dumped',
+      '--no-typecheck',
+    ),
     perfile: instts(['build', '--no-bundle', '--rules', 'rules/rules.json', '--outDir', 'out'], dirs.perfile!),
     perfileTsc: tsc(['-p', '.', '--outDir', 'tsc-out'], dirs.perfile!),
     configTs: instts(['build', '--no-typecheck'], dirs.configs!),
     configMjs: instts(['build', '-c', 'alt/instts.config.mjs', '--no-typecheck'], dirs.configs!),
     configJson: instts(['build', '-c', 'alt/instts.config.json', '--no-typecheck'], dirs.configs!),
-    configOverride: instts(['build', '-c', 'alt/instts.config.mjs', '--outDir', 'out-override', '--no-typecheck'], dirs.configs!),
-    paths: instts(['build', '--rules', 'rules/rules.json', '--entry', 'src/app/main.ts', '--outDir', 'out'], dirs.paths!),
-    pkgInRange: instts(['build', '--rules', 'rules/in-range.json', '--entry', 'src/index.ts', '--outDir', 'out-in'], dirs.pkg!),
-    pkgEveryModule: instts(['build', '--rules', 'rules/every-module.json', '--entry', 'src/index.ts', '--outDir', 'out-every'], dirs.pkg!),
-    pkgOutOfRange: instts(['build', '--rules', 'rules/out-of-range.json', '--entry', 'src/index.ts', '--outDir', 'out-out', '--no-typecheck'], dirs.pkg!),
-    mapsBundle: instts(['build', '--rules', 'rules/rules.json', '--entry', 'src/main.ts', '--outDir', 'out-bundle', '--no-typecheck'], dirs.sourcemap!),
-    mapsPerFile: instts(['build', '--no-bundle', '--rules', 'rules/rules.json', '--outDir', 'out-per-file', '--no-typecheck'], dirs.sourcemap!),
+    configOverride: instts(
+      ['build', '-c', 'alt/instts.config.mjs', '--outDir', 'out-override', '--no-typecheck'],
+      dirs.configs!,
+    ),
+    paths: instts(
+      ['build', '--rules', 'rules/rules.json', '--entry', 'src/app/main.ts', '--outDir', 'out'],
+      dirs.paths!,
+    ),
+    pkgInRange: instts(
+      ['build', '--rules', 'rules/in-range.json', '--entry', 'src/index.ts', '--outDir', 'out-in'],
+      dirs.pkg!,
+    ),
+    pkgEveryModule: instts(
+      ['build', '--rules', 'rules/every-module.json', '--entry', 'src/index.ts', '--outDir', 'out-every'],
+      dirs.pkg!,
+    ),
+    pkgOutOfRange: instts(
+      [
+        'build',
+        '--rules',
+        'rules/out-of-range.json',
+        '--entry',
+        'src/index.ts',
+        '--outDir',
+        'out-out',
+        '--no-typecheck',
+      ],
+      dirs.pkg!,
+    ),
+    mapsBundle: instts(
+      ['build', '--rules', 'rules/rules.json', '--entry', 'src/main.ts', '--outDir', 'out-bundle', '--no-typecheck'],
+      dirs.sourcemap!,
+    ),
+    mapsPerFile: instts(
+      ['build', '--no-bundle', '--rules', 'rules/rules.json', '--outDir', 'out-per-file', '--no-typecheck'],
+      dirs.sourcemap!,
+    ),
   };
   await Promise.all(Object.entries(runs).map(async ([name, run]) => (builds[name] = await run)));
 });
@@ -86,7 +135,9 @@ async function runProgram(dir: string, file: string, nodeArgs: string[] = []): P
 describe('bundle mode', () => {
   it('takes the entry from package.json "main" and writes to tsconfig outDir', async () => {
     expectSuccess('basicDefault', [UNUSED_WARNING]);
-    expect(lines(builds.basicDefault!.stderr).at(-1)).toMatch(/4 join points instrumented \(orders: 3, areas: 1, unused: 0\) → dist in \d+ ms$/);
+    expect(lines(builds.basicDefault!.stderr).at(-1)).toMatch(
+      /4 join points instrumented \(orders: 3, areas: 1, unused: 0\) → dist in \d+ ms$/,
+    );
     expect(listFiles(path.join(dirs.basic!, 'dist'))).toEqual(['index.js', 'index.js.map']);
     expect(await runProgram(dirs.basic!, 'dist/index.js')).toEqual(BASIC_OUTPUT);
     const report = JSON.parse(fs.readFileSync(path.join(dirs.basic!, 'reports', 'default.json'), 'utf8'));
@@ -142,13 +193,23 @@ describe('bundle mode', () => {
       joinPoints: 4,
       bundleErrors: 0,
     });
-    expect(report.rules.map((r: { id: string; type: string; line: number; matches: number; nearMisses: number }) => [r.id, r.type, r.line, r.matches, r.nearMisses])).toEqual([
+    expect(
+      report.rules.map((r: { id: string; type: string; line: number; matches: number; nearMisses: number }) => [
+        r.id,
+        r.type,
+        r.line,
+        r.matches,
+        r.nearMisses,
+      ]),
+    ).toEqual([
       ['orders', 'function', 4, 3, 3],
       ['areas', 'function', 9, 1, 1],
       ['unused', 'function', 14, 0, 0],
     ]);
     expect(report.rules[0].file).toBe(path.join(dirs.basic!, 'rules', 'rules.json'));
-    expect(Object.keys(report.phasesMs)).toEqual(expect.arrayContaining(['esbuild', 'front', 'inject', 'write', 'total']));
+    expect(Object.keys(report.phasesMs)).toEqual(
+      expect.arrayContaining(['esbuild', 'front', 'inject', 'write', 'total']),
+    );
     expect(Object.keys(report.phasesMs)).not.toContain('typecheck');
     for (const ms of Object.values(report.phasesMs)) expect(ms).toBeGreaterThanOrEqual(0);
     expect(report.typecheck).toBeUndefined(); // --no-typecheck
@@ -175,12 +236,18 @@ describe('bundle mode', () => {
 describe('packages in node_modules', () => {
   it('instruments a CommonJS package whose version is in the range', async () => {
     expectSuccess('pkgInRange');
-    expect(await runProgram(dirs.pkg!, 'out-in/index.js')).toEqual(['hooked fake-pkg/index.js compute -> 40', 'compute: 40']);
+    expect(await runProgram(dirs.pkg!, 'out-in/index.js')).toEqual([
+      'hooked fake-pkg/index.js compute -> 40',
+      'compute: 40',
+    ]);
   });
 
   it('module "*" reaches package files too', async () => {
     expectSuccess('pkgEveryModule');
-    expect(await runProgram(dirs.pkg!, 'out-every/index.js')).toEqual(['hooked fake-pkg/index.js compute -> 40', 'compute: 40']);
+    expect(await runProgram(dirs.pkg!, 'out-every/index.js')).toEqual([
+      'hooked fake-pkg/index.js compute -> 40',
+      'compute: 40',
+    ]);
   });
 
   it('leaves it alone when the range excludes its version', async () => {
@@ -198,10 +265,19 @@ describe('per-file mode (--no-bundle)', () => {
     expect(builds.perfileTsc!.code).toBe(0);
     const ours = listFiles(path.join(dirs.perfile!, 'out'));
     const theirs = listFiles(path.join(dirs.perfile!, 'tsc-out'));
-    expect(theirs).toEqual(['lib/inventory.d.ts', 'lib/inventory.js', 'lib/util.d.ts', 'lib/util.js', 'main.d.ts', 'main.js']);
+    expect(theirs).toEqual([
+      'lib/inventory.d.ts',
+      'lib/inventory.js',
+      'lib/util.d.ts',
+      'lib/util.js',
+      'main.d.ts',
+      'main.js',
+    ]);
     expect(ours.filter((f) => !f.startsWith('__instts__/') && !f.endsWith('.map'))).toEqual(theirs);
     for (const dts of theirs.filter((f) => f.endsWith('.d.ts'))) {
-      expect(fs.readFileSync(path.join(dirs.perfile!, 'out', dts), 'utf8')).toBe(fs.readFileSync(path.join(dirs.perfile!, 'tsc-out', dts), 'utf8'));
+      expect(fs.readFileSync(path.join(dirs.perfile!, 'out', dts), 'utf8')).toBe(
+        fs.readFileSync(path.join(dirs.perfile!, 'tsc-out', dts), 'utf8'),
+      );
     }
     // declarations follow --outDir, not tsconfig's outDir
     expect(fs.existsSync(path.join(dirs.perfile!, 'lib'))).toBe(false);
@@ -262,7 +338,9 @@ describe('source maps', () => {
 
   it('bundle: an error thrown in an instrumented method points at the .ts line', async () => {
     expectSuccess('mapsBundle');
-    expect(fs.readFileSync(path.join(dirs.sourcemap!, 'out-bundle', 'main.js'), 'utf8')).toContain('"class": "Parser", "function": "parse"');
+    expect(fs.readFileSync(path.join(dirs.sourcemap!, 'out-bundle', 'main.js'), 'utf8')).toContain(
+      '"class": "Parser", "function": "parse"',
+    );
     const out = await runProgram(dirs.sourcemap!, 'out-bundle/main.js', ['--enable-source-maps']);
     expect(out[0]).toBe('Error: unterminated object in "{oops"');
     expect(out.slice(1, 3)).toEqual(frames(dirs.sourcemap!));

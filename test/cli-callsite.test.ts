@@ -12,7 +12,10 @@ describe('call-site rules: http.request and fetch', () => {
   beforeAll(async () => {
     dir = copyFixture('cli-callsite', 'callsite');
     const args = ['--rules', 'rules/rules.json', '--entry', 'src/main.ts'];
-    [build, inspect] = await Promise.all([instts(['build', ...args, '--outDir', 'out'], dir), instts(['inspect', ...args], dir)]);
+    [build, inspect] = await Promise.all([
+      instts(['build', ...args, '--outDir', 'out'], dir),
+      instts(['inspect', ...args], dir),
+    ]);
   });
 
   it('inspect lists both call sites', () => {
@@ -45,6 +48,9 @@ describe('call-site rules: http.request and fetch', () => {
     expect(out.slice(0, 2)).toEqual(['http.request answered: pong /via-http', 'fetch answered: pong /via-fetch']);
     const port = /^hook saw: http\.request http:\/\/127\.0\.0\.1:(\d+)\/via-http$/.exec(out[2] ?? '')?.[1];
     expect(port, out.join('\n')).toBeDefined();
-    expect(out.slice(2)).toEqual([`hook saw: http.request http://127.0.0.1:${port}/via-http`, `hook saw: fetch http://127.0.0.1:${port}/via-fetch`]);
+    expect(out.slice(2)).toEqual([
+      `hook saw: http.request http://127.0.0.1:${port}/via-http`,
+      `hook saw: fetch http://127.0.0.1:${port}/via-fetch`,
+    ]);
   });
 });

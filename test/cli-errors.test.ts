@@ -52,7 +52,9 @@ const CASES: Case[] = [
     name: 'a bad semver range',
     args: ['--entry', 'src/index.ts', '--rules', 'rules/bad-semver.json'],
     code: 3,
-    stderr: () => ['rules/bad-semver.json(5,51): error INSTTS1005: rules[0].where.version: "^1.x.y.z": not a valid semver range'],
+    stderr: () => [
+      'rules/bad-semver.json(5,51): error INSTTS1005: rules[0].where.version: "^1.x.y.z": not a valid semver range',
+    ],
   },
   {
     name: 'a missing hook module',
@@ -75,7 +77,9 @@ const CASES: Case[] = [
     name: 'a bad path expression in a trace name (pointing inside the string)',
     args: ['--entry', 'src/index.ts', '--rules', 'rules/trace.json'],
     code: 3,
-    stderr: () => ["rules/trace.json(6,49): error INSTTS1012: rules[0].do[0].trace.name: expected ']', found the end of the path"],
+    stderr: () => [
+      "rules/trace.json(6,49): error INSTTS1012: rules[0].do[0].trace.name: expected ']', found the end of the path",
+    ],
   },
   {
     name: 'a TS syntax error (reported once, by the type-check, in tsc words)',
@@ -113,14 +117,19 @@ const CASES: Case[] = [
     name: 'a bad --format',
     args: ['--entry', 'src/index.ts', '--format', 'umd'],
     code: 3,
-    stderr: () => ["error: option '--format <format>' argument 'umd' is invalid. Allowed choices are esm, cjs.", '(run instts --help for the list of options)'],
+    stderr: () => [
+      "error: option '--format <format>' argument 'umd' is invalid. Allowed choices are esm, cjs.",
+      '(run instts --help for the list of options)',
+    ],
   },
   {
     name: 'an unknown config-file field',
     args: ['-c', 'config/unknown-field.json'],
     code: 3,
     // the list of fields grows with the product: only its shape is fixed here
-    stderr: () => [/^config\/unknown-field\.json\(3,3\): error INSTTS2002: unknown config field 'outdir' \(expected one of: entry, outDir, outfile, (\w+, )+dump\)$/],
+    stderr: () => [
+      /^config\/unknown-field\.json\(3,3\): error INSTTS2002: unknown config field 'outdir' \(expected one of: entry, outDir, outfile, (\w+, )+dump\)$/,
+    ],
   },
   {
     name: 'a malformed JSON config file',
@@ -158,7 +167,9 @@ describe('instts build: bad input', () => {
       const stderr = lines(result.stderr);
       const expected = c.stderr(dir);
       expect(stderr, result.stderr).toHaveLength(expected.length);
-      expected.forEach((line, n) => (typeof line === 'string' ? expect(stderr[n]).toBe(line) : expect(stderr[n]).toMatch(line)));
+      expected.forEach((line, n) =>
+        typeof line === 'string' ? expect(stderr[n]).toBe(line) : expect(stderr[n]).toMatch(line),
+      );
       expect(lines(result.stdout)).toEqual(c.stdout ?? []);
       expect(result.code).toBe(c.code);
       expectNoStackTrace(result);
@@ -187,7 +198,10 @@ describe('instts rules check', () => {
   });
 
   it('reports every problem of every file, in order, with exit status 3', async () => {
-    const result = await instts(['rules', 'check', 'rules/ok.json', 'rules/bad-regex.json', 'rules/missing-export.json', 'rules/bad-semver.json'], dir);
+    const result = await instts(
+      ['rules', 'check', 'rules/ok.json', 'rules/bad-regex.json', 'rules/missing-export.json', 'rules/bad-semver.json'],
+      dir,
+    );
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
     expect(lines(result.stderr)).toEqual([

@@ -17,11 +17,32 @@ function project(name: string, pkg: object): string {
   fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name, private: true, type: 'module', ...pkg }));
   fs.writeFileSync(
     path.join(root, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, rootDir: 'src', outDir: 'dist', types: [] }, include: ['src'] }),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        rootDir: 'src',
+        outDir: 'dist',
+        types: [],
+      },
+      include: ['src'],
+    }),
   );
-  fs.writeFileSync(path.join(root, 'src', 'index.ts'), 'export function greet(name: string) {\n  return `hello ${name}`;\n}\nconsole.log(greet("x"));\n');
+  fs.writeFileSync(
+    path.join(root, 'src', 'index.ts'),
+    'export function greet(name: string) {\n  return `hello ${name}`;\n}\nconsole.log(greet("x"));\n',
+  );
   fs.writeFileSync(path.join(root, 'hook.ts'), 'export function onEnter(): void {}\n');
-  fs.writeFileSync(path.join(root, 'rules.json'), JSON.stringify({ rules: [{ id: 'greet', where: { function: 'greet' }, do: [{ hook: { module: './hook.ts', onEnter: 'onEnter' } }] }] }));
+  fs.writeFileSync(
+    path.join(root, 'rules.json'),
+    JSON.stringify({
+      rules: [
+        { id: 'greet', where: { function: 'greet' }, do: [{ hook: { module: './hook.ts', onEnter: 'onEnter' } }] },
+      ],
+    }),
+  );
   return root;
 }
 
@@ -41,13 +62,21 @@ describe('--log-level verbose', () => {
     const r = await instts(['build', '--rules', 'rules.json', '--no-typecheck', '--log-level', 'verbose'], root);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stderr.split('\n');
-    expect(lines).toContainEqual(expect.stringMatching(/^instts: TypeScript \d+\.\d+\.\d+ \(instts's own\) parses the sources for matching$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^instts: TypeScript \d+\.\d+\.\d+ \(instts's own\) parses the sources for matching$/),
+    );
     expect(lines).toContain('instts: type-check: off (--no-typecheck)');
     expect(lines).toContain('instts: tsconfig: tsconfig.json; rootDir src; 1 source file');
     expect(lines).toContain('instts: entry points: src/index.ts');
     expect(lines).toContain('instts: rules: 1 rule from rules.json');
-    expect(lines).toContainEqual(expect.stringMatching(/^instts: files: \d+ loaded, \d+ skipped by the pre-filter \(no rule can match\), \d+ parsed, 1 rewritten, 1 join point$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^instts: caches: \d+ files? from the rewrite cache, 0 from the watch-mode load cache$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^instts: files: \d+ loaded, \d+ skipped by the pre-filter \(no rule can match\), \d+ parsed, 1 rewritten, 1 join point$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^instts: caches: \d+ files? from the rewrite cache, 0 from the watch-mode load cache$/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^instts: phases: .*match \d+ ms.*rewrite \d+ ms/));
   });
 
@@ -67,7 +96,9 @@ describe('package.json main outside outDir', () => {
     expectNoStackTrace(r);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`error INSTTS`);
-    expect(r.stderr).toContain(`no entry point: package.json "main" is 'lib/index.js', and no source was found for it (it is outside the output folder 'dist', so it maps to no file under rootDir 'src'); tried 'lib/index.js', 'lib/index.ts'`);
+    expect(r.stderr).toContain(
+      `no entry point: package.json "main" is 'lib/index.js', and no source was found for it (it is outside the output folder 'dist', so it maps to no file under rootDir 'src'); tried 'lib/index.js', 'lib/index.ts'`,
+    );
     expect(r.stderr).toContain('Pass --entry <file> or set "entry" in instts.config');
     expect(r.stderr).not.toContain('give package.json a "main"');
   });
@@ -75,6 +106,8 @@ describe('package.json main outside outDir', () => {
   it('without main or bin, the message says to add one', async () => {
     const root = project('no-main', {});
     const r = await instts(['build', '--rules', 'rules.json', '--no-typecheck'], root);
-    expect(r.stderr).toContain('no entry point: pass --entry <file>, set "entry" in instts.config, or give package.json a "main" or "bin"');
+    expect(r.stderr).toContain(
+      'no entry point: pass --entry <file>, set "entry" in instts.config, or give package.json a "main" or "bin"',
+    );
   });
 });

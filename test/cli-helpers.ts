@@ -76,7 +76,11 @@ function isRunning(pid: number): boolean {
  * A fresh copy of `test/fixtures/cli/<name>` at `test/.out/<suite>/<pid>/<as>`. `packages` maps a
  * folder of the fixture to a package name: it is copied to `node_modules/<name>` of the copy.
  */
-export function copyFixture(suite: string, name: string, options: { as?: string; packages?: Record<string, string>; linkInstts?: boolean } = {}): string {
+export function copyFixture(
+  suite: string,
+  name: string,
+  options: { as?: string; packages?: Record<string, string>; linkInstts?: boolean } = {},
+): string {
   const dir = path.join(runDir(suite), options.as ?? name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
@@ -114,4 +118,5 @@ export function expectNoStackTrace(result: RunResult): void {
 }
 
 /** The summary line `instts build` prints last on stderr. */
-export const SUMMARY = /^instts: \d+ files? parsed, \d+ skipped by the pre-filter, \d+ join points? instrumented.* in \d+ ms$/;
+export const SUMMARY =
+  /^instts: \d+ files? parsed, \d+ skipped by the pre-filter, \d+ join points? instrumented.* in \d+ ms$/;

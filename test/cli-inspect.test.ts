@@ -24,7 +24,8 @@ const TABLE = [
   '',
   '3 files parsed, 1 skipped by the pre-filter, 4 join points would be instrumented',
 ];
-const UNUSED = "rules/rules.json(14,5): {category} INSTTS1011: rule 'unused' matched nothing in the files this build loaded";
+const UNUSED =
+  "rules/rules.json(14,5): {category} INSTTS1011: rule 'unused' matched nothing in the files this build loaded";
 
 interface Row {
   file: string;
@@ -59,7 +60,9 @@ describe('instts inspect', () => {
   });
 
   it('--strict: a rule that matches nothing is an error (exit 3)', () => {
-    expect(lines(r.strict!.stdout)).toEqual(TABLE.map((l) => (l === '  warning: matched nothing' ? '  error: matched nothing' : l)));
+    expect(lines(r.strict!.stdout)).toEqual(
+      TABLE.map((l) => (l === '  warning: matched nothing' ? '  error: matched nothing' : l)),
+    );
     expect(lines(r.strict!.stderr)).toEqual([UNUSED.replace('{category}', 'error')]);
     expect(r.strict!.code).toBe(3);
   });
@@ -67,7 +70,14 @@ describe('instts inspect', () => {
   it('--json has the same content', () => {
     expect(r.json!.code).toBe(0);
     const report = JSON.parse(r.json!.stdout) as {
-      rules: Array<{ id: string; type: string; location: { file: string; line: number; column: number }; selector: string; matches: Row[]; nearMisses: Row[] }>;
+      rules: Array<{
+        id: string;
+        type: string;
+        location: { file: string; line: number; column: number };
+        selector: string;
+        matches: Row[];
+        nearMisses: Row[];
+      }>;
       files: { loaded: number; parsed: number; skippedByPrefilter: number };
       joinPoints: number;
       warnings: string[];
@@ -86,16 +96,39 @@ describe('instts inspect', () => {
       const nameWidth = Math.max(0, ...all.map((row) => name(row).length));
       rebuilt.push(`rule ${rule.id}  (${rule.location.file}:${rule.location.line})  ${rule.selector}`);
       if (rule.matches.length === 0) rebuilt.push('  warning: matched nothing');
-      for (const row of rule.matches) rebuilt.push(`  match  ${`${row.file}:${row.line}`.padEnd(width)}  ${name(row).padEnd(nameWidth)}  ${row.kind}`);
-      for (const row of rule.nearMisses) rebuilt.push(`  skip   ${`${row.file}:${row.line}`.padEnd(width)}  ${name(row).padEnd(nameWidth)}  ${row.reason}`);
+      for (const row of rule.matches)
+        rebuilt.push(
+          `  match  ${`${row.file}:${row.line}`.padEnd(width)}  ${name(row).padEnd(nameWidth)}  ${row.kind}`,
+        );
+      for (const row of rule.nearMisses)
+        rebuilt.push(
+          `  skip   ${`${row.file}:${row.line}`.padEnd(width)}  ${name(row).padEnd(nameWidth)}  ${row.reason}`,
+        );
       rebuilt.push('');
     }
-    rebuilt.push(`${report.files.parsed} files parsed, ${report.files.skippedByPrefilter} skipped by the pre-filter, ${report.joinPoints} join points would be instrumented`);
+    rebuilt.push(
+      `${report.files.parsed} files parsed, ${report.files.skippedByPrefilter} skipped by the pre-filter, ${report.joinPoints} join points would be instrumented`,
+    );
     expect(rebuilt).toEqual(TABLE);
     expect(report.files).toEqual({ loaded: 4, parsed: 3, skippedByPrefilter: 1 });
-    expect(report.rules[0]!.matches[0]).toEqual({ file: 'src/orders.ts', line: 4, column: 3, class: 'OrderService', function: 'place', kind: 'sync' });
+    expect(report.rules[0]!.matches[0]).toEqual({
+      file: 'src/orders.ts',
+      line: 4,
+      column: 3,
+      class: 'OrderService',
+      function: 'place',
+      kind: 'sync',
+    });
     expect(report.rules[1]!.nearMisses).toEqual([
-      { file: 'src/shapes.ts', line: 2, column: 3, class: 'Shape', function: 'area', kind: 'sync', reason: 'abstract method' },
+      {
+        file: 'src/shapes.ts',
+        line: 2,
+        column: 3,
+        class: 'Shape',
+        function: 'area',
+        kind: 'sync',
+        reason: 'abstract method',
+      },
     ]);
     expect(report.warnings).toEqual(["rule 'unused' matched nothing in the files this build loaded"]);
   });

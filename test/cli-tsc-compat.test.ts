@@ -18,12 +18,33 @@ function project(name: string, files: Record<string, string>): string {
 }
 
 const TSCONFIG = (extra: object = {}): string =>
-  JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, types: [], outDir: 'dist', rootDir: 'src', ...extra }, include: ['src'] }, null, 2);
+  JSON.stringify(
+    {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        skipLibCheck: true,
+        types: [],
+        outDir: 'dist',
+        rootDir: 'src',
+        ...extra,
+      },
+      include: ['src'],
+    },
+    null,
+    2,
+  );
 const PACKAGE = JSON.stringify({ name: 'compat', private: true, type: 'module', main: 'dist/index.js' });
 
 describe('instts build: tsc compatibility', () => {
   it('tsconfig "noEmit": true type-checks and writes nothing, as tsc does', async () => {
-    const dir = project('noemit', { 'tsconfig.json': TSCONFIG({ noEmit: true }), 'package.json': PACKAGE, 'src/index.ts': 'export const a: number = 1;\n' });
+    const dir = project('noemit', {
+      'tsconfig.json': TSCONFIG({ noEmit: true }),
+      'package.json': PACKAGE,
+      'src/index.ts': 'export const a: number = 1;\n',
+    });
     const run = await instts(['build'], dir);
     expect(run.code).toBe(0);
     expect(lines(run.stderr).at(-1)).toMatch(/\(no emit\) in \d+ ms$/);
@@ -43,10 +64,17 @@ describe('instts build: tsc compatibility', () => {
   });
 
   it('--listEmittedFiles prints each written file as tsc does (TSFILE: path)', async () => {
-    const dir = project('list-emitted', { 'tsconfig.json': TSCONFIG(), 'package.json': PACKAGE, 'src/index.ts': 'console.log(1);\n' });
+    const dir = project('list-emitted', {
+      'tsconfig.json': TSCONFIG(),
+      'package.json': PACKAGE,
+      'src/index.ts': 'console.log(1);\n',
+    });
     const run = await instts(['build', '--listEmittedFiles'], dir);
     expect(run.code).toBe(0);
-    expect(lines(run.stdout)).toEqual([`TSFILE: ${path.join(dir, 'dist', 'index.js')}`, `TSFILE: ${path.join(dir, 'dist', 'index.js.map')}`]);
+    expect(lines(run.stdout)).toEqual([
+      `TSFILE: ${path.join(dir, 'dist', 'index.js')}`,
+      `TSFILE: ${path.join(dir, 'dist', 'index.js.map')}`,
+    ]);
   });
 
   it('an unresolvable package fails the build with a hint to --external; --external (a name, a glob) leaves it to run time', async () => {
@@ -54,9 +82,9 @@ describe('instts build: tsc compatibility', () => {
       'tsconfig.json': TSCONFIG(),
       'package.json': PACKAGE,
       'src/index.ts': [
-        "// @ts-ignore: not installed here",
+        '// @ts-ignore: not installed here',
         "import { a } from 'not-installed-pkg';",
-        "// @ts-ignore: not installed here",
+        '// @ts-ignore: not installed here',
         "import { b } from '@not-installed/scope-pkg/sub';",
         'console.log(a, b);',
         '',
@@ -69,7 +97,18 @@ describe('instts build: tsc compatibility', () => {
       `src/index.ts(2,19): error INSTTS3002: esbuild: Could not resolve "not-installed-pkg" (if 'not-installed-pkg' is installed where the program runs, or optional, leave it out of the bundle: --external not-installed-pkg, or "external": ["not-installed-pkg"] in instts.config)`,
       `src/index.ts(4,19): error INSTTS3002: esbuild: Could not resolve "@not-installed/scope-pkg/sub" (if '@not-installed/scope-pkg' is installed where the program runs, or optional, leave it out of the bundle: --external @not-installed/scope-pkg, or "external": ["@not-installed/scope-pkg"] in instts.config)`,
     ]);
-    const built = await instts(['build', '--external', 'not-installed-pkg', '--external', '@not-installed/{scope-pkg,other}/**', '--report', 'report.json'], dir);
+    const built = await instts(
+      [
+        'build',
+        '--external',
+        'not-installed-pkg',
+        '--external',
+        '@not-installed/{scope-pkg,other}/**',
+        '--report',
+        'report.json',
+      ],
+      dir,
+    );
     expect(built.code).toBe(0);
     const out = fs.readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8');
     expect(out).toContain('from "not-installed-pkg"');
@@ -84,8 +123,10 @@ describe('instts build: tsc compatibility', () => {
     const files = {
       'tsconfig.json': TSCONFIG({ declaration: true }),
       'package.json': PACKAGE,
-      'src/index.ts': "import { total } from './math.js';\nexport const sum: number = total([1, 2]);\nconsole.log(sum);\n",
-      'src/math.ts': 'export function total(values: readonly number[]) {\n  return values.reduce((a, b) => a + b, 0);\n}\n',
+      'src/index.ts':
+        "import { total } from './math.js';\nexport const sum: number = total([1, 2]);\nconsole.log(sum);\n",
+      'src/math.ts':
+        'export function total(values: readonly number[]) {\n  return values.reduce((a, b) => a + b, 0);\n}\n',
     };
     const dir = project('declaration', files);
     const run = await instts(['build'], dir);
@@ -94,7 +135,9 @@ describe('instts build: tsc compatibility', () => {
     const reference = project('declaration-tsc', files);
     expect((await tsc(['-p', '.', '--emitDeclarationOnly'], reference)).code).toBe(0);
     for (const f of ['index.d.ts', 'math.d.ts']) {
-      expect(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).toBe(fs.readFileSync(path.join(reference, 'dist', f), 'utf8'));
+      expect(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).toBe(
+        fs.readFileSync(path.join(reference, 'dist', f), 'utf8'),
+      );
     }
 
     const unchecked = project('declaration-unchecked', files);
@@ -108,9 +151,15 @@ describe('instts build: tsc compatibility', () => {
   const HOOK_CHECK_FILES = {
     'tsconfig.json': TSCONFIG(),
     'package.json': PACKAGE,
-    'src/index.ts': 'export function total(values: number[]): number {\n  return values.length;\n}\nconsole.log(total([1]));\n',
-    'rules/rules.json': JSON.stringify({ rules: [{ id: 'total', where: { function: 'total' }, do: [{ hook: { module: '../hooks/h.ts', onExit: 'onExit' } }] }] }),
-    'hooks/h.ts': "export function onExit(ctx: { result: unknown }): void {\n  const n: number = 'not a number';\n  console.log(n, ctx.result);\n}\n",
+    'src/index.ts':
+      'export function total(values: number[]): number {\n  return values.length;\n}\nconsole.log(total([1]));\n',
+    'rules/rules.json': JSON.stringify({
+      rules: [
+        { id: 'total', where: { function: 'total' }, do: [{ hook: { module: '../hooks/h.ts', onExit: 'onExit' } }] },
+      ],
+    }),
+    'hooks/h.ts':
+      "export function onExit(ctx: { result: unknown }): void {\n  const n: number = 'not a number';\n  console.log(n, ctx.result);\n}\n",
   };
   const HOOK_ERROR = "hooks/h.ts(2,9): error TS2322: Type 'string' is not assignable to type 'number'.\n";
 
@@ -124,7 +173,11 @@ describe('instts build: tsc compatibility', () => {
   it('TypeScript 7 (the project\u2019s tsc runs alongside): a hook module outside include is checked too, once', async () => {
     const dir = project('hook-check-native', HOOK_CHECK_FILES);
     fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(path.join(ROOT, 'node_modules', 'typescript-7.0'), path.join(dir, 'node_modules', 'typescript'), 'dir');
+    fs.symlinkSync(
+      path.join(ROOT, 'node_modules', 'typescript-7.0'),
+      path.join(dir, 'node_modules', 'typescript'),
+      'dir',
+    );
     const [run, noEmit] = await Promise.all([
       instts(['build', '--rules', 'rules/rules.json', '--pretty', 'false', '--log-level', 'verbose'], dir),
       instts(['build', '--rules', 'rules/rules.json', '--pretty', 'false', '--noEmit'], dir),
@@ -134,15 +187,29 @@ describe('instts build: tsc compatibility', () => {
     expect(run.code).toBe(2);
     expect([noEmit.stdout, noEmit.code]).toEqual([HOOK_ERROR, 1]);
     // inside the project, the hook is the project's check to report: not twice
-    const inside = project('hook-check-native-inside', { ...HOOK_CHECK_FILES, 'tsconfig.json': TSCONFIG({ rootDir: '.' }).replace('"include": [\n    "src"\n  ]', '"include": ["src", "hooks"]') });
+    const inside = project('hook-check-native-inside', {
+      ...HOOK_CHECK_FILES,
+      'tsconfig.json': TSCONFIG({ rootDir: '.' }).replace(
+        '"include": [\n    "src"\n  ]',
+        '"include": ["src", "hooks"]',
+      ),
+    });
     fs.mkdirSync(path.join(inside, 'node_modules'));
-    fs.symlinkSync(path.join(ROOT, 'node_modules', 'typescript-7.0'), path.join(inside, 'node_modules', 'typescript'), 'dir');
+    fs.symlinkSync(
+      path.join(ROOT, 'node_modules', 'typescript-7.0'),
+      path.join(inside, 'node_modules', 'typescript'),
+      'dir',
+    );
     const once = await instts(['build', '--rules', 'rules/rules.json', '--pretty', 'false', '--noEmit'], inside);
     expect([once.stdout, once.code]).toEqual([HOOK_ERROR, 1]);
   });
 
   it('--listFiles prints the program\u2019s files as tsc --listFiles does; --inlineSourceMap; --extendedDiagnostics prints the phases', async () => {
-    const dir = project('flags', { 'tsconfig.json': TSCONFIG(), 'package.json': PACKAGE, 'src/index.ts': 'console.log(1);\n' });
+    const dir = project('flags', {
+      'tsconfig.json': TSCONFIG(),
+      'package.json': PACKAGE,
+      'src/index.ts': 'console.log(1);\n',
+    });
     const [listed, reference, inline] = await Promise.all([
       instts(['build', '--listFiles', '--outDir', 'out-list'], dir),
       tsc(['-p', '.', '--listFiles', '--outDir', 'out-tsc'], dir),
@@ -151,7 +218,9 @@ describe('instts build: tsc compatibility', () => {
     expect(listed.stdout).toBe(reference.stdout);
     expect(listed.stdout).toContain(path.join(dir, 'src', 'index.ts'));
     expect(listFiles(path.join(dir, 'out-inline'))).toEqual(['index.js']);
-    expect(fs.readFileSync(path.join(dir, 'out-inline', 'index.js'), 'utf8')).toMatch(/\/\/# sourceMappingURL=data:application\/json;base64,/);
+    expect(fs.readFileSync(path.join(dir, 'out-inline', 'index.js'), 'utf8')).toMatch(
+      /\/\/# sourceMappingURL=data:application\/json;base64,/,
+    );
     expect(lines(inline.stdout).map((l) => l.slice(0, l.indexOf(':') + 1))).toEqual([
       'Files loaded:',
       'Files parsed:',
@@ -197,21 +266,31 @@ describe('instts build: tsc compatibility', () => {
       'tsconfig.json': TSCONFIG({ declaration: true }),
       'package.json': PACKAGE,
       'src/index.ts': "import { total } from './math.js';\nexport const sum: number = total([1, 2]);\n",
-      'src/math.ts': 'export function total(values: readonly number[]) {\n  return values.reduce((a, b) => a + b, 0);\n}\n',
+      'src/math.ts':
+        'export function total(values: readonly number[]) {\n  return values.reduce((a, b) => a + b, 0);\n}\n',
     };
     const dir = project('declaration-ts7', files);
     const reference = project('declaration-ts7-tsc', files);
     for (const d of [dir, reference]) {
       fs.mkdirSync(path.join(d, 'node_modules'));
-      fs.symlinkSync(path.join(ROOT, 'node_modules', 'typescript-7.0'), path.join(d, 'node_modules', 'typescript'), 'dir');
+      fs.symlinkSync(
+        path.join(ROOT, 'node_modules', 'typescript-7.0'),
+        path.join(d, 'node_modules', 'typescript'),
+        'dir',
+      );
     }
     const run = await instts(['build'], dir);
     expect(run.code).toBe(0);
     expect(listFiles(path.join(dir, 'dist'))).toEqual(['index.d.ts', 'index.js', 'index.js.map', 'math.d.ts']);
-    const tsc7 = await runNode([path.join(reference, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--emitDeclarationOnly'], reference);
+    const tsc7 = await runNode(
+      [path.join(reference, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--emitDeclarationOnly'],
+      reference,
+    );
     expect(tsc7.code).toBe(0);
     for (const f of ['index.d.ts', 'math.d.ts']) {
-      expect(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).toBe(fs.readFileSync(path.join(reference, 'dist', f), 'utf8'));
+      expect(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).toBe(
+        fs.readFileSync(path.join(reference, 'dist', f), 'utf8'),
+      );
     }
   });
 });

@@ -4,7 +4,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, expectNoStackTrace, instts, lines, listFiles, ROOT, runNode, SUMMARY, tsc, type RunResult } from './cli-helpers.js';
+import {
+  copyFixture,
+  expectNoStackTrace,
+  instts,
+  lines,
+  listFiles,
+  ROOT,
+  runNode,
+  SUMMARY,
+  tsc,
+  type RunResult,
+} from './cli-helpers.js';
 
 const EARLIER_OUTPUT = '// output of an earlier build\n';
 

@@ -8,13 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, copyFixture, runNode, tsc, TSC } from './cli-helpers.js';
 
 const GOOD_INDEX = "import { total } from './math.js';\n\nconsole.log(`items: ${total([1, 2, 3])}`);\n";
-const GOOD_MATH = 'export function total(values: number[]): number {\n  let sum = 0;\n  for (const v of values) sum += v;\n  return sum;\n}\n';
+const GOOD_MATH =
+  'export function total(values: number[]): number {\n  let sum = 0;\n  for (const v of values) sum += v;\n  return sum;\n}\n';
 const TIME = '\\d{1,2}:\\d{2}:\\d{2}(?: [AP]M)?';
 
 /** The first screen of `tsc -w --noEmit` in `dir`, up to its "Watching for file changes." line. */
 function tscWatchScreen(dir: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSC, '-w', '-p', '.', '--noEmit', '--pretty', 'false', '--preserveWatchOutput'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(
+      process.execPath,
+      [TSC, '-w', '-p', '.', '--noEmit', '--pretty', 'false', '--preserveWatchOutput'],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     let out = '';
     const timer = setTimeout(() => {
       child.kill();
@@ -43,7 +48,8 @@ describe('instts build --watch', () => {
     for (;;) {
       const part = stdout.slice(since);
       if (pattern.test(part)) return part;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; stdout: ${part}; stderr: ${stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${pattern}; stdout: ${part}; stderr: ${stderr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -52,7 +58,10 @@ describe('instts build --watch', () => {
     dir = copyFixture('cli-watch', 'typeerr', { as: 'watched' });
     fs.writeFileSync(path.join(dir, 'src', 'index.ts'), GOOD_INDEX);
     fs.writeFileSync(path.join(dir, 'src', 'math.ts'), GOOD_MATH);
-    child = spawn(process.execPath, [BIN, 'build', '-w', '--pretty', 'false', '--rules', 'rules/rules.json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [BIN, 'build', '-w', '--pretty', 'false', '--rules', 'rules/rules.json'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   });
@@ -63,22 +72,32 @@ describe('instts build --watch', () => {
 
   it('first build: tsc\u2019s start and end lines, output written and runnable', async () => {
     const screen = await waitFor(/Found 0 errors\. Watching for file changes\.\n$/, 0);
-    expect(screen).toMatch(new RegExp(`^\\n${TIME} - Starting compilation in watch mode\\.\\.\\.\\n\\n\\n${TIME} - Found 0 errors\\. Watching for file changes\\.\\n$`));
+    expect(screen).toMatch(
+      new RegExp(
+        `^\\n${TIME} - Starting compilation in watch mode\\.\\.\\.\\n\\n\\n${TIME} - Found 0 errors\\. Watching for file changes\\.\\n$`,
+      ),
+    );
     const run = await runNode(['dist/index.js'], dir);
     expect(run.stdout).toBe('total returned 6\nitems: 6\n');
   });
 
   it('an edit with a type error: rebuilt, with the diagnostic tsc prints', async () => {
     const since = stdout.length;
-    fs.writeFileSync(path.join(dir, 'src', 'index.ts'), GOOD_INDEX.replace('console.log(`items', "const label: number = 'items';\nconsole.log(`${label}"));
+    fs.writeFileSync(
+      path.join(dir, 'src', 'index.ts'),
+      GOOD_INDEX.replace('console.log(`items', "const label: number = 'items';\nconsole.log(`${label}"),
+    );
     const screen = await waitFor(/Found 1 error\. Watching for file changes\.\n$/, since);
     const reference = await tsc(['-p', '.', '--noEmit', '--pretty', 'false'], dir);
     expect(reference.stdout).toMatch(/^src\/index\.ts\(3,7\): error TS2322: /);
-    expect(screen).toMatch(new RegExp(`^\\n${TIME} - File change detected\\. Starting incremental compilation\\.\\.\\.\\n\\n`));
+    expect(screen).toMatch(
+      new RegExp(`^\\n${TIME} - File change detected\\. Starting incremental compilation\\.\\.\\.\\n\\n`),
+    );
     expect(screen).toContain(`\n\n${reference.stdout}\n`);
     // tsc -w's own screen for the same state: the same diagnostics and the same closing line
     const tscWatch = await tscWatchScreen(dir);
-    const after = (text: string): string => text.slice(text.indexOf('...\n\n') + 5).replace(new RegExp(TIME, 'g'), 'TIME');
+    const after = (text: string): string =>
+      text.slice(text.indexOf('...\n\n') + 5).replace(new RegExp(TIME, 'g'), 'TIME');
     expect(after(screen)).toBe(after(tscWatch));
     // as tsc does, the output is written despite the type error
     expect(fs.readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8')).toContain('var label = "items"');

@@ -12,7 +12,11 @@ import { copyFixture, instts, lines, runNode, tsc } from './cli-helpers.js';
 function workspace(as: string): { root: string; app: string } {
   const root = copyFixture('cli-workspace', 'workspace', { as });
   fs.mkdirSync(path.join(root, 'node_modules', '@demo'), { recursive: true });
-  fs.symlinkSync(path.join('..', '..', 'packages', 'shared'), path.join(root, 'node_modules', '@demo', 'shared'), 'dir');
+  fs.symlinkSync(
+    path.join('..', '..', 'packages', 'shared'),
+    path.join(root, 'node_modules', '@demo', 'shared'),
+    'dir',
+  );
   return { root, app: path.join(root, 'packages', 'app') };
 }
 
@@ -30,7 +34,10 @@ describe('workspaces and project references', () => {
 
   it('a failing reference: tsc -b\u2019s diagnostics and exit status for it, and the app is not built', async () => {
     const { root, app } = workspace('broken');
-    fs.writeFileSync(path.join(root, 'packages', 'shared', 'src', 'index.ts'), 'export function greet(name: string): number {\n  return `hello ${name}`;\n}\n');
+    fs.writeFileSync(
+      path.join(root, 'packages', 'shared', 'src', 'index.ts'),
+      'export function greet(name: string): number {\n  return `hello ${name}`;\n}\n',
+    );
     const reference = await tsc(['-b', '../shared', '--pretty', 'false'], app);
     // start from the same state: nothing built
     fs.rmSync(path.join(root, 'packages', 'shared', 'dist'), { recursive: true, force: true });

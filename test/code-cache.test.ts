@@ -47,7 +47,9 @@ describe('code cache', () => {
   });
 
   it('a changed module gets a new cache key (size and time are part of it)', async () => {
-    const { cacheFileFor } = (await import(path.join(ROOT, 'dist', 'code-cache.cjs'))) as { cacheFileFor(file: string): string };
+    const { cacheFileFor } = (await import(path.join(ROOT, 'dist', 'code-cache.cjs'))) as {
+      cacheFileFor(file: string): string;
+    };
     const before = cacheFileFor(moduleFile);
     fs.appendFileSync(moduleFile, '// edited\n');
     expect(cacheFileFor(moduleFile)).not.toBe(before);

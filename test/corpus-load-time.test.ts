@@ -19,7 +19,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './cli-helpers.js';
-import { buildAndRunTwice, COUNT_HOOK, createLimiter, expectSameBehaviour, type Format, type TwoBuilds } from './transparency-helpers.js';
+import {
+  buildAndRunTwice,
+  COUNT_HOOK,
+  createLimiter,
+  expectSameBehaviour,
+  type Format,
+  type TwoBuilds,
+} from './transparency-helpers.js';
 
 const CORPUS = path.join(ROOT, 'test', 'corpus');
 const OUT = path.join(ROOT, 'test', '.out', 'corpus-load-time');
@@ -69,7 +76,9 @@ async function makeProject({ program, format }: Case): Promise<{ dir: string; en
   fs.mkdirSync(pkg, { recursive: true });
   const source = path.join(CORPUS, program);
   const entryName = ['main.ts', 'main.js', 'main.mjs', 'main.cjs'].find((f) => fs.existsSync(path.join(source, f)))!;
-  const tsconfig = fs.existsSync(path.join(source, 'tsconfig.json')) ? path.join(source, 'tsconfig.json') : path.join(CORPUS, 'tsconfig.json');
+  const tsconfig = fs.existsSync(path.join(source, 'tsconfig.json'))
+    ? path.join(source, 'tsconfig.json')
+    : path.join(CORPUS, 'tsconfig.json');
   await esbuild.build({
     entryPoints: [path.join(source, entryName)],
     bundle: true,
@@ -83,9 +92,17 @@ async function makeProject({ program, format }: Case): Promise<{ dir: string; en
   });
   fs.writeFileSync(
     path.join(pkg, 'package.json'),
-    JSON.stringify({ name: PACKAGE, version: '1.0.0', type: format === 'esm' ? 'module' : 'commonjs', main: 'index.js' }),
+    JSON.stringify({
+      name: PACKAGE,
+      version: '1.0.0',
+      type: format === 'esm' ? 'module' : 'commonjs',
+      main: 'index.js',
+    }),
   );
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'corpus-load-time', private: true, type: 'module' }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'corpus-load-time', private: true, type: 'module' }),
+  );
   const entry = path.join(dir, 'main.ts');
   fs.writeFileSync(entry, `import '${PACKAGE}';\n`);
   const rules = path.join(dir, 'rules.json');
@@ -110,7 +127,16 @@ function resultFor(c: Case): Promise<TwoBuilds> {
   if (!r) {
     r = limit(async () => {
       const { dir, entry, rules } = await makeProject(c);
-      return buildAndRunTwice({ entry, cwd: dir, outDir: path.join(dir, 'out'), format: c.format, rules, requireShim: true, timeoutMs: RUN_TIMEOUT_MS, external: [PACKAGE] });
+      return buildAndRunTwice({
+        entry,
+        cwd: dir,
+        outDir: path.join(dir, 'out'),
+        format: c.format,
+        rules,
+        requireShim: true,
+        timeoutMs: RUN_TIMEOUT_MS,
+        external: [PACKAGE],
+      });
     });
     results.set(key, r);
   }

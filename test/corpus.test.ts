@@ -16,7 +16,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './cli-helpers.js';
-import { buildAndRunTwice, createLimiter, expectSameBehaviour, type Format, type TwoBuilds } from './transparency-helpers.js';
+import {
+  buildAndRunTwice,
+  createLimiter,
+  expectSameBehaviour,
+  type Format,
+  type TwoBuilds,
+} from './transparency-helpers.js';
 
 const CORPUS = path.join(ROOT, 'test', 'corpus');
 const OUT = path.join(ROOT, 'test', '.out', 'corpus');
@@ -45,7 +51,13 @@ function listPrograms(): Program[] {
       if (!entryName) throw new Error(`test/corpus/${name} has no entry (${ENTRY_NAMES.join(', ')})`);
       const tsconfig = path.join(dir, 'tsconfig.json');
       const formats: Format[] = name.endsWith('-esm') ? ['esm'] : name.endsWith('-cjs') ? ['cjs'] : ['esm', 'cjs'];
-      return { name, dir, entry: path.join(dir, entryName), tsconfig: fs.existsSync(tsconfig) ? tsconfig : undefined, formats };
+      return {
+        name,
+        dir,
+        entry: path.join(dir, entryName),
+        tsconfig: fs.existsSync(tsconfig) ? tsconfig : undefined,
+        formats,
+      };
     });
 }
 
@@ -62,7 +74,10 @@ function runCase(program: Program, format: Format): Promise<TwoBuilds> {
 }
 
 const programs = listPrograms();
-const concurrency = Math.max(1, Number(process.env.INSTTS_CORPUS_CONCURRENCY) || Math.max(2, os.availableParallelism()));
+const concurrency = Math.max(
+  1,
+  Number(process.env.INSTTS_CORPUS_CONCURRENCY) || Math.max(2, os.availableParallelism()),
+);
 const limit = createLimiter(concurrency);
 const results = new Map<string, Promise<TwoBuilds>>();
 
@@ -87,7 +102,10 @@ describe('transparency corpus: plain and fully instrumented builds behave the sa
     expect(programs.length).toBeGreaterThanOrEqual(48);
     for (let n = 1; n <= 48; n++) {
       const prefix = String(n).padStart(2, '0') + '-';
-      expect(programs.some((p) => p.name.startsWith(prefix)), `program ${prefix}*`).toBe(true);
+      expect(
+        programs.some((p) => p.name.startsWith(prefix)),
+        `program ${prefix}*`,
+      ).toBe(true);
     }
   });
 

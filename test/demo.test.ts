@@ -80,7 +80,10 @@ async function switchPolicy(policy: DemoPolicy, effective: () => Promise<boolean
 }
 
 const restoreBasePolicy = (): Promise<void> =>
-  switchPolicy(running().policy(), async () => (await chainFor(GRAY_USER)) === GRAY_PATH && (await chainFor(firstUserInBucketBelow(30))) === ALL_BASE);
+  switchPolicy(
+    running().policy(),
+    async () => (await chainFor(GRAY_USER)) === GRAY_PATH && (await chainFor(firstUserInBucketBelow(30))) === ALL_BASE,
+  );
 
 function firstUserInBucketBelow(percent: number): string {
   for (let i = 0; ; i++) if (laneBucket(`probe-${i}`) < percent) return `probe-${i}`;
@@ -93,7 +96,15 @@ function demoCases(current: () => Demo): void {
     for (const c of traced.checks) expect(c.ok, c.text).toBe(true);
     const descent: string[] = [];
     for (let n = traced.tree[0]; n; n = n.children[0]) descent.push(`${n.span.kind} ${n.span.service}`);
-    expect(descent).toEqual(['SERVER gateway', 'CLIENT gateway', 'SERVER a', 'CLIENT a', 'SERVER b', 'CLIENT b', 'SERVER c']);
+    expect(descent).toEqual([
+      'SERVER gateway',
+      'CLIENT gateway',
+      'SERVER a',
+      'CLIENT a',
+      'SERVER b',
+      'CLIENT b',
+      'SERVER c',
+    ]);
     expect(new Set(traced.spans.map((s) => s.traceId))).toEqual(new Set([traced.traceId]));
     expect(traced.spans.find((s) => s.service === 'a' && s.kind === 'SERVER')?.attributes['http.route']).toBe('/greet');
   });
@@ -114,7 +125,11 @@ function demoCases(current: () => Demo): void {
     const clientB = grpc.spans.find((s) => s.service === 'b' && s.kind === 'CLIENT')!;
     expect(`${clientA.attributes['server.address']}:${clientA.attributes['server.port']}`).toBe(current().grpc.b.base);
     expect(`${clientB.attributes['server.address']}:${clientB.attributes['server.port']}`).toBe(current().grpc.c.base);
-    expect(clientB.attributes).toMatchObject({ 'rpc.system': 'grpc', 'rpc.service': 'demo.Greeter', 'rpc.method': 'Greet' });
+    expect(clientB.attributes).toMatchObject({
+      'rpc.system': 'grpc',
+      'rpc.service': 'demo.Greeter',
+      'rpc.method': 'Greet',
+    });
     expect(grpc.lanes.map((c) => lanesOf(c.answer.hops))).toEqual([ALL_BASE, ALL_BASE, GRAY_PATH]);
     // The gray user: A-gray, B's baseline (no gray copy), then C-gray, reached over gRPC.
     expect(grpc.lanes[2]!.answer.hops![1]!.addr).toBe(addresses('a', 'gray', current())[0]);
@@ -181,23 +196,33 @@ describe('lanes across the running demo', () => {
   it('keeps each request in its own lane through timers, promise chains and 50 concurrent requests', async () => {
     // Every service awaits a random 1–4 ms timer and a promise chain before its call, so these
     // interleave in every process.
-    const users = Array.from({ length: 50 }, (_, i) => (i % 3 === 0 ? GRAY_USER : i % 3 === 1 ? `user-${i}` : undefined));
-    const answers = await Promise.all(users.map((u) => running().get('/a/greet', u === undefined ? {} : { 'x-user-uuid': u })));
+    const users = Array.from({ length: 50 }, (_, i) =>
+      i % 3 === 0 ? GRAY_USER : i % 3 === 1 ? `user-${i}` : undefined,
+    );
+    const answers = await Promise.all(
+      users.map((u) => running().get('/a/greet', u === undefined ? {} : { 'x-user-uuid': u })),
+    );
     answers.forEach((answer, i) => {
       expect(answer.status, answer.body).toBe(200);
-      expect(lanesOf(answer.hops), `request ${i} (x-user-uuid ${users[i] ?? 'none'})`).toBe(users[i] === GRAY_USER ? GRAY_PATH : ALL_BASE);
+      expect(lanesOf(answer.hops), `request ${i} (x-user-uuid ${users[i] ?? 'none'})`).toBe(
+        users[i] === GRAY_USER ? GRAY_PATH : ALL_BASE,
+      );
     });
   });
 
   it('a percentage lane puts the same user in the same lane every time, and about its share of users', async () => {
     const policy = running().policy();
-    policy.lanes.lanes[0]!.match = { condition: 'and', items: [{ type: 'header', name: 'x-user-uuid', op: 'percentage', value: 30 }] };
+    policy.lanes.lanes[0]!.match = {
+      condition: 'and',
+      items: [{ type: 'header', name: 'x-user-uuid', op: 'percentage', value: 30 }],
+    };
     const inBucket = firstUserInBucketBelow(30);
     await switchPolicy(policy, async () => (await chainFor(inBucket)) === GRAY_PATH);
     try {
       const users = Array.from({ length: 200 }, (_, i) => `customer-${i}`);
       const lanes: string[] = [];
-      for (let i = 0; i < users.length; i += 25) lanes.push(...(await Promise.all(users.slice(i, i + 25).map(chainFor))));
+      for (let i = 0; i < users.length; i += 25)
+        lanes.push(...(await Promise.all(users.slice(i, i + 25).map(chainFor))));
       // Each user is where the documented hash puts it, A and C both gray or both baseline.
       users.forEach((u, i) => expect(lanes[i], u).toBe(laneBucket(u) < 30 ? GRAY_PATH : ALL_BASE));
       const share = lanes.filter((l) => l === GRAY_PATH).length / users.length;
@@ -223,11 +248,14 @@ describe('lanes across the running demo', () => {
     expect(await chainFor(GRAY_USER)).toBe(GRAY_PATH);
     expect(await grpcChainFor(GRAY_USER)).toBe(GRAY_PATH);
     const policy = running().policy();
-    for (const service of ['c', 'c-grpc']) policy.services[service]!.instances = policy.services[service]!.instances.filter((i) => i.tag === undefined);
+    for (const service of ['c', 'c-grpc'])
+      policy.services[service]!.instances = policy.services[service]!.instances.filter((i) => i.tag === undefined);
     running().writePolicy(policy);
     try {
       const ms = await until(
-        async () => (await chainFor(GRAY_USER)) === 'gateway a:gray b c' && (await grpcChainFor(GRAY_USER)) === 'gateway a:gray b c',
+        async () =>
+          (await chainFor(GRAY_USER)) === 'gateway a:gray b c' &&
+          (await grpcChainFor(GRAY_USER)) === 'gateway a:gray b c',
         1_000,
         'gray traffic reaching C baseline',
       );
@@ -235,7 +263,9 @@ describe('lanes across the running demo', () => {
       const overGrpc = await running().get('/a/greet-grpc', { 'x-user-uuid': GRAY_USER });
       expect(overGrpc.hops![3]!.addr).toBe(addresses('c', 'base')[0]);
       // From then on, every gray request: A-gray (still listed), B, C's baseline.
-      const after = await Promise.all(Array.from({ length: 10 }, () => running().get('/a/greet', { 'x-user-uuid': GRAY_USER })));
+      const after = await Promise.all(
+        Array.from({ length: 10 }, () => running().get('/a/greet', { 'x-user-uuid': GRAY_USER })),
+      );
       for (const answer of after) {
         expect(lanesOf(answer.hops)).toBe('gateway a:gray b c');
         expect(answer.hops![3]!.addr).toBe(addresses('c', 'base')[0]);

@@ -31,7 +31,9 @@ function project(name: string, tsconfig: object | undefined): string {
 
 describe('instts/esbuild plugin and tsconfig', () => {
   it('reads tsconfig.json from the working folder by default: design:paramtypes are emitted', async () => {
-    const dir = project('with-tsconfig', { compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: true, target: 'ES2022' } });
+    const dir = project('with-tsconfig', {
+      compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: true, target: 'ES2022' },
+    });
     const result = await esbuild.build({
       absWorkingDir: dir,
       entryPoints: ['src/main.ts'],
@@ -49,7 +51,10 @@ describe('instts/esbuild plugin and tsconfig', () => {
 
   it('without a tsconfig, warns once that decorated classes may need metadata it cannot emit', async () => {
     const dir = project('no-tsconfig', undefined);
-    fs.writeFileSync(path.join(dir, 'src', 'other.ts'), SOURCE.replace("import 'reflect-metadata';\n", '').replace(/Service/g, 'Other'));
+    fs.writeFileSync(
+      path.join(dir, 'src', 'other.ts'),
+      SOURCE.replace("import 'reflect-metadata';\n", '').replace(/Service/g, 'Other'),
+    );
     fs.appendFileSync(path.join(dir, 'src', 'main.ts'), "import './other.js';\n");
     const result = await esbuild.build({
       absWorkingDir: dir,
@@ -63,6 +68,8 @@ describe('instts/esbuild plugin and tsconfig', () => {
       plugins: [insttsPlugin({ rules: [], projectRoot: dir })],
     });
     expect(result.warnings).toHaveLength(1);
-    expect(result.warnings[0]!.text).toMatch(/^decorated classes here may need decorator metadata \(emitDecoratorMetadata\), which esbuild does not emit/);
+    expect(result.warnings[0]!.text).toMatch(
+      /^decorated classes here may need decorator metadata \(emitDecoratorMetadata\), which esbuild does not emit/,
+    );
   });
 });

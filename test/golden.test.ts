@@ -10,7 +10,10 @@ import { instrumentFile } from '../src/inject/index.js';
 import { loadRules } from '../src/rules/load.js';
 
 const root = path.join(import.meta.dirname, 'golden');
-const cases = fs.readdirSync(root).filter((d) => !d.startsWith('_') && fs.statSync(path.join(root, d)).isDirectory()).sort();
+const cases = fs
+  .readdirSync(root)
+  .filter((d) => !d.startsWith('_') && fs.statSync(path.join(root, d)).isDirectory())
+  .sort();
 
 describe('golden: input + rule → instrumented text', () => {
   it('has a case per form', () => expect(cases.length).toBeGreaterThan(20));
@@ -28,7 +31,9 @@ describe('golden: input + rule → instrumented text', () => {
       text,
       front,
       moduleInfo,
-      preludeImports: rules.flatMap((r) => (r.type === 'prelude' ? r.imports.map((i) => `./${path.relative(dir, i)}`) : [])),
+      preludeImports: rules.flatMap((r) =>
+        r.type === 'prelude' ? r.imports.map((i) => `./${path.relative(dir, i)}`) : [],
+      ),
       runtimeSpecifier: 'instts/runtime',
       hookSpecifier: (hook) => `./${path.relative(dir, hook).split(path.sep).join('/')}`,
     });
@@ -43,13 +48,24 @@ describe('golden: input + rule → instrumented text', () => {
     const loader = inputName.endsWith('.ts') ? 'ts' : inputName.endsWith('.tsx') ? 'tsx' : 'js';
     // CommonJS inputs may be sloppy code (`var arguments`), which ESM output would reject.
     const format = /\.c[jt]s$/.test(inputName) ? 'cjs' : 'esm';
-    await esbuild.transform(output, { loader, format, tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } });
+    await esbuild.transform(output, {
+      loader,
+      format,
+      tsconfigRaw: { compilerOptions: { experimentalDecorators: true } },
+    });
 
     // What was (and was not) matched is part of the golden output.
-    const summary = [
-      ...front.matches.map((m) => `match ${m.joinPoint.line} ${m.joinPoint.type === 'function' ? `${m.joinPoint.className ?? ''}.${m.joinPoint.name}` : m.joinPoint.name}`),
-      ...front.nearMisses.map((n) => `skip ${n.joinPoint.line} ${n.joinPoint.type === 'function' ? `${n.joinPoint.className ?? ''}.${n.joinPoint.name}` : n.joinPoint.name}: ${n.reason}`),
-    ].join('\n') + '\n';
+    const summary =
+      [
+        ...front.matches.map(
+          (m) =>
+            `match ${m.joinPoint.line} ${m.joinPoint.type === 'function' ? `${m.joinPoint.className ?? ''}.${m.joinPoint.name}` : m.joinPoint.name}`,
+        ),
+        ...front.nearMisses.map(
+          (n) =>
+            `skip ${n.joinPoint.line} ${n.joinPoint.type === 'function' ? `${n.joinPoint.className ?? ''}.${n.joinPoint.name}` : n.joinPoint.name}: ${n.reason}`,
+        ),
+      ].join('\n') + '\n';
     const summaryFile = path.join(dir, 'matches.txt');
     if (process.env.UPDATE_GOLDEN || !fs.existsSync(summaryFile)) fs.writeFileSync(summaryFile, summary);
     expect(summary).toBe(fs.readFileSync(summaryFile, 'utf8'));

@@ -41,7 +41,21 @@ function outfile(name: string): string {
 
 async function build(name: string): Promise<void> {
   const { entry, format } = fixtures[name]!;
-  const args = [cli, 'build', '--entry', entry, '--outfile', outfile(name), '--rules', 'rules.json', '--no-typecheck', '--format', format, '--log-level', 'error'];
+  const args = [
+    cli,
+    'build',
+    '--entry',
+    entry,
+    '--outfile',
+    outfile(name),
+    '--rules',
+    'rules.json',
+    '--no-typecheck',
+    '--format',
+    format,
+    '--log-level',
+    'error',
+  ];
   try {
     await exec(process.execPath, args, { cwd: path.join(fixturesDir, name) });
   } catch (error) {
@@ -297,7 +311,14 @@ describe('hook contract', () => {
 
     it('INSTTS_DISABLE_RULES=* disables every rule', async () => {
       const { stdout, stderr } = await run('disabled', { INSTTS_DISABLE_RULES: '*' });
-      expect(stdout).toEqual(['sites on [["work",false]]', 'call 1 2', 'both off [["work",false]]', 'call 2 3', 'call 3 4', 'call 4 5']);
+      expect(stdout).toEqual([
+        'sites on [["work",false]]',
+        'call 1 2',
+        'both off [["work",false]]',
+        'call 2 3',
+        'call 3 4',
+        'call 4 5',
+      ]);
       expect(stderr).toEqual([]);
     });
   });

@@ -21,13 +21,23 @@ describe('NestJS app built with instts build', () => {
   beforeAll(async () => {
     dir = copyFixture('nest', 'nest-app');
     fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(path.join(ROOT, 'node_modules', 'typescript-5.9'), path.join(dir, 'node_modules', 'typescript'), 'dir');
+    fs.symlinkSync(
+      path.join(ROOT, 'node_modules', 'typescript-5.9'),
+      path.join(dir, 'node_modules', 'typescript'),
+      'dir',
+    );
     build = await instts(['build', '--rules', 'instts:http', '--report', 'report.json'], dir);
     receiver = await startOtlpReceiver();
     if (build.code !== 0) return;
     app = spawn(process.execPath, ['dist/main.js'], {
       cwd: dir,
-      env: { ...process.env, PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_SERVICE_NAME: 'nest-app' },
+      env: {
+        ...process.env,
+        PORT: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_SERVICE_NAME: 'nest-app',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     base = await new Promise<string>((resolve, reject) => {
@@ -70,10 +80,21 @@ describe('NestJS app built with instts build', () => {
   it('constructor injection and the ValidationPipe work; routes answer', async () => {
     const one = await fetch(`${base}/users/1`);
     expect([one.status, await one.json()]).toEqual([200, { id: 1, name: 'Ada', email: 'ada@example.com' }]);
-    const bad = await fetch(`${base}/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'B', email: 'x' }) });
+    const bad = await fetch(`${base}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'B', email: 'x' }),
+    });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).message).toEqual(['name must be longer than or equal to 2 characters', 'email must be an email']);
-    const created = await fetch(`${base}/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bob', email: 'bob@example.com' }) });
+    expect((await bad.json()).message).toEqual([
+      'name must be longer than or equal to 2 characters',
+      'email must be an email',
+    ]);
+    const created = await fetch(`${base}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bob', email: 'bob@example.com' }),
+    });
     expect([created.status, await created.json()]).toEqual([201, { id: 2, name: 'Bob', email: 'bob@example.com' }]);
     const missing = await fetch(`${base}/users/9`);
     expect(missing.status).toBe(404);
@@ -81,7 +102,8 @@ describe('NestJS app built with instts build', () => {
 
   it('server spans are named by the route', async () => {
     const deadline = Date.now() + 10_000;
-    while (receiver.spans().filter((s) => s.kind === 'SERVER').length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (receiver.spans().filter((s) => s.kind === 'SERVER').length < 4 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const server = receiver.spans().filter((s) => s.kind === 'SERVER');
     expect(server.map((s) => [s.name, s.attributes['http.route'], s.attributes['http.response.status_code']])).toEqual([
       ['GET /users/:id', '/users/:id', 200],

@@ -9,10 +9,15 @@ import { ROOT } from './cli-helpers.js';
 
 function packedFiles(): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    execFile('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
-      if (error) reject(error);
-      else resolve((JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path));
-    });
+    execFile(
+      'npm',
+      ['pack', '--dry-run', '--json', '--ignore-scripts'],
+      { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) reject(error);
+        else resolve((JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>)[0]!.files.map((f) => f.path));
+      },
+    );
   });
 }
 
@@ -20,10 +25,19 @@ describe('npm pack', () => {
   it('contains what README.md links to, the launcher, the schema and the built CLI; no tests', async () => {
     const files = new Set(await packedFiles());
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const links = [...readme.matchAll(/\]\(([^)#:]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((l) => !l.startsWith('http'));
+    const links = [...readme.matchAll(/\]\(([^)#:]+)(?:#[^)]*)?\)/g)]
+      .map((m) => m[1]!)
+      .filter((l) => !l.startsWith('http'));
     expect(links.length).toBeGreaterThan(0);
     for (const link of links) expect(files, link).toContain(path.posix.normalize(link));
-    for (const file of ['bin/instts.js', 'schema/rules.schema.json', 'dist/cli/main.js', 'dist/runtime/index.js', 'README.md', 'package.json']) {
+    for (const file of [
+      'bin/instts.js',
+      'schema/rules.schema.json',
+      'dist/cli/main.js',
+      'dist/runtime/index.js',
+      'README.md',
+      'package.json',
+    ]) {
       expect(files, file).toContain(file);
     }
     expect([...files].filter((f) => /\.test\.[cm]?[jt]s$/.test(f) || f.startsWith('test/'))).toEqual([]);

@@ -22,7 +22,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { instts, ROOT, type RunResult } from './cli-helpers.js';
-import { buildAndRunTwice, createLimiter, expectSameBehaviour, showRun, type Format, type TwoBuilds } from './transparency-helpers.js';
+import {
+  buildAndRunTwice,
+  createLimiter,
+  expectSameBehaviour,
+  showRun,
+  type Format,
+  type TwoBuilds,
+} from './transparency-helpers.js';
 
 const PACKAGES = path.join(ROOT, 'test', 'packages');
 const OUT = path.join(ROOT, 'test', '.out', 'packages');
@@ -108,7 +115,8 @@ describe('real packages: plain and fully instrumented builds behave the same', (
   it('has a driver per package', () => {
     if (process.env.INSTTS_PACKAGES_FILTER) return;
     expect(drivers.length).toBeGreaterThanOrEqual(10);
-    for (const d of drivers) expect(d.modules.length, `test/packages/${d.name}/rules.json names no package`).toBeGreaterThan(0);
+    for (const d of drivers)
+      expect(d.modules.length, `test/packages/${d.name}/rules.json names no package`).toBeGreaterThan(0);
   });
 
   describe.each(drivers)('$name', (driver) => {
@@ -137,7 +145,10 @@ describe('real packages instrumented at load time (external in both builds): the
       expectSameBehaviour(result, `test/packages/${driver.name} (${format}, load time)`);
       for (const module of driver.modules) {
         expect(result.instBuild!.stderr, `${module} is not listed as instrumented at load time`).toMatch(
-          new RegExp(`^instts: at load time .*(?:: |, )${module.replace(/[/.]/g, '\\$&')}@[^ ]+ \\(\\d+ files?, [1-9]\\d* join points?\\)`, 'm'),
+          new RegExp(
+            `^instts: at load time .*(?:: |, )${module.replace(/[/.]/g, '\\$&')}@[^ ]+ \\(\\d+ files?, [1-9]\\d* join points?\\)`,
+            'm',
+          ),
         );
       }
     });

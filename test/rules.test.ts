@@ -70,7 +70,11 @@ describe('loading valid rule files', () => {
       {
         module: actionModule('trace'),
         factory: 'trace',
-        options: { kind: 'internal', name: 'orders {args[0]}', attributes: { 'order.id': 'args[0].id', lines: 'result.lines.length' } },
+        options: {
+          kind: 'internal',
+          name: 'orders {args[0]}',
+          attributes: { 'order.id': 'args[0].id', lines: 'result.lines.length' },
+        },
         activates: true,
       },
     ]);
@@ -92,7 +96,13 @@ describe('loading valid rule files', () => {
   it('compiles call-site rules', async () => {
     const rules = await load('good.json');
     const https = byId<CompiledCallRule>(rules, 'out:http');
-    expect(https).toMatchObject({ type: 'call', call: 'node:https.get', calleeModule: 'https', calleeName: 'get', module: '.' });
+    expect(https).toMatchObject({
+      type: 'call',
+      call: 'node:https.get',
+      calleeModule: 'https',
+      calleeName: 'get',
+      module: '.',
+    });
     // extension-less hook path
     expect(https.hooks).toEqual([{ module: fx('hooks', 'audit.ts'), onExit: 'exit' }]);
     expect(https.location).toEqual({ file: fx('good.json'), line: 19, column: 5 });
@@ -124,7 +134,12 @@ describe('loading valid rule files', () => {
     expect(rules.map((r) => r.id)).toEqual(['orders', 'express-handle', 'out:http', 'out.fetch', 'scoped', 'start']);
 
     const d = await onlyError('disabled-but-invalid');
-    expect(d).toMatchObject({ code: Code.RuleSchema, file: fx('bad', 'disabled-but-invalid.json'), line: 5, column: 44 });
+    expect(d).toMatchObject({
+      code: Code.RuleSchema,
+      file: fx('bad', 'disabled-but-invalid.json'),
+      line: 5,
+      column: 44,
+    });
   });
 
   it('loads a directory: its *.json files in name order, not recursive', async () => {
@@ -210,7 +225,12 @@ describe('rule file errors carry file, line and column', () => {
 
   it('missing hook module', async () => {
     const d = await onlyError('missing-hook-module');
-    expect(d).toMatchObject({ code: Code.HookModuleMissing, file: fx('bad', 'missing-hook-module.json'), line: 6, column: 36 });
+    expect(d).toMatchObject({
+      code: Code.HookModuleMissing,
+      file: fx('bad', 'missing-hook-module.json'),
+      line: 6,
+      column: 36,
+    });
     expect(d.message).toContain('"../hooks/nope.ts" not found');
     expect(d.message).toContain(fx('hooks', 'nope.ts'));
   });
@@ -252,7 +272,9 @@ describe('rule file errors carry file, line and column', () => {
   it('function selector on a call-site rule', async () => {
     const d = await onlyError('function-key-on-call');
     expect(d).toMatchObject({ code: Code.RuleSchema, line: 5, column: 42 });
-    expect(d.message).toBe("rules[0].where: 'function' applies to function rules; this is a call-site rule ('call' is set)");
+    expect(d.message).toBe(
+      "rules[0].where: 'function' applies to function rules; this is a call-site rule ('call' is set)",
+    );
   });
 
   it('an action with two keys is one error, not a cascade', async () => {
@@ -278,13 +300,19 @@ describe('rule file errors carry file, line and column', () => {
     const diags = await errorsOf(() => load('instts:nope'));
     expect(diags).toHaveLength(1);
     expect(diags[0]).toMatchObject({ code: Code.RuleFileMissing });
-    expect(diags[0]!.message).toBe("unknown built-in rule set 'instts:nope' (available: instts:all, instts:fetch, instts:http)");
+    expect(diags[0]!.message).toBe(
+      "unknown built-in rule set 'instts:nope' (available: instts:all, instts:fetch, instts:http)",
+    );
   });
 
   it('missing rule file', async () => {
     const diags = await errorsOf(() => load('nope.json'));
     expect(diags).toEqual([
-      expect.objectContaining({ code: Code.RuleFileMissing, file: fx('nope.json'), message: 'rule file not found: nope.json' }),
+      expect.objectContaining({
+        code: Code.RuleFileMissing,
+        file: fx('nope.json'),
+        message: 'rule file not found: nope.json',
+      }),
     ]);
   });
 
@@ -307,7 +335,9 @@ describe('rule file errors carry file, line and column', () => {
     expect(diags[4]!.message).toContain('rules[1].id: a rule id may contain only letters');
     expect(diags[5]!.message).toContain("'..' segments");
     expect(diags[6]!.message).toContain("has no export 'missing' (it exports: after, before)");
-    expect(diags[7]!.message).toBe("unknown property 'extra' in rules[1] (expected one of: id, description, enabled, where, do)");
+    expect(diags[7]!.message).toBe(
+      "unknown property 'extra' in rules[1] (expected one of: id, description, enabled, where, do)",
+    );
     // the thrown error prints like tsc
     const err = await load('bad/bad-enum.json').then(
       () => undefined,
@@ -329,13 +359,25 @@ describe('rule text edge cases', () => {
   it('rejects trailing commas, at the comma', async () => {
     const file = write('trailing.json', '{ "rules": [],\n}');
     const diags = await errorsOf(() => loadRules([file], opts));
-    expect(diags[0]).toMatchObject({ code: Code.RuleSyntax, line: 2, column: 1, message: 'invalid JSON: property name expected' });
+    expect(diags[0]).toMatchObject({
+      code: Code.RuleSyntax,
+      line: 2,
+      column: 1,
+      message: 'invalid JSON: property name expected',
+    });
   });
 
   it('reports a duplicate key', async () => {
     const file = write('dupkey.json', '{ "rules": [],\n  "rules": [] }');
     const diags = await errorsOf(() => loadRules([file], opts));
-    expect(diags).toEqual([expect.objectContaining({ code: Code.RuleSchema, line: 2, column: 3, message: "duplicate property 'rules' in the rule file" })]);
+    expect(diags).toEqual([
+      expect.objectContaining({
+        code: Code.RuleSchema,
+        line: 2,
+        column: 3,
+        message: "duplicate property 'rules' in the rule file",
+      }),
+    ]);
   });
 
   it('does not count a byte order mark as a column, and handles CRLF', async () => {
@@ -354,13 +396,17 @@ describe('rule text edge cases', () => {
     writeFileSync(path.join(pkgDir, 'lib', 'main.js'), 'exports.enter = () => {};\n');
     const file = write(
       'pkg.json',
-      JSON.stringify({
-        rules: [
-          { id: 'p', where: {}, do: [{ hook: { module: 'hookpkg', onEnter: 'enter' } }] },
-          { id: 'q', where: {}, do: [{ hook: { module: 'hookpkg', onExit: 'leave' } }] },
-          { id: 'r', where: {}, do: [{ hook: { module: 'no-such-hookpkg', onExit: 'leave' } }] },
-        ],
-      }, null, 2),
+      JSON.stringify(
+        {
+          rules: [
+            { id: 'p', where: {}, do: [{ hook: { module: 'hookpkg', onEnter: 'enter' } }] },
+            { id: 'q', where: {}, do: [{ hook: { module: 'hookpkg', onExit: 'leave' } }] },
+            { id: 'r', where: {}, do: [{ hook: { module: 'no-such-hookpkg', onExit: 'leave' } }] },
+          ],
+        },
+        null,
+        2,
+      ),
     );
     const diags = await errorsOf(() => loadRules([file], opts));
     expect(diags.map((d) => [d.code, d.line, d.column])).toEqual([
@@ -369,7 +415,10 @@ describe('rule text edge cases', () => {
     ]);
     expect(diags[0]!.message).toContain("has no export 'leave' (it exports: enter)");
     expect(diags[1]!.message).toContain('"no-such-hookpkg" not found: no such package');
-    const ok = write('pkg-ok.json', JSON.stringify({ rules: [{ id: 'p', where: {}, do: [{ hook: { module: 'hookpkg', onEnter: 'enter' } }] }] }));
+    const ok = write(
+      'pkg-ok.json',
+      JSON.stringify({ rules: [{ id: 'p', where: {}, do: [{ hook: { module: 'hookpkg', onEnter: 'enter' } }] }] }),
+    );
     const [rule] = await loadRules([ok], opts);
     expect(rule!.hooks).toEqual([{ module: path.join(pkgDir, 'lib', 'main.js'), onEnter: 'enter' }]);
   });
@@ -402,15 +451,30 @@ describe('inline rules (configuration files)', () => {
   const config = JSON.parse(text) as { instrument: { rules: unknown[] } };
 
   it('compiles valid inline rules relative to the config directory', () => {
-    const specs = [{ id: 'inline-ok', where: { function: 'handle' }, do: [{ hook: { module: './hooks/audit.ts', onEnter: 'enter' } }] }];
+    const specs = [
+      {
+        id: 'inline-ok',
+        where: { function: 'handle' },
+        do: [{ hook: { module: './hooks/audit.ts', onEnter: 'enter' } }],
+      },
+    ];
     const [rule] = compileRuleSpecs(specs, { file: configFile, baseDir: FIX });
-    expect(rule).toMatchObject({ id: 'inline-ok', type: 'function', location: { file: configFile, line: 1, column: 1 } });
+    expect(rule).toMatchObject({
+      id: 'inline-ok',
+      type: 'function',
+      location: { file: configFile, line: 1, column: 1 },
+    });
     expect(rule!.hooks[0]!.module).toBe(fx('hooks', 'audit.ts'));
   });
 
   it('points into the config text when it is given', async () => {
     const diags = await errorsOf(() =>
-      compileRuleSpecs(config.instrument.rules, { file: configFile, baseDir: FIX, text, path: ['instrument', 'rules'] }),
+      compileRuleSpecs(config.instrument.rules, {
+        file: configFile,
+        baseDir: FIX,
+        text,
+        path: ['instrument', 'rules'],
+      }),
     );
     expect(diags).toEqual([
       expect.objectContaining({
@@ -418,7 +482,8 @@ describe('inline rules (configuration files)', () => {
         file: configFile,
         line: 5,
         column: 44,
-        message: 'instrument.rules[0].where.kind: expected one of "sync", "async", "callback", "generator", "any"; got "bad"',
+        message:
+          'instrument.rules[0].where.kind: expected one of "sync", "async", "callback", "generator", "any"; got "bad"',
       }),
     ]);
   });
@@ -426,7 +491,11 @@ describe('inline rules (configuration files)', () => {
   it('falls back to line 1 column 1 without text, still naming the JSON path', async () => {
     const diags = await errorsOf(() => compileRuleSpecs(config.instrument.rules, { file: configFile, baseDir: FIX }));
     expect(diags).toEqual([
-      expect.objectContaining({ line: 1, column: 1, message: expect.stringMatching(/^rules\[0\]\.where\.kind: expected one of/) }),
+      expect.objectContaining({
+        line: 1,
+        column: 1,
+        message: expect.stringMatching(/^rules\[0\]\.where\.kind: expected one of/),
+      }),
     ]);
   });
 
@@ -456,7 +525,12 @@ describe('inline rules (configuration files)', () => {
     const diags = await errorsOf(() =>
       loadRules(['dup/a.json'], {
         ...opts,
-        inline: [{ specs: [{ id: 'same', where: {}, do: [{ hook: { module: './hooks/audit.ts', onExit: 'exit' } }] }], origin: { file: configFile, baseDir: FIX } }],
+        inline: [
+          {
+            specs: [{ id: 'same', where: {}, do: [{ hook: { module: './hooks/audit.ts', onExit: 'exit' } }] }],
+            origin: { file: configFile, baseDir: FIX },
+          },
+        ],
       }),
     );
     expect(diags).toEqual([expect.objectContaining({ code: Code.RuleDuplicateId, file: configFile })]);
@@ -593,7 +667,10 @@ describe('listExports', () => {
         export * as ns from './ns.js';
         export default k;
       `),
-    ).toEqual({ names: ['I', 'J', 'a', 'b', 'c', 'd', 'default', 'f', 'g', 'h', 'k', 'l', 'm-n', 'ns', 'o'], open: false });
+    ).toEqual({
+      names: ['I', 'J', 'a', 'b', 'c', 'd', 'default', 'f', 'g', 'h', 'k', 'l', 'm-n', 'ns', 'o'],
+      open: false,
+    });
     expect(names('export default function () {}')).toEqual({ names: ['default'], open: false });
     expect(names('export default class {}')).toEqual({ names: ['default'], open: false });
     expect(names('export * from "./x.js"; export const a = 1;')).toEqual({ names: ['a'], open: true });
@@ -601,11 +678,16 @@ describe('listExports', () => {
   });
 
   it('CommonJS', () => {
-    expect(names(`exports.a = 1; module.exports.b = 2; exports['c'] = 3; exports.d = exports.e = void 0;`, 'm.cjs')).toEqual({
+    expect(
+      names(`exports.a = 1; module.exports.b = 2; exports['c'] = 3; exports.d = exports.e = void 0;`, 'm.cjs'),
+    ).toEqual({
       names: ['a', 'b', 'c', 'd', 'e'],
       open: false,
     });
-    expect(names(`module.exports = { a, b: 1, c() {}, 'd': 2 };`, 'm.js')).toEqual({ names: ['a', 'b', 'c', 'd'], open: false });
+    expect(names(`module.exports = { a, b: 1, c() {}, 'd': 2 };`, 'm.js')).toEqual({
+      names: ['a', 'b', 'c', 'd'],
+      open: false,
+    });
     expect(names(`module.exports = { a, ...rest };`, 'm.js').open).toBe(true);
     expect(names(`module.exports = makeHooks();`, 'm.js').open).toBe(true);
     expect(names(`module.exports = function () {};`, 'm.js').open).toBe(true);
@@ -625,20 +707,33 @@ describe('module "*": every file the build loads', () => {
   const hook = { hook: { module: './hooks/audit.ts', onEnter: 'enter' } };
 
   it('compiles, and applies to the project and to every package', async () => {
-    const [rule] = compileRuleSpecs([{ id: 'all', where: { module: '*', call: 'http.request' }, do: [hook] }], { file: configFile, baseDir: FIX });
+    const [rule] = compileRuleSpecs([{ id: 'all', where: { module: '*', call: 'http.request' }, do: [hook] }], {
+      file: configFile,
+      baseDir: FIX,
+    });
     expect(rule).toMatchObject({ id: 'all', type: 'call', module: '*' });
     const { rulesForModule } = await import('../src/front/index.js');
     const anyVersion = () => true;
-    expect(rulesForModule([rule!], { module: '.', version: undefined, relativePath: 'src/a.ts' }, anyVersion)).toEqual([rule]);
-    expect(rulesForModule([rule!], { module: 'axios', version: '1.7.0', relativePath: 'lib/adapters/http.js' }, anyVersion)).toEqual([rule]);
+    expect(rulesForModule([rule!], { module: '.', version: undefined, relativePath: 'src/a.ts' }, anyVersion)).toEqual([
+      rule,
+    ]);
+    expect(
+      rulesForModule([rule!], { module: 'axios', version: '1.7.0', relativePath: 'lib/adapters/http.js' }, anyVersion),
+    ).toEqual([rule]);
   });
 
   it('takes no version range', async () => {
     const diags = await errorsOf(() =>
-      compileRuleSpecs([{ id: 'v', where: { module: '*', version: '^1', function: 'f' }, do: [hook] }], { file: configFile, baseDir: FIX }),
+      compileRuleSpecs([{ id: 'v', where: { module: '*', version: '^1', function: 'f' }, do: [hook] }], {
+        file: configFile,
+        baseDir: FIX,
+      }),
     );
     expect(diags).toEqual([
-      expect.objectContaining({ code: Code.RuleSchema, message: expect.stringContaining(`'version' needs a package 'module'; module "*" is every module`) }),
+      expect.objectContaining({
+        code: Code.RuleSchema,
+        message: expect.stringContaining(`'version' needs a package 'module'; module "*" is every module`),
+      }),
     ]);
   });
 });

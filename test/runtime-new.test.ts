@@ -73,6 +73,12 @@ describe('new call sites (cn)', () => {
     expect(a.n).toBe(2);
     const arrow = (() => undefined) as unknown as new () => unknown;
     expect(() => cn(undefined, arrow, null)).toThrow(TypeError);
-    expect(() => cn(newSite(undefined, () => undefined), arrow, null)).toThrow(TypeError);
+    expect(() =>
+      cn(
+        newSite(undefined, () => undefined),
+        arrow,
+        null,
+      ),
+    ).toThrow(TypeError);
   });
 });

@@ -13,7 +13,15 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-line-terminators-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const HOOK = 'export function onEnter(): void {}\nexport function onExit(): void {}\n';
-const RULES = { rules: [{ id: 'every', where: { module: '.', function: '*' }, do: [{ hook: { module: './hook.ts', onEnter: 'onEnter', onExit: 'onExit' } }] }] };
+const RULES = {
+  rules: [
+    {
+      id: 'every',
+      where: { module: '.', function: '*' },
+      do: [{ hook: { module: './hook.ts', onEnter: 'onEnter', onExit: 'onExit' } }],
+    },
+  ],
+};
 
 /** A program whose lines end with `eol` (the first line ends with `\n`): `fail` throws on its fourth line. */
 function program(eol: string): string {
@@ -63,7 +71,21 @@ describe('source maps and warning positions after CR, U+2028, U+2029', () => {
     const warning = plain.warnings.find((w) => /-0/.test(w.text))!;
     expect(warning, 'esbuild warns about `=== -0`').toBeDefined();
 
-    const built = await instts(['build', '--entry', 'main.ts', '--outfile', 'inst.mjs', '--rules', 'rules.json', '--no-typecheck', '--pretty', 'false'], caseDir);
+    const built = await instts(
+      [
+        'build',
+        '--entry',
+        'main.ts',
+        '--outfile',
+        'inst.mjs',
+        '--rules',
+        'rules.json',
+        '--no-typecheck',
+        '--pretty',
+        'false',
+      ],
+      caseDir,
+    );
     expect(built.code, built.stderr).toBe(0);
     // The warning names the line and column of the file as written (columns count characters; here ASCII).
     expect(built.stderr).toContain(`main.ts(${warning.location!.line},${warning.location!.column + 1})`);

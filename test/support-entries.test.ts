@@ -25,14 +25,20 @@ test('shared code in one chunk; entries keep their exports; a hook module runs w
   write('shared-b.mjs', "import { calls } from './shared-a.mjs';\nexport function note(what) { calls.push(what); }\n");
   write('shared-c.mjs', "globalThis.__insttsSharedCLoaded = true;\nexport const c = 'c';\n");
   write('later.mjs', "export const later = 'later';\n");
-  const runtime = write('runtime.mjs', "import { calls } from './shared-a.mjs';\nexport function site(name) { calls.push(name); return calls.length; }\nexport { calls };\n");
+  const runtime = write(
+    'runtime.mjs',
+    "import { calls } from './shared-a.mjs';\nexport function site(name) { calls.push(name); return calls.length; }\nexport { calls };\n",
+  );
   const hookA = write(
     'hook-a.mjs',
     "import { note } from './shared-b.mjs';\nglobalThis.__insttsHookALoaded = (globalThis.__insttsHookALoaded ?? 0) + 1;\n" +
       "export function onEnter() { note('enter'); }\nconst odd = 'odd';\nexport { odd as 'odd-name' };\nexport default 42;\n" +
       "export const loadLater = () => import('./later.mjs');\n",
   );
-  const hookB = write('hook-b.mjs', "import { c } from './shared-c.mjs';\nimport { note } from './shared-b.mjs';\nexport function onB() { note(c); }\n");
+  const hookB = write(
+    'hook-b.mjs',
+    "import { c } from './shared-c.mjs';\nimport { note } from './shared-b.mjs';\nexport function onB() { note(c); }\n",
+  );
   const out = path.join(dir, 'out');
   const support = new Map([
     [runtime, path.join(out, 'runtime.js')],
@@ -40,7 +46,10 @@ test('shared code in one chunk; entries keep their exports; a hook module runs w
     [hookB, path.join(out, 'hooks', 'hook-b.js')],
   ]);
   const options: esbuild.BuildOptions = {
-    entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(out, output).replace(/\.js$/, '') })),
+    entryPoints: [...support].map(([input, output]) => ({
+      in: input,
+      out: path.relative(out, output).replace(/\.js$/, ''),
+    })),
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -57,16 +66,24 @@ test('shared code in one chunk; entries keep their exports; a hook module runs w
 
   await esbuild.build({
     ...options,
-    entryPoints: [...support].map(([input, output]) => ({ in: supportEntry(input), out: path.relative(out, output).replace(/\.js$/, '') })),
+    entryPoints: [...support].map(([input, output]) => ({
+      in: supportEntry(input),
+      out: path.relative(out, output).replace(/\.js$/, ''),
+    })),
     plugins: [supportEntriesPlugin(found, path.join(dir, 'src'))],
   });
   fs.writeFileSync(path.join(out, 'package.json'), '{"type":"module"}\n');
   // One chunk for the shared modules, one for what is imported dynamically.
   const chunks = fs.readdirSync(path.join(out, 'chunks'));
   expect(chunks).toHaveLength(2);
-  expect(chunks.filter((c) => fs.readFileSync(path.join(out, 'chunks', c), 'utf8').includes('"later"'))).toHaveLength(1);
+  expect(chunks.filter((c) => fs.readFileSync(path.join(out, 'chunks', c), 'utf8').includes('"later"'))).toHaveLength(
+    1,
+  );
 
-  const rt = (await import(pathToFileURL(support.get(runtime)!).href)) as { site: (name: string) => number; calls: string[] };
+  const rt = (await import(pathToFileURL(support.get(runtime)!).href)) as {
+    site: (name: string) => number;
+    calls: string[];
+  };
   expect(rt.site('a')).toBe(1);
   // The shared chunk is loaded; the hook module is not evaluated yet, nor what only hook-b imports.
   expect((globalThis as { __insttsHookALoaded?: number }).__insttsHookALoaded).toBeUndefined();

@@ -20,7 +20,8 @@ const COUNT_LINE = /instts-corpus-count enter=(\d+) exit=(\d+)/;
  * What `instts build --format esm` puts first in a bundle for Node: CommonJS packages bundled into
  * ES module output still call `require()` for Node built-ins. The plain build gets the same line.
  */
-export const REQUIRE_SHIM = "import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);";
+export const REQUIRE_SHIM =
+  "import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);";
 
 export interface TwoBuildsInput {
   entry: string;
@@ -77,7 +78,18 @@ export async function buildAndRunTwice(input: TwoBuildsInput): Promise<TwoBuilds
     return result;
   }
 
-  const args = ['build', '--entry', input.entry, '--outfile', instFile, '--format', format, '--rules', input.rules, '--no-typecheck'];
+  const args = [
+    'build',
+    '--entry',
+    input.entry,
+    '--outfile',
+    instFile,
+    '--format',
+    format,
+    '--rules',
+    input.rules,
+    '--no-typecheck',
+  ];
   if (input.tsconfig) args.push('-p', input.tsconfig);
   if (input.external) {
     const config = path.join(outDir, 'instts.config.json');
@@ -120,7 +132,9 @@ export function createLimiter(limit: number) {
 }
 
 export const showRun = (r: RunResult | undefined) =>
-  r ? `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}` : '(not run)';
+  r
+    ? `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`
+    : '(not run)';
 
 /**
  * Both builds succeeded, the plain program is healthy (exit 0, prints something), the

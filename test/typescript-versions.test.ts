@@ -56,15 +56,45 @@ describe('type-check with the project\u2019s TypeScript', () => {
         const tscBin = path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
         const c = { dir } as Case;
         cases.set(`${v.version}/${project}`, c);
-        tasks.push(async () => void (c.tsc = await runNode([tscBin, '-p', '.', '--outDir', 'out-tsc', '--pretty', 'false'], dir)));
-        tasks.push(async () => void (c.build = await instts(['build', '--outDir', 'out-instts', '--pretty', 'false', '--report', 'report.json', '--log-level', 'verbose'], dir)));
+        tasks.push(
+          async () =>
+            void (c.tsc = await runNode([tscBin, '-p', '.', '--outDir', 'out-tsc', '--pretty', 'false'], dir)),
+        );
+        tasks.push(
+          async () =>
+            void (c.build = await instts(
+              [
+                'build',
+                '--outDir',
+                'out-instts',
+                '--pretty',
+                'false',
+                '--report',
+                'report.json',
+                '--log-level',
+                'verbose',
+              ],
+              dir,
+            )),
+        );
         if (v.native) {
-          tasks.push(async () => void (c.tscNoEmit = await runNode([tscBin, '-p', '.', '--noEmit', '--pretty', 'false'], dir)));
+          tasks.push(
+            async () => void (c.tscNoEmit = await runNode([tscBin, '-p', '.', '--noEmit', '--pretty', 'false'], dir)),
+          );
           tasks.push(async () => void (c.buildNoEmit = await instts(['build', '--noEmit', '--pretty', 'false'], dir)));
         }
         if (project === 'typeerr') {
-          tasks.push(async () => void (c.tscPretty = await runNode([tscBin, '-p', '.', '--outDir', 'out-tsc-pretty', '--pretty', 'true'], dir)));
-          tasks.push(async () => void (c.buildPretty = await instts(['build', '--outDir', 'out-pretty', '--pretty', 'true'], dir)));
+          tasks.push(
+            async () =>
+              void (c.tscPretty = await runNode(
+                [tscBin, '-p', '.', '--outDir', 'out-tsc-pretty', '--pretty', 'true'],
+                dir,
+              )),
+          );
+          tasks.push(
+            async () =>
+              void (c.buildPretty = await instts(['build', '--outDir', 'out-pretty', '--pretty', 'true'], dir)),
+          );
         }
       }
     }
@@ -89,7 +119,8 @@ describe('type-check with the project\u2019s TypeScript', () => {
           const reference = v.native ? c.tscNoEmit! : c.tsc;
           expect(c.build.stdout).toBe(reference.stdout);
           expect(c.build.code).toBe(c.tsc.code);
-          if (v.native) expect([c.buildNoEmit!.stdout, c.buildNoEmit!.code]).toEqual([c.tscNoEmit!.stdout, c.tscNoEmit!.code]);
+          if (v.native)
+            expect([c.buildNoEmit!.stdout, c.buildNoEmit!.code]).toEqual([c.tscNoEmit!.stdout, c.tscNoEmit!.code]);
           expect(c.build.stderr).not.toMatch(/^ {4}at /m);
         });
       }
@@ -102,7 +133,9 @@ describe('type-check with the project\u2019s TypeScript', () => {
       it('--log-level verbose and --report say which TypeScript checked, and how', () => {
         const c = get(v.version, 'modern');
         const how = v.native ? 'its tsc --noEmit, run alongside the build' : 'its compiler API, on a worker thread';
-        expect(c.build.stderr).toContain(`instts: type-check: TypeScript ${fs.readFileSync(path.join(c.dir, 'node_modules/typescript/package.json'), 'utf8').match(/"version": "([^"]+)"/)![1]}, the project's (`);
+        expect(c.build.stderr).toContain(
+          `instts: type-check: TypeScript ${fs.readFileSync(path.join(c.dir, 'node_modules/typescript/package.json'), 'utf8').match(/"version": "([^"]+)"/)![1]}, the project's (`,
+        );
         expect(c.build.stderr).toContain(`checked by ${how}`);
         const report = JSON.parse(fs.readFileSync(path.join(c.dir, 'report.json'), 'utf8'));
         expect(report.typescript).toMatchObject({ kind: v.native ? 'native' : 'js-api', fromProject: true });

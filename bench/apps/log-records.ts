@@ -9,7 +9,11 @@ import winston from 'winston';
 const pinoLogger = pino({ base: { service: 'bench' } }, pino.destination({ dest: '/dev/null', sync: true }));
 const winstonLogger = winston.createLogger({
   format: winston.format.json(),
-  transports: [new winston.transports.Stream({ stream: new Writable({ objectMode: true, write: (_chunk, _encoding, callback) => callback() }) })],
+  transports: [
+    new winston.transports.Stream({
+      stream: new Writable({ objectMode: true, write: (_chunk, _encoding, callback) => callback() }),
+    }),
+  ],
 });
 
 function timeNs(records: number, write: (i: number) => void): number {
@@ -24,4 +28,6 @@ const records = Number(process.env.RECORDS ?? 200_000);
 const warmup = Number(process.env.WARMUP ?? 50_000);
 timeNs(warmup, pinoWrite);
 timeNs(warmup, winstonWrite);
-console.log(`RESULT ${JSON.stringify({ pinoNs: timeNs(records, pinoWrite), winstonNs: timeNs(records, winstonWrite) })}`);
+console.log(
+  `RESULT ${JSON.stringify({ pinoNs: timeNs(records, pinoWrite), winstonNs: timeNs(records, winstonWrite) })}`,
+);

@@ -6,7 +6,9 @@ import pg from 'pg';
 const client = new pg.Client({ connectionString: process.env.PG_URL });
 await client.connect();
 await client.query('CREATE TABLE IF NOT EXISTS bench_items (id int PRIMARY KEY, name text NOT NULL)');
-await client.query("INSERT INTO bench_items SELECT i, 'item ' || i FROM generate_series(1, 1000) AS i ON CONFLICT DO NOTHING");
+await client.query(
+  "INSERT INTO bench_items SELECT i, 'item ' || i FROM generate_series(1, 1000) AS i ON CONFLICT DO NOTHING",
+);
 
 async function run(calls: number): Promise<void> {
   for (let i = 0; i < calls; i++) {

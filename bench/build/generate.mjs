@@ -28,11 +28,18 @@ function sourceFile(i, count) {
   const self = `src/${folderOf(i)}/f${i}.ts`;
   const children = [];
   for (let c = 1; c <= CHILDREN; c++) if (i * CHILDREN + c < count) children.push(i * CHILDREN + c);
-  const imports = children.map((c) => `import { Entity${c}, make${c}, score${c} } from '${importPath(self, `src/${folderOf(c)}/f${c}.ts`)}';`);
+  const imports = children.map(
+    (c) => `import { Entity${c}, make${c}, score${c} } from '${importPath(self, `src/${folderOf(c)}/f${c}.ts`)}';`,
+  );
   imports.push(`import { clamp, formatId, type Tagged } from '${importPath(self, 'src/shared/util.ts')}';`);
   const useLodash = i % 10 === 0;
   if (useLodash) imports.push(`import _ from 'lodash';`);
-  const childUse = children.map((c) => `    const child${c} = make${c}(this.prefix + '/${c}');\n    total += child${c}.size + score${c}(child${c}.top(1)[0] ?? { id: 0, name: '', tags: [], score: 0 });`).join('\n');
+  const childUse = children
+    .map(
+      (c) =>
+        `    const child${c} = make${c}(this.prefix + '/${c}');\n    total += child${c}.size + score${c}(child${c}.top(1)[0] ?? { id: 0, name: '', tags: [], score: 0 });`,
+    )
+    .join('\n');
   return `${imports.join('\n')}
 
 export interface Record${i} extends Tagged {
@@ -141,7 +148,10 @@ console.log(root.describe(), root.total());
 export function generateProject(dir, count) {
   fs.mkdirSync(path.join(dir, 'src', 'shared'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'src', 'types'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `bench-project-${count}`, private: true, type: 'module', main: 'dist/main.js' }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: `bench-project-${count}`, private: true, type: 'module', main: 'dist/main.js' }, null, 2),
+  );
   fs.writeFileSync(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify(

@@ -21,7 +21,8 @@ const dir = path.resolve(projectDir);
 const file = path.resolve(dir, fileToEdit);
 const rounds = Number(roundsText);
 const original = fs.readFileSync(file, 'utf8');
-const edit = (round) => fs.writeFileSync(file, `${original}\nexport const rebuildRound${round}x${process.pid} = ${round};\n`);
+const edit = (round) =>
+  fs.writeFileSync(file, `${original}\nexport const rebuildRound${round}x${process.pid} = ${round};\n`);
 const ms = [];
 
 try {
@@ -43,7 +44,20 @@ try {
     await ctx.dispose();
   } else {
     const bin = fileURLToPath(new URL('../../bin/instts.js', import.meta.url));
-    const args = [bin, 'build', '-w', '--preserveWatchOutput', '--pretty', 'false', '-p', dir, '--rules', rulesFile, '--outDir', path.join(dir, 'out', `rebuild-${mode}`)];
+    const args = [
+      bin,
+      'build',
+      '-w',
+      '--preserveWatchOutput',
+      '--pretty',
+      'false',
+      '-p',
+      dir,
+      '--rules',
+      rulesFile,
+      '--outDir',
+      path.join(dir, 'out', `rebuild-${mode}`),
+    ];
     if (mode === 'instts') args.push('--no-typecheck');
     const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
     child.once('exit', (code) => {
@@ -63,10 +77,11 @@ try {
         resolve(performance.now());
       }
     });
-    const nextBuild = () => new Promise((resolve, reject) => {
-      waiting = resolve;
-      setTimeout(() => reject(new Error('no rebuild within 120 s')), 120_000).unref();
-    });
+    const nextBuild = () =>
+      new Promise((resolve, reject) => {
+        waiting = resolve;
+        setTimeout(() => reject(new Error('no rebuild within 120 s')), 120_000).unref();
+      });
     await nextBuild();
     for (let round = 0; round < rounds; round++) {
       const done = nextBuild();

@@ -7,7 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate.mjs';
-import { insttsBin, looksTransient, makeTempProject, nodeModules, removeDir, RETRY_PAUSE_MS, sleep } from '../lib/instts.mjs';
+import {
+  insttsBin,
+  looksTransient,
+  makeTempProject,
+  nodeModules,
+  removeDir,
+  RETRY_PAUSE_MS,
+  sleep,
+} from '../lib/instts.mjs';
 import { runMeasured } from '../lib/proc.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, Notes, textTable } from '../lib/table.mjs';
@@ -27,7 +35,11 @@ const REBUILD_VARIANTS = [
 async function measureRebuilds(dir, rounds, log) {
   const results = {};
   for (const v of REBUILD_VARIANTS) {
-    const run = await runMeasured(process.execPath, [rebuildScript, v.id, dir, path.join(dir, 'bench-rules', 'ten.json'), 'src/m0/f1.ts', String(rounds)], { cwd: dir });
+    const run = await runMeasured(
+      process.execPath,
+      [rebuildScript, v.id, dir, path.join(dir, 'bench-rules', 'ten.json'), 'src/m0/f1.ts', String(rounds)],
+      { cwd: dir },
+    );
     let ms = [];
     try {
       ms = JSON.parse(run.stdout.trim().split('\n').at(-1)).ms;
@@ -74,14 +86,48 @@ function variants(dir) {
   const out = (id) => path.join(dir, 'out', id);
   const instts = (rules, typecheck, id) => [
     process.execPath,
-    [insttsBin, 'build', '-p', dir, '--rules', path.join(dir, 'bench-rules', `${rules}.json`), '--outDir', out(id), '--report', path.join(dir, 'out', `${id}.report.json`), ...(typecheck ? [] : ['--no-typecheck'])],
+    [
+      insttsBin,
+      'build',
+      '-p',
+      dir,
+      '--rules',
+      path.join(dir, 'bench-rules', `${rules}.json`),
+      '--outDir',
+      out(id),
+      '--report',
+      path.join(dir, 'out', `${id}.report.json`),
+      ...(typecheck ? [] : ['--no-typecheck']),
+    ],
   ];
   return [
-    { id: 'esbuild', label: 'esbuild bundle (baseline)', cmd: [process.execPath, [esbuildBundleScript, dir, 'src/main.ts', out('esbuild')]] },
-    { id: 'instts-none', label: 'instts, rule matching nothing, --no-typecheck', cmd: instts('none', false, 'instts-none') },
-    { id: 'instts-10', label: 'instts, 10 % of functions hooked, --no-typecheck', cmd: instts('ten', false, 'instts-10') },
-    { id: 'instts-none-tc', label: 'instts, rule matching nothing, type-check', cmd: instts('none', true, 'instts-none-tc'), typecheck: true },
-    { id: 'instts-10-tc', label: 'instts, 10 % hooked, type-check', cmd: instts('ten', true, 'instts-10-tc'), typecheck: true },
+    {
+      id: 'esbuild',
+      label: 'esbuild bundle (baseline)',
+      cmd: [process.execPath, [esbuildBundleScript, dir, 'src/main.ts', out('esbuild')]],
+    },
+    {
+      id: 'instts-none',
+      label: 'instts, rule matching nothing, --no-typecheck',
+      cmd: instts('none', false, 'instts-none'),
+    },
+    {
+      id: 'instts-10',
+      label: 'instts, 10 % of functions hooked, --no-typecheck',
+      cmd: instts('ten', false, 'instts-10'),
+    },
+    {
+      id: 'instts-none-tc',
+      label: 'instts, rule matching nothing, type-check',
+      cmd: instts('none', true, 'instts-none-tc'),
+      typecheck: true,
+    },
+    {
+      id: 'instts-10-tc',
+      label: 'instts, 10 % hooked, type-check',
+      cmd: instts('ten', true, 'instts-10-tc'),
+      typecheck: true,
+    },
     { id: 'tsc-noemit', label: 'tsc --noEmit', cmd: [process.execPath, [tscBin, '--noEmit', '-p', dir]] },
     { id: 'tsc', label: 'tsc (emit)', cmd: [process.execPath, [tscBin, '-p', dir, '--outDir', out('tsc')]] },
   ];
@@ -91,11 +137,15 @@ function writeRules(dir) {
   const rulesDir = path.join(dir, 'bench-rules');
   fs.mkdirSync(rulesDir, { recursive: true });
   fs.writeFileSync(path.join(rulesDir, 'count.ts'), COUNT_HOOK);
-  for (const [name, rules] of Object.entries(RULES)) fs.writeFileSync(path.join(rulesDir, `${name}.json`), JSON.stringify(rules, null, 2));
+  for (const [name, rules] of Object.entries(RULES))
+    fs.writeFileSync(path.join(rulesDir, `${name}.json`), JSON.stringify(rules, null, 2));
 }
 
 function reason(result) {
-  const text = `${result.stdout}\n${result.stderr}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const text = `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = text.find((l) => /error/i.test(l)) ?? text[0] ?? `exit ${result.code}`;
   return line.length > 110 ? `${line.slice(0, 107)}…` : line;
 }
@@ -134,7 +184,9 @@ async function measureSize(files, rounds, log) {
         }
         s.ms.push(result.ms);
         s.peakRssMb.push(result.peakRssMb);
-        log(`  ${files} files  round ${round + 1}/${rounds}  ${v.id.padEnd(15)} ${fmt.ms(result.ms).padStart(8)}  ${fmt.mb(result.peakRssMb).padStart(7)}`);
+        log(
+          `  ${files} files  round ${round + 1}/${rounds}  ${v.id.padEnd(15)} ${fmt.ms(result.ms).padStart(8)}  ${fmt.mb(result.peakRssMb).padStart(7)}`,
+        );
       }
     }
 
@@ -148,7 +200,25 @@ async function measureSize(files, rounds, log) {
     const matched = report('instts-10')?.joinPoints;
     // The share of functions the 10 % rule matched: its matches against every join point
     // (counted once with a rule matching all functions; not timed).
-    const all = await runMeasured(process.execPath, [insttsBin, 'build', '-p', dir, '--rules', path.join(dir, 'bench-rules', 'all.json'), '--outDir', path.join(dir, 'out', 'all'), '--report', path.join(dir, 'out', 'all.report.json'), '--no-typecheck', '--log-level', 'error'], { cwd: dir });
+    const all = await runMeasured(
+      process.execPath,
+      [
+        insttsBin,
+        'build',
+        '-p',
+        dir,
+        '--rules',
+        path.join(dir, 'bench-rules', 'all.json'),
+        '--outDir',
+        path.join(dir, 'out', 'all'),
+        '--report',
+        path.join(dir, 'out', 'all.report.json'),
+        '--no-typecheck',
+        '--log-level',
+        'error',
+      ],
+      { cwd: dir },
+    );
     const total = all.code === 0 ? report('all')?.joinPoints : undefined;
 
     const rebuild = await measureRebuilds(dir, Math.max(rounds, 3), log);
@@ -171,7 +241,9 @@ async function measureSize(files, rounds, log) {
 
 export async function runBuildSuite({ quick, rounds, sizes: requested, log }) {
   const sizes = requested ?? (quick ? [100, 500] : [1000, 10000]);
-  log(`build suite: projects of ${sizes.join(' and ')} files${quick ? ' (--quick; the full run uses 1,000 and 10,000)' : ''}, ${rounds} rounds`);
+  log(
+    `build suite: projects of ${sizes.join(' and ')} files${quick ? ' (--quick; the full run uses 1,000 and 10,000)' : ''}, ${rounds} rounds`,
+  );
   const bySize = [];
   for (const files of sizes) bySize.push(await measureSize(files, rounds, log));
   return { suite: 'build', sizes, rounds, results: bySize, ...render({ results: bySize }) };
@@ -201,7 +273,10 @@ export function render({ results: bySize }) {
         fmt.mb(r.peakRssMb.median),
       ]);
     }
-    const share = size.joinPoints && size.matchedJoinPoints ? ` — the 10 % rule matched ${size.matchedJoinPoints.toLocaleString('en-US')} of ${size.joinPoints.toLocaleString('en-US')} join points (${((100 * size.matchedJoinPoints) / size.joinPoints).toFixed(1)} %)` : '';
+    const share =
+      size.joinPoints && size.matchedJoinPoints
+        ? ` — the 10 % rule matched ${size.matchedJoinPoints.toLocaleString('en-US')} of ${size.joinPoints.toLocaleString('en-US')} join points (${((100 * size.matchedJoinPoints) / size.joinPoints).toFixed(1)} %)`
+        : '';
     const title = `Build, ${size.files.toLocaleString('en-US')} files${share}`;
     out.push(`${title}\n${notes.after(textTable(rows))}`);
     md.push(`**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}`);
@@ -211,7 +286,13 @@ export function render({ results: bySize }) {
       const rebuildRows = [['rebuild after a one-file edit', 'median', 'noise', '× esbuild rebuild']];
       for (const [id, r] of Object.entries(rb)) {
         if (r.failed) rebuildRows.push([r.label, `n/a (${r.failed})`, '', '']);
-        else rebuildRows.push([r.label, fmt.ms(r.ms.median), fmt.pct(r.ms.spread), id === 'esbuild' ? '1.00×' : fmt.ratio(ratio(r.ms.median, rebuildBase))]);
+        else
+          rebuildRows.push([
+            r.label,
+            fmt.ms(r.ms.median),
+            fmt.pct(r.ms.spread),
+            id === 'esbuild' ? '1.00×' : fmt.ratio(ratio(r.ms.median, rebuildBase)),
+          ]);
       }
       const rebuildTitle = `Rebuild latency, ${size.files.toLocaleString('en-US')} files (instts: edit to "Watching for file changes.", less the 250 ms wait after a change)`;
       out.push(`${rebuildTitle}\n${textTable(rebuildRows)}`);
@@ -221,16 +302,39 @@ export function render({ results: bySize }) {
   if (bySize.length === 2) {
     const [small, large] = bySize;
     const fileRatio = large.files / small.files;
-    const rows = [['build', `${small.files.toLocaleString('en-US')} files`, `${large.files.toLocaleString('en-US')} files`, 'time ratio', `growth (÷ ${fileRatio.toFixed(1)})`, 'peak RSS ratio']];
+    const rows = [
+      [
+        'build',
+        `${small.files.toLocaleString('en-US')} files`,
+        `${large.files.toLocaleString('en-US')} files`,
+        'time ratio',
+        `growth (÷ ${fileRatio.toFixed(1)})`,
+        'peak RSS ratio',
+      ],
+    ];
     for (const id of Object.keys(small.variants)) {
       const a = small.variants[id];
       const b = large.variants[id];
       if (a.failed || b.failed) {
-        rows.push([a.label, a.failed ? 'n/a' : fmt.ms(a.ms.median), b.failed ? 'n/a' : fmt.ms(b.ms.median), '', '', '']);
+        rows.push([
+          a.label,
+          a.failed ? 'n/a' : fmt.ms(a.ms.median),
+          b.failed ? 'n/a' : fmt.ms(b.ms.median),
+          '',
+          '',
+          '',
+        ]);
         continue;
       }
       const timeRatio = ratio(b.ms.median, a.ms.median);
-      rows.push([a.label, fmt.ms(a.ms.median), fmt.ms(b.ms.median), fmt.ratio(timeRatio), fmt.ratio(timeRatio / fileRatio), fmt.ratio(ratio(b.peakRssMb.median, a.peakRssMb.median))]);
+      rows.push([
+        a.label,
+        fmt.ms(a.ms.median),
+        fmt.ms(b.ms.median),
+        fmt.ratio(timeRatio),
+        fmt.ratio(timeRatio / fileRatio),
+        fmt.ratio(ratio(b.peakRssMb.median, a.peakRssMb.median)),
+      ]);
     }
     const title = `Build growth: time(large) / time(small), then divided by the file ratio (1.00× = linear, below = sub-linear)`;
     out.push(`${title}\n${textTable(rows)}`);
@@ -259,9 +363,15 @@ function buildTargets(bySize) {
     for (const id of ['instts-none', 'instts-10', 'instts-10-tc']) {
       const a = small.variants[id];
       const growth = a.failed || large[id].failed ? NaN : ratio(large[id].ms.median, a.ms.median) / fileRatio;
-      targets.push(target(`growth ${small.files.toLocaleString('en-US')} → ${bySize[1].files.toLocaleString('en-US')} files, ${a.label} (time ratio ÷ file ratio)`, growth, 1.1, x));
+      targets.push(
+        target(
+          `growth ${small.files.toLocaleString('en-US')} → ${bySize[1].files.toLocaleString('en-US')} files, ${a.label} (time ratio ÷ file ratio)`,
+          growth,
+          1.1,
+          x,
+        ),
+      );
     }
   }
   return targets;
 }
-

@@ -20,13 +20,35 @@ const OTEL_QUIET = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none'
 
 const VARIANTS = [
   { id: 'bare', label: 'bare function', build: [] },
-  { id: 'fast-path', label: 'instrumented, nothing listening', build: ['rules/count.json'], env: { INSTTS_DISABLE_RULES: '*' }, expect: { listening: 0, hookCalls: 0 } },
+  {
+    id: 'fast-path',
+    label: 'instrumented, nothing listening',
+    build: ['rules/count.json'],
+    env: { INSTTS_DISABLE_RULES: '*' },
+    expect: { listening: 0, hookCalls: 0 },
+  },
   // trace and govern bodies run the original inside a closure (so an action can wrap the call);
   // this row shows what that costs when the rule is switched off.
-  { id: 'govern-off', label: 'govern rule switched off', build: ['rules/govern.json'], env: { INSTTS_DISABLE_RULES: '*' }, expect: { listening: 0 } },
-  { id: 'count', label: 'counting hook (onEnter)', build: ['rules/count.json'], expect: { listening: 2, hookCallsAtLeast: 1 } },
+  {
+    id: 'govern-off',
+    label: 'govern rule switched off',
+    build: ['rules/govern.json'],
+    env: { INSTTS_DISABLE_RULES: '*' },
+    expect: { listening: 0 },
+  },
+  {
+    id: 'count',
+    label: 'counting hook (onEnter)',
+    build: ['rules/count.json'],
+    expect: { listening: 2, hookCallsAtLeast: 1 },
+  },
   { id: 'trace', label: 'trace span (exporter none)', build: ['rules/trace.json'], env: OTEL_QUIET },
-  { id: 'govern', label: 'govern, one flow rule that passes', build: ['rules/govern.json'], env: { INSTTS_POLICY: path.join(project, 'policy.json') } },
+  {
+    id: 'govern',
+    label: 'govern, one flow rule that passes',
+    build: ['rules/govern.json'],
+    env: { INSTTS_POLICY: path.join(project, 'policy.json') },
+  },
   { id: 'opossum', label: 'opossum breaker (async API)', wrapper: 'opossum' },
   { id: 'cockatiel', label: 'cockatiel breaker (async API)', wrapper: 'cockatiel' },
 ];
@@ -42,7 +64,19 @@ async function buildVariants(outRoot, log) {
       continue;
     }
     const outfile = path.join(outRoot, v.id, 'subject.mjs');
-    const args = ['-p', project, '--entry', 'src/subject.ts', '--outfile', outfile, '--format', 'esm', '--no-typecheck', '--log-level', 'error'];
+    const args = [
+      '-p',
+      project,
+      '--entry',
+      'src/subject.ts',
+      '--outfile',
+      outfile,
+      '--format',
+      'esm',
+      '--no-typecheck',
+      '--log-level',
+      'error',
+    ];
     for (const rules of v.build) args.push('--rules', path.join(project, rules));
     const built = await insttsBuild(args, { cwd: project });
     bundles[v.id] = built.ok ? { file: outfile } : { failed: built.reason };
@@ -56,28 +90,43 @@ async function buildVariants(outRoot, log) {
 function check(v, m) {
   const e = v.expect;
   if (!e) return undefined;
-  if (e.listening !== undefined && m.listening !== e.listening) return `expected ${e.listening} listening sites, found ${m.listening}`;
-  if (e.hookCalls !== undefined && m.hookCalls !== e.hookCalls) return `the hook ran ${m.hookCalls} times, expected ${e.hookCalls}`;
+  if (e.listening !== undefined && m.listening !== e.listening)
+    return `expected ${e.listening} listening sites, found ${m.listening}`;
+  if (e.hookCalls !== undefined && m.hookCalls !== e.hookCalls)
+    return `the hook ran ${m.hookCalls} times, expected ${e.hookCalls}`;
   if (e.hookCallsAtLeast !== undefined && m.hookCalls < e.hookCallsAtLeast) return `the hook did not run`;
   return undefined;
 }
 
 export async function runCallSuite({ quick, rounds, log }) {
   const timeMs = quick ? 400 : 1500;
-  log(`call suite: ${VARIANTS.length} variants, ${rounds} rounds, tinybench ${timeMs} ms per task${quick ? ' (--quick)' : ''}`);
+  log(
+    `call suite: ${VARIANTS.length} variants, ${rounds} rounds, tinybench ${timeMs} ms per task${quick ? ' (--quick)' : ''}`,
+  );
   const outRoot = makeTempDir('call');
   try {
     const bundles = await buildVariants(outRoot, log);
-    const samples = Object.fromEntries(VARIANTS.map((v) => [v.id, { sync: [], async: [], failed: bundles[v.id].failed, sites: undefined }]));
+    const samples = Object.fromEntries(
+      VARIANTS.map((v) => [v.id, { sync: [], async: [], failed: bundles[v.id].failed, sites: undefined }]),
+    );
     for (let round = 0; round < rounds; round++) {
       const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
       for (const v of order) {
         const s = samples[v.id];
         if (s.failed) continue;
         const env = { ...process.env, ...(v.env ?? {}) };
-        const result = await run(process.execPath, [measureScript, bundles[v.id].file, v.wrapper ?? 'plain', String(timeMs)], { cwd: here, env, allowFailure: true });
+        const result = await run(
+          process.execPath,
+          [measureScript, bundles[v.id].file, v.wrapper ?? 'plain', String(timeMs)],
+          { cwd: here, env, allowFailure: true },
+        );
         if (result.code !== 0) {
-          s.failed = (result.stderr.trim().split('\n').find((l) => /Error/.test(l)) ?? `exit ${result.code}`).slice(0, 110);
+          s.failed = (
+            result.stderr
+              .trim()
+              .split('\n')
+              .find((l) => /Error/.test(l)) ?? `exit ${result.code}`
+          ).slice(0, 110);
           log(`  ${v.id}: failed (${s.failed})`);
           continue;
         }
@@ -91,13 +140,21 @@ export async function runCallSuite({ quick, rounds, log }) {
         s.sync.push(m.sync.nsPerCall);
         s.async.push(m.async.nsPerCall);
         s.sites = `${m.listening}/${m.sites}`;
-        log(`  round ${round + 1}/${rounds}  ${v.id.padEnd(10)} sync ${fmt.ns(m.sync.nsPerCall).padStart(9)}  async ${fmt.ns(m.async.nsPerCall).padStart(9)}  sites listening ${s.sites}`);
+        log(
+          `  round ${round + 1}/${rounds}  ${v.id.padEnd(10)} sync ${fmt.ns(m.sync.nsPerCall).padStart(9)}  async ${fmt.ns(m.async.nsPerCall).padStart(9)}  sites listening ${s.sites}`,
+        );
       }
     }
     const results = {};
     for (const v of VARIANTS) {
       const s = samples[v.id];
-      results[v.id] = { label: v.label, ...(s.failed ? { failed: s.failed } : {}), sitesListening: s.sites, syncNs: summarize(s.sync), asyncNs: summarize(s.async) };
+      results[v.id] = {
+        label: v.label,
+        ...(s.failed ? { failed: s.failed } : {}),
+        sitesListening: s.sites,
+        syncNs: summarize(s.sync),
+        asyncNs: summarize(s.async),
+      };
     }
     return { suite: 'call', rounds, tinybenchTimeMs: timeMs, results, ...render({ results: results }) };
   } finally {
@@ -118,11 +175,14 @@ export function render({ results }) {
     const cells = (key) => {
       const m = r[key].median;
       const b = bare[key].median;
-      return id === 'bare' ? [fmt.ns(m), '', '1.00×', fmt.pct(r[key].spread)] : [fmt.ns(m), fmt.signedNs(m - b), fmt.ratio(ratio(m, b)), fmt.pct(r[key].spread)];
+      return id === 'bare'
+        ? [fmt.ns(m), '', '1.00×', fmt.pct(r[key].spread)]
+        : [fmt.ns(m), fmt.signedNs(m - b), fmt.ratio(ratio(m, b)), fmt.pct(r[key].spread)];
     };
     rows.push([r.label, ...cells('syncNs'), ...cells('asyncNs')]);
   }
-  const title = 'Per call: median ns per call over rounds (Δ = difference to the bare function); opossum and cockatiel only have an async API, so their sync row awaits each call';
+  const title =
+    'Per call: median ns per call over rounds (Δ = difference to the bare function); opossum and cockatiel only have an async API, so their sync row awaits each call';
   const delta = (id, key) => (results[id].failed || bare.failed ? NaN : results[id][key].median - bare[key].median);
   const ns = { format: fmt.ns };
   const targets = [

@@ -94,10 +94,32 @@ function runOnce(file, env, quick) {
 async function runClient(client, dir, { quick, rounds, log }) {
   const source = path.join(appsDir, `${client.app}.ts`);
   const [bare, instrumented] = client.variants;
-  const files = { [bare.id]: path.join(dir, 'bare', `${client.app}.mjs`), [instrumented.id]: path.join(dir, 'instts', `${client.app}.mjs`) };
-  await esbuild.build({ ...baselineBundleOptions, entryPoints: [source], outfile: files[bare.id], absWorkingDir: appsDir });
+  const files = {
+    [bare.id]: path.join(dir, 'bare', `${client.app}.mjs`),
+    [instrumented.id]: path.join(dir, 'instts', `${client.app}.mjs`),
+  };
+  await esbuild.build({
+    ...baselineBundleOptions,
+    entryPoints: [source],
+    outfile: files[bare.id],
+    absWorkingDir: appsDir,
+  });
   const built = await insttsBuild(
-    ['-p', appsDir, '--entry', source, '--outfile', files[instrumented.id], '--format', 'esm', '--no-typecheck', '--log-level', 'error', '--rules', 'instts:db'],
+    [
+      '-p',
+      appsDir,
+      '--entry',
+      source,
+      '--outfile',
+      files[instrumented.id],
+      '--format',
+      'esm',
+      '--no-typecheck',
+      '--log-level',
+      'error',
+      '--rules',
+      'instts:db',
+    ],
     { cwd: appsDir },
   );
   if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
@@ -112,12 +134,19 @@ async function runClient(client, dir, { quick, rounds, log }) {
         const r = runOnce(files[v.id], env[v.id], quick);
         samples[v.id].wall.push(r.usPerCall);
         samples[v.id].cpu.push(r.cpuUsPerCall);
-        log(`  round ${round + 1}/${rounds}  ${v.id.padEnd(12)} ${r.usPerCall.toFixed(1)} µs/query  ${r.cpuUsPerCall.toFixed(1)} µs CPU/query`);
+        log(
+          `  round ${round + 1}/${rounds}  ${v.id.padEnd(12)} ${r.usPerCall.toFixed(1)} µs/query  ${r.cpuUsPerCall.toFixed(1)} µs CPU/query`,
+        );
       }
     }
     return client.variants.map((v) => [
       v.id,
-      { label: v.label, baseline: bare.id, usPerCall: summarize(samples[v.id].wall), cpuUsPerCall: summarize(samples[v.id].cpu) },
+      {
+        label: v.label,
+        baseline: bare.id,
+        usPerCall: summarize(samples[v.id].wall),
+        cpuUsPerCall: summarize(samples[v.id].cpu),
+      },
     ]);
   } finally {
     await db.stop();
@@ -128,7 +157,8 @@ export async function runDbSuite(options) {
   const dir = makeTempProject('db');
   try {
     const results = {};
-    for (const client of CLIENTS) Object.assign(results, Object.fromEntries(await runClient(client, path.join(dir, client.id), options)));
+    for (const client of CLIENTS)
+      Object.assign(results, Object.fromEntries(await runClient(client, path.join(dir, client.id), options)));
     return { suite: 'db', rounds: options.rounds, results, ...render({ results }) };
   } finally {
     removeDir(dir);
@@ -157,17 +187,36 @@ export function render({ results }) {
   const format = { format: (r) => `${r.toFixed(3)}×` };
   const targets = [];
   if (results.instts !== undefined && results.bare !== undefined)
-    targets.push(target('pg query, instts (tracing + flow rule) wall time / bare', ratio(results.instts.usPerCall.median, results.bare.usPerCall.median), 1.05, format));
+    targets.push(
+      target(
+        'pg query, instts (tracing + flow rule) wall time / bare',
+        ratio(results.instts.usPerCall.median, results.bare.usPerCall.median),
+        1.05,
+        format,
+      ),
+    );
   if (results.mysql2Instts !== undefined && results.mysql2Bare !== undefined)
     targets.push(
-      target('mysql2 query, instts (tracing + flow rule) wall time / bare', ratio(results.mysql2Instts.usPerCall.median, results.mysql2Bare.usPerCall.median), 1.05, format),
+      target(
+        'mysql2 query, instts (tracing + flow rule) wall time / bare',
+        ratio(results.mysql2Instts.usPerCall.median, results.mysql2Bare.usPerCall.median),
+        1.05,
+        format,
+      ),
     );
   for (const [name, bareId, insttsId] of [
     ['ioredis', 'ioredisBare', 'ioredisInstts'],
     ['node-redis', 'nodeRedisBare', 'nodeRedisInstts'],
   ]) {
     if (results[insttsId] !== undefined && results[bareId] !== undefined)
-      targets.push(target(`${name} GET, instts (tracing + flow rule) wall time / bare`, ratio(results[insttsId].usPerCall.median, results[bareId].usPerCall.median), 1.05, format));
+      targets.push(
+        target(
+          `${name} GET, instts (tracing + flow rule) wall time / bare`,
+          ratio(results[insttsId].usPerCall.median, results[bareId].usPerCall.median),
+          1.05,
+          format,
+        ),
+      );
   }
   return {
     targets,

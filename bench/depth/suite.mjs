@@ -25,11 +25,33 @@ const VARIANTS = [
 
 async function build(outRoot) {
   const plain = path.join(outRoot, 'plain.mjs');
-  await esbuild.build({ ...baselineBundleOptions, entryPoints: [path.join(project, 'src', 'depth.ts')], outfile: plain });
+  await esbuild.build({
+    ...baselineBundleOptions,
+    entryPoints: [path.join(project, 'src', 'depth.ts')],
+    outfile: plain,
+  });
   const inst = path.join(outRoot, 'inst.mjs');
-  const args = ['-p', project, '--entry', 'src/depth.ts', '--outfile', inst, '--format', 'esm', '--no-typecheck', '--log-level', 'error', '--rules', path.join(project, 'rules', 'count.json')];
+  const args = [
+    '-p',
+    project,
+    '--entry',
+    'src/depth.ts',
+    '--outfile',
+    inst,
+    '--format',
+    'esm',
+    '--no-typecheck',
+    '--log-level',
+    'error',
+    '--rules',
+    path.join(project, 'rules', 'count.json'),
+  ];
   const built = await insttsBuild(args, { cwd: project });
-  return { plain: { file: plain }, off: built.ok ? { file: inst } : { failed: built.reason }, on: built.ok ? { file: inst } : { failed: built.reason } };
+  return {
+    plain: { file: plain },
+    off: built.ok ? { file: inst } : { failed: built.reason },
+    on: built.ok ? { file: inst } : { failed: built.reason },
+  };
 }
 
 export async function runDepthSuite({ rounds, log }) {
@@ -38,13 +60,18 @@ export async function runDepthSuite({ rounds, log }) {
   try {
     const bundles = await build(outRoot);
     const samples = {};
-    for (const v of VARIANTS) for (const m of MODES) samples[`${v.id}/${m}`] = { frames: [], failed: bundles[v.id].failed };
+    for (const v of VARIANTS)
+      for (const m of MODES) samples[`${v.id}/${m}`] = { frames: [], failed: bundles[v.id].failed };
     for (let round = 0; round < rounds; round++) {
       for (const v of VARIANTS) {
         for (const m of MODES) {
           const s = samples[`${v.id}/${m}`];
           if (s.failed) continue;
-          const result = await run(process.execPath, [...(m === 'cold' ? ['--no-opt'] : []), bundles[v.id].file, m], { cwd: here, env: { ...process.env, ...(v.env ?? {}) }, allowFailure: true });
+          const result = await run(process.execPath, [...(m === 'cold' ? ['--no-opt'] : []), bundles[v.id].file, m], {
+            cwd: here,
+            env: { ...process.env, ...(v.env ?? {}) },
+            allowFailure: true,
+          });
           if (result.code !== 0) {
             s.failed = `exit ${result.code}`;
             continue;
@@ -55,7 +82,11 @@ export async function runDepthSuite({ rounds, log }) {
           else s.frames.push(out.frames);
         }
       }
-      log(`  round ${round + 1}/${rounds} ${Object.entries(samples).map(([k, s]) => `${k} ${s.frames.at(-1) ?? 'n/a'}`).join('  ')}`);
+      log(
+        `  round ${round + 1}/${rounds} ${Object.entries(samples)
+          .map(([k, s]) => `${k} ${s.frames.at(-1) ?? 'n/a'}`)
+          .join('  ')}`,
+      );
     }
     const results = {};
     for (const v of VARIANTS) {
@@ -76,12 +107,17 @@ export function render({ results }) {
   const notes = new Notes();
   const plain = results.plain;
   const rows = [['recursion depth (frames)', 'cold', '× plain', 'warm', '× plain']];
-  const share = (id, m) => (results[id][m].failed || plain[m].failed ? NaN : ratio(results[id][m].median, plain[m].median));
+  const share = (id, m) =>
+    results[id][m].failed || plain[m].failed ? NaN : ratio(results[id][m].median, plain[m].median);
   for (const [id, r] of Object.entries(results)) {
-    const cells = (m) => (r[m].failed ? [notes.na(r[m].failed), ''] : [String(r[m].median), id === 'plain' ? '1.00×' : fmt.ratio(share(id, m))]);
+    const cells = (m) =>
+      r[m].failed
+        ? [notes.na(r[m].failed), '']
+        : [String(r[m].median), id === 'plain' ? '1.00×' : fmt.ratio(share(id, m))];
     rows.push([r.label, ...cells('cold'), ...cells('warm')]);
   }
-  const title = 'Recursion depth: frames of a one-line recursive function on the default stack, median over rounds (cold = interpreted, warm = optimized after 20,000 short calls and one overflow)';
+  const title =
+    'Recursion depth: frames of a one-line recursive function on the default stack, median over rounds (cold = interpreted, warm = optimized after 20,000 short calls and one overflow)';
   const pct = { atMost: false, format: (x) => `${(x * 100).toFixed(0)} %` };
   const targets = [
     target('depth instrumented, hook off, cold, share of plain', share('off', 'cold'), 0.9, pct),

@@ -67,25 +67,61 @@ async function buildApp(app, dir, log) {
 
   const insttsOut = path.join(dir, 'instts', `${app.id}.mjs`);
   // No type-check: it does not change the output, and @types/express is not installed.
-  const built = await insttsBuild(['-p', appsDir, '--entry', source, '--outfile', insttsOut, '--format', 'esm', '--no-typecheck', '--log-level', 'error', '--rules', 'instts:http'], { cwd: appsDir });
+  const built = await insttsBuild(
+    [
+      '-p',
+      appsDir,
+      '--entry',
+      source,
+      '--outfile',
+      insttsOut,
+      '--format',
+      'esm',
+      '--no-typecheck',
+      '--log-level',
+      'error',
+      '--rules',
+      'instts:http',
+    ],
+    { cwd: appsDir },
+  );
   // Tracing off (and with it metrics), no policy file: nothing listens.
-  out['instts-off'] = built.ok ? { command: [insttsOut], env: { OTEL_SDK_DISABLED: 'true' } } : { failed: built.reason };
+  out['instts-off'] = built.ok
+    ? { command: [insttsOut], env: { OTEL_SDK_DISABLED: 'true' } }
+    : { failed: built.reason };
   out.instts = built.ok
     ? { command: [insttsOut], env: { INSTTS_POLICY: path.join(dir, 'policy-pass.json') } }
     : { failed: built.reason };
   out['instts-metrics'] = built.ok
-    ? { command: [insttsOut], env: { INSTTS_POLICY: path.join(dir, 'policy-pass.json'), OTEL_METRICS_EXPORTER: 'prometheus', INSTTS_ADMIN_PORT: '0' } }
+    ? {
+        command: [insttsOut],
+        env: {
+          INSTTS_POLICY: path.join(dir, 'policy-pass.json'),
+          OTEL_METRICS_EXPORTER: 'prometheus',
+          INSTTS_ADMIN_PORT: '0',
+        },
+      }
     : { failed: built.reason };
 
   try {
     // Unbundled CommonJS, so `require('express')` goes through OpenTelemetry's require hooks.
     const outfile = path.join(dir, 'unbundled', `${app.id}.cjs`);
-    await esbuild.build({ entryPoints: [source], outfile, absWorkingDir: appsDir, bundle: false, format: 'cjs', platform: 'node', target: ['es2022', 'node20'], logLevel: 'error' });
+    await esbuild.build({
+      entryPoints: [source],
+      outfile,
+      absWorkingDir: appsDir,
+      bundle: false,
+      format: 'cjs',
+      platform: 'node',
+      target: ['es2022', 'node20'],
+      logLevel: 'error',
+    });
     out['otel-auto'] = { command: ['--require', '@opentelemetry/auto-instrumentations-node/register', outfile] };
   } catch (error) {
     out['otel-auto'] = { failed: String(error.message).split('\n')[0] };
   }
-  for (const v of VARIANTS) log(`  build ${app.id.padEnd(9)} ${v.id.padEnd(14)} ${out[v.id].failed ? `n/a: ${out[v.id].failed}` : 'ok'}`);
+  for (const v of VARIANTS)
+    log(`  build ${app.id.padEnd(9)} ${v.id.padEnd(14)} ${out[v.id].failed ? `n/a: ${out[v.id].failed}` : 'ok'}`);
   return out;
 }
 
@@ -108,7 +144,10 @@ async function start(variant, dir, extraEnv = {}) {
 async function verify(variantId, variant, dir) {
   if (variantId === 'instts-off') return verifyOff(variant, dir);
   const insttsBuilt = variantId.startsWith('instts');
-  const env = { OTEL_TRACES_EXPORTER: 'console', ...(insttsBuilt ? { INSTTS_POLICY: path.join(dir, 'policy-check.json') } : {}) };
+  const env = {
+    OTEL_TRACES_EXPORTER: 'console',
+    ...(insttsBuilt ? { INSTTS_POLICY: path.join(dir, 'policy-check.json') } : {}),
+  };
   const server = await start(variant, dir, env);
   const statuses = [];
   let recorded;
@@ -157,7 +196,10 @@ async function recordedRequests(output) {
 /** CPU time (user + system) a process has used, in µs, from /proc (USER_HZ is 100 on Linux). */
 function cpuMicros(pid) {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
   } catch {
     return NaN;
@@ -171,24 +213,41 @@ function cpuMicros(pid) {
  */
 async function load(server, seconds) {
   const cpuBefore = cpuMicros(server.pid);
-  const result = await autocannon({ url: `http://127.0.0.1:${server.port}/`, connections: CONNECTIONS, duration: seconds });
+  const result = await autocannon({
+    url: `http://127.0.0.1:${server.port}/`,
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
   const cpu = cpuMicros(server.pid) - cpuBefore;
   const elapsedSec = (new Date(result.finish) - new Date(result.start)) / 1000;
   const answered = result['2xx'] + result.non2xx;
-  return { rps: result['2xx'] / elapsedSec, p99Ms: result.latency.p99, cpuUsPerRequest: cpu / answered, non2xx: result.non2xx, errors: result.errors };
+  return {
+    rps: result['2xx'] / elapsedSec,
+    p99Ms: result.latency.p99,
+    cpuUsPerRequest: cpu / answered,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 export async function runHttpSuite({ quick, rounds, log }) {
   const seconds = quick ? 2 : 10;
   const warmupSeconds = quick ? 1 : 3;
-  log(`http suite: ${APPS.length} apps × ${VARIANTS.length} builds, ${rounds} rounds of ${seconds} s (after ${warmupSeconds} s warm-up), ${CONNECTIONS} connections${quick ? ' (--quick)' : ''}`);
+  log(
+    `http suite: ${APPS.length} apps × ${VARIANTS.length} builds, ${rounds} rounds of ${seconds} s (after ${warmupSeconds} s warm-up), ${CONNECTIONS} connections${quick ? ' (--quick)' : ''}`,
+  );
   const dir = makeTempProject('http');
   try {
     writePolicies(dir);
     const results = {};
     for (const app of APPS) {
       const builds = await buildApp(app, dir, log);
-      const samples = Object.fromEntries(VARIANTS.map((v) => [v.id, { rps: [], p99Ms: [], cpu: [], failed: builds[v.id].failed, checked: undefined, bad: 0 }]));
+      const samples = Object.fromEntries(
+        VARIANTS.map((v) => [
+          v.id,
+          { rps: [], p99Ms: [], cpu: [], failed: builds[v.id].failed, checked: undefined, bad: 0 },
+        ]),
+      );
       for (const v of VARIANTS) {
         if (v.id === 'bare' || samples[v.id].failed) continue;
         try {
@@ -212,7 +271,9 @@ export async function runHttpSuite({ quick, rounds, log }) {
             s.p99Ms.push(m.p99Ms);
             s.cpu.push(m.cpuUsPerRequest);
             s.bad += m.non2xx + m.errors;
-            log(`  round ${round + 1}/${rounds}  ${app.id.padEnd(9)} ${v.id.padEnd(14)} ${fmt.int(m.rps).padStart(7)} req/s  p99 ${m.p99Ms} ms  ${m.cpuUsPerRequest.toFixed(1)} µs CPU/req${m.non2xx + m.errors > 0 ? `  (${m.non2xx} non-2xx, ${m.errors} errors)` : ''}`);
+            log(
+              `  round ${round + 1}/${rounds}  ${app.id.padEnd(9)} ${v.id.padEnd(14)} ${fmt.int(m.rps).padStart(7)} req/s  p99 ${m.p99Ms} ms  ${m.cpuUsPerRequest.toFixed(1)} µs CPU/req${m.non2xx + m.errors > 0 ? `  (${m.non2xx} non-2xx, ${m.errors} errors)` : ''}`,
+            );
           } catch (error) {
             s.failed = String(error.message).split('\n')[0];
             log(`  ${app.id} ${v.id}: failed (${s.failed})`);
@@ -226,12 +287,31 @@ export async function runHttpSuite({ quick, rounds, log }) {
         variants: Object.fromEntries(
           VARIANTS.map((v) => {
             const s = samples[v.id];
-            return [v.id, { label: v.label, ...(s.failed ? { failed: s.failed } : {}), checked: s.checked, non2xxOrErrors: s.bad, rps: summarize(s.rps), p99Ms: summarize(s.p99Ms), cpuUsPerRequest: summarize(s.cpu) }];
+            return [
+              v.id,
+              {
+                label: v.label,
+                ...(s.failed ? { failed: s.failed } : {}),
+                checked: s.checked,
+                non2xxOrErrors: s.bad,
+                rps: summarize(s.rps),
+                p99Ms: summarize(s.p99Ms),
+                cpuUsPerRequest: summarize(s.cpu),
+              },
+            ];
           }),
         ),
       };
     }
-    return { suite: 'http', rounds, seconds, connections: CONNECTIONS, resource: RESOURCE, results, ...render({ results: results }) };
+    return {
+      suite: 'http',
+      rounds,
+      seconds,
+      connections: CONNECTIONS,
+      resource: RESOURCE,
+      results,
+      ...render({ results: results }),
+    };
   } finally {
     removeDir(dir);
   }
@@ -240,7 +320,9 @@ export async function runHttpSuite({ quick, rounds, log }) {
 /** Tables and targets from a result of this suite (also `run.mjs --render` on a saved result). */
 export function render({ results }) {
   const notes = new Notes();
-  const rows = [['app', 'build', 'req/s', '× bare', 'noise', 'p99', '× bare', 'CPU/req', '× bare', 'added CPU/req', 'checked']];
+  const rows = [
+    ['app', 'build', 'req/s', '× bare', 'noise', 'p99', '× bare', 'CPU/req', '× bare', 'added CPU/req', 'checked'],
+  ];
   for (const app of Object.values(results)) {
     const bare = app.variants.bare;
     for (const [id, r] of Object.entries(app.variants)) {
@@ -273,15 +355,26 @@ export function render({ results }) {
     const times = (r) => `${r.toFixed(2)}×`;
     if (off !== undefined) {
       out.push(target(`${app.label}, nothing listening: added CPU/req`, addedCpu(off, bare), 1, { format: micros }));
-      out.push(target(`${app.label}, nothing listening: req/s / bare`, bare.failed || off.failed ? NaN : ratio(off.rps.median, bare.rps.median), 0.97, { atMost: false, format: times }));
+      out.push(
+        target(
+          `${app.label}, nothing listening: req/s / bare`,
+          bare.failed || off.failed ? NaN : ratio(off.rps.median, bare.rps.median),
+          0.97,
+          { atMost: false, format: times },
+        ),
+      );
     }
     out.push(target(`${app.label}, tracing + flow rule: added CPU/req`, addedCpu(instts, bare), 5, { format: micros }));
     const value = bare.failed || instts.failed ? NaN : ratio(instts.rps.median, bare.rps.median);
-    out.push(target(`${app.label}, instts (tracing + flow rule) req/s / bare`, value, 0.85, { atMost: false, format: times }));
+    out.push(
+      target(`${app.label}, instts (tracing + flow rule) req/s / bare`, value, 0.85, { atMost: false, format: times }),
+    );
     const metrics = app.variants['instts-metrics'];
     if (metrics !== undefined) {
       const on = metrics.failed || instts.failed ? NaN : ratio(metrics.rps.median, instts.rps.median);
-      out.push(target(`${app.label}, metrics on / off req/s (instts builds)`, on, 0.9, { atMost: false, format: times }));
+      out.push(
+        target(`${app.label}, metrics on / off req/s (instts builds)`, on, 0.9, { atMost: false, format: times }),
+      );
     }
     return out;
   });

@@ -24,7 +24,11 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Returns { ok: true } or { ok: false, reason } with the first diagnostic line as the reason. */
 export async function insttsBuild(args, { cwd, env, retry = true } = {}) {
-  const result = await run(process.execPath, [insttsBin, 'build', '--pretty', 'false', ...args], { cwd, env, allowFailure: true });
+  const result = await run(process.execPath, [insttsBin, 'build', '--pretty', 'false', ...args], {
+    cwd,
+    env,
+    allowFailure: true,
+  });
   if (result.code === 0) return { ok: true, stderr: result.stderr };
   const output = `${result.stdout}\n${result.stderr}`;
   if (retry && looksTransient(output)) {
@@ -35,7 +39,10 @@ export async function insttsBuild(args, { cwd, env, retry = true } = {}) {
 }
 
 function firstDiagnostic(text) {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const line = lines.find((l) => /error (INSTTS|TS)\d+/.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines[0];
   if (!line) return undefined;
   // Keep the code and message, drop the location: "INSTTS1010: … not available".

@@ -37,14 +37,22 @@ function freePort() {
 }
 
 const asServerUser = (command, args) =>
-  process.getuid?.() === 0 ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', command, ...args]] : [command, args];
+  process.getuid?.() === 0
+    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', command, ...args]]
+    : [command, args];
 
-const SMALL = ['--skip-name-resolve', '--innodb-buffer-pool-size=16M', '--innodb-log-file-size=4M', '--innodb-flush-log-at-trx-commit=0'];
+const SMALL = [
+  '--skip-name-resolve',
+  '--innodb-buffer-pool-size=16M',
+  '--innodb-log-file-size=4M',
+  '--innodb-flush-log-at-trx-commit=0',
+];
 
 export async function startMariaDb(timeoutMs = 30_000) {
   const installDb = findBinary('mariadb-install-db');
   const mariadbd = findBinary('mariadbd');
-  if (installDb === undefined || mariadbd === undefined) throw new Error('no mariadb-install-db/mariadbd: install the Debian package "mariadb-server"');
+  if (installDb === undefined || mariadbd === undefined)
+    throw new Error('no mariadb-install-db/mariadbd: install the Debian package "mariadb-server"');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-bench-mariadb-'));
   const data = path.join(dir, 'data');
   const socket = path.join(dir, 'mariadb.sock');
@@ -53,7 +61,13 @@ export async function startMariaDb(timeoutMs = 30_000) {
     const gid = Number(spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout.trim());
     fs.chownSync(dir, uid, gid);
   }
-  const [initCmd, initArgs] = asServerUser(installDb, ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...SMALL]);
+  const [initCmd, initArgs] = asServerUser(installDb, [
+    '--no-defaults',
+    `--datadir=${data}`,
+    '--auth-root-authentication-method=normal',
+    '--skip-test-db',
+    ...SMALL,
+  ]);
   const init = spawnSync(initCmd, initArgs, { encoding: 'utf8', cwd: dir, timeout: timeoutMs });
   if (init.status !== 0) {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,8 @@ import path from 'node:path';
 function findBinary(name) {
   const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
   try {
-    for (const v of fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))) dirs.push(path.join('/usr/lib/postgresql', v, 'bin'));
+    for (const v of fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)))
+      dirs.push(path.join('/usr/lib/postgresql', v, 'bin'));
   } catch {
     // no PostgreSQL installed
   }
@@ -40,12 +41,15 @@ function freePort() {
 }
 
 const asServerUser = (command, args) =>
-  process.getuid?.() === 0 ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', command, ...args]] : [command, args];
+  process.getuid?.() === 0
+    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', command, ...args]]
+    : [command, args];
 
 export async function startPostgres(timeoutMs = 30_000) {
   const initdb = findBinary('initdb');
   const postgres = findBinary('postgres');
-  if (initdb === undefined || postgres === undefined) throw new Error('no initdb/postgres: install the Debian package "postgresql"');
+  if (initdb === undefined || postgres === undefined)
+    throw new Error('no initdb/postgres: install the Debian package "postgresql"');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-bench-postgres-'));
   const data = path.join(dir, 'data');
   if (process.getuid?.() === 0) {
@@ -53,14 +57,35 @@ export async function startPostgres(timeoutMs = 30_000) {
     const gid = Number(spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout.trim());
     fs.chownSync(dir, uid, gid);
   }
-  const [initCmd, initArgs] = asServerUser(initdb, ['-D', data, '-U', 'instts', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  const [initCmd, initArgs] = asServerUser(initdb, [
+    '-D',
+    data,
+    '-U',
+    'instts',
+    '--auth=trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
   const init = spawnSync(initCmd, initArgs, { encoding: 'utf8', cwd: dir, timeout: timeoutMs });
   if (init.status !== 0) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed (${init.status}): ${init.stderr}`);
   }
   const port = await freePort();
-  const [cmd, args] = asServerUser(postgres, ['-D', data, '-h', '127.0.0.1', '-p', String(port), '-k', dir, '-c', 'fsync=off']);
+  const [cmd, args] = asServerUser(postgres, [
+    '-D',
+    data,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-k',
+    dir,
+    '-c',
+    'fsync=off',
+  ]);
   const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => (log = (log + d.toString()).slice(-8_000)));

@@ -31,7 +31,11 @@ export function installCleanup() {
   if (cleanupInstalled) return;
   cleanupInstalled = true;
   process.on('exit', killAll);
-  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  for (const [signal, number] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+    ['SIGHUP', 1],
+  ]) {
     process.on(signal, () => {
       killAll();
       process.stderr.write(`\nbench: ${signal}, children killed\n`);
@@ -74,10 +78,14 @@ function treeRssKb(pid) {
  */
 export function runMeasured(command, args, { cwd, env, timeoutMs = 30 * 60_000, sampleMs = 50 } = {}) {
   return new Promise((resolve, reject) => {
-    const timeFile = hasGnuTime ? path.join(os.tmpdir(), `instts-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`) : undefined;
+    const timeFile = hasGnuTime
+      ? path.join(os.tmpdir(), `instts-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`)
+      : undefined;
     const [cmd, argv] = hasGnuTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
     const started = performance.now();
-    const child = track(spawn(cmd, argv, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+    const child = track(
+      spawn(cmd, argv, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -107,7 +115,14 @@ export function runMeasured(command, args, { cwd, env, timeoutMs = 30 * 60_000, 
           // no file: the command did not start
         }
       }
-      resolve({ code: code ?? (signal ? 128 : 1), signal, ms, peakRssMb: Math.max(maxRssKb, sampledPeakKb) / 1024, stdout, stderr });
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        signal,
+        ms,
+        peakRssMb: Math.max(maxRssKb, sampledPeakKb) / 1024,
+        stdout,
+        stderr,
+      });
     });
   });
 }
@@ -115,7 +130,9 @@ export function runMeasured(command, args, { cwd, env, timeoutMs = 30 * 60_000, 
 /** Run a command and collect its output; rejects on a non-zero exit unless `allowFailure`. */
 export function run(command, args, { cwd, env, allowFailure = false, timeoutMs = 10 * 60_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = track(spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+    const child = track(
+      spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -129,7 +146,9 @@ export function run(command, args, { cwd, env, allowFailure = false, timeoutMs =
       clearTimeout(timer);
       const result = { code: code ?? 1, signal, stdout, stderr };
       if (code !== 0 && !allowFailure) {
-        reject(new Error(`${path.basename(command)} ${args.join(' ')} exited with ${code ?? signal}\n${stderr || stdout}`));
+        reject(
+          new Error(`${path.basename(command)} ${args.join(' ')} exited with ${code ?? signal}\n${stderr || stdout}`),
+        );
       } else resolve(result);
     });
   });
@@ -141,7 +160,9 @@ export function run(command, args, { cwd, env, allowFailure = false, timeoutMs =
  */
 export function startServer(command, args, { cwd, env, readyTimeoutMs = 20_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = track(spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+    const child = track(
+      spawn(command, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+    );
     let output = '';
     const timer = setTimeout(() => {
       killGroup(child);

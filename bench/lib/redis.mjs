@@ -23,9 +23,13 @@ export async function startRedis() {
   if (binary === '') throw new Error('no redis-server: install the Debian package "redis-server"');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-bench-redis-'));
   const port = await freePort();
-  const child = spawn(binary, ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    binary,
+    ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));

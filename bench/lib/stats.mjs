@@ -30,7 +30,8 @@ export const fmt = {
   pct: (f) => (Number.isFinite(f) ? `${(f * 100).toFixed(1)} %` : '—'),
   ms: (v) => (Number.isFinite(v) ? (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`) : '—'),
   mb: (v) => (Number.isFinite(v) ? `${Math.round(v)} MB` : '—'),
-  ns: (v) => (Number.isFinite(v) ? (v >= 1000 ? `${(v / 1000).toFixed(2)} µs` : `${v.toFixed(v < 10 ? 2 : 1)} ns`) : '—'),
+  ns: (v) =>
+    Number.isFinite(v) ? (v >= 1000 ? `${(v / 1000).toFixed(2)} µs` : `${v.toFixed(v < 10 ? 2 : 1)} ns`) : '—',
   signedNs: (v) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${fmt.ns(Math.abs(v))}` : '—'),
   int: (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—'),
 };

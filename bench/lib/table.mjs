@@ -7,10 +7,12 @@ const numeric = (cell) => /^[−+-]?[\d.,]+( ?[a-zA-Zµ×%]+)?$|^—$/.test(cell
 export function textTable(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
   const line = (r) =>
-    r.map((cell, c) => {
-      const s = String(cell ?? '');
-      return c > 0 && numeric(s) ? s.padStart(widths[c]) : s.padEnd(widths[c]);
-    }).join('  ');
+    r
+      .map((cell, c) => {
+        const s = String(cell ?? '');
+        return c > 0 && numeric(s) ? s.padStart(widths[c]) : s.padEnd(widths[c]);
+      })
+      .join('  ');
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -18,7 +20,10 @@ export function markdownTable(rows) {
   const esc = (s) => String(s ?? '').replace(/\|/g, '\\|');
   // Right-align a column when every non-empty cell below the header is a number.
   const rightAligned = rows[0].map((_, c) => {
-    const cells = rows.slice(1).map((r) => String(r[c] ?? '')).filter(Boolean);
+    const cells = rows
+      .slice(1)
+      .map((r) => String(r[c] ?? ''))
+      .filter(Boolean);
     return cells.length > 0 && cells.every(numeric);
   });
   return [

@@ -8,13 +8,31 @@
 export function target(name, value, limit, { atMost = true, format = String } = {}) {
   const measured = Number.isFinite(value);
   const met = measured ? (atMost ? value <= limit : value >= limit) : undefined;
-  return { name, value: measured ? value : null, limit, atMost, met, text: measured ? format(value) : 'n/a', limitText: `${atMost ? '≤' : '≥'} ${format(limit)}` };
+  return {
+    name,
+    value: measured ? value : null,
+    limit,
+    atMost,
+    met,
+    text: measured ? format(value) : 'n/a',
+    limitText: `${atMost ? '≤' : '≥'} ${format(limit)}`,
+  };
 }
 
 export function targetLines(targets) {
-  return targets.map((t) => `  ${t.met === undefined ? 'n/a ' : t.met ? 'met ' : 'MISS'}  ${t.name}: ${t.text} (target ${t.limitText})`).join('\n');
+  return targets
+    .map(
+      (t) =>
+        `  ${t.met === undefined ? 'n/a ' : t.met ? 'met ' : 'MISS'}  ${t.name}: ${t.text} (target ${t.limitText})`,
+    )
+    .join('\n');
 }
 
 export function targetMarkdown(targets) {
-  return targets.map((t) => `- ${t.met === undefined ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.name} — ${t.text} (target ${t.limitText})`).join('\n');
+  return targets
+    .map(
+      (t) =>
+        `- ${t.met === undefined ? 'n/a' : t.met ? 'met' : '**missed**'}: ${t.name} — ${t.text} (target ${t.limitText})`,
+    )
+    .join('\n');
 }

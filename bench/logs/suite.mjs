@@ -25,7 +25,12 @@ function runOnce(file, quick) {
   const result = spawnSync(process.execPath, [file], {
     encoding: 'utf8',
     timeout: 300_000,
-    env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', RECORDS: quick ? '50000' : '200000', WARMUP: quick ? '20000' : '50000' },
+    env: {
+      ...process.env,
+      OTEL_TRACES_EXPORTER: 'none',
+      RECORDS: quick ? '50000' : '200000',
+      WARMUP: quick ? '20000' : '50000',
+    },
   });
   const m = /RESULT (\{.*\})/.exec(result.stdout ?? '');
   if (m === null) throw new Error(`no result (exit ${result.status}): ${(result.stderr ?? '').slice(-500)}`);
@@ -35,10 +40,32 @@ function runOnce(file, quick) {
 export async function runLogsSuite({ quick, rounds, log }) {
   const dir = makeTempProject('logs');
   try {
-    const files = { bare: path.join(dir, 'bare', 'log-records.mjs'), instts: path.join(dir, 'instts', 'log-records.mjs') };
-    await esbuild.build({ ...baselineBundleOptions, entryPoints: [SOURCE], outfile: files.bare, absWorkingDir: appsDir });
+    const files = {
+      bare: path.join(dir, 'bare', 'log-records.mjs'),
+      instts: path.join(dir, 'instts', 'log-records.mjs'),
+    };
+    await esbuild.build({
+      ...baselineBundleOptions,
+      entryPoints: [SOURCE],
+      outfile: files.bare,
+      absWorkingDir: appsDir,
+    });
     const built = await insttsBuild(
-      ['-p', appsDir, '--entry', SOURCE, '--outfile', files.instts, '--format', 'esm', '--no-typecheck', '--log-level', 'error', '--rules', 'instts:logs'],
+      [
+        '-p',
+        appsDir,
+        '--entry',
+        SOURCE,
+        '--outfile',
+        files.instts,
+        '--format',
+        'esm',
+        '--no-typecheck',
+        '--log-level',
+        'error',
+        '--rules',
+        'instts:logs',
+      ],
       { cwd: appsDir },
     );
     if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
@@ -48,11 +75,16 @@ export async function runLogsSuite({ quick, rounds, log }) {
         const r = runOnce(files[v.id], quick);
         samples[v.id].pino.push(r.pinoNs);
         samples[v.id].winston.push(r.winstonNs);
-        log(`  round ${round + 1}/${rounds}  ${v.id.padEnd(7)} pino ${r.pinoNs.toFixed(0)} ns/record  winston ${r.winstonNs.toFixed(0)} ns/record`);
+        log(
+          `  round ${round + 1}/${rounds}  ${v.id.padEnd(7)} pino ${r.pinoNs.toFixed(0)} ns/record  winston ${r.winstonNs.toFixed(0)} ns/record`,
+        );
       }
     }
     const results = Object.fromEntries(
-      VARIANTS.map((v) => [v.id, { label: v.label, pinoNs: summarize(samples[v.id].pino), winstonNs: summarize(samples[v.id].winston) }]),
+      VARIANTS.map((v) => [
+        v.id,
+        { label: v.label, pinoNs: summarize(samples[v.id].pino), winstonNs: summarize(samples[v.id].winston) },
+      ]),
     );
     return { suite: 'logs', rounds, results, ...render({ results }) };
   } finally {
@@ -76,8 +108,18 @@ export function render({ results }) {
   const title = 'Logs: one record to a sink that drops it, outside any span; median over rounds';
   const format = (r) => `${r.toFixed(3)}×`;
   const targets = [
-    target('pino record outside a span, instts:logs / bare', ratio(results.instts.pinoNs.median, results.bare.pinoNs.median), 1.05, { format }),
-    target('winston record outside a span, instts:logs / bare', ratio(results.instts.winstonNs.median, results.bare.winstonNs.median), 1.05, { format }),
+    target(
+      'pino record outside a span, instts:logs / bare',
+      ratio(results.instts.pinoNs.median, results.bare.pinoNs.median),
+      1.05,
+      { format },
+    ),
+    target(
+      'winston record outside a span, instts:logs / bare',
+      ratio(results.instts.winstonNs.median, results.bare.winstonNs.median),
+      1.05,
+      { format },
+    ),
   ];
   return {
     targets,

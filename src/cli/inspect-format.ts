@@ -21,7 +21,10 @@ interface Row {
 }
 
 function describe(jp: JoinPoint, file: FileRecord, config: BuildConfig): Row {
-  const shown = file.moduleInfo.module === '.' ? path.relative(config.cwd, file.path) : `${file.moduleInfo.module}/${file.moduleInfo.relativePath}`;
+  const shown =
+    file.moduleInfo.module === '.'
+      ? path.relative(config.cwd, file.path)
+      : `${file.moduleInfo.module}/${file.moduleInfo.relativePath}`;
   return {
     file: shown,
     line: jp.line,
@@ -38,8 +41,10 @@ function rowsByRule(config: BuildConfig, outcome: BuildOutcome): Map<string, { m
     return s;
   };
   for (const file of outcome.stats.files) {
-    for (const m of file.front.matches) for (const rule of m.rules) slot(rule.id).matches.push(describe(m.joinPoint, file, config));
-    for (const n of file.front.nearMisses) slot(n.rule.id).nearMisses.push({ ...describe(n.joinPoint, file, config), reason: n.reason });
+    for (const m of file.front.matches)
+      for (const rule of m.rules) slot(rule.id).matches.push(describe(m.joinPoint, file, config));
+    for (const n of file.front.nearMisses)
+      slot(n.rule.id).nearMisses.push({ ...describe(n.joinPoint, file, config), reason: n.reason });
   }
   return byRule;
 }
@@ -50,7 +55,12 @@ function selector(rule: CompiledRule): string {
   return ruleKind(rule).describe(rule, `${where}${file}`);
 }
 
-export function renderInspect(config: BuildConfig, rules: CompiledRule[], outcome: BuildOutcome, strict: boolean): string {
+export function renderInspect(
+  config: BuildConfig,
+  rules: CompiledRule[],
+  outcome: BuildOutcome,
+  strict: boolean,
+): string {
   const byRule = rowsByRule(config, outcome);
   const lines: string[] = [];
   const name = (r: Row) => `${r.class ? `${r.class}.` : ''}${r.function}`;
@@ -61,24 +71,34 @@ export function renderInspect(config: BuildConfig, rules: CompiledRule[], outcom
     if (!selectsFiles(rule)) {
       lines.push(`  entry points: ${config.entries.map((e) => path.relative(config.cwd, e)).join(', ')}`);
     } else if (rows.matches.length === 0) {
-      lines.push(isBuiltinRule(rule) ? '  no match in this program' : `  ${strict ? 'error' : 'warning'}: matched nothing`);
+      lines.push(
+        isBuiltinRule(rule) ? '  no match in this program' : `  ${strict ? 'error' : 'warning'}: matched nothing`,
+      );
     }
     const width = Math.max(0, ...[...rows.matches, ...rows.nearMisses].map((r) => `${r.file}:${r.line}`.length));
     const nameWidth = Math.max(0, ...[...rows.matches, ...rows.nearMisses].map((r) => name(r).length));
-    for (const r of rows.matches) lines.push(`  match  ${`${r.file}:${r.line}`.padEnd(width)}  ${name(r).padEnd(nameWidth)}  ${r.kind}`);
-    for (const r of rows.nearMisses) lines.push(`  skip   ${`${r.file}:${r.line}`.padEnd(width)}  ${name(r).padEnd(nameWidth)}  ${r.reason}`);
+    for (const r of rows.matches)
+      lines.push(`  match  ${`${r.file}:${r.line}`.padEnd(width)}  ${name(r).padEnd(nameWidth)}  ${r.kind}`);
+    for (const r of rows.nearMisses)
+      lines.push(`  skip   ${`${r.file}:${r.line}`.padEnd(width)}  ${name(r).padEnd(nameWidth)}  ${r.reason}`);
     lines.push('');
   }
   for (const p of outcome.loadTime?.packages ?? []) {
-    lines.push(`at load time  ${p.name}@${p.version ?? '?'}  ${plural(p.files, 'file')}, ${plural(p.joinPoints, 'join point')}${p.esModules > 0 ? `  (${plural(p.esModules, 'ES module file')}: needs node --import ${path.relative(config.cwd, outcome.loadTime!.startModule)} when imported statically)` : ''}`);
+    lines.push(
+      `at load time  ${p.name}@${p.version ?? '?'}  ${plural(p.files, 'file')}, ${plural(p.joinPoints, 'join point')}${p.esModules > 0 ? `  (${plural(p.esModules, 'ES module file')}: needs node --import ${path.relative(config.cwd, outcome.loadTime!.startModule)} when imported statically)` : ''}`,
+    );
   }
   for (const rule of rules) {
-    const why = /\(not applied: (.*)\)$/.exec(outcome.warnings.find((w) => w.message.startsWith(`rule '${rule.id}' `))?.message ?? '');
+    const why = /\(not applied: (.*)\)$/.exec(
+      outcome.warnings.find((w) => w.message.startsWith(`rule '${rule.id}' `))?.message ?? '',
+    );
     if (why) lines.push(`not applied   ${rule.id}: ${why[1]}`);
   }
   if (outcome.loadTime) lines.push('');
   const s = outcome.stats;
-  lines.push(`${plural(s.filesParsed, 'file')} parsed, ${s.filesSkipped} skipped by the pre-filter, ${plural(s.joinPoints, 'join point')} would be instrumented`);
+  lines.push(
+    `${plural(s.filesParsed, 'file')} parsed, ${s.filesSkipped} skipped by the pre-filter, ${plural(s.joinPoints, 'join point')} would be instrumented`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -93,9 +113,15 @@ export function inspectJson(config: BuildConfig, rules: CompiledRule[], outcome:
       matches: byRule.get(rule.id)?.matches ?? [],
       nearMisses: byRule.get(rule.id)?.nearMisses ?? [],
     })),
-    files: { loaded: outcome.stats.filesLoaded, parsed: outcome.stats.filesParsed, skippedByPrefilter: outcome.stats.filesSkipped },
+    files: {
+      loaded: outcome.stats.filesLoaded,
+      parsed: outcome.stats.filesParsed,
+      skippedByPrefilter: outcome.stats.filesSkipped,
+    },
     joinPoints: outcome.stats.joinPoints,
-    loadTime: outcome.loadTime ? { packages: outcome.loadTime.packages, startModule: path.relative(config.cwd, outcome.loadTime.startModule) } : undefined,
+    loadTime: outcome.loadTime
+      ? { packages: outcome.loadTime.packages, startModule: path.relative(config.cwd, outcome.loadTime.startModule) }
+      : undefined,
     warnings: outcome.warnings.map((w) => w.message),
   };
 }

@@ -13,7 +13,6 @@ import { renderInspect, inspectJson } from './inspect-format.js';
 import { watchBuild } from './watch.js';
 import { buildReferences } from './references.js';
 
-
 /** tsc flags `instts build` does not take, and why (shown by `instts build --help`). */
 const UNSUPPORTED_TSC_FLAGS = `
 tsc flags instts build does not take (tsconfig.json still sets the compiler options it needs):
@@ -30,7 +29,12 @@ const defaultIO: BuildIO = {
   err: (text) => process.stderr.write(text),
 };
 
-export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string = process.cwd(), watchUntil?: Promise<void>): Promise<number> {
+export async function main(
+  argv: string[],
+  io: BuildIO = defaultIO,
+  cwd: string = process.cwd(),
+  watchUntil?: Promise<void>,
+): Promise<number> {
   let exitCode = 0;
   const program = new Command('instts')
     .description('Build-time instrumentation compiler for TypeScript/Node.js')
@@ -40,16 +44,27 @@ export async function main(argv: string[], io: BuildIO = defaultIO, cwd: string 
     .showHelpAfterError('(run instts --help for the list of options)');
 
   withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)'))
-    .option('-w, --watch', 'build, then build again when a source, tsconfig, the instts config, a rule file or a hook module changes')
+    .option(
+      '-w, --watch',
+      'build, then build again when a source, tsconfig, the instts config, a rule file or a hook module changes',
+    )
     .option('--preserveWatchOutput', 'in watch mode, do not clear the screen before each build')
     .addHelpText('after', UNSUPPORTED_TSC_FLAGS)
-    .option('-b, --build', "first build the projects tsconfig `references` names, with the project's tsc -b (dependency order, exit status as tsc -b)")
-    .option('--strict', "instts's warnings are errors: a rule that matches nothing or cannot apply anywhere fails the build, which writes nothing")
+    .option(
+      '-b, --build',
+      "first build the projects tsconfig `references` names, with the project's tsc -b (dependency order, exit status as tsc -b)",
+    )
+    .option(
+      '--strict',
+      "instts's warnings are errors: a rule that matches nothing or cannot apply anywhere fails the build, which writes nothing",
+    )
     .action(async (opts: BuildCommandOptions) => {
       exitCode = await buildCommand(opts, cwd, io, watchUntil);
     });
 
-  withBuildOptions(program.command('inspect').description('dry run: what each rule matches, and what it skipped and why'))
+  withBuildOptions(
+    program.command('inspect').description('dry run: what each rule matches, and what it skipped and why'),
+  )
     .option('--json', 'print JSON instead of a table')
     .option('--strict', 'a rule that matches nothing is an error')
     .action(async (opts: InspectCommandOptions) => {
@@ -80,7 +95,11 @@ function withBuildOptions(cmd: Command): Command {
   return cmd
     .option('-p, --project <path>', 'tsconfig.json, or a folder containing one (default: ./tsconfig.json)')
     .option('-c, --config <file>', 'instts config file (default: instts.config.{ts,mjs,json} beside tsconfig)')
-    .option('--rules <file|dir|instts:name>', 'rule file, folder of rule files, or built-in rule set; repeatable', collect)
+    .option(
+      '--rules <file|dir|instts:name>',
+      'rule file, folder of rule files, or built-in rule set; repeatable',
+      collect,
+    )
     .option('--entry <file>', 'entry point; repeatable (default: config "entry", else package.json bin/main)', collect)
     .option('--outDir <dir>', 'output folder (default: tsconfig outDir, else dist)')
     .option('--outfile <file>', 'output file (bundle mode, one entry point)')
@@ -107,16 +126,29 @@ function withBuildOptions(cmd: Command): Command {
     .option('--report <file.json>', 'write a JSON report: files, matches per rule, time per phase')
     .option('--dump <dir>', 'write every instrumented file as handed to esbuild')
     .option('--pretty [bool]', 'colour and code frames in diagnostics (default: on for a terminal)', parseBool)
-    .addOption(new Option('--log-level <level>', 'how much to print').choices(['silent', 'error', 'warning', 'info', 'verbose']));
+    .addOption(
+      new Option('--log-level <level>', 'how much to print').choices(['silent', 'error', 'warning', 'info', 'verbose']),
+    );
 }
 
 type BuildCommandOptions = CliOptions & { watch?: boolean; preserveWatchOutput?: boolean; strict?: boolean };
 type InspectCommandOptions = CliOptions & { json?: boolean; strict?: boolean };
 
 /** `instts build`: once, or in watch mode; with `-b`, the referenced projects first. */
-async function buildCommand(opts: BuildCommandOptions, cwd: string, io: BuildIO, watchUntil: Promise<void> | undefined): Promise<number> {
+async function buildCommand(
+  opts: BuildCommandOptions,
+  cwd: string,
+  io: BuildIO,
+  watchUntil: Promise<void> | undefined,
+): Promise<number> {
   if (opts.watch) {
-    return watchBuild(opts, cwd, io, { preserveWatchOutput: !!opts.preserveWatchOutput, strict: !!opts.strict, loadRules: loadAllRules, until: watchUntil, buildReferences: !!opts.build });
+    return watchBuild(opts, cwd, io, {
+      preserveWatchOutput: !!opts.preserveWatchOutput,
+      strict: !!opts.strict,
+      loadRules: loadAllRules,
+      until: watchUntil,
+      buildReferences: !!opts.build,
+    });
   }
   const config = await loadBuildConfig(opts, cwd);
   const rules = await loadAllRules(config);
@@ -133,7 +165,11 @@ async function inspectCommand(opts: InspectCommandOptions, cwd: string, io: Buil
   const config = await loadBuildConfig({ ...opts, typecheck: false, noEmit: true }, cwd);
   const rules = await loadAllRules(config);
   const outcome = await runBuild({ ...config, logLevel: 'silent' }, rules, io, { inspect: true });
-  io.out(opts.json ? JSON.stringify(inspectJson(config, rules, outcome), null, 2) + '\n' : renderInspect(config, rules, outcome, !!opts.strict));
+  io.out(
+    opts.json
+      ? JSON.stringify(inspectJson(config, rules, outcome), null, 2) + '\n'
+      : renderInspect(config, rules, outcome, !!opts.strict),
+  );
   // Also as diagnostics, for problem matchers in CI (errors under --strict).
   for (const w of outcome.warnings) io.err(formatDiagnostic(opts.strict ? { ...w, category: 'error' } : w) + '\n');
   if (outcome.exitStatus === 0 && opts.strict && outcome.warnings.length > 0) return ExitStatus.InvalidProject;
@@ -145,13 +181,21 @@ async function loadAllRules(config: BuildConfig): Promise<CompiledRule[]> {
     cwd: config.cwd,
     builtinDir: BUILTIN_RULES_DIR,
     // Rules written in the config file are checked in the same pass (duplicate ids, all errors at once).
-    inline: config.inlineRules.map((inline) => ({ specs: inline.specs, origin: { file: inline.file, baseDir: inline.baseDir } })),
+    inline: config.inlineRules.map((inline) => ({
+      specs: inline.specs,
+      origin: { file: inline.file, baseDir: inline.baseDir },
+    })),
   });
 }
 
 function handleError(error: unknown, io: BuildIO): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.code === 'commander.help'
+    )
+      return 0;
     return ExitStatus.InvalidProject; // commander already printed what was wrong
   }
   if (error instanceof InsttsError) {

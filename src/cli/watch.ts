@@ -41,12 +41,17 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
   let settingsChanged = false;
 
   const build = async (first: boolean): Promise<void> => {
-    status(first ? 'Starting compilation in watch mode...' : 'File change detected. Starting incremental compilation...', true);
+    status(
+      first ? 'Starting compilation in watch mode...' : 'File change detected. Starting incremental compilation...',
+      true,
+    );
     let errors = 0;
     try {
       const config = await loadBuildConfig({ ...cli, pretty }, cwd);
       // What the build itself writes must not start another build.
-      ignored = [config.outfile ? path.dirname(config.outfile) : config.outDir, config.report, config.dump].filter((p): p is string => p !== undefined);
+      ignored = [config.outfile ? path.dirname(config.outfile) : config.outDir, config.report, config.dump].filter(
+        (p): p is string => p !== undefined,
+      );
       const rules = await options.loadRules(config);
       watched = watchList(config, rules);
       if (settingsChanged) session.generation++;
@@ -59,7 +64,10 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
       if (referencesFailed) errors = 1;
       else {
         const outcome = await runBuild(config, rules, io, { session, watch: true, strict: options.strict === true });
-        errors = (outcome.report.typecheck?.errors ?? 0) + outcome.report.bundleErrors + (options.strict ? outcome.warnings.length : 0);
+        errors =
+          (outcome.report.typecheck?.errors ?? 0) +
+          outcome.report.bundleErrors +
+          (options.strict ? outcome.warnings.length : 0);
       }
     } catch (error) {
       if (!(error instanceof InsttsError)) throw error;
@@ -86,7 +94,9 @@ export async function watchBuild(cli: CliOptions, cwd: string, io: BuildIO, opti
 
   /** A file of the program rather than of its settings (tsconfig, instts config, rules, hooks, package.json). */
   const isSource = (file: string): boolean =>
-    /\.[cm]?[jt]sx?$/.test(file) && ![...watched].some((w) => w !== [...watched][0] && isInside(w, file)) && !path.basename(file).startsWith('instts.config.');
+    /\.[cm]?[jt]sx?$/.test(file) &&
+    ![...watched].some((w) => w !== [...watched][0] && isInside(w, file)) &&
+    !path.basename(file).startsWith('instts.config.');
 
   running = build(true);
   await running;
@@ -114,7 +124,11 @@ function statusPrinter(io: BuildIO, pretty: boolean, clear: boolean): (message: 
 }
 
 /** One recursive watcher per folder holding watched files (the project root covers its sources). */
-function updateWatchers(watched: Set<string>, watchers: Map<string, fs.FSWatcher>, onChange: (file: string) => void): void {
+function updateWatchers(
+  watched: Set<string>,
+  watchers: Map<string, fs.FSWatcher>,
+  onChange: (file: string) => void,
+): void {
   const dirs = new Set<string>();
   for (const file of watched) {
     const dir = fs.existsSync(file) && fs.statSync(file).isDirectory() ? file : path.dirname(file);

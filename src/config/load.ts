@@ -14,9 +14,29 @@ import { SOURCE_EXTENSIONS } from '../script-kind.js';
 import type { BuildConfig, CliOptions, LogLevel, OutputFormat, Platform, UserConfig } from './types.js';
 import { resolveProjectTypescript, type ProjectTypescript } from './project-typescript.js';
 
-const CONFIG_NAMES = ['instts.config.ts', 'instts.config.mts', 'instts.config.mjs', 'instts.config.js', 'instts.config.json'];
+const CONFIG_NAMES = [
+  'instts.config.ts',
+  'instts.config.mts',
+  'instts.config.mjs',
+  'instts.config.js',
+  'instts.config.json',
+];
 const USER_CONFIG_KEYS: ReadonlyArray<keyof UserConfig> = [
-  'entry', 'outDir', 'outfile', 'bundle', 'format', 'platform', 'target', 'sourcemap', 'typecheck', 'keepNames', 'rules', 'prelude', 'external', 'report', 'dump',
+  'entry',
+  'outDir',
+  'outfile',
+  'bundle',
+  'format',
+  'platform',
+  'target',
+  'sourcemap',
+  'typecheck',
+  'keepNames',
+  'rules',
+  'prelude',
+  'external',
+  'report',
+  'dump',
 ];
 const FORMATS: readonly OutputFormat[] = ['esm', 'cjs'];
 const PLATFORMS: readonly Platform[] = ['node', 'neutral', 'browser'];
@@ -26,7 +46,9 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
   const tsconfigPath = findTsconfig(cli.project, cwd);
   const projectRoot = tsconfigPath ? path.dirname(tsconfigPath) : cwd;
   const typescript = resolveProjectTypescript(projectRoot);
-  const parsed = tsconfigPath ? parseTsconfig(tsconfigPath, cli.entry !== undefined && cli.entry.length > 0, typescript) : undefined;
+  const parsed = tsconfigPath
+    ? parseTsconfig(tsconfigPath, cli.entry !== undefined && cli.entry.length > 0, typescript)
+    : undefined;
   const compilerOptions = parsed?.options ?? {};
   const fileNames = (parsed?.fileNames ?? []).map((f) => path.resolve(f));
 
@@ -46,13 +68,26 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
         : path.join(projectRoot, 'dist');
 
   const bundle = cli.bundle ?? user.bundle ?? true;
-  const format = pick('format', cli.format, user.format, FORMATS, configFile) ?? defaultFormat(projectRoot, compilerOptions);
+  const format =
+    pick('format', cli.format, user.format, FORMATS, configFile) ?? defaultFormat(projectRoot, compilerOptions);
   const platform = pick('platform', cli.platform, user.platform, PLATFORMS, configFile) ?? 'node';
   const logLevel = pick('log-level', cli.logLevel, undefined, LOG_LEVELS, undefined) ?? 'info';
 
   // tsconfig's "noEmit": true means what it means to tsc: check, write nothing.
-  const noEmit = cli.noEmit ?? (compilerOptions.noEmit === true);
-  const entries = resolveEntries({ cli, user, cwd, projectRoot, compilerOptions, bundle, sources, outDir, rootDir, fromConfig, noEmit });
+  const noEmit = cli.noEmit ?? compilerOptions.noEmit === true;
+  const entries = resolveEntries({
+    cli,
+    user,
+    cwd,
+    projectRoot,
+    compilerOptions,
+    bundle,
+    sources,
+    outDir,
+    rootDir,
+    fromConfig,
+    noEmit,
+  });
 
   const outfile = cli.outfile ? path.resolve(cwd, cli.outfile) : user.outfile ? fromConfig(user.outfile) : undefined;
   if (outfile && (entries.length > 1 || !bundle)) {
@@ -143,7 +178,9 @@ function resolveEntries(inputs: EntryInputs): string[] {
   if (!bundle && entries.length === 0) entries = sources;
   const missing = entries.filter((e) => !fs.existsSync(e));
   if (missing.length > 0) {
-    throw new InsttsError(missing.map((m) => diag(Code.EntryMissing, `entry point '${path.relative(cwd, m) || m}' does not exist`)));
+    throw new InsttsError(
+      missing.map((m) => diag(Code.EntryMissing, `entry point '${path.relative(cwd, m) || m}' does not exist`)),
+    );
   }
   if (entries.length === 0 && !noEmit) throw noEntryError(cwd, unresolvedEntries, packageOutDirs, rootDir);
   return entries;
@@ -164,7 +201,8 @@ function ruleSourcesOf(
   const inlineRules: BuildConfig['inlineRules'] = [];
   const inline: RuleSpec[] = [];
   for (const entry of user.rules ?? []) {
-    if (typeof entry === 'string') ruleSources.push(entry.startsWith('instts:') ? entry : path.resolve(configDir, entry));
+    if (typeof entry === 'string')
+      ruleSources.push(entry.startsWith('instts:') ? entry : path.resolve(configDir, entry));
     else inline.push(entry);
   }
   if (inline.length > 0 && configFile) inlineRules.push({ specs: inline, file: configFile, baseDir: configDir });
@@ -181,7 +219,9 @@ function findTsconfig(project: string | undefined, cwd: string): string | undefi
   let file = resolved;
   if (fs.existsSync(resolved) && fs.statSync(resolved).isDirectory()) file = path.join(resolved, 'tsconfig.json');
   if (!fs.existsSync(file)) {
-    throw new InsttsError(diag(Code.TsconfigMissing, `cannot find a tsconfig.json at '${project}' (the specified path does not exist)`));
+    throw new InsttsError(
+      diag(Code.TsconfigMissing, `cannot find a tsconfig.json at '${project}' (the specified path does not exist)`),
+    );
   }
   return file;
 }
@@ -204,7 +244,10 @@ function parseTsconfig(file: string, hasExplicitEntries: boolean, checker: Proje
   const sameVersion = checker.version === ts.version;
   const errors = [...problems, ...(parsed?.errors ?? [])].filter(
     // "No inputs were found" is not fatal when the entry points are given explicitly
-    (d) => d.category === ts.DiagnosticCategory.Error && !(hasExplicitEntries && d.code === 18003) && (sameVersion || !parsed),
+    (d) =>
+      d.category === ts.DiagnosticCategory.Error &&
+      !(hasExplicitEntries && d.code === 18003) &&
+      (sameVersion || !parsed),
   );
   if (!parsed || errors.length > 0) {
     throw new InsttsError(errors.map((d) => tsDiagnosticToInstts(d, Code.TsconfigInvalid)));
@@ -230,7 +273,8 @@ function tsDiagnosticToInstts(d: ts.Diagnostic, code: number): InsttsDiagnostic 
 function findConfigFile(explicit: string | undefined, projectRoot: string, cwd: string): string | undefined {
   if (explicit) {
     const file = path.resolve(cwd, explicit);
-    if (!fs.existsSync(file)) throw new InsttsError(diag(Code.ConfigMissing, `config file '${explicit}' does not exist`));
+    if (!fs.existsSync(file))
+      throw new InsttsError(diag(Code.ConfigMissing, `config file '${explicit}' does not exist`));
     return file;
   }
   for (const name of CONFIG_NAMES) {
@@ -268,8 +312,15 @@ function parseJsonConfig(text: string, file: string): unknown {
     const errors: jsonc.ParseError[] = [];
     jsonc.parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
     const first = errors[0];
-    const what = first ? jsonc.printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'value expected';
-    throw new InsttsError(diag(Code.ConfigInvalid, `invalid JSON: ${what}`, { file, ...jsonPosition(text, first?.offset ?? 0) }));
+    const what = first
+      ? jsonc
+          .printParseErrorCode(first.error)
+          .replace(/([a-z])([A-Z])/g, '$1 $2')
+          .toLowerCase()
+      : 'value expected';
+    throw new InsttsError(
+      diag(Code.ConfigInvalid, `invalid JSON: ${what}`, { file, ...jsonPosition(text, first?.offset ?? 0) }),
+    );
   }
 }
 
@@ -283,8 +334,16 @@ async function checkTarget(target: string[], configFile: string | undefined): Pr
   try {
     await esbuild.transform('', { target });
   } catch (error) {
-    const text = (error as { errors?: esbuild.Message[] }).errors?.[0]?.text ?? (error as Error).message.replace(/^Transform failed with \d+ errors?:\n/, '');
-    throw new InsttsError(diag(Code.BadOption, `invalid target '${target.join(',')}': ${text}`, configFile ? { file: configFile } : undefined));
+    const text =
+      (error as { errors?: esbuild.Message[] }).errors?.[0]?.text ??
+      (error as Error).message.replace(/^Transform failed with \d+ errors?:\n/, '');
+    throw new InsttsError(
+      diag(
+        Code.BadOption,
+        `invalid target '${target.join(',')}': ${text}`,
+        configFile ? { file: configFile } : undefined,
+      ),
+    );
   }
 }
 
@@ -295,12 +354,27 @@ async function importConfigModule(file: string): Promise<unknown> {
   if (/\.[cm]?ts$/.test(file)) {
     temporary = path.join(path.dirname(file), `.instts.config.${process.pid}.${Date.now()}.mjs`);
     try {
-      await esbuild.build({ entryPoints: [file], outfile: temporary, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent', sourcemap: 'inline' });
+      await esbuild.build({
+        entryPoints: [file],
+        outfile: temporary,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        packages: 'external',
+        logLevel: 'silent',
+        sourcemap: 'inline',
+      });
     } catch (error) {
       const failure = error as { errors?: esbuild.Message[] };
       const first = failure.errors?.[0];
       throw new InsttsError(
-        diag(Code.ConfigInvalid, first?.text ?? String(error), first?.location ? { file: first.location.file, line: first.location.line, column: first.location.column + 1 } : { file }),
+        diag(
+          Code.ConfigInvalid,
+          first?.text ?? String(error),
+          first?.location
+            ? { file: first.location.file, line: first.location.line, column: first.location.column + 1 }
+            : { file },
+        ),
       );
     }
     target = temporary;
@@ -313,9 +387,15 @@ async function importConfigModule(file: string): Promise<unknown> {
   }
 }
 
-function validateUserConfig(value: unknown, file: string, locate?: (key: string) => { line: number; column: number } | undefined): UserConfig {
+function validateUserConfig(
+  value: unknown,
+  file: string,
+  locate?: (key: string) => { line: number; column: number } | undefined,
+): UserConfig {
   const fail = (message: string, key?: string): never => {
-    throw new InsttsError(diag(Code.ConfigInvalid, message, { file, ...(key !== undefined ? locate?.(key) : undefined) }));
+    throw new InsttsError(
+      diag(Code.ConfigInvalid, message, { file, ...(key !== undefined ? locate?.(key) : undefined) }),
+    );
   };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return fail('the config must export an object (use `export default defineConfig({...})`)');
@@ -334,23 +414,38 @@ function validateUserConfig(value: unknown, file: string, locate?: (key: string)
     if (config[key] !== undefined && typeof config[key] !== 'boolean') fail(`'${key}' must be true or false`, key);
   }
   for (const key of ['entry', 'target'] as const) {
-    if (config[key] !== undefined && typeof config[key] !== 'string' && !isStringList(config[key])) fail(`'${key}' must be a string or a list of strings`, key);
+    if (config[key] !== undefined && typeof config[key] !== 'string' && !isStringList(config[key]))
+      fail(`'${key}' must be a string or a list of strings`, key);
   }
   for (const key of ['prelude', 'external'] as const) {
     if (config[key] !== undefined && !isStringList(config[key])) fail(`'${key}' must be a list of strings`, key);
   }
-  if (config.rules !== undefined && (!Array.isArray(config.rules) || !config.rules.every((r) => typeof r === 'string' || (typeof r === 'object' && r !== null)))) {
+  if (
+    config.rules !== undefined &&
+    (!Array.isArray(config.rules) ||
+      !config.rules.every((r) => typeof r === 'string' || (typeof r === 'object' && r !== null)))
+  ) {
     fail("'rules' must be a list of rule file paths, `instts:NAME` names, or rule objects", 'rules');
   }
   return config as UserConfig;
 }
 
-function pick<T extends string>(flag: string, cli: string | undefined, user: string | undefined, allowed: readonly T[], configFile: string | undefined): T | undefined {
+function pick<T extends string>(
+  flag: string,
+  cli: string | undefined,
+  user: string | undefined,
+  allowed: readonly T[],
+  configFile: string | undefined,
+): T | undefined {
   const value = cli ?? user;
   if (value === undefined) return undefined;
   if (!allowed.includes(value as T)) {
     throw new InsttsError(
-      diag(Code.BadOption, `invalid ${flag} '${value}' (expected one of: ${allowed.join(', ')})`, cli === undefined && configFile ? { file: configFile } : undefined),
+      diag(
+        Code.BadOption,
+        `invalid ${flag} '${value}' (expected one of: ${allowed.join(', ')})`,
+        cli === undefined && configFile ? { file: configFile } : undefined,
+      ),
     );
   }
   return value as T;
@@ -367,7 +462,11 @@ function defaultFormat(projectRoot: string, options: ts.CompilerOptions): Output
 
 function defaultTarget(options: ts.CompilerOptions, platform: Platform): string[] {
   const targets: string[] = [];
-  if (options.target !== undefined && options.target !== ts.ScriptTarget.ESNext && options.target >= ts.ScriptTarget.ES2015) {
+  if (
+    options.target !== undefined &&
+    options.target !== ts.ScriptTarget.ESNext &&
+    options.target >= ts.ScriptTarget.ES2015
+  ) {
     targets.push(ts.ScriptTarget[options.target]!.toLowerCase());
   }
   if (platform === 'node') targets.push('node20');
@@ -384,11 +483,21 @@ interface UnresolvedEntry {
   outsideOutDirs: boolean;
 }
 
-function entriesFromPackageJson(projectRoot: string, outDirs: string[], rootDir: string): { entries: string[]; unresolved: UnresolvedEntry[] } {
+function entriesFromPackageJson(
+  projectRoot: string,
+  outDirs: string[],
+  rootDir: string,
+): { entries: string[]; unresolved: UnresolvedEntry[] } {
   const pkg = readPackageJson(projectRoot);
   if (pkg === undefined) return { entries: [], unresolved: [] };
-  const bins: Array<[string, string]> = typeof pkg.bin === 'string' ? [['bin', pkg.bin]] : Object.entries(pkg.bin ?? {}).map(([name, file]) => [`bin.${name}`, file]);
-  const built: Array<[string, string]> = [...bins, ...(typeof pkg.main === 'string' && pkg.main ? [['main', pkg.main] as [string, string]] : [])];
+  const bins: Array<[string, string]> =
+    typeof pkg.bin === 'string'
+      ? [['bin', pkg.bin]]
+      : Object.entries(pkg.bin ?? {}).map(([name, file]) => [`bin.${name}`, file]);
+  const built: Array<[string, string]> = [
+    ...bins,
+    ...(typeof pkg.main === 'string' && pkg.main ? [['main', pkg.main] as [string, string]] : []),
+  ];
   const entries: string[] = [];
   const unresolved: UnresolvedEntry[] = [];
   for (const [field, item] of built) {
@@ -411,7 +520,12 @@ function entriesFromPackageJson(projectRoot: string, outDirs: string[], rootDir:
 function noEntryError(cwd: string, unresolved: UnresolvedEntry[], outDirs: string[], rootDir: string): InsttsError {
   const rel = (p: string) => path.relative(cwd, p) || '.';
   if (unresolved.length === 0) {
-    return new InsttsError(diag(Code.NoEntry, 'no entry point: pass --entry <file>, set "entry" in instts.config, or give package.json a "main" or "bin"'));
+    return new InsttsError(
+      diag(
+        Code.NoEntry,
+        'no entry point: pass --entry <file>, set "entry" in instts.config, or give package.json a "main" or "bin"',
+      ),
+    );
   }
   return new InsttsError(
     unresolved.map((u) =>
@@ -436,7 +550,8 @@ function commonDir(files: string[], fallback: string): string {
   if (files.length === 0) return fallback;
   let common = path.dirname(files[0]!);
   for (const f of files) {
-    while (!(f + path.sep).startsWith(common + path.sep) && common !== path.dirname(common)) common = path.dirname(common);
+    while (!(f + path.sep).startsWith(common + path.sep) && common !== path.dirname(common))
+      common = path.dirname(common);
   }
   return common;
 }

@@ -37,7 +37,11 @@ export function resolveProjectTypescript(projectRoot: string): ProjectTypescript
 }
 
 function describe(packageJson: string, fromProject: boolean): ProjectTypescript {
-  const pkg = JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version?: string; main?: string; bin?: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(packageJson, 'utf8')) as {
+    version?: string;
+    main?: string;
+    bin?: Record<string, string>;
+  };
   const packageDir = fs.realpathSync(path.dirname(packageJson));
   const version = pkg.version ?? '0.0.0';
   const major = Number(version.split('.')[0]);
@@ -57,6 +61,7 @@ function describe(packageJson: string, fromProject: boolean): ProjectTypescript 
 export function describeTypescript(t: ProjectTypescript, projectRoot: string): string {
   const where = path.relative(projectRoot, t.packageDir) || t.packageDir;
   const whose = t.fromProject ? `the project's (${where})` : "instts's own (the project has no typescript installed)";
-  const how = t.kind === 'native' ? `its tsc --noEmit, run alongside the build` : 'its compiler API, on a worker thread';
+  const how =
+    t.kind === 'native' ? `its tsc --noEmit, run alongside the build` : 'its compiler API, on a worker thread';
   return `TypeScript ${t.version}, ${whose}, checked by ${how}`;
 }

@@ -7,7 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { BuildConfig } from '../config/types.js';
-import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, plural, type InsttsDiagnostic } from '../diagnostics.js';
+import {
+  Code,
+  diag,
+  ExitStatus,
+  formatDiagnostic,
+  InsttsError,
+  plural,
+  type InsttsDiagnostic,
+} from '../diagnostics.js';
 import { readPackageJson } from '../package-json.js';
 import type { CompiledRule } from '../rules/types.js';
 import { entryImports, selectsFiles } from '../rules/kinds/index.js';
@@ -15,11 +23,27 @@ import { isBuiltinRule } from '../rules/load.js';
 import { originalLocation } from './rewritten-locations.js';
 import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
 import { supportEntriesPlugin, supportEntry, surveySupport } from './support-entries.js';
-import { buildReport, summaryLine, timingTable, verboseResultLines, verboseSettingsLines, type BuildReport } from './report.js';
+import {
+  buildReport,
+  summaryLine,
+  timingTable,
+  verboseResultLines,
+  verboseSettingsLines,
+  type BuildReport,
+} from './report.js';
 import ts from '../typescript.cjs';
 import { startTypecheck, TypecheckService, type TypecheckResult } from './typecheck.js';
 import { writeOutputsAtomically, type OutputFile } from './write.js';
-import { externalGlobsPlugin, guardedUnresolved, optionalNote, optionalUnresolved, packageName, splitExternalPatterns, unresolvedSpecifier, type OptionalImport } from './externals.js';
+import {
+  externalGlobsPlugin,
+  guardedUnresolved,
+  optionalNote,
+  optionalUnresolved,
+  packageName,
+  splitExternalPatterns,
+  unresolvedSpecifier,
+  type OptionalImport,
+} from './externals.js';
 import { minimatch } from 'minimatch';
 import {
   declaredDependencies,
@@ -34,7 +58,6 @@ import {
   type LoadTimeResult,
 } from './load-time.js';
 import { builtinModules } from 'node:module';
-
 
 export interface BuildIO {
   out(text: string): void;
@@ -88,7 +111,11 @@ export class BuildSession {
   noted = false;
 
   /** Builds with the context for `key`, made by `create` when the key changed. */
-  async rebuild(key: string, pluginOptions: InsttsPluginOptions, create: (pluginOptions: InsttsPluginOptions) => esbuild.BuildOptions): Promise<esbuild.BuildResult> {
+  async rebuild(
+    key: string,
+    pluginOptions: InsttsPluginOptions,
+    create: (pluginOptions: InsttsPluginOptions) => esbuild.BuildOptions,
+  ): Promise<esbuild.BuildResult> {
     if (this.context?.key !== key) {
       await this.context?.ctx.dispose();
       const options = { ...pluginOptions, loadCache: new Map() };
@@ -105,17 +132,30 @@ export class BuildSession {
   }
 }
 
-export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: BuildIO, options: RunBuildOptions = {}): Promise<BuildOutcome> {
+export async function runBuild(
+  config: BuildConfig,
+  rules: CompiledRule[],
+  io: BuildIO,
+  options: RunBuildOptions = {},
+): Promise<BuildOutcome> {
   const started = performance.now();
   const phases: Record<string, number> = { ...options.phases };
   const stats = new BuildStats();
   const inspect = options.inspect ?? false;
 
   const typecheck = config.typecheck && !inspect ? startProjectTypecheck(config, rules, options) : undefined;
-  if (config.logLevel === 'verbose' && !inspect) for (const line of verboseSettingsLines(config, rules, ts.version)) io.err(line + '\n');
+  if (config.logLevel === 'verbose' && !inspect)
+    for (const line of verboseSettingsLines(config, rules, ts.version)) io.err(line + '\n');
 
   const esbuildStarted = performance.now();
-  const { outputs, errors: bundleErrors, warnings: bundleWarnings, notes = [], optionalExternals = [], loadTime } = config.bundle
+  const {
+    outputs,
+    errors: bundleErrors,
+    warnings: bundleWarnings,
+    notes = [],
+    optionalExternals = [],
+    loadTime,
+  } = config.bundle
     ? await bundleBuild(config, rules, stats, inspect, options.session)
     : await perFileBuild(config, rules, stats, inspect);
   phases.esbuild = performance.now() - esbuildStarted - stats.frontMs - stats.injectMs;
@@ -130,7 +170,12 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
     phases.typecheckWait = performance.now() - waitStarted;
   }
 
-  const { warnings, strictFailure } = printDiagnostics(config, rules, stats, io, options, { bundleErrors, bundleWarnings, notes, typeResult });
+  const { warnings, strictFailure } = printDiagnostics(config, rules, stats, io, options, {
+    bundleErrors,
+    bundleWarnings,
+    notes,
+    typeResult,
+  });
   const typeErrors = typeResult?.errorCount ?? 0;
   const { exitStatus, wrote } =
     bundleErrors.length > 0 || strictFailure
@@ -138,13 +183,20 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
       : await writeAndConclude(config, io, phases, inspect, outputs, typeResult);
 
   phases.total = performance.now() - started;
-  const report = buildReport(config, rules, stats, phases, {
-    outputs: wrote ? outputs.map((o) => o.path) : [],
-    typeErrors,
-    bundleErrors: bundleErrors.length,
-    exitStatus,
-    optionalExternals,
-  }, loadTime);
+  const report = buildReport(
+    config,
+    rules,
+    stats,
+    phases,
+    {
+      outputs: wrote ? outputs.map((o) => o.path) : [],
+      typeErrors,
+      bundleErrors: bundleErrors.length,
+      exitStatus,
+      optionalExternals,
+    },
+    loadTime,
+  );
   if (config.report && !inspect) {
     await fs.promises.mkdir(path.dirname(config.report), { recursive: true });
     await fs.promises.writeFile(config.report, JSON.stringify(report, null, 2) + '\n');
@@ -159,21 +211,30 @@ export async function runBuild(config: BuildConfig, rules: CompiledRule[], io: B
 }
 
 /** The type-check runs beside esbuild (in watch mode in the session's worker, which keeps its program). */
-function startProjectTypecheck(config: BuildConfig, rules: CompiledRule[], options: RunBuildOptions): Promise<TypecheckResult> {
-  return startTypecheck({
-    cwd: config.cwd,
-    tsconfigPath: config.tsconfigPath,
-    rootNames: config.entries.filter((e) => /\.[cm]?tsx?$/.test(e)),
-    pretty: config.pretty,
-    // tsc's .d.ts per source file, in both modes (a bundle's package still points at them)
-    declarations: config.declaration && !config.noEmit,
-    ...(config.compilerOptions.declarationDir ? { declarationDir: path.resolve(config.compilerOptions.declarationDir) } : {}),
-    outDir: config.outDir,
-    typescript: config.typescript,
-    listFiles: config.listFiles,
-    hookModules: hookModulesToCheck(rules),
-    ...(options.watch ? { summary: false } : {}),
-  }, options.session?.typecheck);
+function startProjectTypecheck(
+  config: BuildConfig,
+  rules: CompiledRule[],
+  options: RunBuildOptions,
+): Promise<TypecheckResult> {
+  return startTypecheck(
+    {
+      cwd: config.cwd,
+      tsconfigPath: config.tsconfigPath,
+      rootNames: config.entries.filter((e) => /\.[cm]?tsx?$/.test(e)),
+      pretty: config.pretty,
+      // tsc's .d.ts per source file, in both modes (a bundle's package still points at them)
+      declarations: config.declaration && !config.noEmit,
+      ...(config.compilerOptions.declarationDir
+        ? { declarationDir: path.resolve(config.compilerOptions.declarationDir) }
+        : {}),
+      outDir: config.outDir,
+      typescript: config.typescript,
+      listFiles: config.listFiles,
+      hookModules: hookModulesToCheck(rules),
+      ...(options.watch ? { summary: false } : {}),
+    },
+    options.session?.typecheck,
+  );
 }
 
 /** Prints instts's warnings (errors under `--strict`), esbuild's warnings and notes, then the type-check's and esbuild's errors. */
@@ -183,11 +244,19 @@ function printDiagnostics(
   stats: BuildStats,
   io: BuildIO,
   options: RunBuildOptions,
-  found: { bundleErrors: InsttsDiagnostic[]; bundleWarnings: InsttsDiagnostic[]; notes: string[]; typeResult: TypecheckResult | undefined },
+  found: {
+    bundleErrors: InsttsDiagnostic[];
+    bundleWarnings: InsttsDiagnostic[];
+    notes: string[];
+    typeResult: TypecheckResult | undefined;
+  },
 ): { warnings: InsttsDiagnostic[]; strictFailure: boolean } {
   const { bundleErrors, bundleWarnings, notes, typeResult } = found;
   // A file that failed to parse was not matched: "matched nothing" would mislead.
-  const warnings = bundleErrors.length > 0 ? [] : [...unmatchedRuleWarnings(rules, stats, config), ...formatWarnings(config), ...declarationWarnings(config)];
+  const warnings =
+    bundleErrors.length > 0
+      ? []
+      : [...unmatchedRuleWarnings(rules, stats, config), ...formatWarnings(config), ...declarationWarnings(config)];
   const strictFailure = options.strict === true && warnings.length > 0;
   if (strictFailure) for (const w of warnings) io.err(formatDiagnostic({ ...w, category: 'error' }) + '\n');
   if (config.logLevel !== 'silent' && config.logLevel !== 'error') {
@@ -197,7 +266,8 @@ function printDiagnostics(
   if (typeResult && typeResult.output) io.out(typeResult.output);
   // A syntax error is reported by the type-check already (in tsc's words); say it once.
   const reported = new Set(typeResult?.errorLocations ?? []);
-  for (const e of bundleErrors) if (!reported.has(`${e.file}:${e.line}:${e.column}`)) io.err(formatDiagnostic(e) + '\n');
+  for (const e of bundleErrors)
+    if (!reported.has(`${e.file}:${e.line}:${e.column}`)) io.err(formatDiagnostic(e) + '\n');
   return { warnings, strictFailure };
 }
 
@@ -221,7 +291,8 @@ async function writeAndConclude(
       await writeOutputsAtomically(files);
       wrote = true;
       // tsc's --listEmittedFiles line format
-      if (config.listEmittedFiles) for (const f of [...(typeResult?.written ?? []), ...files.map((o) => o.path).sort()]) io.out(`TSFILE: ${f}\n`);
+      if (config.listEmittedFiles)
+        for (const f of [...(typeResult?.written ?? []), ...files.map((o) => o.path).sort()]) io.out(`TSFILE: ${f}\n`);
     } catch (error) {
       io.err(formatDiagnostic(diag(Code.Write, `cannot write the output: ${(error as Error).message}`)) + '\n');
       exitStatus = ExitStatus.DiagnosticsPresentOutputsSkipped;
@@ -230,7 +301,9 @@ async function writeAndConclude(
     if (typeErrors > 0 && wrote) exitStatus = ExitStatus.DiagnosticsPresentOutputsGenerated;
   } else if (typeErrors > 0) {
     // tsc: --noEmit with errors is 2; noEmitOnError with errors is 1 (outputs skipped)
-    exitStatus = config.noEmit ? ExitStatus.DiagnosticsPresentOutputsGenerated : ExitStatus.DiagnosticsPresentOutputsSkipped;
+    exitStatus = config.noEmit
+      ? ExitStatus.DiagnosticsPresentOutputsGenerated
+      : ExitStatus.DiagnosticsPresentOutputsSkipped;
     // TypeScript 7 runs as `tsc --noEmit`: with nothing written, its own exit status is the answer.
     if (config.noEmit && typeResult?.exitCode !== undefined) exitStatus = typeResult.exitCode as ExitStatus;
   }
@@ -266,7 +339,12 @@ function commonEsbuildOptions(config: BuildConfig): esbuild.BuildOptions {
 }
 
 /** Plugin options both modes share. */
-function basePluginOptions(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): InsttsPluginOptions {
+function basePluginOptions(
+  config: BuildConfig,
+  rules: CompiledRule[],
+  stats: BuildStats,
+  inspect: boolean,
+): InsttsPluginOptions {
   return {
     rules: withConfigPrelude(rules, config),
     projectRoot: config.projectRoot,
@@ -278,7 +356,13 @@ function basePluginOptions(config: BuildConfig, rules: CompiledRule[], stats: Bu
   };
 }
 
-async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean, session?: BuildSession): Promise<EsbuildRun> {
+async function bundleBuild(
+  config: BuildConfig,
+  rules: CompiledRule[],
+  stats: BuildStats,
+  inspect: boolean,
+  session?: BuildSession,
+): Promise<EsbuildRun> {
   const external = splitExternalPatterns(config.external);
   // Externals load from node_modules at run time: the rules reach them at load time.
   const loadTime = config.external.length > 0 && rules.some((r) => selectsFiles(r) && r.module !== '.');
@@ -301,8 +385,18 @@ async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: Bu
   const run = (optional: readonly string[], runStats: BuildStats): Promise<EsbuildRun> => {
     const pluginOptions = basePluginOptions(config, rules, runStats, inspect);
     if (!session) return runEsbuild(() => esbuild.build(esbuildOptions(optional, pluginOptions)), config.projectRoot);
-    const key = JSON.stringify([session.generation, optional, config.entries, config.outfile, config.outDir, config.external]);
-    return runEsbuild(() => session.rebuild(key, pluginOptions, (po) => esbuildOptions(optional, po)), config.projectRoot);
+    const key = JSON.stringify([
+      session.generation,
+      optional,
+      config.entries,
+      config.outfile,
+      config.outDir,
+      config.external,
+    ]);
+    return runEsbuild(
+      () => session.rebuild(key, pluginOptions, (po) => esbuildOptions(optional, po)),
+      config.projectRoot,
+    );
   };
   const known = session?.optionalExternals ?? [];
   const firstStats = new BuildStats();
@@ -321,11 +415,22 @@ async function bundleBuild(config: BuildConfig, rules: CompiledRule[], stats: Bu
   }
   // One note for everything left to run time that the user did not ask for.
   const isKnown = (specifier: string): boolean =>
-    optional.includes(specifier) || config.external.some((p) => p === specifier || minimatch(specifier, p) || (p.includes('*') && new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`).test(specifier)));
+    optional.includes(specifier) ||
+    config.external.some(
+      (p) =>
+        p === specifier ||
+        minimatch(specifier, p) ||
+        (p.includes('*') && new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`).test(specifier)),
+    );
   const guarded = session?.noted ? [] : guardedUnresolved(result.metafile, isKnown);
   const left: OptionalImport[] = [...found, ...guarded];
   if (session) session.noted = true;
-  const done: EsbuildRun = { ...result, outputs: addRequireWhereNeeded(config, result.outputs), ...(left.length > 0 ? { notes: [optionalNote(left)] } : {}), ...(optional.length > 0 ? { optionalExternals: optional } : {}) };
+  const done: EsbuildRun = {
+    ...result,
+    outputs: addRequireWhereNeeded(config, result.outputs),
+    ...(left.length > 0 ? { notes: [optionalNote(left)] } : {}),
+    ...(optional.length > 0 ? { optionalExternals: optional } : {}),
+  };
   if (!loadTime || done.errors.length > 0) return done;
   return { ...done, ...(await instrumentExternals(config, rules, stats, inspect, done, supportDir, externalImports)) };
 }
@@ -342,20 +447,54 @@ async function instrumentExternals(
 ): Promise<Pick<EsbuildRun, 'outputs' | 'errors' | 'rawErrors' | 'warnings' | 'loadTime'>> {
   const warnings = [...main.warnings];
   // The banner names the start module relative to the top of outDir.
-  const nested = main.outputs.filter((o) => o.path.endsWith('.js') && path.dirname(o.path) !== path.dirname(supportDir)).map((o) => path.relative(config.cwd, o.path));
+  const nested = main.outputs
+    .filter((o) => o.path.endsWith('.js') && path.dirname(o.path) !== path.dirname(supportDir))
+    .map((o) => path.relative(config.cwd, o.path));
   if (nested.length > 0) {
     warnings.push(
-      diag(Code.BadOption, `load-time instrumentation of externals needs the entry outputs at the top of the output folder; ${nested.join(', ')} cannot import ./${PER_FILE_SUPPORT_DIR}/load-time.js`, undefined, 'warning'),
+      diag(
+        Code.BadOption,
+        `load-time instrumentation of externals needs the entry outputs at the top of the output folder; ${nested.join(', ')} cannot import ./${PER_FILE_SUPPORT_DIR}/load-time.js`,
+        undefined,
+        'warning',
+      ),
     );
   }
   const support = supportLayout(rules, supportDir);
-  const specifiers = [...new Set([...externalImports, ...declaredDependencies(config.projectRoot).filter((d) => matchesExternal(d, config.external))])];
-  const packages = await instrumentPackagesOutsideBundle(config, withConfigPrelude(rules, config), { files: [], specifiers }, supportPathOf(support, supportDir), inspect);
+  const specifiers = [
+    ...new Set([
+      ...externalImports,
+      ...declaredDependencies(config.projectRoot).filter((d) => matchesExternal(d, config.external)),
+    ]),
+  ];
+  const packages = await instrumentPackagesOutsideBundle(
+    config,
+    withConfigPrelude(rules, config),
+    { files: [], specifiers },
+    supportPathOf(support, supportDir),
+    inspect,
+  );
   stats.absorb(packages.stats);
-  const summary: LoadTimeSummary = { packages: summarizePackages(packages.files), startModule: path.join(supportDir, 'load-time.js') };
-  if (inspect) return { outputs: main.outputs, errors: main.errors, rawErrors: main.rawErrors, warnings: [...warnings, ...packages.warnings], loadTime: summary };
+  const summary: LoadTimeSummary = {
+    packages: summarizePackages(packages.files),
+    startModule: path.join(supportDir, 'load-time.js'),
+  };
+  if (inspect)
+    return {
+      outputs: main.outputs,
+      errors: main.errors,
+      rawErrors: main.rawErrors,
+      warnings: [...warnings, ...packages.warnings],
+      loadTime: summary,
+    };
   const extra = await writeSupport(config, support, supportDir, packages);
-  return { outputs: [...main.outputs, ...extra.outputs], errors: extra.errors, rawErrors: extra.rawErrors, warnings: [...warnings, ...packages.warnings, ...extra.warnings], loadTime: summary };
+  return {
+    outputs: [...main.outputs, ...extra.outputs],
+    errors: extra.errors,
+    rawErrors: extra.rawErrors,
+    warnings: [...warnings, ...packages.warnings, ...extra.warnings],
+    loadTime: summary,
+  };
 }
 
 function escapeRegExp(text: string): string {
@@ -369,23 +508,39 @@ function externalRecorder(patterns: readonly string[], seen: Set<string>): esbui
     name: 'instts-externals',
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (args.kind !== 'entry-point' && !args.path.startsWith('node:') && !builtins.has(args.path) && matchesExternal(args.path, patterns)) seen.add(args.path);
+        if (
+          args.kind !== 'entry-point' &&
+          !args.path.startsWith('node:') &&
+          !builtins.has(args.path) &&
+          matchesExternal(args.path, patterns)
+        )
+          seen.add(args.path);
         return undefined;
       });
     },
   };
 }
 
-const REQUIRE_LINE = "import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);";
+const REQUIRE_LINE =
+  "import { createRequire as __insttsCreateRequire } from 'node:module'; const require = __insttsCreateRequire(import.meta.url);";
 
 /**
  * Bundle banner: the load-time module first (its hooks must be in place before any external is
  * loaded); with `withRequire`, for ESM, a `require` for the CommonJS packages bundled into it.
  */
-function banner(config: BuildConfig, loadTimeSpecifier: string | undefined, withRequire: boolean): Pick<esbuild.BuildOptions, 'banner'> {
+function banner(
+  config: BuildConfig,
+  loadTimeSpecifier: string | undefined,
+  withRequire: boolean,
+): Pick<esbuild.BuildOptions, 'banner'> {
   const lines: string[] = [];
   const esm = config.format === 'esm' && config.platform === 'node';
-  if (loadTimeSpecifier) lines.push(config.format === 'esm' ? `import ${JSON.stringify(loadTimeSpecifier)};` : `require(${JSON.stringify(loadTimeSpecifier)});`);
+  if (loadTimeSpecifier)
+    lines.push(
+      config.format === 'esm'
+        ? `import ${JSON.stringify(loadTimeSpecifier)};`
+        : `require(${JSON.stringify(loadTimeSpecifier)});`,
+    );
   if (esm && withRequire) lines.push(REQUIRE_LINE);
   return lines.length > 0 ? { banner: { js: lines.join(' ') } } : {};
 }
@@ -407,15 +562,23 @@ const DYNAMIC_REQUIRE = 'typeof require !== "undefined" ? require :';
  */
 function addRequireWhereNeeded(config: BuildConfig, outputs: OutputFile[]): OutputFile[] {
   if (config.format !== 'esm' || config.platform !== 'node') return outputs;
-  const text = (o: OutputFile) => (typeof o.contents === 'string' ? o.contents : Buffer.from(o.contents).toString('utf8'));
-  const needing = new Set(outputs.filter((o) => /\.m?js$/.test(o.path) && text(o).includes(DYNAMIC_REQUIRE)).map((o) => o.path));
+  const text = (o: OutputFile) =>
+    typeof o.contents === 'string' ? o.contents : Buffer.from(o.contents).toString('utf8');
+  const needing = new Set(
+    outputs.filter((o) => /\.m?js$/.test(o.path) && text(o).includes(DYNAMIC_REQUIRE)).map((o) => o.path),
+  );
   if (needing.size === 0) return outputs;
   return outputs.map((o) => {
     if (needing.has(o.path)) {
-      const code = text(o).replace(INLINE_MAP, (_, encoded: string) => `${INLINE_MAP_PREFIX}${Buffer.from(shiftMapOneLine(Buffer.from(encoded, 'base64').toString('utf8')), 'utf8').toString('base64')}`);
+      const code = text(o).replace(
+        INLINE_MAP,
+        (_, encoded: string) =>
+          `${INLINE_MAP_PREFIX}${Buffer.from(shiftMapOneLine(Buffer.from(encoded, 'base64').toString('utf8')), 'utf8').toString('base64')}`,
+      );
       return { path: o.path, contents: `${REQUIRE_LINE}\n${code}` };
     }
-    if (o.path.endsWith('.map') && needing.has(o.path.slice(0, -'.map'.length))) return { path: o.path, contents: shiftMapOneLine(text(o)) };
+    if (o.path.endsWith('.map') && needing.has(o.path.slice(0, -'.map'.length)))
+      return { path: o.path, contents: shiftMapOneLine(text(o)) };
     return o;
   });
 }
@@ -436,7 +599,8 @@ function shiftMapOneLine(json: string): string {
  */
 function supportLayout(rules: readonly CompiledRule[], supportDir: string): Map<string, string> {
   const support = new Map<string, string>([[runtimeEntry, path.join(supportDir, 'runtime.js')]]);
-  if (rules.some((r) => r.hooks.some((h) => h.factory === 'trace'))) support.set(tracingStartModule, path.join(supportDir, 'tracing-start.js'));
+  if (rules.some((r) => r.hooks.some((h) => h.factory === 'trace')))
+    support.set(tracingStartModule, path.join(supportDir, 'tracing-start.js'));
   for (const rule of rules) {
     const modules = [...rule.hooks.map((h) => h.module), ...entryImports(rule)];
     for (const m of modules) {
@@ -456,16 +620,26 @@ function supportPathOf(support: Map<string, string>, supportDir: string): (hook:
 }
 
 /** The support bundles, plus the load-time manifest, copies and start module when there are any. */
-async function writeSupport(config: BuildConfig, support: Map<string, string>, supportDir: string, packages: LoadTimeResult | undefined): Promise<EsbuildRun> {
+async function writeSupport(
+  config: BuildConfig,
+  support: Map<string, string>,
+  supportDir: string,
+  packages: LoadTimeResult | undefined,
+): Promise<EsbuildRun> {
   const base = path.dirname(supportDir);
   const options: esbuild.BuildOptions = {
     ...commonEsbuildOptions(config),
-    entryPoints: [...support].map(([input, output]) => ({ in: input, out: path.relative(base, output).replace(/\.js$/, '') })),
+    entryPoints: [...support].map(([input, output]) => ({
+      in: input,
+      out: path.relative(base, output).replace(/\.js$/, ''),
+    })),
     bundle: true,
     outdir: base,
     // Each hook bundle would carry its own copy of the OpenTelemetry SDK: start-up reads them all.
     // ES module output shares one copy through chunks (CommonJS output cannot split).
-    ...(packages && config.format === 'esm' ? { splitting: true, chunkNames: `${PER_FILE_SUPPORT_DIR}/chunks/[name]-[hash]` } : {}),
+    ...(packages && config.format === 'esm'
+      ? { splitting: true, chunkNames: `${PER_FILE_SUPPORT_DIR}/chunks/[name]-[hash]` }
+      : {}),
     // The packages' ES module builds where they publish one (the OpenTelemetry packages do): those
     // can be tree-shaken, their CommonJS builds cannot, and every unused module read costs start-up.
     mainFields: ['module', 'main'],
@@ -474,9 +648,18 @@ async function writeSupport(config: BuildConfig, support: Map<string, string>, s
   const run = options.splitting ? await runWithOneSharedChunk(config, options, support) : await runEsbuildOnce(options);
   if (!packages || run.errors.length > 0) return run;
   // The support files are `.js` in the output's format, whatever the package around the output says.
-  const packageJson = { path: path.join(supportDir, 'package.json'), contents: JSON.stringify({ type: config.format === 'cjs' ? 'commonjs' : 'module' }) + '\n' };
+  const packageJson = {
+    path: path.join(supportDir, 'package.json'),
+    contents: JSON.stringify({ type: config.format === 'cjs' ? 'commonjs' : 'module' }) + '\n',
+  };
   const outputs = [...run.outputs, packageJson, ...loadTimeOutputs(supportDir, packages.files)];
-  outputs.push(...(await loadTimeSupport(config, supportDir, packages.files.some((f) => f.format === 'module'))));
+  outputs.push(
+    ...(await loadTimeSupport(
+      config,
+      supportDir,
+      packages.files.some((f) => f.format === 'module'),
+    )),
+  );
   return { ...run, outputs };
 }
 
@@ -485,24 +668,39 @@ async function writeSupport(config: BuildConfig, support: Map<string, string>, s
  * support-entries.ts). A first build, without output, says what each support file imports and
  * exports; the second is the real one.
  */
-async function runWithOneSharedChunk(config: BuildConfig, options: esbuild.BuildOptions, support: Map<string, string>): Promise<EsbuildRun> {
+async function runWithOneSharedChunk(
+  config: BuildConfig,
+  options: esbuild.BuildOptions,
+  support: Map<string, string>,
+): Promise<EsbuildRun> {
   const survey = await runEsbuildOnce({ ...options, sourcemap: false, metafile: true });
   if (survey.errors.length > 0 || survey.metafile === undefined) return survey;
   const found = surveySupport(survey.metafile, config.projectRoot, [...support.keys()]);
   const base = options.outdir!;
   return runEsbuildOnce({
     ...options,
-    entryPoints: [...support].map(([input, output]) => ({ in: supportEntry(input), out: path.relative(base, output).replace(/\.js$/, '') })),
+    entryPoints: [...support].map(([input, output]) => ({
+      in: supportEntry(input),
+      out: path.relative(base, output).replace(/\.js$/, ''),
+    })),
     plugins: [supportEntriesPlugin(found, config.projectRoot)],
   });
 }
 
-async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: BuildStats, inspect: boolean): Promise<EsbuildRun> {
+async function perFileBuild(
+  config: BuildConfig,
+  rules: CompiledRule[],
+  stats: BuildStats,
+  inspect: boolean,
+): Promise<EsbuildRun> {
   const supportDir = path.join(config.outDir, PER_FILE_SUPPORT_DIR);
   const outputPathOf = (file: string): string =>
     path.join(config.outDir, path.relative(config.rootDir, file)).replace(/\.[cm]?[jt]sx?$/, '.js');
   const relativeSpecifier = (from: string, to: string): string => {
-    const rel = path.relative(path.dirname(outputPathOf(from)), to).split(path.sep).join('/');
+    const rel = path
+      .relative(path.dirname(outputPathOf(from)), to)
+      .split(path.sep)
+      .join('/');
     return rel.startsWith('.') ? rel : `./${rel}`;
   };
   const support = supportLayout(rules, supportDir);
@@ -511,7 +709,10 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
     ? await instrumentPackagesOutsideBundle(
         config,
         withConfigPrelude(rules, config),
-        { files: config.fileNames.length > 0 ? config.fileNames : config.entries, specifiers: declaredDependencies(config.projectRoot) },
+        {
+          files: config.fileNames.length > 0 ? config.fileNames : config.entries,
+          specifiers: declaredDependencies(config.projectRoot),
+        },
         supportPathOf(support, supportDir),
         inspect,
       )
@@ -523,7 +724,12 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
     forceImport: config.format === 'esm',
     firstImports: withLoadTime ? [loadTimeModule] : [],
     runtimeSpecifier: (file) => relativeSpecifier(file, support.get(runtimeEntry)!),
-    hookSpecifier: (hook, file) => (support.has(hook) ? relativeSpecifier(file, support.get(hook)!) : hook === loadTimeModule ? relativeSpecifier(file, hook) : hook),
+    hookSpecifier: (hook, file) =>
+      support.has(hook)
+        ? relativeSpecifier(file, support.get(hook)!)
+        : hook === loadTimeModule
+          ? relativeSpecifier(file, hook)
+          : hook,
   });
   const main = await runEsbuildOnce({
     ...commonEsbuildOptions(config),
@@ -533,25 +739,38 @@ async function perFileBuild(config: BuildConfig, rules: CompiledRule[], stats: B
     outbase: config.rootDir,
     plugins: [plugin],
   });
-  const loadTime: LoadTimeSummary | undefined = packages ? { packages: summarizePackages(packages.files), startModule: loadTimeModule } : undefined;
+  const loadTime: LoadTimeSummary | undefined = packages
+    ? { packages: summarizePackages(packages.files), startModule: loadTimeModule }
+    : undefined;
   if (packages) stats.absorb(packages.stats);
   const warnings = [...main.warnings, ...(packages?.warnings ?? [])];
   if (main.errors.length > 0 || inspect || stats.joinPoints === 0) return { ...main, warnings, loadTime };
   const supportRun = await writeSupport(config, support, supportDir, withLoadTime ? packages : undefined);
-  return { outputs: [...main.outputs, ...supportRun.outputs], errors: supportRun.errors, rawErrors: supportRun.rawErrors, warnings: [...warnings, ...supportRun.warnings], loadTime };
+  return {
+    outputs: [...main.outputs, ...supportRun.outputs],
+    errors: supportRun.errors,
+    rawErrors: supportRun.rawErrors,
+    warnings: [...warnings, ...supportRun.warnings],
+    loadTime,
+  };
 }
 
 /** The summary's lines about packages outside the output. */
 function loadTimeLines(config: BuildConfig, loadTime: LoadTimeSummary | undefined): string[] {
   if (!loadTime || loadTime.packages.length === 0) return [];
-  const list = loadTime.packages.map((p) => `${p.name}@${p.version ?? '?'} (${plural(p.files, 'file')}, ${plural(p.joinPoints, 'join point')})`).join(', ');
+  const list = loadTime.packages
+    .map((p) => `${p.name}@${p.version ?? '?'} (${plural(p.files, 'file')}, ${plural(p.joinPoints, 'join point')})`)
+    .join(', ');
   const lines = [`instts: at load time (packages outside the ${config.bundle ? 'bundle' : 'output'}): ${list}`];
   const esModules = loadTime.packages.reduce((n, p) => n + p.esModules, 0);
   if (esModules > 0) {
     const relative = path.relative(config.cwd, loadTime.startModule).split(path.sep).join('/');
     const start = relative.startsWith('../') ? loadTime.startModule : `./${relative}`;
     lines.push(
-      `instts: ${plural(esModules, 'ES module package file')} (${loadTime.packages.filter((p) => p.esModules > 0).map((p) => p.name).join(', ')}) ` +
+      `instts: ${plural(esModules, 'ES module package file')} (${loadTime.packages
+        .filter((p) => p.esModules > 0)
+        .map((p) => p.name)
+        .join(', ')}) ` +
         `can only be replaced when the load hook is registered before the program's imports are linked: start with node --import ${start} <entry>`,
     );
   }
@@ -593,7 +812,12 @@ async function runEsbuild(build: () => Promise<esbuild.BuildResult>, root: strin
   } catch (error) {
     const failure = error as esbuild.BuildFailure;
     if (!Array.isArray(failure.errors)) throw error;
-    return { outputs: [], errors: failure.errors.map((m) => messageToDiagnostic(m, 'error', root)), rawErrors: failure.errors, warnings: [] };
+    return {
+      outputs: [],
+      errors: failure.errors.map((m) => messageToDiagnostic(m, 'error', root)),
+      rawErrors: failure.errors,
+      warnings: [],
+    };
   }
 }
 
@@ -656,12 +880,18 @@ function builtinVersionWarnings(rules: CompiledRule[], stats: BuildStats): Instt
   const warnings: InsttsDiagnostic[] = [];
   for (const folderRules of byFolder.values()) {
     if (folderRules.some((r) => stats.perRule.has(r.id))) continue;
-    const modules = new Set(folderRules.filter((r) => r.module !== '.' && r.module !== '*' && r.version).map((r) => r.module));
+    const modules = new Set(
+      folderRules.filter((r) => r.module !== '.' && r.module !== '*' && r.version).map((r) => r.module),
+    );
     for (const module of modules) {
       if (!stats.moduleVersions.has(module)) continue;
       const version = stats.moduleVersions.get(module);
       const moduleRules = folderRules.filter((r) => r.module === module);
-      if (version !== undefined && moduleRules.some((r) => semver.satisfies(version, r.version!, { includePrerelease: true }))) continue;
+      if (
+        version !== undefined &&
+        moduleRules.some((r) => semver.satisfies(version, r.version!, { includePrerelease: true }))
+      )
+        continue;
       const ranges = [...new Set(moduleRules.map((r) => r.version!))].join(', ');
       warnings.push(
         diag(
@@ -683,7 +913,12 @@ function hookModulesToCheck(rules: readonly CompiledRule[]): string[] {
   for (const rule of rules) {
     if (isBuiltinRule(rule)) continue;
     for (const hook of rule.hooks) {
-      if (path.isAbsolute(hook.module) && /\.[cm]?tsx?$/.test(hook.module) && !hook.module.includes(`${path.sep}node_modules${path.sep}`)) files.add(hook.module);
+      if (
+        path.isAbsolute(hook.module) &&
+        /\.[cm]?tsx?$/.test(hook.module) &&
+        !hook.module.includes(`${path.sep}node_modules${path.sep}`)
+      )
+        files.add(hook.module);
     }
   }
   return [...files];
@@ -694,7 +929,14 @@ function declarationWarnings(config: BuildConfig): InsttsDiagnostic[] {
   if (!config.declaration || config.noEmit) return [];
   const why = !config.typecheck ? 'declarations come from the type-check, which --no-typecheck turns off' : undefined;
   if (!why) return [];
-  return [diag(Code.BadOption, `"declaration": no .d.ts files written: ${why}`, config.tsconfigPath ? { file: config.tsconfigPath } : undefined, 'warning')];
+  return [
+    diag(
+      Code.BadOption,
+      `"declaration": no .d.ts files written: ${why}`,
+      config.tsconfigPath ? { file: config.tsconfigPath } : undefined,
+      'warning',
+    ),
+  ];
 }
 
 function formatWarnings(config: BuildConfig): InsttsDiagnostic[] {

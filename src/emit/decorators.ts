@@ -35,7 +35,9 @@ export function transpileDecoratedFile(
   let map: object = JSON.parse(output.sourceMapText ?? '{}') as object;
   if (inputMap) {
     // Only the top level: the input map's own source is the original file, which has no map.
-    map = remapping(map as never, (source, ctx) => (ctx.depth === 1 && path.basename(source) === base ? (inputMap as never) : null));
+    map = remapping(map as never, (source, ctx) =>
+      ctx.depth === 1 && path.basename(source) === base ? (inputMap as never) : null,
+    );
   }
   const text = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
   const encoded = Buffer.from(JSON.stringify(map)).toString('base64');

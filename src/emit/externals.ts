@@ -12,7 +12,8 @@ import { readPackageJson, type PackageJson } from '../package-json.js';
 
 /** esbuild understands names and one `*`; anything richer is matched here with minimatch. */
 export function splitExternalPatterns(patterns: readonly string[]): { esbuild: string[]; globs: string[] } {
-  const simple = (p: string): boolean => !/[?[\]{}!()+@]/.test(p.replace(/^@/, '')) && (p.match(/\*/g) ?? []).length <= 1;
+  const simple = (p: string): boolean =>
+    !/[?[\]{}!()+@]/.test(p.replace(/^@/, '')) && (p.match(/\*/g) ?? []).length <= 1;
   return { esbuild: patterns.filter(simple), globs: patterns.filter((p) => !simple(p)) };
 }
 
@@ -23,7 +24,8 @@ export function externalGlobsPlugin(globs: readonly string[]): esbuild.Plugin {
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, (args) => {
         const name = packageName(args.path);
-        if (globs.some((g) => minimatch(args.path, g) || minimatch(name, g))) return { path: args.path, external: true };
+        if (globs.some((g) => minimatch(args.path, g) || minimatch(name, g)))
+          return { path: args.path, external: true };
         return undefined;
       });
     },
@@ -49,15 +51,27 @@ export interface OptionalImport {
  * a .catch) whose package is not installed. The metafile lists them as external; the user's own
  * externals, the optional packages already found and Node's built-ins are not news.
  */
-export function guardedUnresolved(metafile: esbuild.Metafile | undefined, known: (specifier: string) => boolean): OptionalImport[] {
+export function guardedUnresolved(
+  metafile: esbuild.Metafile | undefined,
+  known: (specifier: string) => boolean,
+): OptionalImport[] {
   const found = new Map<string, OptionalImport>();
   for (const [input, info] of Object.entries(metafile?.inputs ?? {})) {
     for (const imp of info.imports) {
-      if (!imp.external || imp.path.startsWith('.') || path.isAbsolute(imp.path) || isBuiltin(imp.path) || /^[a-z]+:/.test(imp.path)) continue;
+      if (
+        !imp.external ||
+        imp.path.startsWith('.') ||
+        path.isAbsolute(imp.path) ||
+        isBuiltin(imp.path) ||
+        /^[a-z]+:/.test(imp.path)
+      )
+        continue;
       if (imp.kind !== 'require-call' && imp.kind !== 'dynamic-import') continue;
       const name = packageName(imp.path);
       if (known(imp.path) || known(name) || found.has(name)) continue;
-      const owner = input.includes('node_modules/') ? packageName(input.slice(input.lastIndexOf('node_modules/') + 'node_modules/'.length)) : input;
+      const owner = input.includes('node_modules/')
+        ? packageName(input.slice(input.lastIndexOf('node_modules/') + 'node_modules/'.length))
+        : input;
       found.set(name, { name, declaredBy: owner, how: 'import guarded by try/catch' });
     }
   }
@@ -86,7 +100,11 @@ export function optionalUnresolved(errors: readonly esbuild.Message[], root: str
     const optionalPeer = owner?.json.peerDependenciesMeta?.[name]?.optional === true;
     const optionalDep = owner?.json.optionalDependencies?.[name] !== undefined;
     if (!owner || !(optionalPeer || optionalDep)) continue;
-    found.set(name, { name, declaredBy: owner.json.name ?? path.basename(owner.dir), how: optionalPeer ? 'optional peer dependency' : 'optional dependency' });
+    found.set(name, {
+      name,
+      declaredBy: owner.json.name ?? path.basename(owner.dir),
+      how: optionalPeer ? 'optional peer dependency' : 'optional dependency',
+    });
   }
   return [...found.values()];
 }
@@ -110,7 +128,10 @@ export function optionalNote(imports: readonly OptionalImport[]): string {
     groups.set(key, group);
   }
   const parts = [...groups.values()].map((g) => {
-    const how = g.names.length > 1 ? g.how.replace(/dependency$/, 'dependencies').replace(/^import guarded/, 'imports guarded') : g.how;
+    const how =
+      g.names.length > 1
+        ? g.how.replace(/dependency$/, 'dependencies').replace(/^import guarded/, 'imports guarded')
+        : g.how;
     return `${g.names.join(', ')} (${how} ${g.how.startsWith('import') ? 'in' : 'of'} ${g.declaredBy})`;
   });
   return `instts: not installed and optional, so left out of the bundle (loaded at run time if present): ${parts.join('; ')}`;

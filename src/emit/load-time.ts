@@ -316,7 +316,9 @@ export function summarizePackages(files: readonly LoadTimeFile[]): LoadTimePacka
 export function declaredDependencies(projectRoot: string): string[] {
   const pkg = readPackageJson(projectRoot);
   if (pkg === undefined) return [];
-  return Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).filter((name) => !name.startsWith('@types/'));
+  return Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies }).filter(
+    (name) => !name.startsWith('@types/'),
+  );
 }
 
 /** Does an esbuild `external` pattern (`express`, `@aws-sdk/*`, `*.node`) cover this import? */

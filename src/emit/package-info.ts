@@ -16,7 +16,12 @@ export class ModuleResolver {
       // A workspace package (npm/yarn/pnpm workspaces link it into node_modules; esbuild loads it
       // by its real path, outside node_modules) is named by its package.json like any package.
       const workspace = this.isInsideProject(file) ? undefined : this.workspacePackage(file);
-      if (workspace) return { module: workspace.pkg.name!, version: workspace.pkg.version, relativePath: toPosix(path.relative(workspace.dir, file)) };
+      if (workspace)
+        return {
+          module: workspace.pkg.name!,
+          version: workspace.pkg.version,
+          relativePath: toPosix(path.relative(workspace.dir, file)),
+        };
       return { module: '.', version: undefined, relativePath: toPosix(path.relative(this.projectRoot, file)) };
     }
     // The package root is the folder right under the last node_modules (two for @scope/name):

@@ -146,9 +146,12 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
   return {
     name: 'instts',
     setup(build) {
-      const compilerOptions = options.compilerOptions ?? readTsconfigOptions(build.initialOptions.tsconfig, build.initialOptions.absWorkingDir ?? options.projectRoot);
+      const compilerOptions =
+        options.compilerOptions ??
+        readTsconfigOptions(build.initialOptions.tsconfig, build.initialOptions.absWorkingDir ?? options.projectRoot);
       const fileLoader = new FileLoader(scope, compilerOptions);
-      const loadFile = (file: string, stats: BuildStats): Promise<OnLoadResult | undefined> => fileLoader.load(file, stats);
+      const loadFile = (file: string, stats: BuildStats): Promise<OnLoadResult | undefined> =>
+        fileLoader.load(file, stats);
       build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
         if (args.namespace !== 'file' && args.namespace !== '') return undefined;
         const file = args.path;
@@ -220,7 +223,11 @@ class FileLoader {
     else stats.filesSkipped++;
     if (front.syntaxErrors.length > 0) return syntaxErrorResult(file, text, front.syntaxErrors);
     if (options.keepFrontResults || front.nearMisses.length > 0 || front.matches.length > 0) {
-      stats.files.push({ path: file, moduleInfo, front: options.keepFrontResults ? front : { ...front, sourceFile: undefined } });
+      stats.files.push({
+        path: file,
+        moduleInfo,
+        front: options.keepFrontResults ? front : { ...front, sourceFile: undefined },
+      });
     }
     const injected = this.inject(file, text, front, moduleInfo, isEntry);
     stats.injectMs += performance.now() - t1;
@@ -230,7 +237,8 @@ class FileLoader {
     }
     if (options.onInstrumented) {
       if (injected) options.onInstrumented(file, moduleInfo, text, injected.code, sumOf(injected.perRule));
-      if (cacheKey !== undefined) cache!.set(cacheKey, { code: injected?.code ?? null, perRule: [...(injected?.perRule ?? [])] });
+      if (cacheKey !== undefined)
+        cache!.set(cacheKey, { code: injected?.code ?? null, perRule: [...(injected?.perRule ?? [])] });
       return undefined;
     }
     if (needsDecoratorTransform && /@\w/.test(text)) {
@@ -241,7 +249,13 @@ class FileLoader {
   }
 
   /** A rewrite (or the lack of one) an earlier build made of this same text: counted and handed on as if made now. */
-  private replayCachedRewrite(file: string, moduleInfo: ModuleInfo, text: string, cached: CachedRewrite, stats: BuildStats): void {
+  private replayCachedRewrite(
+    file: string,
+    moduleInfo: ModuleInfo,
+    text: string,
+    cached: CachedRewrite,
+    stats: BuildStats,
+  ): void {
     stats.filesCached++;
     if (cached.code === null) return;
     const perRule = new Map(cached.perRule);
@@ -263,14 +277,22 @@ class FileLoader {
   }
 
   /** Rewrites the matched join points, with the specifiers this file imports the runtime and hooks by. */
-  private inject(file: string, text: string, front: FrontResult, moduleInfo: ModuleInfo, isEntry: boolean): InjectResult | undefined {
+  private inject(
+    file: string,
+    text: string,
+    front: FrontResult,
+    moduleInfo: ModuleInfo,
+    isEntry: boolean,
+  ): InjectResult | undefined {
     const { options, preludeImports, hookSpecifier } = this.scope;
     return instrumentFile({
       path: file,
       text,
       front,
       moduleInfo,
-      preludeImports: isEntry ? preludeImports.map((spec) => (path.isAbsolute(spec) ? hookSpecifier(spec, file) : spec)) : [],
+      preludeImports: isEntry
+        ? preludeImports.map((spec) => (path.isAbsolute(spec) ? hookSpecifier(spec, file) : spec))
+        : [],
       runtimeSpecifier: this.scope.runtimeSpecifier(file),
       hookSpecifier: (hook) => hookSpecifier(hook, file),
       forceImport: typeof options.forceImport === 'function' ? options.forceImport(file) : options.forceImport,
@@ -289,7 +311,11 @@ function sumOf(perRule: Map<string, number>): number {
 function syntaxErrorResult(file: string, text: string, errors: readonly ts.DiagnosticWithLocation[]): OnLoadResult {
   if (!/\.[cm]?tsx?$/.test(file)) {
     const first = syntaxError(file, errors[0]!);
-    return { contents: text, loader: LOADERS[path.extname(file)] ?? 'js', warnings: [{ ...first, text: `not instrumented: ${first.text}` }] };
+    return {
+      contents: text,
+      loader: LOADERS[path.extname(file)] ?? 'js',
+      warnings: [{ ...first, text: `not instrumented: ${first.text}` }],
+    };
   }
   return { errors: errors.map((d) => syntaxError(file, d)) };
 }
@@ -306,7 +332,8 @@ function rewrittenResult(file: string, injected: InjectResult | undefined, loade
 
 // A decorated constructor parameter or a class decorator on a class with constructor parameters
 // is what dependency injection (NestJS, Angular, TypeDI, tsyringe) reads metadata for.
-const PARAMETER_DECORATOR = /^\s*@\w+(?:\([^)]*\))?\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\b[\s\S]*?constructor\s*\(\s*(?:@|(?:private|public|protected|readonly)\b)/m;
+const PARAMETER_DECORATOR =
+  /^\s*@\w+(?:\([^)]*\))?\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\b[\s\S]*?constructor\s*\(\s*(?:@|(?:private|public|protected|readonly)\b)/m;
 
 function metadataWarning(file: string): PartialMessage {
   return {
@@ -321,7 +348,11 @@ function metadataWarning(file: string): PartialMessage {
 function readTsconfigOptions(tsconfig: string | undefined, dir: string): ts.CompilerOptions | undefined {
   const file = tsconfig ? path.resolve(dir, tsconfig) : path.join(dir, 'tsconfig.json');
   if (!fs.existsSync(file)) return undefined;
-  const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    file,
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   return parsed?.options;
 }
 
@@ -351,7 +382,10 @@ async function loadThroughCache(
  * Files the plugin leaves to esbuild (hook modules, prelude imports) and what entry points import
  * first: the load-time start (`firstImports`), the tracing start, prelude rules, in that order.
  */
-function hookFilesAndPrelude(rules: readonly CompiledRule[], firstImports: readonly string[]): { hookFiles: Set<string>; preludeImports: string[] } {
+function hookFilesAndPrelude(
+  rules: readonly CompiledRule[],
+  firstImports: readonly string[],
+): { hookFiles: Set<string>; preludeImports: string[] } {
   const hookFiles = new Set<string>();
   const preludeImports: string[] = [];
   for (const rule of rules) {
@@ -374,7 +408,12 @@ function hookFilesAndPrelude(rules: readonly CompiledRule[], firstImports: reado
 }
 
 function wantsDecoratorMetadata(options: ts.CompilerOptions | undefined, file: string): boolean {
-  return !!options?.emitDecoratorMetadata && !!options.experimentalDecorators && /\.[cm]?tsx?$/.test(file) && !file.includes(`${path.sep}node_modules${path.sep}`);
+  return (
+    !!options?.emitDecoratorMetadata &&
+    !!options.experimentalDecorators &&
+    /\.[cm]?tsx?$/.test(file) &&
+    !file.includes(`${path.sep}node_modules${path.sep}`)
+  );
 }
 
 function syntaxError(file: string, d: ts.DiagnosticWithLocation): PartialMessage {
@@ -387,7 +426,10 @@ function syntaxError(file: string, d: ts.DiagnosticWithLocation): PartialMessage
 }
 
 async function dump(dir: string, projectRoot: string, file: string, info: ModuleInfo, code: string): Promise<void> {
-  const rel = info.module === '.' ? toPosix(path.relative(projectRoot, file)).replace(/^(\.\.\/)+/, '_outside/') : `node_modules/${info.module}/${info.relativePath}`;
+  const rel =
+    info.module === '.'
+      ? toPosix(path.relative(projectRoot, file)).replace(/^(\.\.\/)+/, '_outside/')
+      : `node_modules/${info.module}/${info.relativePath}`;
   const target = path.join(dir, rel);
   await fs.promises.mkdir(path.dirname(target), { recursive: true });
   await fs.promises.writeFile(target, code);

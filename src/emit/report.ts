@@ -18,12 +18,20 @@ export interface BuildReport {
   /** `fromCache`: package files whose load-time rewrite came from node_modules/.cache/instts/rewrites. */
   files: { loaded: number; parsed: number; skippedByPrefilter: number; fromCache: number };
   joinPoints: number;
-  rules: Array<{ id: string; type: CompiledRule['type']; file: string; line: number; matches: number; nearMisses: number }>;
+  rules: Array<{
+    id: string;
+    type: CompiledRule['type'];
+    file: string;
+    line: number;
+    matches: number;
+    nearMisses: number;
+  }>;
   /** Milliseconds per phase (front and inject are summed over files). */
   phasesMs: Record<string, number>;
   typecheck: { errors: number } | undefined;
   /** The TypeScript that type-checked the project, and how it ran (absent with --no-typecheck). */
-  typescript: { version: string; kind: 'js-api' | 'native'; fromProject: boolean; path: string; description: string } | undefined;
+  typescript:
+    { version: string; kind: 'js-api' | 'native'; fromProject: boolean; path: string; description: string } | undefined;
   bundleErrors: number;
   /** Left out of the bundle: the configured list, and optional packages found not installed. */
   externals: { configured: string[]; optional: string[] };
@@ -37,17 +45,29 @@ export function buildReport(
   rules: CompiledRule[],
   stats: BuildStats,
   phases: Record<string, number>,
-  extra: { outputs: string[]; typeErrors: number; bundleErrors: number; exitStatus: number; optionalExternals?: string[] },
+  extra: {
+    outputs: string[];
+    typeErrors: number;
+    bundleErrors: number;
+    exitStatus: number;
+    optionalExternals?: string[];
+  },
   loadTime?: { packages: LoadTimePackage[] },
 ): BuildReport {
   const nearMisses = new Map<string, number>();
-  for (const file of stats.files) for (const n of file.front.nearMisses) nearMisses.set(n.rule.id, (nearMisses.get(n.rule.id) ?? 0) + 1);
+  for (const file of stats.files)
+    for (const n of file.front.nearMisses) nearMisses.set(n.rule.id, (nearMisses.get(n.rule.id) ?? 0) + 1);
   return {
     tool: 'instts',
     version: PACKAGE_VERSION,
     mode: config.bundle ? 'bundle' : 'per-file',
     exitStatus: extra.exitStatus,
-    files: { loaded: stats.filesLoaded, parsed: stats.filesParsed, skippedByPrefilter: stats.filesSkipped, fromCache: stats.filesCached },
+    files: {
+      loaded: stats.filesLoaded,
+      parsed: stats.filesParsed,
+      skippedByPrefilter: stats.filesSkipped,
+      fromCache: stats.filesCached,
+    },
     joinPoints: stats.joinPoints,
     rules: rules.map((r) => ({
       id: r.id,
@@ -76,9 +96,16 @@ export function buildReport(
 }
 
 export function summaryLine(config: BuildConfig, report: BuildReport, wrote: boolean): string {
-  const perRule = report.rules.filter(selectsFiles).map((r) => `${r.id}: ${r.matches}`).join(', ');
+  const perRule = report.rules
+    .filter(selectsFiles)
+    .map((r) => `${r.id}: ${r.matches}`)
+    .join(', ');
   const target = config.outfile ?? config.outDir;
-  const where = wrote ? ` → ${path.relative(config.cwd, target) || '.'}` : config.noEmit ? ' (no emit)' : ' (nothing written)';
+  const where = wrote
+    ? ` → ${path.relative(config.cwd, target) || '.'}`
+    : config.noEmit
+      ? ' (no emit)'
+      : ' (nothing written)';
   return (
     `instts: ${plural(report.files.parsed, 'file')} parsed, ${report.files.skippedByPrefilter} skipped by the pre-filter, ` +
     `${plural(report.joinPoints, 'join point')} instrumented${perRule ? ` (${perRule})` : ''}${where} in ${Math.round(report.phasesMs.total ?? 0)} ms`

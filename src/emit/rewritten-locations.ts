@@ -24,7 +24,12 @@ export function forgetRewrite(file: string): void {
  * The position in the file as written of a position esbuild reported (1-based line, 0-based
  * column in UTF-8 bytes of `lineText`); undefined when the file was not rewritten.
  */
-export function originalLocation(file: string, line: number, byteColumn: number, lineText: string): { line: number; column: number } | undefined {
+export function originalLocation(
+  file: string,
+  line: number,
+  byteColumn: number,
+  lineText: string,
+): { line: number; column: number } | undefined {
   const rewrite = rewrites.get(file);
   if (!rewrite) return undefined;
   const column = Buffer.from(lineText, 'utf8').subarray(0, byteColumn).toString('utf8').length;

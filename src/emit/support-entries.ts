@@ -25,12 +25,17 @@ export interface SupportSurvey {
 }
 
 /** Reads a build's metafile (entries as inputs, one output each). */
-export function surveySupport(metafile: esbuild.Metafile, workingDir: string, entries: readonly string[]): SupportSurvey {
+export function surveySupport(
+  metafile: esbuild.Metafile,
+  workingDir: string,
+  entries: readonly string[],
+): SupportSurvey {
   const exports = new Map<string, string[]>();
   for (const output of Object.values(metafile.outputs)) {
     if (output.entryPoint !== undefined) exports.set(path.resolve(workingDir, output.entryPoint), output.exports);
   }
-  const key = (input: string): string => (input.includes(':') && !path.isAbsolute(input) ? input : path.resolve(workingDir, input));
+  const key = (input: string): string =>
+    input.includes(':') && !path.isAbsolute(input) ? input : path.resolve(workingDir, input);
   const byKey = new Map(Object.entries(metafile.inputs).map(([input, info]) => [key(input), info]));
   const entrySet = new Set(entries);
   // How many entries reach each module through static imports (dynamic imports stay where they
@@ -69,7 +74,10 @@ export function supportEntriesPlugin(survey: SupportSurvey, resolveDir: string):
   return {
     name: 'instts-support-entries',
     setup(build) {
-      build.onResolve({ filter: /^instts:support-(common|entry:)/ }, (args) => ({ path: args.path, namespace: NAMESPACE }));
+      build.onResolve({ filter: /^instts:support-(common|entry:)/ }, (args) => ({
+        path: args.path,
+        namespace: NAMESPACE,
+      }));
       build.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
         if (args.path === COMMON) return { contents: common, loader: 'js', resolveDir };
         const input = args.path.slice(ENTRY_PREFIX.length);

@@ -54,7 +54,13 @@ export interface TypecheckResult {
 
 /** Options tsc uses when there is no tsconfig (the entry points are checked on their own). */
 function defaultOptions(ts: TypescriptApi): TS.CompilerOptions {
-  return { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true };
+  return {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+  };
 }
 
 /**
@@ -90,7 +96,11 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest, state
   let configFileParsingDiagnostics: readonly TS.Diagnostic[] = [];
   const fatal: TS.Diagnostic[] = [];
   if (request.tsconfigPath) {
-    const parsed = ts.getParsedCommandLineOfConfigFile(request.tsconfigPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fatal.push(d) });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      request.tsconfigPath,
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fatal.push(d) },
+    );
     if (!parsed) return finish(ts, request, fatal, started, { declarations: [], written: [], files: [] });
     options = parsed.options;
     rootNames = [...new Set([...parsed.fileNames, ...request.rootNames])];
@@ -103,17 +113,39 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest, state
   // The options stay the project's, so the diagnostics are those of its `tsc` (some depend on
   // emit settings); only what is written differs: no JavaScript (the build writes that).
   if (request.declarations) {
-    options = { ...options, declaration: true, ...(request.outDir && !options.declarationDir ? { outDir: request.outDir } : {}) };
+    options = {
+      ...options,
+      declaration: true,
+      ...(request.outDir && !options.declarationDir ? { outDir: request.outDir } : {}),
+    };
   }
   const incremental = !!(options.incremental || options.composite);
-  const host = state ? cachingHost(ts, options, state) : incremental ? ts.createIncrementalCompilerHost(options) : ts.createCompilerHost(options);
+  const host = state
+    ? cachingHost(ts, options, state)
+    : incremental
+      ? ts.createIncrementalCompilerHost(options)
+      : ts.createCompilerHost(options);
   // As tsc does: an incremental project goes through a builder program, which reads and writes
   // the .tsbuildinfo so an unchanged project is checked quickly; in watch mode the previous
   // program plays that part.
   let program: TS.Program | TS.BuilderProgram;
   if (state) {
-    program = state.previous = ts.createEmitAndSemanticDiagnosticsBuilderProgram(rootNames, options, host, state.previous, configFileParsingDiagnostics, projectReferences);
-  } else if (incremental) program = ts.createIncrementalProgram({ rootNames, options, host, projectReferences, configFileParsingDiagnostics });
+    program = state.previous = ts.createEmitAndSemanticDiagnosticsBuilderProgram(
+      rootNames,
+      options,
+      host,
+      state.previous,
+      configFileParsingDiagnostics,
+      projectReferences,
+    );
+  } else if (incremental)
+    program = ts.createIncrementalProgram({
+      rootNames,
+      options,
+      host,
+      projectReferences,
+      configFileParsingDiagnostics,
+    });
   else program = ts.createProgram({ rootNames, options, host, projectReferences, configFileParsingDiagnostics });
   const diagnostics: TS.Diagnostic[] = diagnosticsLikeTsc(program, options);
   const declarations: TypecheckResult['declarations'] = [];
@@ -136,7 +168,9 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest, state
     diagnostics.push(...emitted.diagnostics);
   }
   diagnostics.push(...checkHookModules(ts, request.hookModules ?? [], program, options, host));
-  const files = request.listFiles ? (('getProgram' in program ? program.getProgram() : program) as TS.Program).getSourceFiles().map((f) => f.fileName) : [];
+  const files = request.listFiles
+    ? (('getProgram' in program ? program.getProgram() : program) as TS.Program).getSourceFiles().map((f) => f.fileName)
+    : [];
   return finish(ts, request, [...fatal, ...diagnostics], started, { declarations, written, files });
 }
 
@@ -145,11 +179,27 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest, state
  * project's options (in a program of their own, so the project's own root and emit layout stay
  * what tsc computes).
  */
-function checkHookModules(ts: TypescriptApi, hooks: string[], program: TS.Program | TS.BuilderProgram, options: TS.CompilerOptions, host: TS.CompilerHost): TS.Diagnostic[] {
+function checkHookModules(
+  ts: TypescriptApi,
+  hooks: string[],
+  program: TS.Program | TS.BuilderProgram,
+  options: TS.CompilerOptions,
+  host: TS.CompilerHost,
+): TS.Diagnostic[] {
   const main = ('getProgram' in program ? program.getProgram() : program) as TS.Program;
   const outside = hooks.filter((h) => main.getSourceFile(h) === undefined);
   if (outside.length === 0) return [];
-  const hookOptions: TS.CompilerOptions = { ...options, noEmit: true, declaration: false, composite: false, incremental: false, rootDir: undefined, outDir: undefined, tsBuildInfoFile: undefined, configFile: undefined };
+  const hookOptions: TS.CompilerOptions = {
+    ...options,
+    noEmit: true,
+    declaration: false,
+    composite: false,
+    incremental: false,
+    rootDir: undefined,
+    outDir: undefined,
+    tsBuildInfoFile: undefined,
+    configFile: undefined,
+  };
   const hookProgram = ts.createProgram({ rootNames: outside, options: hookOptions, host });
   const syntactic = hookProgram.getSyntacticDiagnostics();
   if (syntactic.length > 0) return [...syntactic];
@@ -179,7 +229,8 @@ function finish(
   if (!request.pretty) output = ts.formatDiagnostics(diagnostics, formatHost);
   else for (const d of diagnostics) output += ts.formatDiagnosticsWithColorAndContext([d], formatHost) + ts.sys.newLine;
   for (const f of rest.files) output += f + ts.sys.newLine;
-  if (request.pretty && errors.length > 0 && request.summary !== false) output += errorSummary(ts, errors, diagnostics, request.cwd);
+  if (request.pretty && errors.length > 0 && request.summary !== false)
+    output += errorSummary(ts, errors, diagnostics, request.cwd);
   return {
     errorCount: errors.length,
     warningCount: diagnostics.length - errors.length,
@@ -202,21 +253,34 @@ function diagnosticsLikeTsc(program: TS.Program | TS.BuilderProgram, options: TS
   if (all.length === before) {
     all.push(...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics());
     if (all.length === before) all.push(...program.getSemanticDiagnostics());
-    if (options.noEmit && (options.declaration || options.composite) && all.length === before) all.push(...program.getDeclarationDiagnostics());
+    if (options.noEmit && (options.declaration || options.composite) && all.length === before)
+      all.push(...program.getDeclarationDiagnostics());
   }
   return all;
 }
 
 interface TscSummaryApi {
-  getErrorSummaryText?(errorCount: number, filesInError: unknown[], newLine: string, host: { getCurrentDirectory(): string }): string;
+  getErrorSummaryText?(
+    errorCount: number,
+    filesInError: unknown[],
+    newLine: string,
+    host: { getCurrentDirectory(): string },
+  ): string;
   getFilesInErrorForSummary?(diagnostics: readonly TS.Diagnostic[]): unknown[];
 }
 
 /** tsc's closing lines in pretty mode: "Found 2 errors in 2 files." and the table of files. */
-function errorSummary(ts: TypescriptApi, errors: TS.Diagnostic[], diagnostics: readonly TS.Diagnostic[], cwd: string): string {
+function errorSummary(
+  ts: TypescriptApi,
+  errors: TS.Diagnostic[],
+  diagnostics: readonly TS.Diagnostic[],
+  cwd: string,
+): string {
   const api = ts as unknown as TscSummaryApi;
   if (api.getErrorSummaryText && api.getFilesInErrorForSummary) {
-    return api.getErrorSummaryText(errors.length, api.getFilesInErrorForSummary(diagnostics), ts.sys.newLine, { getCurrentDirectory: () => cwd });
+    return api.getErrorSummaryText(errors.length, api.getFilesInErrorForSummary(diagnostics), ts.sys.newLine, {
+      getCurrentDirectory: () => cwd,
+    });
   }
   // TypeScript before 4.6 printed only the count.
   return `${ts.sys.newLine}Found ${errors.length} error${errors.length === 1 ? '' : 's'}.${ts.sys.newLine}${ts.sys.newLine}`;
@@ -237,7 +301,9 @@ export class TypecheckService {
     if (this.worker && this.modulePath !== request.typescript.modulePath) void this.close();
     if (!this.worker) {
       this.modulePath = request.typescript.modulePath;
-      const worker = new Worker(new URL('./typecheck-worker.js', import.meta.url), { workerData: { ...request, persistent: true } });
+      const worker = new Worker(new URL('./typecheck-worker.js', import.meta.url), {
+        workerData: { ...request, persistent: true },
+      });
       worker.on('message', ({ id, result }: { id: number; result: TypecheckResult }) => {
         this.pending.get(id)?.resolve(result);
         this.pending.delete(id);
@@ -303,51 +369,66 @@ function runNativeTsc(request: TypecheckRequest): Promise<TypecheckResult> {
   // With declarations asked for, tsc writes only them, into a temporary folder the build then
   // places (all or nothing, with the rest of the output); otherwise it writes nothing.
   const declarationDir = request.declarations ? fs.mkdtempSync(path.join(os.tmpdir(), 'instts-dts-')) : undefined;
-  const emit = declarationDir ? ['--declaration', '--emitDeclarationOnly', '--declarationDir', declarationDir] : ['--noEmit'];
+  const emit = declarationDir
+    ? ['--declaration', '--emitDeclarationOnly', '--declarationDir', declarationDir]
+    : ['--noEmit'];
   const args = [request.typescript.tscPath, ...emit, '--pretty', String(request.pretty)];
   if (request.listFiles) args.push('--listFiles');
   if (request.tsconfigPath) args.push('-p', request.tsconfigPath);
   else args.push('--strict', '--target', 'es2022', '--module', 'nodenext', '--skipLibCheck', ...request.rootNames);
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: request.cwd, maxBuffer: 64 * 1024 * 1024, env: process.env }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : 1) : 0;
-      const output = stdout + stderr;
-      const errorLocations: string[] = [];
-      let located = 0;
-      let unlocated = 0;
-      for (const line of output.replace(ANSI, '').split(/\r?\n/)) {
-        const m = PLAIN_ERROR.exec(line) ?? PRETTY_ERROR.exec(line);
-        if (m) {
-          located++;
-          errorLocations.push(`${path.resolve(request.cwd, m[1]!)}:${m[2]}:${m[3]}`);
-        } else if (/^error TS\d+:/.test(line)) unlocated++;
-      }
-      const errorCount = located + unlocated;
-      const declarations: TypecheckResult['declarations'] = [];
-      if (declarationDir) {
-        for (const rel of fs.readdirSync(declarationDir, { recursive: true }) as string[]) {
-          const from = path.join(declarationDir, rel);
-          if (fs.statSync(from).isFile()) declarations.push({ path: path.join(request.declarationDir ?? request.outDir, rel), text: fs.readFileSync(from, 'utf8') });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: request.cwd, maxBuffer: 64 * 1024 * 1024, env: process.env },
+      (error, stdout, stderr) => {
+        const code = error
+          ? typeof (error as { code?: unknown }).code === 'number'
+            ? (error as { code: number }).code
+            : 1
+          : 0;
+        const output = stdout + stderr;
+        const errorLocations: string[] = [];
+        let located = 0;
+        let unlocated = 0;
+        for (const line of output.replace(ANSI, '').split(/\r?\n/)) {
+          const m = PLAIN_ERROR.exec(line) ?? PRETTY_ERROR.exec(line);
+          if (m) {
+            located++;
+            errorLocations.push(`${path.resolve(request.cwd, m[1]!)}:${m[2]}:${m[3]}`);
+          } else if (/^error TS\d+:/.test(line)) unlocated++;
         }
-        fs.rmSync(declarationDir, { recursive: true, force: true });
-      }
-      void hooks.then((hookErrors) => {
-        const known = new Set(errorLocations);
-        const fresh = hookErrors.filter((e) => !known.has(e.location));
-        resolve({
-          errorCount: (code !== 0 && errorCount === 0 ? 1 : errorCount) + fresh.length,
-          warningCount: 0,
-          output: output + fresh.map((e) => e.text).join(''),
-          errorLocations: [...errorLocations, ...fresh.map((e) => e.location)],
-          declarations,
-          written: [],
-          files: [],
-          // tsc --noEmit exits 1 when it found errors
-          exitCode: code === 0 && fresh.length > 0 ? 1 : code,
-          ms: performance.now() - started,
+        const errorCount = located + unlocated;
+        const declarations: TypecheckResult['declarations'] = [];
+        if (declarationDir) {
+          for (const rel of fs.readdirSync(declarationDir, { recursive: true }) as string[]) {
+            const from = path.join(declarationDir, rel);
+            if (fs.statSync(from).isFile())
+              declarations.push({
+                path: path.join(request.declarationDir ?? request.outDir, rel),
+                text: fs.readFileSync(from, 'utf8'),
+              });
+          }
+          fs.rmSync(declarationDir, { recursive: true, force: true });
+        }
+        void hooks.then((hookErrors) => {
+          const known = new Set(errorLocations);
+          const fresh = hookErrors.filter((e) => !known.has(e.location));
+          resolve({
+            errorCount: (code !== 0 && errorCount === 0 ? 1 : errorCount) + fresh.length,
+            warningCount: 0,
+            output: output + fresh.map((e) => e.text).join(''),
+            errorLocations: [...errorLocations, ...fresh.map((e) => e.location)],
+            declarations,
+            written: [],
+            files: [],
+            // tsc --noEmit exits 1 when it found errors
+            exitCode: code === 0 && fresh.length > 0 ? 1 : code,
+            ms: performance.now() - started,
+          });
         });
-      });
-    });
+      },
+    );
   });
 }
 
@@ -370,19 +451,37 @@ async function nativeHookCheck(request: TypecheckRequest): Promise<HookError[]> 
   const tsconfigPath = path.resolve(request.cwd, request.tsconfigPath);
   // Loaded here, not at the top: the type-check worker imports this module with its own TypeScript.
   const { default: ts } = await import('../typescript.cjs');
-  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfigPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    tsconfigPath,
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   const inProject = new Set((parsed?.fileNames ?? []).map((f) => path.resolve(f)));
   const outside = hooks.filter((h) => !inProject.has(path.resolve(h)));
   if (outside.length === 0) return [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-hooks-'));
   try {
-    const compilerOptions: Record<string, unknown> = { noEmit: true, composite: false, incremental: false, declaration: false, rootDir: null, outDir: null, tsBuildInfoFile: null };
+    const compilerOptions: Record<string, unknown> = {
+      noEmit: true,
+      composite: false,
+      incremental: false,
+      declaration: false,
+      rootDir: null,
+      outDir: null,
+      tsBuildInfoFile: null,
+    };
     // Default type roots are found from the tsconfig's folder upwards: keep the project's.
-    if (parsed && parsed.options.typeRoots === undefined) compilerOptions.typeRoots = defaultTypeRoots(path.dirname(tsconfigPath));
+    if (parsed && parsed.options.typeRoots === undefined)
+      compilerOptions.typeRoots = defaultTypeRoots(path.dirname(tsconfigPath));
     const config = path.join(dir, 'tsconfig.json');
     fs.writeFileSync(config, JSON.stringify({ extends: tsconfigPath, compilerOptions, files: outside, include: [] }));
     const output = await new Promise<string>((resolve) => {
-      execFile(process.execPath, [request.typescript.tscPath, '-p', config, '--pretty', 'false'], { cwd: request.cwd, maxBuffer: 64 * 1024 * 1024, env: process.env }, (_error, stdout, stderr) => resolve(stdout + stderr));
+      execFile(
+        process.execPath,
+        [request.typescript.tscPath, '-p', config, '--pretty', 'false'],
+        { cwd: request.cwd, maxBuffer: 64 * 1024 * 1024, env: process.env },
+        (_error, stdout, stderr) => resolve(stdout + stderr),
+      );
     });
     const wanted = new Set(outside.map((h) => path.resolve(h)));
     const errors: HookError[] = [];

@@ -39,7 +39,6 @@ export interface FrontResult {
   syntaxErrors: ts.DiagnosticWithLocation[];
 }
 
-
 export function parseFile(file: string, text: string): ts.SourceFile {
   return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
 }
@@ -50,7 +49,8 @@ export function analyzeFile(input: FrontInput): FrontResult {
     return { parsed: false, sourceFile: undefined, matches: [], nearMisses: [], syntaxErrors: [] };
   }
   const sourceFile = parseFile(input.path, input.text);
-  const syntaxErrors = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  const syntaxErrors =
+    (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   if (syntaxErrors.length > 0) {
     return { parsed: true, sourceFile, matches: [], nearMisses: [], syntaxErrors };
   }
@@ -59,7 +59,11 @@ export function analyzeFile(input: FrontInput): FrontResult {
 }
 
 /** Rules whose module / version / file selectors accept a file of this module. */
-export function rulesForModule(rules: readonly CompiledRule[], info: ModuleInfo, versionOk: (range: string, version: string | undefined) => boolean): CompiledRule[] {
+export function rulesForModule(
+  rules: readonly CompiledRule[],
+  info: ModuleInfo,
+  versionOk: (range: string, version: string | undefined) => boolean,
+): CompiledRule[] {
   return rules.filter(
     (rule) =>
       selectsFiles(rule) &&

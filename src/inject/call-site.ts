@@ -52,7 +52,14 @@ export function rewriteCallSite(
   }
 }
 
-function rewriteNewSite(sf: ts.SourceFile, jp: CallJoinPoint, node: ts.NewExpression, siteVar: string, names: GeneratedNames, edits: EditList): void {
+function rewriteNewSite(
+  sf: ts.SourceFile,
+  jp: CallJoinPoint,
+  node: ts.NewExpression,
+  siteVar: string,
+  names: GeneratedNames,
+  edits: EditList,
+): void {
   const callee = node.expression;
   const args = node.arguments; // undefined for `new X` without parentheses
   const start = node.getStart(sf);

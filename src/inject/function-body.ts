@@ -76,7 +76,13 @@ interface BodyWrapping {
   method: 'rx' | 'r';
 }
 
-function bodyWrapping(sf: ts.SourceFile, jp: FunctionJoinPoint, siteVar: string, names: GeneratedNames, shape: BodyShape): BodyWrapping {
+function bodyWrapping(
+  sf: ts.SourceFile,
+  jp: FunctionJoinPoint,
+  siteVar: string,
+  names: GeneratedNames,
+  shape: BodyShape,
+): BodyWrapping {
   const { node } = jp;
   const rec = names.record;
   const err = names.error;
@@ -104,14 +110,30 @@ function bodyWrapping(sf: ts.SourceFile, jp: FunctionJoinPoint, siteVar: string,
   const onError = shape.exitAtReturn
     ? `catch (${err}) { if (${rec} !== void 0) { ${rec}.t(${err}); if (${rec}.x()) return ${rec}.result(); } throw ${err}; }`
     : `catch (${err}) { if (${rec} !== void 0) ${rec}.t(${err}); throw ${err}; }`;
-  const onFinish = shape.exitAtReturn ? '' : isCtor ? ` finally { if (${rec} !== void 0) ${rec}.x(); }` : ` finally { ${leave} }`;
+  const onFinish = shape.exitAtReturn
+    ? ''
+    : isCtor
+      ? ` finally { if (${rec} !== void 0) ${rec}.x(); }`
+      : ` finally { ${leave} }`;
   return { prologue: `${enter}${pending}`, onError, onFinish, method: shape.exitAtReturn ? 'rx' : 'r' };
 }
 
 /** Puts the (possibly changed) arguments back into the parameters after onEnter. */
-function argumentRebinding(sf: ts.SourceFile, jp: FunctionJoinPoint, params: readonly ts.ParameterDeclaration[], ownArguments: boolean, rec: string): string {
+function argumentRebinding(
+  sf: ts.SourceFile,
+  jp: FunctionJoinPoint,
+  params: readonly ts.ParameterDeclaration[],
+  ownArguments: boolean,
+  rec: string,
+): string {
   const { node } = jp;
-  let rebind = rebindParameters(sf, params, ownArguments, (i) => `${rec}.a[${i}]`, (i) => `${rec}.rest(${i})`);
+  let rebind = rebindParameters(
+    sf,
+    params,
+    ownArguments,
+    (i) => `${rec}.a[${i}]`,
+    (i) => `${rec}.rest(${i})`,
+  );
   if (rebind && jp.callbackIndex !== undefined) {
     // When only the callback was replaced (by the runtime's wrapper that sees it called, no hook
     // changed anything), only the callback is bound again: the other parameters' defaults and
@@ -120,9 +142,13 @@ function argumentRebinding(sf: ts.SourceFile, jp: FunctionJoinPoint, params: rea
     rebind = `if (${rec}.o) ${callback} = ${rec}.a[${jp.callbackIndex}]; else { ${rebind} }`;
   }
   // A body that reads `arguments` must see the changed arguments there too.
-  if (ownArguments && /\barguments\b/.test(node.body!.getText(sf))) rebind += `${rebind ? ' ' : ''}${rec}.sa(arguments);`;
+  if (ownArguments && /\barguments\b/.test(node.body!.getText(sf)))
+    rebind += `${rebind ? ' ' : ''}${rec}.sa(arguments);`;
   // TS parameter properties were assigned from the original arguments before this prologue runs.
-  if (ts.isConstructorDeclaration(node)) rebind += parameterProperties(node, params).map((name) => ` this.${name} = ${name};`).join('');
+  if (ts.isConstructorDeclaration(node))
+    rebind += parameterProperties(node, params)
+      .map((name) => ` this.${name} = ${name};`)
+      .join('');
   return rebind;
 }
 
@@ -131,7 +157,13 @@ function argumentRebinding(sf: ts.SourceFile, jp: FunctionJoinPoint, params: rea
  * context (a span) active for the body and everything it schedules. Its returns return from
  * `$f`, so only the call's one result is reported. An async body is awaited here: +1 tick.
  */
-function wrapBodyInClosure(sf: ts.SourceFile, jp: FunctionJoinPoint, names: GeneratedNames, edits: EditList, wrapping: BodyWrapping): void {
+function wrapBodyInClosure(
+  sf: ts.SourceFile,
+  jp: FunctionJoinPoint,
+  names: GeneratedNames,
+  edits: EditList,
+  wrapping: BodyWrapping,
+): void {
   const body = jp.node.body!;
   const rec = names.record;
   const { prologue, onError, onFinish, method } = wrapping;
@@ -152,7 +184,13 @@ function wrapBodyInClosure(sf: ts.SourceFile, jp: FunctionJoinPoint, names: Gene
 }
 
 /** The body stays where it is, inside `try`; every `return <expr>` reports its value on the way out. */
-function wrapBodyInPlace(sf: ts.SourceFile, jp: FunctionJoinPoint, names: GeneratedNames, edits: EditList, wrapping: BodyWrapping): void {
+function wrapBodyInPlace(
+  sf: ts.SourceFile,
+  jp: FunctionJoinPoint,
+  names: GeneratedNames,
+  edits: EditList,
+  wrapping: BodyWrapping,
+): void {
   const node = jp.node;
   const body = node.body!;
   const rec = names.record;
@@ -167,7 +205,13 @@ function wrapBodyInPlace(sf: ts.SourceFile, jp: FunctionJoinPoint, names: Genera
 
   if (!ts.isBlock(body)) {
     // Arrow with an expression body: give it a block; the parentheses keep `(a, b)` and `({})` intact.
-    edits.wrap(body.getStart(sf), body.end, `{ ${prologue} try { return ${reportOpen}`, `${reportClose}; } ${onError}${onFinish} }`, 0);
+    edits.wrap(
+      body.getStart(sf),
+      body.end,
+      `{ ${prologue} try { return ${reportOpen}`,
+      `${reportClose}; } ${onError}${onFinish} }`,
+      0,
+    );
     return;
   }
 
@@ -222,7 +266,13 @@ function rewriteStackShaped(
   const c = names.record;
   const v = names.value;
   const err = names.error;
-  let rebind = rebindParameters(sf, params, ownArguments, (i) => `${s}.a(${i})`, (i) => `${s}.rest(${i})`);
+  let rebind = rebindParameters(
+    sf,
+    params,
+    ownArguments,
+    (i) => `${s}.a(${i})`,
+    (i) => `${s}.rest(${i})`,
+  );
   if (rebind && jp.callbackIndex !== undefined) {
     const callback = params[jp.callbackIndex]!.name.getText(sf);
     rebind = `if (${s}.o()) ${callback} = ${s}.a(${jp.callbackIndex}); else { ${rebind} }`;
@@ -234,13 +284,25 @@ function rewriteStackShaped(
   const reportOpen = `(${v} = (0, `;
   const reportClose = `), ${c} === void 0 ? ${v} : ${s}.rx(${v}))`;
   if (!ts.isBlock(body)) {
-    edits.wrap(body.getStart(sf), body.end, `{ ${enter} try {${pending} return ${reportOpen}`, `${reportClose}; } ${onError} }`, 0);
+    edits.wrap(
+      body.getStart(sf),
+      body.end,
+      `{ ${enter} try {${pending} return ${reportOpen}`,
+      `${reportClose}; } ${onError} }`,
+      0,
+    );
     return;
   }
   const before = lastDirective(body);
   const start = before ? before.end : body.getStart(sf) + 1;
   const terminator = before && !endsWithSemicolon(sf, before) ? ';' : '';
-  edits.wrap(start, body.end - 1, `${terminator} ${enter} try {${pending}`, `; if (${c} !== void 0) return ${s}.rx(void 0); } ${onError}`, 0);
+  edits.wrap(
+    start,
+    body.end - 1,
+    `${terminator} ${enter} try {${pending}`,
+    `; if (${c} !== void 0) return ${s}.rx(void 0); } ${onError}`,
+    0,
+  );
   wrapReturns(sf, body, reportOpen, reportClose, edits, ` ${c} === void 0 ? void 0 : ${s}.rx(void 0)`);
 }
 
@@ -333,7 +395,11 @@ function rebindParameters(
     // Without the real `arguments` a destructured parameter was never captured: leave it bound.
     if (!ownArguments && !ts.isIdentifier(p.name)) return;
     const target = p.name.getText(sf);
-    const value = p.dotDotDotToken ? rest(i) : p.initializer ? `${argument(i)} === void 0 ? (${p.initializer.getText(sf)}) : ${argument(i)}` : argument(i);
+    const value = p.dotDotDotToken
+      ? rest(i)
+      : p.initializer
+        ? `${argument(i)} === void 0 ? (${p.initializer.getText(sf)}) : ${argument(i)}`
+        : argument(i);
     statements.push(ts.isObjectBindingPattern(p.name) ? `(${target} = ${value});` : `${target} = ${value};`);
   });
   return statements.join(' ');
@@ -342,14 +408,23 @@ function rebindParameters(
 /** Names of the TS parameter properties (`constructor(private x: T)`) of a constructor. */
 function parameterProperties(node: ts.FunctionLikeDeclaration, params: readonly ts.ParameterDeclaration[]): string[] {
   if (!ts.isConstructorDeclaration(node)) return [];
-  return params.filter((p) => ts.isParameterPropertyDeclaration(p, node) && ts.isIdentifier(p.name)).map((p) => (p.name as ts.Identifier).text);
+  return params
+    .filter((p) => ts.isParameterPropertyDeclaration(p, node) && ts.isIdentifier(p.name))
+    .map((p) => (p.name as ts.Identifier).text);
 }
 
 /**
  * Every `return <expr>` of this body (not of nested functions) reports its value; with `bare`,
  * a `return;` gets that expression (it reports `undefined`).
  */
-function wrapReturns(sf: ts.SourceFile, body: ts.Node, open: string, close: string, edits: EditList, bare?: string): void {
+function wrapReturns(
+  sf: ts.SourceFile,
+  body: ts.Node,
+  open: string,
+  close: string,
+  edits: EditList,
+  bare?: string,
+): void {
   const visit = (node: ts.Node): void => {
     if (ts.isFunctionLike(node) || ts.isClassLike(node)) return; // their returns are their own
     if (ts.isReturnStatement(node)) {

@@ -73,13 +73,22 @@ export function instrumentFile(input: InjectInput): InjectResult | undefined {
       for (const hook of rule.hooks) {
         let index = hookIndex.get(hook.module);
         if (index === undefined) hookIndex.set(hook.module, (index = hookIndex.size));
-        hooks.push(hook.factory !== undefined ? [rule.id, index, undefined, undefined, hook.factory, hook.options] : [rule.id, index, hook.onEnter, hook.onExit]);
+        hooks.push(
+          hook.factory !== undefined
+            ? [rule.id, index, undefined, undefined, hook.factory, hook.options]
+            : [rule.id, index, hook.onEnter, hook.onExit],
+        );
         if (hook.activates) activate = true;
       }
     }
     const kind = injectKind(jp.type);
     sites.push({
-      spec: { module: input.moduleInfo.module, file: input.moduleInfo.relativePath, line: jp.line, ...kind.spec(jp, match.rules) },
+      spec: {
+        module: input.moduleInfo.module,
+        file: input.moduleInfo.relativePath,
+        line: jp.line,
+        ...kind.spec(jp, match.rules),
+      },
       hooks,
     });
     kind.rewrite(sf, jp, siteVar, names, edits, activate);
@@ -100,18 +109,26 @@ export function instrumentFile(input: InjectInput): InjectResult | undefined {
     const at = headerPosition(input.text, directives?.end ?? 0);
     if (at === 0) ms.prepend(header);
     // The header goes on the line of the last directive: one written without its semicolon needs it.
-    else ms.appendLeft(at, `${directives && at === directives.end && !endsWithSemicolon(sf, directives) ? ';' : ''} ${header}`);
+    else
+      ms.appendLeft(
+        at,
+        `${directives && at === directives.end && !endsWithSemicolon(sf, directives) ? ';' : ''} ${header}`,
+      );
   }
   const base = path.basename(input.path);
   const code = ms.toString();
   // CR, U+2028 and U+2029 end lines too (engines, esbuild): every character gets a mapping, so
   // each line they start has one at its first column, and the lines are re-counted.
   const otherTerminators = hasOtherLineTerminators(input.text);
-  const map = ms.generateMap({ hires: otherTerminators ? true : 'boundary', source: base, file: base, includeContent: true });
+  const map = ms.generateMap({
+    hires: otherTerminators ? true : 'boundary',
+    source: base,
+    file: base,
+    includeContent: true,
+  });
   if (otherTerminators) map.mappings = recountMappings(map.mappings, code, input.text);
   return { code, map, perRule, sites: sites.length };
 }
-
 
 /**
  * A CommonJS file gets `require`s (an `import` would turn it into an ES module, and its

@@ -19,7 +19,8 @@ export function lineStarts(text: string, everyTerminator: boolean): number[] {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0a) starts.push(i + 1);
-    else if (everyTerminator && (c === 0x2028 || c === 0x2029 || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a))) starts.push(i + 1);
+    else if (everyTerminator && (c === 0x2028 || c === 0x2029 || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)))
+      starts.push(i + 1);
   }
   return starts;
 }

@@ -32,7 +32,8 @@ export interface HeaderInput {
 export function renderHeader(input: HeaderInput): string {
   const { names, useRequire } = input;
   const lines: string[] = [];
-  for (const spec of input.preludeImports) lines.push(useRequire ? `require(${JSON.stringify(spec)});` : `import ${JSON.stringify(spec)};`);
+  for (const spec of input.preludeImports)
+    lines.push(useRequire ? `require(${JSON.stringify(spec)});` : `import ${JSON.stringify(spec)};`);
   if (input.sites.length > 0) {
     lines.push(runtimeImport(useRequire, names, input.runtimeSpecifier));
     input.hookSpecifiers.forEach((spec, i) => lines.push(importLine(useRequire, names.hook(i), spec)));

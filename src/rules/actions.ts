@@ -29,7 +29,12 @@ export function actionModule(name: 'trace' | 'govern'): string {
 const SPAN_KINDS = ['internal', 'server', 'client', 'producer', 'consumer'] as const;
 
 /** Option `name` as a name template (checked by parsing it); undefined when absent or bad. */
-function templateOption(payload: Record<string, unknown>, name: string, example: string, problems: ActionProblem[]): string | undefined {
+function templateOption(
+  payload: Record<string, unknown>,
+  name: string,
+  example: string,
+  problems: ActionProblem[],
+): string | undefined {
   const value = payload[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length === 0) {
@@ -43,7 +48,12 @@ function templateOption(payload: Record<string, unknown>, name: string, example:
 }
 
 /** Option `name` as one of `values`; undefined when absent or bad. */
-function enumOption<T extends string>(payload: Record<string, unknown>, name: string, values: readonly T[], problems: ActionProblem[]): T | undefined {
+function enumOption<T extends string>(
+  payload: Record<string, unknown>,
+  name: string,
+  values: readonly T[],
+  problems: ActionProblem[],
+): T | undefined {
   const value = payload[name];
   if (value === undefined) return undefined;
   if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
@@ -52,25 +62,39 @@ function enumOption<T extends string>(payload: Record<string, unknown>, name: st
 }
 
 /** `trace: { name?, kind?, attributes? }` → the hook that starts and ends one span per call. */
-export function compileTraceAction(payload: Record<string, unknown>, problems: ActionProblem[]): ResolvedHook | undefined {
+export function compileTraceAction(
+  payload: Record<string, unknown>,
+  problems: ActionProblem[],
+): ResolvedHook | undefined {
   const before = problems.length;
   const name = templateOption(payload, 'name', 'span name template such as "{class}.{function}"', problems);
-  const options: TraceActionOptions = { kind: enumOption(payload, 'kind', SPAN_KINDS, problems) ?? 'internal', attributes: {} };
+  const options: TraceActionOptions = {
+    kind: enumOption(payload, 'kind', SPAN_KINDS, problems) ?? 'internal',
+    attributes: {},
+  };
   if (name !== undefined) options.name = name;
   if (payload.attributes !== undefined) {
     const attributes = payload.attributes;
     if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
-      problems.push({ at: ['attributes'], message: 'expected an object of attribute name → path expression (or a number or boolean)' });
+      problems.push({
+        at: ['attributes'],
+        message: 'expected an object of attribute name → path expression (or a number or boolean)',
+      });
     } else {
       for (const [name, value] of Object.entries(attributes)) {
-        if (name.length === 0) problems.push({ at: ['attributes', name], message: 'an attribute name cannot be empty' });
+        if (name.length === 0)
+          problems.push({ at: ['attributes', name], message: 'an attribute name cannot be empty' });
         else if (typeof value === 'number' || typeof value === 'boolean') options.attributes[name] = value;
         else if (typeof value === 'string') {
           const parsed = parsePath(value, { roots: PATH_ROOTS });
-          if (isParseError(parsed)) problems.push({ at: ['attributes', name], message: parsed.message, offset: parsed.position });
+          if (isParseError(parsed))
+            problems.push({ at: ['attributes', name], message: parsed.message, offset: parsed.position });
           else options.attributes[name] = value;
         } else {
-          problems.push({ at: ['attributes', name], message: `expected a path expression (such as "args[0].id"), a number or a boolean, got ${JSON.stringify(value)}` });
+          problems.push({
+            at: ['attributes', name],
+            message: `expected a path expression (such as "args[0].id"), a number or a boolean, got ${JSON.stringify(value)}`,
+          });
         }
       }
     }
@@ -82,9 +106,17 @@ export function compileTraceAction(payload: Record<string, unknown>, problems: A
 const ADAPTERS = ['function', 'http'] as const;
 
 /** `govern: { resource?, adapter? }` → the hook that asks the governance engine before each call. */
-export function compileGovernAction(payload: Record<string, unknown>, problems: ActionProblem[]): ResolvedHook | undefined {
+export function compileGovernAction(
+  payload: Record<string, unknown>,
+  problems: ActionProblem[],
+): ResolvedHook | undefined {
   const before = problems.length;
-  const resource = templateOption(payload, 'resource', 'resource name template such as "{module}:{class}.{function}"', problems);
+  const resource = templateOption(
+    payload,
+    'resource',
+    'resource name template such as "{module}:{class}.{function}"',
+    problems,
+  );
   const options: GovernActionOptions = { adapter: enumOption(payload, 'adapter', ADAPTERS, problems) ?? 'function' };
   if (resource !== undefined) options.resource = resource;
   if (problems.length > before) return undefined;

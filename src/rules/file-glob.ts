@@ -46,7 +46,8 @@ function unbalancedGlobSyntax(glob: string): string | undefined {
       if (braceDepth === 0) braceOpen = i;
       braceDepth++;
     } else if (c === '}') {
-      if (braceDepth === 0) return `unmatched '}' at character ${i + 1} (for a literal '}', write \\\\} in the JSON string)`;
+      if (braceDepth === 0)
+        return `unmatched '}' at character ${i + 1} (for a literal '}', write \\\\} in the JSON string)`;
       braceDepth--;
     } else if (c === '(' && i > 0 && '?*+@!'.includes(glob[i - 1]!)) {
       parens.push(i);
@@ -54,7 +55,8 @@ function unbalancedGlobSyntax(glob: string): string | undefined {
       parens.pop();
     }
   }
-  if (braceDepth > 0) return `unclosed '{' at character ${braceOpen + 1} (for a literal '{', write \\\\{ in the JSON string)`;
+  if (braceDepth > 0)
+    return `unclosed '{' at character ${braceOpen + 1} (for a literal '{', write \\\\{ in the JSON string)`;
   if (parens.length > 0) return `unclosed '(' at character ${parens[0]! + 1}`;
   return undefined;
 }
@@ -95,7 +97,8 @@ export function fileGlobProblem(glob: string): string | undefined {
   }
   const g = normalizeFileGlob(glob);
   if (g.length === 0) return 'a file glob must name files below the module root';
-  if (g.split('/').includes('..')) return "a file glob cannot contain '..' segments (it is relative to the module root)";
+  if (g.split('/').includes('..'))
+    return "a file glob cannot contain '..' segments (it is relative to the module root)";
   return globProblem(g);
 }
 

@@ -29,7 +29,6 @@ export function listExportsOfText(fileName: string, text: string): ModuleExports
   return result;
 }
 
-
 /** `export const x = 5`, `export class X`, `export enum E`: exported values a hook call would throw on. */
 function collectNotFunctions(sf: ts.SourceFile, out: ModuleExports): void {
   const note = (name: string, node: ts.Node, what: string): void => {
@@ -37,8 +36,14 @@ function collectNotFunctions(sf: ts.SourceFile, out: ModuleExports): void {
     out.notFunctions.set(name, { line: at.line + 1, column: at.character + 1, what });
   };
   for (const stmt of sf.statements) {
-    if (!hasModifier(stmt, ts.SyntaxKind.ExportKeyword) || hasModifier(stmt, ts.SyntaxKind.DefaultKeyword) || hasModifier(stmt, ts.SyntaxKind.DeclareKeyword)) continue;
-    if (ts.isClassDeclaration(stmt) && stmt.name) note(stmt.name.text, stmt.name, 'a class (hooks are called without `new`)');
+    if (
+      !hasModifier(stmt, ts.SyntaxKind.ExportKeyword) ||
+      hasModifier(stmt, ts.SyntaxKind.DefaultKeyword) ||
+      hasModifier(stmt, ts.SyntaxKind.DeclareKeyword)
+    )
+      continue;
+    if (ts.isClassDeclaration(stmt) && stmt.name)
+      note(stmt.name.text, stmt.name, 'a class (hooks are called without `new`)');
     else if (ts.isEnumDeclaration(stmt)) note(stmt.name.text, stmt.name, 'an enum');
     else if (ts.isVariableStatement(stmt)) {
       for (const decl of stmt.declarationList.declarations) {
@@ -52,7 +57,8 @@ function collectNotFunctions(sf: ts.SourceFile, out: ModuleExports): void {
 
 /** What a value certainly is when it is not a function; undefined when it may be one. */
 function valueKind(node: ts.Expression): string | undefined {
-  if (ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node)) return valueKind(skipParens(node.expression));
+  if (ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node))
+    return valueKind(skipParens(node.expression));
   if (ts.isNumericLiteral(node) || ts.isBigIntLiteral(node)) return 'a number';
   if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return 'a string';
   if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return 'a boolean';
@@ -196,7 +202,9 @@ function collectCommonJs(sf: ts.SourceFile, out: ModuleExports): void {
         ts.isPropertyAccessExpression(callee) &&
         ts.isIdentifier(callee.expression) &&
         callee.expression.text === 'Object' &&
-        (callee.name.text === 'defineProperty' || callee.name.text === 'defineProperties' || callee.name.text === 'assign') &&
+        (callee.name.text === 'defineProperty' ||
+          callee.name.text === 'defineProperties' ||
+          callee.name.text === 'assign') &&
         args.length >= 2 &&
         isExportsObject(args[0]!)
       ) {

@@ -61,7 +61,10 @@ export function builtinRuleSets(builtinDir = BUILTIN_RULES_DIR): Map<string, str
   let composed: Record<string, string[]> = {};
   try {
     if (instrumentationsDir !== undefined) {
-      composed = JSON.parse(readFileSync(path.join(instrumentationsDir, 'sets.json'), 'utf8')) as Record<string, string[]>;
+      composed = JSON.parse(readFileSync(path.join(instrumentationsDir, 'sets.json'), 'utf8')) as Record<
+        string,
+        string[]
+      >;
     }
   } catch {
     // not built yet: only rules/*.json
@@ -276,7 +279,8 @@ class Doc {
   error(code: number, message: string, inner: JsonPath, key = false, offset?: number): void {
     const { line } = this.locate(inner, key);
     let { column } = this.locate(inner, key);
-    if (offset !== undefined && this.text !== undefined && this.text[this.offsetOf(inner) ?? -1] === '"') column += 1 + offset;
+    if (offset !== undefined && this.text !== undefined && this.text[this.offsetOf(inner) ?? -1] === '"')
+      column += 1 + offset;
     const d = diag(code, message, { file: this.file, line, column });
     this.diagnostics.push(d);
     this.ruleIndex.set(d, inner[0] === 'rules' && typeof inner[1] === 'number' ? inner[1] : -1);
@@ -522,7 +526,11 @@ function translateSchemaError(doc: Doc, err: ErrorObject, at: JsonPath): void {
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      doc.error(Code.RuleSchema, `${where}: expected one of ${quoteList(allowed)}; got ${JSON.stringify(err.data)}`, at);
+      doc.error(
+        Code.RuleSchema,
+        `${where}: expected one of ${quoteList(allowed)}; got ${JSON.stringify(err.data)}`,
+        at,
+      );
       return;
     }
     case 'const':
@@ -533,7 +541,10 @@ function translateSchemaError(doc: Doc, err: ErrorObject, at: JsonPath): void {
       );
       return;
     case 'pattern': {
-      const explain = typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage : `expected a string matching ${String(params.pattern)}`;
+      const explain =
+        typeof parent.patternErrorMessage === 'string'
+          ? parent.patternErrorMessage
+          : `expected a string matching ${String(params.pattern)}`;
       doc.error(Code.RuleSchema, `${where}: ${explain}; got ${JSON.stringify(err.data)}`, at);
       return;
     }
@@ -546,7 +557,9 @@ function translateSchemaError(doc: Doc, err: ErrorObject, at: JsonPath): void {
     case 'minItems':
       doc.error(
         Code.RuleSchema,
-        at[at.length - 1] === 'do' ? `${where}: a rule needs at least one action` : `${where}: expected at least ${String(params.limit)} items`,
+        at[at.length - 1] === 'do'
+          ? `${where}: a rule needs at least one action`
+          : `${where}: expected at least ${String(params.limit)} items`,
         at,
       );
       return;
@@ -617,7 +630,14 @@ function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): vo
   const actions = Array.isArray(rule.do) ? rule.do : [];
   const { hooks, imports } = compileActions(ctx, doc, kind, actions, [...at, 'do']);
 
-  if (doc.diagnostics.length > errorsBefore || id === undefined || !where || actions.length === 0 || selectors === undefined) return;
+  if (
+    doc.diagnostics.length > errorsBefore ||
+    id === undefined ||
+    !where ||
+    actions.length === 0 ||
+    selectors === undefined
+  )
+    return;
   const base = {
     id,
     location,
@@ -633,7 +653,12 @@ function compileRule(ctx: CompileContext, doc: Doc, rule: Obj, at: JsonPath): vo
 
 function checkUniqueId(ctx: CompileContext, doc: Doc, id: string, at: JsonPath): void {
   const first = ctx.ids.get(id);
-  if (first) doc.error(Code.RuleDuplicateId, `duplicate rule id '${id}': already used at ${first.file}(${first.line},${first.column})`, at);
+  if (first)
+    doc.error(
+      Code.RuleDuplicateId,
+      `duplicate rule id '${id}': already used at ${first.file}(${first.line},${first.column})`,
+      at,
+    );
   else ctx.ids.set(id, doc.locate(at));
 }
 
@@ -645,7 +670,11 @@ interface FileScope {
 }
 
 function compileFileScope(doc: Doc, where: Obj, whereAt: JsonPath): FileScope {
-  const scope: FileScope = { module: typeof where.module === 'string' ? where.module : '.', version: undefined, file: undefined };
+  const scope: FileScope = {
+    module: typeof where.module === 'string' ? where.module : '.',
+    version: undefined,
+    file: undefined,
+  };
   const { module } = scope;
   if (typeof where.version === 'string') {
     if (module === '.' || module === '*') {
@@ -656,21 +685,35 @@ function compileFileScope(doc: Doc, where: Obj, whereAt: JsonPath): FileScope {
         true,
       );
     } else if (semver.validRange(where.version) === null) {
-      doc.error(Code.RuleSemver, `${doc.name([...whereAt, 'version'])}: ${JSON.stringify(where.version)}: not a valid semver range`, [...whereAt, 'version']);
+      doc.error(
+        Code.RuleSemver,
+        `${doc.name([...whereAt, 'version'])}: ${JSON.stringify(where.version)}: not a valid semver range`,
+        [...whereAt, 'version'],
+      );
     } else {
       scope.version = where.version;
     }
   }
   if (typeof where.file === 'string' && where.file) {
     const problem = fileGlobProblem(where.file);
-    if (problem) doc.error(Code.RuleGlob, `${doc.name([...whereAt, 'file'])}: ${JSON.stringify(where.file)}: ${problem}`, [...whereAt, 'file']);
+    if (problem)
+      doc.error(Code.RuleGlob, `${doc.name([...whereAt, 'file'])}: ${JSON.stringify(where.file)}: ${problem}`, [
+        ...whereAt,
+        'file',
+      ]);
     else scope.file = normalizeFileGlob(where.file);
   }
   return scope;
 }
 
 /** `do`: hooks (hook, trace, govern) and prelude imports, each checked against the rule's kind. */
-function compileActions(ctx: CompileContext, doc: Doc, kind: RuleKind, actions: unknown[], at: JsonPath): { hooks: ResolvedHook[]; imports: string[] } {
+function compileActions(
+  ctx: CompileContext,
+  doc: Doc,
+  kind: RuleKind,
+  actions: unknown[],
+  at: JsonPath,
+): { hooks: ResolvedHook[]; imports: string[] } {
   const hooks: ResolvedHook[] = [];
   const imports: string[] = [];
   actions.forEach((action, j) => {
@@ -757,22 +800,36 @@ function resolveHook(ctx: CompileContext, doc: Doc, hook: Obj, at: JsonPath): Re
   const onExit = typeof hook.onExit === 'string' ? hook.onExit : undefined;
   let ok = true;
   if (!('onEnter' in hook) && !('onExit' in hook)) {
-    doc.error(Code.RuleSchema, `${doc.name(at)}: a hook needs 'onEnter', 'onExit' or both (names of exports of the hook module)`, at);
+    doc.error(
+      Code.RuleSchema,
+      `${doc.name(at)}: a hook needs 'onEnter', 'onExit' or both (names of exports of the hook module)`,
+      at,
+    );
     ok = false;
   }
   const spec = str(hook.module);
   if (spec === undefined) return undefined;
   const resolved = isPathSpecifier(spec) ? resolvePath(spec, doc.baseDir) : resolvePackage(spec, doc.baseDir);
   if (!resolved) {
-    doc.error(Code.HookModuleMissing, `${doc.name([...at, 'module'])}: ${notFound('hook module', spec, doc.baseDir)}`, [...at, 'module']);
+    doc.error(Code.HookModuleMissing, `${doc.name([...at, 'module'])}: ${notFound('hook module', spec, doc.baseDir)}`, [
+      ...at,
+      'module',
+    ]);
     return undefined;
   }
   const exported = ctx.moduleExports(resolved);
   if (exported instanceof Error) {
-    doc.error(Code.HookModuleMissing, `${doc.name([...at, 'module'])}: cannot read hook module ${resolved}: ${exported.message}`, [...at, 'module']);
+    doc.error(
+      Code.HookModuleMissing,
+      `${doc.name([...at, 'module'])}: cannot read hook module ${resolved}: ${exported.message}`,
+      [...at, 'module'],
+    );
     return undefined;
   }
-  for (const [key, name] of [['onEnter', onEnter], ['onExit', onExit]] as const) {
+  for (const [key, name] of [
+    ['onEnter', onEnter],
+    ['onExit', onExit],
+  ] as const) {
     const notFunction = name === undefined ? undefined : exported.notFunctions.get(name);
     if (notFunction) {
       doc.error(
@@ -786,7 +843,11 @@ function resolveHook(ctx: CompileContext, doc: Doc, hook: Obj, at: JsonPath): Re
     if (name === undefined || !IDENTIFIER.test(name) || exported.open || exported.names.has(name)) continue;
     const available = [...exported.names].filter((n) => n !== '__esModule').sort();
     const has = available.length ? `it exports: ${available.join(', ')}` : 'it has no exports';
-    doc.error(Code.HookExportMissing, `${doc.name([...at, key])}: hook module ${JSON.stringify(spec)} has no export '${name}' (${has})`, [...at, key]);
+    doc.error(
+      Code.HookExportMissing,
+      `${doc.name([...at, key])}: hook module ${JSON.stringify(spec)} has no export '${name}' (${has})`,
+      [...at, key],
+    );
     ok = false;
   }
   if (!ok) return undefined;
@@ -797,7 +858,8 @@ function resolveHook(ctx: CompileContext, doc: Doc, hook: Obj, at: JsonPath): Re
 function resolveImport(doc: Doc, spec: string, at: JsonPath): string | undefined {
   if (isPathSpecifier(spec)) {
     const resolved = resolvePath(spec, doc.baseDir);
-    if (!resolved) doc.error(Code.HookModuleMissing, `${doc.name(at)}: ${notFound('imported module', spec, doc.baseDir)}`, at);
+    if (!resolved)
+      doc.error(Code.HookModuleMissing, `${doc.name(at)}: ${notFound('imported module', spec, doc.baseDir)}`, at);
     return resolved;
   }
   const bare = spec.startsWith('node:') ? spec.slice('node:'.length) : spec;

@@ -127,7 +127,12 @@ export class CallRecord {
   private callbackStyle: boolean;
 
   /** `callbackIndex`: the position of a callback parameter to watch (set by the site only when an onExit hook listens). */
-  constructor(callbackIndex: number | undefined, bindings: readonly HookBinding[], self: unknown, args: ArrayLike<unknown>) {
+  constructor(
+    callbackIndex: number | undefined,
+    bindings: readonly HookBinding[],
+    self: unknown,
+    args: ArrayLike<unknown>,
+  ) {
     this.bindings = bindings;
     this.callbackStyle = callbackIndex !== undefined;
     // Hooks see a copy; `args` itself stays as called, to tell whether they changed anything.
@@ -345,4 +350,3 @@ function isClassConstructor(fn: unknown): boolean {
 function isPlainFunction(fn: unknown): fn is (...a: unknown[]) => unknown {
   return typeof fn === 'function' && getPrototypeOf(fn) === functionPrototype && !isClassConstructor(fn);
 }
-

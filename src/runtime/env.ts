@@ -69,5 +69,8 @@ export function policyConfigured(): boolean {
 
 /** `INSTTS_DISABLE_RULES`: rule ids whose hooks stay off, `*` for all (case kept, unlike envList). */
 export function disabledRuleIds(): string[] {
-  return (processEnv().INSTTS_DISABLE_RULES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (processEnv().INSTTS_DISABLE_RULES ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -89,13 +89,21 @@ export function cn(s: Site | undefined, target: any, name: PropertyKey | null, .
   return callThrough(s, undefined, ctor, args, true);
 }
 
-function callThrough(s: Site, self: unknown, fn: (...a: unknown[]) => unknown, args: unknown[], construct = false): unknown {
+function callThrough(
+  s: Site,
+  self: unknown,
+  fn: (...a: unknown[]) => unknown,
+  args: unknown[],
+  construct = false,
+): unknown {
   const record = s.enter(self, args);
   if (record === undefined) return construct ? reflectConstruct(fn, args) : reflectApply(fn, self, args);
   if (record.s) return record.v;
   let value: unknown;
   try {
-    value = record.r(record.k(construct ? () => reflectConstruct(fn, record.a) : () => reflectApply(fn, self, record.a)));
+    value = record.r(
+      record.k(construct ? () => reflectConstruct(fn, record.a) : () => reflectApply(fn, self, record.a)),
+    );
   } catch (error) {
     record.t(error);
     if (record.x()) return record.result();

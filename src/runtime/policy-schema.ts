@@ -7,10 +7,28 @@
 // checks that the schema and the validator agree on every documented example and on every
 // rejected case.
 
-const resourceId = { type: 'string', minLength: 1, description: 'A resource id: a declared resource, or a name an adapter gives calls.' } as const;
-const ruleId = { type: 'string', minLength: 1, description: 'Unique across every rule of the policy; labels metrics and blocked calls. Default: `<section>[<index>]`.' } as const;
-const behaviorRef = { type: 'string', minLength: 1, description: 'Name of a behaviour in `behaviors`: how a blocked call is answered. Default: `defaultBehavior`, else 429.' } as const;
-const enabled = { type: 'boolean', default: true, description: '`false` keeps the rule in the file but switches it off.' } as const;
+const resourceId = {
+  type: 'string',
+  minLength: 1,
+  description: 'A resource id: a declared resource, or a name an adapter gives calls.',
+} as const;
+const ruleId = {
+  type: 'string',
+  minLength: 1,
+  description:
+    'Unique across every rule of the policy; labels metrics and blocked calls. Default: `<section>[<index>]`.',
+} as const;
+const behaviorRef = {
+  type: 'string',
+  minLength: 1,
+  description:
+    'Name of a behaviour in `behaviors`: how a blocked call is answered. Default: `defaultBehavior`, else 429.',
+} as const;
+const enabled = {
+  type: 'boolean',
+  default: true,
+  description: '`false` keeps the rule in the file but switches it off.',
+} as const;
 const status = { type: 'integer', minimum: 100, maximum: 999 } as const;
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
@@ -18,7 +36,8 @@ export const POLICY_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://instts.dev/schema/policy.schema.json',
   title: 'instts governance policy',
-  description: 'Flow control, isolation, circuit breaking, hotspot limits, behaviours, adaptive protection and lane routing for one service. Reloaded while the service runs; see docs/policy-reference.md.',
+  description:
+    'Flow control, isolation, circuit breaking, hotspot limits, behaviours, adaptive protection and lane routing for one service. Reloaded while the service runs; see docs/policy-reference.md.',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -30,7 +49,11 @@ export const POLICY_SCHEMA = {
       type: 'array',
       items: { enum: ['lanes', 'adaptive', 'isolation', 'hotspot', 'flow', 'circuitBreakers'] },
     },
-    resources: { type: 'array', items: { $ref: '#/definitions/resource' }, description: 'Declared resources: a kind, and the attributes calls are recognised by.' },
+    resources: {
+      type: 'array',
+      items: { $ref: '#/definitions/resource' },
+      description: 'Declared resources: a kind, and the attributes calls are recognised by.',
+    },
     behaviors: {
       type: 'object',
       description: 'Named answers to a blocked call.',
@@ -40,9 +63,21 @@ export const POLICY_SCHEMA = {
     defaultBehavior: { type: 'string', minLength: 1, description: 'The behaviour of rules that name none.' },
     isError: { $ref: '#/definitions/isError' },
     flow: { type: 'array', items: { $ref: '#/definitions/flowRule' }, description: 'Calls per window on a resource.' },
-    isolation: { type: 'array', items: { $ref: '#/definitions/isolationRule' }, description: 'Calls in flight on a resource.' },
-    circuitBreakers: { type: 'array', items: { $ref: '#/definitions/breakerRule' }, description: 'Stop calling a failing or slow resource for a while.' },
-    hotspot: { type: 'array', items: { $ref: '#/definitions/hotspotRule' }, description: 'Limits per value of one parameter (a user, a key, a client address).' },
+    isolation: {
+      type: 'array',
+      items: { $ref: '#/definitions/isolationRule' },
+      description: 'Calls in flight on a resource.',
+    },
+    circuitBreakers: {
+      type: 'array',
+      items: { $ref: '#/definitions/breakerRule' },
+      description: 'Stop calling a failing or slow resource for a while.',
+    },
+    hotspot: {
+      type: 'array',
+      items: { $ref: '#/definitions/hotspotRule' },
+      description: 'Limits per value of one parameter (a user, a key, a client address).',
+    },
     adaptive: { $ref: '#/definitions/adaptive' },
     lanes: { $ref: '#/definitions/lanes' },
     services: {
@@ -85,7 +120,12 @@ export const POLICY_SCHEMA = {
       properties: {
         ms: { type: 'integer', minimum: 1, default: 1000 },
         buckets: { type: 'integer', minimum: 1, default: 2 },
-        align: { enum: ['burst', 'clock'], default: 'burst', description: 'Buckets start at the first call after an empty window (`burst`) or at multiples of their length (`clock`).' },
+        align: {
+          enum: ['burst', 'clock'],
+          default: 'burst',
+          description:
+            'Buckets start at the first call after an empty window (`burst`) or at multiples of their length (`clock`).',
+        },
       },
     },
     isError: {
@@ -105,13 +145,21 @@ export const POLICY_SCHEMA = {
       required: ['id'],
       properties: {
         id: resourceId,
-        kind: { type: 'string', minLength: 1, description: '`http-in`, `http-out`, `rpc-in`, `rpc-out`, `db`, `function`, …' },
+        kind: {
+          type: 'string',
+          minLength: 1,
+          description: '`http-in`, `http-out`, `rpc-in`, `rpc-out`, `db`, `function`, …',
+        },
         match: {
           type: 'object',
           minProperties: 1,
           description: 'Attributes a call must have (all of them); a list: any of its values.',
           additionalProperties: {
-            anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'array', minItems: 1, items: { type: ['string', 'number'] } }],
+            anyOf: [
+              { type: 'string' },
+              { type: 'number' },
+              { type: 'array', minItems: 1, items: { type: ['string', 'number'] } },
+            ],
           },
         },
       },
@@ -120,7 +168,11 @@ export const POLICY_SCHEMA = {
       type: 'object',
       required: ['type'],
       properties: { type: { enum: ['respond', 'redirect', 'fallback'] } },
-      oneOf: [{ $ref: '#/definitions/respondBehavior' }, { $ref: '#/definitions/redirectBehavior' }, { $ref: '#/definitions/fallbackBehavior' }],
+      oneOf: [
+        { $ref: '#/definitions/respondBehavior' },
+        { $ref: '#/definitions/redirectBehavior' },
+        { $ref: '#/definitions/fallbackBehavior' },
+      ],
     },
     respondBehavior: {
       type: 'object',
@@ -130,7 +182,11 @@ export const POLICY_SCHEMA = {
         type: { const: 'respond' },
         status: { ...status, default: 429 },
         contentType: { type: 'string', minLength: 1, description: 'A media type, or "json" / "text".' },
-        body: { type: ['string', 'object', 'array'], description: 'A string, or JSON sent as JSON.', tsType: 'string | Record<string, unknown> | unknown[]' },
+        body: {
+          type: ['string', 'object', 'array'],
+          description: 'A string, or JSON sent as JSON.',
+          tsType: 'string | Record<string, unknown> | unknown[]',
+        },
         headers: stringMap,
       },
     },
@@ -160,7 +216,11 @@ export const POLICY_SCHEMA = {
               type: 'object',
               additionalProperties: false,
               required: ['message'],
-              properties: { name: { type: 'string', minLength: 1, default: 'Error' }, message: { type: 'string', minLength: 1 }, code: { type: 'string', minLength: 1 } },
+              properties: {
+                name: { type: 'string', minLength: 1, default: 'Error' },
+                message: { type: 'string', minLength: 1 },
+                code: { type: 'string', minLength: 1 },
+              },
             },
           ],
         },
@@ -179,7 +239,11 @@ export const POLICY_SCHEMA = {
         behavior: behaviorRef,
         threshold: { type: 'number', minimum: 0, description: 'Calls allowed per window.' },
         window: { $ref: '#/definitions/alignedWindow' },
-        shaping: { enum: ['reject', 'queue'], default: 'reject', description: 'Block at once, or space calls out and queue them.' },
+        shaping: {
+          enum: ['reject', 'queue'],
+          default: 'reject',
+          description: 'Block at once, or space calls out and queue them.',
+        },
         maxQueueMs: { type: 'number', minimum: 0, default: 500, description: 'shaping "queue": longest wait.' },
         warmUp: {
           type: 'object',
@@ -249,8 +313,16 @@ export const POLICY_SCHEMA = {
           required: ['from'],
           properties: { from: { enum: ['arg', 'header', 'query', 'clientIp'] } },
           oneOf: [
-            { additionalProperties: false, required: ['index'], properties: { from: { const: 'arg' }, index: { type: 'integer' } } },
-            { additionalProperties: false, required: ['name'], properties: { from: { enum: ['header', 'query'] }, name: { type: 'string', minLength: 1 } } },
+            {
+              additionalProperties: false,
+              required: ['index'],
+              properties: { from: { const: 'arg' }, index: { type: 'integer' } },
+            },
+            {
+              additionalProperties: false,
+              required: ['name'],
+              properties: { from: { enum: ['header', 'query'] }, name: { type: 'string', minLength: 1 } },
+            },
             { additionalProperties: false, properties: { from: { const: 'clientIp' } } },
           ],
         },
@@ -260,8 +332,16 @@ export const POLICY_SCHEMA = {
         burst: { type: 'number', minimum: 0, default: 0 },
         shaping: { enum: ['reject', 'queue'], default: 'reject' },
         maxQueueMs: { type: 'number', minimum: 0, default: 0 },
-        capacity: { type: 'integer', minimum: 1, description: 'Values tracked at most (least recently used forgotten first).' },
-        overrides: { type: 'object', additionalProperties: { type: 'number', minimum: 0 }, description: 'Value → its own threshold.' },
+        capacity: {
+          type: 'integer',
+          minimum: 1,
+          description: 'Values tracked at most (least recently used forgotten first).',
+        },
+        overrides: {
+          type: 'object',
+          additionalProperties: { type: 'number', minimum: 0 },
+          description: 'Value → its own threshold.',
+        },
         onMissing: { enum: ['skip', 'block'], default: 'skip' },
       },
     },
@@ -293,7 +373,11 @@ export const POLICY_SCHEMA = {
             type: 'object',
             additionalProperties: false,
             required: ['name', 'services'],
-            properties: { name: { type: 'string', minLength: 1 }, entry: { type: 'string', minLength: 1 }, services: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
+            properties: {
+              name: { type: 'string', minLength: 1 },
+              entry: { type: 'string', minLength: 1 },
+              services: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+            },
           },
         },
         lanes: {
@@ -337,9 +421,31 @@ export const POLICY_SCHEMA = {
         op: { enum: ['==', '!=', 'in', 'regex', 'percentage'] },
       },
       oneOf: [
-        { additionalProperties: false, required: ['value'], properties: { type: {}, name: {}, op: { enum: ['==', '!=', 'regex'] }, value: { type: 'string' } } },
-        { additionalProperties: false, required: ['values'], properties: { type: {}, name: {}, op: { const: 'in' }, values: { type: 'array', minItems: 1, items: { type: 'string' } } } },
-        { additionalProperties: false, required: ['value'], properties: { type: {}, name: {}, op: { const: 'percentage' }, value: { type: 'integer', minimum: 0, maximum: 100 } } },
+        {
+          additionalProperties: false,
+          required: ['value'],
+          properties: { type: {}, name: {}, op: { enum: ['==', '!=', 'regex'] }, value: { type: 'string' } },
+        },
+        {
+          additionalProperties: false,
+          required: ['values'],
+          properties: {
+            type: {},
+            name: {},
+            op: { const: 'in' },
+            values: { type: 'array', minItems: 1, items: { type: 'string' } },
+          },
+        },
+        {
+          additionalProperties: false,
+          required: ['value'],
+          properties: {
+            type: {},
+            name: {},
+            op: { const: 'percentage' },
+            value: { type: 'integer', minimum: 0, maximum: 100 },
+          },
+        },
       ],
     },
   },

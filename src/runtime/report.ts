@@ -13,7 +13,9 @@ export function reportHookFailure(binding: HookBinding, phase: string, error: un
     phases.add(phase);
     const { info } = binding;
     const where = `${info.file}:${info.line} ${info.class ? `${info.class}.` : ''}${info.function}`;
-    stderrSink(`instts: ${phase} hook of rule '${info.rule}' threw at ${where}: ${describeError(error)} (the call went on; reported once)`);
+    stderrSink(
+      `instts: ${phase} hook of rule '${info.rule}' threw at ${where}: ${describeError(error)} (the call went on; reported once)`,
+    );
   } catch {
     // reporting must never fail the call either
   }

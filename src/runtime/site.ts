@@ -160,7 +160,10 @@ export class Site {
       case ENTER: {
         let record: CallRecord | undefined;
         try {
-          record = this.on && !insideHook() ? new CallRecord(this.watchedCallback, this.active, x, y as ArrayLike<unknown>) : undefined;
+          record =
+            this.on && !insideHook()
+              ? new CallRecord(this.watchedCallback, this.active, x, y as ArrayLike<unknown>)
+              : undefined;
         } catch (error) {
           record = undefined; // fail open: the call runs uninstrumented
           try {

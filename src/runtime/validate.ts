@@ -224,7 +224,6 @@ export function oneOfValue<T extends string>(v: unknown, path: string, values: r
   return v as T;
 }
 
-
 // ---- fields ---------------------------------------------------------------------------------
 
 export interface NumOpts {
@@ -277,7 +276,13 @@ export function bool(o: Obj, name: string, path: string, def: boolean): boolean 
   return v;
 }
 
-export function oneOf<T extends string>(o: Obj, name: string, path: string, values: readonly T[], def: T | undefined): T {
+export function oneOf<T extends string>(
+  o: Obj,
+  name: string,
+  path: string,
+  values: readonly T[],
+  def: T | undefined,
+): T {
   return oneOfValue(o[name], key(path, name), values, def);
 }
 

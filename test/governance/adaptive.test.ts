@@ -6,7 +6,14 @@ import { setup } from './helpers.js';
 function bbr(mode: 'on' | 'dryRun', extra: Record<string, unknown> = {}): unknown {
   return {
     resources: [{ id: 'out', kind: 'http-out' }],
-    adaptive: { mode, cpuThreshold: 0.8, window: { ms: 1000, buckets: 10 }, coolOffMs: 1000, exclude: ['health'], ...extra },
+    adaptive: {
+      mode,
+      cpuThreshold: 0.8,
+      window: { ms: 1000, buckets: 10 },
+      coolOffMs: 1000,
+      exclude: ['health'],
+      ...extra,
+    },
   };
 }
 
@@ -96,7 +103,7 @@ describe('adaptive overload protection (BBR)', () => {
     }
   });
 
-  it('samples process CPU on an unref\'d timer, smoothed, within [0, 1]', () => {
+  it("samples process CPU on an unref'd timer, smoothed, within [0, 1]", () => {
     const sampler = new CpuSampler();
     sampler.start(60_000, 0, 1); // decay 0: the raw last sample
     expect(sampler.running).toBe(true);

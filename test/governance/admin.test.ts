@@ -37,7 +37,10 @@ afterEach(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** An admin endpoint on a free port of 127.0.0.1; returns its base URL. */
-async function serve(gov: GovernanceEngine, options: Parameters<typeof startAdminServer>[1] = {}): Promise<{ url: string; lines: string[] }> {
+async function serve(
+  gov: GovernanceEngine,
+  options: Parameters<typeof startAdminServer>[1] = {},
+): Promise<{ url: string; lines: string[] }> {
   const lines: string[] = [];
   const admin = startAdminServer(gov, { port: 0, token: TOKEN, log: (l) => lines.push(l), ...options });
   servers.push(admin);
@@ -64,7 +67,9 @@ const post = (url: string, token: string | undefined = TOKEN): Promise<Reply> =>
 /** The status code answered to one raw HTTP/1.1 request line. */
 function rawStatus(port: number, requestLine: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket: Socket = connect({ host: '127.0.0.1', port }, () => socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+    const socket: Socket = connect({ host: '127.0.0.1', port }, () =>
+      socket.write(`${requestLine}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+    );
     let text = '';
     socket.on('data', (d: Buffer) => (text += d.toString()));
     socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1])));
@@ -84,7 +89,10 @@ function promtool(text: string): { status: number | null; output: string } {
 const ORDERS = 'GET:/api/orders/:id';
 
 const POLICY = {
-  resources: [{ id: ORDERS, kind: 'http-in' }, { id: 'pay', kind: 'http-out' }],
+  resources: [
+    { id: ORDERS, kind: 'http-in' },
+    { id: 'pay', kind: 'http-out' },
+  ],
   flow: [{ id: 'orders-qps', resource: ORDERS, threshold: 3 }],
   isolation: [{ id: 'orders-slots', resource: ORDERS, maxConcurrency: 2 }],
   hotspot: [{ id: 'per-user', resource: ORDERS, param: { from: 'header', name: 'x-user' }, threshold: 1, capacity: 2 }],
@@ -158,31 +166,41 @@ describe('admin endpoint: observation', () => {
     };
     for (const [series, value] of Object.entries(expected)) expect([series, m.get(series)]).toEqual([series, value]);
     // blocks by rule add up to the per-type totals of stats(); adaptive is off: no adaptive series
-    const blocked = [...m].filter(([k]) => k.startsWith('instts_governance_blocked_total')).reduce((n, [, v]) => n + v, 0);
+    const blocked = [...m]
+      .filter(([k]) => k.startsWith('instts_governance_blocked_total'))
+      .reduce((n, [, v]) => n + v, 0);
     expect(blocked).toBe(4);
     expect(gov.stats().reduce((n, s) => n + Object.values(s.blocked).reduce((x, y) => x + y, 0), 0)).toBe(4);
     expect([...m.keys()].some((k) => k.includes('adaptive'))).toBe(false);
     // every sampled family is declared once, with HELP and TYPE
-    const families = r.text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]);
+    const families = r.text
+      .split('\n')
+      .filter((l) => l.startsWith('# TYPE '))
+      .map((l) => l.split(' ')[2]);
     expect(new Set(families).size).toBe(families.length);
     expect(r.text.split('\n').filter((l) => l.startsWith('# HELP ')).length).toBe(families.length);
   });
 
-  itWithServices('promtool accepts the exposition: every family, escaped label values, adaptive protection on', [PROMETHEUS], async () => {
-    const gov = knownSequence();
-    gov.setPolicy({ ...POLICY, adaptive: { mode: 'on', cpuThreshold: 0.5 } });
-    for (const odd of ['quote"d', 'back\\slash', 'new\nline', 'ünï—cødé ☃', '']) gov.exit(gov.entry(odd), { rtMs: 12 });
-    const { url } = await serve(gov);
-    const text = (await call(`${url}/metrics`)).text;
-    expect(text).toContain('instts_governance_passed_total{resource="quote\\"d"} 1');
-    expect(text).toContain('instts_governance_passed_total{resource="back\\\\slash"} 1');
-    expect(text).toContain('instts_governance_passed_total{resource="new\\nline"} 1');
-    expect(text).toContain('instts_governance_adaptive_cpu_ratio ');
-    expect(promtool(text)).toEqual({ status: 0, output: '' });
-    // the check is real: promtool refuses an unescaped quote and a counter without _total
-    expect(promtool('# HELP x_total x\n# TYPE x_total counter\nx_total{resource="a"b"} 1\n').status).not.toBe(0);
-    expect(promtool('# HELP x x\n# TYPE x counter\nx 1\n').status).not.toBe(0);
-  });
+  itWithServices(
+    'promtool accepts the exposition: every family, escaped label values, adaptive protection on',
+    [PROMETHEUS],
+    async () => {
+      const gov = knownSequence();
+      gov.setPolicy({ ...POLICY, adaptive: { mode: 'on', cpuThreshold: 0.5 } });
+      for (const odd of ['quote"d', 'back\\slash', 'new\nline', 'ünï—cødé ☃', ''])
+        gov.exit(gov.entry(odd), { rtMs: 12 });
+      const { url } = await serve(gov);
+      const text = (await call(`${url}/metrics`)).text;
+      expect(text).toContain('instts_governance_passed_total{resource="quote\\"d"} 1');
+      expect(text).toContain('instts_governance_passed_total{resource="back\\\\slash"} 1');
+      expect(text).toContain('instts_governance_passed_total{resource="new\\nline"} 1');
+      expect(text).toContain('instts_governance_adaptive_cpu_ratio ');
+      expect(promtool(text)).toEqual({ status: 0, output: '' });
+      // the check is real: promtool refuses an unescaped quote and a counter without _total
+      expect(promtool('# HELP x_total x\n# TYPE x_total counter\nx_total{resource="a"b"} 1\n').status).not.toBe(0);
+      expect(promtool('# HELP x x\n# TYPE x counter\nx 1\n').status).not.toBe(0);
+    },
+  );
 
   it('GET /policy: the active policy and live rule states; GET /healthz; GET / lists the endpoints; HEAD works', async () => {
     const gov = knownSequence();
@@ -190,10 +208,21 @@ describe('admin endpoint: observation', () => {
     const r = await call(`${url}/policy`);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    const view = JSON.parse(r.text) as { policy: { flow: unknown[] }; rules: Array<Record<string, unknown>>; reloads: unknown; overrides: unknown[] };
+    const view = JSON.parse(r.text) as {
+      policy: { flow: unknown[] };
+      rules: Array<Record<string, unknown>>;
+      reloads: unknown;
+      overrides: unknown[];
+    };
     expect(view.policy.flow[0]).toMatchObject({ id: 'orders-qps', threshold: 3, shaping: 'reject' });
-    expect(view.rules.find((x) => x.id === 'pay-errors')).toMatchObject({ kind: 'breaker', enabled: true, state: { state: 'open' } });
-    expect(view.rules.find((x) => x.id === 'per-user')).toMatchObject({ state: { tracked: 2, capacity: 2, evictions: 2 } });
+    expect(view.rules.find((x) => x.id === 'pay-errors')).toMatchObject({
+      kind: 'breaker',
+      enabled: true,
+      state: { state: 'open' },
+    });
+    expect(view.rules.find((x) => x.id === 'per-user')).toMatchObject({
+      state: { tracked: 2, capacity: 2, evictions: 2 },
+    });
     expect(view.reloads).toEqual({ ok: 0, rejected: 0 });
     expect(view.overrides).toEqual([]);
 
@@ -207,7 +236,10 @@ describe('admin endpoint: observation', () => {
     const { gov } = setup({});
     const { url } = await serve(gov);
     const missing = await call(`${url}/metric`);
-    expect([missing.status, JSON.parse(missing.text)]).toEqual([404, { error: 'no such endpoint: /metric (GET / lists them)' }]);
+    expect([missing.status, JSON.parse(missing.text)]).toEqual([
+      404,
+      { error: 'no such endpoint: /metric (GET / lists them)' },
+    ]);
     expect((await call(`${url}/rules/x/explode`, 'POST')).status).toBe(404);
     const wrong = await post(`${url}/metrics`);
     expect([wrong.status, wrong.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
@@ -229,7 +261,8 @@ describe('admin endpoint: endpoints that change state', () => {
       for (const path of ['/rules/q/disable', '/policy/reload']) {
         const r = await call(`${url}${path}`, 'POST', auth);
         expect([r.status, JSON.parse(r.text)]).toEqual([
-          403, { error: 'state-changing endpoints are disabled: no admin token is configured (set INSTTS_ADMIN_TOKEN)' },
+          403,
+          { error: 'state-changing endpoints are disabled: no admin token is configured (set INSTTS_ADMIN_TOKEN)' },
         ]);
       }
     }
@@ -243,14 +276,22 @@ describe('admin endpoint: endpoints that change state', () => {
     const path = `${url}/rules/q/disable`;
     for (const [auth, error] of [
       [undefined, 'missing bearer token: send "Authorization: Bearer <token>"'],
-      [`Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}`, 'missing bearer token: send "Authorization: Bearer <token>"'],
+      [
+        `Basic ${Buffer.from(`u:${TOKEN}`).toString('base64')}`,
+        'missing bearer token: send "Authorization: Bearer <token>"',
+      ],
       ['Bearer', 'missing bearer token: send "Authorization: Bearer <token>"'],
       ['Bearer wrong', 'wrong token'],
       [`Bearer ${TOKEN.slice(0, -1)}`, 'wrong token'],
       [`Bearer ${TOKEN}x`, 'wrong token'],
     ] as const) {
       const r = await call(path, 'POST', auth);
-      expect([auth, r.status, JSON.parse(r.text), r.headers.get('www-authenticate')]).toEqual([auth, 401, { error }, 'Bearer realm="instts-admin"']);
+      expect([auth, r.status, JSON.parse(r.text), r.headers.get('www-authenticate')]).toEqual([
+        auth,
+        401,
+        { error },
+        'Bearer realm="instts-admin"',
+      ]);
     }
     expect(gov.inspect().rules[0]!.enabled).toBe(true); // nothing changed
     const ok = await call(path, 'POST', `bearer  ${TOKEN}`); // the scheme is case-insensitive
@@ -282,15 +323,26 @@ describe('admin endpoint: endpoints that change state', () => {
     expect(view.rules[0]).toMatchObject({ id: 'flow[0]', enabled: false, override: false });
     expect(view.overrides).toEqual([{ rule: 'flow[0]', enabled: false }]);
 
-    expect(JSON.parse((await post(`${url}/rules/flow%5B0%5D/enable`)).text)).toEqual({ rule: 'flow[0]', enabled: true, override: true });
+    expect(JSON.parse((await post(`${url}/rules/flow%5B0%5D/enable`)).text)).toEqual({
+      rule: 'flow[0]',
+      enabled: true,
+      override: true,
+    });
     expect(passes(3)).toBe(0); // switched back on with the window it had: still full
-    expect(JSON.parse((await post(`${url}/rules/flow%5B0%5D/reset`)).text)).toEqual({ rule: 'flow[0]', enabled: true, override: null });
+    expect(JSON.parse((await post(`${url}/rules/flow%5B0%5D/reset`)).text)).toEqual({
+      rule: 'flow[0]',
+      enabled: true,
+      override: null,
+    });
     m = parseExposition((await call(`${url}/metrics`)).text);
     expect(m.get('instts_governance_rule_enabled{resource="r",rule="flow[0]",type="flow"}')).toBe(1);
     expect(m.get('instts_governance_blocked_total{resource="r",rule="flow[0]",type="flow"}')).toBe(5);
 
     const unknown = await post(`${url}/rules/nope/disable`);
-    expect([unknown.status, JSON.parse(unknown.text)]).toEqual([404, { error: 'no rule with id "nope" in the active policy' }]);
+    expect([unknown.status, JSON.parse(unknown.text)]).toEqual([
+      404,
+      { error: 'no rule with id "nope" in the active policy' },
+    ]);
     expect((await post(`${url}/rules/%E0%A4%A/disable`)).status).toBe(400);
   });
 
@@ -313,16 +365,24 @@ describe('admin endpoint: endpoints that change state', () => {
     writeFileSync(file, policy(-1));
     lines.length = 0;
     const bad = await post(`${url}/policy/reload`);
-    expect([bad.status, JSON.parse(bad.text)]).toEqual([422, { ok: false, file, path: '$.flow[0].threshold', problem: 'must be >= 0, got -1', line: 1, column: 26 }]);
-    expect(lines).toEqual([`instts: policy ${file}(1,26) rejected: $.flow[0].threshold: must be >= 0, got -1; keeping the previous policy`]);
+    expect([bad.status, JSON.parse(bad.text)]).toEqual([
+      422,
+      { ok: false, file, path: '$.flow[0].threshold', problem: 'must be >= 0, got -1', line: 1, column: 26 },
+    ]);
+    expect(lines).toEqual([
+      `instts: policy ${file}(1,26) rejected: $.flow[0].threshold: must be >= 0, got -1; keeping the previous policy`,
+    ]);
     expect(gov.policy.flow[0]!.threshold).toBe(20);
     watcher.check(); // the watcher's next poll does not report the same version again
     expect(lines).toHaveLength(1);
     const m = parseExposition((await call(`${url}/metrics`)).text);
-    expect([m.get('instts_governance_policy_reloads_total{result="ok"}'), m.get('instts_governance_policy_reloads_total{result="rejected"}')]).toEqual([1, 1]);
+    expect([
+      m.get('instts_governance_policy_reloads_total{result="ok"}'),
+      m.get('instts_governance_policy_reloads_total{result="rejected"}'),
+    ]).toEqual([1, 1]);
   });
 
-  it('POST /policy/reload without a watcher reads the engine\'s policy source; no file → 409', async () => {
+  it("POST /policy/reload without a watcher reads the engine's policy source; no file → 409", async () => {
     const file = join(dir, 'plain-policy.json');
     writeFileSync(file, JSON.stringify({ flow: [{ resource: 'r', threshold: 5 }] }));
     const { gov } = setup({});
@@ -330,7 +390,11 @@ describe('admin endpoint: endpoints that change state', () => {
     expect((await post(`${first.url}/policy/reload`)).status).toBe(409);
     gov.setPolicy({}, file); // the engine remembers where its policy came from
     const ok = await post(`${first.url}/policy/reload`);
-    expect([ok.status, gov.policy.flow[0]?.threshold, first.lines.at(-1)]).toEqual([200, 5, `instts: policy ${file} reloaded (1 rule)`]);
+    expect([ok.status, gov.policy.flow[0]?.threshold, first.lines.at(-1)]).toEqual([
+      200,
+      5,
+      `instts: policy ${file} reloaded (1 rule)`,
+    ]);
   });
 });
 
@@ -338,12 +402,20 @@ describe('admin endpoint: address and protected reads', () => {
   it('INSTTS_ADMIN_PROTECT_READS (the protectReads option): reads need the token, /healthz stays open', async () => {
     const { gov } = setup({ flow: [{ id: 'q', resource: 'r', threshold: 1 }] });
     const { url, lines } = await serve(gov, { protectReads: true });
-    expect(lines[0]).toMatch(/\(GET \/metrics \/policy \/healthz need the bearer token; POST endpoints need the bearer token\)$/);
+    expect(lines[0]).toMatch(
+      /\(GET \/metrics \/policy \/healthz need the bearer token; POST endpoints need the bearer token\)$/,
+    );
     for (const path of ['/', '/metrics', '/policy']) {
       for (const method of ['GET', 'HEAD']) {
         expect((await call(`${url}${path}`, method)).status, `${method} ${path} without a token`).toBe(401);
-        expect((await call(`${url}${path}`, method, 'Bearer wrong')).status, `${method} ${path} with a wrong token`).toBe(401);
-        expect((await call(`${url}${path}`, method, `Bearer ${TOKEN}`)).status, `${method} ${path} with the token`).toBe(200);
+        expect(
+          (await call(`${url}${path}`, method, 'Bearer wrong')).status,
+          `${method} ${path} with a wrong token`,
+        ).toBe(401);
+        expect(
+          (await call(`${url}${path}`, method, `Bearer ${TOKEN}`)).status,
+          `${method} ${path} with the token`,
+        ).toBe(200);
       }
     }
     expect((await call(`${url}/metrics`)).headers.get('www-authenticate')).toBe('Bearer realm="instts-admin"');
@@ -356,7 +428,11 @@ describe('admin endpoint: address and protected reads', () => {
     expect(lines[0]).toMatch(/GET \/metrics \/policy \/healthz refused \(reads protected, no INSTTS_ADMIN_TOKEN\)/);
     const r = await call(`${url}/metrics`, 'GET', 'Bearer anything');
     expect([r.status, JSON.parse(r.text)]).toEqual([
-      403, { error: 'read endpoints are protected (INSTTS_ADMIN_PROTECT_READS) and no admin token is configured (set INSTTS_ADMIN_TOKEN)' },
+      403,
+      {
+        error:
+          'read endpoints are protected (INSTTS_ADMIN_PROTECT_READS) and no admin token is configured (set INSTTS_ADMIN_TOKEN)',
+      },
     ]);
     expect((await call(`${url}/healthz`)).status).toBe(200);
   });
@@ -385,7 +461,9 @@ describe('admin endpoint: address and protected reads', () => {
       servers.push(admin);
       const port = await admin.listening;
       expect(admin.url).toBe(`http://127.0.0.2:${port}`);
-      expect(lines).toEqual([`instts: governance admin endpoint on http://127.0.0.2:${port} (GET /metrics /policy /healthz need the bearer token; POST endpoints need the bearer token)`]);
+      expect(lines).toEqual([
+        `instts: governance admin endpoint on http://127.0.0.2:${port} (GET /metrics /policy /healthz need the bearer token; POST endpoints need the bearer token)`,
+      ]);
       expect((await call(`${admin.url}/metrics`)).status).toBe(401);
       const refused = await new Promise<string>((resolve) => {
         const s: Socket = connect({ host: '127.0.0.1', port: port! }, () => (s.destroy(), resolve('connected')));
@@ -393,7 +471,10 @@ describe('admin endpoint: address and protected reads', () => {
       });
       expect(refused).toBe('ECONNREFUSED');
     } finally {
-      for (const [name, value] of [['INSTTS_ADMIN_HOST', saved.host], ['INSTTS_ADMIN_PROTECT_READS', saved.reads]] as const) {
+      for (const [name, value] of [
+        ['INSTTS_ADMIN_HOST', saved.host],
+        ['INSTTS_ADMIN_PROTECT_READS', saved.reads],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -406,7 +487,9 @@ describe('admin endpoint: never in the way', () => {
     const { gov } = setup({});
     const { url } = await serve(gov);
     const port = Number(new URL(url).port);
-    const external = Object.values(networkInterfaces()).flat().find((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
     if (external === undefined) return; // no other interface to try
     const refused = await new Promise<string>((resolve) => {
       const s: Socket = connect({ host: external.address, port }, () => (s.destroy(), resolve('connected')));
@@ -424,7 +507,9 @@ describe('admin endpoint: never in the way', () => {
       const lines: string[] = [];
       const admin = startAdminServer(gov, { port, log: (l) => lines.push(l) });
       expect(await admin.listening).toBeUndefined();
-      expect(lines).toEqual([`instts: governance admin endpoint not started: 127.0.0.1:${port} is in use; the service runs without it`]);
+      expect(lines).toEqual([
+        `instts: governance admin endpoint not started: 127.0.0.1:${port} is in use; the service runs without it`,
+      ]);
       await admin.close();
     } finally {
       busy.close();
@@ -438,7 +523,9 @@ describe('admin endpoint: never in the way', () => {
       const lines: string[] = [];
       const admin = startAdminServer(setup({}).gov, { log: (l) => lines.push(l) });
       expect(await admin.listening).toBeUndefined();
-      expect(lines).toEqual(['instts: governance admin endpoint not started: INSTTS_ADMIN_PORT="80a" is not a port number (0-65535)']);
+      expect(lines).toEqual([
+        'instts: governance admin endpoint not started: INSTTS_ADMIN_PORT="80a" is not a port number (0-65535)',
+      ]);
     } finally {
       if (saved === undefined) delete process.env.INSTTS_ADMIN_PORT;
       else process.env.INSTTS_ADMIN_PORT = saved;
@@ -455,12 +542,18 @@ describe('admin endpoint: never in the way', () => {
       const r = await call(`${url}/policy`);
       expect([r.status, JSON.parse(r.text)]).toEqual([500, { error: 'internal error: Error: inspect exploded' }]);
     }
-    expect(lines.filter((l) => l.includes('exploded'))).toEqual(['instts: governance admin endpoint failed on GET /policy: Error: inspect exploded (reported once)']);
+    expect(lines.filter((l) => l.includes('exploded'))).toEqual([
+      'instts: governance admin endpoint failed on GET /policy: Error: inspect exploded (reported once)',
+    ]);
     expect((await call(`${url}/healthz`)).status).toBe(200);
   });
 
   it('the process-wide engine starts it from INSTTS_ADMIN_PORT and INSTTS_ADMIN_TOKEN; resetGovernance() stops it', async () => {
-    const saved = { port: process.env.INSTTS_ADMIN_PORT, token: process.env.INSTTS_ADMIN_TOKEN, policy: process.env.INSTTS_POLICY };
+    const saved = {
+      port: process.env.INSTTS_ADMIN_PORT,
+      token: process.env.INSTTS_ADMIN_TOKEN,
+      policy: process.env.INSTTS_POLICY,
+    };
     process.env.INSTTS_ADMIN_PORT = '0';
     process.env.INSTTS_ADMIN_TOKEN = TOKEN;
     delete process.env.INSTTS_POLICY;
@@ -478,7 +571,11 @@ describe('admin endpoint: never in the way', () => {
       await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     } finally {
       resetGovernance();
-      for (const [name, value] of [['INSTTS_ADMIN_PORT', saved.port], ['INSTTS_ADMIN_TOKEN', saved.token], ['INSTTS_POLICY', saved.policy]] as const) {
+      for (const [name, value] of [
+        ['INSTTS_ADMIN_PORT', saved.port],
+        ['INSTTS_ADMIN_TOKEN', saved.token],
+        ['INSTTS_POLICY', saved.policy],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -486,7 +583,10 @@ describe('admin endpoint: never in the way', () => {
   });
 
   /** A child process that uses the process-wide engine for `workMs` and is expected to exit by itself. */
-  function child(env: Record<string, string>, workMs: number): { done: Promise<{ code: number | null; stderr: string; at: number }>; port: Promise<number> } {
+  function child(
+    env: Record<string, string>,
+    workMs: number,
+  ): { done: Promise<{ code: number | null; stderr: string; at: number }>; port: Promise<number> } {
     const program = `
       import { governance, governanceAdmin } from ${JSON.stringify(bundle)};
       const gov = governance();
@@ -520,7 +620,7 @@ describe('admin endpoint: never in the way', () => {
     return { done, port };
   }
 
-  it('does not keep the process alive, even with a scraper\'s keep-alive connection open', async () => {
+  it("does not keep the process alive, even with a scraper's keep-alive connection open", async () => {
     const c = child({ INSTTS_ADMIN_PORT: '0' }, 1000);
     const port = await c.port;
     const workStarted = performance.now();
@@ -535,10 +635,15 @@ describe('admin endpoint: never in the way', () => {
     });
     const scraped = performance.now();
     const { code, stderr, at } = await c.done;
-    const closedAt = await Promise.race([socketClosed, new Promise<number>((resolve) => setTimeout(() => resolve(NaN), 3000))]);
+    const closedAt = await Promise.race([
+      socketClosed,
+      new Promise<number>((resolve) => setTimeout(() => resolve(NaN), 3000)),
+    ]);
     agent.destroy();
     expect(code).toBe(0);
-    expect(stderr).toMatch(/^instts: governance admin endpoint on http:\/\/127\.0\.0\.1:\d+ \(GET \/metrics \/policy \/healthz; POST endpoints disabled \(no INSTTS_ADMIN_TOKEN\)\)\n$/);
+    expect(stderr).toMatch(
+      /^instts: governance admin endpoint on http:\/\/127\.0\.0\.1:\d+ \(GET \/metrics \/policy \/healthz; POST endpoints disabled \(no INSTTS_ADMIN_TOKEN\)\)\n$/,
+    );
     // it ends with its 1 s of work: not after the server's 5 s keep-alive timeout, not never
     expect(at - workStarted).toBeLessThan(1000 + 2500);
     expect(closedAt).toBeGreaterThanOrEqual(scraped); // the connection was still open when it exited
@@ -553,7 +658,9 @@ describe('admin endpoint: never in the way', () => {
       expect(await c.port).toBeNaN(); // 'none'
       const { code, stderr } = await c.done;
       expect(code).toBe(0);
-      expect(stderr).toBe(`instts: governance admin endpoint not started: 127.0.0.1:${busyPort} is in use; the service runs without it\n`);
+      expect(stderr).toBe(
+        `instts: governance admin endpoint not started: 127.0.0.1:${busyPort} is in use; the service runs without it\n`,
+      );
     } finally {
       busy.close();
     }

@@ -10,7 +10,13 @@ import { setup } from './helpers.js';
 
 const policy = {
   behaviors: {
-    busy: { type: 'respond', status: 503, contentType: 'json', body: { code: 'BUSY' }, headers: { 'Retry-After': '1' } },
+    busy: {
+      type: 'respond',
+      status: 503,
+      contentType: 'json',
+      body: { code: 'BUSY' },
+      headers: { 'Retry-After': '1' },
+    },
     away: { type: 'redirect', location: '/busy.html' },
     cached: { type: 'fallback', value: { items: [], cached: true } },
     fail: { type: 'fallback', throw: { name: 'OverloadError', message: 'try later', code: 'E_OVERLOAD' } },
@@ -46,7 +52,11 @@ describe('behaviours', () => {
 
   it('case 30: a redirect sets Location (302 by default)', () => {
     const { gov } = setup(policy);
-    expect((gov.entry('away') as Blocked).httpResponse()).toEqual({ status: 302, headers: { location: '/busy.html' }, body: '' });
+    expect((gov.entry('away') as Blocked).httpResponse()).toEqual({
+      status: 302,
+      headers: { location: '/busy.html' },
+      body: '',
+    });
   });
 
   it('case 30: fallbacks return a value, throw the configured error, or call a handler that receives the block type and rule id', async () => {
@@ -58,7 +68,14 @@ describe('behaviours', () => {
 
     const thrown = await gov.guard('fail', undefined, () => 1).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(BlockedError);
-    expect(thrown).toMatchObject({ name: 'OverloadError', message: 'try later', code: 'E_OVERLOAD', blockType: 'flow', ruleId: 'fail', resource: 'fail' });
+    expect(thrown).toMatchObject({
+      name: 'OverloadError',
+      message: 'try later',
+      code: 'E_OVERLOAD',
+      blockType: 'flow',
+      ruleId: 'fail',
+      resource: 'fail',
+    });
 
     const seen: FallbackRequest[] = [];
     registerFallback('orders.cached', (req) => {
@@ -76,7 +93,12 @@ describe('behaviours', () => {
     const { gov } = setup(policy);
     const e = await gov.guard('plain', undefined, () => 1).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(BlockedError);
-    expect(e).toMatchObject({ code: 'INSTTS_BLOCKED', blockType: 'flow', ruleId: 'plain', message: "blocked by flow rule 'plain' on resource 'plain'" });
+    expect(e).toMatchObject({
+      code: 'INSTTS_BLOCKED',
+      blockType: 'flow',
+      ruleId: 'plain',
+      message: "blocked by flow rule 'plain' on resource 'plain'",
+    });
     const held = gov.entry('handled');
     const u = await gov.guard('handled', undefined, () => 1).catch((x: unknown) => x);
     expect((u as Error).message).toContain("fallback handler 'orders.cached' is not registered");

@@ -17,7 +17,20 @@ let outDir: string;
 beforeAll(async () => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-blocked-express-'));
   const result = await instts(
-    ['build', '--rules', 'instts:http', '--rules', 'rules.json', '--entry', 'src/main.ts', '--outDir', outDir, '--format', 'cjs', '--no-typecheck'],
+    [
+      'build',
+      '--rules',
+      'instts:http',
+      '--rules',
+      'rules.json',
+      '--entry',
+      'src/main.ts',
+      '--outDir',
+      outDir,
+      '--format',
+      'cjs',
+      '--no-typecheck',
+    ],
     FIXTURE,
   );
   expect(result.code, result.stderr).toBe(0);
@@ -36,21 +49,30 @@ async function get(url: string): Promise<{ status: number; body: unknown }> {
 describe('policy reference: a blocked service method in an express 4 handler', () => {
   it('the reference shows the example as it is tested', () => {
     const handler = fs.readFileSync(path.join(FIXTURE, 'src', 'main.ts'), 'utf8');
-    const excerpt = handler.slice(handler.indexOf("app.get('/orders/:id'"), handler.indexOf("const server = app.listen"));
+    const excerpt = handler.slice(
+      handler.indexOf("app.get('/orders/:id'"),
+      handler.indexOf('const server = app.listen'),
+    );
     expect(REFERENCE).toContain(excerpt.trim());
     const policy = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'policy.json'), 'utf8'));
     expect(REFERENCE).toContain(JSON.stringify(policy.behaviors['no-price']));
   });
 
   it('a block becomes a 503 the handler chose, or the fallback value; the service keeps serving', async () => {
-    const service = await startService(path.join(outDir, 'main.js'), { INSTTS_POLICY: path.join(FIXTURE, 'policy.json') });
+    const service = await startService(path.join(outDir, 'main.js'), {
+      INSTTS_POLICY: path.join(FIXTURE, 'policy.json'),
+    });
     const orders = await Promise.all(Array.from({ length: 5 }, (_, i) => get(`${service.url}/orders/o${i}`)));
     expect(orders.filter((r) => r.status === 200)).toHaveLength(2);
-    expect(orders.filter((r) => r.status === 503).map((r) => r.body)).toEqual(Array(3).fill({ error: 'busy, try again' }));
+    expect(orders.filter((r) => r.status === 503).map((r) => r.body)).toEqual(
+      Array(3).fill({ error: 'busy, try again' }),
+    );
     const prices = await Promise.all(Array.from({ length: 4 }, () => get(`${service.url}/prices/abc`)));
     expect(prices.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(prices.filter((r) => JSON.stringify(r.body) === JSON.stringify({ sku: 'abc', price: 30 }))).toHaveLength(1);
-    expect(prices.filter((r) => JSON.stringify(r.body) === JSON.stringify({ sku: 'unknown', price: null }))).toHaveLength(3);
+    expect(
+      prices.filter((r) => JSON.stringify(r.body) === JSON.stringify({ sku: 'unknown', price: null })),
+    ).toHaveLength(3);
     // still up after the blocks: nothing went unhandled
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await get(`${service.url}/orders/late`)).status).toBe(200);

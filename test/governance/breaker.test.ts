@@ -38,7 +38,10 @@ describe('circuit breaker', () => {
   });
 
   it('case 11: 5 slow of 10 opens under "gte" but not under "gt"', () => {
-    for (const [compare, expected] of [['gte', 'open'], ['gt', 'closed']] as const) {
+    for (const [compare, expected] of [
+      ['gte', 'open'],
+      ['gt', 'closed'],
+    ] as const) {
       const { gov } = setup(breaker({ strategy: 'slowRatio', slowRtMs: 50, threshold: 0.5, minRequests: 10, compare }));
       for (let i = 0; i < 5; i++) call(gov, fast);
       for (let i = 0; i < 5; i++) call(gov, slow);
@@ -106,10 +109,14 @@ describe('circuit breaker', () => {
 
   it('case 14: wait mode queues the 99 and lets them through when the probe succeeds (or blocks them when it fails)', async () => {
     for (const verdict of ['good', 'bad'] as const) {
-      const { clock, gov } = setup(breaker({
-        strategy: 'errorCount', threshold: 1, minRequests: 1,
-        recovery: { mode: 'probe', excessInHalfOpen: 'wait', maxWaitMs: 5000 },
-      }));
+      const { clock, gov } = setup(
+        breaker({
+          strategy: 'errorCount',
+          threshold: 1,
+          minRequests: 1,
+          recovery: { mode: 'probe', excessInHalfOpen: 'wait', maxWaitMs: 5000 },
+        }),
+      );
       call(gov, err);
       clock.advance(3000);
       const results = Array.from({ length: 100 }, () => gov.entry('pay'));
@@ -131,10 +138,14 @@ describe('circuit breaker', () => {
   });
 
   it('case 14: a waiting call gives up after maxWaitMs; a caller that cannot wait is rejected', async () => {
-    const { clock, gov } = setup(breaker({
-      strategy: 'errorCount', threshold: 1, minRequests: 1,
-      recovery: { excessInHalfOpen: 'wait', maxWaitMs: 500 },
-    }));
+    const { clock, gov } = setup(
+      breaker({
+        strategy: 'errorCount',
+        threshold: 1,
+        minRequests: 1,
+        recovery: { excessInHalfOpen: 'wait', maxWaitMs: 500 },
+      }),
+    );
     call(gov, err);
     clock.advance(3000);
     expect(gov.entry('pay').kind).toBe('pass');
@@ -180,7 +191,9 @@ describe('circuit breaker', () => {
   });
 
   it('case 16: probes=10: 10 good probes close with an empty window; a bad 5th probe reopens and resets the count', () => {
-    const { clock, gov } = setup(breaker({ strategy: 'errorRatio', threshold: 0.5, minRequests: 4, recovery: { mode: 'probe', probes: 10 } }));
+    const { clock, gov } = setup(
+      breaker({ strategy: 'errorRatio', threshold: 0.5, minRequests: 4, recovery: { mode: 'probe', probes: 10 } }),
+    );
     for (let i = 0; i < 4; i++) call(gov, err);
     expect(state(gov)).toBe('open');
     clock.advance(3000);
@@ -217,10 +230,14 @@ describe('circuit breaker', () => {
   });
 
   it('case 18: progressive 3 stages × 5: the admitted share rises only after 5 clean passes per stage', () => {
-    const { clock, gov } = setup(breaker({
-      strategy: 'errorRatio', threshold: 0.5, minRequests: 4,
-      recovery: { mode: 'progressive', stages: 3, minPassPerStage: 5 },
-    }));
+    const { clock, gov } = setup(
+      breaker({
+        strategy: 'errorRatio',
+        threshold: 0.5,
+        minRequests: 4,
+        recovery: { mode: 'progressive', stages: 3, minPassPerStage: 5 },
+      }),
+    );
     for (let i = 0; i < 4; i++) call(gov, err);
     clock.advance(3000);
     const runStage = (): { offered: number; admitted: number } => {

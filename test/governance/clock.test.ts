@@ -49,7 +49,9 @@ describe('clock', () => {
       return r.kind === 'pass';
     });
     const stats = gov.stats();
-    for (const s of stats) for (const v of [s.passed, s.completed, s.concurrency, ...Object.values(s.blocked)]) expect(v).toBeGreaterThanOrEqual(0);
+    for (const s of stats)
+      for (const v of [s.passed, s.completed, s.concurrency, ...Object.values(s.blocked)])
+        expect(v).toBeGreaterThanOrEqual(0);
     expect(stats.find((s) => s.resource === 'f')!.concurrency).toBe(0);
     expect(gov.stats().find((s) => s.resource === 'b')!.breakers[0]!.state).toBe('open');
     expect(systemClock.now()).toBeCloseTo(performance.now(), -2);

@@ -17,7 +17,9 @@ describe('engine', () => {
       isolation: [{ resource: 'r', maxConcurrency: 2, enabled: !off.includes('isolation') }],
       hotspot: [{ resource: 'r', param: { from: 'clientIp' }, threshold: 0, enabled: !off.includes('hotspot') }],
       flow: [{ resource: 'r', threshold: 0, enabled: !off.includes('flow') }],
-      circuitBreakers: [{ id: 'cb', resource: 'r', strategy: 'errorCount', threshold: 1, minRequests: 1, openMs: 60_000 }],
+      circuitBreakers: [
+        { id: 'cb', resource: 'r', strategy: 'errorCount', threshold: 1, minRequests: 1, openMs: 60_000 },
+      ],
     });
     const s = setup(policy(['isolation', 'hotspot', 'flow']), { cpuUsage: () => cpu });
     const inFlight = [s.gov.entry('r'), s.gov.entry('r')]; // two calls in flight
@@ -42,9 +44,16 @@ describe('engine', () => {
   });
 
   it('fails open: an exception inside governance lets the call through and is reported once', () => {
-    const { gov, lines } = setup({ hotspot: [{ resource: 'r', param: { from: 'header', name: 'x-k' }, threshold: 0 }] });
+    const { gov, lines } = setup({
+      hotspot: [{ resource: 'r', param: { from: 'header', name: 'x-k' }, threshold: 0 }],
+    });
     const hostile = {
-      headers: Object.defineProperty({}, 'x-k', { enumerable: true, get: () => { throw new TypeError('header getter exploded'); } }),
+      headers: Object.defineProperty({}, 'x-k', {
+        enumerable: true,
+        get: () => {
+          throw new TypeError('header getter exploded');
+        },
+      }),
     };
     const results = [gov.entry('r', hostile), gov.entry('r', hostile), gov.entry('r', hostile)];
     expect(results.map((e) => e.kind)).toEqual(['pass', 'pass', 'pass']);
@@ -55,7 +64,16 @@ describe('engine', () => {
     expect(gov.stats()[0]).toMatchObject({ failOpen: 3, concurrency: 0 });
     // exit failures are contained too
     const e = gov.entry('r');
-    expect(() => gov.exit(e, Object.defineProperty({}, 'status', { get: () => { throw new Error('status exploded'); } }))).not.toThrow();
+    expect(() =>
+      gov.exit(
+        e,
+        Object.defineProperty({}, 'status', {
+          get: () => {
+            throw new Error('status exploded');
+          },
+        }),
+      ),
+    ).not.toThrow();
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain("instts: governance exit failed for resource 'r': Error: status exploded");
   });
@@ -98,7 +116,10 @@ describe('engine', () => {
 
   it('rules can be switched off and on at run time; the switch outlives reloads that leave the rule as it was', () => {
     const policy = {
-      flow: [{ id: 'qps', resource: 'r', threshold: 2 }, { id: 'other', resource: 's', threshold: 1 }],
+      flow: [
+        { id: 'qps', resource: 'r', threshold: 2 },
+        { id: 'other', resource: 's', threshold: 1 },
+      ],
       adaptive: { mode: 'on', cpuThreshold: 0.5 },
     };
     const { gov } = setup(policy, { cpuUsage: () => 0 });
@@ -126,12 +147,17 @@ describe('engine', () => {
     expect(offer(gov, 'r', 3).pass).toBe(0);
 
     expect(gov.setRuleEnabled('nope', false)).toBe(false);
-    expect(gov.stats().find((s) => s.resource === 'r')!.blockedByRule).toEqual([{ type: 'flow', rule: 'qps', count: 3 + 4 + 3 + 3 }]);
+    expect(gov.stats().find((s) => s.resource === 'r')!.blockedByRule).toEqual([
+      { type: 'flow', rule: 'qps', count: 3 + 4 + 3 + 3 },
+    ]);
   });
 
   it('"adaptive" names the adaptive settings for run-time switches', () => {
     let cpu = 0.9;
-    const { gov } = setup({ adaptive: { mode: 'on', cpuThreshold: 0.5, window: { ms: 1000, buckets: 10 } } }, { cpuUsage: () => cpu });
+    const { gov } = setup(
+      { adaptive: { mode: 'on', cpuThreshold: 0.5, window: { ms: 1000, buckets: 10 } } },
+      { cpuUsage: () => cpu },
+    );
     expect(gov.inspect().adaptive).toMatchObject({ mode: 'on' });
     expect(gov.setRuleEnabled('adaptive', false)).toBe(true);
     expect(gov.inspect().adaptive).toEqual({ mode: 'off', override: false });
@@ -142,12 +168,20 @@ describe('engine', () => {
   });
 
   it('a reload keeps the state of unchanged rules, resets changed ones, and an invalid policy changes nothing', () => {
-    const { gov } = setup({ flow: [{ id: 'a', resource: 'r', threshold: 5 }, { id: 'b', resource: 's', threshold: 5 }] });
+    const { gov } = setup({
+      flow: [
+        { id: 'a', resource: 'r', threshold: 5 },
+        { id: 'b', resource: 's', threshold: 5 },
+      ],
+    });
     expect(offer(gov, 'r', 5).pass).toBe(5);
     expect(offer(gov, 's', 5).pass).toBe(5);
     gov.setPolicy({
       behaviors: { busy: { type: 'respond' } },
-      flow: [{ id: 'a2', resource: 'r', threshold: 5, behavior: 'busy' }, { id: 'b', resource: 's', threshold: 6 }],
+      flow: [
+        { id: 'a2', resource: 'r', threshold: 5, behavior: 'busy' },
+        { id: 'b', resource: 's', threshold: 6 },
+      ],
     });
     expect(offer(gov, 'r', 1).pass).toBe(0); // same limit: window kept (renamed, new behaviour)
     expect((gov.entry('r') as Blocked).ruleId).toBe('a2');
@@ -192,7 +226,12 @@ describe('engine', () => {
       expect(text.split('\n')).toContain(line);
     }
     const view = JSON.parse(renderPolicyJson(gov)) as { policy: { flow: unknown[] }; rules: unknown[] };
-    expect(view.policy.flow[0]).toMatchObject({ resource: 'order.get', threshold: 2, window: { ms: 1000, buckets: 2 }, shaping: 'reject' });
+    expect(view.policy.flow[0]).toMatchObject({
+      resource: 'order.get',
+      threshold: 2,
+      window: { ms: 1000, buckets: 2 },
+      shaping: 'reject',
+    });
     expect(view.rules).toEqual([
       { kind: 'flow', id: 'flow[0]', resource: 'order.get', enabled: true, state: { passInWindow: 2 } },
       { kind: 'breaker', id: 'cb', resource: 'order.get', enabled: true, state: { state: 'closed', total: 2, bad: 1 } },

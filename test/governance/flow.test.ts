@@ -136,7 +136,9 @@ describe('flow control (queue: uniform spacing)', () => {
   });
 
   it('case 6b: a caller that cannot wait is never queued', () => {
-    const { gov } = setup({ flow: [{ resource: 'r', threshold: 50, window: { ms: 10000, buckets: 1 }, shaping: 'queue', maxQueueMs: 5000 }] });
+    const { gov } = setup({
+      flow: [{ resource: 'r', threshold: 50, window: { ms: 10000, buckets: 1 }, shaping: 'queue', maxQueueMs: 5000 }],
+    });
     const t = offer(gov, 'r', 5, { canWait: false });
     expect([t.pass, t.pending, t.blocked]).toEqual([1, 0, 4]);
   });
@@ -168,7 +170,9 @@ describe('flow control (queue: uniform spacing)', () => {
 
 describe('warm-up', () => {
   it('case 9: T=100, 10 s, cold factor 3: ≈33 in the first second, rising monotonically to 100 by ~10 s; cold again after idle', () => {
-    const { clock, gov } = setup({ flow: [{ resource: 'r', threshold: 100, warmUp: { periodSec: 10, coldFactor: 3 } }] });
+    const { clock, gov } = setup({
+      flow: [{ resource: 'r', threshold: 100, warmUp: { periodSec: 10, coldFactor: 3 } }],
+    });
     const perSecond = (from: number, seconds: number): number[] => {
       const out: number[] = [];
       for (let s = 0; s < seconds; s++) {

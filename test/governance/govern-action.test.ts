@@ -14,7 +14,10 @@ let outDir: string;
 
 beforeAll(async () => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-govern-action-'));
-  const result = await instts(['build', '--rules', 'rules.json', '--entry', 'src/main.ts', '--outDir', outDir, '--no-typecheck'], FIXTURE);
+  const result = await instts(
+    ['build', '--rules', 'rules.json', '--entry', 'src/main.ts', '--outDir', outDir, '--no-typecheck'],
+    FIXTURE,
+  );
   expect(result.code, result.stderr).toBe(0);
 }, 60_000);
 
@@ -47,7 +50,12 @@ describe('govern action (function adapter)', () => {
     fs.writeFileSync(broken, JSON.stringify({ flow: [{ id: 'x', resource: 'inventory:reserve', threshold: -1 }] }));
     const result = await run(path.join(outDir, 'main.js'), { INSTTS_POLICY: broken });
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout).reservations).toEqual(['reserved r0', 'reserved r1', 'reserved r2', 'reserved r3']);
+    expect(JSON.parse(result.stdout).reservations).toEqual([
+      'reserved r0',
+      'reserved r1',
+      'reserved r2',
+      'reserved r3',
+    ]);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/\$\.flow\[0\]\.threshold/);
   });

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FakeClock, GovernanceEngine, type EngineOptions, type EntryContext, type EntryResult } from '../../src/runtime/governance/index.js';
+import {
+  FakeClock,
+  GovernanceEngine,
+  type EngineOptions,
+  type EntryContext,
+  type EntryResult,
+} from '../../src/runtime/governance/index.js';
 
 export interface Setup {
   clock: FakeClock;

@@ -71,7 +71,14 @@ describe('hotspot', () => {
   it('queue shaping per value spaces calls evenly (and still limits above 1000/s)', () => {
     const { gov } = setup(hot({ threshold: 5, shaping: 'queue', maxQueueMs: 600 }));
     const t = offer(gov, 'r', 6, user('A'), true);
-    expect(t.results.map((r) => (r.kind === 'pending' ? r.waitMs : r.kind))).toEqual(['pass', 200, 400, 600, 'blocked', 'blocked']);
+    expect(t.results.map((r) => (r.kind === 'pending' ? r.waitMs : r.kind))).toEqual([
+      'pass',
+      200,
+      400,
+      600,
+      'blocked',
+      'blocked',
+    ]);
 
     const fast = setup(hot({ threshold: 2000, shaping: 'queue', maxQueueMs: 0 }));
     let passes = 0;
@@ -115,7 +122,11 @@ describe('hotspot', () => {
     expect(tracked(gov)).toBe(capacity);
     const s = gov.stats()[0]!;
     expect(s.passed).toBe(1_000_000);
-    expect(gov.inspect().rules[0]!.state).toMatchObject({ tracked: capacity, capacity, evictions: 1_000_000 - capacity });
+    expect(gov.inspect().rules[0]!.state).toMatchObject({
+      tracked: capacity,
+      capacity,
+      evictions: 1_000_000 - capacity,
+    });
   });
 
   it('one million distinct values: the heap stays flat once the capacity is reached (child process, --expose-gc)', async () => {
@@ -151,9 +162,17 @@ describe('hotspot', () => {
         const c1 = heap();
         process.stdout.write(JSON.stringify({ growth: after - warm, control: c1 - c0, size: control.size, state }));
       `;
-      const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', program], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', program], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       expect(r.stderr).toBe('');
-      const out = JSON.parse(r.stdout) as { growth: number; control: number; size: number; state: Record<string, number> };
+      const out = JSON.parse(r.stdout) as {
+        growth: number;
+        control: number;
+        size: number;
+        state: Record<string, number>;
+      };
       expect(out.state).toEqual({ tracked: 4000, capacity: 4000, evictions: 1_000_000 - 4000 });
       expect(out.growth).toBeLessThan(1024 * 1024); // 990 000 more values: under 1 MB more heap
       expect(out.control).toBeGreaterThan(40 * 1024 * 1024); // what keeping them would cost
@@ -167,8 +186,16 @@ describe('hotspot', () => {
     const held = offer(gov, 'r', 3, user('A'), true);
     expect([held.pass, held.blocked]).toEqual([2, 1]);
     expect(tracked(gov)).toBe(1);
-    await expect(gov.guard('r', user('B'), () => { throw new Error('x'); })).rejects.toThrow('x');
-    await expect(gov.guard('r', user('B'), async () => { throw new Error('y'); })).rejects.toThrow('y');
+    await expect(
+      gov.guard('r', user('B'), () => {
+        throw new Error('x');
+      }),
+    ).rejects.toThrow('x');
+    await expect(
+      gov.guard('r', user('B'), async () => {
+        throw new Error('y');
+      }),
+    ).rejects.toThrow('y');
     expect(tracked(gov)).toBe(1);
     for (const e of held.results) gov.exit(e);
     expect(tracked(gov)).toBe(0);

@@ -16,10 +16,12 @@ describe('isolation', () => {
       inFlight--;
       return 'ok';
     };
-    const results = Array.from({ length: 50 }, () => gov.guard('pay', undefined, call).then(
-      (v) => v,
-      (e: unknown) => (e instanceof BlockedError ? `blocked:${e.blockType}` : 'other'),
-    ));
+    const results = Array.from({ length: 50 }, () =>
+      gov.guard('pay', undefined, call).then(
+        (v) => v,
+        (e: unknown) => (e instanceof BlockedError ? `blocked:${e.blockType}` : 'other'),
+      ),
+    );
     // the 40 rejections are settled before any time passes
     await clock.advanceAsync(0);
     expect(gov.stats()[0]).toMatchObject({ passed: 10, blocked: { isolation: 40 }, concurrency: 10 });
@@ -62,10 +64,18 @@ describe('isolation', () => {
     await gov.guard('pay', undefined, () => 1);
     expect(concurrency()).toBe(0);
 
-    await expect(gov.guard('pay', undefined, () => { throw new Error('sync boom'); })).rejects.toThrow('sync boom');
+    await expect(
+      gov.guard('pay', undefined, () => {
+        throw new Error('sync boom');
+      }),
+    ).rejects.toThrow('sync boom');
     expect(concurrency()).toBe(0);
 
-    await expect(gov.guard('pay', undefined, async () => { throw new Error('async boom'); })).rejects.toThrow('async boom');
+    await expect(
+      gov.guard('pay', undefined, async () => {
+        throw new Error('async boom');
+      }),
+    ).rejects.toThrow('async boom');
     expect(concurrency()).toBe(0);
 
     // a call that never settles is released by its timeout, and counts as an error
@@ -79,7 +89,9 @@ describe('isolation', () => {
 
     // an aborted call is released and is no error
     const ac = new AbortController();
-    const aborted = gov.guard('pay', undefined, () => new Promise<never>(() => {}), { signal: ac.signal }).catch((e: unknown) => e);
+    const aborted = gov
+      .guard('pay', undefined, () => new Promise<never>(() => {}), { signal: ac.signal })
+      .catch((e: unknown) => e);
     expect(concurrency()).toBe(1);
     ac.abort(new Error('client gone'));
     expect(((await aborted) as Error).message).toBe('client gone');

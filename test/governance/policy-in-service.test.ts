@@ -5,7 +5,13 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OVERFLOW_RESOURCE, parsePolicy, PolicyError, type Entry, type Pending } from '../../src/runtime/governance/index.js';
+import {
+  OVERFLOW_RESOURCE,
+  parsePolicy,
+  PolicyError,
+  type Entry,
+  type Pending,
+} from '../../src/runtime/governance/index.js';
 import { setup } from './helpers.js';
 
 const doc = readFileSync(new URL('../../docs/policy-reference.md', import.meta.url), 'utf8');
@@ -14,16 +20,27 @@ const example = /```json\n([\s\S]*?)```/.exec(doc)![1]!;
 describe('the policy reference example governs what it says', () => {
   it('an inbound GET on /api/orders/:id is "order.get": hotspot 5 per x-user-id, vip-1 100', () => {
     const { gov } = setup(parsePolicy(example), { cpuUsage: () => 0 });
-    const order = (user: string) => gov.entry(gov.resolve('http-in', 'GET:/api/orders/:id', { method: 'GET', route: '/api/orders/:id', path: '/api/orders/7' }), { headers: { 'x-user-id': user } });
-    const kinds = (user: string, n: number): string[] => Array.from({ length: n }, () => {
-      const e = order(user);
-      if (e.kind === 'pass') gov.exit(e);
-      return e.kind === 'blocked' ? `${e.type}:${e.ruleId}` : e.kind;
-    });
+    const order = (user: string) =>
+      gov.entry(
+        gov.resolve('http-in', 'GET:/api/orders/:id', {
+          method: 'GET',
+          route: '/api/orders/:id',
+          path: '/api/orders/7',
+        }),
+        { headers: { 'x-user-id': user } },
+      );
+    const kinds = (user: string, n: number): string[] =>
+      Array.from({ length: n }, () => {
+        const e = order(user);
+        if (e.kind === 'pass') gov.exit(e);
+        return e.kind === 'blocked' ? `${e.type}:${e.ruleId}` : e.kind;
+      });
     expect(kinds('u-1', 6)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'hotspot:hotspot[0]']);
     expect(kinds('vip-1', 6).every((k) => k === 'pass')).toBe(true);
     // Another method or route is not "order.get".
-    expect(gov.resolve('http-in', 'POST:/api/orders/:id', { method: 'POST', route: '/api/orders/:id' }).id).toBe('POST:/api/orders/:id');
+    expect(gov.resolve('http-in', 'POST:/api/orders/:id', { method: 'POST', route: '/api/orders/:id' }).id).toBe(
+      'POST:/api/orders/:id',
+    );
   });
 
   it('an outbound call to host "payments" is "pay": queued at 20/s within 500 ms, then its isolation of 8', async () => {
@@ -54,13 +71,18 @@ describe('bounded resources', () => {
 
 describe('policy against the service', () => {
   it('a rule whose resource no call entered is reported once, with the closest seen names', () => {
-    const { gov, lines } = setup({ flow: [{ id: 'h', resource: 'GET /healthz', threshold: 1 }] }, { unseenResourceMs: 0 });
+    const { gov, lines } = setup(
+      { flow: [{ id: 'h', resource: 'GET /healthz', threshold: 1 }] },
+      { unseenResourceMs: 0 },
+    );
     gov.resolve('http-in', 'GET:/healthz');
     gov.resolve('http-in', 'GET:/health');
     gov.resolve('http-in', 'POST:/orders');
     gov.checkUnseen();
     gov.checkUnseen();
-    expect(lines).toEqual([`instts: policy rule 'h' names resource "GET /healthz", which no call has entered in 0 s; closest seen: "GET:/healthz", "GET:/health"`]);
+    expect(lines).toEqual([
+      `instts: policy rule 'h' names resource "GET /healthz", which no call has entered in 0 s; closest seen: "GET:/healthz", "GET:/health"`,
+    ]);
     expect(gov.inspect().warnings.map((w) => w.rule)).toEqual(['h']);
     gov.close();
   });
@@ -71,15 +93,21 @@ describe('policy against the service', () => {
       behaviors: { cached: { type: 'fallback', value: [] } },
       flow: [{ resource: 'orders', threshold: 1, behavior: 'cached' }],
     };
-    expect(() => parsePolicy(JSON.stringify(fallbackOnRoute))).toThrow(/^\$\.flow\[0\]\.behavior: behavior "cached" is a fallback, which an HTTP request/);
+    expect(() => parsePolicy(JSON.stringify(fallbackOnRoute))).toThrow(
+      /^\$\.flow\[0\]\.behavior: behavior "cached" is a fallback, which an HTTP request/,
+    );
     const respondOnFunction = {
       resources: [{ id: 'price', kind: 'function' }],
       behaviors: { busy: { type: 'respond' } },
       defaultBehavior: 'busy',
       isolation: [{ resource: 'price', maxConcurrency: 1 }],
     };
-    expect(() => parsePolicy(JSON.stringify(respondOnFunction))).toThrow(/^\$\.isolation\[0\] \(defaultBehavior "busy"\): behavior "busy" is a respond, which a function call/);
-    expect(() => parsePolicy(JSON.stringify({ resources: [{ id: 'x', kind: 'http-in', match: { methd: 'GET' } }] }))).toThrow('$.resources[0].match.methd: unknown property (did you mean "method"?)');
+    expect(() => parsePolicy(JSON.stringify(respondOnFunction))).toThrow(
+      /^\$\.isolation\[0\] \(defaultBehavior "busy"\): behavior "busy" is a respond, which a function call/,
+    );
+    expect(() =>
+      parsePolicy(JSON.stringify({ resources: [{ id: 'x', kind: 'http-in', match: { methd: 'GET' } }] })),
+    ).toThrow('$.resources[0].match.methd: unknown property (did you mean "method"?)');
   });
 
   it('a fallback value or handler on a database resource: rejected when declared, one warning when met at run time', () => {
@@ -88,9 +116,13 @@ describe('policy against the service', () => {
       behaviors: { empty: { type: 'fallback', value: { rows: [] } } },
       flow: [{ resource: 'orders-db', threshold: 1, behavior: 'empty' }],
     };
-    expect(() => parsePolicy(JSON.stringify(declared))).toThrow(/^\$\.flow\[0\]\.behavior: behavior "empty" is a fallback with a value, which a database call \(resource "orders-db", kind "db"\) cannot return/);
+    expect(() => parsePolicy(JSON.stringify(declared))).toThrow(
+      /^\$\.flow\[0\]\.behavior: behavior "empty" is a fallback with a value, which a database call \(resource "orders-db", kind "db"\) cannot return/,
+    );
     // a fallback that throws is what a database call can take
-    expect(() => parsePolicy(JSON.stringify({ ...declared, behaviors: { empty: { type: 'fallback', throw: 'db busy' } } }))).not.toThrow();
+    expect(() =>
+      parsePolicy(JSON.stringify({ ...declared, behaviors: { empty: { type: 'fallback', throw: 'db busy' } } })),
+    ).not.toThrow();
     const { gov, lines } = setup({
       behaviors: { cached: { type: 'fallback', handler: 'orders.cached' } },
       flow: [{ id: 'pg-qps', resource: 'pg:127.0.0.1:5432/app', threshold: 1, behavior: 'cached' }],
@@ -105,11 +137,23 @@ describe('policy against the service', () => {
 
   it('every rejection of text that is not JSON is one line with line and column', () => {
     const cases: Array<[string, string]> = [
-      ['{\n  "flow": [\n    { "resource": "x", "threshold": 1, "enabled": False }\n  ]\n}', 'unexpected "False" (did you mean false?), expected a value (object, array, string, number, true, false or null), at line 3, column 51'],
-      ['{"flow": [{"resource": "x", "threshold": NaN}]}', 'unexpected "NaN" (JSON has no NaN or Infinity), expected a value (object, array, string, number, true, false or null), at line 1, column 42'],
+      [
+        '{\n  "flow": [\n    { "resource": "x", "threshold": 1, "enabled": False }\n  ]\n}',
+        'unexpected "False" (did you mean false?), expected a value (object, array, string, number, true, false or null), at line 3, column 51',
+      ],
+      [
+        '{"flow": [{"resource": "x", "threshold": NaN}]}',
+        'unexpected "NaN" (JSON has no NaN or Infinity), expected a value (object, array, string, number, true, false or null), at line 1, column 42',
+      ],
       ['{\n  "flow": [],\n}', 'unexpected "}", expected a property name in double quotes, at line 3, column 1'],
-      ['{"flow": [', 'unexpected end of input (expected a value (object, array, string, number, true, false or null)) at line 1, column 11'],
-      ['{"x": "a\nb"}', 'unexpected "\\n", expected no control character inside a string (escape it), at line 1, column 9'],
+      [
+        '{"flow": [',
+        'unexpected end of input (expected a value (object, array, string, number, true, false or null)) at line 1, column 11',
+      ],
+      [
+        '{"x": "a\nb"}',
+        'unexpected "\\n", expected no control character inside a string (escape it), at line 1, column 9',
+      ],
     ];
     for (const [text, problem] of cases) {
       let error: unknown;

@@ -26,7 +26,18 @@ function validatorAccepts(doc: unknown): boolean {
   }
 }
 
-const SECTIONS = ['flow', 'isolation', 'circuitBreakers', 'hotspot', 'adaptive', 'behaviors', 'resources', 'lanes', 'services', 'isError'];
+const SECTIONS = [
+  'flow',
+  'isolation',
+  'circuitBreakers',
+  'hotspot',
+  'adaptive',
+  'behaviors',
+  'resources',
+  'lanes',
+  'services',
+  'isError',
+];
 
 /** Every fenced JSON block of a Markdown file that parses to a policy document. */
 function policyExamples(file: string): Array<{ where: string; doc: unknown }> {
@@ -59,31 +70,59 @@ describe('the policy schema', () => {
 
   it('rejects what the validator rejects for its shape', () => {
     const rejected: unknown[] = [
-      [], { flows: [] }, { version: 2 }, { clock: 'wall' }, { order: ['flow', 'adaptive', 'x'] }, { flow: {} },
-      { flow: [{ threshold: 1 }] }, { flow: [{ resource: 'r', treshold: 5 }] }, { flow: [{ resource: 'r' }] },
-      { flow: [{ resource: 'r', threshold: '100' }] }, { flow: [{ resource: 'r', threshold: -1 }] },
-      { flow: [{ resource: 'r', threshold: 5, shaping: 'drop' }] }, { flow: [{ resource: 'r', threshold: 5, window: { ms: 0 } }] },
+      [],
+      { flows: [] },
+      { version: 2 },
+      { clock: 'wall' },
+      { order: ['flow', 'adaptive', 'x'] },
+      { flow: {} },
+      { flow: [{ threshold: 1 }] },
+      { flow: [{ resource: 'r', treshold: 5 }] },
+      { flow: [{ resource: 'r' }] },
+      { flow: [{ resource: 'r', threshold: '100' }] },
+      { flow: [{ resource: 'r', threshold: -1 }] },
+      { flow: [{ resource: 'r', threshold: 5, shaping: 'drop' }] },
+      { flow: [{ resource: 'r', threshold: 5, window: { ms: 0 } }] },
       { flow: [{ resource: 'r', threshold: 5, window: { ms: 1000, bucket: 2 } }] },
       { flow: [{ resource: 'r', threshold: 5, window: { ms: 1000, align: 'sliding' } }] },
-      { flow: [{ resource: 'r', threshold: 5, enabled: 'yes' }] }, { flow: [{ resource: 'r', threshold: 5, warmUp: { coldFactor: 1 } }] },
-      { isolation: [{ resource: 'r', maxConcurrency: 0 }] }, { circuitBreakers: [{ resource: 'r', threshold: 0.5 }] },
+      { flow: [{ resource: 'r', threshold: 5, enabled: 'yes' }] },
+      { flow: [{ resource: 'r', threshold: 5, warmUp: { coldFactor: 1 } }] },
+      { isolation: [{ resource: 'r', maxConcurrency: 0 }] },
+      { circuitBreakers: [{ resource: 'r', threshold: 0.5 }] },
       { circuitBreakers: [{ resource: 'r', strategy: 'errorCount', threshold: 2.5, minRequests: 0.5 }] },
       { circuitBreakers: [{ resource: 'r', strategy: 'errorRatio', threshold: 0.5, compare: '>=' }] },
-      { circuitBreakers: [{ resource: 'r', strategy: 'errorRatio', threshold: 0.5, isError: { statusAtLeast: '500' } }] },
-      { isError: { statuses: [429, 'x'] } }, { hotspot: [{ resource: 'r', threshold: 5 }] },
+      {
+        circuitBreakers: [{ resource: 'r', strategy: 'errorRatio', threshold: 0.5, isError: { statusAtLeast: '500' } }],
+      },
+      { isError: { statuses: [429, 'x'] } },
+      { hotspot: [{ resource: 'r', threshold: 5 }] },
       { hotspot: [{ resource: 'r', threshold: 5, param: { from: 'cookie', name: 'u' } }] },
       { hotspot: [{ resource: 'r', threshold: 5, param: { from: 'arg', index: 1.5 } }] },
       { hotspot: [{ resource: 'r', threshold: 5, param: { from: 'header' } }] },
       { hotspot: [{ resource: 'r', threshold: 5, param: { from: 'clientIp', name: 'x' } }] },
       { hotspot: [{ resource: 'r', threshold: 5, param: { from: 'clientIp' }, overrides: { 'vip-1': 'lots' } }] },
       { hotspot: [{ resource: 'r', threshold: 5, param: { from: 'clientIp' }, capacity: 0 }] },
-      { behaviors: { busy: { type: 'respond', status: 99 } } }, { behaviors: { 'my busy': {} } },
-      { behaviors: { busy: { type: 'reply' } } }, { behaviors: { busy: { type: 'respond', headers: { 'retry-after': 1 } } } },
-      { behaviors: { away: { type: 'redirect' } } }, { behaviors: { away: { type: 'redirect', status: 200, location: '/' } } },
-      { behaviors: { cached: { type: 'fallback', value: 1, throw: 'x' } } }, { behaviors: { cached: { type: 'fallback' } } },
-      { behaviors: { cached: { type: 'fallback', throw: { name: 'E' } } } }, { behaviors: { [`b${'x'.repeat(128)}`]: { type: 'respond' } } },
-      { adaptive: { cpuThreshold: 80 } }, { adaptive: { mode: 'dry-run' } }, { adaptive: { exclude: ['ok', ''] } }, { adaptive: { cpuCores: 0 } },
-      { lanes: [] }, { lanes: { inbound: 'keep' } }, { lanes: { lanes: [{ name: 'g', tag: 'gray', match: { items: [{ type: 'header', name: 'x', op: 'in', values: [] }] } }] } },
+      { behaviors: { busy: { type: 'respond', status: 99 } } },
+      { behaviors: { 'my busy': {} } },
+      { behaviors: { busy: { type: 'reply' } } },
+      { behaviors: { busy: { type: 'respond', headers: { 'retry-after': 1 } } } },
+      { behaviors: { away: { type: 'redirect' } } },
+      { behaviors: { away: { type: 'redirect', status: 200, location: '/' } } },
+      { behaviors: { cached: { type: 'fallback', value: 1, throw: 'x' } } },
+      { behaviors: { cached: { type: 'fallback' } } },
+      { behaviors: { cached: { type: 'fallback', throw: { name: 'E' } } } },
+      { behaviors: { [`b${'x'.repeat(128)}`]: { type: 'respond' } } },
+      { adaptive: { cpuThreshold: 80 } },
+      { adaptive: { mode: 'dry-run' } },
+      { adaptive: { exclude: ['ok', ''] } },
+      { adaptive: { cpuCores: 0 } },
+      { lanes: [] },
+      { lanes: { inbound: 'keep' } },
+      {
+        lanes: {
+          lanes: [{ name: 'g', tag: 'gray', match: { items: [{ type: 'header', name: 'x', op: 'in', values: [] }] } }],
+        },
+      },
       { services: { b: { instances: [{ address: '127.0.0.1:1', weight: 2 }] } } },
     ];
     for (const doc of rejected) {
@@ -94,7 +133,11 @@ describe('the policy schema', () => {
 
   it('lists every rule kind as a policy section, in check order for the order key', () => {
     for (const kind of RULE_KINDS) expect(Object.keys(POLICY_SCHEMA.properties)).toContain(kind.section);
-    expect(POLICY_SCHEMA.properties.order.items.enum).toEqual(['lanes', 'adaptive', ...RULE_KINDS.map((k) => k.section)]);
+    expect(POLICY_SCHEMA.properties.order.items.enum).toEqual([
+      'lanes',
+      'adaptive',
+      ...RULE_KINDS.map((k) => k.section),
+    ]);
   });
 });
 
@@ -102,7 +145,9 @@ describe('the policy schema', () => {
 // property names and value types, so neither can change without the other.
 describe('hand-written types and the types generated from the schemas', () => {
   it('name the same policy properties', () => {
-    expectTypeOf<Exclude<keyof PolicyDocument.InsttsGovernancePolicy, '$schema' | 'order'>>().toEqualTypeOf<keyof Policy.Policy>();
+    expectTypeOf<Exclude<keyof PolicyDocument.InsttsGovernancePolicy, '$schema' | 'order'>>().toEqualTypeOf<
+      keyof Policy.Policy
+    >();
     expectTypeOf<keyof PolicyDocument.FlowRule>().toEqualTypeOf<keyof Policy.FlowRule>();
     expectTypeOf<keyof PolicyDocument.IsolationRule>().toEqualTypeOf<keyof Policy.IsolationRule>();
     expectTypeOf<keyof PolicyDocument.BreakerRule>().toEqualTypeOf<keyof Policy.BreakerRule>();
@@ -120,7 +165,9 @@ describe('hand-written types and the types generated from the schemas', () => {
   it('name the same rule-file properties', () => {
     expectTypeOf<keyof RuleFile.InsttsRuleFile>().toEqualTypeOf<keyof Rules.RuleFileSpec>();
     expectTypeOf<keyof RuleFile.Rule>().toEqualTypeOf<keyof Rules.RuleSpec>();
-    expectTypeOf<keyof RuleFile.Where>().toEqualTypeOf<keyof Rules.FunctionWhere | keyof Rules.CallWhere | keyof Rules.PreludeWhere>();
+    expectTypeOf<keyof RuleFile.Where>().toEqualTypeOf<
+      keyof Rules.FunctionWhere | keyof Rules.CallWhere | keyof Rules.PreludeWhere
+    >();
     expectTypeOf<NonNullable<RuleFile.Where['kind']>>().toEqualTypeOf<Rules.KindSelector>();
     expectTypeOf<keyof RuleFile.Action>().toEqualTypeOf<'hook' | 'trace' | 'govern' | 'import'>();
     expectTypeOf<NonNullable<RuleFile.Action['hook']>>().toEqualTypeOf<Rules.HookAction['hook']>();

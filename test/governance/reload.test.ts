@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GovernanceEngine, governance, resetGovernance, watchPolicyFile, type PolicyWatcher } from '../../src/runtime/governance/index.js';
+import {
+  GovernanceEngine,
+  governance,
+  resetGovernance,
+  watchPolicyFile,
+  type PolicyWatcher,
+} from '../../src/runtime/governance/index.js';
 
 let dir: string;
 let watcher: PolicyWatcher | undefined;
@@ -18,7 +24,10 @@ afterEach(() => {
 
 const policy = (threshold: number): string => `${JSON.stringify({ flow: [{ resource: 'r', threshold }] }, null, 2)}\n`;
 
-function start(file: string, options: { fsWatch?: boolean } = {}): { gov: GovernanceEngine; lines: string[]; threshold: () => number | undefined } {
+function start(
+  file: string,
+  options: { fsWatch?: boolean } = {},
+): { gov: GovernanceEngine; lines: string[]; threshold: () => number | undefined } {
   const lines: string[] = [];
   const gov = new GovernanceEngine({ log: (l) => lines.push(l) });
   watcher = watchPolicyFile(gov, file, { log: (l) => lines.push(l), ...options });
@@ -69,19 +78,24 @@ describe('policy hot reload', () => {
       // a broken version arriving the same way is refused; the last good policy keeps governing
       lines.length = 0;
       mkdirSync(join(root, '..2024_01_01_c'));
-      writeFileSync(join(root, '..2024_01_01_c', 'policy.json'), policy(30).replace('"threshold": 30', '"threshold": "30"'));
+      writeFileSync(
+        join(root, '..2024_01_01_c', 'policy.json'),
+        policy(30).replace('"threshold": 30', '"threshold": "30"'),
+      );
       symlinkSync('..2024_01_01_c', join(root, '..data_tmp'));
       renameSync(join(root, '..data_tmp'), join(root, '..data'));
       await within(1000, () => lines.length > 0);
-      expect(lines).toEqual([`instts: policy ${file}(5,7) rejected: $.flow[0].threshold: expected a number, got string "30"; keeping the previous policy`]);
+      expect(lines).toEqual([
+        `instts: policy ${file}(5,7) rejected: $.flow[0].threshold: expected a number, got string "30"; keeping the previous policy`,
+      ]);
       expect(threshold()).toBe(30);
       let passed = 0;
       for (let i = 0; i < 40; i++) {
         const e = gov.entry('r');
         if (e.kind === 'pass') {
-        passed++;
-        gov.exit(e);
-      }
+          passed++;
+          gov.exit(e);
+        }
       }
       expect(passed).toBe(30);
       watcher?.close();
@@ -105,7 +119,9 @@ describe('policy hot reload', () => {
     writeFileSync(file, policy(-1));
     await within(1000, () => lines.length > 0);
     await pause(600); // several more polls: still one line
-    expect(lines).toEqual([`instts: policy ${file}(5,7) rejected: $.flow[0].threshold: must be >= 0, got -1; keeping the previous policy`]);
+    expect(lines).toEqual([
+      `instts: policy ${file}(5,7) rejected: $.flow[0].threshold: must be >= 0, got -1; keeping the previous policy`,
+    ]);
     expect(threshold()).toBe(10);
     expect(gov.inspect().reloads).toEqual({ ok: 0, rejected: 1 });
     let passed = 0; // still governed by the last good policy (10 per second)
@@ -123,7 +139,11 @@ describe('policy hot reload', () => {
     writeFileSync(file, '{ "flow": [ ');
     await within(2000, () => lines.length > 0);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^instts: policy ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} rejected: \\$: invalid JSON: .+; keeping the previous policy$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^instts: policy ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} rejected: \\$: invalid JSON: .+; keeping the previous policy$`,
+      ),
+    );
     expect(threshold()).toBe(10);
     writeFileSync(file, policy(50));
     await within(2000, () => threshold() === 50);
@@ -132,7 +152,9 @@ describe('policy hot reload', () => {
   it('a missing file at start is reported once; the file appearing later is loaded', async () => {
     const file = join(dir, 'later.json');
     const { threshold, lines } = start(file);
-    expect(lines).toEqual([`instts: policy ${file} rejected: $: cannot read the file: ENOENT; no policy is active: every call passes`]);
+    expect(lines).toEqual([
+      `instts: policy ${file} rejected: $: cannot read the file: ENOENT; no policy is active: every call passes`,
+    ]);
     expect(threshold()).toBeUndefined();
     writeFileSync(file, policy(60));
     await within(2000, () => threshold() === 60);

@@ -70,11 +70,15 @@ describe.each(FRAMEWORKS)('%s', (name) => {
   });
 
   it('shaping "queue" at 10/s passes a burst of 6 concurrent requests, spaced about 100 ms apart', async () => {
-    const s = await start(name, { flow: [{ resource: 'GET:/busy', threshold: 10, shaping: 'queue', maxQueueMs: 1000 }] });
+    const s = await start(name, {
+      flow: [{ resource: 'GET:/busy', threshold: 10, shaping: 'queue', maxQueueMs: 1000 }],
+    });
     const t0 = performance.now();
     const done: number[] = [];
     const answers = await Promise.all(
-      Array.from({ length: 6 }, () => get(`${s.url}/busy?ms=1`).then((a) => (done.push(performance.now() - t0), a.status))),
+      Array.from({ length: 6 }, () =>
+        get(`${s.url}/busy?ms=1`).then((a) => (done.push(performance.now() - t0), a.status)),
+      ),
     );
     expect(answers).toEqual([200, 200, 200, 200, 200, 200]);
     // Five waits of 100 ms: the last answer cannot come before 500 ms after the first call.
@@ -104,14 +108,20 @@ describe('outbound (fetch, express A → fastify B)', () => {
   it('a declared http-out resource matched by host and port takes a queue rule: 6 concurrent calls all pass, spaced', async () => {
     const c = await startService(build.file('c-koa'), ENV);
     const b = await startService(build.file('b-fastify'), { ...ENV, NEXT_URL: c.url });
-    const a = await start('a-express', {
-      resources: [{ id: 'to-b', kind: 'http-out', match: { host: '127.0.0.1', port: b.port } }],
-      flow: [{ resource: 'to-b', threshold: 10, shaping: 'queue', maxQueueMs: 1000 }],
-    }, { NEXT_URL: b.url });
+    const a = await start(
+      'a-express',
+      {
+        resources: [{ id: 'to-b', kind: 'http-out', match: { host: '127.0.0.1', port: b.port } }],
+        flow: [{ resource: 'to-b', threshold: 10, shaping: 'queue', maxQueueMs: 1000 }],
+      },
+      { NEXT_URL: b.url },
+    );
     const t0 = performance.now();
     const done: number[] = [];
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => get(`${a.url}/chain/${i}`).then((x) => (done.push(performance.now() - t0), x.status))),
+      Array.from({ length: 6 }, (_, i) =>
+        get(`${a.url}/chain/${i}`).then((x) => (done.push(performance.now() - t0), x.status)),
+      ),
     );
     expect(answers).toEqual([200, 200, 200, 200, 200, 200]);
     expect(Math.max(...done)).toBeGreaterThanOrEqual(450);
@@ -120,19 +130,27 @@ describe('outbound (fetch, express A → fastify B)', () => {
 
   it('http.request (fastify B → koa C) waits its turn too: the request is handed to its agent when the turn comes', async () => {
     const c = await startService(build.file('c-koa'), ENV);
-    const b = await start('b-fastify', {
-      resources: [{ id: 'to-c', kind: 'http-out', match: { host: '127.0.0.1', port: c.port } }],
-      flow: [{ resource: 'to-c', threshold: 10, shaping: 'queue', maxQueueMs: 1000 }],
-    }, { NEXT_URL: c.url });
+    const b = await start(
+      'b-fastify',
+      {
+        resources: [{ id: 'to-c', kind: 'http-out', match: { host: '127.0.0.1', port: c.port } }],
+        flow: [{ resource: 'to-c', threshold: 10, shaping: 'queue', maxQueueMs: 1000 }],
+      },
+      { NEXT_URL: c.url },
+    );
     const t0 = performance.now();
     const done: number[] = [];
     const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => get(`${b.url}/chain/${i}`).then((x) => (done.push(performance.now() - t0), x.status))),
+      Array.from({ length: 6 }, (_, i) =>
+        get(`${b.url}/chain/${i}`).then((x) => (done.push(performance.now() - t0), x.status)),
+      ),
     );
     expect(answers).toEqual([200, 200, 200, 200, 200, 200]);
     expect(Math.max(...done)).toBeGreaterThanOrEqual(450);
     // beyond maxQueueMs: refused, through the request's 'error' event (fastify answers 500)
-    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => get(`${b.url}/chain/${i}`).then((x) => x.status)));
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => get(`${b.url}/chain/${i}`).then((x) => x.status)),
+    );
     expect(burst.filter((s) => s === 200).length).toBeGreaterThanOrEqual(10);
     expect(burst.filter((s) => s === 200).length).toBeLessThanOrEqual(12);
     expect(burst.filter((s) => s === 500).length).toBe(20 - burst.filter((s) => s === 200).length);
@@ -143,7 +161,9 @@ describe('outbound (fetch, express A → fastify B)', () => {
 describe('bounded resources (plain node:http, one resource per path)', () => {
   it('5000 random paths keep the resource table, /metrics and RSS bounded', async () => {
     const s = await start('d-node', { flow: [{ resource: 'GET:/limited', threshold: 1 }] }, { INSTTS_ADMIN_PORT: '0' });
-    const admin = Number(/admin endpoint on http:\/\/127\.0\.0\.1:(\d+)/.exec(await waitFor(s, /admin endpoint on/))![1]);
+    const admin = Number(
+      /admin endpoint on http:\/\/127\.0\.0\.1:(\d+)/.exec(await waitFor(s, /admin endpoint on/))![1],
+    );
     const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const one = (p: string): Promise<void> =>
       new Promise((resolve, reject) => {
@@ -160,19 +180,31 @@ describe('bounded resources (plain node:http, one resource per path)', () => {
     expect(view.resourceCount).toBeLessThanOrEqual(202); // 200 unnamed, the named one, "(other)"
     expect(metrics.body).toContain('resource="(other)"');
     expect(metrics.body.length).toBeLessThan(2_000_000);
-    console.log(`flood of 5000 paths: /metrics ${metrics.body.length} bytes, RSS ${(rssBefore / 1e6).toFixed(1)} → ${(rssAfter / 1e6).toFixed(1)} MB`);
+    console.log(
+      `flood of 5000 paths: /metrics ${metrics.body.length} bytes, RSS ${(rssBefore / 1e6).toFixed(1)} → ${(rssAfter / 1e6).toFixed(1)} MB`,
+    );
     await s.stop();
   }, 60_000);
 });
 
 describe('silent misconfiguration', () => {
   it('a rule naming a resource no request enters is reported in one line with the closest names, and in the admin view', async () => {
-    const s = await start('c-koa', { flow: [{ id: 'greet-typo', resource: 'GET /greet', threshold: 5 }] }, { INSTTS_UNSEEN_RESOURCE_MS: '400', INSTTS_ADMIN_PORT: '0' });
-    const admin = Number(/admin endpoint on http:\/\/127\.0\.0\.1:(\d+)/.exec(await waitFor(s, /admin endpoint on/))![1]);
+    const s = await start(
+      'c-koa',
+      { flow: [{ id: 'greet-typo', resource: 'GET /greet', threshold: 5 }] },
+      { INSTTS_UNSEEN_RESOURCE_MS: '400', INSTTS_ADMIN_PORT: '0' },
+    );
+    const admin = Number(
+      /admin endpoint on http:\/\/127\.0\.0\.1:(\d+)/.exec(await waitFor(s, /admin endpoint on/))![1],
+    );
     await get(`${s.url}/greet`);
     const line = await waitFor(s, /greet-typo/);
-    expect(line).toBe(`instts: policy rule 'greet-typo' names resource "GET /greet", which no call has entered in 0.4 s; closest seen: "GET:/greet"`);
-    const view = JSON.parse((await get(`http://127.0.0.1:${admin}/policy`)).body) as { warnings: Array<{ rule: string; message: string }> };
+    expect(line).toBe(
+      `instts: policy rule 'greet-typo' names resource "GET /greet", which no call has entered in 0.4 s; closest seen: "GET:/greet"`,
+    );
+    const view = JSON.parse((await get(`http://127.0.0.1:${admin}/policy`)).body) as {
+      warnings: Array<{ rule: string; message: string }>;
+    };
     expect(view.warnings.map((w) => w.message)).toContain(line);
     await s.stop();
   });
@@ -180,10 +212,24 @@ describe('silent misconfiguration', () => {
 
 describe('editing a rule', () => {
   it('an open breaker stays open when openMs is lengthened, and across an admin disable / enable', async () => {
-    const breaker = { id: 'fail-errors', resource: 'GET:/fail', strategy: 'errorCount', threshold: 2, minRequests: 2, openMs: 1500 };
+    const breaker = {
+      id: 'fail-errors',
+      resource: 'GET:/fail',
+      strategy: 'errorCount',
+      threshold: 2,
+      minRequests: 2,
+      openMs: 1500,
+    };
     const file = policyFile({ circuitBreakers: [breaker] });
-    const s = await startService(build.file('d-node'), { ...ENV, INSTTS_POLICY: file, INSTTS_ADMIN_PORT: '0', INSTTS_ADMIN_TOKEN: 't' });
-    const admin = Number(/admin endpoint on http:\/\/127\.0\.0\.1:(\d+)/.exec(await waitFor(s, /admin endpoint on/))![1]);
+    const s = await startService(build.file('d-node'), {
+      ...ENV,
+      INSTTS_POLICY: file,
+      INSTTS_ADMIN_PORT: '0',
+      INSTTS_ADMIN_TOKEN: 't',
+    });
+    const admin = Number(
+      /admin endpoint on http:\/\/127\.0\.0\.1:(\d+)/.exec(await waitFor(s, /admin endpoint on/))![1],
+    );
     expect((await get(`${s.url}/fail`)).status).toBe(500);
     expect((await get(`${s.url}/fail`)).status).toBe(500);
     expect((await get(`${s.url}/fail`)).status).toBe(429); // open
@@ -202,10 +248,14 @@ describe('editing a rule', () => {
 
 function post(url: string, token: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', headers: { authorization: `Bearer ${token}` }, agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -215,7 +265,10 @@ function post(url: string, token: string): Promise<number> {
 async function waitFor(s: Service, pattern: RegExp, ms = 5000): Promise<string> {
   const until = performance.now() + ms;
   for (;;) {
-    const line = s.output().split('\n').find((l) => pattern.test(l));
+    const line = s
+      .output()
+      .split('\n')
+      .find((l) => pattern.test(l));
     if (line !== undefined) return line;
     if (performance.now() > until) throw new Error(`no line matching ${pattern} in:\n${s.output()}`);
     await new Promise((r) => setTimeout(r, 50));

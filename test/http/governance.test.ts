@@ -7,13 +7,28 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_MODES, buildChain, startService, stopAll, type BuildMode, type ChainBuild, type Service, type ServiceName } from './services.js';
+import {
+  BUILD_MODES,
+  buildChain,
+  startService,
+  stopAll,
+  type BuildMode,
+  type ChainBuild,
+  type Service,
+  type ServiceName,
+} from './services.js';
 
 const BODY = 'Too Many Request! The Server will not process!';
 
 const POLICY = {
   behaviors: {
-    tooMany: { type: 'respond', status: 429, contentType: 'text/plain; charset=utf-8', body: BODY, headers: { 'retry-after': '1' } },
+    tooMany: {
+      type: 'respond',
+      status: 429,
+      contentType: 'text/plain; charset=utf-8',
+      body: BODY,
+      headers: { 'retry-after': '1' },
+    },
   },
   flow: [
     { id: 'greet-qps', resource: 'GET:/greet', threshold: 10, behavior: 'tooMany' },
@@ -33,7 +48,16 @@ const POLICY = {
       behavior: 'tooMany',
     },
   ],
-  hotspot: [{ id: 'per-user', resource: 'GET:/hot', param: { from: 'header', name: 'x-user' }, threshold: 2, overrides: { bob: 1000 }, behavior: 'tooMany' }],
+  hotspot: [
+    {
+      id: 'per-user',
+      resource: 'GET:/hot',
+      param: { from: 'header', name: 'x-user' },
+      threshold: 2,
+      overrides: { bob: 1000 },
+      behavior: 'tooMany',
+    },
+  ],
 };
 
 /** One ESM build per packaging (bundled, --no-bundle, frameworks external): the same answers. */
@@ -51,7 +75,12 @@ beforeAll(async () => {
     const build = builds[mode]!;
     const started: Partial<Record<ServiceName, Service>> = (services[mode] = {});
     for (const name of FRAMEWORKS) {
-      started[name] = await startService(build.file(name), { INSTTS_POLICY: policyFile, OTEL_TRACES_EXPORTER: 'none', NEXT_URL: 'http://127.0.0.1:9' }, undefined, build.nodeArgs);
+      started[name] = await startService(
+        build.file(name),
+        { INSTTS_POLICY: policyFile, OTEL_TRACES_EXPORTER: 'none', NEXT_URL: 'http://127.0.0.1:9' },
+        undefined,
+        build.nodeArgs,
+      );
     }
   }
 }, 180_000);
@@ -100,53 +129,60 @@ async function load(url: string, rate: number, seconds: number): Promise<Reply[]
 
 const count = (replies: Reply[], status: number): number => replies.filter((r) => r.status === status).length;
 
-const PACKAGINGS: Record<BuildMode, string> = { bundle: 'bundled', 'no-bundle': 'built --no-bundle', external: 'bundled with the framework external' };
+const PACKAGINGS: Record<BuildMode, string> = {
+  bundle: 'bundled',
+  'no-bundle': 'built --no-bundle',
+  external: 'bundled with the framework external',
+};
 
-describe.each(BUILD_MODES.flatMap((mode) => FRAMEWORKS.map((name) => [name, PACKAGINGS[mode], mode] as const)))('governance on %s, %s', (name, _packaging, mode) => {
-  const url = (p: string): string => `${services[mode]![name]!.url}${p}`;
+describe.each(BUILD_MODES.flatMap((mode) => FRAMEWORKS.map((name) => [name, PACKAGINGS[mode], mode] as const)))(
+  'governance on %s, %s',
+  (name, _packaging, mode) => {
+    const url = (p: string): string => `${services[mode]![name]!.url}${p}`;
 
-  it('an isolation limit of 5 is never exceeded under 50 concurrent slow requests', async () => {
-    const replies = await Promise.all(Array.from({ length: 50 }, () => request(url('/slow?ms=300'))));
-    expect(count(replies, 200)).toBe(5);
-    expect(count(replies, 429)).toBe(45);
-    expect(replies.filter((r) => r.status === 429).every((r) => r.body === BODY)).toBe(true);
-    // Slots are freed when the responses finish: the next wave gets 5 again.
-    const again = await Promise.all(Array.from({ length: 20 }, () => request(url('/slow?ms=100'))));
-    expect(count(again, 200)).toBe(5);
-  });
+    it('an isolation limit of 5 is never exceeded under 50 concurrent slow requests', async () => {
+      const replies = await Promise.all(Array.from({ length: 50 }, () => request(url('/slow?ms=300'))));
+      expect(count(replies, 200)).toBe(5);
+      expect(count(replies, 429)).toBe(45);
+      expect(replies.filter((r) => r.status === 429).every((r) => r.body === BODY)).toBe(true);
+      // Slots are freed when the responses finish: the next wave gets 5 again.
+      const again = await Promise.all(Array.from({ length: 20 }, () => request(url('/slow?ms=100'))));
+      expect(count(again, 200)).toBe(5);
+    });
 
-  it('a breaker opens on slow calls and closes after a good probe', async () => {
-    const slow = await Promise.all(Array.from({ length: 5 }, () => request(url('/work?ms=150'))));
-    expect(slow.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    const whileOpen = await request(url('/work?ms=1'));
-    expect(whileOpen.status).toBe(429);
-    expect(whileOpen.body).toBe(BODY);
-    await new Promise((r) => setTimeout(r, 1100)); // openMs
-    const probe = await request(url('/work?ms=1'));
-    expect(probe.status).toBe(200);
-    const after = await Promise.all(Array.from({ length: 5 }, () => request(url('/work?ms=1'))));
-    expect(after.every((r) => r.status === 200)).toBe(true);
-  });
+    it('a breaker opens on slow calls and closes after a good probe', async () => {
+      const slow = await Promise.all(Array.from({ length: 5 }, () => request(url('/work?ms=150'))));
+      expect(slow.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+      const whileOpen = await request(url('/work?ms=1'));
+      expect(whileOpen.status).toBe(429);
+      expect(whileOpen.body).toBe(BODY);
+      await new Promise((r) => setTimeout(r, 1100)); // openMs
+      const probe = await request(url('/work?ms=1'));
+      expect(probe.status).toBe(200);
+      const after = await Promise.all(Array.from({ length: 5 }, () => request(url('/work?ms=1'))));
+      expect(after.every((r) => r.status === 200)).toBe(true);
+    });
 
-  it('HEAD requests run the GET handler, so they take from the GET resource', async () => {
-    const replies = await Promise.all([
-      ...Array.from({ length: 3 }, () => request(url('/slow?ms=300'))),
-      ...Array.from({ length: 5 }, () => request(url('/slow?ms=300'), {}, 'HEAD')),
-    ]);
-    expect(count(replies, 200)).toBe(5); // isolation on GET:/slow, 5 slots for both methods
-    expect(count(replies, 429)).toBe(3);
-  });
+    it('HEAD requests run the GET handler, so they take from the GET resource', async () => {
+      const replies = await Promise.all([
+        ...Array.from({ length: 3 }, () => request(url('/slow?ms=300'))),
+        ...Array.from({ length: 5 }, () => request(url('/slow?ms=300'), {}, 'HEAD')),
+      ]);
+      expect(count(replies, 200)).toBe(5); // isolation on GET:/slow, 5 slots for both methods
+      expect(count(replies, 429)).toBe(3);
+    });
 
-  it('a hotspot rule limits one header value and not another', async () => {
-    const alice = await Promise.all(Array.from({ length: 8 }, () => request(url('/hot'), { 'x-user': 'alice' })));
-    const bob = await Promise.all(Array.from({ length: 8 }, () => request(url('/hot'), { 'x-user': 'bob' })));
-    const nobody = await Promise.all(Array.from({ length: 4 }, () => request(url('/hot'))));
-    expect(count(alice, 200)).toBe(2);
-    expect(count(alice, 429)).toBe(6);
-    expect(count(bob, 200)).toBe(8);
-    expect(count(nobody, 200)).toBe(4); // no value: the rule does not apply (onMissing "skip")
-  });
-});
+    it('a hotspot rule limits one header value and not another', async () => {
+      const alice = await Promise.all(Array.from({ length: 8 }, () => request(url('/hot'), { 'x-user': 'alice' })));
+      const bob = await Promise.all(Array.from({ length: 8 }, () => request(url('/hot'), { 'x-user': 'bob' })));
+      const nobody = await Promise.all(Array.from({ length: 4 }, () => request(url('/hot'))));
+      expect(count(alice, 200)).toBe(2);
+      expect(count(alice, 429)).toBe(6);
+      expect(count(bob, 200)).toBe(8);
+      expect(count(nobody, 200)).toBe(4); // no value: the rule does not apply (onMissing "skip")
+    });
+  },
+);
 
 describe('express mount paths', () => {
   it('a rule on a route under a parameterised mount path applies to every value of the parameter', async () => {
@@ -160,15 +196,26 @@ describe('flow control under load', () => {
   // Flow windows align their buckets to the first call of a burst (the default), so 5 s of load
   // meets five whole windows: 50 passes, give or take a call at the edges. Clock-aligned
   // buckets (Sentinel's LeapArray, `align: "clock"`) would pass 50–60 depending on phase.
-  it.each(BUILD_MODES.map((mode) => [PACKAGINGS[mode], mode] as const))('QPS 10 under about 100 rps for 5 s passes 50±5 on each framework %s and answers the rest with the configured 429', async (_packaging, mode) => {
-    const results = await Promise.all(FRAMEWORKS.map((name) => load(`${services[mode]![name]!.url}/greet`, 100, 5)));
-    results.forEach((replies, i) => {
-      const passed = count(replies, 200);
-      const blocked = replies.filter((r) => r.status === 429);
-      expect(passed, FRAMEWORKS[i]).toBeGreaterThanOrEqual(45);
-      expect(passed, FRAMEWORKS[i]).toBeLessThanOrEqual(55);
-      expect(passed + blocked.length).toBe(500);
-      expect(blocked.every((r) => r.body === BODY && r.headers['retry-after'] === '1' && r.headers['content-type'] === 'text/plain; charset=utf-8')).toBe(true);
-    });
-  }, 30_000);
+  it.each(BUILD_MODES.map((mode) => [PACKAGINGS[mode], mode] as const))(
+    'QPS 10 under about 100 rps for 5 s passes 50±5 on each framework %s and answers the rest with the configured 429',
+    async (_packaging, mode) => {
+      const results = await Promise.all(FRAMEWORKS.map((name) => load(`${services[mode]![name]!.url}/greet`, 100, 5)));
+      results.forEach((replies, i) => {
+        const passed = count(replies, 200);
+        const blocked = replies.filter((r) => r.status === 429);
+        expect(passed, FRAMEWORKS[i]).toBeGreaterThanOrEqual(45);
+        expect(passed, FRAMEWORKS[i]).toBeLessThanOrEqual(55);
+        expect(passed + blocked.length).toBe(500);
+        expect(
+          blocked.every(
+            (r) =>
+              r.body === BODY &&
+              r.headers['retry-after'] === '1' &&
+              r.headers['content-type'] === 'text/plain; charset=utf-8',
+          ),
+        ).toBe(true);
+      });
+    },
+    30_000,
+  );
 });

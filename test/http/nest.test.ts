@@ -73,7 +73,9 @@ describe('NestJS built --no-bundle', () => {
     // NestJS 12's platform adapter is an ES module: replacing it needs the load hook registered
     // before the imports are linked, and the build says how (routes, spans and governance below
     // come from the CommonJS express and router files, which plain node already swaps).
-    expect(summary).toMatch(/ES module package file \(@nestjs\/platform-express\) .*start with node --import \.\/dist\/__instts__\/load-time\.js <entry>/);
+    expect(summary).toMatch(
+      /ES module package file \(@nestjs\/platform-express\) .*start with node --import \.\/dist\/__instts__\/load-time\.js <entry>/,
+    );
   });
 
   it('one request: SERVER span named by the route, then the controller and service spans under it', async () => {

@@ -35,7 +35,8 @@ describe('nothing listening', () => {
     };
     const hook = Object.values(modules.express)[0];
     for (const rules of Object.values(HTTP_RULES)) {
-      for (const rule of rules) site({ module: 'm', file: `${rule}.js`, line: 1, function: 'f', kind: 'sync' }, [[rule, hook, undefined]]);
+      for (const rule of rules)
+        site({ module: 'm', file: `${rule}.js`, line: 1, function: 'f', kind: 'sync' }, [[rule, hook, undefined]]);
     }
     site({ module: 'm', file: 'own.js', line: 1, function: 'own', kind: 'sync' }, [['own.rule', hook, undefined]]);
     const on = Object.fromEntries(listSites().map((s) => [s.rules[0], s.on]));

@@ -33,7 +33,11 @@ describe('outbound calls are governance resources named host:port', () => {
   it('http.request (fastify B → koa C): a QPS 2 rule on C lets 2 of 5 calls out; the rest fail before connecting', async () => {
     const c = await startService(build.file('c-koa'), { OTEL_TRACES_EXPORTER: 'none' });
     const file = policy('b', { flow: [{ id: 'to-c', resource: `127.0.0.1:${c.port}`, threshold: 2 }] });
-    const b = await startService(build.file('b-fastify'), { OTEL_TRACES_EXPORTER: 'none', INSTTS_POLICY: file, NEXT_URL: c.url });
+    const b = await startService(build.file('b-fastify'), {
+      OTEL_TRACES_EXPORTER: 'none',
+      INSTTS_POLICY: file,
+      NEXT_URL: c.url,
+    });
     const answers = [];
     for (let i = 0; i < 5; i++) answers.push(await get(`${b.url}/chain/${i}`));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 500, 500, 500]);
@@ -48,7 +52,11 @@ describe('outbound calls are governance resources named host:port', () => {
     const c = await startService(build.file('c-koa'), { OTEL_TRACES_EXPORTER: 'none' });
     const b = await startService(build.file('b-fastify'), { OTEL_TRACES_EXPORTER: 'none', NEXT_URL: c.url });
     const file = policy('a', { flow: [{ id: 'to-b', resource: `127.0.0.1:${b.port}`, threshold: 0 }] });
-    const a = await startService(build.file('a-express5'), { OTEL_TRACES_EXPORTER: 'none', INSTTS_POLICY: file, NEXT_URL: b.url });
+    const a = await startService(build.file('a-express5'), {
+      OTEL_TRACES_EXPORTER: 'none',
+      INSTTS_POLICY: file,
+      NEXT_URL: b.url,
+    });
     const chained = await get(`${a.url}/chain/7`);
     expect(chained.status).toBe(500); // express 5 answers the rejected fetch as an error
     expect(chained.body).toContain(`blocked by flow rule &#39;to-b&#39; on resource &#39;127.0.0.1:${b.port}&#39;`); // its HTML error page
@@ -62,20 +70,34 @@ describe('outbound calls are governance resources named host:port', () => {
       behaviors: { stale: { type: 'fallback', value: { service: 'c', stale: true } } },
       flow: [{ id: 'to-c', resource: `127.0.0.1:${c.port}`, threshold: 0, behavior: 'stale' }],
     });
-    const b = await startService(build.file('b-fastify'), { OTEL_TRACES_EXPORTER: 'none', INSTTS_POLICY: bFile, NEXT_URL: c.url });
+    const b = await startService(build.file('b-fastify'), {
+      OTEL_TRACES_EXPORTER: 'none',
+      INSTTS_POLICY: bFile,
+      NEXT_URL: c.url,
+    });
     const aFile = policy('a-fallback', {
       behaviors: { stale: { type: 'fallback', value: { service: 'b', stale: true } } },
       flow: [{ id: 'to-b', resource: `127.0.0.1:${b.port}`, threshold: 0, behavior: 'stale' }],
     });
-    const a = await startService(build.file('a-express5'), { OTEL_TRACES_EXPORTER: 'none', INSTTS_POLICY: aFile, NEXT_URL: b.url });
+    const a = await startService(build.file('a-express5'), {
+      OTEL_TRACES_EXPORTER: 'none',
+      INSTTS_POLICY: aFile,
+      NEXT_URL: b.url,
+    });
     const answered = await get(`${a.url}/chain/7`);
-    expect([answered.status, JSON.parse(answered.body)]).toEqual([200, { service: 'a', next: { service: 'b', stale: true } }]);
+    expect([answered.status, JSON.parse(answered.body)]).toEqual([
+      200,
+      { service: 'a', next: { service: 'b', stale: true } },
+    ]);
     // B's http.request to C: blocked, and the value cannot stand in for a ClientRequest's response
     const refused = await get(`${b.url}/chain/7`);
     expect(refused.status).toBe(500);
     expect(JSON.parse(refused.body)).toMatchObject({ code: 'INSTTS_BLOCKED' });
     await get(`${b.url}/chain/8`);
-    const warnings = b.output().split('\n').filter((l) => l.includes('which http.request'));
+    const warnings = b
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('which http.request'));
     expect(warnings).toEqual([
       `instts: warning: blocked by flow rule 'to-c' on resource '127.0.0.1:${c.port}': its fallback behavior gives a value, which http.request (and clients built on it, such as axios) cannot return; the call fails with a BlockedError. A fetch call takes the value; or govern the function that makes the call`,
     ]);

@@ -15,7 +15,10 @@ const outputs = { bundle: 'out-bundle/main.js', perFile: 'out-per-file/main.js' 
 
 beforeAll(async () => {
   dir = copyFixture('http-shapes', 'http-shapes');
-  fs.writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ version: 1, flow: [{ resource: 'GET:/limited', threshold: 0 }] }));
+  fs.writeFileSync(
+    path.join(dir, 'policy.json'),
+    JSON.stringify({ version: 1, flow: [{ resource: 'GET:/limited', threshold: 0 }] }),
+  );
   const common = ['--rules', 'instts:http', '--format', 'esm', '--no-typecheck'];
   const builds = await Promise.all([
     instts(['build', ...common, '--entry', 'src/main.ts', '--outDir', 'out-bundle'], dir),
@@ -45,8 +48,13 @@ describe.each(Object.entries(outputs))('servers in %s output', (_mode, file) => 
       expect(limited.status, `port ${port}`).toBe(429);
     }
     await service.stop(); // a graceful end flushes the spans
-    const spans = receiver.spans().slice(since).filter((s) => s.kind === 'SERVER');
-    const portsSeen = spans.filter((s) => s.attributes['url.path'] === '/ok').map((s) => String(s.attributes['server.port']));
+    const spans = receiver
+      .spans()
+      .slice(since)
+      .filter((s) => s.kind === 'SERVER');
+    const portsSeen = spans
+      .filter((s) => s.attributes['url.path'] === '/ok')
+      .map((s) => String(s.attributes['server.port']));
     expect(portsSeen.sort()).toEqual([...ports].sort());
   }, 30_000);
 });

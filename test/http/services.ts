@@ -10,7 +10,16 @@ import { instts, ROOT } from '../cli-helpers.js';
 import { childEnv } from '../tracing/helpers.js';
 
 export const CHAIN_FIXTURE = path.join(ROOT, 'test', 'fixtures', 'http-chain');
-export const SERVICES = ['a-express', 'b-fastify', 'c-koa', 'a-express5', 'b-fastify4', 'c-koa2', 'a-express-axios', 'd-node'] as const;
+export const SERVICES = [
+  'a-express',
+  'b-fastify',
+  'c-koa',
+  'a-express5',
+  'b-fastify4',
+  'c-koa2',
+  'a-express-axios',
+  'd-node',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /**
@@ -30,7 +39,11 @@ export interface ChainBuild {
 }
 
 /** Builds every service of the fixture (one build, several entries) into a temporary folder. */
-export async function buildChain(format: 'esm' | 'cjs', extraArgs: string[] = [], mode: BuildMode = 'bundle'): Promise<ChainBuild> {
+export async function buildChain(
+  format: 'esm' | 'cjs',
+  extraArgs: string[] = [],
+  mode: BuildMode = 'bundle',
+): Promise<ChainBuild> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `instts-http-${format}-${mode}-`));
   const entries = SERVICES.flatMap((s) => ['--entry', `src/${s}.ts`]);
   const modeArgs: string[] = [];
@@ -38,14 +51,32 @@ export async function buildChain(format: 'esm' | 'cjs', extraArgs: string[] = []
   if (mode !== 'bundle') {
     // The output loads packages from node_modules, as it would deployed next to them.
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: format === 'esm' ? 'module' : 'commonjs' }));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ type: format === 'esm' ? 'module' : 'commonjs' }),
+    );
   }
   if (mode === 'external') {
     const config = path.join(dir, 'instts.config.json');
     fs.writeFileSync(config, JSON.stringify({ external: EXTERNAL_PACKAGES }));
     modeArgs.push('--config', config);
   }
-  const result = await instts(['build', '--rules', 'instts:http', ...entries, '--outDir', dir, '--format', format, '--no-typecheck', ...modeArgs, ...extraArgs], CHAIN_FIXTURE);
+  const result = await instts(
+    [
+      'build',
+      '--rules',
+      'instts:http',
+      ...entries,
+      '--outDir',
+      dir,
+      '--format',
+      format,
+      '--no-typecheck',
+      ...modeArgs,
+      ...extraArgs,
+    ],
+    CHAIN_FIXTURE,
+  );
   if (result.code !== 0) throw new Error(`build failed (${result.code}):\n${result.stderr}`);
   const flag = /start with node (--import \S+)/.exec(result.stderr);
   return {
@@ -66,7 +97,12 @@ export interface Service {
 const running = new Set<Service>();
 
 /** Starts a built service with `env`; resolves once it listens. Killed after `lifetimeMs` at the latest. */
-export function startService(file: string, env: Record<string, string | undefined>, lifetimeMs = 120_000, nodeArgs: string[] = []): Promise<Service> {
+export function startService(
+  file: string,
+  env: Record<string, string | undefined>,
+  lifetimeMs = 120_000,
+  nodeArgs: string[] = [],
+): Promise<Service> {
   const child = spawn(process.execPath, [...nodeArgs, file], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const killer = setTimeout(() => child.kill('SIGKILL'), lifetimeMs);
@@ -102,7 +138,9 @@ export function startService(file: string, env: Record<string, string | undefine
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => reject(new Error(`${path.basename(file)} exited (${code}) before listening:\n${out}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${path.basename(file)} exited (${code}) before listening:\n${out}`)),
+    );
   });
 }
 

@@ -7,7 +7,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { instts } from '../cli-helpers.js';
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { traceparent } from '../tracing/helpers.js';
-import { BUILD_MODES, buildChain, CHAIN_FIXTURE, get, startService, stopAll, type BuildMode, type ChainBuild, type ServiceName } from './services.js';
+import {
+  BUILD_MODES,
+  buildChain,
+  CHAIN_FIXTURE,
+  get,
+  startService,
+  stopAll,
+  type BuildMode,
+  type ChainBuild,
+  type ServiceName,
+} from './services.js';
 
 let esm: ChainBuild;
 let cjs: ChainBuild;
@@ -29,7 +39,8 @@ afterEach(stopAll);
 
 afterAll(async () => {
   await receiver?.close();
-  for (const b of Object.values(builds).flatMap((m) => [m.esm, m.cjs])) if (b) fs.rmSync(b.dir, { recursive: true, force: true });
+  for (const b of Object.values(builds).flatMap((m) => [m.esm, m.cjs]))
+    if (b) fs.rmSync(b.dir, { recursive: true, force: true });
 });
 
 interface Chain {
@@ -46,9 +57,24 @@ async function startChain(
   per: Partial<Record<'a' | 'b' | 'c', Record<string, string>>> = {},
 ): Promise<Chain> {
   const common = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50', ...env };
-  const c = await startService(build.file(names[2]), { ...common, OTEL_SERVICE_NAME: 'svc-c', ...per.c }, undefined, build.nodeArgs);
-  const b = await startService(build.file(names[1]), { ...common, OTEL_SERVICE_NAME: 'svc-b', NEXT_URL: c.url, ...per.b }, undefined, build.nodeArgs);
-  const a = await startService(build.file(names[0]), { ...common, OTEL_SERVICE_NAME: 'svc-a', NEXT_URL: b.url, ...per.a }, undefined, build.nodeArgs);
+  const c = await startService(
+    build.file(names[2]),
+    { ...common, OTEL_SERVICE_NAME: 'svc-c', ...per.c },
+    undefined,
+    build.nodeArgs,
+  );
+  const b = await startService(
+    build.file(names[1]),
+    { ...common, OTEL_SERVICE_NAME: 'svc-b', NEXT_URL: c.url, ...per.b },
+    undefined,
+    build.nodeArgs,
+  );
+  const a = await startService(
+    build.file(names[0]),
+    { ...common, OTEL_SERVICE_NAME: 'svc-a', NEXT_URL: b.url, ...per.a },
+    undefined,
+    build.nodeArgs,
+  );
   return { a: a.url, b: b.url, c: c.url };
 }
 
@@ -61,9 +87,14 @@ async function traceOf(rootService: string, n: number, since: number): Promise<D
   const deadline = Date.now() + 10_000;
   for (;;) {
     const fresh = receiver.spans().slice(since);
-    const root = fresh.find((s) => s.resource['service.name'] === rootService && s.kind === 'SERVER' && s.parentSpanId === '');
+    const root = fresh.find(
+      (s) => s.resource['service.name'] === rootService && s.kind === 'SERVER' && s.parentSpanId === '',
+    );
     if (root && byTrace(fresh, root.traceId).length >= n) return byTrace(fresh, root.traceId);
-    if (Date.now() > deadline) throw new Error(`no complete trace of ${n} spans from ${rootService}; got ${fresh.map((s) => `${s.resource['service.name']}:${s.name}`).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no complete trace of ${n} spans from ${rootService}; got ${fresh.map((s) => `${s.resource['service.name']}:${s.name}`).join(', ')}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -134,7 +165,9 @@ describe.each(BUILD_MODES)('one request, one trace across express â†’ fastify â†
 
   it('CJS bundles of express 5, fastify 4 and koa 2, OTLP http/json', async () => {
     const since = receiver.spans().length;
-    const chain = await startChain(cjs(), ['a-express5', 'b-fastify4', 'c-koa2'], { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    const chain = await startChain(cjs(), ['a-express5', 'b-fastify4', 'c-koa2'], {
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    });
     const answer = await get(`${chain.a}/chain/42`, { 'user-agent': 'instts-test' });
     expect(answer.status).toBe(200);
     const spans = await traceOf('svc-a', 5, since);
@@ -157,7 +190,11 @@ describe.each(BUILD_MODES)('one request, one trace across express â†’ fastify â†
     expect((await get(`${chain.a}/fail-next`)).status).toBe(502);
     const failC = (await traceOf('svc-c', 1, since))[0]!;
     expect(failC).toMatchObject({ name: 'GET /fail', kind: 'SERVER', status: { code: 'ERROR' } });
-    expect(failC.attributes).toMatchObject({ 'http.response.status_code': 500, 'error.type': '500', 'http.route': '/fail' });
+    expect(failC.attributes).toMatchObject({
+      'http.response.status_code': 500,
+      'error.type': '500',
+      'http.route': '/fail',
+    });
     const spans = await traceOf('svc-a', 3, since);
     const serverA = spans.find((s) => s.kind === 'SERVER' && s.resource['service.name'] === 'svc-a')!;
     const clientA = spans.find((s) => s.kind === 'CLIENT')!;
@@ -175,23 +212,34 @@ describe('express route templates', () => {
   it.each([
     ['express 4, ESM', 'esm', 'a-express'],
     ['express 5, CJS', 'cjs', 'a-express5'],
-  ] as const)('%s: a router mounted at a path with parameters keeps the pattern in the span name and http.route', async (_label, format, name) => {
-    const build = format === 'esm' ? esm : cjs;
-    const service = await startService(build.file(name), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_SERVICE_NAME: `mount-${name}` });
-    const since = receiver.spans().length;
-    for (const tenant of ['acme', 'globex']) {
-      const answer = await get(`${service.url}/api/v2/${tenant}/things/42`);
-      expect(answer.body).toBe(`/api/v2/${tenant} thing 42`); // the application sees what it always saw
-    }
-    const deadline = Date.now() + 10_000;
-    const mine = () => receiver.spans().slice(since).filter((s) => s.resource['service.name'] === `mount-${name}`);
-    while (mine().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const spans = mine();
-    expect(spans.map((s) => [s.name, s.attributes['http.route'], s.attributes['url.path']])).toEqual([
-      ['GET /api/v2/:tenant/things/:thing', '/api/v2/:tenant/things/:thing', '/api/v2/acme/things/42'],
-      ['GET /api/v2/:tenant/things/:thing', '/api/v2/:tenant/things/:thing', '/api/v2/globex/things/42'],
-    ]);
-  });
+  ] as const)(
+    '%s: a router mounted at a path with parameters keeps the pattern in the span name and http.route',
+    async (_label, format, name) => {
+      const build = format === 'esm' ? esm : cjs;
+      const service = await startService(build.file(name), {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_SERVICE_NAME: `mount-${name}`,
+      });
+      const since = receiver.spans().length;
+      for (const tenant of ['acme', 'globex']) {
+        const answer = await get(`${service.url}/api/v2/${tenant}/things/42`);
+        expect(answer.body).toBe(`/api/v2/${tenant} thing 42`); // the application sees what it always saw
+      }
+      const deadline = Date.now() + 10_000;
+      const mine = () =>
+        receiver
+          .spans()
+          .slice(since)
+          .filter((s) => s.resource['service.name'] === `mount-${name}`);
+      while (mine().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const spans = mine();
+      expect(spans.map((s) => [s.name, s.attributes['http.route'], s.attributes['url.path']])).toEqual([
+        ['GET /api/v2/:tenant/things/:thing', '/api/v2/:tenant/things/:thing', '/api/v2/acme/things/42'],
+        ['GET /api/v2/:tenant/things/:thing', '/api/v2/:tenant/things/:thing', '/api/v2/globex/things/42'],
+      ]);
+    },
+  );
 });
 
 describe('the OTel environment changes behaviour as the specification says', () => {
@@ -201,10 +249,13 @@ describe('the OTel environment changes behaviour as the specification says', () 
     const traceId = '0af7651916cd43dd8448eb211c80319c';
     await get(`${chain.a}/chain/42`, { traceparent: traceparent(true, traceId, 'b7ad6b7169203331') });
     const deadline = Date.now() + 10_000;
-    while (byTrace(receiver.spans().slice(since), traceId).length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (byTrace(receiver.spans().slice(since), traceId).length < 5 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const spans = byTrace(receiver.spans().slice(since), traceId);
     expect(spans).toHaveLength(5);
-    expect(spans.find((s) => s.resource['service.name'] === 'svc-a' && s.kind === 'SERVER')!.parentSpanId).toBe('b7ad6b7169203331');
+    expect(spans.find((s) => s.resource['service.name'] === 'svc-a' && s.kind === 'SERVER')!.parentSpanId).toBe(
+      'b7ad6b7169203331',
+    );
 
     const unsampled = '1af7651916cd43dd8448eb211c80319c';
     await get(`${chain.a}/chain/42`, { traceparent: traceparent(false, unsampled, 'b7ad6b7169203331') });
@@ -213,7 +264,12 @@ describe('the OTel environment changes behaviour as the specification says', () 
   });
 
   it('OTEL_TRACES_SAMPLER=always_off on A: nothing recorded anywhere down the chain (the sampled flag propagates)', async () => {
-    const chain = await startChain(esm, ['a-express', 'b-fastify', 'c-koa'], {}, { a: { OTEL_TRACES_SAMPLER: 'always_off' } });
+    const chain = await startChain(
+      esm,
+      ['a-express', 'b-fastify', 'c-koa'],
+      {},
+      { a: { OTEL_TRACES_SAMPLER: 'always_off' } },
+    );
     const since = receiver.spans().length;
     expect((await get(`${chain.a}/chain/42`)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
@@ -232,7 +288,10 @@ describe('the OTel environment changes behaviour as the specification says', () 
     await get(`${cut.a}/chain/42`);
     // B neither reads nor writes context: A's trace ends at A's CLIENT span, B and C start their own.
     const fromA = await traceOf('svc-a', 2, since);
-    expect(fromA.map((s) => `${s.resource['service.name']} ${s.kind}`).sort()).toEqual(['svc-a CLIENT', 'svc-a SERVER']);
+    expect(fromA.map((s) => `${s.resource['service.name']} ${s.kind}`).sort()).toEqual([
+      'svc-a CLIENT',
+      'svc-a SERVER',
+    ]);
     const fromB = await traceOf('svc-b', 2, since);
     const rootC = await traceOf('svc-c', 1, since);
     expect(new Set([fromA[0]!.traceId, fromB[0]!.traceId, rootC[0]!.traceId]).size).toBe(3);
@@ -250,16 +309,39 @@ describe('the OTel environment changes behaviour as the specification says', () 
 
 describe('instts inspect', () => {
   it('lists which built-in rules matched which framework functions', async () => {
-    const result = await instts(['inspect', '--rules', 'instts:http', '--entry', 'src/a-express.ts', '--entry', 'src/b-fastify.ts', '--entry', 'src/c-koa.ts', '--json'], CHAIN_FIXTURE);
+    const result = await instts(
+      [
+        'inspect',
+        '--rules',
+        'instts:http',
+        '--entry',
+        'src/a-express.ts',
+        '--entry',
+        'src/b-fastify.ts',
+        '--entry',
+        'src/c-koa.ts',
+        '--json',
+      ],
+      CHAIN_FIXTURE,
+    );
     expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as { rules: Array<{ id: string; matches: Array<{ file: string; function: string }> }> };
-    const seen = (rule: string): string[] => report.rules.find((r) => r.id === rule)!.matches.map((m) => `${m.file} ${m.function}`);
+    const report = JSON.parse(result.stdout) as {
+      rules: Array<{ id: string; matches: Array<{ file: string; function: string }> }>;
+    };
+    const seen = (rule: string): string[] =>
+      report.rules.find((r) => r.id === rule)!.matches.map((m) => `${m.file} ${m.function}`);
     expect(seen('express.route')).toEqual(['express/lib/router/route.js dispatch']);
     expect(seen('fastify.route')).toEqual(['fastify/lib/route.js routeHandler']);
     expect(seen('koa.respond')).toEqual(['koa/lib/application.js respond']);
     expect(seen('koa.onerror')).toEqual(['koa/lib/context.js onerror']);
-    expect(seen('koa-router.route')).toEqual([expect.stringMatching(/^@koa\/router\/dist\/index\.m?js (?:\S+\.)?_buildMiddlewareChain$/)]);
-    expect(seen('http.server').map((m) => m.split('/')[0]).sort()).toEqual(['express', 'fastify', 'koa']);
+    expect(seen('koa-router.route')).toEqual([
+      expect.stringMatching(/^@koa\/router\/dist\/index\.m?js (?:\S+\.)?_buildMiddlewareChain$/),
+    ]);
+    expect(
+      seen('http.server')
+        .map((m) => m.split('/')[0])
+        .sort(),
+    ).toEqual(['express', 'fastify', 'koa']);
     expect(seen('fetch')).toEqual(['src/services/a.ts fetch()', 'src/services/a.ts fetch()']); // two calls in A
     expect(seen('http.request')).toEqual([expect.stringMatching(/^src\/services\/b\.ts http\.request\(\)$/)]);
   });
@@ -270,6 +352,8 @@ describe('instts inspect', () => {
     const out = result.stdout.split('\n');
     expect(out.filter((l) => /^\s*(warning|error):/.test(l))).toEqual([]);
     // an unused one says so, without a warning: c-koa makes no https server
-    expect(out[out.indexOf(out.find((l) => l.startsWith('rule https.server '))!) + 1]).toBe('  no match in this program');
+    expect(out[out.indexOf(out.find((l) => l.startsWith('rule https.server '))!) + 1]).toBe(
+      '  no match in this program',
+    );
   });
 });

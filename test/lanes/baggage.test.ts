@@ -6,7 +6,9 @@ describe('W3C baggage', () => {
   it('adds the lane entry and keeps the other entries with their properties', () => {
     expect(mergeBaggage(undefined, 'instts.lane', 'gray')).toBe('instts.lane=gray');
     expect(mergeBaggage('', 'instts.lane', 'gray')).toBe('instts.lane=gray');
-    expect(mergeBaggage('userId=alice, tenant=t1;ttl=30', 'instts.lane', 'gray')).toBe('userId=alice,tenant=t1;ttl=30,instts.lane=gray');
+    expect(mergeBaggage('userId=alice, tenant=t1;ttl=30', 'instts.lane', 'gray')).toBe(
+      'userId=alice,tenant=t1;ttl=30,instts.lane=gray',
+    );
   });
 
   it('replaces an existing lane entry in place, and removes it for an untagged call', () => {
@@ -33,14 +35,23 @@ describe('W3C baggage', () => {
 describe('outboundHeaders', () => {
   it('sets baggage and the plain header for a tagged call', () => {
     const { lanes } = lanesFor('a', demoPolicy());
-    expect(lanes.outboundHeaders('gray', { baggage: 'userId=alice' })).toEqual({ baggage: 'userId=alice,instts.lane=gray', 'x-mse-tag': 'gray' });
+    expect(lanes.outboundHeaders('gray', { baggage: 'userId=alice' })).toEqual({
+      baggage: 'userId=alice,instts.lane=gray',
+      'x-mse-tag': 'gray',
+    });
     expect(lanes.outboundHeaders('gray')).toEqual({ baggage: 'instts.lane=gray', 'x-mse-tag': 'gray' });
   });
 
   it('removes a stale or foreign tag from an untagged call (null: remove the header)', () => {
     const { lanes } = lanesFor('gateway', demoPolicy());
-    expect(lanes.outboundHeaders(undefined, { baggage: 'userId=alice,instts.lane=gray' })).toEqual({ baggage: 'userId=alice', 'x-mse-tag': null });
-    expect(lanes.outboundHeaders(undefined, { baggage: 'instts.lane=gray' })).toEqual({ baggage: null, 'x-mse-tag': null });
+    expect(lanes.outboundHeaders(undefined, { baggage: 'userId=alice,instts.lane=gray' })).toEqual({
+      baggage: 'userId=alice',
+      'x-mse-tag': null,
+    });
+    expect(lanes.outboundHeaders(undefined, { baggage: 'instts.lane=gray' })).toEqual({
+      baggage: null,
+      'x-mse-tag': null,
+    });
     expect(lanes.outboundHeaders('not a tag')).toEqual({ baggage: null, 'x-mse-tag': null });
   });
 

@@ -61,16 +61,22 @@ beforeAll(async () => {
   policy = validatePolicy({});
   gatewayPort = await start('gateway', undefined);
   const [a, aGray, b, c, cGray] = await Promise.all([
-    start('a', undefined), start('a', 'gray'), start('b', undefined), start('c', undefined), start('c', 'gray'),
+    start('a', undefined),
+    start('a', 'gray'),
+    start('b', undefined),
+    start('c', undefined),
+    start('c', 'gray'),
   ]);
   const at = (port: number | undefined): string => `127.0.0.1:${port}`;
-  policy = validatePolicy(demoPolicy({
-    services: {
-      a: { instances: [{ address: at(a) }, { address: at(aGray), tag: 'gray' }] },
-      b: { instances: [{ address: at(b) }] },
-      c: { instances: [{ address: at(c) }, { address: at(cGray), tag: 'gray' }] },
-    },
-  }));
+  policy = validatePolicy(
+    demoPolicy({
+      services: {
+        a: { instances: [{ address: at(a) }, { address: at(aGray), tag: 'gray' }] },
+        b: { instances: [{ address: at(b) }] },
+        c: { instances: [{ address: at(c) }, { address: at(cGray), tag: 'gray' }] },
+      },
+    }),
+  );
 });
 
 afterAll(() => {
@@ -101,7 +107,9 @@ describe('a gray lane across four services', () => {
 
   it('disabling the lane sends everything to the baseline at the next request', async () => {
     const before = policy;
-    policy = validatePolicy(demoPolicy({ lane: { enabled: false }, services: before.services as Record<string, unknown> }));
+    policy = validatePolicy(
+      demoPolicy({ lane: { enabled: false }, services: before.services as Record<string, unknown> }),
+    );
     try {
       expect(await chain({ 'x-user-uuid': '123456789' })).toBe('gateway → a → b → c');
     } finally {

@@ -13,23 +13,25 @@ describe('the lane follows the request through async work', () => {
   });
 
   it('survives setTimeout, setImmediate, process.nextTick and queueMicrotask', async () => {
-    const seen = await runInLane('gray', () =>
-      new Promise<Array<string | undefined>>((resolve) => {
-        const out: Array<string | undefined> = [];
-        setTimeout(() => {
-          out.push(currentLane());
-          setImmediate(() => {
+    const seen = await runInLane(
+      'gray',
+      () =>
+        new Promise<Array<string | undefined>>((resolve) => {
+          const out: Array<string | undefined> = [];
+          setTimeout(() => {
             out.push(currentLane());
-            process.nextTick(() => {
+            setImmediate(() => {
               out.push(currentLane());
-              queueMicrotask(() => {
+              process.nextTick(() => {
                 out.push(currentLane());
-                resolve(out);
+                queueMicrotask(() => {
+                  out.push(currentLane());
+                  resolve(out);
+                });
               });
             });
-          });
-        }, 5);
-      }),
+          }, 5);
+        }),
     );
     expect(seen).toEqual(['gray', 'gray', 'gray', 'gray']);
   });
@@ -43,10 +45,12 @@ describe('the lane follows the request through async work', () => {
         .then(() => out.push(currentLane()))
         .then(() => sleep(1))
         .then(() => out.push(currentLane()));
-      await Promise.all([1, 2].map(async () => {
-        await tick();
-        out.push(currentLane());
-      }));
+      await Promise.all(
+        [1, 2].map(async () => {
+          await tick();
+          out.push(currentLane());
+        }),
+      );
       return out;
     });
     expect(seen).toEqual(['gray', 'gray', 'gray', 'gray', 'gray']);
@@ -73,7 +77,10 @@ describe('the lane follows the request through async work', () => {
       const [tagAtEmit] = await once(emitter, 'done');
       return [tagAtEmit, currentLane()];
     });
-    expect(heard.sort()).toEqual([['baseline-request', undefined], ['gray-request', 'gray']]);
+    expect(heard.sort()).toEqual([
+      ['baseline-request', undefined],
+      ['gray-request', 'gray'],
+    ]);
     expect(perRequest).toEqual(['blue', 'blue']);
   });
 
@@ -89,7 +96,7 @@ describe('the lane follows the request through async work', () => {
     });
   });
 
-  it('100 concurrent interleaved requests never see each other\'s lane', async () => {
+  it("100 concurrent interleaved requests never see each other's lane", async () => {
     const lanesOf = (i: number): string | undefined => (i % 3 === 0 ? undefined : i % 3 === 1 ? 'gray' : `lane-${i}`);
     const mismatches: string[] = [];
     const requests = Array.from({ length: 100 }, (_, i) =>
@@ -102,10 +109,15 @@ describe('the lane follows the request through async work', () => {
           // random delays interleave the requests differently at every step
           await sleep(Math.floor(Math.random() * 4));
           check(`await ${step}`);
-          await new Promise<void>((resolve) => setTimeout(() => {
-            check(`timer ${step}`);
-            resolve();
-          }, Math.floor(Math.random() * 3)));
+          await new Promise<void>((resolve) =>
+            setTimeout(
+              () => {
+                check(`timer ${step}`);
+                resolve();
+              },
+              Math.floor(Math.random() * 3),
+            ),
+          );
           await tick();
           check(`immediate ${step}`);
         }

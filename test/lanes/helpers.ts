@@ -2,13 +2,22 @@ import { validatePolicy, type Policy } from '../../src/runtime/governance/index.
 import { Lanes, type InboundRequest, type LanesOptions } from '../../src/runtime/lanes/index.js';
 
 /** The demo's lane policy: gateway → a → b → c, gray copies of a and c. */
-export function demoPolicy(overrides: { lanes?: Record<string, unknown>; lane?: Record<string, unknown>; services?: Record<string, unknown> } = {}): Record<string, unknown> {
+export function demoPolicy(
+  overrides: {
+    lanes?: Record<string, unknown>;
+    lane?: Record<string, unknown>;
+    services?: Record<string, unknown>;
+  } = {},
+): Record<string, unknown> {
   return {
     lanes: {
       groups: [{ name: 'demo', entry: 'gateway', services: ['gateway', 'a', 'b', 'c'] }],
       lanes: [
         {
-          name: 'gray-users', group: 'demo', tag: 'gray', enabled: true,
+          name: 'gray-users',
+          group: 'demo',
+          tag: 'gray',
+          enabled: true,
           match: { condition: 'or', items: [{ type: 'header', name: 'x-user-uuid', op: '==', value: '123456789' }] },
           ...overrides.lane,
         },
@@ -24,10 +33,21 @@ export function demoPolicy(overrides: { lanes?: Record<string, unknown>; lane?: 
 }
 
 /** A Lanes instance for `service` over a validated copy of `policy`, with its reports captured. */
-export function lanesFor(service: string | undefined, policy: unknown, options: LanesOptions = {}): { lanes: Lanes; policy: Policy; lines: string[] } {
+export function lanesFor(
+  service: string | undefined,
+  policy: unknown,
+  options: LanesOptions = {},
+): { lanes: Lanes; policy: Policy; lines: string[] } {
   const lines: string[] = [];
   const validated = validatePolicy(policy);
-  const lanes = new Lanes({ service: service ?? '', tag: '', env: {}, policy: validated, log: (l) => lines.push(l), ...options });
+  const lanes = new Lanes({
+    service: service ?? '',
+    tag: '',
+    env: {},
+    policy: validated,
+    log: (l) => lines.push(l),
+    ...options,
+  });
   return { lanes, policy: validated, lines };
 }
 

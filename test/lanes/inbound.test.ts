@@ -65,11 +65,22 @@ describe('inbound at other services', () => {
 
 describe('this instance', () => {
   it('service from INSTTS_SERVICE, else OTEL_SERVICE_NAME; tag from INSTTS_TAG (empty: baseline)', () => {
-    expect(new Lanes({ env: { INSTTS_SERVICE: 'a', OTEL_SERVICE_NAME: 'otel-a', INSTTS_TAG: 'gray' } })).toMatchObject({ service: 'a', tag: 'gray' });
-    expect(new Lanes({ env: { OTEL_SERVICE_NAME: 'otel-a', INSTTS_TAG: '' } })).toMatchObject({ service: 'otel-a', tag: undefined });
-    expect(new Lanes({ env: { INSTTS_SERVICE: 'a', INSTTS_TAG: 'gray' }, service: 'b', tag: '' })).toMatchObject({ service: 'b', tag: undefined });
+    expect(new Lanes({ env: { INSTTS_SERVICE: 'a', OTEL_SERVICE_NAME: 'otel-a', INSTTS_TAG: 'gray' } })).toMatchObject({
+      service: 'a',
+      tag: 'gray',
+    });
+    expect(new Lanes({ env: { OTEL_SERVICE_NAME: 'otel-a', INSTTS_TAG: '' } })).toMatchObject({
+      service: 'otel-a',
+      tag: undefined,
+    });
+    expect(new Lanes({ env: { INSTTS_SERVICE: 'a', INSTTS_TAG: 'gray' }, service: 'b', tag: '' })).toMatchObject({
+      service: 'b',
+      tag: undefined,
+    });
     const lines: string[] = [];
     expect(new Lanes({ env: { INSTTS_TAG: 'gr ay' }, log: (l) => lines.push(l) }).tag).toBeUndefined();
-    expect(lines).toEqual(['instts: lanes: instance tag "gr ay" is not a valid tag (1 to 63 letters, digits, "-", "_" or "."); this instance is a baseline instance']);
+    expect(lines).toEqual([
+      'instts: lanes: instance tag "gr ay" is not a valid tag (1 to 63 letters, digits, "-", "_" or "."); this instance is a baseline instance',
+    ]);
   });
 });

@@ -7,7 +7,9 @@ import { request } from './helpers.js';
 function tagger(match: unknown, paths?: string[]): (req: ReturnType<typeof request>) => string | undefined {
   const config = validateLanes({
     groups: [{ name: 'g', entry: 'gw', services: ['a'] }],
-    lanes: [{ name: 'l', group: 'g', tag: 'gray', ...(match === undefined ? {} : { match }), ...(paths ? { paths } : {}) }],
+    lanes: [
+      { name: 'l', group: 'g', tag: 'gray', ...(match === undefined ? {} : { match }), ...(paths ? { paths } : {}) },
+    ],
   });
   const compiled = entryLanes(config, 'gw');
   return (req) => selectLane(compiled, req)?.tag;
@@ -87,10 +89,18 @@ describe('lane conditions', () => {
 
   it('lanes are tried in order, disabled lanes skipped, only at the entry of their group', () => {
     const config = validateLanes({
-      groups: [{ name: 'g', entry: 'gw', services: ['a'] }, { name: 'h', entry: 'other', services: ['a'] }],
+      groups: [
+        { name: 'g', entry: 'gw', services: ['a'] },
+        { name: 'h', entry: 'other', services: ['a'] },
+      ],
       lanes: [
         { name: 'off', group: 'g', tag: 'red', enabled: false },
-        { name: 'vip', group: 'g', tag: 'blue', match: { items: [{ type: 'header', name: 'x-vip', op: '==', value: '1' }] } },
+        {
+          name: 'vip',
+          group: 'g',
+          tag: 'blue',
+          match: { items: [{ type: 'header', name: 'x-vip', op: '==', value: '1' }] },
+        },
         { name: 'all', group: 'g', tag: 'gray' },
         { name: 'elsewhere', group: 'h', tag: 'green' },
       ],

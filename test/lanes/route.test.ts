@@ -46,35 +46,64 @@ describe('route', () => {
   });
 
   it('round-robins across equal instances, per tag', () => {
-    const { lanes } = lanesFor('gateway', demoPolicy({
-      services: {
-        a: { instances: [
-          { address: '10.0.0.1:80' }, { address: '10.0.0.2:80' }, { address: '10.0.0.3:80' },
-          { address: '10.0.1.1:80', tag: 'gray' }, { address: '10.0.1.2:80', tag: 'gray' },
-        ] },
-      },
-    }));
-    expect(times(6, () => lanes.route(url('http://a/x'), 'gray'))).toEqual(['10.0.1.1:80', '10.0.1.2:80', '10.0.1.1:80', '10.0.1.2:80', '10.0.1.1:80', '10.0.1.2:80']);
-    expect(times(4, () => lanes.route(url('http://a/x'), undefined))).toEqual(['10.0.0.1:80', '10.0.0.2:80', '10.0.0.3:80', '10.0.0.1:80']);
+    const { lanes } = lanesFor(
+      'gateway',
+      demoPolicy({
+        services: {
+          a: {
+            instances: [
+              { address: '10.0.0.1:80' },
+              { address: '10.0.0.2:80' },
+              { address: '10.0.0.3:80' },
+              { address: '10.0.1.1:80', tag: 'gray' },
+              { address: '10.0.1.2:80', tag: 'gray' },
+            ],
+          },
+        },
+      }),
+    );
+    expect(times(6, () => lanes.route(url('http://a/x'), 'gray'))).toEqual([
+      '10.0.1.1:80',
+      '10.0.1.2:80',
+      '10.0.1.1:80',
+      '10.0.1.2:80',
+      '10.0.1.1:80',
+      '10.0.1.2:80',
+    ]);
+    expect(times(4, () => lanes.route(url('http://a/x'), undefined))).toEqual([
+      '10.0.0.1:80',
+      '10.0.0.2:80',
+      '10.0.0.3:80',
+      '10.0.0.1:80',
+    ]);
     expect(lanes.route(url('http://10.0.0.2/x'), undefined)).toBe('10.0.0.2:80'); // default port, already baseline
   });
 
   it('a disabled lane, or a service outside the lane group, goes to the baseline', () => {
-    expect(lanesFor('gateway', demoPolicy({ lane: { enabled: false } })).lanes.route(url('http://a/x'), 'gray')).toBe('127.0.0.1:4001');
-    const outside = lanesFor('gateway', demoPolicy({ lanes: { groups: [{ name: 'demo', entry: 'gateway', services: ['b', 'c'] }] } }));
+    expect(lanesFor('gateway', demoPolicy({ lane: { enabled: false } })).lanes.route(url('http://a/x'), 'gray')).toBe(
+      '127.0.0.1:4001',
+    );
+    const outside = lanesFor(
+      'gateway',
+      demoPolicy({ lanes: { groups: [{ name: 'demo', entry: 'gateway', services: ['b', 'c'] }] } }),
+    );
     expect(outside.lanes.route(url('http://a/x'), 'gray')).toBe('127.0.0.1:4001');
     expect(outside.lanes.route(url('http://c/x'), 'gray')).toBe('127.0.0.1:4013');
   });
 
   it('a service with only lane instances gets no baseline traffic: the call goes out untouched', () => {
-    const { lanes } = lanesFor('gateway', demoPolicy({ services: { a: { instances: [{ address: '127.0.0.1:4011', tag: 'gray' }] } } }));
+    const { lanes } = lanesFor(
+      'gateway',
+      demoPolicy({ services: { a: { instances: [{ address: '127.0.0.1:4011', tag: 'gray' }] } } }),
+    );
     expect(lanes.route(url('http://a/x'), 'gray')).toBe('127.0.0.1:4011');
     expect(lanes.route(url('http://a/x'), undefined)).toBeUndefined();
   });
 
   it('takes instances from a replacement registry', () => {
     const registry: ServiceRegistry = {
-      instances: (service) => (service === 'a' ? [{ address: 'a-base.ns:80' }, { address: 'a-gray.ns:80', tag: 'gray' }] : undefined),
+      instances: (service) =>
+        service === 'a' ? [{ address: 'a-base.ns:80' }, { address: 'a-gray.ns:80', tag: 'gray' }] : undefined,
       serviceAt: () => undefined,
     };
     const { lanes } = lanesFor('gateway', demoPolicy(), { registry });
@@ -94,8 +123,14 @@ describe('route', () => {
     const { lanes, lines } = lanesFor('gateway', demoPolicy(), { registry });
     expect(lanes.route(url('http://a/x'), 'gray')).toBeUndefined();
     expect(lanes.route(url('http://a/x'), 'gray')).toBeUndefined();
-    expect(lines).toEqual(["instts: lanes route failed: Error: registry down; the request stays untagged and the call untouched (reported once)"]);
-    const broken = lanesFor('gateway', demoPolicy(), { policy: () => { throw new Error('no policy'); } });
+    expect(lines).toEqual([
+      'instts: lanes route failed: Error: registry down; the request stays untagged and the call untouched (reported once)',
+    ]);
+    const broken = lanesFor('gateway', demoPolicy(), {
+      policy: () => {
+        throw new Error('no policy');
+      },
+    });
     expect(broken.lanes.inbound({ url: '/', headers: { 'x-user-uuid': '123456789' } })).toBeUndefined();
     expect(broken.lanes.outboundHeaders('gray')).toEqual({});
     expect(broken.lines).toHaveLength(2);

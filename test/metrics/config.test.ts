@@ -8,7 +8,13 @@ import { prometheusName } from '../../src/runtime/metrics/prometheus.js';
 
 describe('readMetricsConfig', () => {
   it('unset means off (no exporter), with the specification defaults for the rest', () => {
-    expect(readMetricsConfig({})).toEqual({ exporters: [], protocol: 'http/protobuf', intervalMillis: 60_000, timeoutMillis: 30_000, warnings: [] });
+    expect(readMetricsConfig({})).toEqual({
+      exporters: [],
+      protocol: 'http/protobuf',
+      intervalMillis: 60_000,
+      timeoutMillis: 30_000,
+      warnings: [],
+    });
   });
 
   it('exporters, protocol, interval and timeout from the environment', () => {
@@ -20,7 +26,13 @@ describe('readMetricsConfig', () => {
         OTEL_METRIC_EXPORT_INTERVAL: '5000',
         OTEL_METRIC_EXPORT_TIMEOUT: '9000',
       }),
-    ).toEqual({ exporters: ['otlp', 'prometheus', 'console'], protocol: 'http/json', intervalMillis: 5000, timeoutMillis: 5000, warnings: [] });
+    ).toEqual({
+      exporters: ['otlp', 'prometheus', 'console'],
+      protocol: 'http/json',
+      intervalMillis: 5000,
+      timeoutMillis: 5000,
+      warnings: [],
+    });
   });
 
   it('bad values: one warning each, the default applies', () => {
@@ -48,10 +60,16 @@ describe('readMetricsConfig', () => {
 
 describe('prometheusName', () => {
   it('appends the unit word once; annotations add nothing', () => {
-    expect(prometheusName('http.server.request.duration', 's', DataPointType.HISTOGRAM)).toBe('http.server.request.duration.seconds');
-    expect(prometheusName('rpc.server.duration', 'ms', DataPointType.HISTOGRAM)).toBe('rpc.server.duration.milliseconds');
+    expect(prometheusName('http.server.request.duration', 's', DataPointType.HISTOGRAM)).toBe(
+      'http.server.request.duration.seconds',
+    );
+    expect(prometheusName('rpc.server.duration', 'ms', DataPointType.HISTOGRAM)).toBe(
+      'rpc.server.duration.milliseconds',
+    );
     expect(prometheusName('v8js.memory.heap.used', 'By', DataPointType.SUM)).toBe('v8js.memory.heap.used.bytes');
-    expect(prometheusName('nodejs.eventloop.utilization', '1', DataPointType.GAUGE)).toBe('nodejs.eventloop.utilization.ratio');
+    expect(prometheusName('nodejs.eventloop.utilization', '1', DataPointType.GAUGE)).toBe(
+      'nodejs.eventloop.utilization.ratio',
+    );
     expect(prometheusName('instts.governance.passed', '{call}', DataPointType.SUM)).toBe('instts.governance.passed');
     expect(prometheusName('request_seconds', 's', DataPointType.HISTOGRAM)).toBe('request_seconds');
   });
@@ -60,7 +78,8 @@ describe('prometheusName', () => {
 describe('metrics off in this process', () => {
   it('metricsEnabled() is false, a recording is dropped on the spot, no SDK is started', async () => {
     delete process.env.OTEL_METRICS_EXPORTER;
-    const { metricsEnabled, metricsReady, metricsStatus, recordDuration } = await import('../../src/runtime/metrics/setup.js');
+    const { metricsEnabled, metricsReady, metricsStatus, recordDuration } =
+      await import('../../src/runtime/metrics/setup.js');
     expect(metricsEnabled()).toBe(false);
     recordDuration('httpServer', 0.01, { 'http.route': '/x' });
     expect(await metricsReady()).toBeUndefined();

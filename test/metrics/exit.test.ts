@@ -32,10 +32,12 @@ it('OTEL_METRICS_EXPORTER=console: the metrics are printed on stdout at SIGTERM'
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
-  const ready = new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-    if (stdout.includes('ready')) resolve();
-  }));
+  const ready = new Promise<void>((resolve) =>
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('ready')) resolve();
+    }),
+  );
   await ready;
   child.kill('SIGTERM');
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_c, s) => resolve(s)));
@@ -46,14 +48,23 @@ it('OTEL_METRICS_EXPORTER=console: the metrics are printed on stdout at SIGTERM'
 
 it('SIGTERM with an export interval of a minute: the recorded duration still reaches the receiver; the process ends by the signal', async () => {
   const child = spawn(process.execPath, ['--input-type=module', '-e', program()], {
-    env: { ...process.env, OTEL_METRICS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: receiver.metricsUrl, OTEL_METRIC_EXPORT_INTERVAL: '60000' },
+    env: {
+      ...process.env,
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: receiver.metricsUrl,
+      OTEL_METRIC_EXPORT_INTERVAL: '60000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => String(d).includes('ready') && resolve()));
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (d: Buffer) => String(d).includes('ready') && resolve()),
+  );
   child.kill('SIGTERM');
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once('exit', (c, s) => resolve([c, s])),
+  );
   expect([code, signal, stderr]).toEqual([null, 'SIGTERM', '']);
   const exit = receiver.metricPoints().filter((p) => p.name === 'http.server.request.duration');
   expect(exit.map((p) => [p.attributes['http.route'], p.count, p.sum])).toEqual([['/exit', 1, 0.012]]);
@@ -61,10 +72,18 @@ it('SIGTERM with an export interval of a minute: the recorded duration still rea
 
 it('OTEL_METRICS_EXPORTER=prometheus without INSTTS_ADMIN_PORT: one line says the metrics are not served', async () => {
   const setup = pathToFileURL(path.join(ROOT, 'dist', 'runtime', 'metrics', 'setup.js')).href;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(setup)}); m.metricsEnabled(); await m.metricsReady();`], {
-    env: { ...process.env, OTEL_METRICS_EXPORTER: 'prometheus', INSTTS_ADMIN_PORT: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(setup)}); m.metricsEnabled(); await m.metricsReady();`,
+    ],
+    {
+      env: { ...process.env, OTEL_METRICS_EXPORTER: 'prometheus', INSTTS_ADMIN_PORT: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -12,9 +12,13 @@ async function exposition(): Promise<string> {
   const reader = new PullReader();
   const meter = new MeterProvider({ readers: [reader] }).getMeter('instts');
   const rpc = DURATION_METRICS.rpcServer;
-  meter.createHistogram(rpc.name, { unit: rpc.unit, advice: { explicitBucketBoundaries: rpc.bounds } }).record(25, { 'rpc.method': 'Relay' });
+  meter
+    .createHistogram(rpc.name, { unit: rpc.unit, advice: { explicitBucketBoundaries: rpc.bounds } })
+    .record(25, { 'rpc.method': 'Relay' });
   const http = DURATION_METRICS.httpServer;
-  meter.createHistogram(http.name, { unit: http.unit, advice: { explicitBucketBoundaries: http.bounds } }).record(0.02, { 'http.route': '/orders/:id' });
+  meter
+    .createHistogram(http.name, { unit: http.unit, advice: { explicitBucketBoundaries: http.bounds } })
+    .record(0.02, { 'http.route': '/orders/:id' });
   meter.createCounter('instts.test.calls', { unit: '{call}' }).add(3);
   meter.createObservableGauge('v8js.memory.heap.used', { unit: 'By' }).addCallback((r) => r.observe(1024));
   return renderOtelPrometheus(reader);
@@ -33,6 +37,10 @@ it('names: unit words, `_total`, milliseconds served in seconds', async () => {
 });
 
 itWithServices('promtool check metrics accepts the text', [PROMETHEUS], async () => {
-  const r = spawnSync('promtool', ['check', 'metrics'], { input: await exposition(), encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync('promtool', ['check', 'metrics'], {
+    input: await exposition(),
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   expect([r.status, `${r.stdout}${r.stderr}`]).toEqual([0, '']);
 });

@@ -15,7 +15,10 @@ export async function traceOf(receiver: OtlpReceiver, name: string, n: number, s
     const root = fresh.find((s) => s.kind === 'SERVER' && s.parentSpanId === '' && s.name === name);
     const spans = root === undefined ? [] : fresh.filter((s) => s.traceId === root.traceId);
     if (spans.length >= n) return spans;
-    if (Date.now() > deadline) throw new Error(`no trace of ${n} spans under ${name}; got ${fresh.map((s) => `${s.kind}:${s.name}`).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no trace of ${n} spans under ${name}; got ${fresh.map((s) => `${s.kind}:${s.name}`).join(', ')}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -30,7 +33,10 @@ export function writePolicy(dir: string, policy: unknown): string {
 export const json = (answer: Answer): Record<string, unknown> => JSON.parse(answer.body) as Record<string, unknown>;
 
 /** The largest `busy()` reading (the server's own count of this service's calls) while `load` runs, sampled every 10 ms. */
-export async function peakWhile<T>(load: Promise<T>, busy: () => Promise<number>): Promise<{ result: T; most: number }> {
+export async function peakWhile<T>(
+  load: Promise<T>,
+  busy: () => Promise<number>,
+): Promise<{ result: T; most: number }> {
   let watching = true;
   let most = 0;
   const watcher = (async () => {

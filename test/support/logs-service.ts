@@ -30,10 +30,14 @@ export async function buildLogsService(): Promise<LogsBuilds> {
   const common = ['build', '--entry', 'src/service.ts', '--format', 'esm', '--no-typecheck'];
   const results = await Promise.all([
     instts([...common, '--rules', 'instts:http', '--rules', 'instts:logs', '--outDir', outDir('logs')], LOGS_FIXTURE),
-    instts([...common, '--rules', 'instts:http', '--rules', 'instts:logs', '--no-bundle', '--outDir', noBundle], LOGS_FIXTURE),
+    instts(
+      [...common, '--rules', 'instts:http', '--rules', 'instts:logs', '--no-bundle', '--outDir', noBundle],
+      LOGS_FIXTURE,
+    ),
     instts([...common, '--rules', 'instts:http', '--outDir', outDir('plain')], LOGS_FIXTURE),
   ]);
-  for (const result of results) if (result.code !== 0) throw new Error(`build failed (${result.code}):\n${result.stderr}`);
+  for (const result of results)
+    if (result.code !== 0) throw new Error(`build failed (${result.code}):\n${result.stderr}`);
   return { dir, file: (build) => path.join(outDir(build), 'service.js') };
 }
 
@@ -91,14 +95,28 @@ export async function runLogsService(
     await service.stop();
   }
   const read = (file: string): string[] =>
-    fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : [];
-  return { pino: read(pinoFile), winston: read(winstonFile), winstonHeld: read(heldFile), servers, output: service.output() };
+    fs.existsSync(file)
+      ? fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '')
+      : [];
+  return {
+    pino: read(pinoFile),
+    winston: read(winstonFile),
+    winstonHeld: read(heldFile),
+    servers,
+    output: service.output(),
+  };
 }
 
 async function serverSpan(receiver: OtlpReceiver, since: number, name: string): Promise<DecodedSpan> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const span = receiver.spans().slice(since).find((s) => s.kind === 'SERVER' && s.name === name);
+    const span = receiver
+      .spans()
+      .slice(since)
+      .find((s) => s.kind === 'SERVER' && s.name === name);
     if (span !== undefined) return span;
     if (Date.now() > deadline) throw new Error(`no SERVER span ${name} exported`);
     await new Promise((r) => setTimeout(r, 50));

@@ -385,7 +385,13 @@ function flattenMetrics(request: Json, encoding: DecodedMetricPoint['encoding'])
     for (const sm of (rm.scopeMetrics ?? []) as Json[]) {
       const scope = String(sm.scope?.name ?? '');
       for (const metric of (sm.metrics ?? []) as Json[]) {
-        const type: DecodedMetricPoint['type'] | undefined = metric.histogram ? 'histogram' : metric.sum ? 'sum' : metric.gauge ? 'gauge' : undefined;
+        const type: DecodedMetricPoint['type'] | undefined = metric.histogram
+          ? 'histogram'
+          : metric.sum
+            ? 'sum'
+            : metric.gauge
+              ? 'gauge'
+              : undefined;
         if (type === undefined) continue;
         const data = metric[type];
         for (const p of (data.dataPoints ?? []) as Json[]) {
@@ -481,7 +487,10 @@ export async function startOtlpReceiver(options: OtlpReceiverOptions = {}): Prom
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = (req.url ?? '/').split('?')[0]!;
-      const contentType = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const contentType = String(req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase();
       const contentEncoding = String(req.headers['content-encoding'] ?? '').toLowerCase();
       let body: Buffer = Buffer.concat(chunks);
       const record: ReceivedRequest = {

@@ -87,7 +87,12 @@ export function describeWithServices(name: string, needs: readonly ServiceNeed[]
 }
 
 /** `it` for one test that needs real servers, with the same skip and require rules. */
-export function itWithServices(name: string, needs: readonly ServiceNeed[], body: () => Promise<void> | void, timeout?: number): void {
+export function itWithServices(
+  name: string,
+  needs: readonly ServiceNeed[],
+  body: () => Promise<void> | void,
+  timeout?: number,
+): void {
   const reason = skipReasons(name, needs);
   if (reason === undefined) it(name, body, timeout);
   else it.skip(`${name} (${reason})`, body, timeout);

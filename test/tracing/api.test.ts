@@ -83,10 +83,22 @@ describe('span operations', () => {
   it('endSpanError records the exception, status ERROR and error.type, for any thrown value', () => {
     memory.reset();
     class PaymentDeclined extends Error {}
-    const thrown: unknown[] = [new PaymentDeclined('no funds'), 'plain string', { name: 'AbortError', message: 'aborted' }, 42, null];
+    const thrown: unknown[] = [
+      new PaymentDeclined('no funds'),
+      'plain string',
+      { name: 'AbortError', message: 'aborted' },
+      42,
+      null,
+    ];
     for (const value of thrown) endSpanError(startSpan('op'), value);
     const spans = memory.getFinishedSpans();
-    expect(spans.map((s) => s.attributes['error.type'])).toEqual(['PaymentDeclined', '_OTHER', 'AbortError', '_OTHER', '_OTHER']);
+    expect(spans.map((s) => s.attributes['error.type'])).toEqual([
+      'PaymentDeclined',
+      '_OTHER',
+      'AbortError',
+      '_OTHER',
+      '_OTHER',
+    ]);
     expect(spans.map((s) => s.status)).toEqual([
       { code: SpanStatusCode.ERROR, message: 'no funds' },
       { code: SpanStatusCode.ERROR, message: 'plain string' },

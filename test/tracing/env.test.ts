@@ -58,7 +58,10 @@ describe('readTracingConfig', () => {
   it('protocol: the traces variable wins; grpc and unknown values fall back to http/protobuf with a warning', () => {
     expect(readTracingConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).protocol).toBe('http/json');
     expect(
-      readTracingConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }).protocol,
+      readTracingConfig({
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+      }).protocol,
     ).toBe('http/protobuf');
     for (const value of ['grpc', 'thrift']) {
       const c = readTracingConfig({ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: value });
@@ -68,7 +71,9 @@ describe('readTracingConfig', () => {
   });
 
   it('sampler argument: used by the ratio samplers only, validated to [0, 1]', () => {
-    expect(readTracingConfig({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }).samplerRatio).toBe(0.25);
+    expect(
+      readTracingConfig({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }).samplerRatio,
+    ).toBe(0.25);
     expect(readTracingConfig({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: 'junk' })).toMatchObject({
       samplerRatio: 1,
       warnings: [],
@@ -100,7 +105,10 @@ describe('readTracingConfig', () => {
   });
 
   it('OTEL_LOG_LEVEL: unknown values warn and mean info', () => {
-    expect(readTracingConfig({ OTEL_LOG_LEVEL: 'loud' })).toMatchObject({ logLevel: 'info', warnings: [expect.stringMatching(/OTEL_LOG_LEVEL/)] });
+    expect(readTracingConfig({ OTEL_LOG_LEVEL: 'loud' })).toMatchObject({
+      logLevel: 'info',
+      warnings: [expect.stringMatching(/OTEL_LOG_LEVEL/)],
+    });
   });
 });
 

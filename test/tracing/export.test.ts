@@ -7,7 +7,9 @@ import { useProgramBundle, run } from './helpers.js';
 const programFile = useProgramBundle();
 
 /** Runs the program against a fresh receiver; returns both once the program ended. */
-async function withReceiver(env: Record<string, string | undefined> | ((r: OtlpReceiver) => Record<string, string | undefined>)) {
+async function withReceiver(
+  env: Record<string, string | undefined> | ((r: OtlpReceiver) => Record<string, string | undefined>),
+) {
   const receiver = await startOtlpReceiver();
   try {
     const vars = typeof env === 'function' ? env(receiver) : { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...env };
@@ -45,7 +47,10 @@ function expectTree(spans: DecodedSpan[]): void {
   expect(internal.status).toEqual({ code: 'ERROR', message: 'bad order' });
   expect(internal.attributes['error.type']).toBe('TypeError');
   expect(internal.events.map((e) => e.name)).toEqual(['exception']);
-  expect(internal.events[0]!.attributes).toMatchObject({ 'exception.type': 'TypeError', 'exception.message': 'bad order' });
+  expect(internal.events[0]!.attributes).toMatchObject({
+    'exception.type': 'TypeError',
+    'exception.message': 'bad order',
+  });
   expect(server.scope.name).toBe('instts');
   expect(server.resource['telemetry.sdk.language']).toBe('nodejs');
 }

@@ -127,6 +127,10 @@ export function run(file: string, env: Record<string, string | undefined>, timeo
 }
 
 /** A W3C traceparent for a remote parent. */
-export function traceparent(sampled: boolean, traceId = '4bf92f3577b34da6a3ce929d0e0e4736', spanId = '00f067aa0ba902b7'): string {
+export function traceparent(
+  sampled: boolean,
+  traceId = '4bf92f3577b34da6a3ce929d0e0e4736',
+  spanId = '00f067aa0ba902b7',
+): string {
   return `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`;
 }

@@ -127,7 +127,12 @@ describe('flush on exit', () => {
   for (const exporter of ['none', 'console', 'otlp'] as const) {
     it(`a program that closes and re-sends SIGTERM (NestJS shutdown hooks) still ends by SIGTERM, exporter ${exporter}`, async () => {
       await withReceiver(async (receiver) => {
-        const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_TRACES_EXPORTER: exporter, FIXTURE_MODE: 'user-reraise', ...NO_SCHEDULED_EXPORT };
+        const env = {
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_TRACES_EXPORTER: exporter,
+          FIXTURE_MODE: 'user-reraise',
+          ...NO_SCHEDULED_EXPORT,
+        };
         const traced = start(program, env);
         const reference = start(program, { ...env, FIXTURE_NO_TRACING: '1' });
         await Promise.all([traced.waitForLine('READY'), reference.waitForLine('READY')]);
@@ -155,7 +160,12 @@ describe('flush on exit', () => {
       // Without the bound the export would wait 60 s and the watchdog (8 s) would SIGKILL it.
       const p = start(
         program,
-        { OTEL_EXPORTER_OTLP_ENDPOINT: url, OTEL_EXPORTER_OTLP_TIMEOUT: '60000', FIXTURE_MODE: 'wait', ...NO_SCHEDULED_EXPORT },
+        {
+          OTEL_EXPORTER_OTLP_ENDPOINT: url,
+          OTEL_EXPORTER_OTLP_TIMEOUT: '60000',
+          FIXTURE_MODE: 'wait',
+          ...NO_SCHEDULED_EXPORT,
+        },
         8000,
       );
       await p.waitForLine('READY');

@@ -1,7 +1,14 @@
 // The path parser (valid paths, errors with positions), readPath, and span name templates.
 
 import { describe, expect, it } from 'vitest';
-import { formatPath, isParseError, parsePath, readPath, type ParseError, type Path } from '../../src/runtime/tracing/path.js';
+import {
+  formatPath,
+  isParseError,
+  parsePath,
+  readPath,
+  type ParseError,
+  type Path,
+} from '../../src/runtime/tracing/path.js';
 import { parseNameTemplate, renderName } from '../../src/runtime/tracing/name-template.js';
 
 function ok(text: string, options?: Parameters<typeof parsePath>[1]): Path {
@@ -96,7 +103,14 @@ describe('readPath', () => {
         throw new Error('getter');
       },
     };
-    const trap = new Proxy({}, { get: () => { throw new Error('trap'); } });
+    const trap = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     const { proxy: revoked, revoke } = Proxy.revocable({}, {});
     revoke();
     const roots = { self: { a: null, throwing, trap, revoked }, args: undefined };
@@ -128,14 +142,22 @@ describe('readPath', () => {
 });
 
 describe('name templates', () => {
-  const site = { class: 'OrderService', function: 'load', module: '.', file: 'src/orders.ts', line: 12, rule: 'r1', kind: 'async' };
+  const site = {
+    class: 'OrderService',
+    function: 'load',
+    module: '.',
+    file: 'src/orders.ts',
+    line: 12,
+    rule: 'r1',
+    kind: 'async',
+  };
 
   it('renders site fields and paths', () => {
     expect(renderName('{class}.{function}', site)).toBe('OrderService.load');
     expect(renderName('{module}:{file}:{line}', site)).toBe('.:src/orders.ts:12');
-    expect(renderName('{args[0].method} {self.route}', { args: [{ method: 'GET' }], self: { route: '/orders/:id' } })).toBe(
-      'GET /orders/:id',
-    );
+    expect(
+      renderName('{args[0].method} {self.route}', { args: [{ method: 'GET' }], self: { route: '/orders/:id' } }),
+    ).toBe('GET /orders/:id');
     expect(renderName('HTTP {{x}} {result.status}', { result: { status: 404 } })).toBe('HTTP {x} 404');
     expect(renderName('static', {})).toBe('static');
     expect(renderName(`{args[0]['}']}`, { args: [{ '}': 'brace' }] })).toBe('brace');
@@ -172,7 +194,13 @@ describe('name templates', () => {
     }
     const good = parseNameTemplate('{class}.{function} {{literal}}');
     expect(good.kind).toBe('template');
-    if (good.kind === 'template') expect(good.parts.map((p) => (typeof p === 'string' ? p : p.text))).toEqual(['class', '.', 'function', ' {literal}']);
+    if (good.kind === 'template')
+      expect(good.parts.map((p) => (typeof p === 'string' ? p : p.text))).toEqual([
+        'class',
+        '.',
+        'function',
+        ' {literal}',
+      ]);
   });
 
   it('renderName never throws; a template that does not parse renders as its own text', () => {

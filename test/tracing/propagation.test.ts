@@ -20,7 +20,13 @@ async function propagate(env: Record<string, string | undefined>, incoming: Reco
       ...env,
     });
     expect(result.code, result.stderr).toBe(0);
-    const out = result.result as { outgoing: Record<string, string>; baggageIn: [string, string][]; server: { traceId: string }; enabled: boolean; status: any };
+    const out = result.result as {
+      outgoing: Record<string, string>;
+      baggageIn: [string, string][];
+      server: { traceId: string };
+      enabled: boolean;
+      status: any;
+    };
     return { out, spans: receiver.spans(), requests: receiver.requests.length, stderr: result.stderr };
   } finally {
     await receiver.close();
@@ -69,10 +75,7 @@ describe('propagators', () => {
   it('b3 (single header), b3multi and jaeger read and write their headers; xray warns', async () => {
     const [b3, b3multi, jaeger, xray] = await Promise.all([
       propagate({ OTEL_PROPAGATORS: 'b3' }, { b3: `${TRACE}-${SPAN}-1` }),
-      propagate(
-        { OTEL_PROPAGATORS: 'b3multi' },
-        { 'X-B3-TraceId': TRACE, 'X-B3-SpanId': SPAN, 'X-B3-Sampled': '1' },
-      ),
+      propagate({ OTEL_PROPAGATORS: 'b3multi' }, { 'X-B3-TraceId': TRACE, 'X-B3-SpanId': SPAN, 'X-B3-Sampled': '1' }),
       propagate({ OTEL_PROPAGATORS: 'jaeger' }, { 'uber-trace-id': `${TRACE}:${SPAN}:0:1` }),
       propagate({ OTEL_PROPAGATORS: 'xray,tracecontext' }),
     ]);

@@ -60,17 +60,25 @@ describe('samplers', () => {
   });
 
   it('parentbased_* follow an incoming sampled / unsampled traceparent', async () => {
-    const [defaultSampled, defaultUnsampled, defaultRoot, offRoot, offSampled, ratioRoot, ratioSampled, ratioUnsampled] =
-      await Promise.all([
-        sample({ parent: 'sampled' }),
-        sample({ parent: 'unsampled' }),
-        sample({}),
-        sample({ sampler: 'parentbased_always_off' }),
-        sample({ sampler: 'parentbased_always_off', parent: 'sampled' }),
-        sample({ sampler: 'parentbased_traceidratio', arg: '0' }),
-        sample({ sampler: 'parentbased_traceidratio', arg: '0', parent: 'sampled' }),
-        sample({ sampler: 'parentbased_traceidratio', arg: '1', parent: 'unsampled' }),
-      ]);
+    const [
+      defaultSampled,
+      defaultUnsampled,
+      defaultRoot,
+      offRoot,
+      offSampled,
+      ratioRoot,
+      ratioSampled,
+      ratioUnsampled,
+    ] = await Promise.all([
+      sample({ parent: 'sampled' }),
+      sample({ parent: 'unsampled' }),
+      sample({}),
+      sample({ sampler: 'parentbased_always_off' }),
+      sample({ sampler: 'parentbased_always_off', parent: 'sampled' }),
+      sample({ sampler: 'parentbased_traceidratio', arg: '0' }),
+      sample({ sampler: 'parentbased_traceidratio', arg: '0', parent: 'sampled' }),
+      sample({ sampler: 'parentbased_traceidratio', arg: '1', parent: 'unsampled' }),
+    ]);
 
     // default parentbased_always_on
     expect(defaultSampled.spans).toHaveLength(3);
@@ -79,7 +87,9 @@ describe('samplers', () => {
     expect(server.parentSpanId).toBe(REMOTE_SPAN);
     expect(defaultUnsampled.spans).toHaveLength(0);
     // the unsampled decision travels on, in the same trace
-    expect(defaultUnsampled.result.result.outgoing.traceparent).toMatch(new RegExp(`^00-${REMOTE_TRACE}-[0-9a-f]{16}-00$`));
+    expect(defaultUnsampled.result.result.outgoing.traceparent).toMatch(
+      new RegExp(`^00-${REMOTE_TRACE}-[0-9a-f]{16}-00$`),
+    );
     expect(defaultRoot.spans).toHaveLength(3);
 
     expect(offRoot.spans).toHaveLength(0);
@@ -96,7 +106,9 @@ describe('samplers', () => {
       sample({ sampler: 'sometimes' }),
     ]);
     expect(jaeger.spans).toHaveLength(0); // parent-based: the unsampled parent wins
-    expect(jaeger.result.stderr).toMatch(/OTEL_TRACES_SAMPLER "jaeger_remote" is not supported; using parentbased_always_on/);
+    expect(jaeger.result.stderr).toMatch(
+      /OTEL_TRACES_SAMPLER "jaeger_remote" is not supported; using parentbased_always_on/,
+    );
     expect(xray.spans).toHaveLength(3);
     expect(xray.result.stderr).toMatch(/"xray" is not supported/);
     expect(unknown.spans).toHaveLength(3);

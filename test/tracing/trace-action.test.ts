@@ -27,12 +27,29 @@ beforeAll(async () => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-trace-action-'));
   for (const format of ['esm', 'cjs'] as const) {
     const out = path.join(outDir, format);
-    const result = await instts(['build', '--rules', 'rules.json', '--entry', 'src/main.ts', '--outDir', out, '--format', format, '--no-typecheck'], FIXTURE);
+    const result = await instts(
+      [
+        'build',
+        '--rules',
+        'rules.json',
+        '--entry',
+        'src/main.ts',
+        '--outDir',
+        out,
+        '--format',
+        format,
+        '--no-typecheck',
+      ],
+      FIXTURE,
+    );
     expect(result.code, result.stderr).toBe(0);
     built[format] = path.join(out, format === 'cjs' ? 'main.cjs' : 'main.js');
     if (!fs.existsSync(built[format])) built[format] = path.join(out, 'main.js');
   }
-  const plain = await instts(['build', '--entry', 'src/main.ts', '--outDir', path.join(outDir, 'plain'), '--no-typecheck'], FIXTURE);
+  const plain = await instts(
+    ['build', '--entry', 'src/main.ts', '--outDir', path.join(outDir, 'plain'), '--no-typecheck'],
+    FIXTURE,
+  );
   expect(plain.code, plain.stderr).toBe(0);
   built.plain = path.join(outDir, 'plain', 'main.js');
   receiver = await startOtlpReceiver();
@@ -43,7 +60,10 @@ afterAll(async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
 });
 
-async function runTraced(file: string, env: Record<string, string> = {}): Promise<{ spans: DecodedSpan[]; stdout: string }> {
+async function runTraced(
+  file: string,
+  env: Record<string, string> = {},
+): Promise<{ spans: DecodedSpan[]; stdout: string }> {
   const before = receiver.spans().length;
   const result = await run(file, {
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -64,7 +84,10 @@ const endOf = (s: DecodedSpan): bigint => BigInt(s.endTimeUnixNano);
 const byName = (spans: DecodedSpan[], name: string): DecodedSpan[] => spans.filter((s) => s.name === name);
 const one = (spans: DecodedSpan[], name: string): DecodedSpan => {
   const found = byName(spans, name);
-  expect(found.map((s) => s.name), `spans named ${name}`).toHaveLength(1);
+  expect(
+    found.map((s) => s.name),
+    `spans named ${name}`,
+  ).toHaveLength(1);
   return found[0]!;
 };
 
@@ -83,7 +106,20 @@ describe.each(['esm', 'cjs'] as const)('trace action (%s output)', (format) => {
 
   it('names spans from templates and defaults, with kinds and the service resource', () => {
     expect(spans.map((s) => s.name).sort()).toEqual(
-      ['Inventory.count', 'Inventory.count', 'audit', 'audit', 'audit', 'audit', 'audit', 'lookup', 'lookup', 'pages', 'reserve abc', 'reserve x'].sort(),
+      [
+        'Inventory.count',
+        'Inventory.count',
+        'audit',
+        'audit',
+        'audit',
+        'audit',
+        'audit',
+        'lookup',
+        'lookup',
+        'pages',
+        'reserve abc',
+        'reserve x',
+      ].sort(),
     );
     expect(one(spans, 'reserve abc').kind).toBe('INTERNAL');
     expect(byName(spans, 'Inventory.count').every((s) => s.kind === 'CLIENT')).toBe(true);

@@ -70,7 +70,12 @@ function requiredModule(expr: ts.Expression | undefined): string | undefined {
 function collectImportBindings(sf: ts.SourceFile): Map<string, ImportBinding> {
   const bindings = new Map<string, ImportBinding>();
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && node.importClause && !node.importClause.isTypeOnly) {
+    if (
+      ts.isImportDeclaration(node) &&
+      ts.isStringLiteral(node.moduleSpecifier) &&
+      node.importClause &&
+      !node.importClause.isTypeOnly
+    ) {
       const module = moduleName(node.moduleSpecifier.text);
       const clause = node.importClause;
       if (clause.name) bindings.set(clause.name.text, { module, export: undefined });
@@ -114,9 +119,14 @@ function collectDeclaredNames(sf: ts.SourceFile): Set<string> {
   };
   const visit = (node: ts.Node): void => {
     if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) addBinding(node.name);
-    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) && node.name) names.add(node.name.text);
+    else if (
+      (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) &&
+      node.name
+    )
+      names.add(node.name.text);
     else if (ts.isImportClause(node) && node.name) names.add(node.name.text);
-    else if (ts.isNamespaceImport(node) || ts.isImportSpecifier(node) || ts.isImportEqualsDeclaration(node)) names.add(node.name.text);
+    else if (ts.isNamespaceImport(node) || ts.isImportSpecifier(node) || ts.isImportEqualsDeclaration(node))
+      names.add(node.name.text);
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -159,7 +169,10 @@ function describeCall(
   } else return undefined;
 
   let unavailable: string | undefined;
-  if ((ts.isCallExpression(node) && node.questionDotToken) || (ts.isPropertyAccessExpression(callee) && callee.questionDotToken)) {
+  if (
+    (ts.isCallExpression(node) && node.questionDotToken) ||
+    (ts.isPropertyAccessExpression(callee) && callee.questionDotToken)
+  ) {
     unavailable = 'optional call (?.) is not wrapped';
   } else if (node.expression !== callee) {
     unavailable = 'callee is wrapped in parentheses or a type assertion';
@@ -169,6 +182,7 @@ function describeCall(
 }
 
 function skipOuterExpressions(expr: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr) || ts.isAsExpression(expr)) expr = expr.expression;
+  while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr) || ts.isAsExpression(expr))
+    expr = expr.expression;
   return expr;
 }

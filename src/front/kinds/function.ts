@@ -134,15 +134,21 @@ function bindingNameOf(node: ts.Node, sf: ts.SourceFile): string | undefined {
     parent = parent.parent;
   }
   if (!parent) return undefined;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === current && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === current && ts.isIdentifier(parent.name))
+    return parent.name.text;
   if (ts.isPropertyAssignment(parent) && parent.initializer === current) return propertyNameText(parent.name, sf);
   if (ts.isPropertyDeclaration(parent) && parent.initializer === current) return propertyNameText(parent.name, sf);
   if (ts.isExportAssignment(parent)) return 'default';
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === current) {
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    parent.right === current
+  ) {
     const left = parent.left;
     if (ts.isIdentifier(left)) return left.text;
     if (ts.isPropertyAccessExpression(left)) return left.name.text;
-    if (ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression)) return left.argumentExpression.text;
+    if (ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression))
+      return left.argumentExpression.text;
   }
   return undefined;
 }
@@ -151,12 +157,19 @@ function bindingNameOf(node: ts.Node, sf: ts.SourceFile): string | undefined {
 function ownerOfAssignedFunction(node: ts.Node, sf: ts.SourceFile): string | undefined {
   let current: ts.Node = node;
   let parent = node.parent;
-  while (parent && (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent))) {
+  while (
+    parent &&
+    (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent))
+  ) {
     current = parent;
     parent = parent.parent;
   }
   if (!parent) return undefined;
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === current) {
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    parent.right === current
+  ) {
     const left = parent.left;
     if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
       let owner = left.expression;
@@ -240,7 +253,10 @@ function describeFunction(sf: ts.SourceFile, node: FunctionNode, depth: number, 
     aliases,
     className,
     kind,
-    callbackIndex: kind === 'callback' ? node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this')).length - 1 : undefined,
+    callbackIndex:
+      kind === 'callback'
+        ? node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this')).length - 1
+        : undefined,
     accessor,
     isConstructor,
     unavailable: unavailableReason(sf, node, ambient),
@@ -271,19 +287,29 @@ function unavailableReason(sf: ts.SourceFile, node: FunctionNode, ambient: boole
  * count: bundled into CommonJS output it can run sloppy).
  */
 function sloppyBlockConflict(node: FunctionNode, body: ts.Block): string | undefined {
-  const functions = body.statements.filter((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name !== undefined && s.body !== undefined);
+  const functions = body.statements.filter(
+    (s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name !== undefined && s.body !== undefined,
+  );
   if (functions.length === 0 || isStrictCode(node)) return undefined;
   const paramNames = new Set(node.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
   const shadowed = functions.find((f) => paramNames.has(f.name!.text));
-  if (shadowed) return `sloppy-mode function '${shadowed.name!.text}' has the name of a parameter (arguments would show the parameter once the body is a block)`;
-  if (hasDirectEval(body)) return `sloppy-mode direct eval next to function '${functions[0]!.name!.text}' of the body (eval may declare it again, not allowed once the body is a block)`;
+  if (shadowed)
+    return `sloppy-mode function '${shadowed.name!.text}' has the name of a parameter (arguments would show the parameter once the body is a block)`;
+  if (hasDirectEval(body))
+    return `sloppy-mode direct eval next to function '${functions[0]!.name!.text}' of the body (eval may declare it again, not allowed once the body is a block)`;
   return undefined;
 }
 
 function isStrictCode(node: ts.Node): boolean {
   for (let current: ts.Node | undefined = node; current; current = current.parent) {
     if (ts.isClassLike(current)) return true;
-    const statements = ts.isSourceFile(current) ? current.statements : ts.isFunctionLike(current) && (current as ts.FunctionLikeDeclaration).body && ts.isBlock((current as ts.FunctionLikeDeclaration).body!) ? ((current as ts.FunctionLikeDeclaration).body as ts.Block).statements : undefined;
+    const statements = ts.isSourceFile(current)
+      ? current.statements
+      : ts.isFunctionLike(current) &&
+          (current as ts.FunctionLikeDeclaration).body &&
+          ts.isBlock((current as ts.FunctionLikeDeclaration).body!)
+        ? ((current as ts.FunctionLikeDeclaration).body as ts.Block).statements
+        : undefined;
     for (const statement of statements ?? []) {
       if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break;
       if (statement.expression.text === 'use strict') return true;
@@ -324,14 +350,22 @@ function blockScopeConflict(body: ts.Block): string | undefined {
     } else for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
   };
   const visit = (node: ts.Node): void => {
-    if (clash !== undefined || ts.isFunctionLike(node) || ts.isClassLike(node) || ts.isClassStaticBlockDeclaration(node)) return;
+    if (
+      clash !== undefined ||
+      ts.isFunctionLike(node) ||
+      ts.isClassLike(node) ||
+      ts.isClassStaticBlockDeclaration(node)
+    )
+      return;
     if (ts.isVariableDeclarationList(node) && (node.flags & ts.NodeFlags.BlockScoped) === 0) {
       for (const declaration of node.declarations) addBinding(declaration.name);
     }
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(body, visit);
-  return clash === undefined ? undefined : `function '${clash}' is also declared with var in the body (not allowed once the body is a block)`;
+  return clash === undefined
+    ? undefined
+    : `function '${clash}' is also declared with var in the body (not allowed once the body is a block)`;
 }
 
 export function isDerivedClass(cls: ts.ClassLikeDeclaration): boolean {

@@ -16,7 +16,9 @@ export type { JoinPointDescription } from './kind.js';
 export type JoinPoint = FunctionJoinPoint | CallJoinPoint;
 
 /** In this order: a file's matches list its functions first, then its call sites. */
-export const FRONT_KINDS: { readonly [K in CompiledRule['type']]: FrontKind<Extract<CompiledRule, { type: K }>, Extract<JoinPoint, { type: K }>> } = {
+export const FRONT_KINDS: {
+  readonly [K in CompiledRule['type']]: FrontKind<Extract<CompiledRule, { type: K }>, Extract<JoinPoint, { type: K }>>;
+} = {
   function: functionJoinPoints,
   call: callJoinPoints,
   prelude: preludeJoinPoints,
@@ -50,7 +52,9 @@ export function rulesThatMayMatch(text: string, rules: readonly CompiledRule[]):
 
 /** Lists the join points the rules' kinds select, in one walk, and matches them against the rules. */
 export function matchFile(sf: ts.SourceFile, rules: readonly CompiledRule[]): MatchResult {
-  const kinds = (Object.keys(FRONT_KINDS) as Array<CompiledRule['type']>).filter((type) => rules.some((r) => r.type === type));
+  const kinds = (Object.keys(FRONT_KINDS) as Array<CompiledRule['type']>).filter((type) =>
+    rules.some((r) => r.type === type),
+  );
   const listers = kinds.map((type) => ({ type, lister: frontKind(type).lister(sf) }));
   const visit = (node: ts.Node, depth: number, ambient: boolean): void => {
     for (const { lister } of listers) lister.visit(node, depth, ambient);

@@ -105,44 +105,48 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     return policyFile;
   }
 
-  it.each(['promise', 'callback'] as const)("%s API: publish and process spans, the consumer span a child of the producer span, in the HTTP request's trace", async (api) => {
-    const queue = `traced-${api}`;
-    const env = { QUEUE: queue };
-    const consumer = await start('consumer', { ...env, OTEL_SERVICE_NAME: 'worker' }, api);
-    const producer = await start('producer', { ...env, OTEL_SERVICE_NAME: 'shop' }, api);
-    const since = receiver.spans().length;
-    expect((await get(`${producer.url}/publish?id=m1`)).status).toBe(200);
-    await until(() => consumed(consumer).has('m1'), 'm1');
-    await until(
-      () =>
-        receiver
-          .spans()
-          .slice(since)
-          .some((s) => s.kind === 'CONSUMER'),
-      'the consumer span',
-    );
-    const spans = receiver.spans().slice(since);
-    const http = spans.find((s) => s.kind === 'SERVER')!;
-    const publish = spans.find((s) => s.kind === 'PRODUCER')!;
-    const processed = spans.find((s) => s.kind === 'CONSUMER')!;
-    expect(publish.name).toBe(`publish ${queue}`);
-    expect(publish.parentSpanId).toBe(http.spanId);
-    expect(publish.attributes).toMatchObject({
-      'messaging.system': 'rabbitmq',
-      'messaging.operation.type': 'send',
-      'messaging.destination.name': queue,
-      'server.address': '127.0.0.1',
-    });
-    expect(processed.name).toBe(`process ${queue}`);
-    expect(processed.traceId).toBe(http.traceId);
-    expect(processed.parentSpanId).toBe(publish.spanId);
-    expect(processed.resource['service.name']).toBe('worker');
-    expect(processed.attributes).toMatchObject({
-      'messaging.system': 'rabbitmq',
-      'messaging.operation.type': 'process',
-      'messaging.destination.name': queue,
-    });
-  }, 60_000);
+  it.each(['promise', 'callback'] as const)(
+    "%s API: publish and process spans, the consumer span a child of the producer span, in the HTTP request's trace",
+    async (api) => {
+      const queue = `traced-${api}`;
+      const env = { QUEUE: queue };
+      const consumer = await start('consumer', { ...env, OTEL_SERVICE_NAME: 'worker' }, api);
+      const producer = await start('producer', { ...env, OTEL_SERVICE_NAME: 'shop' }, api);
+      const since = receiver.spans().length;
+      expect((await get(`${producer.url}/publish?id=m1`)).status).toBe(200);
+      await until(() => consumed(consumer).has('m1'), 'm1');
+      await until(
+        () =>
+          receiver
+            .spans()
+            .slice(since)
+            .some((s) => s.kind === 'CONSUMER'),
+        'the consumer span',
+      );
+      const spans = receiver.spans().slice(since);
+      const http = spans.find((s) => s.kind === 'SERVER')!;
+      const publish = spans.find((s) => s.kind === 'PRODUCER')!;
+      const processed = spans.find((s) => s.kind === 'CONSUMER')!;
+      expect(publish.name).toBe(`publish ${queue}`);
+      expect(publish.parentSpanId).toBe(http.spanId);
+      expect(publish.attributes).toMatchObject({
+        'messaging.system': 'rabbitmq',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': queue,
+        'server.address': '127.0.0.1',
+      });
+      expect(processed.name).toBe(`process ${queue}`);
+      expect(processed.traceId).toBe(http.traceId);
+      expect(processed.parentSpanId).toBe(publish.spanId);
+      expect(processed.resource['service.name']).toBe('worker');
+      expect(processed.attributes).toMatchObject({
+        'messaging.system': 'rabbitmq',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': queue,
+      });
+    },
+    60_000,
+  );
 
   it('consumer flow control: messages over the limit are requeued and processed later, none lost', async () => {
     const policy = writePolicy({ version: 1, flow: [{ id: 'slow-worker', resource: 'amqp:limited', threshold: 2 }] });
@@ -157,7 +161,10 @@ describeWithServices('amqplib', [RABBITMQ], () => {
   }, 60_000);
 
   it('consumer isolation: one message at a time; the others are nacked, requeued and processed later, none lost', async () => {
-    const policy = writePolicy({ version: 1, isolation: [{ id: 'one-at-a-time', resource: 'amqp:isolated', maxConcurrency: 1 }] });
+    const policy = writePolicy({
+      version: 1,
+      isolation: [{ id: 'one-at-a-time', resource: 'amqp:isolated', maxConcurrency: 1 }],
+    });
     const env = { QUEUE: 'isolated', OTEL_SDK_DISABLED: 'true' };
     const consumer = await start('consumer', { ...env, INSTTS_POLICY: policy, WORK_MS: '100' });
     const producer = await start('producer', env);

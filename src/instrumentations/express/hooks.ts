@@ -82,7 +82,14 @@ export function expressLayerEntered(ctx: HookContext): void {
   const layer = ctx.self as { route?: unknown; rawPath?: unknown; [LAYER_PATH]?: unknown } | undefined;
   const req = ctx.args[0] as ExpressRequest | undefined;
   if (typeof layer !== 'object' || layer === null || layer.route !== undefined) return; // a route's layer
-  if (typeof req !== 'object' || req === null || typeof req.baseUrl !== 'string' || req.baseUrl === '' || requestState(req) === undefined) return;
+  if (
+    typeof req !== 'object' ||
+    req === null ||
+    typeof req.baseUrl !== 'string' ||
+    req.baseUrl === '' ||
+    requestState(req) === undefined
+  )
+    return;
   const pattern = 'rawPath' in layer ? layer.rawPath : layer[LAYER_PATH];
   if (typeof pattern !== 'string' || pattern === '/' || pattern === '') return; // middleware at the root
   // Each segment of the pattern matched exactly one segment of the path: no wildcards, optional
@@ -91,7 +98,10 @@ export function expressLayerEntered(ctx: HookContext): void {
   const patternSegments = segments(pattern);
   const baseSegments = segments(req.baseUrl);
   if (patternSegments.length === 0 || patternSegments.length > baseSegments.length) return;
-  const parentBase = baseSegments.length === patternSegments.length ? '' : `/${baseSegments.slice(0, baseSegments.length - patternSegments.length).join('/')}`;
+  const parentBase =
+    baseSegments.length === patternSegments.length
+      ? ''
+      : `/${baseSegments.slice(0, baseSegments.length - patternSegments.length).join('/')}`;
   const mounts = (req[MOUNTS] ??= []);
   const template = `${templateOf(mounts, parentBase)}/${patternSegments.join('/')}`;
   mounts.push({ base: req.baseUrl, template });

@@ -52,10 +52,12 @@ export function onUndiciRequest(ctx: HookContext): void {
     if (typeof target !== 'string' && !(target instanceof URL)) return; // an options object with origin/path: left untouched
     const url = new URL(String(target));
     const raw = options?.headers;
-    const headers: Record<string, unknown> = raw !== undefined && raw !== null && !Array.isArray(raw) && typeof raw === 'object' ? { ...(raw as object) } : {};
+    const headers: Record<string, unknown> =
+      raw !== undefined && raw !== null && !Array.isArray(raw) && typeof raw === 'object' ? { ...(raw as object) } : {};
     if (Array.isArray(raw)) return;
     const lower = (name: string): string | undefined => {
-      for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return Array.isArray(v) ? v.join(',') : String(v);
+      for (const [k, v] of Object.entries(headers))
+        if (k.toLowerCase() === name) return Array.isArray(v) ? v.join(',') : String(v);
       return undefined;
     };
     const out = begin(ctx, url, typeof options?.method === 'string' ? options.method : 'GET', lower, asIs);
@@ -76,7 +78,11 @@ export function onUndiciRequest(ctx: HookContext): void {
  * not instrumented, or blocked (the call then answers with the rejection and never runs).
  */
 function begin(
-  ctx: HookContext, url: URL, method: string, header: (name: string) => string | undefined, asResult: (value: unknown) => unknown,
+  ctx: HookContext,
+  url: URL,
+  method: string,
+  header: (name: string) => string | undefined,
+  asResult: (value: unknown) => unknown,
 ): Outbound | undefined {
   const out = beginOutbound(url, method, header, true);
   if (out === undefined) return undefined;
@@ -89,7 +95,8 @@ function begin(
   // Its turn comes later (queue shaping, a half-open breaker's verdict): the call goes out then,
   // and the caller's promise (fetch returns one anyway) settles with it; a timer is all it holds.
   if (waiting !== undefined) {
-    const blockedWhileWaiting = (error: unknown): Promise<unknown> => (out.fallback ? fallbackResult(out.fallback, asResult) : Promise.reject(error));
+    const blockedWhileWaiting = (error: unknown): Promise<unknown> =>
+      out.fallback ? fallbackResult(out.fallback, asResult) : Promise.reject(error);
     ctx.runAround(<T>(call: () => T): T => waiting.then(call, blockedWhileWaiting) as T);
   }
   return out;

@@ -268,7 +268,9 @@ describe('governance', () => {
     expect((await relay(client, { user: 'ann' })).code).toBe(0);
     // Fail shares the resource with Relay: the second unary call within the second is refused.
     const fail = await new Promise<{ code: number; details: string }>((resolve) =>
-      client.Fail!({}, (err: grpc.ServiceError | null) => resolve({ code: err?.code ?? 0, details: err?.details ?? '' })),
+      client.Fail!({}, (err: grpc.ServiceError | null) =>
+        resolve({ code: err?.code ?? 0, details: err?.details ?? '' }),
+      ),
     );
     expect(fail).toEqual({ code: grpc.status.RESOURCE_EXHAUSTED, details: 'one unary call a second' });
     client.close();
@@ -516,9 +518,11 @@ describe('metrics', () => {
       const latest = new Map<string, { count: number; time: bigint }>();
       for (const p of receiver.metricPoints().slice(before)) {
         if (!p.name.startsWith('rpc.')) continue;
-        const key = `${p.resource['service.name']} ${p.name} ${p.attributes['rpc.method']} ${p.attributes['rpc.grpc.status_code']} ${p.attributes['error.type'] ?? ''}`.trim();
+        const key =
+          `${p.resource['service.name']} ${p.name} ${p.attributes['rpc.method']} ${p.attributes['rpc.grpc.status_code']} ${p.attributes['error.type'] ?? ''}`.trim();
         const seen = latest.get(key);
-        if (seen === undefined || BigInt(p.timeUnixNano) >= seen.time) latest.set(key, { count: p.count, time: BigInt(p.timeUnixNano) });
+        if (seen === undefined || BigInt(p.timeUnixNano) >= seen.time)
+          latest.set(key, { count: p.count, time: BigInt(p.timeUnixNano) });
       }
       return Object.fromEntries([...latest].map(([k, v]) => [k, v.count]));
     };
@@ -535,7 +539,10 @@ describe('metrics', () => {
     const sorted = (o: Record<string, number>): string => JSON.stringify(Object.entries(o).sort());
     while (sorted(counts()) !== sorted(expected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(counts()).toEqual(expected);
-    const relay = receiver.metricPoints().slice(before).find((p) => p.name === 'rpc.client.duration')!;
+    const relay = receiver
+      .metricPoints()
+      .slice(before)
+      .find((p) => p.name === 'rpc.client.duration')!;
     expect(relay).toMatchObject({ unit: 'ms', type: 'histogram' });
     expect(relay.attributes).toMatchObject({ 'rpc.system': 'grpc', 'rpc.service': 'demo.hop.Hop' });
   }, 60_000);

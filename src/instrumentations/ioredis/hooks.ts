@@ -70,7 +70,12 @@ export function onSendCommand(ctx: HookContext): void {
     const name = command.name.toUpperCase();
     const args = Array.isArray(command.args) ? (command.args as unknown[]) : [];
     const text = redisQueryText(name, args);
-    const call = DbCall.begin(target(client), { operation: name, safeText: text.safe, rawText: text.raw, params: args });
+    const call = DbCall.begin(target(client), {
+      operation: name,
+      safeText: text.safe,
+      rawText: text.raw,
+      params: args,
+    });
     if (call === undefined) return;
     if (!(call instanceof DbCall)) {
       reject.call(command, call);

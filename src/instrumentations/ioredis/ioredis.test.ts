@@ -28,7 +28,20 @@ describeWithServices('ioredis', [REDIS], () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-ioredis-'));
     const [build, started] = await Promise.all([
       instts(
-        ['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', dir, '--format', 'esm', '--no-typecheck'],
+        [
+          'build',
+          '--rules',
+          'instts:db',
+          '--rules',
+          'instts:http',
+          '--entry',
+          'src/service.ts',
+          '--outDir',
+          dir,
+          '--format',
+          'esm',
+          '--no-typecheck',
+        ],
         FIXTURE,
       ),
       startRedis(),
@@ -61,9 +74,6 @@ describeWithServices('ioredis', [REDIS], () => {
       ...env,
     });
   }
-
-
-
 
   it('a request running a command: one trace SERVER → CLIENT(redis), the arguments as placeholders; a failing command marks its span', async () => {
     await admin.set('greeting', 'hello');
@@ -122,7 +132,9 @@ describeWithServices('ioredis', [REDIS], () => {
     for (const s of client) expect(s.parentSpanId).toBe(root.spanId);
     expect(client.filter((s) => s.name === 'MULTI')).toHaveLength(2);
     expect(client.filter((s) => s.name === 'EXEC')).toHaveLength(2);
-    expect(client.filter((s) => s.attributes['db.response.status_code'] === 'WRONGTYPE').length).toBeGreaterThanOrEqual(3);
+    expect(client.filter((s) => s.attributes['db.response.status_code'] === 'WRONGTYPE').length).toBeGreaterThanOrEqual(
+      3,
+    );
   }, 60_000);
 
   it('pub/sub: a subscriber on a second connection gets what the service publishes, as with bare ioredis; SUBSCRIBE, PUBLISH and UNSUBSCRIBE traced under the request', async () => {
@@ -150,7 +162,15 @@ describeWithServices('ioredis', [REDIS], () => {
   it('a hotspot rule on the redis resource limits per key (`arg` 0 is the command’s first argument)', async () => {
     const policy = writePolicy(dir, {
       version: 1,
-      hotspot: [{ id: 'redis-per-key', resource: resourceName(), param: { from: 'arg', index: 0 }, threshold: 100, overrides: { 'hot-key': 0 } }],
+      hotspot: [
+        {
+          id: 'redis-per-key',
+          resource: resourceName(),
+          param: { from: 'arg', index: 0 },
+          threshold: 100,
+          overrides: { 'hot-key': 0 },
+        },
+      ],
     });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     await admin.set('cold-key', 'fine');
@@ -161,19 +181,26 @@ describeWithServices('ioredis', [REDIS], () => {
   }, 60_000);
 
   it('isolation of 2 on the redis resource: Redis never blocks more than 2 of the service’s commands, the rest fail fast with BlockedError', async () => {
-    const policy = writePolicy(dir, { version: 1, isolation: [{ id: 'redis-two', resource: resourceName(), maxConcurrency: 2 }] });
+    const policy = writePolicy(dir, {
+      version: 1,
+      isolation: [{ id: 'redis-two', resource: resourceName(), maxConcurrency: 2 }],
+    });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     const busy = async (): Promise<number> => {
       const list = (await admin.client('LIST')) as string;
       return list.split('\n').filter((line) => line.includes('name=instts-sleeper') && / cmd=blpop /.test(line)).length;
     };
-    const { result: answers, most } = await peakWhile(Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`))), busy);
+    const { result: answers, most } = await peakWhile(
+      Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`))),
+      busy,
+    );
     const ok = answers.filter((a) => a.status === 200);
     const blocked = answers.filter((a) => a.status === 503);
     expect(ok.length + blocked.length).toBe(20);
     expect(ok.length).toBeGreaterThanOrEqual(2);
     expect(blocked.length).toBeGreaterThanOrEqual(1);
-    for (const a of blocked) expect(json(a)).toMatchObject({ name: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'redis-two' });
+    for (const a of blocked)
+      expect(json(a)).toMatchObject({ name: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'redis-two' });
     expect(most).toBeGreaterThanOrEqual(1);
     expect(most).toBeLessThanOrEqual(2);
   }, 60_000);
@@ -188,7 +215,14 @@ describeWithServices('ioredis', [REDIS], () => {
     await admin.config('RESETSTAT');
     const answer = await get(`${service.url}/blocked-forms`);
     expect(answer.status).toBe(200);
-    const blocked = { error: true, name: 'BlockedError', ctor: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'redis-none', message: "blocked by flow rule 'redis-none' on resource 'redis-data'" };
+    const blocked = {
+      error: true,
+      name: 'BlockedError',
+      ctor: 'BlockedError',
+      code: 'INSTTS_BLOCKED',
+      ruleId: 'redis-none',
+      message: "blocked by flow rule 'redis-none' on resource 'redis-data'",
+    };
     expect(json(answer)).toEqual({
       promiseIsNative: true,
       promise: blocked,
@@ -208,7 +242,10 @@ describeWithServices('ioredis', [REDIS], () => {
     const project = fs.mkdtempSync(path.join(ROOT, 'test', '.out', 'ioredis-cluster-'));
     try {
       fs.mkdirSync(path.join(project, 'src'));
-      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'ioredis-cluster', private: true, type: 'module' }));
+      fs.writeFileSync(
+        path.join(project, 'package.json'),
+        JSON.stringify({ name: 'ioredis-cluster', private: true, type: 'module' }),
+      );
       fs.writeFileSync(path.join(project, 'tsconfig.json'), fs.readFileSync(path.join(FIXTURE, 'tsconfig.json')));
       fs.writeFileSync(
         path.join(project, 'src', 'service.ts'),
@@ -220,11 +257,11 @@ describeWithServices('ioredis', [REDIS], () => {
           'const server = http.createServer(async (req, res) => {',
           '  try {',
           "    const key = new URL(req.url!, 'http://x').searchParams.get('key')!;",
-          "    const value = await cluster.get(key);",
+          '    const value = await cluster.get(key);',
           "    const pipelined = await cluster.pipeline().set(`{${key}}:p`, '1').incr(`{${key}}:p`).exec();",
-          "    res.end(JSON.stringify({ value, pipelined }));",
+          '    res.end(JSON.stringify({ value, pipelined }));',
           '  } catch (error) {',
-          "    res.statusCode = 503; res.end(JSON.stringify({ name: (error as Error).name, ruleId: (error as { ruleId?: string }).ruleId }));",
+          '    res.statusCode = 503; res.end(JSON.stringify({ name: (error as Error).name, ruleId: (error as { ruleId?: string }).ruleId }));',
           '  }',
           '});',
           "cluster.once('ready', () => server.listen(0, '127.0.0.1', () => console.log(`LISTENING ${(server.address() as { port: number }).port}`)));",
@@ -232,18 +269,44 @@ describeWithServices('ioredis', [REDIS], () => {
         ].join('\n'),
       );
       const out = path.join(project, 'out');
-      const build = await instts(['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', out, '--format', 'esm', '--no-typecheck'], project);
+      const build = await instts(
+        [
+          'build',
+          '--rules',
+          'instts:db',
+          '--rules',
+          'instts:http',
+          '--entry',
+          'src/service.ts',
+          '--outDir',
+          out,
+          '--format',
+          'esm',
+          '--no-typecheck',
+        ],
+        project,
+      );
       expect(build.code, build.stderr).toBe(0);
       expect(build.stderr).toMatch(/ioredis\.cluster: 1/);
       // which node serves which key: a, b and c hash to the three thirds of the slots
       const ports = cluster.nodes.map((n) => n.port);
       const nodeOf: Record<string, number> = { b: ports[0]!, c: ports[1]!, a: ports[2]! };
-      const env = { REDIS_PORTS: ports.join(','), OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50' };
+      const env = {
+        REDIS_PORTS: ports.join(','),
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+      };
       const before = receiver.spans().length;
       const service = await startService(path.join(out, 'service.js'), env);
       for (const key of ['a', 'b', 'c']) {
         const since = receiver.spans().length;
-        expect(json(await get(`${service.url}/?key=${key}`))).toEqual({ value: null, pipelined: [[null, 'OK'], [null, 2]] });
+        expect(json(await get(`${service.url}/?key=${key}`))).toEqual({
+          value: null,
+          pipelined: [
+            [null, 'OK'],
+            [null, 2],
+          ],
+        });
         const spans = await traceOf(receiver, 'GET', 4, since);
         const root = spans.find((s) => s.kind === 'SERVER')!;
         const client = spans.filter((s) => s.kind === 'CLIENT');
@@ -254,12 +317,24 @@ describeWithServices('ioredis', [REDIS], () => {
         ]);
       }
       // the cluster's own CLUSTER SLOTS and CLUSTER INFO are not the application's calls
-      expect(receiver.spans().slice(before).filter((s) => s.kind === 'CLIENT' && s.parentSpanId === '')).toEqual([]);
+      expect(
+        receiver
+          .spans()
+          .slice(before)
+          .filter((s) => s.kind === 'CLIENT' && s.parentSpanId === ''),
+      ).toEqual([]);
       await service.stop();
       // the node that serves b, one the cluster may also ask for its slots: refused, the cluster
       // still starts (its own commands are not governed) and serves the other nodes
-      const policy = writePolicy(dir, { version: 1, flow: [{ id: 'node-b-none', resource: `ioredis:127.0.0.1:${nodeOf.b}/0`, threshold: 0 }] });
-      const governed = await startService(path.join(out, 'service.js'), { ...env, INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+      const policy = writePolicy(dir, {
+        version: 1,
+        flow: [{ id: 'node-b-none', resource: `ioredis:127.0.0.1:${nodeOf.b}/0`, threshold: 0 }],
+      });
+      const governed = await startService(path.join(out, 'service.js'), {
+        ...env,
+        INSTTS_POLICY: policy,
+        OTEL_SDK_DISABLED: 'true',
+      });
       expect(json(await get(`${governed.url}/?key=b`))).toEqual({ name: 'BlockedError', ruleId: 'node-b-none' });
       expect(json(await get(`${governed.url}/?key=a`))).toMatchObject({ value: null });
     } finally {
@@ -271,7 +346,16 @@ describeWithServices('ioredis', [REDIS], () => {
   it('a breaker on the redis resource opens on command errors and closes once Redis answers again', async () => {
     const policy = writePolicy(dir, {
       version: 1,
-      circuitBreakers: [{ id: 'redis-errors', resource: resourceName(), strategy: 'errorCount', threshold: 3, minRequests: 3, openMs: 300 }],
+      circuitBreakers: [
+        {
+          id: 'redis-errors',
+          resource: resourceName(),
+          strategy: 'errorCount',
+          threshold: 3,
+          minRequests: 3,
+          openMs: 300,
+        },
+      ],
     });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     await admin.set('flaky', 'fine');

@@ -60,7 +60,12 @@ function isMariaDb(connection: Connection): boolean {
 function target(connection: Connection): DbCallTarget {
   const config = connection.config ?? {};
   const socketPath = typeof config.socketPath === 'string' && config.socketPath !== '' ? config.socketPath : undefined;
-  const port = typeof config.port === 'number' ? config.port : typeof config.port === 'string' && config.port !== '' ? Number(config.port) : 3306;
+  const port =
+    typeof config.port === 'number'
+      ? config.port
+      : typeof config.port === 'string' && config.port !== ''
+        ? Number(config.port)
+        : 3306;
   return {
     system: isMariaDb(connection) ? MARIADB : MYSQL,
     client: MYSQL,
@@ -189,18 +194,27 @@ function onCall(
   if (begun === undefined) return;
   const parent = context.active();
   if (!(begun instanceof DbCall)) {
-    ctx.data[CALL] = { endsItself: false, restore: blockCommands(connection, commandsAdded, begun, parent) } satisfies CallData;
+    ctx.data[CALL] = {
+      endsItself: false,
+      restore: blockCommands(connection, commandsAdded, begun, parent),
+    } satisfies CallData;
     return;
   }
   const call = new Call(begun, connection, where.system);
   if (command !== undefined) {
     // a command given (pool.query) keeps its onResult, or is in event mode
-    if (typeof command.onResult === 'function') command.onResult = wrapCallback(command.onResult as Callback, call, parent);
+    if (typeof command.onResult === 'function')
+      command.onResult = wrapCallback(command.onResult as Callback, call, parent);
     else observeEvents(command, call, connection);
     ctx.data[CALL] = { call, endsItself: true } satisfies CallData;
     return;
   }
-  const index = typeof ctx.args[callbackFrom] === 'function' ? callbackFrom : typeof ctx.args[callbackFrom + 1] === 'function' ? callbackFrom + 1 : undefined;
+  const index =
+    typeof ctx.args[callbackFrom] === 'function'
+      ? callbackFrom
+      : typeof ctx.args[callbackFrom + 1] === 'function'
+        ? callbackFrom + 1
+        : undefined;
   if (index !== undefined) {
     ctx.args[index] = wrapCallback(ctx.args[index] as Callback, call, parent);
     ctx.data[CALL] = { call, endsItself: true } satisfies CallData;
@@ -214,12 +228,16 @@ function onConnectionCall(ctx: HookContext, commandsAdded: number): void {
   if (!dbCallsActive()) return;
   try {
     const connection = ctx.self as Connection;
-    const first = ctx.args[0] as { sql?: unknown; values?: unknown; onResult?: unknown; emit?: unknown } | string | null | undefined;
+    const first = ctx.args[0] as
+      { sql?: unknown; values?: unknown; onResult?: unknown; emit?: unknown } | string | null | undefined;
     if (first === null || first === undefined || typeof connection !== 'object' || connection === null) return; // mysql2 throws its TypeError
     const text = typeof first === 'string' ? first : typeof first.sql === 'string' ? first.sql : undefined;
     // mysql2's precedence: values given as an argument, else those of the options or command
     const values = Array.isArray(ctx.args[1]) ? ctx.args[1] : typeof first === 'object' ? first.values : undefined;
-    const command = typeof first === 'object' && typeof first.emit === 'function' && 'onResult' in first ? (first as Command) : undefined;
+    const command =
+      typeof first === 'object' && typeof first.emit === 'function' && 'onResult' in first
+        ? (first as Command)
+        : undefined;
     onCall(ctx, connection, text, values, command, 1, commandsAdded);
   } catch (error) {
     reportOnce('mysql2 instrumentation', error);
@@ -273,7 +291,15 @@ export function onStatementExecute(ctx: HookContext): void {
     const statement = ctx.self as { query?: unknown; _connection?: Connection } | null;
     const connection = statement?._connection;
     if (typeof connection !== 'object' || connection === null) return;
-    onCall(ctx, connection, typeof statement!.query === 'string' ? statement!.query : undefined, ctx.args[0], undefined, 0, 1);
+    onCall(
+      ctx,
+      connection,
+      typeof statement!.query === 'string' ? statement!.query : undefined,
+      ctx.args[0],
+      undefined,
+      0,
+      1,
+    );
   } catch (error) {
     reportOnce('mysql2 instrumentation', error);
   }

@@ -7,7 +7,13 @@
 // onExit watches the returned ClientRequest through its `emit`, so no listener is added that
 // could change what Node does (an added 'response' listener would keep the response unread).
 
-import { globalAgent as httpGlobalAgent, type Agent, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import {
+  globalAgent as httpGlobalAgent,
+  type Agent,
+  type ClientRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http';
 import type { HookContext } from '../../runtime/context.js';
 import { reportOnce } from '../../runtime/report.js';
 import { warnOnce } from '../../runtime/tracing/diag.js';
@@ -33,11 +39,19 @@ export function onRequest(ctx: HookContext): void {
     const parsed = parseArgs(ctx.args, https);
     if (parsed === undefined) return;
     const agent = waitableAgent(parsed.options, https);
-    const out = beginOutbound(parsed.url, parsed.options.method, (name) => headerOf(parsed.options.headers, name), agent !== undefined);
+    const out = beginOutbound(
+      parsed.url,
+      parsed.options.method,
+      (name) => headerOf(parsed.options.headers, name),
+      agent !== undefined,
+    );
     if (out === undefined) return;
     if (out.blocked !== undefined) {
       // http.request returns its request object at once: no value can stand in for the response.
-      if (out.fallback !== undefined) warnOnce(`${out.blocked.message}: its fallback behavior gives a value, which http.request (and clients built on it, such as axios) cannot return; the call fails with a BlockedError. A fetch call takes the value; or govern the function that makes the call`);
+      if (out.fallback !== undefined)
+        warnOnce(
+          `${out.blocked.message}: its fallback behavior gives a value, which http.request (and clients built on it, such as axios) cannot return; the call fails with a BlockedError. A fetch call takes the value; or govern the function that makes the call`,
+        );
       ctx.fail(out.blocked);
       return;
     }
@@ -120,7 +134,8 @@ export function onRequestReturned(ctx: HookContext): void {
   req.emit = function (this: ClientRequest, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'response') watchResponse(out, args[0] as IncomingMessage);
     else if (event === 'error') endOutbound(out, undefined, args[0]);
-    else if (event === 'close' && !(this as { res?: unknown }).res) endOutbound(out, undefined, new Error('the request closed before a response'));
+    else if (event === 'close' && !(this as { res?: unknown }).res)
+      endOutbound(out, undefined, new Error('the request closed before a response'));
     return emit.apply(this, [event, ...args] as Parameters<typeof emit>);
   } as typeof req.emit;
 }
@@ -159,13 +174,21 @@ function parseArgs(args: unknown[], https: boolean): ParsedArgs | undefined {
   const host = options.hostname ?? (typeof options.host === 'string' ? options.host.replace(/:\d+$/, '') : 'localhost');
   const port = options.port ?? options.defaultPort;
   const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  const url = new URL(`${protocol}//${bracketed}${port !== undefined && port !== null && port !== '' ? `:${port}` : ''}${options.path ?? '/'}`);
+  const url = new URL(
+    `${protocol}//${bracketed}${port !== undefined && port !== null && port !== '' ? `:${port}` : ''}${options.path ?? '/'}`,
+  );
   return { url, options, urlArg: false, optionsArg: false };
 }
 
 /** Options next to a URL override its parts. */
 function applyOptions(url: URL, options: RequestOptions): URL {
-  if (options.hostname === undefined && options.host === undefined && options.port === undefined && options.path === undefined) return url;
+  if (
+    options.hostname === undefined &&
+    options.host === undefined &&
+    options.port === undefined &&
+    options.path === undefined
+  )
+    return url;
   const copy = new URL(url.href);
   if (options.hostname) copy.hostname = options.hostname;
   else if (typeof options.host === 'string') copy.host = options.host;
@@ -179,9 +202,11 @@ function applyOptions(url: URL, options: RequestOptions): URL {
 }
 
 function headerOf(headers: RequestOptions['headers'], name: string): string | undefined {
-  if (headers === undefined || headers === null || Array.isArray(headers) || typeof headers !== 'object') return undefined;
+  if (headers === undefined || headers === null || Array.isArray(headers) || typeof headers !== 'object')
+    return undefined;
   for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return Array.isArray(value) ? value.join(',') : value === undefined ? undefined : String(value);
+    if (key.toLowerCase() === name)
+      return Array.isArray(value) ? value.join(',') : value === undefined ? undefined : String(value);
   }
   return undefined;
 }

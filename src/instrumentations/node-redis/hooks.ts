@@ -45,7 +45,12 @@ function argsOf(value: unknown): unknown[] {
   return Array.isArray(value) ? (value as unknown[]) : [];
 }
 
-function begin(ctx: HookContext, operation: string, text: { safe: string; raw: () => string }, params: readonly unknown[]): void {
+function begin(
+  ctx: HookContext,
+  operation: string,
+  text: { safe: string; raw: () => string },
+  params: readonly unknown[],
+): void {
   const call = DbCall.begin(target(ctx.self), { operation, safeText: text.safe, rawText: text.raw, params });
   if (call === undefined) return;
   if (!(call instanceof DbCall)) {

@@ -30,7 +30,20 @@ describeWithServices('node-redis', [REDIS], () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-node-redis-'));
     const [build, started] = await Promise.all([
       instts(
-        ['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', dir, '--format', 'esm', '--no-typecheck'],
+        [
+          'build',
+          '--rules',
+          'instts:db',
+          '--rules',
+          'instts:http',
+          '--entry',
+          'src/service.ts',
+          '--outDir',
+          dir,
+          '--format',
+          'esm',
+          '--no-typecheck',
+        ],
         FIXTURE,
       ),
       startRedis(),
@@ -64,9 +77,6 @@ describeWithServices('node-redis', [REDIS], () => {
       ...env,
     });
   }
-
-
-
 
   it('a request running a command: one trace SERVER → CLIENT(redis), the arguments as placeholders; a failing command marks its span', async () => {
     await admin.set('greeting', 'hello');
@@ -125,7 +135,10 @@ describeWithServices('node-redis', [REDIS], () => {
     expect(client).toHaveLength(14);
     for (const s of client) expect(s.parentSpanId).toBe(root.spanId);
     const byName = (name: string) => client.filter((s) => s.name === name);
-    expect(byName('MULTI').map((s) => s.attributes['db.query.text'])).toEqual(['INCR ?; INCR ?; GET ?', 'INCR ?; GET ?']);
+    expect(byName('MULTI').map((s) => s.attributes['db.query.text'])).toEqual([
+      'INCR ?; INCR ?; GET ?',
+      'INCR ?; GET ?',
+    ]);
     expect(byName('PIPELINE').map((s) => s.attributes['db.query.text'])).toEqual(['SET ? ?; INCR ?; GET ?']);
     expect(byName('PUBLISH').map((s) => s.attributes['db.query.text'])).toEqual(['PUBLISH ? ?']);
     expect(byName('HSET').map((s) => s.attributes['db.query.text'])).toEqual(['HSET ? ? ? ? ?']);
@@ -156,7 +169,15 @@ describeWithServices('node-redis', [REDIS], () => {
   it('a hotspot rule on the redis resource limits per key (`arg` 0 is the command’s first argument)', async () => {
     const policy = writePolicy(dir, {
       version: 1,
-      hotspot: [{ id: 'redis-per-key', resource: resourceName(), param: { from: 'arg', index: 0 }, threshold: 100, overrides: { 'hot-key': 0 } }],
+      hotspot: [
+        {
+          id: 'redis-per-key',
+          resource: resourceName(),
+          param: { from: 'arg', index: 0 },
+          threshold: 100,
+          overrides: { 'hot-key': 0 },
+        },
+      ],
     });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     await admin.set('cold-key', 'fine');
@@ -167,19 +188,26 @@ describeWithServices('node-redis', [REDIS], () => {
   }, 60_000);
 
   it('isolation of 2 on the redis resource: Redis never blocks more than 2 of the service’s commands, the rest fail fast with BlockedError', async () => {
-    const policy = writePolicy(dir, { version: 1, isolation: [{ id: 'redis-two', resource: resourceName(), maxConcurrency: 2 }] });
+    const policy = writePolicy(dir, {
+      version: 1,
+      isolation: [{ id: 'redis-two', resource: resourceName(), maxConcurrency: 2 }],
+    });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     const busy = async (): Promise<number> => {
       const list = (await admin.client('LIST')) as string;
       return list.split('\n').filter((line) => line.includes('name=instts-sleeper') && / cmd=blpop /.test(line)).length;
     };
-    const { result: answers, most } = await peakWhile(Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`))), busy);
+    const { result: answers, most } = await peakWhile(
+      Promise.all(Array.from({ length: 20 }, () => get(`${service.url}/sleep`))),
+      busy,
+    );
     const ok = answers.filter((a) => a.status === 200);
     const blocked = answers.filter((a) => a.status === 503);
     expect(ok.length + blocked.length).toBe(20);
     expect(ok.length).toBeGreaterThanOrEqual(2);
     expect(blocked.length).toBeGreaterThanOrEqual(1);
-    for (const a of blocked) expect(json(a)).toMatchObject({ name: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'redis-two' });
+    for (const a of blocked)
+      expect(json(a)).toMatchObject({ name: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'redis-two' });
     expect(most).toBeGreaterThanOrEqual(1);
     expect(most).toBeLessThanOrEqual(2);
   }, 60_000);
@@ -187,15 +215,30 @@ describeWithServices('node-redis', [REDIS], () => {
   it('a blocked call fails the way node-redis fails (a rejected promise; a transaction or pipeline as a whole), before anything is sent', async () => {
     const policy = writePolicy(dir, {
       version: 1,
-      resources: [{ id: 'redis-data', kind: 'db', match: { system: 'redis', operation: ['GET', 'SET', 'MULTI', 'PIPELINE'] } }],
+      resources: [
+        { id: 'redis-data', kind: 'db', match: { system: 'redis', operation: ['GET', 'SET', 'MULTI', 'PIPELINE'] } },
+      ],
       flow: [{ id: 'redis-none', resource: 'redis-data', threshold: 0 }],
     });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     await admin.config('RESETSTAT');
     const answer = await get(`${service.url}/blocked-forms`);
     expect(answer.status).toBe(200);
-    const blocked = { error: true, name: 'BlockedError', ctor: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'redis-none', message: "blocked by flow rule 'redis-none' on resource 'redis-data'" };
-    expect(json(answer)).toEqual({ promiseIsNative: true, promise: blocked, sendCommand: blocked, multi: blocked, pipeline: blocked });
+    const blocked = {
+      error: true,
+      name: 'BlockedError',
+      ctor: 'BlockedError',
+      code: 'INSTTS_BLOCKED',
+      ruleId: 'redis-none',
+      message: "blocked by flow rule 'redis-none' on resource 'redis-data'",
+    };
+    expect(json(answer)).toEqual({
+      promiseIsNative: true,
+      promise: blocked,
+      sendCommand: blocked,
+      multi: blocked,
+      pipeline: blocked,
+    });
     const stats = (await admin.info('commandstats')) as string;
     expect(stats).not.toMatch(/cmdstat_(get|set|incr|multi|exec):/);
   }, 60_000);
@@ -203,7 +246,16 @@ describeWithServices('node-redis', [REDIS], () => {
   it('a breaker on the redis resource opens on command errors and closes once Redis answers again', async () => {
     const policy = writePolicy(dir, {
       version: 1,
-      circuitBreakers: [{ id: 'redis-errors', resource: resourceName(), strategy: 'errorCount', threshold: 3, minRequests: 3, openMs: 300 }],
+      circuitBreakers: [
+        {
+          id: 'redis-errors',
+          resource: resourceName(),
+          strategy: 'errorCount',
+          threshold: 3,
+          minRequests: 3,
+          openMs: 300,
+        },
+      ],
     });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     await admin.set('flaky', 'fine');
@@ -229,60 +281,90 @@ describeWithServices('node-redis', [REDIS], () => {
     ['redis-4', '@redis/client 1', /node-redis4\.command: 1, node-redis4\.multi: 1/],
     ['redis-5', '@redis/client 5', /node-redis\.command: 1, node-redis\.multi: 1/],
   ] as const) {
-  it(`node-redis ${alias.slice(-1)} (${client}): a command and a transaction traced under the request, a blocked command rejected`, async () => {
-    // A small service of its own, importing the alias (redis@4, redis@5) the repository installs.
-    fs.mkdirSync(path.join(ROOT, 'test', '.out'), { recursive: true });
-    const project = fs.mkdtempSync(path.join(ROOT, 'test', '.out', `node-${alias}-`));
-    try {
-      fs.mkdirSync(path.join(project, 'src'));
-      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'node-redis-5', private: true, type: 'module' }));
-      fs.writeFileSync(path.join(project, 'tsconfig.json'), fs.readFileSync(path.join(FIXTURE, 'tsconfig.json')));
-      fs.writeFileSync(
-        path.join(project, 'src', 'service.ts'),
-        [
-          "import http from 'node:http';",
-          `import { createClient } from '${alias}';`,
-          'const redis = createClient({ url: process.env.REDIS_URL });',
-          'await redis.connect();',
-          'const server = http.createServer(async (_req, res) => {',
-          '  try {',
-          "    const value = await redis.get('greeting');",
-          "    const multi = await redis.multi().incr('n5').get('n5').exec();",
-          "    res.end(JSON.stringify({ value, multi }));",
-          '  } catch (error) {',
-          "    res.statusCode = 503; res.end(JSON.stringify({ name: (error as Error).name }));",
-          '  }',
-          '});',
-          "server.listen(0, '127.0.0.1', () => console.log(`LISTENING ${(server.address() as { port: number }).port}`));",
-          "process.on('SIGTERM', () => { server.close(); redis.destroy(); process.exit(0); });",
-        ].join('\n'),
-      );
-      const out = path.join(project, 'out');
-      const build = await instts(['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', out, '--format', 'esm', '--no-typecheck'], project);
-      expect(build.code, build.stderr).toBe(0);
-      expect(build.stderr).toMatch(rules);
-      await admin.set('greeting', 'five');
-      await admin.del('n5');
-      await admin.set('greeting', 'five');
-      const service = await startService(path.join(out, 'service.js'), { REDIS_URL: server.url, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '50' });
-      const since = receiver.spans().length;
-      expect(json(await get(`${service.url}/`))).toEqual({ value: 'five', multi: [1, '1'] });
-      const spans = await traceOf(receiver, 'GET', 3, since);
-      const root = spans.find((s) => s.kind === 'SERVER')!;
-      const client = spans.filter((s) => s.kind === 'CLIENT');
-      expect(client.map((s) => [s.name, s.attributes['db.query.text'], s.parentSpanId === root.spanId])).toEqual([
-        ['GET', 'GET ?', true],
-        ['MULTI', 'INCR ?; GET ?', true],
-      ]);
-      await service.stop();
-      const policy = writePolicy(dir, { version: 1, flow: [{ id: 'redis-none', resource: resourceName(), threshold: 0 }] });
-      const blocked = await startService(path.join(out, 'service.js'), { REDIS_URL: server.url, INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
-      const answer = await get(`${blocked.url}/`);
-      expect([answer.status, json(answer)]).toEqual([503, { name: 'BlockedError' }]);
-    } finally {
-      fs.rmSync(project, { recursive: true, force: true });
-    }
-  }, 60_000);
+    it(`node-redis ${alias.slice(-1)} (${client}): a command and a transaction traced under the request, a blocked command rejected`, async () => {
+      // A small service of its own, importing the alias (redis@4, redis@5) the repository installs.
+      fs.mkdirSync(path.join(ROOT, 'test', '.out'), { recursive: true });
+      const project = fs.mkdtempSync(path.join(ROOT, 'test', '.out', `node-${alias}-`));
+      try {
+        fs.mkdirSync(path.join(project, 'src'));
+        fs.writeFileSync(
+          path.join(project, 'package.json'),
+          JSON.stringify({ name: 'node-redis-5', private: true, type: 'module' }),
+        );
+        fs.writeFileSync(path.join(project, 'tsconfig.json'), fs.readFileSync(path.join(FIXTURE, 'tsconfig.json')));
+        fs.writeFileSync(
+          path.join(project, 'src', 'service.ts'),
+          [
+            "import http from 'node:http';",
+            `import { createClient } from '${alias}';`,
+            'const redis = createClient({ url: process.env.REDIS_URL });',
+            'await redis.connect();',
+            'const server = http.createServer(async (_req, res) => {',
+            '  try {',
+            "    const value = await redis.get('greeting');",
+            "    const multi = await redis.multi().incr('n5').get('n5').exec();",
+            '    res.end(JSON.stringify({ value, multi }));',
+            '  } catch (error) {',
+            '    res.statusCode = 503; res.end(JSON.stringify({ name: (error as Error).name }));',
+            '  }',
+            '});',
+            "server.listen(0, '127.0.0.1', () => console.log(`LISTENING ${(server.address() as { port: number }).port}`));",
+            "process.on('SIGTERM', () => { server.close(); redis.destroy(); process.exit(0); });",
+          ].join('\n'),
+        );
+        const out = path.join(project, 'out');
+        const build = await instts(
+          [
+            'build',
+            '--rules',
+            'instts:db',
+            '--rules',
+            'instts:http',
+            '--entry',
+            'src/service.ts',
+            '--outDir',
+            out,
+            '--format',
+            'esm',
+            '--no-typecheck',
+          ],
+          project,
+        );
+        expect(build.code, build.stderr).toBe(0);
+        expect(build.stderr).toMatch(rules);
+        await admin.set('greeting', 'five');
+        await admin.del('n5');
+        await admin.set('greeting', 'five');
+        const service = await startService(path.join(out, 'service.js'), {
+          REDIS_URL: server.url,
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_BSP_SCHEDULE_DELAY: '50',
+        });
+        const since = receiver.spans().length;
+        expect(json(await get(`${service.url}/`))).toEqual({ value: 'five', multi: [1, '1'] });
+        const spans = await traceOf(receiver, 'GET', 3, since);
+        const root = spans.find((s) => s.kind === 'SERVER')!;
+        const client = spans.filter((s) => s.kind === 'CLIENT');
+        expect(client.map((s) => [s.name, s.attributes['db.query.text'], s.parentSpanId === root.spanId])).toEqual([
+          ['GET', 'GET ?', true],
+          ['MULTI', 'INCR ?; GET ?', true],
+        ]);
+        await service.stop();
+        const policy = writePolicy(dir, {
+          version: 1,
+          flow: [{ id: 'redis-none', resource: resourceName(), threshold: 0 }],
+        });
+        const blocked = await startService(path.join(out, 'service.js'), {
+          REDIS_URL: server.url,
+          INSTTS_POLICY: policy,
+          OTEL_SDK_DISABLED: 'true',
+        });
+        const answer = await get(`${blocked.url}/`);
+        expect([answer.status, json(answer)]).toEqual([503, { name: 'BlockedError' }]);
+      } finally {
+        fs.rmSync(project, { recursive: true, force: true });
+      }
+    }, 60_000);
   }
 
   it('a client version no node-redis rule covers: the build says its calls are not instrumented', async () => {
@@ -292,16 +374,31 @@ describeWithServices('node-redis', [REDIS], () => {
     try {
       const client = path.join(project, 'node_modules', '@redis', 'client');
       fs.mkdirSync(path.join(client, 'dist'), { recursive: true });
-      fs.writeFileSync(path.join(client, 'package.json'), JSON.stringify({ name: '@redis/client', version: '1.4.2', main: 'dist/index.js' }));
+      fs.writeFileSync(
+        path.join(client, 'package.json'),
+        JSON.stringify({ name: '@redis/client', version: '1.4.2', main: 'dist/index.js' }),
+      );
       fs.writeFileSync(path.join(client, 'dist', 'index.js'), 'exports.createClient = () => ({});\n');
-      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'node-redis-old', private: true, type: 'module' }));
-      fs.writeFileSync(path.join(project, 'main.ts'), "import { createClient } from '@redis/client';\nconsole.log(typeof createClient);\n");
-      const build = await instts(['build', '--rules', 'instts:db', '--entry', 'main.ts', '--outDir', 'out', '--no-typecheck'], project);
+      fs.writeFileSync(
+        path.join(project, 'package.json'),
+        JSON.stringify({ name: 'node-redis-old', private: true, type: 'module' }),
+      );
+      fs.writeFileSync(
+        path.join(project, 'main.ts'),
+        "import { createClient } from '@redis/client';\nconsole.log(typeof createClient);\n",
+      );
+      const build = await instts(
+        ['build', '--rules', 'instts:db', '--entry', 'main.ts', '--outDir', 'out', '--no-typecheck'],
+        project,
+      );
       expect(build.code).toBe(0);
       expect(build.stderr).toMatch(
         /warning INSTTS1011: this build loads @redis\/client@1\.4\.2, which the built-in rules for it \(node-redis\.command, [^)]*node-redis4\.multi\) do not cover \(>=5 <7, >=1\.5 <2\): its calls are not instrumented/,
       );
-      const strict = await instts(['build', '--strict', '--rules', 'instts:db', '--entry', 'main.ts', '--outDir', 'out-strict', '--no-typecheck'], project);
+      const strict = await instts(
+        ['build', '--strict', '--rules', 'instts:db', '--entry', 'main.ts', '--outDir', 'out-strict', '--no-typecheck'],
+        project,
+      );
       expect(strict.code).toBe(1);
     } finally {
       fs.rmSync(project, { recursive: true, force: true });

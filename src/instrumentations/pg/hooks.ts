@@ -40,7 +40,12 @@ function target(client: PgClient): DbCallTarget {
     system: 'postgresql',
     client: 'pg',
     host: typeof client.host === 'string' ? client.host : undefined,
-    port: typeof client.port === 'number' ? client.port : typeof client.port === 'string' && client.port !== '' ? Number(client.port) : undefined,
+    port:
+      typeof client.port === 'number'
+        ? client.port
+        : typeof client.port === 'string' && client.port !== ''
+          ? Number(client.port)
+          : undefined,
     namespace: typeof client.database === 'string' ? client.database : undefined,
   };
 }
@@ -84,7 +89,11 @@ export function onQuery(ctx: HookContext): void {
             ? query.cursor.text
             : undefined;
 
-    const params = Array.isArray(values) ? values : Array.isArray((query as { values?: unknown } | undefined)?.values) ? (query as { values: unknown[] }).values : undefined;
+    const params = Array.isArray(values)
+      ? values
+      : Array.isArray((query as { values?: unknown } | undefined)?.values)
+        ? (query as { values: unknown[] }).values
+        : undefined;
     const begun = DbCall.begin(target(client), { text, params });
     if (begun === undefined) return;
     const parent = context.active();
@@ -143,7 +152,12 @@ export function onQueryReturned(ctx: HookContext): void {
   if (data.settled) return; // the callback or the submittable ends it
   const result = ctx.result as { then?: unknown } | undefined;
   // A promise of pg's configured Promise class that is not native: onExit comes at once.
-  if (typeof result === 'object' && result !== null && typeof result.then === 'function' && !(result instanceof Promise)) {
+  if (
+    typeof result === 'object' &&
+    result !== null &&
+    typeof result.then === 'function' &&
+    !(result instanceof Promise)
+  ) {
     try {
       (result.then as (ok: () => void, fail: (e: unknown) => void) => unknown).call(
         result,

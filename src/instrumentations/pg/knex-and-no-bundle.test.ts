@@ -29,14 +29,30 @@ describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () =
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-knex-'));
-    const common = ['--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--format', 'esm', '--no-typecheck'];
+    const common = [
+      '--rules',
+      'instts:db',
+      '--rules',
+      'instts:http',
+      '--entry',
+      'src/service.ts',
+      '--format',
+      'esm',
+      '--no-typecheck',
+    ];
     // --no-bundle output loads its packages from node_modules: it must sit where they resolve
     fs.mkdirSync(path.join(ROOT, 'test', '.out'), { recursive: true });
     noBundleDir = fs.mkdtempSync(path.join(ROOT, 'test', '.out', 'pg-no-bundle-'));
     const [knexBuilt, noBundleBuilt, started] = await Promise.all([
       // knex requires every driver it supports; oracledb is neither installed nor an optional peer: left out, as with esbuild
-      instts(['build', ...common, '--outDir', path.join(dir, 'knex'), '--external', 'oracledb'], path.join(ROOT, 'test', 'fixtures', 'knex-service')),
-      instts(['build', ...common, '--no-bundle', '--outDir', noBundleDir], path.join(ROOT, 'test', 'fixtures', 'pg-service')),
+      instts(
+        ['build', ...common, '--outDir', path.join(dir, 'knex'), '--external', 'oracledb'],
+        path.join(ROOT, 'test', 'fixtures', 'knex-service'),
+      ),
+      instts(
+        ['build', ...common, '--no-bundle', '--outDir', noBundleDir],
+        path.join(ROOT, 'test', 'fixtures', 'pg-service'),
+      ),
       startPostgres(),
       (async () => (receiver = await startOtlpReceiver()))(),
     ]);
@@ -66,7 +82,6 @@ describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () =
     OTEL_SERVICE_NAME: 'knex-service',
   });
 
-
   it('knex over pg: the query, a transaction (BEGIN … COMMIT) and a failing query are pg CLIENT spans under the request', async () => {
     expect(knexBuild.code, knexBuild.stderr).toBe(0);
     expect(knexBuild.stderr).toMatch(/pg\.query: 1/);
@@ -77,7 +92,10 @@ describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () =
     const root = item.find((s) => s.kind === 'SERVER')!;
     // knex asks a new connection for the server's version first: that query is the request's too
     const queries = item.filter((s) => s.kind === 'CLIENT');
-    expect(queries.map((s) => s.attributes['db.query.text'])).toEqual(['select version();', 'select "name" from "items" where "id" = $1']);
+    expect(queries.map((s) => s.attributes['db.query.text'])).toEqual([
+      'select version();',
+      'select "name" from "items" where "id" = $1',
+    ]);
     for (const s of queries) expect(s.parentSpanId).toBe(root.spanId);
     // the table as the query names it, quotes included (the conventions' db.collection.name)
     expect(queries[1]!.name).toBe('SELECT "items"');
@@ -87,8 +105,16 @@ describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () =
     expect(json(await get(`${service.url}/tx`))).toEqual({ rows: [{ name: 'in a transaction' }] });
     const tx = await traceOf(receiver, 'GET /tx', 6, since);
     const txRoot = tx.find((s) => s.kind === 'SERVER')!;
-    const statements = tx.filter((s) => s.kind === 'CLIENT' && s.attributes['db.query.text'] !== 'select version();').sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
-    expect(statements.map((s) => s.attributes['db.operation.name'])).toEqual(['BEGIN', 'INSERT', 'SELECT', 'DELETE', 'COMMIT']);
+    const statements = tx
+      .filter((s) => s.kind === 'CLIENT' && s.attributes['db.query.text'] !== 'select version();')
+      .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+    expect(statements.map((s) => s.attributes['db.operation.name'])).toEqual([
+      'BEGIN',
+      'INSERT',
+      'SELECT',
+      'DELETE',
+      'COMMIT',
+    ]);
     for (const s of statements) expect(s.parentSpanId).toBe(txRoot.spanId);
 
     since = receiver.spans().length;
@@ -118,10 +144,20 @@ describeWithServices('pg below knex, and outside the bundle', [POSTGRESQL], () =
     const spans = await traceOf(receiver, 'GET /item', 2, since);
     const client = spans.find((s) => s.kind === 'CLIENT')!;
     expect(client.parentSpanId).toBe(spans.find((s) => s.kind === 'SERVER')!.spanId);
-    expect(client.attributes).toMatchObject({ 'db.system.name': 'postgresql', 'db.collection.name': 'items', 'server.port': db.port });
+    expect(client.attributes).toMatchObject({
+      'db.system.name': 'postgresql',
+      'db.collection.name': 'items',
+      'server.port': db.port,
+    });
 
     const policy = path.join(dir, 'no-bundle-policy.json');
-    fs.writeFileSync(policy, JSON.stringify({ version: 1, flow: [{ id: 'pg-none', resource: `pg:127.0.0.1:${db.port}/postgres`, threshold: 0 }] }));
+    fs.writeFileSync(
+      policy,
+      JSON.stringify({
+        version: 1,
+        flow: [{ id: 'pg-none', resource: `pg:127.0.0.1:${db.port}/postgres`, threshold: 0 }],
+      }),
+    );
     const governed = await startService(file, { ...env(), INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     const blocked = await get(`${governed.url}/item?id=1`);
     expect(blocked.status).toBe(503);

@@ -28,7 +28,20 @@ describeWithServices('pg', [POSTGRESQL], () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-pg-'));
     const [build, started] = await Promise.all([
       instts(
-        ['build', '--rules', 'instts:db', '--rules', 'instts:http', '--entry', 'src/service.ts', '--outDir', dir, '--format', 'esm', '--no-typecheck'],
+        [
+          'build',
+          '--rules',
+          'instts:db',
+          '--rules',
+          'instts:http',
+          '--entry',
+          'src/service.ts',
+          '--outDir',
+          dir,
+          '--format',
+          'esm',
+          '--no-typecheck',
+        ],
         FIXTURE,
       ),
       startPostgres(),
@@ -64,9 +77,6 @@ describeWithServices('pg', [POSTGRESQL], () => {
       ...env,
     });
   }
-
-
-
 
   it('a request running a query: one trace SERVER → CLIENT(pg) with the database attributes, the query text in placeholder form', async () => {
     const service = await start({});
@@ -125,7 +135,10 @@ describeWithServices('pg', [POSTGRESQL], () => {
     const answer = await get(`${service.url}/forms`);
     expect(answer.status).toBe(200);
     expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected)));
-    expect(expected).toMatchObject({ promiseIsNative: true, callbackValues: { returned: 'undefined', calledSync: false } });
+    expect(expected).toMatchObject({
+      promiseIsNative: true,
+      callbackValues: { returned: 'undefined', calledSync: false },
+    });
 
     // 18 queries: every one a CLIENT span under the request, ended (exported), errors marked.
     const spans = await traceOf(receiver, 'GET /forms', 19, since);
@@ -140,12 +153,18 @@ describeWithServices('pg', [POSTGRESQL], () => {
     expect(streams.map((s) => [s.name, s.attributes['db.query.text']])).toEqual([
       ['SELECT', 'SELECT id FROM generate_series(?, $1::int) AS id'],
     ]);
-    const failed = client.filter((s) => s.status.code === 'ERROR').map((s) => s.attributes['db.response.status_code']).sort();
+    const failed = client
+      .filter((s) => s.status.code === 'ERROR')
+      .map((s) => s.attributes['db.response.status_code'])
+      .sort();
     expect(failed).toEqual(['22012', '42P01', '42P01']);
   }, 60_000);
 
   it('isolation of 2 on the pg resource: PostgreSQL never runs more than 2 of the service’s queries, the rest fail fast with BlockedError', async () => {
-    const policy = writePolicy(dir, { version: 1, isolation: [{ id: 'pg-two', resource: resourceName(), maxConcurrency: 2 }] });
+    const policy = writePolicy(dir, {
+      version: 1,
+      isolation: [{ id: 'pg-two', resource: resourceName(), maxConcurrency: 2 }],
+    });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, 'instts-isolation');
     let watching = true;
     let most = 0;
@@ -166,7 +185,8 @@ describeWithServices('pg', [POSTGRESQL], () => {
     expect(ok.length + blocked.length).toBe(20);
     expect(ok.length).toBeGreaterThanOrEqual(2);
     expect(blocked.length).toBeGreaterThanOrEqual(1);
-    for (const a of blocked) expect(json(a)).toMatchObject({ name: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'pg-two' });
+    for (const a of blocked)
+      expect(json(a)).toMatchObject({ name: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'pg-two' });
     expect(most).toBeGreaterThanOrEqual(1);
     expect(most).toBeLessThanOrEqual(2);
   }, 60_000);
@@ -176,7 +196,13 @@ describeWithServices('pg', [POSTGRESQL], () => {
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, 'instts-blocked');
     const answer = await get(`${service.url}/blocked-forms`);
     expect(answer.status).toBe(200);
-    const blocked = { error: true, name: 'BlockedError', ctor: 'BlockedError', code: 'INSTTS_BLOCKED', message: `blocked by flow rule 'pg-none' on resource '${resourceName()}'` };
+    const blocked = {
+      error: true,
+      name: 'BlockedError',
+      ctor: 'BlockedError',
+      code: 'INSTTS_BLOCKED',
+      message: `blocked by flow rule 'pg-none' on resource '${resourceName()}'`,
+    };
     expect(json(answer)).toEqual({
       promiseIsNative: true,
       promise: blocked,
@@ -186,7 +212,9 @@ describeWithServices('pg', [POSTGRESQL], () => {
       submittable: { ...blocked, sameObject: true },
       stream: blocked,
     });
-    const seen = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%4242%' AND pid <> pg_backend_pid()");
+    const seen = await admin.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%4242%' AND pid <> pg_backend_pid()",
+    );
     expect(seen.rows[0].n).toBe(0);
   }, 60_000);
 
@@ -195,12 +223,17 @@ describeWithServices('pg', [POSTGRESQL], () => {
     const block = /<!-- db-policy-example[^>]*-->\s*```jsonc\n([\s\S]*?)```/.exec(readme);
     expect(block, 'the marked policy block in README.md').not.toBeNull();
     const policy = JSON.parse(block![1]!.replace(/^\s*\/\/.*$/gm, '')) as unknown;
-    const service = await start({ INSTTS_POLICY: writePolicy(dir, policy), OTEL_SDK_DISABLED: 'true' }, 'instts-readme');
+    const service = await start(
+      { INSTTS_POLICY: writePolicy(dir, policy), OTEL_SDK_DISABLED: 'true' },
+      'instts-readme',
+    );
     let watching = true;
     let most = 0;
     const watcher = (async () => {
       while (watching) {
-        const r = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'instts-readme' AND state = 'active'");
+        const r = await admin.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'instts-readme' AND state = 'active'",
+        );
         most = Math.max(most, r.rows[0].n as number);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
@@ -227,7 +260,16 @@ describeWithServices('pg', [POSTGRESQL], () => {
   it('a breaker on the pg resource opens on database errors and closes once the database answers', async () => {
     const policy = writePolicy(dir, {
       version: 1,
-      circuitBreakers: [{ id: 'pg-errors', resource: resourceName(), strategy: 'errorCount', threshold: 3, minRequests: 3, openMs: 300 }],
+      circuitBreakers: [
+        {
+          id: 'pg-errors',
+          resource: resourceName(),
+          strategy: 'errorCount',
+          threshold: 3,
+          minRequests: 3,
+          openMs: 300,
+        },
+      ],
     });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     expect((await get(`${service.url}/flaky`)).status).toBe(200);
@@ -251,7 +293,15 @@ describeWithServices('pg', [POSTGRESQL], () => {
   it('a hotspot rule on the pg resource limits per bound value (`arg` 0 is `$1`)', async () => {
     const policy = writePolicy(dir, {
       version: 1,
-      hotspot: [{ id: 'pg-per-id', resource: resourceName(), param: { from: 'arg', index: 0 }, threshold: 100, overrides: { '3': 0 } }],
+      hotspot: [
+        {
+          id: 'pg-per-id',
+          resource: resourceName(),
+          param: { from: 'arg', index: 0 },
+          threshold: 100,
+          overrides: { '3': 0 },
+        },
+      ],
     });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
     expect(json(await get(`${service.url}/item?id=2`))).toEqual({ rows: [{ name: 'b' }] });
@@ -261,7 +311,11 @@ describeWithServices('pg', [POSTGRESQL], () => {
   }, 60_000);
 
   it('OTEL_METRICS_EXPORTER=otlp: db.client.operation.duration per operation and table, failures with the SQLSTATE', async () => {
-    const service = await start({ OTEL_METRICS_EXPORTER: 'otlp', OTEL_METRIC_EXPORT_INTERVAL: '200', OTEL_TRACES_EXPORTER: 'none' });
+    const service = await start({
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_METRIC_EXPORT_INTERVAL: '200',
+      OTEL_TRACES_EXPORTER: 'none',
+    });
     const before = receiver.metricPoints().length;
     for (let i = 1; i <= 3; i++) expect((await get(`${service.url}/item?id=${i}`)).status).toBe(200);
     expect((await get(`${service.url}/fail`)).status).toBe(500);
@@ -271,7 +325,8 @@ describeWithServices('pg', [POSTGRESQL], () => {
         if (p.name !== 'db.client.operation.duration') continue;
         const key = JSON.stringify(p.attributes);
         const seen = latest.get(key);
-        if (seen === undefined || BigInt(p.timeUnixNano) >= seen.time) latest.set(key, { count: p.count, time: BigInt(p.timeUnixNano) });
+        if (seen === undefined || BigInt(p.timeUnixNano) >= seen.time)
+          latest.set(key, { count: p.count, time: BigInt(p.timeUnixNano) });
       }
       return Object.fromEntries([...latest].map(([k, v]) => [k, v.count]));
     };
@@ -279,7 +334,13 @@ describeWithServices('pg', [POSTGRESQL], () => {
     const at = { 'server.address': '127.0.0.1', 'server.port': db.port };
     const expected = {
       [JSON.stringify({ ...where, 'db.collection.name': 'items', ...at })]: 3,
-      [JSON.stringify({ ...where, 'db.collection.name': 'no_such_table', ...at, 'db.response.status_code': '42P01', 'error.type': '42P01' })]: 1,
+      [JSON.stringify({
+        ...where,
+        'db.collection.name': 'no_such_table',
+        ...at,
+        'db.response.status_code': '42P01',
+        'error.type': '42P01',
+      })]: 1,
     };
     const deadline = Date.now() + 10_000;
     const sorted = (o: Record<string, number>): string => JSON.stringify(Object.entries(o).sort());

@@ -64,7 +64,11 @@ describe('pino log correlation', () => {
 
       // Outside any request: exactly the reference lines.
       expect(startup).toEqual(plain.pino.filter((line) => line.includes('startup: ')));
-      const ids = (span: typeof first): Record<string, string> => ({ trace_id: span!.traceId, span_id: span!.spanId, trace_flags: '01' });
+      const ids = (span: typeof first): Record<string, string> => ({
+        trace_id: span!.traceId,
+        span_id: span!.spanId,
+        trace_flags: '01',
+      });
       const added = inRequest.map((line, index) => {
         const expected = ids(index < 8 ? first : second);
         // The application's own trace_id wins over the added one (and keeps its place).
@@ -78,7 +82,10 @@ describe('pino log correlation', () => {
       });
       // Inside: the reference lines of one request (twice) once exactly the added fields are taken out.
       const reference = plain.pino.filter((line) => line.includes('request: '));
-      expect(inRequest.map((line, index) => withoutCorrelation(line, added[index]!))).toEqual([...reference, ...reference]);
+      expect(inRequest.map((line, index) => withoutCorrelation(line, added[index]!))).toEqual([
+        ...reference,
+        ...reference,
+      ]);
       expect(first!.traceId).not.toBe(second!.traceId);
       // Added fields come first after pino's bindings, before the mixin's and the call's fields.
       expect(inRequest[1]).toBe(
@@ -88,7 +95,13 @@ describe('pino log correlation', () => {
   }
 
   it('a request in a gray lane: its records carry the lane tag too', async () => {
-    const run = await runLogsService(builds, 'logs', receiver, { INSTTS_POLICY: policy, INSTTS_SERVICE: 'logs-service' }, [{ headers: { 'x-user': '7' } }, {}]);
+    const run = await runLogsService(
+      builds,
+      'logs',
+      receiver,
+      { INSTTS_POLICY: policy, INSTTS_SERVICE: 'logs-service' },
+      [{ headers: { 'x-user': '7' } }, {}],
+    );
     const [gray, baseline] = run.servers;
     const inRequest = run.pino.filter((line) => line.includes('request: pino message'));
     expect(inRequest.map(correlationOf)).toEqual([
@@ -99,23 +112,48 @@ describe('pino log correlation', () => {
 
   it('OTEL_LOGS_EXPORTER=otlp: every written record is also an OTel log record, with its span; the lines stay the same', async () => {
     const since = receiver.logRecords().length;
-    const run = await runLogsService(builds, 'logs', receiver, { OTEL_LOGS_EXPORTER: 'otlp', OTEL_BLRP_SCHEDULE_DELAY: '50' }, [{}]);
+    const run = await runLogsService(
+      builds,
+      'logs',
+      receiver,
+      { OTEL_LOGS_EXPORTER: 'otlp', OTEL_BLRP_SCHEDULE_DELAY: '50' },
+      [{}],
+    );
     const [server] = run.servers;
     expect(run.output).not.toContain('OTEL_LOGS_EXPORTER');
     // The written lines: as without the exporter.
-    expect(run.pino.filter((line) => line.includes('startup: '))).toEqual(plain.pino.filter((line) => line.includes('startup: ')));
+    expect(run.pino.filter((line) => line.includes('startup: '))).toEqual(
+      plain.pino.filter((line) => line.includes('startup: ')),
+    );
     // One exported record per written line (stopping the service flushed them), in order.
-    const exported = receiver.logRecords().slice(since).filter((r) => r.scope.name === 'instts/pino');
+    const exported = receiver
+      .logRecords()
+      .slice(since)
+      .filter((r) => r.scope.name === 'instts/pino');
     expect(exported.map((r) => r.body)).toEqual(run.pino.map((line) => (JSON.parse(line) as { msg: string }).msg));
     const byBody = (body: string) => exported.find((r) => r.body === body)!;
     // Outside a request: no span. Inside: the SERVER span of the request, as exported.
-    expect(byBody('startup: pino message')).toMatchObject({ traceId: '', spanId: '', severityNumber: 9, severityText: 'info' });
-    expect(byBody('request: pino message')).toMatchObject({ traceId: server!.traceId, spanId: server!.spanId, flags: 1 });
+    expect(byBody('startup: pino message')).toMatchObject({
+      traceId: '',
+      spanId: '',
+      severityNumber: 9,
+      severityText: 'info',
+    });
+    expect(byBody('request: pino message')).toMatchObject({
+      traceId: server!.traceId,
+      spanId: server!.spanId,
+      flags: 1,
+    });
     expect(byBody('request: pino after await')).toMatchObject({ traceId: server!.traceId, spanId: server!.spanId });
     // Severity from pino's level, the line's other fields as attributes (the ids are the record's own).
     expect(byBody('request: pino format 42')).toMatchObject({ severityNumber: 13, severityText: 'warn' });
     expect(byBody('request: pino error')).toMatchObject({ severityNumber: 17, severityText: 'error' });
-    expect(byBody('request: pino object').attributes).toEqual({ service: 'logs', mixed: true, user: 'u1', nested: { a: 1 } });
+    expect(byBody('request: pino object').attributes).toEqual({
+      service: 'logs',
+      mixed: true,
+      user: 'u1',
+      nested: { a: 1 },
+    });
     expect(byBody('request: pino child').attributes).toMatchObject({ component: 'child' });
     expect(byBody('request: pino own trace_id').attributes).toEqual({ service: 'logs', mixed: true });
     expect(byBody('request: pino own trace_id').traceId).toBe(server!.traceId);

@@ -92,7 +92,12 @@ interface WinstonLogger {
 function exportRecord(self: unknown, record: Record<string | symbol, unknown>): void {
   const logger = (self ?? {}) as WinstonLogger;
   if (logger.silent) return;
-  const level = typeof record[LEVEL] === 'string' ? (record[LEVEL] as string) : typeof record.level === 'string' ? record.level : undefined;
+  const level =
+    typeof record[LEVEL] === 'string'
+      ? (record[LEVEL] as string)
+      : typeof record.level === 'string'
+        ? record.level
+        : undefined;
   const levels = logger.levels;
   if (level !== undefined && levels !== undefined && typeof logger.level === 'string') {
     const rank = levels[level];
@@ -120,6 +125,11 @@ function contextOf(record: Record<string, unknown>): Context {
   const { trace_id: traceId, span_id: spanId, trace_flags: flags } = record;
   if (typeof traceId !== 'string' || typeof spanId !== 'string') return ROOT_CONTEXT;
   const traceFlags = typeof flags === 'string' ? Number.parseInt(flags, 16) & 0xff : TraceFlags.NONE;
-  const spanContext = { traceId, spanId, traceFlags: Number.isNaN(traceFlags) ? TraceFlags.NONE : traceFlags, isRemote: false };
+  const spanContext = {
+    traceId,
+    spanId,
+    traceFlags: Number.isNaN(traceFlags) ? TraceFlags.NONE : traceFlags,
+    isRemote: false,
+  };
   return trace.isSpanContextValid(spanContext) ? trace.setSpanContext(ROOT_CONTEXT, spanContext) : ROOT_CONTEXT;
 }

@@ -65,7 +65,10 @@ describe('winston log correlation', () => {
       });
       // Inside: the reference lines of one request (twice) once exactly the added fields are taken out.
       const reference = plain.winston.filter((line) => line.includes('request: '));
-      expect(inRequest.map((line, index) => withoutCorrelation(line, added[index]!))).toEqual([...reference, ...reference]);
+      expect(inRequest.map((line, index) => withoutCorrelation(line, added[index]!))).toEqual([
+        ...reference,
+        ...reference,
+      ]);
       expect(first!.traceId).not.toBe(second!.traceId);
       expect(inRequest[1]).toBe(
         `{"level":"info","message":"request: winston meta","nested":{"a":1},"service":"logs","span_id":"${first!.spanId}","trace_flags":"01","trace_id":"${first!.traceId}","user":"u1"}`,
@@ -75,17 +78,39 @@ describe('winston log correlation', () => {
 
   it('OTEL_LOGS_EXPORTER=otlp: every written record is also an OTel log record, formatted, with its span', async () => {
     const since = receiver.logRecords().length;
-    const run = await runLogsService(builds, 'logs', receiver, { OTEL_LOGS_EXPORTER: 'otlp', OTEL_BLRP_SCHEDULE_DELAY: '50' }, [{}]);
+    const run = await runLogsService(
+      builds,
+      'logs',
+      receiver,
+      { OTEL_LOGS_EXPORTER: 'otlp', OTEL_BLRP_SCHEDULE_DELAY: '50' },
+      [{}],
+    );
     const [server] = run.servers;
     expect(run.output).not.toContain('OTEL_LOGS_EXPORTER');
-    expect(run.winston.filter((line) => line.includes('startup: '))).toEqual(plain.winston.filter((line) => line.includes('startup: ')));
+    expect(run.winston.filter((line) => line.includes('startup: '))).toEqual(
+      plain.winston.filter((line) => line.includes('startup: ')),
+    );
     // One exported record per written line, in order: the message as formatted (splat filled in).
-    const exported = receiver.logRecords().slice(since).filter((r) => r.scope.name === 'instts/winston');
-    const messages = run.winston.map((line) => (line.startsWith('{') ? (JSON.parse(line) as { message: string }).message : line.replace(/^\w+ /, '')));
+    const exported = receiver
+      .logRecords()
+      .slice(since)
+      .filter((r) => r.scope.name === 'instts/winston');
+    const messages = run.winston.map((line) =>
+      line.startsWith('{') ? (JSON.parse(line) as { message: string }).message : line.replace(/^\w+ /, ''),
+    );
     expect(exported.map((r) => r.body)).toEqual(messages);
     const byBody = (body: string) => exported.find((r) => r.body === body)!;
-    expect(byBody('startup: winston message')).toMatchObject({ traceId: '', spanId: '', severityNumber: 9, severityText: 'info' });
-    expect(byBody('request: winston message')).toMatchObject({ traceId: server!.traceId, spanId: server!.spanId, flags: 1 });
+    expect(byBody('startup: winston message')).toMatchObject({
+      traceId: '',
+      spanId: '',
+      severityNumber: 9,
+      severityText: 'info',
+    });
+    expect(byBody('request: winston message')).toMatchObject({
+      traceId: server!.traceId,
+      spanId: server!.spanId,
+      flags: 1,
+    });
     expect(byBody('request: winston after await')).toMatchObject({ traceId: server!.traceId, spanId: server!.spanId });
     expect(byBody('request: winston splat 42')).toMatchObject({ severityNumber: 13, severityText: 'warn' });
     expect(byBody('request: winston log')).toMatchObject({ severityNumber: 17, severityText: 'error' });
@@ -98,7 +123,7 @@ describe('winston log correlation', () => {
     expect(byBody('request: winston printf')).toMatchObject({ traceId: server!.traceId, spanId: server!.spanId });
   }, 60_000);
 
-  it('a transport that holds its callbacks: records logged in one request and written out in another carry the first one\'s ids', async () => {
+  it("a transport that holds its callbacks: records logged in one request and written out in another carry the first one's ids", async () => {
     // GET /hold logs 100 records while the transport holds each callback (winston's stream backs
     // up); GET /release lets them through, so they reach the transport in its context.
     const run = await runLogsService(builds, 'logs', receiver, {}, [{ path: '/hold' }, { path: '/release' }]);

@@ -35,7 +35,9 @@ export const callRules: RuleKind<CompiledCallRule, Callee> = {
     }
   },
   compileSelectors(where, at, problems) {
-    return typeof where.call === 'string' && where.call ? parseCallee(problems, where.call, [...at, 'call']) : undefined;
+    return typeof where.call === 'string' && where.call
+      ? parseCallee(problems, where.call, [...at, 'call'])
+      : undefined;
   },
   actionMisfit: importBelongsToPreludes,
   complete(base, callee, where) {

@@ -17,7 +17,8 @@ export const functionRules: RuleKind<CompiledFunctionRule, FunctionSelectors> = 
   selectsFiles: true,
   checkWhere() {},
   compileSelectors(where, at, problems) {
-    const className = typeof where.class === 'string' && where.class ? nameMatcher(problems, where.class, [...at, 'class']) : undefined;
+    const className =
+      typeof where.class === 'string' && where.class ? nameMatcher(problems, where.class, [...at, 'class']) : undefined;
     const source = typeof where.function === 'string' && where.function ? where.function : '*';
     const functionName = nameMatcher(problems, source, [...at, 'function']);
     const classFailed = typeof where.class === 'string' && where.class !== '' && className === undefined;

@@ -21,7 +21,8 @@ const BY_MARKER = [callRules, preludeRules] as const;
 
 /** The kind of a rule written with this `where`. */
 export function ruleKindOfWhere(where: WhereObject | undefined): RuleKind {
-  const kind = BY_MARKER.find((k) => where !== undefined && k.marker !== undefined && k.marker in where) ?? functionRules;
+  const kind =
+    BY_MARKER.find((k) => where !== undefined && k.marker !== undefined && k.marker in where) ?? functionRules;
   return kind as unknown as RuleKind;
 }
 

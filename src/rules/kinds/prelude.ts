@@ -23,7 +23,9 @@ export const preludeRules: RuleKind<CompiledPreludeRule, Record<string, never>> 
   },
   compileSelectors: () => ({}),
   actionMisfit(key) {
-    return key === 'import' ? undefined : `a prelude rule takes only 'import' actions; '${key}' applies to function and call-site rules`;
+    return key === 'import'
+      ? undefined
+      : `a prelude rule takes only 'import' actions; '${key}' applies to function and call-site rules`;
   },
   complete: (base, _selectors, _where, imports) => ({ ...base, type: 'prelude', imports }),
   entryImports: (rule) => rule.imports,

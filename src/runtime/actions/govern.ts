@@ -27,13 +27,13 @@ export function defaultResourceName(site: SiteInfo): string {
   return `${site.module}:${site.class !== undefined ? `${site.class}.` : ''}${site.function}`;
 }
 
-
 export function govern(options: GovernActionOptions): ActionHooks {
   if (!policyConfigured()) return {};
   governance(); // load the policy (and start the admin endpoint) with the program, not at the first call
   const template = compileTemplate(options.resource);
   // A template without call values names one resource per site: computed once.
-  const fixed = template === undefined || template.parts.every((p) => typeof p === 'string' || !['self', 'args'].includes(p.root));
+  const fixed =
+    template === undefined || template.parts.every((p) => typeof p === 'string' || !['self', 'args'].includes(p.root));
   let fixedName: string | undefined;
   const resourceOf = (ctx: HookContext): string => {
     if (fixed && fixedName !== undefined) return fixedName;
@@ -55,12 +55,13 @@ function functionAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks 
       if (result.kind === 'pass') ctx.data[ENTRY] = result;
       else if (result.kind === 'blocked') answerBlocked(ctx, result);
       else {
-        ctx.runAround((call) =>
-          result.ready.then((decided) => {
-            if (decided.kind === 'blocked') return decided.fallback(ctx.args) as never;
-            ctx.data[ENTRY] = decided;
-            return call();
-          }) as never,
+        ctx.runAround(
+          (call) =>
+            result.ready.then((decided) => {
+              if (decided.kind === 'blocked') return decided.fallback(ctx.args) as never;
+              ctx.data[ENTRY] = decided;
+              return call();
+            }) as never,
         );
       }
     },
@@ -108,7 +109,10 @@ function answerBlocked(ctx: HookContext, blocked: Blocked): void {
 function exitWith(engine: GovernanceEngine, entry: Entry | undefined, ctx: HookContext): void {
   if (entry === undefined) return;
   if (!ctx.threw) engine.exit(entry);
-  else engine.exit(entry, { error: ctx.error === undefined || ctx.error === null || ctx.error === false ? true : ctx.error });
+  else
+    engine.exit(entry, {
+      error: ctx.error === undefined || ctx.error === null || ctx.error === false ? true : ctx.error,
+    });
 }
 
 function compileTemplate(text: string | undefined): NameTemplate | undefined {

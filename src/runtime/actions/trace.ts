@@ -23,7 +23,6 @@ export interface TraceActionOptions {
 
 const SPAN = 'span';
 
-
 /** The span name outside a template: `Class.method`, or the function's name. */
 export function defaultSpanName(site: SiteInfo): string {
   return site.class !== undefined ? `${site.class}.${site.function}` : site.function;
@@ -44,7 +43,9 @@ export function trace(options: TraceActionOptions): ActionHooks {
       (path.root === 'result' || path.root === 'error' ? atEnd : atStart).push([name, path]);
     }
   }
-  const nameAtEnd = template !== undefined && template.parts.some((p) => typeof p !== 'string' && (p.root === 'result' || p.root === 'error'));
+  const nameAtEnd =
+    template !== undefined &&
+    template.parts.some((p) => typeof p !== 'string' && (p.root === 'result' || p.root === 'error'));
 
   return {
     onEnter(ctx) {
@@ -101,5 +102,6 @@ function setAttribute(into: Attributes, key: string, value: unknown): void {
   if (typeof value === 'string' || typeof value === 'boolean') into[key] = value;
   else if (typeof value === 'number' && Number.isFinite(value)) into[key] = value;
   else if (typeof value === 'bigint') into[key] = value.toString();
-  else if (Array.isArray(value) && value.length <= 128 && value.every((v) => typeof v === 'string')) into[key] = value as AttributeValue;
+  else if (Array.isArray(value) && value.length <= 128 && value.every((v) => typeof v === 'string'))
+    into[key] = value as AttributeValue;
 }

@@ -55,7 +55,9 @@ const NO_WAIT = { canWait: false } as const;
 /** `<client>:<host>:<port>/<namespace>`: the governance resource of calls to that database. */
 export function dbResourceName(target: DbCallTarget): string {
   const where = `${target.host ?? 'localhost'}:${target.port ?? ''}`;
-  return target.namespace === undefined || target.namespace === '' ? `${target.client}:${where}` : `${target.client}:${where}/${target.namespace}`;
+  return target.namespace === undefined || target.namespace === ''
+    ? `${target.client}:${where}`
+    : `${target.client}:${where}/${target.namespace}`;
 }
 
 /** What one query text tells a span; texts repeat (parameters are `$1`…), so this is cached. */
@@ -72,7 +74,11 @@ function textFacts(text: string, dialect: SqlDialect): TextFacts {
   let facts = factsByText.get(text);
   if (facts === undefined) {
     const operation = sqlOperation(text);
-    facts = { operation, collection: sqlCollection(text, operation), sanitized: boundedText(sanitizeSql(text, dialect)) };
+    facts = {
+      operation,
+      collection: sqlCollection(text, operation),
+      sanitized: boundedText(sanitizeSql(text, dialect)),
+    };
     // bounded: the oldest text goes first (texts built with literals inside would otherwise grow it)
     if (factsByText.size >= MAX_CACHED_TEXTS) factsByText.delete(factsByText.keys().next().value as string);
     if (text.length <= 4 * MAX_QUERY_TEXT) factsByText.set(text, facts);
@@ -138,7 +144,10 @@ export class DbCall {
           collection,
         });
         const resource = engine.resolve(DB_RESOURCE_KIND, dbResourceName(target), attributes);
-        const result = engine.entry(resource, query.params === undefined ? NO_WAIT : { canWait: false, args: query.params });
+        const result = engine.entry(
+          resource,
+          query.params === undefined ? NO_WAIT : { canWait: false, args: query.params },
+        );
         if (result.kind === 'blocked') return blockedError(result);
         if (result.kind === 'pass') call.entry = result;
       }
@@ -154,7 +163,8 @@ export class DbCall {
         if (exported !== undefined) attributes[DB_ATTR.queryText] = boundedText(exported);
         if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
         if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
-        const name = operation === undefined ? target.system : collection === undefined ? operation : `${operation} ${collection}`;
+        const name =
+          operation === undefined ? target.system : collection === undefined ? operation : `${operation} ${collection}`;
         call.span = startSpan(name, 'client', attributes, active);
       }
       if (!s.sdkDisabled && metricsEnabled()) {

@@ -29,7 +29,8 @@ export function redisErrorCode(error: unknown): string | undefined {
   const message = error instanceof Error ? error.message : undefined;
   if (message === undefined) return undefined;
   // node-redis's classes keep the name `Error`: their constructor says what they are
-  if (!REPLY_ERRORS.has((error as Error).name) && !REPLY_ERRORS.has((error as Error).constructor?.name)) return undefined;
+  if (!REPLY_ERRORS.has((error as Error).name) && !REPLY_ERRORS.has((error as Error).constructor?.name))
+    return undefined;
   const match = /^([A-Z][A-Z0-9_]*)\s/.exec(message);
   return match?.[1];
 }

@@ -3,12 +3,18 @@ import { boundedText, MAX_QUERY_TEXT, sanitizeSql, sqlCollection, sqlOperation }
 
 describe('sanitizeSql', () => {
   it.each([
-    ["SELECT * FROM users WHERE email = 'ann@example.com' AND age > 42", 'SELECT * FROM users WHERE email = ? AND age > ?'],
+    [
+      "SELECT * FROM users WHERE email = 'ann@example.com' AND age > 42",
+      'SELECT * FROM users WHERE email = ? AND age > ?',
+    ],
     ["SELECT 'it''s', E'a\\'b', X'1F', B'0101', N'x'", 'SELECT ?, ?, ?, ?, ?'],
     ['SELECT $body$ secret $ text $body$, $$ more $$, $1, $23', 'SELECT ?, ?, $1, $23'],
     ['SELECT 3.14, .5, 1e-3, -7, 0x1F FROM t2 WHERE c1 = 9', 'SELECT ?, ?, ?, -?, ? FROM t2 WHERE c1 = ?'],
-    ['SELECT "weird ""col"" 1" FROM "T" -- note 5\nWHERE x = 1 /* keep 7 */', 'SELECT "weird ""col"" 1" FROM "T" -- note 5\nWHERE x = ? /* keep 7 */'],
-    ['INSERT INTO t (a, b) VALUES ($1, $2), (3, \'x\')', 'INSERT INTO t (a, b) VALUES ($1, $2), (?, ?)'],
+    [
+      'SELECT "weird ""col"" 1" FROM "T" -- note 5\nWHERE x = 1 /* keep 7 */',
+      'SELECT "weird ""col"" 1" FROM "T" -- note 5\nWHERE x = ? /* keep 7 */',
+    ],
+    ["INSERT INTO t (a, b) VALUES ($1, $2), (3, 'x')", 'INSERT INTO t (a, b) VALUES ($1, $2), (?, ?)'],
     ["SELECT 'unterminated", 'SELECT ?'],
     ['SELECT a::int, b[1] FROM t', 'SELECT a::int, b[?] FROM t'],
   ])('%j', (sql, expected) => {
@@ -18,8 +24,14 @@ describe('sanitizeSql', () => {
 
 describe('sanitizeSql, MySQL dialect', () => {
   it.each([
-    ['SELECT * FROM `my ``t``` WHERE a = "secret" AND b = \'it\\\'s\' AND c = ?', 'SELECT * FROM `my ``t``` WHERE a = ? AND b = ? AND c = ?'],
-    ["SELECT 'a''b', \"x\\\"y\", X'1F', 0x1F, _utf8mb4'z' # tail 5\nFROM t", 'SELECT ?, ?, ?, ?, _utf8mb4? # tail 5\nFROM t'],
+    [
+      "SELECT * FROM `my ``t``` WHERE a = \"secret\" AND b = 'it\\'s' AND c = ?",
+      'SELECT * FROM `my ``t``` WHERE a = ? AND b = ? AND c = ?',
+    ],
+    [
+      "SELECT 'a''b', \"x\\\"y\", X'1F', 0x1F, _utf8mb4'z' # tail 5\nFROM t",
+      'SELECT ?, ?, ?, ?, _utf8mb4? # tail 5\nFROM t',
+    ],
     ['SELECT $1, a$b FROM t WHERE id = 3 -- note 4', 'SELECT $?, a$b FROM t WHERE id = ? -- note 4'],
   ])('%j', (sql, expected) => {
     expect(sanitizeSql(sql, 'mysql')).toBe(expected);

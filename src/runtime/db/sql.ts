@@ -75,7 +75,12 @@ export function sanitizeSql(sql: string, dialect: SqlDialect = 'postgresql'): st
       i = closingQuote(sql, i + 1, c, true) + 1;
       continue;
     }
-    if (c === "'" || ((c === 'E' || c === 'e' || c === 'X' || c === 'x' || c === 'B' || c === 'b' || c === 'N' || c === 'n') && next === "'" && !isIdentPart(sql[i - 1] ?? ' '))) {
+    if (
+      c === "'" ||
+      ((c === 'E' || c === 'e' || c === 'X' || c === 'x' || c === 'B' || c === 'b' || c === 'N' || c === 'n') &&
+        next === "'" &&
+        !isIdentPart(sql[i - 1] ?? ' '))
+    ) {
       out += '?';
       i = closingQuote(sql, c === "'" ? i + 1 : i + 2, "'", mysql || c === 'E' || c === 'e') + 1;
       continue;
@@ -146,7 +151,10 @@ export function sqlOperation(sql: string): string | undefined {
 const IDENT = String.raw`(?:"(?:[^"]|"")+"|\`(?:[^\`]|\`\`)+\`|[A-Za-z_][A-Za-z0-9_$]*)`;
 const QUALIFIED = String.raw`${IDENT}(?:\s*\.\s*${IDENT}){0,2}`;
 const TABLE_AFTER: Readonly<Record<string, RegExp>> = {
-  SELECT: new RegExp(String.raw`\bFROM\s+(${QUALIFIED})(\s*(?:,|\(|\bJOIN\b|\bNATURAL\b|\bCROSS\b|\bINNER\b|\bLEFT\b|\bRIGHT\b|\bFULL\b))?`, 'i'),
+  SELECT: new RegExp(
+    String.raw`\bFROM\s+(${QUALIFIED})(\s*(?:,|\(|\bJOIN\b|\bNATURAL\b|\bCROSS\b|\bINNER\b|\bLEFT\b|\bRIGHT\b|\bFULL\b))?`,
+    'i',
+  ),
   INSERT: new RegExp(String.raw`^\s*INSERT\s+INTO\s+(${QUALIFIED})`, 'i'),
   UPDATE: new RegExp(String.raw`^\s*UPDATE\s+(?:ONLY\s+)?(${QUALIFIED})`, 'i'),
   DELETE: new RegExp(String.raw`^\s*DELETE\s+FROM\s+(?:ONLY\s+)?(${QUALIFIED})(\s*\bUSING\b)?`, 'i'),
@@ -166,7 +174,10 @@ export function sqlCollection(sql: string, operation: string | undefined): strin
   if (operation === 'SELECT') {
     // a second FROM (sub-select), a JOIN, or a comma in the FROM list: more than one table
     if (/\bFROM\b[\s\S]*\bFROM\b/i.test(text) || /\bJOIN\b/i.test(text)) return undefined;
-    const from = /\bFROM\b([\s\S]*?)(?:\bWHERE\b|\bGROUP\b|\bORDER\b|\bLIMIT\b|\bOFFSET\b|\bHAVING\b|\bWINDOW\b|\bFOR\b|\bUNION\b|;|$)/i.exec(text);
+    const from =
+      /\bFROM\b([\s\S]*?)(?:\bWHERE\b|\bGROUP\b|\bORDER\b|\bLIMIT\b|\bOFFSET\b|\bHAVING\b|\bWINDOW\b|\bFOR\b|\bUNION\b|;|$)/i.exec(
+        text,
+      );
     if (from !== null && from[1]!.includes(',')) return undefined;
   }
   return m[1]!.replace(/\s+/g, '');

@@ -175,7 +175,9 @@ function adminSettings(options: AdminOptions, say: (line: string) => void): Admi
     if (text !== undefined && text.trim() !== '') {
       port = parsePort(text);
       if (port === undefined) {
-        say(`instts: governance admin endpoint not started: INSTTS_ADMIN_PORT=${JSON.stringify(text)} is not a port number (0-65535)`);
+        say(
+          `instts: governance admin endpoint not started: INSTTS_ADMIN_PORT=${JSON.stringify(text)} is not a port number (0-65535)`,
+        );
         return undefined;
       }
     } else port = 0;
@@ -194,13 +196,22 @@ function adminSettings(options: AdminOptions, say: (line: string) => void): Admi
 type Route = (req: IncomingMessage, path: string) => Answer | Promise<Answer>;
 
 /** The endpoints: each path's answer, behind the method and token checks it needs. */
-function adminRoutes(engine: GovernanceEngine, options: AdminOptions, settings: AdminSettings, log: LogSink, say: (line: string) => void): Route {
+function adminRoutes(
+  engine: GovernanceEngine,
+  options: AdminOptions,
+  settings: AdminSettings,
+  log: LogSink,
+  say: (line: string) => void,
+): Route {
   const { expected, protectReads } = settings;
   const authorize = (req: IncomingMessage, changesState: boolean): Answer | undefined => {
     if (expected === undefined) {
       return changesState
         ? fail(403, 'state-changing endpoints are disabled: no admin token is configured (set INSTTS_ADMIN_TOKEN)')
-        : fail(403, 'read endpoints are protected (INSTTS_ADMIN_PROTECT_READS) and no admin token is configured (set INSTTS_ADMIN_TOKEN)');
+        : fail(
+            403,
+            'read endpoints are protected (INSTTS_ADMIN_PROTECT_READS) and no admin token is configured (set INSTTS_ADMIN_TOKEN)',
+          );
     }
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header) : null;
@@ -219,9 +230,16 @@ function adminRoutes(engine: GovernanceEngine, options: AdminOptions, settings: 
 
   return (req, path) => {
     const method = req.method ?? 'GET';
-    const only = <A extends Answer | Promise<Answer>>(allowed: string[], guarded: boolean, changesState: boolean, run: () => A): Answer | A => {
+    const only = <A extends Answer | Promise<Answer>>(
+      allowed: string[],
+      guarded: boolean,
+      changesState: boolean,
+      run: () => A,
+    ): Answer | A => {
       if (!allowed.includes(method)) {
-        return fail(405, `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`, { allow: allowed.join(', ') });
+        return fail(405, `${method} is not allowed on ${path}; use ${allowed.join(' or ')}`, {
+          allow: allowed.join(', '),
+        });
       }
       const refused = guarded ? authorize(req, changesState) : undefined;
       return refused ?? run();
@@ -240,7 +258,8 @@ function adminRoutes(engine: GovernanceEngine, options: AdminOptions, settings: 
       case '/policy/reload':
         return write(() => {
           const result = reload();
-          if (result === undefined) return fail(409, 'no policy file to reload: the policy did not come from a file (set INSTTS_POLICY)');
+          if (result === undefined)
+            return fail(409, 'no policy file to reload: the policy did not come from a file (set INSTTS_POLICY)');
           return json(result.ok ? 200 : 422, result);
         });
     }
@@ -251,7 +270,12 @@ function adminRoutes(engine: GovernanceEngine, options: AdminOptions, settings: 
 }
 
 /** POST /rules/<id>/(enable|disable|reset). */
-function ruleAction(engine: GovernanceEngine, path: string, action: RegExpExecArray, say: (line: string) => void): Answer {
+function ruleAction(
+  engine: GovernanceEngine,
+  path: string,
+  action: RegExpExecArray,
+  say: (line: string) => void,
+): Answer {
   let id: string;
   try {
     id = decodeURIComponent(action[1]!);
@@ -260,19 +284,30 @@ function ruleAction(engine: GovernanceEngine, path: string, action: RegExpExecAr
   }
   const verb = action[2] as 'enable' | 'disable' | 'reset';
   const enabled = verb === 'reset' ? null : verb === 'enable';
-  if (!engine.setRuleEnabled(id, enabled)) return fail(404, `no rule with id ${JSON.stringify(id)} in the active policy`);
-  const now = id === 'adaptive' ? engine.inspect().adaptive.mode !== 'off' : engine.inspect().rules.find((r) => r.id === id)?.enabled;
-  say(`instts: governance rule ${JSON.stringify(id)} ${verb === 'reset' ? 'reset to the policy' : `${verb}d`} through the admin endpoint`);
+  if (!engine.setRuleEnabled(id, enabled))
+    return fail(404, `no rule with id ${JSON.stringify(id)} in the active policy`);
+  const now =
+    id === 'adaptive'
+      ? engine.inspect().adaptive.mode !== 'off'
+      : engine.inspect().rules.find((r) => r.id === id)?.enabled;
+  say(
+    `instts: governance rule ${JSON.stringify(id)} ${verb === 'reset' ? 'reset to the policy' : `${verb}d`} through the admin endpoint`,
+  );
   return json(200, { rule: id, enabled: now, override: enabled });
 }
 
 /** Answers each request through `route`; an endpoint that throws answers 500 (reported once). */
-function requestHandler(route: Route, say: (line: string) => void): (req: IncomingMessage, res: ServerResponse) => void {
+function requestHandler(
+  route: Route,
+  say: (line: string) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
   let reportedFailure = false;
   const failed = (req: IncomingMessage, error: unknown): Answer => {
     if (!reportedFailure) {
       reportedFailure = true;
-      say(`instts: governance admin endpoint failed on ${req.method} ${req.url}: ${describeError(error)} (reported once)`);
+      say(
+        `instts: governance admin endpoint failed on ${req.method} ${req.url}: ${describeError(error)} (reported once)`,
+      );
     }
     return fail(500, `internal error: ${describeError(error)}`);
   };
@@ -311,7 +346,12 @@ function send(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
 }
 
 /** Listens; resolves to the port, or undefined when the server could not start (said in one line). */
-function listen(server: Server, settings: AdminSettings, say: (line: string) => void, bound: (port: number | undefined) => void): Promise<number | undefined> {
+function listen(
+  server: Server,
+  settings: AdminSettings,
+  say: (line: string) => void,
+  bound: (port: number | undefined) => void,
+): Promise<number | undefined> {
   const { port, host, origin, protectReads, expected } = settings;
   return new Promise<number | undefined>((resolve) => {
     let started = false;
@@ -331,10 +371,18 @@ function listen(server: Server, settings: AdminSettings, say: (line: string) => 
         const boundPort = typeof address === 'object' && address !== null ? address.port : undefined;
         bound(boundPort);
         const writes = expected === undefined ? 'disabled (no INSTTS_ADMIN_TOKEN)' : 'need the bearer token';
-        const reads = !protectReads ? '' : expected === undefined ? ' refused (reads protected, no INSTTS_ADMIN_TOKEN)' : ' need the bearer token';
-        say(`instts: governance admin endpoint on ${origin}:${boundPort} (GET /metrics /policy /healthz${reads}; POST endpoints ${writes})`);
+        const reads = !protectReads
+          ? ''
+          : expected === undefined
+            ? ' refused (reads protected, no INSTTS_ADMIN_TOKEN)'
+            : ' need the bearer token';
+        say(
+          `instts: governance admin endpoint on ${origin}:${boundPort} (GET /metrics /policy /healthz${reads}; POST endpoints ${writes})`,
+        );
         if (!protectReads && !isLoopback(host)) {
-          say(`instts: the admin endpoint listens on ${host}: anyone who can reach it reads the metrics and the policy (set INSTTS_ADMIN_TOKEN and INSTTS_ADMIN_PROTECT_READS=true to require the token)`);
+          say(
+            `instts: the admin endpoint listens on ${host}: anyone who can reach it reads the metrics and the policy (set INSTTS_ADMIN_TOKEN and INSTTS_ADMIN_PROTECT_READS=true to require the token)`,
+          );
         }
         resolve(boundPort);
       });

@@ -79,14 +79,18 @@ export class BlockedError extends Error {
  */
 export function blockedError(result: Blocked): BlockedError {
   const b = result.behavior;
-  if (b.type === 'fallback' && b.mode === 'throw') return new BlockedError(result, b.error?.message, b.error?.name, b.error?.code);
+  if (b.type === 'fallback' && b.mode === 'throw')
+    return new BlockedError(result, b.error?.message, b.error?.name, b.error?.code);
   return new BlockedError(result);
 }
 
-
 export function httpResponseFor(behavior: Behavior): HttpBlockResponse | undefined {
   if (behavior.type === 'respond') {
-    return { status: behavior.status, headers: { 'content-type': behavior.contentType, ...lower(behavior.headers) }, body: behavior.body };
+    return {
+      status: behavior.status,
+      headers: { 'content-type': behavior.contentType, ...lower(behavior.headers) },
+      body: behavior.body,
+    };
   }
   if (behavior.type === 'redirect') {
     return { status: behavior.status, headers: { ...lower(behavior.headers), location: behavior.location }, body: '' };
@@ -131,7 +135,10 @@ function runFallback(b: FallbackBehavior, info: BlockInfo, args: readonly unknow
   if (b.mode === 'throw') throw new BlockedError(info, b.error?.message, b.error?.name, b.error?.code);
   const handler = handlers.get(b.handler ?? '');
   if (handler === undefined) {
-    throw new BlockedError(info, `blocked by ${info.type} rule '${info.ruleId}' on resource '${info.resource}' (fallback handler '${b.handler}' is not registered)`);
+    throw new BlockedError(
+      info,
+      `blocked by ${info.type} rule '${info.ruleId}' on resource '${info.resource}' (fallback handler '${b.handler}' is not registered)`,
+    );
   }
   return handler({ type: info.type, ruleId: info.ruleId, resource: info.resource, args });
 }

@@ -25,7 +25,17 @@ import {
   type Policy,
 } from './policy.js';
 import { editDistance } from '../validate.js';
-import { BLOCK_TYPES, BREAKER_KIND, FLOW_KIND, HOTSPOT_KIND, KIND_INDEX, RULE_KINDS, allRules, rulesWithKind, type RuleKindName } from './kinds.js';
+import {
+  BLOCK_TYPES,
+  BREAKER_KIND,
+  FLOW_KIND,
+  HOTSPOT_KIND,
+  KIND_INDEX,
+  RULE_KINDS,
+  allRules,
+  rulesWithKind,
+  type RuleKindName,
+} from './kinds.js';
 import type { RuleBase } from './rule.js';
 
 export { Blocked };
@@ -92,7 +102,6 @@ class RuleSet implements Record<RuleKindName, readonly RuleController[]> {
 
 const EMPTY_RULES = new RuleSet();
 
-
 /** Calls one rule blocked on one resource. */
 export interface RuleBlockCount {
   readonly type: BlockType;
@@ -104,7 +113,8 @@ export interface RuleBlockCount {
 export class Resource {
   readonly id: string;
   kind: string | null = null;
-  /** @internal the kind of the adapter that named it (`http-in`…), when an adapter did */ adapterKind: string | null = null;
+  /** @internal the kind of the adapter that named it (`http-in`…), when an adapter did */ adapterKind: string | null =
+    null;
   /** @internal */ rules: RuleSet = EMPTY_RULES;
   /** @internal */ adaptive: AdaptiveController | undefined;
   /** @internal */ adaptiveBlocked: Blocked | undefined;
@@ -330,7 +340,9 @@ export class GovernanceEngine {
       const anyKind = this.matchers.get('*');
       if ((byKind !== undefined || anyKind !== undefined) && attributes !== undefined) {
         const attrs = typeof attributes === 'function' ? attributes() : attributes;
-        const hit = (byKind !== undefined ? firstMatch(byKind, attrs) : undefined) ?? (anyKind !== undefined ? firstMatch(anyKind, attrs) : undefined);
+        const hit =
+          (byKind !== undefined ? firstMatch(byKind, attrs) : undefined) ??
+          (anyKind !== undefined ? firstMatch(anyKind, attrs) : undefined);
         if (hit !== undefined) return this.adapterResource(hit, kind);
       }
       const known = this.resources.get(name);
@@ -374,7 +386,8 @@ export class GovernanceEngine {
       } else if (errorOnly && returnsValue(b)) {
         text = `instts: policy rule '${c.blocked.ruleId}' on resource '${r.id}' (a database call) has fallback behavior '${name}' with a value or handler, which a database call cannot return; blocked calls fail with a BlockedError (use a fallback "throw", or govern the function that makes the call)`;
       }
-      if (text !== undefined) this.warnOnce(`kind\u0000${c.blocked.ruleId}`, { rule: c.blocked.ruleId, resource: r.id, message: text });
+      if (text !== undefined)
+        this.warnOnce(`kind\u0000${c.blocked.ruleId}`, { rule: c.blocked.ruleId, resource: r.id, message: text });
     }
   }
 
@@ -414,7 +427,9 @@ export class GovernanceEngine {
       const secs = Math.round(this.unseenAfterMs / 100) / 10;
       const message =
         `instts: policy rule '${rule.id}' names resource ${JSON.stringify(rule.resource)}, which no call has entered in ${secs} s` +
-        (near.length > 0 ? `; closest seen: ${near.map((n) => JSON.stringify(n)).join(', ')}` : '; no resource has been seen yet');
+        (near.length > 0
+          ? `; closest seen: ${near.map((n) => JSON.stringify(n)).join(', ')}`
+          : '; no resource has been seen yet');
       const w = { rule: rule.id, resource: rule.resource, message };
       found.push(w);
       this.warnOnce(`unseen\u0000${rule.id}\u0000${rule.resource}`, w);
@@ -459,8 +474,12 @@ export class GovernanceEngine {
       }
       adaptive.dryRunDrops++;
       this.emit({
-        type: 'adaptiveDryRun', resource: r.id, cpu: adaptive.cpu(), inFlight: adaptive.inFlight,
-        maxInFlight: adaptive.maxInFlight(now), at: now,
+        type: 'adaptiveDryRun',
+        resource: r.id,
+        cpu: adaptive.cpu(),
+        inFlight: adaptive.inFlight,
+        maxInFlight: adaptive.maxInFlight(now),
+        at: now,
       });
     }
 
@@ -538,13 +557,19 @@ export class GovernanceEngine {
 
   /** Count the call in: in-flight slots, per-value concurrency, flow windows. */
   private reserve(
-    r: Resource, rs: RuleSet, now: number, batch: number, probes: number,
-    hotKeys: Array<HotspotController | string> | undefined, adaptive: AdaptiveController | undefined,
+    r: Resource,
+    rs: RuleSet,
+    now: number,
+    batch: number,
+    probes: number,
+    hotKeys: Array<HotspotController | string> | undefined,
+    adaptive: AdaptiveController | undefined,
   ): Entry {
     const e = new Entry(r, rs, now, batch, probes);
     if (hotKeys !== undefined) {
       const hot: HotConcurrency[] = [];
-      for (let i = 0; i < hotKeys.length; i += 2) hot.push((hotKeys[i] as HotspotController).acquire(hotKeys[i + 1] as string));
+      for (let i = 0; i < hotKeys.length; i += 2)
+        hot.push((hotKeys[i] as HotspotController).acquire(hotKeys[i + 1] as string));
       e.hot = hot;
     }
     const flow = rs.flow;
@@ -614,7 +639,8 @@ export class GovernanceEngine {
     if (perRule === undefined) {
       const key = `${blocked.type}\u0000${blocked.ruleId}`;
       perRule = r.blockedByRule.get(key);
-      if (perRule === undefined) r.blockedByRule.set(key, (perRule = { type: blocked.type, rule: blocked.ruleId, count: 0 }));
+      if (perRule === undefined)
+        r.blockedByRule.set(key, (perRule = { type: blocked.type, rule: blocked.ruleId, count: 0 }));
       r.blockCounters.set(blocked, perRule);
     }
     perRule.count++;
@@ -651,7 +677,8 @@ export class GovernanceEngine {
       const breakers = entry.rules.breaker;
       for (let i = 0; i < breakers.length; i++) {
         const br = breakers[i]!;
-        const err = br.rule.isError === r.isError ? failed : outcome !== undefined && isErrorOutcome(br.rule.isError, outcome);
+        const err =
+          br.rule.isError === r.isError ? failed : outcome !== undefined && isErrorOutcome(br.rule.isError, outcome);
         br.complete(now, rt, err, (entry.probes & (1 << i)) !== 0);
       }
     } catch (error) {
@@ -664,7 +691,12 @@ export class GovernanceEngine {
    * its behaviour's fallback (value, thrown error or handler result); `respond` and `redirect`
    * behaviours reject with a {@link BlockedError} carrying the block type and rule id.
    */
-  async guard<T>(resource: string | Resource, ctx: EntryContext | undefined, fn: () => T | PromiseLike<T>, options: GuardOptions = {}): Promise<T> {
+  async guard<T>(
+    resource: string | Resource,
+    ctx: EntryContext | undefined,
+    fn: () => T | PromiseLike<T>,
+    options: GuardOptions = {},
+  ): Promise<T> {
     let result = this.entry(resource, ctx);
     if (result.kind === 'pending') result = await result.ready;
     if (result.kind === 'blocked') return result.fallback(ctx?.args) as T;
@@ -685,7 +717,10 @@ export class GovernanceEngine {
       };
       if (options.timeoutMs !== undefined) {
         const ms = options.timeoutMs;
-        timer = this.clock.setTimer(() => finish({ timedOut: true }, false, new GovernanceTimeoutError(resourceId, ms)), ms);
+        timer = this.clock.setTimer(
+          () => finish({ timedOut: true }, false, new GovernanceTimeoutError(resourceId, ms)),
+          ms,
+        );
       }
       if (options.signal !== undefined) {
         if (options.signal.aborted) return onAbort();
@@ -714,7 +749,9 @@ export class GovernanceEngine {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     try {
-      this.log(`instts: governance ${phase} failed for resource '${r.id}': ${describeError(error)}; the call went through (reported once)`);
+      this.log(
+        `instts: governance ${phase} failed for resource '${r.id}': ${describeError(error)}; the call went through (reported once)`,
+      );
     } catch {
       // never fail the call over a report
     }
@@ -893,12 +930,16 @@ export class GovernanceEngine {
     const live = new Map<object, Record<string, unknown>>();
     for (const [resource, set] of this.sets) {
       const concurrency = this.resources.get(resource)?.concurrency ?? 0;
-      for (const kind of RULE_KINDS) for (const c of set[kind.name] as readonly RuleController[]) live.set(c.rule, c.view(now, concurrency));
+      for (const kind of RULE_KINDS)
+        for (const c of set[kind.name] as readonly RuleController[]) live.set(c.rule, c.view(now, concurrency));
     }
     for (const { kind, rule } of rulesWithKind(p)) {
       const o = this.overrides.get(rule.id);
       rules.push({
-        kind, id: rule.id, resource: rule.resource, enabled: this.isOn(rule.id, rule),
+        kind,
+        id: rule.id,
+        resource: rule.resource,
+        enabled: this.isOn(rule.id, rule),
         ...(o !== undefined ? { override: o.enabled } : {}),
         state: live.get(rule) ?? null,
       });
@@ -910,7 +951,9 @@ export class GovernanceEngine {
       policy: p,
       rules,
       adaptive: {
-        ...(this.adaptive ? this.adaptive.state(now) : { mode: this.isOn('adaptive', p.adaptive) ? p.adaptive.mode : 'off' }),
+        ...(this.adaptive
+          ? this.adaptive.state(now)
+          : { mode: this.isOn('adaptive', p.adaptive) ? p.adaptive.mode : 'off' }),
         ...(this.overrides.has('adaptive') ? { override: this.overrides.get('adaptive')!.enabled } : {}),
       },
       overrides: [...this.overrides].map(([rule, o]) => ({ rule, enabled: o.enabled })),
@@ -1022,15 +1065,24 @@ function firstMatch(matchers: readonly Matcher[], attrs: MatchAttributes): strin
 
 /** Up to `n` of `names` closest to `word` by edit distance (ignoring case and punctuation). */
 function nearestNames(word: string, names: readonly string[], n: number): string[] {
-  const norm = (x: string): string => x.toLowerCase().replace(/[^a-z0-9/:._-]+/g, ' ').trim();
+  const norm = (x: string): string =>
+    x
+      .toLowerCase()
+      .replace(/[^a-z0-9/:._-]+/g, ' ')
+      .trim();
   const w = norm(word);
-  return names
-    // Resource names can be long paths: past 200 characters, the length difference is enough.
-    .map((name) => ({ name, d: w.length > 200 || name.length > 200 ? Math.abs(w.length - name.length) + 200 : editDistance(w, norm(name)) }))
-    .filter((x) => x.d <= Math.max(3, Math.floor(w.length / 2)))
-    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
-    .slice(0, n)
-    .map((x) => x.name);
+  return (
+    names
+      // Resource names can be long paths: past 200 characters, the length difference is enough.
+      .map((name) => ({
+        name,
+        d: w.length > 200 || name.length > 200 ? Math.abs(w.length - name.length) + 200 : editDistance(w, norm(name)),
+      }))
+      .filter((x) => x.d <= Math.max(3, Math.floor(w.length / 2)))
+      .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+      .slice(0, n)
+      .map((x) => x.name)
+  );
 }
 
 /** The rule with id `id` in `policy` (`"adaptive"`: the adaptive settings). */

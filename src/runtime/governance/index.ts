@@ -79,7 +79,14 @@ export {
 } from './policy.js';
 export type { InsttsGovernancePolicy as PolicyDocument } from '../policy-document.js';
 export { KINDS, RULE_KINDS, allRules, type RuleKind, type RuleKindName, type RuleSection } from './kinds.js';
-export { loadPolicyFile, reloadPolicyFile, watchPolicyFile, PolicyWatcher, type WatchOptions, type ReloadResult } from './reload.js';
+export {
+  loadPolicyFile,
+  reloadPolicyFile,
+  watchPolicyFile,
+  PolicyWatcher,
+  type WatchOptions,
+  type ReloadResult,
+} from './reload.js';
 export { renderPrometheus, renderPolicyJson, policyView, PROMETHEUS_CONTENT_TYPE } from './metrics.js';
 export { startAdminServer, parsePort, ADMIN_HOST, type AdminServer, type AdminOptions } from './admin.js';
 export type { BreakerState } from './breaker/controller.js';
@@ -119,7 +126,9 @@ export function governance(options?: EngineOptions): GovernanceEngine {
       try {
         shared.watcher = watchPolicyFile(engine, file);
       } catch (error) {
-        stderrSink(`instts: policy ${file} cannot be watched: ${error instanceof Error ? error.message : String(error)}`);
+        stderrSink(
+          `instts: policy ${file} cannot be watched: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     const adminPort = env?.INSTTS_ADMIN_PORT;
@@ -133,7 +142,8 @@ export function governance(options?: EngineOptions): GovernanceEngine {
 /** A non-negative integer from the environment; undefined (the default applies) when unset or not one. */
 function envCount(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value.trim())) {
-    if (value !== undefined && value.trim() !== '') stderrSink(`instts: ignoring ${JSON.stringify(value)}: expected a whole number`);
+    if (value !== undefined && value.trim() !== '')
+      stderrSink(`instts: ignoring ${JSON.stringify(value)}: expected a whole number`);
     return undefined;
   }
   return Number(value.trim());

@@ -109,10 +109,9 @@ export const BLOCK_TYPES: readonly BlockType[] = KINDS.map((k) => k.name);
 export const POLICY_ORDER: readonly string[] = ['lanes', ...KINDS.map((k) => k.section)];
 
 /** Index of each kind in {@link BLOCK_TYPES}. */
-export const KIND_INDEX: Readonly<Record<BlockType, number>> = Object.fromEntries(BLOCK_TYPES.map((t, i) => [t, i])) as Record<
-  BlockType,
-  number
->;
+export const KIND_INDEX: Readonly<Record<BlockType, number>> = Object.fromEntries(
+  BLOCK_TYPES.map((t, i) => [t, i]),
+) as Record<BlockType, number>;
 
 /** Every rule of the policy's list sections, in check order. */
 export function allRules(policy: RulesBySection): RuleBase[] {

@@ -11,7 +11,9 @@ import { KINDS, RULE_KINDS, type BlockType } from './kinds.js';
 import { Exposition } from './prometheus-text.js';
 
 /** Families a kind adds beyond the counters every resource has (in KINDS order). */
-const KIND_METRICS: Partial<Record<BlockType, (out: Exposition, resources: readonly Resource[], view: EngineView) => void>> = {
+const KIND_METRICS: Partial<
+  Record<BlockType, (out: Exposition, resources: readonly Resource[], view: EngineView) => void>
+> = {
   adaptive: adaptiveMetrics,
   hotspot: hotspotMetrics,
   breaker: breakerMetrics,
@@ -24,21 +26,46 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 export function renderPrometheus(engine: GovernanceEngine): string {
   const out = new Exposition();
   const resources = engine.listResources();
-  const each = (name: string, type: 'counter' | 'gauge', help: string, value: (r: (typeof resources)[number]) => number): void => {
+  const each = (
+    name: string,
+    type: 'counter' | 'gauge',
+    help: string,
+    value: (r: (typeof resources)[number]) => number,
+  ): void => {
     out.family(name, type, help);
     for (const r of resources) out.sample(name, { resource: r.id }, value(r));
   };
   each('instts_governance_passed_total', 'counter', 'Calls let through.', (r) => r.passed);
-  out.family('instts_governance_blocked_total', 'counter', 'Calls blocked, by the rule (id and type) that blocked them.');
+  out.family(
+    'instts_governance_blocked_total',
+    'counter',
+    'Calls blocked, by the rule (id and type) that blocked them.',
+  );
   for (const r of resources) {
-    for (const b of blockCounts(r)) out.sample('instts_governance_blocked_total', { resource: r.id, rule: b.rule, type: b.type }, b.count);
+    for (const b of blockCounts(r))
+      out.sample('instts_governance_blocked_total', { resource: r.id, rule: b.rule, type: b.type }, b.count);
   }
-  each('instts_governance_completed_total', 'counter', 'Calls that ran and ended (aborted calls excluded).', (r) => r.completed);
+  each(
+    'instts_governance_completed_total',
+    'counter',
+    'Calls that ran and ended (aborted calls excluded).',
+    (r) => r.completed,
+  );
   each('instts_governance_errors_total', 'counter', 'Completed calls that counted as errors.', (r) => r.errors);
   each('instts_governance_timeouts_total', 'counter', 'Calls that ran past their timeout.', (r) => r.timeouts);
   each('instts_governance_aborted_total', 'counter', 'Calls abandoned by their caller.', (r) => r.aborted);
-  each('instts_governance_concurrency', 'gauge', 'Calls in flight (including calls waiting in a queue).', (r) => r.concurrency);
-  each('instts_governance_fail_open_total', 'counter', 'Calls let through because governance itself failed.', (r) => r.failOpen);
+  each(
+    'instts_governance_concurrency',
+    'gauge',
+    'Calls in flight (including calls waiting in a queue).',
+    (r) => r.concurrency,
+  );
+  each(
+    'instts_governance_fail_open_total',
+    'counter',
+    'Calls let through because governance itself failed.',
+    (r) => r.failOpen,
+  );
 
   const h = 'instts_governance_response_time_seconds';
   out.family(h, 'histogram', 'Response time of completed calls.');
@@ -55,10 +82,18 @@ export function renderPrometheus(engine: GovernanceEngine): string {
   }
 
   const view = engine.inspect();
-  out.family('instts_governance_rule_enabled', 'gauge', 'Rules of the active policy: 1 when in effect, 0 when switched off (policy or admin endpoint).');
+  out.family(
+    'instts_governance_rule_enabled',
+    'gauge',
+    'Rules of the active policy: 1 when in effect, 0 when switched off (policy or admin endpoint).',
+  );
   for (const rule of view.rules) {
     const type = rule.kind;
-    out.sample('instts_governance_rule_enabled', { resource: rule.resource, rule: rule.id, type }, rule.enabled ? 1 : 0);
+    out.sample(
+      'instts_governance_rule_enabled',
+      { resource: rule.resource, rule: rule.id, type },
+      rule.enabled ? 1 : 0,
+    );
   }
 
   for (const kind of KINDS) KIND_METRICS[kind.name]?.(out, resources, view);

@@ -4,12 +4,35 @@
 // docs/adr/0004-governance-semantics.md; every field is listed in docs/policy-reference.md.
 
 import { validateLanes, validateServices, type LanesConfig, type ServicesConfig } from '../lanes/config.js';
-import { array, describe, fail, isObj, key, lineAndColumn, locateJsonPath, num, object, oneOf, optStr, PolicyError, str, stringMap, type Obj } from '../validate.js';
+import {
+  array,
+  describe,
+  fail,
+  isObj,
+  key,
+  lineAndColumn,
+  locateJsonPath,
+  num,
+  object,
+  oneOf,
+  optStr,
+  PolicyError,
+  str,
+  stringMap,
+  type Obj,
+} from '../validate.js';
 import { ADAPTIVE_DEFAULTS, parseAdaptive, type AdaptiveRule } from './adaptive/rule.js';
 import { BREAKER_DEFAULTS } from './breaker/rule.js';
 import { FLOW_DEFAULTS } from './flow/rule.js';
 import { HOTSPOT_DEFAULTS } from './hotspot/rule.js';
-import { BLOCK_TYPES, POLICY_ORDER, RULE_KINDS, type BlockType, type PolicyScope, type RulesBySection } from './kinds.js';
+import {
+  BLOCK_TYPES,
+  POLICY_ORDER,
+  RULE_KINDS,
+  type BlockType,
+  type PolicyScope,
+  type RulesBySection,
+} from './kinds.js';
 import { errorSpec, type ErrorSpec, type Ref, type RuleBase } from './rule.js';
 import { DEFS, keysOf, POLICY_SCHEMA } from '../policy-schema.js';
 
@@ -90,7 +113,12 @@ export const DEFAULTS = {
   hotspotDurationSec: HOTSPOT_DEFAULTS.durationSec,
   hotspotConcurrencyCapacity: HOTSPOT_DEFAULTS.concurrencyCapacity,
   adaptive: ADAPTIVE_DEFAULTS,
-  isError: Object.freeze({ thrown: true, timeout: true, statusAtLeast: 500, statuses: Object.freeze([]) as unknown as number[] }) as ErrorSpec,
+  isError: Object.freeze({
+    thrown: true,
+    timeout: true,
+    statusAtLeast: 500,
+    statuses: Object.freeze([]) as unknown as number[],
+  }) as ErrorSpec,
   respond: { status: 429, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests' },
   redirectStatus: 302,
 };
@@ -132,7 +160,6 @@ export function parsePolicy(text: string): Policy {
   }
 }
 
-
 /**
  * Where and why `text` is not JSON, in one line. V8's own message quotes the source (newlines
  * included) and may give no position at all (`False`, `NaN`), so a small scanner finds the first
@@ -144,13 +171,30 @@ function jsonProblem(text: string): string {
   if (at >= text.length) return `unexpected end of input (expected ${expected}) at line ${line}, column ${column}`;
   const word = /^[A-Za-z_$][\w$]*|^-?Infinity/.exec(text.slice(at))?.[0];
   const token = word ?? text[at]!;
-  const literals: Record<string, string> = { True: 'true', TRUE: 'true', False: 'false', FALSE: 'false', None: 'null', Null: 'null', NULL: 'null', undefined: 'null' };
-  const hint = literals[token] !== undefined ? ` (did you mean ${literals[token]}?)` : /^(NaN|-?Infinity)$/.test(token) ? ' (JSON has no NaN or Infinity)' : '';
+  const literals: Record<string, string> = {
+    True: 'true',
+    TRUE: 'true',
+    False: 'false',
+    FALSE: 'false',
+    None: 'null',
+    Null: 'null',
+    NULL: 'null',
+    undefined: 'null',
+  };
+  const hint =
+    literals[token] !== undefined
+      ? ` (did you mean ${literals[token]}?)`
+      : /^(NaN|-?Infinity)$/.test(token)
+        ? ' (JSON has no NaN or Infinity)'
+        : '';
   return `unexpected ${JSON.stringify(token)}${hint}, expected ${expected}, at line ${line}, column ${column}`;
 }
 
 class JsonStop {
-  constructor(readonly at: number, readonly expected: string) {}
+  constructor(
+    readonly at: number,
+    readonly expected: string,
+  ) {}
 }
 
 /** The offset of the first error in `text` (called only for text JSON.parse rejected). */
@@ -163,7 +207,7 @@ function firstJsonError(text: string): { at: number; expected: string } {
     if (text[i] !== '"') throw new JsonStop(i, 'a string in double quotes');
     i++;
     for (;;) {
-      if (i >= text.length) throw new JsonStop(i, 'the closing \'"\'');
+      if (i >= text.length) throw new JsonStop(i, "the closing '\"'");
       const c = text[i]!;
       if (c === '"') return void i++;
       if (c < ' ') throw new JsonStop(i, 'no control character inside a string (escape it)');
@@ -260,7 +304,9 @@ export function validatePolicy(input: unknown): Policy {
   const refNamed = (o: Obj, name: string, path: string): string | null => {
     const value = optStr(o, name, path);
     if (value !== null && !(value in behaviors)) {
-      const defined = names.length ? `defined: ${names.map((n) => JSON.stringify(n)).join(', ')}` : 'no behaviors are defined';
+      const defined = names.length
+        ? `defined: ${names.map((n) => JSON.stringify(n)).join(', ')}`
+        : 'no behaviors are defined';
       fail(key(path, name), `unknown behavior ${JSON.stringify(value)} (${defined})`);
     }
     return value;
@@ -277,7 +323,8 @@ export function validatePolicy(input: unknown): Policy {
   const perResource = new Map<string, number>();
   circuitBreakers.forEach((b, i) => {
     const n = (perResource.get(b.resource) ?? 0) + 1;
-    if (n > 31) fail(`$.circuitBreakers[${i}]`, `at most 31 circuit breakers per resource (${JSON.stringify(b.resource)})`);
+    if (n > 31)
+      fail(`$.circuitBreakers[${i}]`, `at most 31 circuit breakers per resource (${JSON.stringify(b.resource)})`);
     perResource.set(b.resource, n);
   });
 
@@ -321,7 +368,8 @@ function ruleSections(root: Obj, scope: PolicyScope): RulesBySection {
     out[section] = array(root, section, '$').map((v, i) => {
       const rule = kind.parse(v, `$.${section}[${i}]`, `${section}[${i}]`, scope);
       const p = `$.${section}[${i}].id`;
-      if (rule.id === 'adaptive') fail(p, '"adaptive" is reserved: it names the adaptive settings (metrics, blocked calls, run-time switches)');
+      if (rule.id === 'adaptive')
+        fail(p, '"adaptive" is reserved: it names the adaptive settings (metrics, blocked calls, run-time switches)');
       const first = ids.get(rule.id);
       if (first) fail(p, `duplicate rule id ${JSON.stringify(rule.id)} (first at ${first})`);
       ids.set(rule.id, p);
@@ -333,7 +381,9 @@ function ruleSections(root: Obj, scope: PolicyScope): RulesBySection {
 
 function checkOrder(v: unknown): void {
   const fixed = POLICY_ORDER.slice(1);
-  const ok = Array.isArray(v) && (JSON.stringify(v) === JSON.stringify(fixed) || JSON.stringify(v) === JSON.stringify(POLICY_ORDER));
+  const ok =
+    Array.isArray(v) &&
+    (JSON.stringify(v) === JSON.stringify(fixed) || JSON.stringify(v) === JSON.stringify(POLICY_ORDER));
   if (!ok) fail('$.order', `the check order is fixed: ${POLICY_ORDER.join(', ')}; got ${describe(v)}`);
 }
 
@@ -369,11 +419,15 @@ function resourceDecl(v: unknown, path: string): ResourceDecl {
     const known = kind === null ? undefined : MATCH_ATTRIBUTES[kind];
     const m = known === undefined ? o.match : object(o.match, key(path, 'match'), known);
     if (!isObj(m)) fail(key(path, 'match'), `expected an object, got ${describe(m)}`);
-    if (Object.keys(m).length === 0) fail(key(path, 'match'), 'expected at least one attribute (an empty match would take every call)');
+    if (Object.keys(m).length === 0)
+      fail(key(path, 'match'), 'expected at least one attribute (an empty match would take every call)');
     for (const [name, value] of Object.entries(m)) {
       const ok = (x: unknown): boolean => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x));
       if (!ok(value) && !(Array.isArray(value) && value.length > 0 && value.every(ok))) {
-        fail(key(key(path, 'match'), name), `expected a string, a number or a non-empty array of them, got ${describe(value)}`);
+        fail(
+          key(key(path, 'match'), name),
+          `expected a string, a number or a non-empty array of them, got ${describe(value)}`,
+        );
       }
     }
     match = { ...m };
@@ -390,16 +444,28 @@ function checkBehaviorKinds(policy: Policy): void {
       const name = rule.behavior ?? policy.defaultBehavior;
       if (kind === undefined || kind === null || name === null) return;
       const type = policy.behaviors[name]?.type;
-      const where = rule.behavior === null ? `$.${section}[${i}] (defaultBehavior ${JSON.stringify(name)})` : `$.${section}[${i}].behavior`;
+      const where =
+        rule.behavior === null
+          ? `$.${section}[${i}] (defaultBehavior ${JSON.stringify(name)})`
+          : `$.${section}[${i}].behavior`;
       if (kind === 'http-in' && type === 'fallback') {
-        fail(where, `behavior ${JSON.stringify(name)} is a fallback, which an HTTP request (resource ${JSON.stringify(rule.resource)}, kind "http-in") cannot take; use a "respond" or "redirect" behavior`);
+        fail(
+          where,
+          `behavior ${JSON.stringify(name)} is a fallback, which an HTTP request (resource ${JSON.stringify(rule.resource)}, kind "http-in") cannot take; use a "respond" or "redirect" behavior`,
+        );
       }
       const b = policy.behaviors[name];
       if (ERROR_ONLY_KINDS.has(kind) && b !== undefined && returnsValue(b)) {
-        fail(where, `behavior ${JSON.stringify(name)} is a fallback with a ${b.type === 'fallback' && b.mode === 'handler' ? 'handler' : 'value'}, which a database call (resource ${JSON.stringify(rule.resource)}, kind "${kind}") cannot return: a blocked database call fails with an error; use a fallback "throw", or govern the function that makes the call`);
+        fail(
+          where,
+          `behavior ${JSON.stringify(name)} is a fallback with a ${b.type === 'fallback' && b.mode === 'handler' ? 'handler' : 'value'}, which a database call (resource ${JSON.stringify(rule.resource)}, kind "${kind}") cannot return: a blocked database call fails with an error; use a fallback "throw", or govern the function that makes the call`,
+        );
       }
       if (kind === 'function' && (type === 'respond' || type === 'redirect')) {
-        fail(where, `behavior ${JSON.stringify(name)} is a ${type}, which a function call (resource ${JSON.stringify(rule.resource)}, kind "function") cannot take; use a "fallback" behavior`);
+        fail(
+          where,
+          `behavior ${JSON.stringify(name)} is a ${type}, which a function call (resource ${JSON.stringify(rule.resource)}, kind "function") cannot take; use a "fallback" behavior`,
+        );
       }
     });
   }
@@ -416,7 +482,11 @@ function behavior(v: unknown, path: string): Behavior {
         fail(key(path, 'contentType'), `expected a media type, "json" or "text", got ${describe(o.contentType)}`);
       }
       contentType =
-        o.contentType === 'json' ? 'application/json' : o.contentType === 'text' ? 'text/plain; charset=utf-8' : o.contentType;
+        o.contentType === 'json'
+          ? 'application/json'
+          : o.contentType === 'text'
+            ? 'text/plain; charset=utf-8'
+            : o.contentType;
     }
     let body = DEFAULTS.respond.body;
     if (o.body !== undefined) {
@@ -444,7 +514,10 @@ function behavior(v: unknown, path: string): Behavior {
   const o = object(v, path, keysOf(DEFS.fallbackBehavior));
   const given = ['value', 'throw', 'handler'].filter((k) => o[k] !== undefined);
   if (given.length !== 1) {
-    fail(path, `a fallback needs exactly one of "value", "throw" or "handler"${given.length ? `, got ${given.join(' and ')}` : ''}`);
+    fail(
+      path,
+      `a fallback needs exactly one of "value", "throw" or "handler"${given.length ? `, got ${given.join(' and ')}` : ''}`,
+    );
   }
   if (o.value !== undefined) return { type, mode: 'value', value: o.value };
   if (o.handler !== undefined) return { type, mode: 'handler', handler: str(o, 'handler', path) };
@@ -459,4 +532,3 @@ function behavior(v: unknown, path: string): Behavior {
   if (code !== null) error.code = code;
   return { type, mode: 'throw', error };
 }
-

@@ -58,7 +58,8 @@ function reloadedLine(file: string, policy: Policy): string {
 
 function rejectedLine(file: string, error: PolicyError, engine: GovernanceEngine): string {
   // Nothing loaded yet (a broken or missing file at start-up): there is no previous policy.
-  const keeping = engine.policySource !== undefined ? 'keeping the previous policy' : 'no policy is active: every call passes';
+  const keeping =
+    engine.policySource !== undefined ? 'keeping the previous policy' : 'no policy is active: every call passes';
   return `instts: policy ${located(file, error)} rejected: ${error.message}; ${keeping}`;
 }
 
@@ -84,7 +85,10 @@ export function reloadPolicyFile(engine: GovernanceEngine, file: string, log: Lo
 /** A refused reload as the admin endpoint answers it: the path and problem, and where in the file. */
 function rejection(file: string, error: PolicyError): ReloadResult {
   return {
-    ok: false, file, path: error.path, problem: error.problem,
+    ok: false,
+    file,
+    path: error.path,
+    problem: error.problem,
     ...(error.line !== undefined ? { line: error.line, column: error.column ?? 1 } : {}),
   };
 }

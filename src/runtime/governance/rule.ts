@@ -38,7 +38,12 @@ export interface RuleBase {
 /** Resolves a rule's `behavior` name (null: none given), failing on a name the policy does not define. */
 export type Ref = (o: Obj, path: string) => string | null;
 
-export function base(o: Obj, path: string, defaultId: string, ref: Ref): { id: string; resource: string; enabled: boolean; behavior: string | null } {
+export function base(
+  o: Obj,
+  path: string,
+  defaultId: string,
+  ref: Ref,
+): { id: string; resource: string; enabled: boolean; behavior: string | null } {
   return {
     id: str(o, 'id', path, defaultId),
     resource: str(o, 'resource', path),

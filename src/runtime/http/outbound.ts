@@ -57,13 +57,25 @@ export function outboundActive(): boolean {
  * Never throws; undefined when nothing applies.
  */
 export function beginOutbound(
-  target: URL, method: string | undefined, existing: (name: string) => string | undefined, canWait = false,
+  target: URL,
+  method: string | undefined,
+  existing: (name: string) => string | undefined,
+  canWait = false,
 ): Outbound | undefined {
   try {
     // An exporter sending spans (OpenTelemetry suppresses tracing around it) is left alone.
     if (isTracingSuppressed(context.active())) return undefined;
     const governed = policyConfigured();
-    const out: Outbound = { url: target, rerouted: false, headers: {}, blocked: undefined, span: undefined, entry: undefined, waiting: undefined, done: false };
+    const out: Outbound = {
+      url: target,
+      rerouted: false,
+      headers: {},
+      blocked: undefined,
+      span: undefined,
+      entry: undefined,
+      waiting: undefined,
+      done: false,
+    };
     const tag = governed ? currentLane() : undefined;
     if (governed && lanesConfigured()) {
       const address = lanes().route(target, tag);

@@ -10,8 +10,7 @@ export function hasGovernanceRules(): boolean {
   const policy = governance().policy;
   let has = cache.get(policy);
   if (has === undefined) {
-    has =
-      allRules(policy).length > 0 || policy.adaptive.mode !== 'off';
+    has = allRules(policy).length > 0 || policy.adaptive.mode !== 'off';
     cache.set(policy, has);
   }
   return has;

@@ -59,11 +59,21 @@ export function entryContextOf(req: IncomingMessage, args?: readonly unknown[], 
 
 /** Duck-typing a Node request / response: the adapters must not touch anything else. */
 export function isIncomingMessage(value: unknown): value is IncomingMessage {
-  return typeof value === 'object' && value !== null && typeof (value as IncomingMessage).method === 'string' && 'headers' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as IncomingMessage).method === 'string' &&
+    'headers' in value
+  );
 }
 
 export function isServerResponse(value: unknown): value is ServerResponse {
-  return typeof value === 'object' && value !== null && typeof (value as ServerResponse).writeHead === 'function' && typeof (value as ServerResponse).end === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ServerResponse).writeHead === 'function' &&
+    typeof (value as ServerResponse).end === 'function'
+  );
 }
 
 /** Answers a blocked request as its behaviour says (a fallback behaviour has no HTTP form: the default 429). */

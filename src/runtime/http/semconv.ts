@@ -20,7 +20,18 @@ export const ATTR = {
   errorType: 'error.type',
 } as const;
 
-const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE', 'QUERY']);
+const KNOWN_METHODS = new Set([
+  'CONNECT',
+  'DELETE',
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PATCH',
+  'POST',
+  'PUT',
+  'TRACE',
+  'QUERY',
+]);
 
 /** `http.request.method` (and `_original` when it is not a known method), as the conventions say. */
 export function methodAttributes(method: string | undefined, into: Attributes): string {

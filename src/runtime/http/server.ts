@@ -10,7 +10,15 @@
 // Everything fails open: an error in here lets the request through untouched.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { context, ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import {
+  context,
+  ROOT_CONTEXT,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import { governance } from '../governance/index.js';
 import type { Blocked } from '../governance/behavior.js';
 import type { Entry, MatchAttributes, Pending } from '../governance/engine.js';
@@ -74,7 +82,9 @@ export function markFrameworkRouting(): void {
 }
 
 export function requestState(req: unknown): RequestState | undefined {
-  return typeof req === 'object' && req !== null ? ((req as Record<symbol, RequestState | undefined>)[REQUEST_STATE] ?? undefined) : undefined;
+  return typeof req === 'object' && req !== null
+    ? ((req as Record<symbol, RequestState | undefined>)[REQUEST_STATE] ?? undefined)
+    : undefined;
 }
 
 export function instrumentServer(server: unknown): void {
@@ -126,12 +136,18 @@ export function instrumentServer(server: unknown): void {
       const inLane = (): boolean => runInLane(tag, () => handle(server, originalEmit, state));
       return active === undefined ? inLane() : context.with(active, inLane);
     }
-    return active === undefined ? handle(this, originalEmit, state) : context.with(active, handle, undefined, this, originalEmit, state);
+    return active === undefined
+      ? handle(this, originalEmit, state)
+      : context.with(active, handle, undefined, this, originalEmit, state);
   };
 }
 
 /** Runs the server's 'request' listeners, unless a plain node:http request is blocked first. */
-function handle(server: unknown, emit: (event: string | symbol, ...args: unknown[]) => boolean, state: RequestState): boolean {
+function handle(
+  server: unknown,
+  emit: (event: string | symbol, ...args: unknown[]) => boolean,
+  state: RequestState,
+): boolean {
   const req = state.req;
   if (state.admitByPath) {
     const decided = admit(req, state.res, state, requestPath(req.url), true);
@@ -294,13 +310,24 @@ function recordServerDuration(state: RequestState): void {
  * the declared one whose `match` fits (method, route, path, host), else `{method}:{route}`. The
  * entry ends when the response does: its status decides whether it counts as an error.
  */
-export function admit(req: IncomingMessage, res: ServerResponse, state: RequestState, route: string, canWait: boolean): boolean | Promise<boolean> {
+export function admit(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: RequestState,
+  route: string,
+  canWait: boolean,
+): boolean | Promise<boolean> {
   state.governPending = false;
   let result: Entry | Blocked | Pending;
   try {
     const engine = governance();
     const method = governedMethod(req.method);
-    const attributes = (): MatchAttributes => ({ method, route, path: requestPath(req.url), host: hostOf(req.headers.host) });
+    const attributes = (): MatchAttributes => ({
+      method,
+      route,
+      path: requestPath(req.url),
+      host: hostOf(req.headers.host),
+    });
     const resource = engine.resolve('http-in', `${method}:${route}`, attributes);
     result = engine.entry(resource, entryContextOf(req, undefined, canWait));
   } catch (error) {
@@ -354,7 +381,12 @@ export function routeMatched(req: unknown, res: unknown, route: string | undefin
 }
 
 /** {@link routeMatched} for hooks that can wait themselves (a koa middleware): a promise when the request waits. */
-export function routeDecision(req: unknown, res: unknown, route: string | undefined, canWait: boolean): boolean | Promise<boolean> {
+export function routeDecision(
+  req: unknown,
+  res: unknown,
+  route: string | undefined,
+  canWait: boolean,
+): boolean | Promise<boolean> {
   const state = requestState(req);
   if (state === undefined || route === undefined || route === '') return true;
   state.route = route;

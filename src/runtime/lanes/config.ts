@@ -118,7 +118,10 @@ function text(v: unknown, path: string): string {
 function tag(v: unknown, path: string): string {
   text(v, path);
   if (!isLaneTag(v)) {
-    fail(path, `a tag is 1 to 63 letters, digits, "-", "_" or "." and starts and ends with a letter or digit, got ${describe(v)}`);
+    fail(
+      path,
+      `a tag is 1 to 63 letters, digits, "-", "_" or "." and starts and ends with a letter or digit, got ${describe(v)}`,
+    );
   }
   return v;
 }
@@ -144,12 +147,20 @@ export function validateLanes(input: unknown, path = '$.lanes'): LanesConfig {
 
   const groupsPath = key(path, 'groups');
   const groups = (list(root, 'groups', path, false) ?? []).map((g, i) => laneGroup(g, `${groupsPath}[${i}]`));
-  unique(groups.map((g) => g.name), (i) => `${groupsPath}[${i}].name`, 'group name');
+  unique(
+    groups.map((g) => g.name),
+    (i) => `${groupsPath}[${i}].name`,
+    'group name',
+  );
   const groupNames = groups.map((g) => g.name);
 
   const lanesPath = key(path, 'lanes');
   const lanes = (list(root, 'lanes', path, false) ?? []).map((l, i) => lane(l, `${lanesPath}[${i}]`, groupNames));
-  unique(lanes.map((l) => l.name), (i) => `${lanesPath}[${i}].name`, 'lane name');
+  unique(
+    lanes.map((l) => l.name),
+    (i) => `${lanesPath}[${i}].name`,
+    'lane name',
+  );
 
   let propagation: LanesConfig['propagation'] = { baggageKey: LANE_DEFAULTS.baggageKey, header: LANE_DEFAULTS.header };
   if (root.propagation !== undefined) {
@@ -157,9 +168,11 @@ export function validateLanes(input: unknown, path = '$.lanes'): LanesConfig {
     const o = object(root.propagation, p, keysOf(LANES.properties.propagation));
     propagation = {
       baggageKey: o.baggageKey === undefined ? LANE_DEFAULTS.baggageKey : token(o.baggageKey, key(p, 'baggageKey')),
-      header: o.header === null ? null : o.header === undefined ? LANE_DEFAULTS.header : token(o.header, key(p, 'header')),
+      header:
+        o.header === null ? null : o.header === undefined ? LANE_DEFAULTS.header : token(o.header, key(p, 'header')),
     };
-    if (propagation.header === 'baggage') fail(key(p, 'header'), 'the plain header cannot be "baggage" (the tag rides there already)');
+    if (propagation.header === 'baggage')
+      fail(key(p, 'header'), 'the plain header cannot be "baggage" (the tag rides there already)');
   }
 
   return {
@@ -187,12 +200,18 @@ function lane(v: unknown, path: string, groups: string[]): Lane {
   const group = text(o.group, key(path, 'group'));
   if (!groups.includes(group)) {
     const near = closest(group, groups);
-    const known = groups.length ? `groups: ${groups.map((g) => JSON.stringify(g)).join(', ')}` : 'no groups are defined';
-    fail(key(path, 'group'), `unknown group ${JSON.stringify(group)}${near ? ` (did you mean "${near}"?)` : ''} (${known})`);
+    const known = groups.length
+      ? `groups: ${groups.map((g) => JSON.stringify(g)).join(', ')}`
+      : 'no groups are defined';
+    fail(
+      key(path, 'group'),
+      `unknown group ${JSON.stringify(group)}${near ? ` (did you mean "${near}"?)` : ''} (${known})`,
+    );
   }
   let enabled = true;
   if (o.enabled !== undefined) {
-    if (typeof o.enabled !== 'boolean') fail(key(path, 'enabled'), `expected true or false, got ${describe(o.enabled)}`);
+    if (typeof o.enabled !== 'boolean')
+      fail(key(path, 'enabled'), `expected true or false, got ${describe(o.enabled)}`);
     enabled = o.enabled;
   }
   let paths: string[] | null = null;
@@ -204,7 +223,8 @@ function lane(v: unknown, path: string, groups: string[]): Lane {
       if (new Minimatch(glob, PATH_GLOB).makeRe() === false) fail(p, `invalid glob ${JSON.stringify(glob)}`);
       return glob;
     });
-    if (paths.length === 0) fail(key(path, 'paths'), 'an empty list matches no path; leave "paths" out to match every path');
+    if (paths.length === 0)
+      fail(key(path, 'paths'), 'an empty list matches no path; leave "paths" out to match every path');
   }
   return {
     name,
@@ -224,7 +244,15 @@ function laneMatch(v: unknown, path: string): LaneMatch {
   const itemsPath = key(path, 'items');
   const items = list(o, 'items', path, true)!.map((item, i) => matchItem(item, `${itemsPath}[${i}]`));
   if (items.length === 0) fail(itemsPath, 'needs at least one item; leave "match" out to match every request');
-  return { condition: oneOfValue(o.condition, key(path, 'condition'), LANES.properties.lanes.items.properties.match.properties.condition.enum, 'and'), items };
+  return {
+    condition: oneOfValue(
+      o.condition,
+      key(path, 'condition'),
+      LANES.properties.lanes.items.properties.match.properties.condition.enum,
+      'and',
+    ),
+    items,
+  };
 }
 
 const OPS = DEFS.laneMatchItem.properties.op.enum;
@@ -242,7 +270,11 @@ function matchItem(v: unknown, path: string): MatchItem {
   switch (op) {
     case '==':
     case '!=': {
-      if (typeof o.value !== 'string') fail(valuePath, o.value === undefined ? 'required property is missing' : `expected a string, got ${describe(o.value)}`);
+      if (typeof o.value !== 'string')
+        fail(
+          valuePath,
+          o.value === undefined ? 'required property is missing' : `expected a string, got ${describe(o.value)}`,
+        );
       return { type, name, op, value: o.value };
     }
     case 'in': {
@@ -269,7 +301,12 @@ function matchItem(v: unknown, path: string): MatchItem {
     case 'percentage': {
       const pct = o.value;
       if (typeof pct !== 'number' || !Number.isInteger(pct) || pct < 0 || pct > 100) {
-        fail(valuePath, pct === undefined ? 'required property is missing' : `expected an integer percentage from 0 to 100, got ${describe(pct)}`);
+        fail(
+          valuePath,
+          pct === undefined
+            ? 'required property is missing'
+            : `expected an integer percentage from 0 to 100, got ${describe(pct)}`,
+        );
       }
       return { type, name, op, value: pct };
     }
@@ -293,10 +330,14 @@ export function validateServices(input: unknown, path = '$.services'): ServicesC
       const io = object(v, ip, keysOf(SERVICE.properties.instances.items));
       const address = normalizeAddress(text(io.address, key(ip, 'address')));
       if (address === undefined) {
-        fail(key(ip, 'address'), `expected "host:port" (port 1 to 65535; an IPv6 host in brackets), got ${describe(io.address)}`);
+        fail(
+          key(ip, 'address'),
+          `expected "host:port" (port 1 to 65535; an IPv6 host in brackets), got ${describe(io.address)}`,
+        );
       }
       const first = owner.get(address);
-      if (first !== undefined) fail(key(ip, 'address'), `duplicate address ${JSON.stringify(address)} (first at ${first})`);
+      if (first !== undefined)
+        fail(key(ip, 'address'), `duplicate address ${JSON.stringify(address)} (first at ${first})`);
       owner.set(address, key(ip, 'address'));
       const instance: Instance = { address };
       if (io.tag !== undefined && io.tag !== null) instance.tag = tag(io.tag, key(ip, 'tag'));

@@ -72,7 +72,10 @@ export class Lanes {
     this.service = (options.service ?? (env.INSTTS_SERVICE || env.OTEL_SERVICE_NAME)) || undefined;
     const tag = (options.tag ?? env.INSTTS_TAG) || undefined;
     if (tag !== undefined && !isLaneTag(tag)) {
-      this.report('tag', `instance tag ${JSON.stringify(tag)} is not a valid tag (1 to 63 letters, digits, "-", "_" or "."); this instance is a baseline instance`);
+      this.report(
+        'tag',
+        `instance tag ${JSON.stringify(tag)} is not a valid tag (1 to 63 letters, digits, "-", "_" or "."); this instance is a baseline instance`,
+      );
       this.tag = undefined;
     } else this.tag = tag;
     const policy = options.policy;
@@ -232,7 +235,8 @@ function incomingTag(headers: InboundHeaders, config: LanesConfig): string | und
 }
 
 function rawHeader(headers: InboundHeaders, name: string): string | readonly string[] | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(n: string): string | null }).get(name) ?? undefined;
   const v = (headers as Record<string, unknown>)[name];
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');

@@ -3,8 +3,7 @@
 
 /** Header values as Node gives them (lower-cased names), or a Fetch `Headers`. */
 export type InboundHeaders =
-  | Readonly<Record<string, string | readonly string[] | number | undefined>>
-  | { get(name: string): string | null };
+  Readonly<Record<string, string | readonly string[] | number | undefined>> | { get(name: string): string | null };
 
 /** The parts of an inbound HTTP request lanes look at; a Node `IncomingMessage` fits. */
 export interface InboundRequest {

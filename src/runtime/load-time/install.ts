@@ -60,14 +60,19 @@ function installCommonJsSwap(patches: LoadTimePatches, supportIsModule: boolean)
 
 /** ES module package files: a module.register() load hook (Node 20.6+). */
 function registerModuleHook(supportDir: string): void {
-  const register = (Module as unknown as { register?: (specifier: string, options: { data: unknown }) => void }).register;
+  const register = (Module as unknown as { register?: (specifier: string, options: { data: unknown }) => void })
+    .register;
   if (typeof register !== 'function') {
-    stderrSink(`instts: Node ${process.versions.node} has no module.register() (20.6+): ES module package files run uninstrumented`);
+    stderrSink(
+      `instts: Node ${process.versions.node} has no module.register() (20.6+): ES module package files run uninstrumented`,
+    );
     return;
   }
   try {
     register(pathToFileURL(path.join(supportDir, 'load-time-hooks.mjs')).href, { data: { supportDir } });
   } catch (error) {
-    stderrSink(`instts: cannot register the load hook (${errorMessage(error)}): ES module package files run uninstrumented`);
+    stderrSink(
+      `instts: cannot register the load hook (${errorMessage(error)}): ES module package files run uninstrumented`,
+    );
   }
 }

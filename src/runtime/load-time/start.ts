@@ -8,4 +8,7 @@ import { installLoadTimeInstrumentation } from './install.js';
 declare const __INSTTS_CJS__: boolean;
 
 // The build defines __INSTTS_CJS__: CommonJS output has __dirname, ES module output import.meta.
-installLoadTimeInstrumentation(__INSTTS_CJS__ ? __dirname : path.dirname(fileURLToPath(import.meta.url)), !__INSTTS_CJS__);
+installLoadTimeInstrumentation(
+  __INSTTS_CJS__ ? __dirname : path.dirname(fileURLToPath(import.meta.url)),
+  !__INSTTS_CJS__,
+);

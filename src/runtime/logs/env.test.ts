@@ -21,14 +21,22 @@ describe('OTEL_LOGS_EXPORTER', () => {
   });
 
   it('the logs protocol wins over the general one; grpc is not supported and says so', () => {
-    expect(readLogsConfig({ OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).protocol).toBe('http/json');
+    expect(readLogsConfig({ OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).protocol).toBe(
+      'http/json',
+    );
     expect(
-      readLogsConfig({ OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf' }).protocol,
+      readLogsConfig({
+        OTEL_LOGS_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf',
+      }).protocol,
     ).toBe('http/protobuf');
     const grpc = readLogsConfig({ OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'grpc' });
     expect([grpc.protocol, grpc.warnings]).toEqual([
       'http/protobuf',
-      ['OTEL_EXPORTER_OTLP_LOGS_PROTOCOL="grpc" is not supported for logs (http/protobuf, http/json); using http/protobuf'],
+      [
+        'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL="grpc" is not supported for logs (http/protobuf, http/json); using http/protobuf',
+      ],
     ]);
   });
 });

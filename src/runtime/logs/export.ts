@@ -73,7 +73,8 @@ async function load(state: State): Promise<LogsSdk | undefined> {
     state.sdk = sdk;
     for (const record of state.queued) sdk.emit(record);
     state.queued = [];
-    if (state.dropped > 0) stderrSink(`instts: ${state.dropped} log record(s) written before the logs SDK loaded were not exported`);
+    if (state.dropped > 0)
+      stderrSink(`instts: ${state.dropped} log record(s) written before the logs SDK loaded were not exported`);
     installExitHandlers({
       pending: () => state.emittedSinceFlush > 0,
       flush: (timeoutMillis) => flushState(state, timeoutMillis),

@@ -44,7 +44,9 @@ export function createLogsSdk(config: LogsConfig, env: Env): LogsSdk {
   const processors: LogRecordProcessor[] = config.exporters.map((name) =>
     name === 'otlp'
       ? new BatchLogRecordProcessor({
-          exporter: suppressed(config.protocol === 'http/json' ? new OtlpJsonLogExporter() : new OtlpProtoLogExporter()),
+          exporter: suppressed(
+            config.protocol === 'http/json' ? new OtlpJsonLogExporter() : new OtlpProtoLogExporter(),
+          ),
         })
       : new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }),
   );

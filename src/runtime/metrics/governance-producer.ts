@@ -33,9 +33,18 @@ export function governanceProducer(): MetricProducer {
   return {
     collect(): Promise<CollectionResult> {
       const end = hrTime();
-      const point = <T>(attributes: Attributes, value: T): DataPoint<T> => ({ startTime: start, endTime: end, attributes, value });
+      const point = <T>(attributes: Attributes, value: T): DataPoint<T> => ({
+        startTime: start,
+        endTime: end,
+        attributes,
+        value,
+      });
       const resources = governance().listResources();
-      const counter = (name: string, description: string, value: (r: (typeof resources)[number]) => number): MetricData => ({
+      const counter = (
+        name: string,
+        description: string,
+        value: (r: (typeof resources)[number]) => number,
+      ): MetricData => ({
         descriptor: { name, description, unit: '{call}', valueType: ValueType.INT },
         aggregationTemporality: AggregationTemporality.CUMULATIVE,
         dataPointType: DataPointType.SUM,
@@ -44,38 +53,69 @@ export function governanceProducer(): MetricProducer {
       });
       const blocked: DataPoint<number>[] = [];
       for (const r of resources) {
-        for (const b of blockCounts(r)) blocked.push(point({ [GOV_ATTR.resource]: r.id, [GOV_ATTR.rule]: b.rule, [GOV_ATTR.ruleType]: b.type }, b.count));
+        for (const b of blockCounts(r))
+          blocked.push(
+            point({ [GOV_ATTR.resource]: r.id, [GOV_ATTR.rule]: b.rule, [GOV_ATTR.ruleType]: b.type }, b.count),
+          );
       }
       const metrics: MetricData[] = [
         counter('instts.governance.passed', 'Calls let through.', (r) => r.passed),
         {
-          descriptor: { name: 'instts.governance.blocked', description: 'Calls blocked, by the rule (id and type) that blocked them.', unit: '{call}', valueType: ValueType.INT },
+          descriptor: {
+            name: 'instts.governance.blocked',
+            description: 'Calls blocked, by the rule (id and type) that blocked them.',
+            unit: '{call}',
+            valueType: ValueType.INT,
+          },
           aggregationTemporality: AggregationTemporality.CUMULATIVE,
           dataPointType: DataPointType.SUM,
           isMonotonic: true,
           dataPoints: blocked,
         },
-        counter('instts.governance.completed', 'Calls that ran and ended (aborted calls excluded).', (r) => r.completed),
+        counter(
+          'instts.governance.completed',
+          'Calls that ran and ended (aborted calls excluded).',
+          (r) => r.completed,
+        ),
         counter('instts.governance.errors', 'Completed calls that counted as errors.', (r) => r.errors),
         {
-          descriptor: { name: 'instts.governance.concurrency', description: 'Calls in flight (including calls waiting in a queue).', unit: '{call}', valueType: ValueType.INT },
+          descriptor: {
+            name: 'instts.governance.concurrency',
+            description: 'Calls in flight (including calls waiting in a queue).',
+            unit: '{call}',
+            valueType: ValueType.INT,
+          },
           aggregationTemporality: AggregationTemporality.CUMULATIVE,
           dataPointType: DataPointType.SUM,
           isMonotonic: false,
           dataPoints: resources.map((r) => point({ [GOV_ATTR.resource]: r.id }, r.concurrency)),
         },
         {
-          descriptor: { name: 'instts.governance.response_time', description: 'Response time of completed calls.', unit: 's', valueType: ValueType.DOUBLE },
+          descriptor: {
+            name: 'instts.governance.response_time',
+            description: 'Response time of completed calls.',
+            unit: 's',
+            valueType: ValueType.DOUBLE,
+          },
           aggregationTemporality: AggregationTemporality.CUMULATIVE,
           dataPointType: DataPointType.HISTOGRAM,
           dataPoints: resources.map((r) => {
             const counts = [...r.rtCounts];
             const count = counts.reduce((a, b) => a + b, 0);
-            return point({ [GOV_ATTR.resource]: r.id }, { buckets: { boundaries: RT_BOUNDS_S, counts }, sum: r.rtSumMs / 1000, count });
+            return point(
+              { [GOV_ATTR.resource]: r.id },
+              { buckets: { boundaries: RT_BOUNDS_S, counts }, sum: r.rtSumMs / 1000, count },
+            );
           }),
         },
       ];
-      return Promise.resolve({ resourceMetrics: { resource: emptyResource(), scopeMetrics: [{ scope: { name: 'instts.governance' }, metrics }] }, errors: [] });
+      return Promise.resolve({
+        resourceMetrics: {
+          resource: emptyResource(),
+          scopeMetrics: [{ scope: { name: 'instts.governance' }, metrics }],
+        },
+        errors: [],
+      });
     },
   };
 }

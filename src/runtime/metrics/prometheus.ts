@@ -7,7 +7,14 @@
 // Scope labels are left out: every instrument here comes from the one `instts` meter.
 
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { DataPointType, MetricReader, type DataPoint, type Histogram, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import {
+  DataPointType,
+  MetricReader,
+  type DataPoint,
+  type Histogram,
+  type MetricData,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
 
 /** A reader that only answers collect(): what the admin endpoint reads on each scrape. */
 export class PullReader extends MetricReader {
@@ -39,22 +46,24 @@ function inSeconds(metric: MetricData): MetricData {
   const descriptor = { ...metric.descriptor, unit: 's' };
   if (metric.dataPointType === DataPointType.HISTOGRAM) {
     const scale = (v: number | undefined): number | undefined => (v === undefined ? undefined : v / 1000);
-    const dataPoints = metric.dataPoints.map(
-      (p): DataPoint<Histogram> => ({
-        ...p,
-        value: {
-          ...p.value,
-          sum: scale(p.value.sum),
-          min: scale(p.value.min),
-          max: scale(p.value.max),
-          buckets: { boundaries: p.value.buckets.boundaries.map((b) => b / 1000), counts: p.value.buckets.counts },
-        },
-      }),
-    );
+    const dataPoints = metric.dataPoints.map((p): DataPoint<Histogram> => ({
+      ...p,
+      value: {
+        ...p.value,
+        sum: scale(p.value.sum),
+        min: scale(p.value.min),
+        max: scale(p.value.max),
+        buckets: { boundaries: p.value.buckets.boundaries.map((b) => b / 1000), counts: p.value.buckets.counts },
+      },
+    }));
     return { ...metric, descriptor, dataPoints };
   }
   if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
-    return { ...metric, descriptor, dataPoints: metric.dataPoints.map((p) => ({ ...p, value: p.value / 1000 })) } as MetricData;
+    return {
+      ...metric,
+      descriptor,
+      dataPoints: metric.dataPoints.map((p) => ({ ...p, value: p.value / 1000 })),
+    } as MetricData;
   }
   return metric;
 }
@@ -63,7 +72,10 @@ function inSeconds(metric: MetricData): MetricData {
 function forPrometheus(metric: MetricData): MetricData {
   const converted = metric.descriptor.unit === 'ms' ? inSeconds(metric) : metric;
   const { name, unit } = converted.descriptor;
-  return { ...converted, descriptor: { ...converted.descriptor, name: prometheusName(name, unit, converted.dataPointType) } };
+  return {
+    ...converted,
+    descriptor: { ...converted.descriptor, name: prometheusName(name, unit, converted.dataPointType) },
+  };
 }
 
 const serializer = new PrometheusSerializer(undefined, false, undefined, false, true);

@@ -4,7 +4,13 @@
 // Event-loop delay and utilization are per collection: each reading starts them afresh.
 
 import { ValueType, type Meter } from '@opentelemetry/api';
-import { constants, monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization } from 'node:perf_hooks';
+import {
+  constants,
+  monitorEventLoopDelay,
+  performance,
+  PerformanceObserver,
+  type EventLoopUtilization,
+} from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 
 const GC_KINDS: Readonly<Record<number, string>> = {
@@ -33,8 +39,16 @@ export function registerRuntimeMetrics(meter: Meter): () => void {
     unit: '1',
     valueType: ValueType.DOUBLE,
   });
-  const heapUsed = meter.createObservableUpDownCounter('v8js.memory.heap.used', { description: 'Heap memory used, by heap space.', unit: 'By', valueType: ValueType.INT });
-  const heapLimit = meter.createObservableUpDownCounter('v8js.memory.heap.limit', { description: 'Heap memory size, by heap space.', unit: 'By', valueType: ValueType.INT });
+  const heapUsed = meter.createObservableUpDownCounter('v8js.memory.heap.used', {
+    description: 'Heap memory used, by heap space.',
+    unit: 'By',
+    valueType: ValueType.INT,
+  });
+  const heapLimit = meter.createObservableUpDownCounter('v8js.memory.heap.limit', {
+    description: 'Heap memory size, by heap space.',
+    unit: 'By',
+    valueType: ValueType.INT,
+  });
   let lastUtilization: EventLoopUtilization | undefined;
 
   meter.addBatchObservableCallback(
@@ -73,7 +87,9 @@ export function registerRuntimeMetrics(meter: Meter): () => void {
     observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
-        gcDuration.record(entry.duration / 1000, { 'v8js.gc.type': (kind !== undefined ? GC_KINDS[kind] : undefined) ?? 'unknown' });
+        gcDuration.record(entry.duration / 1000, {
+          'v8js.gc.type': (kind !== undefined ? GC_KINDS[kind] : undefined) ?? 'unknown',
+        });
       }
     });
     observer.observe({ entryTypes: ['gc'] });

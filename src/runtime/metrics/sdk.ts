@@ -49,11 +49,36 @@ interface HistogramSpec {
 }
 
 export const DURATION_METRICS: Readonly<Record<DurationMetric, HistogramSpec>> = {
-  httpServer: { name: 'http.server.request.duration', description: 'Duration of HTTP server requests.', unit: 's', bounds: HTTP_DURATION_BOUNDS },
-  httpClient: { name: 'http.client.request.duration', description: 'Duration of HTTP client requests.', unit: 's', bounds: HTTP_DURATION_BOUNDS },
-  rpcServer: { name: 'rpc.server.duration', description: 'Duration of inbound RPCs.', unit: 'ms', bounds: RPC_DURATION_BOUNDS_MS },
-  rpcClient: { name: 'rpc.client.duration', description: 'Duration of outbound RPCs.', unit: 'ms', bounds: RPC_DURATION_BOUNDS_MS },
-  dbClient: { name: 'db.client.operation.duration', description: 'Duration of database client operations.', unit: 's', bounds: DB_DURATION_BOUNDS },
+  httpServer: {
+    name: 'http.server.request.duration',
+    description: 'Duration of HTTP server requests.',
+    unit: 's',
+    bounds: HTTP_DURATION_BOUNDS,
+  },
+  httpClient: {
+    name: 'http.client.request.duration',
+    description: 'Duration of HTTP client requests.',
+    unit: 's',
+    bounds: HTTP_DURATION_BOUNDS,
+  },
+  rpcServer: {
+    name: 'rpc.server.duration',
+    description: 'Duration of inbound RPCs.',
+    unit: 'ms',
+    bounds: RPC_DURATION_BOUNDS_MS,
+  },
+  rpcClient: {
+    name: 'rpc.client.duration',
+    description: 'Duration of outbound RPCs.',
+    unit: 'ms',
+    bounds: RPC_DURATION_BOUNDS_MS,
+  },
+  dbClient: {
+    name: 'db.client.operation.duration',
+    description: 'Duration of database client operations.',
+    unit: 's',
+    bounds: DB_DURATION_BOUNDS,
+  },
 };
 
 /** Sends with tracing suppressed, as the span exporters do: the export's own HTTP request makes no span and no metric. */

@@ -59,7 +59,12 @@ export function startMetrics(): MetricsStatus {
   for (const warning of config.warnings) stderrSink(`instts: ${warning}`);
   const enabled = config.exporters.length > 0;
   const state: State = {
-    status: Object.freeze({ enabled, exporters: config.exporters, intervalMillis: config.intervalMillis, warnings: config.warnings }),
+    status: Object.freeze({
+      enabled,
+      exporters: config.exporters,
+      intervalMillis: config.intervalMillis,
+      warnings: config.warnings,
+    }),
     enabled,
     config,
     sdk: undefined,
@@ -83,7 +88,8 @@ async function load(state: State): Promise<MetricsSdk | undefined> {
     state.sdk = sdk;
     for (const [metric, value, attributes] of state.queued) sdk.record(metric, value, attributes);
     state.queued = [];
-    if (state.dropped > 0) stderrSink(`instts: ${state.dropped} metric recording(s) made before the metrics SDK loaded were dropped`);
+    if (state.dropped > 0)
+      stderrSink(`instts: ${state.dropped} metric recording(s) made before the metrics SDK loaded were dropped`);
     if (sdk.prometheusText !== undefined) {
       setMetricsExposition(sdk.prometheusText);
       serveOnAdminEndpoint();
@@ -109,7 +115,9 @@ async function load(state: State): Promise<MetricsSdk | undefined> {
 function serveOnAdminEndpoint(): void {
   const port = processEnv().INSTTS_ADMIN_PORT;
   if (port === undefined || port.trim() === '') {
-    stderrSink('instts: OTEL_METRICS_EXPORTER=prometheus: the metrics are served by the admin endpoint, which needs INSTTS_ADMIN_PORT; not served');
+    stderrSink(
+      'instts: OTEL_METRICS_EXPORTER=prometheus: the metrics are served by the admin endpoint, which needs INSTTS_ADMIN_PORT; not served',
+    );
     return;
   }
   governance(); // starts the admin endpoint with the process-wide engine (once)
@@ -186,9 +194,11 @@ export function shutdownMetrics(): Promise<void> {
   state.removeExitHandlers?.();
   state.removeExitHandlers = undefined;
   setMetricsExposition(undefined);
-  state.shutdown = state.ready.then((sdk) => sdk?.shutdown()).then(
-    () => undefined,
-    () => undefined,
-  );
+  state.shutdown = state.ready
+    .then((sdk) => sdk?.shutdown())
+    .then(
+      () => undefined,
+      () => undefined,
+    );
   return state.shutdown;
 }

@@ -74,7 +74,13 @@ const PROPAGATORS: readonly PropagatorName[] = ['tracecontext', 'baggage', 'b3',
  * A signal's exporter list (OTEL_METRICS_EXPORTER, OTEL_LOGS_EXPORTER): the known names in the
  * order given, nothing when OTEL_SDK_DISABLED; `none` next to other names and unknown names warn.
  */
-export function envSignalExporters<T extends string>(env: Env, variable: string, known: readonly T[], disabled: boolean, warnings: string[]): T[] {
+export function envSignalExporters<T extends string>(
+  env: Env,
+  variable: string,
+  known: readonly T[],
+  disabled: boolean,
+  warnings: string[],
+): T[] {
   const exporters: T[] = [];
   const list = envList(env, variable) ?? [];
   for (const name of list) {
@@ -93,13 +99,20 @@ export function envSignalExporters<T extends string>(env: Env, variable: string,
  * OTEL_EXPORTER_OTLP_<SIGNAL>_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL, for metrics and logs:
  * http/protobuf unless http/json; anything else warns when the signal exports over OTLP.
  */
-export function envSignalProtocol(env: Env, signal: 'METRICS' | 'LOGS', exportsOtlp: boolean, warnings: string[]): OtlpProtocol {
+export function envSignalProtocol(
+  env: Env,
+  signal: 'METRICS' | 'LOGS',
+  exportsOtlp: boolean,
+  warnings: string[],
+): OtlpProtocol {
   const signalVar = `OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`;
   const protocolVar = envString(env, signalVar) !== undefined ? signalVar : 'OTEL_EXPORTER_OTLP_PROTOCOL';
   const protocolText = envString(env, protocolVar)?.toLowerCase();
   if (protocolText === 'http/json' || protocolText === 'http/protobuf') return protocolText;
   if (protocolText !== undefined && exportsOtlp) {
-    warnings.push(`${protocolVar}="${protocolText}" is not supported for ${signal.toLowerCase()} (http/protobuf, http/json); using http/protobuf`);
+    warnings.push(
+      `${protocolVar}="${protocolText}" is not supported for ${signal.toLowerCase()} (http/protobuf, http/json); using http/protobuf`,
+    );
   }
   return 'http/protobuf';
 }
@@ -115,7 +128,11 @@ export function parseResourceAttributes(
   for (const raw of value.split(',')) {
     if (raw.trim() === '') continue;
     const pair = raw.split('=');
-    if (pair.length !== 2) return { ok: false, error: `"${raw.trim()}" is not key=value (',' and '=' in keys and values must be percent-encoded)` };
+    if (pair.length !== 2)
+      return {
+        ok: false,
+        error: `"${raw.trim()}" is not key=value (',' and '=' in keys and values must be percent-encoded)`,
+      };
     const key = pair[0]!.trim();
     if (key === '') return { ok: false, error: `"${raw.trim()}" has an empty key` };
     try {
@@ -180,7 +197,8 @@ function readExporters(env: Env, warnings: string[]): ExporterName[] {
   for (const name of exporterList) {
     if (name === 'otlp' || name === 'console') exporters.push(name);
     else if (name === 'none') {
-      if (exporterList.length > 1) warnings.push('OTEL_TRACES_EXPORTER lists "none" with other exporters; "none" ignored');
+      if (exporterList.length > 1)
+        warnings.push('OTEL_TRACES_EXPORTER lists "none" with other exporters; "none" ignored');
     } else if (name === 'zipkin') {
       warnings.push('OTEL_TRACES_EXPORTER "zipkin" is not supported (use otlp); ignored');
     } else {
@@ -191,9 +209,10 @@ function readExporters(env: Env, warnings: string[]): ExporterName[] {
 }
 
 function readProtocol(env: Env, warnings: string[]): OtlpProtocol {
-  const protocolVar = envString(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined
-    ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
-    : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+  const protocolVar =
+    envString(env, 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') !== undefined
+      ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
+      : 'OTEL_EXPORTER_OTLP_PROTOCOL';
   const protocolText = envString(env, protocolVar)?.toLowerCase();
   if (protocolText === 'http/json' || protocolText === 'http/protobuf') return protocolText;
   if (protocolText === 'grpc') {
@@ -237,7 +256,8 @@ function readPropagators(env: Env, warnings: string[]): PropagatorName[] {
   for (const name of propagatorList) {
     if ((PROPAGATORS as readonly string[]).includes(name)) propagators.push(name as PropagatorName);
     else if (name === 'none') {
-      if (propagatorList.length > 1) warnings.push('OTEL_PROPAGATORS lists "none" with other propagators; "none" ignored');
+      if (propagatorList.length > 1)
+        warnings.push('OTEL_PROPAGATORS lists "none" with other propagators; "none" ignored');
     } else if (name === 'xray' || name === 'ottrace') {
       warnings.push(`OTEL_PROPAGATORS "${name}" is not supported; ignored`);
     } else {

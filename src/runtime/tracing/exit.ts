@@ -102,7 +102,12 @@ export function installExitHandlers(hooks: ExitHooks, options: ExitOptions = {})
  * A signal re-sent while the flush runs still reaches our listener, which then waits for the flush
  * and re-sends it (the timer keeps the loop alive until then).
  */
-function flushAlongside(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void, hooks: ExitHooks, millis: number): void {
+function flushAlongside(
+  signal: NodeJS.Signals,
+  listener: (signal: NodeJS.Signals) => void,
+  hooks: ExitHooks,
+  millis: number,
+): void {
   const bound = setTimeout(() => undefined, millis);
   flushing.add(signal);
   const settled = (): void => {

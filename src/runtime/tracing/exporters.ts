@@ -28,9 +28,14 @@ export interface OtlpOptions {
   headers?: Record<string, string> | undefined;
 }
 
-export function buildOtlpExporter(protocol: OtlpProtocol, options: OtlpOptions = {}, env: Env = processEnv()): SpanExporter {
+export function buildOtlpExporter(
+  protocol: OtlpProtocol,
+  options: OtlpOptions = {},
+  env: Env = processEnv(),
+): SpanExporter {
   const config: { url?: string; headers?: Record<string, string> } = {};
-  const envEndpoint = envString(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? envString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  const envEndpoint =
+    envString(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? envString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   if (options.url !== undefined && envEndpoint === undefined) config.url = options.url;
   if (options.headers !== undefined) {
     config.headers = {
@@ -56,7 +61,11 @@ class DeferredExporter implements SpanExporter {
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     this.loading.then(
       (exporter) => exporter.export(spans, resultCallback),
-      (error: unknown) => resultCallback({ code: ExportResultCode.FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
+      (error: unknown) =>
+        resultCallback({
+          code: ExportResultCode.FAILED,
+          error: error instanceof Error ? error : new Error(String(error)),
+        }),
     );
   }
 
@@ -80,7 +89,8 @@ export function buildSpanProcessors(
 ): SpanProcessor[] {
   const processors: SpanProcessor[] = [];
   for (const name of exporters) {
-    if (name === 'otlp') processors.push(new BatchSpanProcessor({ exporter: buildOtlpExporter(protocol, otlp, env), ...batch }));
+    if (name === 'otlp')
+      processors.push(new BatchSpanProcessor({ exporter: buildOtlpExporter(protocol, otlp, env), ...batch }));
     else processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
   }
   return processors;

@@ -47,7 +47,10 @@ export interface NameValues {
 export const MAX_PLACEHOLDER_LENGTH = 256;
 
 /** Parses a template. Never throws; error positions are offsets into `text`. */
-export function parseNameTemplate(text: string, options?: { roots?: readonly string[] | 'any' }): NameTemplate | ParseError {
+export function parseNameTemplate(
+  text: string,
+  options?: { roots?: readonly string[] | 'any' },
+): NameTemplate | ParseError {
   if (typeof text !== 'string') return { kind: 'error', position: 0, message: 'a name template must be a string' };
   const roots = options?.roots ?? TEMPLATE_ROOTS;
   const parts: (string | Path)[] = [];

@@ -6,6 +6,9 @@ import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { OtlpProtocol } from './env.js';
 
-export function otlpTraceExporter(protocol: OtlpProtocol, config: { url?: string; headers?: Record<string, string> }): SpanExporter {
+export function otlpTraceExporter(
+  protocol: OtlpProtocol,
+  config: { url?: string; headers?: Record<string, string> },
+): SpanExporter {
   return protocol === 'http/json' ? new OtlpJsonExporter(config) : new OtlpProtoExporter(config);
 }

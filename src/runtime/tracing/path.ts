@@ -49,7 +49,7 @@ export function isParseError(value: Path | ParseError | unknown): value is Parse
 }
 
 function isNameStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 /* _ */ || c === 36 /* $ */;
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 /* _ */ || c === 36; /* $ */
 }
 
 function isNamePart(c: number): boolean {

@@ -1,13 +1,7 @@
 // The helpers instrumented code uses to carry context across process boundaries: always through
 // the global propagator, so a program that registered its own keeps it.
 
-import {
-  context,
-  propagation,
-  type Context,
-  type TextMapGetter,
-  type TextMapSetter,
-} from '@opentelemetry/api';
+import { context, propagation, type Context, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
 import { startTracing } from './setup.js';
 
 /** Something headers can be read from: a plain object (Node's IncomingHttpHeaders), a Headers or a Map. */

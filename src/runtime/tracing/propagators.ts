@@ -27,4 +27,3 @@ export function buildPropagator(names: readonly PropagatorName[]): TextMapPropag
   if (names.length === 1) return one(names[0]!);
   return new CompositePropagator({ propagators: names.map(one) });
 }
-

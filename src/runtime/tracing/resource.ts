@@ -18,7 +18,10 @@ export function defaultServiceName(): string {
   try {
     const proc = (globalThis as { process?: { argv0?: string; execPath?: string } }).process;
     const exe = proc?.argv0 || proc?.execPath || '';
-    const name = exe.split(/[\\/]/).pop()!.replace(/\.exe$/i, '');
+    const name = exe
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/\.exe$/i, '');
     return name ? `unknown_service:${name}` : 'unknown_service';
   } catch {
     return 'unknown_service';
@@ -30,13 +33,18 @@ export interface ResourceOptions {
   resourceAttributes?: Attributes | undefined;
 }
 
-export function buildResource(config: Pick<TracingConfig, 'serviceName' | 'resourceAttributes'>, options: ResourceOptions = {}): Resource {
+export function buildResource(
+  config: Pick<TracingConfig, 'serviceName' | 'resourceAttributes'>,
+  options: ResourceOptions = {},
+): Resource {
   let resource = defaultResource().merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: defaultServiceName() }));
   if (options.resourceAttributes) resource = resource.merge(resourceFromAttributes(options.resourceAttributes));
-  if (options.serviceName) resource = resource.merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }));
+  if (options.serviceName)
+    resource = resource.merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }));
   if (Object.keys(config.resourceAttributes).length > 0) {
     resource = resource.merge(resourceFromAttributes({ ...config.resourceAttributes }));
   }
-  if (config.serviceName) resource = resource.merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName }));
+  if (config.serviceName)
+    resource = resource.merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.serviceName }));
   return resource;
 }

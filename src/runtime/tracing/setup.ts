@@ -247,6 +247,12 @@ export function shutdownTracing(): Promise<void> {
   state.removeExitHandlers?.();
   state.removeExitHandlers = undefined;
   const provider = state.provider;
-  state.shutdown = provider === undefined ? Promise.resolve() : provider.shutdown().then(() => undefined, () => undefined);
+  state.shutdown =
+    provider === undefined
+      ? Promise.resolve()
+      : provider.shutdown().then(
+          () => undefined,
+          () => undefined,
+        );
   return state.shutdown;
 }

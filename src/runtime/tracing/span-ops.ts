@@ -112,7 +112,12 @@ export function endSpanError(span: Span, error: unknown, attributes?: Attributes
 }
 
 /** Runs `fn` with `ctx` active (through the global context manager). */
-export function runInContext<A extends unknown[], R>(ctx: Context, fn: (...args: A) => R, thisArg?: unknown, ...args: A): R {
+export function runInContext<A extends unknown[], R>(
+  ctx: Context,
+  fn: (...args: A) => R,
+  thisArg?: unknown,
+  ...args: A
+): R {
   return context.with(ctx, fn, thisArg, ...args);
 }
 

@@ -42,14 +42,16 @@ function asServerUser(command: string, args: string[]): [string, string[]] {
 export async function startMariaDb(timeoutMs = 30_000): Promise<MariaDb> {
   const installDb = findBinary('mariadb-install-db');
   const mariadbd = findBinary('mariadbd');
-  if (installDb === undefined || mariadbd === undefined) throw new Error('no mariadb-install-db/mariadbd: install the Debian package "mariadb-server"');
+  if (installDb === undefined || mariadbd === undefined)
+    throw new Error('no mariadb-install-db/mariadbd: install the Debian package "mariadb-server"');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-mariadb-'));
   const data = path.join(dir, 'data');
   const socket = path.join(dir, 'mariadb.sock');
   if (process.getuid?.() === 0) {
     const uid = Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim());
     const gid = Number(spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout.trim());
-    if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error('MariaDB is not run as root here and there is no user "nobody"');
+    if (!Number.isInteger(uid) || !Number.isInteger(gid))
+      throw new Error('MariaDB is not run as root here and there is no user "nobody"');
     fs.chownSync(dir, uid, gid);
   }
   const [initCmd, initArgs] = asServerUser(installDb, [

@@ -31,7 +31,8 @@ function asServerUser(command: string, args: string[]): [string, string[]] {
 export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
   const initdb = findBinary('initdb');
   const postgres = findBinary('postgres');
-  if (initdb === undefined || postgres === undefined) throw new Error('no initdb/postgres: install the Debian package "postgresql"');
+  if (initdb === undefined || postgres === undefined)
+    throw new Error('no initdb/postgres: install the Debian package "postgresql"');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-postgres-'));
   const data = path.join(dir, 'data');
   const socketDir = path.join(dir, 'socket');
@@ -41,10 +42,21 @@ export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
     const group = spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' });
     const uid = Number(nobody.stdout.trim());
     const gid = Number(group.stdout.trim());
-    if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error('PostgreSQL cannot run as root and there is no user "nobody"');
+    if (!Number.isInteger(uid) || !Number.isInteger(gid))
+      throw new Error('PostgreSQL cannot run as root and there is no user "nobody"');
     for (const p of [dir, socketDir]) fs.chownSync(p, uid, gid);
   }
-  const [initCmd, initArgs] = asServerUser(initdb, ['-D', data, '-U', USER, '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  const [initCmd, initArgs] = asServerUser(initdb, [
+    '-D',
+    data,
+    '-U',
+    USER,
+    '--auth=trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
   const init = spawnSync(initCmd, initArgs, { encoding: 'utf8', cwd: dir, timeout: timeoutMs });
   if (init.status !== 0) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -52,14 +64,22 @@ export async function startPostgres(timeoutMs = 30_000): Promise<Postgres> {
   }
   const port = await freePort();
   const [cmd, args] = asServerUser(postgres, [
-    '-D', data,
-    '-h', '127.0.0.1',
-    '-p', String(port),
-    '-k', socketDir,
-    '-c', 'fsync=off',
-    '-c', 'synchronous_commit=off',
-    '-c', 'full_page_writes=off',
-    '-c', 'max_connections=60',
+    '-D',
+    data,
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-k',
+    socketDir,
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=60',
   ]);
   const child: ChildProcess = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

@@ -26,7 +26,23 @@ export async function startRedis(timeoutMs = 20_000, extraArgs: readonly string[
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary,
-    ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--daemonize', 'no', ...extraArgs],
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'yes',
+      '--daemonize',
+      'no',
+      ...extraArgs,
+    ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
@@ -63,7 +79,16 @@ export interface RedisCluster {
 /** Three masters on 127.0.0.1 that know each other, with every slot assigned; resolves once CLUSTER INFO says ok everywhere. */
 export async function startRedisCluster(timeoutMs = 20_000): Promise<RedisCluster> {
   const nodes = await Promise.all(
-    [0, 1, 2].map(() => startRedis(timeoutMs, ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000'])),
+    [0, 1, 2].map(() =>
+      startRedis(timeoutMs, [
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        'nodes.conf',
+        '--cluster-node-timeout',
+        '2000',
+      ]),
+    ),
   );
   const stop = async (): Promise<void> => void (await Promise.all(nodes.map((n) => n.stop())));
   const admins = nodes.map((node) => new Redis(node.port, '127.0.0.1'));

@@ -35,7 +35,8 @@ export function parseAdaptive(v: unknown, path: string, ref: Ref): AdaptiveRule 
     cpuCores = numValue(o.cpuCores, key(path, 'cpuCores'), { above: 0 });
   }
   const exclude = array(o, 'exclude', path).map((e, i) => {
-    if (typeof e !== 'string' || e.length === 0) fail(`${key(path, 'exclude')}[${i}]`, `expected a resource id, got ${describe(e)}`);
+    if (typeof e !== 'string' || e.length === 0)
+      fail(`${key(path, 'exclude')}[${i}]`, `expected a resource id, got ${describe(e)}`);
     return e;
   });
   return {

@@ -218,7 +218,8 @@ export class CircuitBreaker {
     };
     if (this.state === 'open') s.retryInMs = Math.max(0, this.openedAt + this.rule.openMs - now);
     if (this.state === 'halfOpen') {
-      if (this.rule.recovery.mode === 'probe') Object.assign(s, { probesStarted: this.started, probesGood: this.good, waiting: this.waiters.length });
+      if (this.rule.recovery.mode === 'probe')
+        Object.assign(s, { probesStarted: this.started, probesGood: this.good, waiting: this.waiters.length });
       else Object.assign(s, { stage: this.stage, stageDone: this.stageDone, stageBad: this.stageBad });
     }
     return s;

@@ -41,7 +41,13 @@ export const BREAKER_DEFAULTS = {
   recovery: { mode: 'probe' as const, probes: 1, stages: 3, minPassPerStage: 5, excessInHalfOpen: 'reject' as const },
 };
 
-export function parseBreakerRule(v: unknown, path: string, defaultId: string, ref: Ref, isError: ErrorSpec): BreakerRule {
+export function parseBreakerRule(
+  v: unknown,
+  path: string,
+  defaultId: string,
+  ref: Ref,
+  isError: ErrorSpec,
+): BreakerRule {
   const o = object(v, path, keysOf(DEFS.breakerRule));
   const b = base(o, path, defaultId, ref);
   const strategy = oneOf(o, 'strategy', path, DEFS.breakerRule.properties.strategy.enum, undefined);
@@ -49,7 +55,8 @@ export function parseBreakerRule(v: unknown, path: string, defaultId: string, re
   if (strategy === 'errorCount') threshold = num(o, 'threshold', path, undefined, { int: true, min: 1 });
   else {
     threshold = num(o, 'threshold', path, undefined);
-    if (threshold < 0 || threshold > 1) fail(key(path, 'threshold'), `expected a ratio between 0 and 1, got ${threshold}`);
+    if (threshold < 0 || threshold > 1)
+      fail(key(path, 'threshold'), `expected a ratio between 0 and 1, got ${threshold}`);
   }
   let slowRtMs: number | null = null;
   if (strategy === 'slowRatio') {
@@ -80,13 +87,24 @@ function breakerRecovery(v: unknown, path: string, openMs: number): BreakerRecov
   const o = object(v, path, keysOf(RECOVERY));
   const mode = oneOf(o, 'mode', path, RECOVERY.properties.mode.enum, d.mode);
   if (mode === 'probe') {
-    for (const k of ['stages', 'minPassPerStage']) if (o[k] !== undefined) fail(key(path, k), 'only applies to mode "progressive"');
+    for (const k of ['stages', 'minPassPerStage'])
+      if (o[k] !== undefined) fail(key(path, k), 'only applies to mode "progressive"');
   } else if (o.probes !== undefined) fail(key(path, 'probes'), 'only applies to mode "probe"');
-  const excessInHalfOpen = oneOf(o, 'excessInHalfOpen', path, RECOVERY.properties.excessInHalfOpen.enum, d.excessInHalfOpen);
+  const excessInHalfOpen = oneOf(
+    o,
+    'excessInHalfOpen',
+    path,
+    RECOVERY.properties.excessInHalfOpen.enum,
+    d.excessInHalfOpen,
+  );
   if (mode === 'progressive' && excessInHalfOpen !== 'reject') {
-    fail(key(path, 'excessInHalfOpen'), 'mode "progressive" admits its share and rejects the rest; only "reject" applies');
+    fail(
+      key(path, 'excessInHalfOpen'),
+      'mode "progressive" admits its share and rejects the rest; only "reject" applies',
+    );
   }
-  if (o.maxWaitMs !== undefined && excessInHalfOpen !== 'wait') fail(key(path, 'maxWaitMs'), 'only applies to excessInHalfOpen "wait"');
+  if (o.maxWaitMs !== undefined && excessInHalfOpen !== 'wait')
+    fail(key(path, 'maxWaitMs'), 'only applies to excessInHalfOpen "wait"');
   return {
     mode,
     probes: num(o, 'probes', path, d.probes, { int: true, min: 1 }),

@@ -26,7 +26,9 @@ export class FlowController {
   constructor(rule: FlowRule, now: number) {
     this.rule = rule;
     this.window = new LeapArray(rule.window.ms, rule.window.buckets, 1, rule.window.align);
-    this.warmUp = rule.warmUp ? new WarmUp(rule.threshold, rule.warmUp.periodSec, rule.warmUp.coldFactor, now) : undefined;
+    this.warmUp = rule.warmUp
+      ? new WarmUp(rule.threshold, rule.warmUp.periodSec, rule.warmUp.coldFactor, now)
+      : undefined;
     this.queue = rule.shaping === 'queue';
     this.threshold = rule.threshold;
     this.windowMs = rule.window.ms;

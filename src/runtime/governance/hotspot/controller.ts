@@ -158,7 +158,7 @@ export class HotspotController {
   private readonly durationMs: number;
   private readonly overrides: Map<string, number>;
   /** QPS: per-value token state; concurrency: per-value in-flight counts (only while > 0). */
-  readonly values: LruMap<TokenState> ;
+  readonly values: LruMap<TokenState>;
   readonly inFlight: LruMap<HotConcurrency>;
 
   constructor(rule: HotspotRule) {

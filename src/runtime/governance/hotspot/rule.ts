@@ -44,10 +44,12 @@ export function parseHotspotRule(v: unknown, path: string, defaultId: string, re
   const threshold = num(o, 'threshold', path, undefined, metric === 'concurrency' ? { int: true, min: 0 } : { min: 0 });
   const shaping = oneOf(o, 'shaping', path, DEFS.hotspotRule.properties.shaping.enum, 'reject');
   if (metric === 'concurrency') {
-    for (const k of ['durationSec', 'burst', 'maxQueueMs']) if (o[k] !== undefined) fail(key(path, k), 'only applies to metric "qps"');
+    for (const k of ['durationSec', 'burst', 'maxQueueMs'])
+      if (o[k] !== undefined) fail(key(path, k), 'only applies to metric "qps"');
     if (shaping === 'queue') fail(key(path, 'shaping'), '"queue" needs metric "qps"');
   }
-  if (shaping === 'reject' && o.maxQueueMs !== undefined) fail(key(path, 'maxQueueMs'), 'only applies to shaping "queue"');
+  if (shaping === 'reject' && o.maxQueueMs !== undefined)
+    fail(key(path, 'maxQueueMs'), 'only applies to shaping "queue"');
   const durationSec = num(o, 'durationSec', path, HOTSPOT_DEFAULTS.durationSec, { int: true, min: 1 });
   const overrides: Record<string, number> = {};
   if (o.overrides !== undefined) {
@@ -91,5 +93,16 @@ function paramSource(v: unknown, path: string): ParamSource {
 
 /** What a hotspot rule's live state (the values it tracks) depends on. */
 export function hotspotStateKey(r: HotspotRule): unknown[] {
-  return [r.resource, r.param, r.metric, r.threshold, r.durationSec, r.burst, r.shaping, r.maxQueueMs, r.overrides, r.capacity];
+  return [
+    r.resource,
+    r.param,
+    r.metric,
+    r.threshold,
+    r.durationSec,
+    r.burst,
+    r.shaping,
+    r.maxQueueMs,
+    r.overrides,
+    r.capacity,
+  ];
 }

@@ -10,5 +10,8 @@ export interface IsolationRule extends RuleBase {
 
 export function parseIsolationRule(v: unknown, path: string, defaultId: string, ref: Ref): IsolationRule {
   const o = object(v, path, keysOf(DEFS.isolationRule));
-  return { ...base(o, path, defaultId, ref), maxConcurrency: num(o, 'maxConcurrency', path, undefined, { int: true, min: 1 }) };
+  return {
+    ...base(o, path, defaultId, ref),
+    maxConcurrency: num(o, 'maxConcurrency', path, undefined, { int: true, min: 1 }),
+  };
 }
