@@ -141,12 +141,14 @@ describe.each(BUILD_MODES.flatMap((mode) => FRAMEWORKS.map((name) => [name, PACK
     const url = (p: string): string => `${services[mode]![name]!.url}${p}`;
 
     it('an isolation limit of 5 is never exceeded under 50 concurrent slow requests', async () => {
-      const replies = await Promise.all(Array.from({ length: 50 }, () => request(url('/slow?ms=300'))));
+      // Slow enough that every request arrives while the first 5 still hold their slots, even on a
+      // loaded machine (a slot freed before the last request arrives is rightly given again).
+      const replies = await Promise.all(Array.from({ length: 50 }, () => request(url('/slow?ms=1200'))));
       expect(count(replies, 200)).toBe(5);
       expect(count(replies, 429)).toBe(45);
       expect(replies.filter((r) => r.status === 429).every((r) => r.body === BODY)).toBe(true);
       // Slots are freed when the responses finish: the next wave gets 5 again.
-      const again = await Promise.all(Array.from({ length: 20 }, () => request(url('/slow?ms=100'))));
+      const again = await Promise.all(Array.from({ length: 20 }, () => request(url('/slow?ms=600'))));
       expect(count(again, 200)).toBe(5);
     });
 
@@ -165,8 +167,8 @@ describe.each(BUILD_MODES.flatMap((mode) => FRAMEWORKS.map((name) => [name, PACK
 
     it('HEAD requests run the GET handler, so they take from the GET resource', async () => {
       const replies = await Promise.all([
-        ...Array.from({ length: 3 }, () => request(url('/slow?ms=300'))),
-        ...Array.from({ length: 5 }, () => request(url('/slow?ms=300'), {}, 'HEAD')),
+        ...Array.from({ length: 3 }, () => request(url('/slow?ms=1000'))),
+        ...Array.from({ length: 5 }, () => request(url('/slow?ms=1000'), {}, 'HEAD')),
       ]);
       expect(count(replies, 200)).toBe(5); // isolation on GET:/slow, 5 slots for both methods
       expect(count(replies, 429)).toBe(3);
