@@ -12,6 +12,7 @@ import type { RuleSpec } from '../rules/types.js';
 import { readPackageJson } from '../package-json.js';
 import { SOURCE_EXTENSIONS } from '../script-kind.js';
 import type { BuildConfig, CliOptions, LogLevel, OutputFormat, Platform, UserConfig } from './types.js';
+import { CONFIG_SCHEMA } from './config-schema.js';
 import { resolveProjectTypescript, type ProjectTypescript } from './project-typescript.js';
 
 const CONFIG_NAMES = [
@@ -21,25 +22,12 @@ const CONFIG_NAMES = [
   'instts.config.js',
   'instts.config.json',
 ];
-const USER_CONFIG_KEYS: ReadonlyArray<keyof UserConfig> = [
-  'entry',
-  'outDir',
-  'outfile',
-  'bundle',
-  'format',
-  'platform',
-  'target',
-  'sourcemap',
-  'typecheck',
-  'keepNames',
-  'rules',
-  'prelude',
-  'external',
-  'report',
-  'dump',
-];
-const FORMATS: readonly OutputFormat[] = ['esm', 'cjs'];
-const PLATFORMS: readonly Platform[] = ['node', 'neutral', 'browser'];
+/** The config file's fields (its `$schema` key is for editors and not listed in messages). */
+const USER_CONFIG_KEYS = Object.keys(CONFIG_SCHEMA.properties).filter((k) => k !== '$schema') as ReadonlyArray<
+  keyof UserConfig
+>;
+const FORMATS: readonly OutputFormat[] = CONFIG_SCHEMA.properties.format.enum;
+const PLATFORMS: readonly Platform[] = CONFIG_SCHEMA.properties.platform.enum;
 const LOG_LEVELS: readonly LogLevel[] = ['silent', 'error', 'warning', 'info', 'verbose'];
 
 export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<BuildConfig> {
@@ -402,7 +390,7 @@ function validateUserConfig(
   }
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) {
-    if (!USER_CONFIG_KEYS.includes(key as keyof UserConfig)) {
+    if (key !== '$schema' && !USER_CONFIG_KEYS.includes(key as keyof UserConfig)) {
       fail(`unknown config field '${key}' (expected one of: ${USER_CONFIG_KEYS.join(', ')})`, key);
     }
   }
