@@ -280,6 +280,9 @@ export function validatePolicy(input: unknown): Policy {
     fail('$.clock', `expected "monotonic" (intervals never use the wall clock), got ${describe(root.clock)}`);
   }
   if (root.order !== undefined) checkOrder(root.order);
+  if (root.$schema !== undefined && typeof root.$schema !== 'string') {
+    fail('$.$schema', `expected the path or URL of the policy schema, got ${describe(root.$schema)}`);
+  }
   const lanes = root.lanes === undefined ? undefined : validateLanes(root.lanes, '$.lanes');
   const services = root.services === undefined ? undefined : validateServices(root.services, '$.services');
 
@@ -357,13 +360,14 @@ export function isValidatedPolicy(value: unknown): value is Policy {
  * first problem reported is the first in the file). Rule ids are unique across sections: they
  * label metrics and blocked calls.
  */
+const KIND_BY_SECTION = new Map<string, (typeof RULE_KINDS)[number]>(RULE_KINDS.map((k) => [k.section, k]));
+
 function ruleSections(root: Obj, scope: PolicyScope): RulesBySection {
-  const bySection = new Map<string, (typeof RULE_KINDS)[number]>(RULE_KINDS.map((k) => [k.section, k]));
   const out: Record<string, unknown[]> = {};
   for (const kind of RULE_KINDS) out[kind.section] = [];
   const ids = new Map<string, string>();
   for (const section of Object.keys(root)) {
-    const kind = bySection.get(section);
+    const kind = KIND_BY_SECTION.get(section);
     if (kind === undefined) continue;
     out[section] = array(root, section, '$').map((v, i) => {
       const rule = kind.parse(v, `$.${section}[${i}]`, `${section}[${i}]`, scope);
