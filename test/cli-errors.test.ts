@@ -132,6 +132,12 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'a config file whose $schema is not a string',
+    args: ['-c', 'config/schema-not-string.json'],
+    code: 3,
+    stderr: () => ["config/schema-not-string.json(3,3): error INSTTS2002: '$schema' must be a string"],
+  },
+  {
     name: 'a malformed JSON config file',
     args: ['-c', 'config/malformed.json'],
     code: 3,

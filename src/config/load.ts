@@ -395,7 +395,7 @@ function validateUserConfig(
     }
   }
   const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
-  for (const key of ['outDir', 'outfile', 'report', 'dump'] as const) {
+  for (const key of ['$schema', 'outDir', 'outfile', 'report', 'dump'] as const) {
     if (config[key] !== undefined && typeof config[key] !== 'string') fail(`'${key}' must be a string`, key);
   }
   for (const key of ['bundle', 'sourcemap', 'typecheck', 'keepNames'] as const) {

@@ -44,5 +44,8 @@ describe('locating a JSON path in the policy text', () => {
     const typo = rejection(TEXT.replace('"status": 99', '"status": 429'));
     expect(typo.message).toBe('$.flow[1].treshold: unknown property (did you mean "threshold"?)');
     expect([typo.line, typo.column]).toEqual([5, 24]);
+    const schema = rejection('{\n  "$schema": 5\n}');
+    expect(schema.message).toBe('$.$schema: expected the path or URL of the policy schema, got number 5');
+    expect([schema.line, schema.column]).toEqual([2, 3]);
   });
 });

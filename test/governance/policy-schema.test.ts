@@ -124,6 +124,7 @@ describe('the policy schema', () => {
         },
       },
       { services: { b: { instances: [{ address: '127.0.0.1:1', weight: 2 }] } } },
+      { $schema: 5 },
     ];
     for (const doc of rejected) {
       expect(validatorAccepts(doc), JSON.stringify(doc)).toBe(false);
