@@ -15,8 +15,8 @@
 // (ADR 0010). Everything fails open: an error in here leaves the command as ioredis sent it.
 
 import type { HookContext } from '../../runtime/context.js';
-import { DbCall, dbCallsActive, type DbCallTarget } from '../../runtime/db/call.js';
-import { redisErrorCode, redisQueryText } from '../../runtime/db/redis.js';
+import { DbCall, dbCallsActive, dbTarget, rawQueryTexts, type DbCallTarget } from '../../runtime/db/call.js';
+import { redisCommandName, redisErrorCode, redisRawText, redisSafeText } from '../../runtime/db/redis.js';
 import { reportOnce } from '../../runtime/report.js';
 
 // The parts of ioredis this file touches (structural: the application's own copy is used).
@@ -38,17 +38,21 @@ const begun = new WeakSet<object>();
 /** The connection name ioredis gives a Cluster's slot refresher. */
 const REFRESHER = 'ioredis-cluster(refresher)';
 
+const IOREDIS = { system: 'redis', client: 'ioredis' } as const;
+const NO_OPTIONS: NonNullable<RedisClient['options']> = {};
+const NO_ARGS: readonly unknown[] = [];
+
 function target(client: RedisClient): DbCallTarget {
-  const options = client.options ?? {};
+  const options = client.options ?? NO_OPTIONS;
   const socketPath = typeof options.path === 'string' && options.path !== '' ? options.path : undefined;
   const db = typeof options.db === 'number' ? options.db : 0;
-  return {
-    system: 'redis',
-    client: 'ioredis',
-    host: socketPath ?? (typeof options.host === 'string' ? options.host : 'localhost'),
-    port: socketPath !== undefined ? undefined : typeof options.port === 'number' ? options.port : 6379,
-    namespace: String(db),
-  };
+  return dbTarget(
+    client,
+    IOREDIS,
+    socketPath ?? (typeof options.host === 'string' ? options.host : 'localhost'),
+    socketPath !== undefined ? undefined : typeof options.port === 'number' ? options.port : 6379,
+    db === 0 ? '0' : String(db),
+  );
 }
 
 /** onEnter of Redis#sendCommand. */
@@ -67,13 +71,12 @@ export function onSendCommand(ctx: HookContext): void {
     const { resolve, reject } = command;
     if (typeof command.name !== 'string' || typeof resolve !== 'function' || typeof reject !== 'function') return;
     begun.add(command);
-    const name = command.name.toUpperCase();
-    const args = Array.isArray(command.args) ? (command.args as unknown[]) : [];
-    const text = redisQueryText(name, args);
+    const name = redisCommandName(command.name);
+    const args = Array.isArray(command.args) ? (command.args as unknown[]) : NO_ARGS;
     const call = DbCall.begin(target(client), {
       operation: name,
-      safeText: text.safe,
-      rawText: text.raw,
+      safeText: redisSafeText(name, args.length),
+      rawText: rawQueryTexts() ? redisRawText(name, args) : undefined,
       params: args,
     });
     if (call === undefined) return;

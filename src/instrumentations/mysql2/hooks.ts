@@ -19,7 +19,7 @@
 
 import { context, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
-import { DbCall, dbCallsActive, type DbCallTarget } from '../../runtime/db/call.js';
+import { DbCall, dbCallsActive, dbTarget, type DbCallTarget, type DbClientKind } from '../../runtime/db/call.js';
 import { reportOnce } from '../../runtime/report.js';
 
 // The parts of mysql2 this file touches (structural: the application's own copy is used).
@@ -57,8 +57,12 @@ function isMariaDb(connection: Connection): boolean {
   return typeof version === 'string' && /mariadb/i.test(version);
 }
 
+const MYSQL_KIND: DbClientKind = { system: MYSQL, client: MYSQL, dialect: 'mysql' };
+const MARIADB_KIND: DbClientKind = { system: MARIADB, client: MYSQL, dialect: 'mysql' };
+const NO_CONFIG: ConnectionConfig = {};
+
 function target(connection: Connection): DbCallTarget {
-  const config = connection.config ?? {};
+  const config = connection.config ?? NO_CONFIG;
   const socketPath = typeof config.socketPath === 'string' && config.socketPath !== '' ? config.socketPath : undefined;
   const port =
     typeof config.port === 'number'
@@ -66,14 +70,13 @@ function target(connection: Connection): DbCallTarget {
       : typeof config.port === 'string' && config.port !== ''
         ? Number(config.port)
         : 3306;
-  return {
-    system: isMariaDb(connection) ? MARIADB : MYSQL,
-    client: MYSQL,
-    host: socketPath ?? (typeof config.host === 'string' && config.host !== '' ? config.host : 'localhost'),
-    port: socketPath === undefined ? port : undefined,
-    namespace: typeof config.database === 'string' ? config.database : undefined,
-    dialect: 'mysql',
-  };
+  return dbTarget(
+    connection,
+    isMariaDb(connection) ? MARIADB_KIND : MYSQL_KIND,
+    socketPath ?? (typeof config.host === 'string' && config.host !== '' ? config.host : 'localhost'),
+    socketPath === undefined ? port : undefined,
+    typeof config.database === 'string' ? config.database : undefined,
+  );
 }
 
 /** The server's error number (`errno`, e.g. 1146) of an error the server sent; undefined for client-side errors. */

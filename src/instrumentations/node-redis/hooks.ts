@@ -10,8 +10,8 @@
 // cannot refuse a call: the rewrite does both (ADR 0010). Everything fails open.
 
 import type { HookContext } from '../../runtime/context.js';
-import { DbCall, dbCallsActive, type DbCallTarget } from '../../runtime/db/call.js';
-import { redisErrorCode, redisQueryText } from '../../runtime/db/redis.js';
+import { DbCall, dbCallsActive, dbTarget, rawQueryTexts, type DbCallTarget } from '../../runtime/db/call.js';
+import { redisCommandName, redisErrorCode, redisRawText, redisSafeText } from '../../runtime/db/redis.js';
 import { reportOnce } from '../../runtime/report.js';
 
 // The parts of @redis/client this file touches (structural: the application's own copy is used).
@@ -27,18 +27,25 @@ interface RedisClient {
 
 const CALL = 'nodeRedisCall';
 
+// node-redis writes its queue from a setImmediate callback, after the call returned.
+const NODE_REDIS = { system: 'redis', client: 'redis', sendsLater: true } as const;
+const NO_OPTIONS: RedisClientOptions = {};
+const NO_SOCKET: NonNullable<RedisClientOptions['socket']> = {};
+
 function target(self: unknown): DbCallTarget {
-  const client = (self ?? {}) as RedisClient;
-  const options = client._self?.options ?? client.options ?? {};
-  const socket = options.socket ?? {};
+  const client = (self ?? NO_OPTIONS) as RedisClient;
+  const owner = client._self ?? client;
+  const options = client._self?.options ?? client.options ?? NO_OPTIONS;
+  const socket = options.socket ?? NO_SOCKET;
   const socketPath = typeof socket.path === 'string' && socket.path !== '' ? socket.path : undefined;
-  return {
-    system: 'redis',
-    client: 'redis',
-    host: socketPath ?? (typeof socket.host === 'string' ? socket.host : 'localhost'),
-    port: socketPath !== undefined ? undefined : typeof socket.port === 'number' ? socket.port : 6379,
-    namespace: String(typeof options.database === 'number' ? options.database : 0),
-  };
+  const db = typeof options.database === 'number' ? options.database : 0;
+  return dbTarget(
+    owner,
+    NODE_REDIS,
+    socketPath ?? (typeof socket.host === 'string' ? socket.host : 'localhost'),
+    socketPath !== undefined ? undefined : typeof socket.port === 'number' ? socket.port : 6379,
+    db === 0 ? '0' : String(db),
+  );
 }
 
 function argsOf(value: unknown): unknown[] {
@@ -48,10 +55,11 @@ function argsOf(value: unknown): unknown[] {
 function begin(
   ctx: HookContext,
   operation: string,
-  text: { safe: string; raw: () => string },
+  safeText: string,
+  rawText: string | undefined,
   params: readonly unknown[],
 ): void {
-  const call = DbCall.begin(target(ctx.self), { operation, safeText: text.safe, rawText: text.raw, params });
+  const call = DbCall.begin(target(ctx.self), { operation, safeText, rawText, params });
   if (call === undefined) return;
   if (!(call instanceof DbCall)) {
     ctx.skip(Promise.reject(call));
@@ -66,9 +74,14 @@ export function onCommand(ctx: HookContext): void {
   try {
     const args = argsOf(ctx.args[0]);
     if (args.length === 0) return; // node-redis answers that itself
-    const name = String(args[0]).toUpperCase();
-    const rest = args.slice(1);
-    begin(ctx, name, redisQueryText(name, rest), rest);
+    const name = redisCommandName(String(args[0]));
+    begin(
+      ctx,
+      name,
+      redisSafeText(name, args.length - 1),
+      rawQueryTexts() ? redisRawText(name, args, 1) : undefined,
+      args.slice(1),
+    );
   } catch (error) {
     reportOnce('node-redis command instrumentation', error);
   }
@@ -88,26 +101,32 @@ export function onCommandV4(ctx: HookContext): void {
 export function onMultiV4(ctx: HookContext): void {
   if (!dbCallsActive()) return;
   try {
-    begin(ctx, ctx.args[2] !== undefined ? 'MULTI' : 'PIPELINE', batchText(ctx.args[0]), []);
+    beginBatch(ctx, ctx.args[2] !== undefined ? 'MULTI' : 'PIPELINE');
   } catch (error) {
     reportOnce('node-redis multi instrumentation', error);
   }
 }
 
-/** The batch's commands as `SET ? ?; INCR ?`, and raw on opt-in. */
-function batchText(commands: unknown): { safe: string; raw: () => string } {
-  const texts = (Array.isArray(commands) ? (commands as { args?: unknown }[]) : []).map((command) => {
+/** One call for the batch in `ctx.args[0]`: its commands as `SET ? ?; INCR ?` (raw on opt-in). */
+function beginBatch(ctx: HookContext, operation: string): void {
+  const commands = Array.isArray(ctx.args[0]) ? (ctx.args[0] as { args?: unknown }[]) : [];
+  const raw = rawQueryTexts();
+  const safeTexts: string[] = [];
+  const rawTexts: string[] = [];
+  for (const command of commands) {
     const args = argsOf(command?.args);
-    return redisQueryText(String(args[0] ?? '').toUpperCase(), args.slice(1));
-  });
-  return { safe: texts.map((t) => t.safe).join('; '), raw: () => texts.map((t) => t.raw()).join('; ') };
+    const name = String(args[0] ?? '').toUpperCase();
+    safeTexts.push(redisSafeText(name, Math.max(0, args.length - 1)));
+    if (raw) rawTexts.push(redisRawText(name, args, 1));
+  }
+  begin(ctx, operation, safeTexts.join('; '), raw ? rawTexts.join('; ') : undefined, []);
 }
 
 /** onEnter of RedisClient#_executeMulti(commands, selectedDB, …). */
 export function onMulti(ctx: HookContext): void {
   if (!dbCallsActive()) return;
   try {
-    begin(ctx, 'MULTI', batchText(ctx.args[0]), []);
+    beginBatch(ctx, 'MULTI');
   } catch (error) {
     reportOnce('node-redis multi instrumentation', error);
   }
@@ -117,7 +136,7 @@ export function onMulti(ctx: HookContext): void {
 export function onPipeline(ctx: HookContext): void {
   if (!dbCallsActive()) return;
   try {
-    begin(ctx, 'PIPELINE', batchText(ctx.args[0]), []);
+    beginBatch(ctx, 'PIPELINE');
   } catch (error) {
     reportOnce('node-redis pipeline instrumentation', error);
   }

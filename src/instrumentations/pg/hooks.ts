@@ -10,7 +10,7 @@
 
 import { context, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
-import { DbCall, dbCallsActive, type DbCallTarget } from '../../runtime/db/call.js';
+import { DbCall, dbCallsActive, dbTarget, type DbCallTarget } from '../../runtime/db/call.js';
 import { reportOnce } from '../../runtime/report.js';
 
 // The parts of pg this file touches (structural: the application's own copy is used).
@@ -35,19 +35,20 @@ type Callback = (error: unknown, result?: unknown) => void;
 
 const CALL = 'pgQuery';
 
+const PG = { system: 'postgresql', client: 'pg' } as const;
+
 function target(client: PgClient): DbCallTarget {
-  return {
-    system: 'postgresql',
-    client: 'pg',
-    host: typeof client.host === 'string' ? client.host : undefined,
-    port:
-      typeof client.port === 'number'
-        ? client.port
-        : typeof client.port === 'string' && client.port !== ''
-          ? Number(client.port)
-          : undefined,
-    namespace: typeof client.database === 'string' ? client.database : undefined,
-  };
+  return dbTarget(
+    client,
+    PG,
+    typeof client.host === 'string' ? client.host : undefined,
+    typeof client.port === 'number'
+      ? client.port
+      : typeof client.port === 'string' && client.port !== ''
+        ? Number(client.port)
+        : undefined,
+    typeof client.database === 'string' ? client.database : undefined,
+  );
 }
 
 /** The SQLSTATE of a server error (`code`: five characters); undefined for client-side errors. */

@@ -5,16 +5,33 @@
 //   2. tracing: a CLIENT span under the active context, with the OTel database attributes.
 // Every span of the database instrumentations starts in begin() and ends in end(): the one place
 // to record per-call measurements.
+//
+// A query's round trip on loopback is tens of microseconds, about what an OpenTelemetry span costs
+// to make and end, so the span is made off the call's critical path (ADR 0010, "Span work off the
+// critical path"): begin() decides governance and notes the active context and the start time;
+// the span is made, with that start time, once the client has written the query (a microtask
+// after the call, or after the client's own write for one that writes from setImmediate), while
+// the query is on the wire. end() exits governance at once (an isolation slot is free before the
+// caller's continuation can make the next call; a breaker has seen the outcome), notes the end
+// time, and ends the span after the caller's continuation ran (setImmediate). Times are explicit,
+// so the exported span is the same; a flush or shutdown of the tracing finishes pending spans first.
 
-import { context, type Attributes, type Span } from '@opentelemetry/api';
+import { context, SpanKind, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { blockedError, BlockedError } from '../governance/behavior.js';
-import type { Entry, MatchAttributes } from '../governance/engine.js';
+import type {
+  Entry,
+  EntryContext,
+  ExitOutcome,
+  GovernanceEngine,
+  MatchAttributes,
+  Resource,
+} from '../governance/engine.js';
 import { governance } from '../governance/index.js';
 import { hasGovernanceRules } from '../http/policy-state.js';
 import { policyConfigured, processEnv, sdkDisabled } from '../env.js';
 import { reportOnce } from '../report.js';
-import { tracingEnabled } from '../tracing/setup.js';
+import { finishBeforeFlush, tracingEnabled, tracingStatus } from '../tracing/setup.js';
 import { endSpanError, endSpanOk, errorType, startSpan } from '../tracing/span-ops.js';
 import { DB_ATTR, QUERY_TEXT_ENV } from './semconv.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
@@ -34,6 +51,56 @@ export interface DbCallTarget {
   namespace: string | undefined;
   /** How query texts are read (quotes, escapes, comments); PostgreSQL's when absent. */
   dialect?: SqlDialect | undefined;
+  /** The client writes what it queued from a setImmediate callback (node-redis), not within the call. */
+  sendsLater?: boolean | undefined;
+}
+
+/** What a client adapter always passes to {@link dbTarget}: one constant per client (and system). */
+export interface DbClientKind {
+  readonly system: string;
+  readonly client: string;
+  readonly dialect?: SqlDialect;
+  readonly sendsLater?: boolean;
+}
+
+interface OwnedTarget extends DbCallTarget {
+  readonly kind: DbClientKind;
+}
+const targetsByOwner = new WeakMap<object, OwnedTarget>();
+
+/**
+ * The target of `owner`'s calls (a client, a connection): the same object as long as what it
+ * names stays the same, so what a target gives (its resource name, its resolved resource) is
+ * worked out once per client rather than once per call.
+ */
+export function dbTarget(
+  owner: object,
+  kind: DbClientKind,
+  host: string | undefined,
+  port: number | undefined,
+  namespace: string | undefined,
+): DbCallTarget {
+  const known = targetsByOwner.get(owner);
+  if (
+    known !== undefined &&
+    known.kind === kind &&
+    known.host === host &&
+    known.port === port &&
+    known.namespace === namespace
+  )
+    return known;
+  const target: OwnedTarget = {
+    kind,
+    system: kind.system,
+    client: kind.client,
+    host,
+    port,
+    namespace,
+    dialect: kind.dialect,
+    sendsLater: kind.sendsLater,
+  };
+  targetsByOwner.set(owner, target);
+  return target;
 }
 
 export interface DbCallQuery {
@@ -44,13 +111,16 @@ export interface DbCallQuery {
   collection?: string | undefined;
   /** Query text already free of values (a Redis command with `?` for its arguments): exported by default. */
   safeText?: string | undefined;
-  /** With `safeText`: the text with its values, built and exported only when INSTTS_DB_QUERY_TEXT=raw. */
-  rawText?: (() => string) | undefined;
+  /** With `safeText`: the text with its values, exported only when INSTTS_DB_QUERY_TEXT=raw (give it only when {@link rawQueryTexts}). */
+  rawText?: string | undefined;
   /** The values bound to the query's parameters (`$1`, `?`): hotspot rules' `arg` values. Never exported. */
   params?: readonly unknown[] | undefined;
 }
 
-const NO_WAIT = { canWait: false } as const;
+const NO_WAIT: EntryContext = { canWait: false };
+/** The entry context of a call with parameter values: one object, filled for the synchronous entry() only. */
+const WITH_ARGS: { canWait: false; args: readonly unknown[] | undefined } = { canWait: false, args: undefined };
+const NO_OUTCOME: ExitOutcome = Object.freeze({});
 
 /** `<client>:<host>:<port>/<namespace>`: the governance resource of calls to that database. */
 export function dbResourceName(target: DbCallTarget): string {
@@ -110,13 +180,167 @@ export function dbCallsActive(): boolean {
   return !s.sdkDisabled || s.governed;
 }
 
+/** INSTTS_DB_QUERY_TEXT=raw: query texts are exported as written (adapters build a raw Redis text only then). */
+export function rawQueryTexts(): boolean {
+  return currentSwitches().rawText;
+}
+
+/** What a target gives governance, worked out again when the engine or its policy changes. */
+interface GovernedTarget {
+  engine: GovernanceEngine | undefined;
+  generation: number;
+  resourceName: string;
+  /** The policy has a rule that could block (any call of this process is then an entry). */
+  governed: boolean;
+  /** The resource, when the name alone decides it (no declared resource matches on attributes). */
+  resource: Resource | undefined;
+}
+const governedTargets = new WeakMap<DbCallTarget, GovernedTarget>();
+
+function governedTarget(target: DbCallTarget, engine: GovernanceEngine): GovernedTarget {
+  let known = governedTargets.get(target);
+  if (known === undefined) {
+    known = {
+      engine: undefined,
+      generation: -1,
+      resourceName: dbResourceName(target),
+      governed: false,
+      resource: undefined,
+    };
+    governedTargets.set(target, known);
+  }
+  if (known.engine !== engine || known.generation !== engine.generation) {
+    known.engine = engine;
+    known.generation = engine.generation;
+    known.governed = hasGovernanceRules();
+    known.resource =
+      known.governed && !engine.matchesAttributes(DB_RESOURCE_KIND)
+        ? engine.resolve(DB_RESOURCE_KIND, known.resourceName)
+        : undefined;
+  }
+  return known;
+}
+
+function matchAttributes(
+  target: DbCallTarget,
+  operation: string | undefined,
+  collection: string | undefined,
+): MatchAttributes {
+  return {
+    system: target.system,
+    host: target.host,
+    port: target.port,
+    namespace: target.namespace,
+    operation,
+    collection,
+  };
+}
+
+// ---- span work after the call's critical path ---------------------------------------------------
+
+/** Calls with span work to do (a span to make, a span to end). */
+const pending: DbCall[] = [];
+let microtaskQueued = false;
+let immediateQueued = false;
+let lateMicrotaskQueued = false;
+/** Immediates queued after a client's own setImmediate write: an earlier one leaves the work to them. */
+let lateImmediates = 0;
+let finisherRegistered = false;
+
+function finishPending(): void {
+  // live length: a span's end may (through a processor) begin another call, done here as well
+  for (let i = 0; i < pending.length; i++) {
+    const call = pending[i]!;
+    call.queued = false;
+    call.settle();
+  }
+  pending.length = 0;
+}
+
+function enqueue(call: DbCall): boolean {
+  if (call.queued) return false;
+  call.queued = true;
+  pending.push(call);
+  if (!finisherRegistered) {
+    finisherRegistered = true;
+    finishBeforeFlush(finishPending);
+  }
+  return true;
+}
+
+function onMicrotask(): void {
+  microtaskQueued = false;
+  finishPending();
+}
+
+function onImmediate(): void {
+  immediateQueued = false;
+  if (lateImmediates === 0) finishPending();
+}
+
+function onLateImmediate(): void {
+  lateImmediates--;
+  finishPending();
+}
+
+function queueLateImmediate(): void {
+  lateMicrotaskQueued = false;
+  lateImmediates++;
+  setImmediate(onLateImmediate);
+}
+
+/** The span is made once the call has written its query: right after it, or after the client's own write. */
+function afterSend(call: DbCall, sendsLater: boolean): void {
+  enqueue(call);
+  if (sendsLater) {
+    // a microtask runs once the call returned, when the client has queued its write: an
+    // immediate queued then runs after it
+    if (!lateMicrotaskQueued) {
+      lateMicrotaskQueued = true;
+      queueMicrotask(queueLateImmediate);
+    }
+  } else if (!microtaskQueued) {
+    microtaskQueued = true;
+    queueMicrotask(onMicrotask);
+  }
+}
+
+/** The span ends after the caller's continuation ran (and made its next call, if any). */
+function afterContinuation(call: DbCall): void {
+  if (!enqueue(call) || immediateQueued) return;
+  immediateQueued = true;
+  setImmediate(onImmediate);
+}
+
 export class DbCall {
-  span: Span | undefined = undefined;
-  entry: Entry | undefined = undefined;
-  /** When metrics are on: the call's start and its metric attributes (low-cardinality ones only). */
-  private startedAt: number | undefined = undefined;
-  private metricAttributes: Attributes | undefined = undefined;
+  private entry: Entry | undefined = undefined;
+  private span: Span | undefined = undefined;
+  /** @internal in the pending list */ queued = false;
+  private readonly target: DbCallTarget;
+  /** `performance.now()` at begin (tracing or metrics on). */
+  private startTime = 0;
+  // What the span is made of, until it is made.
+  private spanWanted = false;
+  private parent: Context | undefined = undefined;
+  private operation: string | undefined = undefined;
+  private collection: string | undefined = undefined;
+  private text: string | undefined = undefined;
+  private system: string | undefined = undefined;
+  /** End the span later (our provider, whose flush finishes pending spans); else at once. */
+  private deferEnd = false;
+  // How the call ended, until its span is ended.
   private ended = false;
+  private spanDone = false;
+  private endTime = 0;
+  private error: unknown = undefined;
+  private statusCode: string | undefined = undefined;
+  /** When metrics are on: the call's metric attributes (low-cardinality ones only). */
+  private metricAttributes: Attributes | undefined = undefined;
+
+  private constructor(target: DbCallTarget, entry: Entry | undefined) {
+    this.target = target;
+    this.entry = entry;
+  }
 
   /**
    * Decide a call: a DbCall to end() once it finished, a BlockedError to fail it with (nothing
@@ -127,47 +351,52 @@ export class DbCall {
       const active = context.active();
       // An exporter's own calls (tracing suppressed around them) are left alone.
       if (isTracingSuppressed(active)) return undefined;
+      const s = currentSwitches();
       const text = query.text;
       const facts = text === undefined ? undefined : textFacts(text, target.dialect ?? 'postgresql');
       const operation = query.operation ?? facts?.operation;
       const collection = query.collection ?? facts?.collection;
-      const call = new DbCall();
-      const s = currentSwitches();
-      if (s.governed && hasGovernanceRules()) {
+      let entry: Entry | undefined;
+      if (s.governed) {
         const engine = governance();
-        const attributes = (): MatchAttributes => ({
-          system: target.system,
-          host: target.host,
-          port: target.port,
-          namespace: target.namespace,
-          operation,
-          collection,
-        });
-        const resource = engine.resolve(DB_RESOURCE_KIND, dbResourceName(target), attributes);
-        const result = engine.entry(
-          resource,
-          query.params === undefined ? NO_WAIT : { canWait: false, args: query.params },
-        );
-        if (result.kind === 'blocked') return blockedError(result);
-        if (result.kind === 'pass') call.entry = result;
+        const known = governedTarget(target, engine);
+        if (known.governed) {
+          const resource =
+            known.resource ??
+            engine.resolve(DB_RESOURCE_KIND, known.resourceName, matchAttributes(target, operation, collection));
+          const params = query.params;
+          let result;
+          if (params === undefined) result = engine.entry(resource, NO_WAIT);
+          else {
+            WITH_ARGS.args = params;
+            try {
+              result = engine.entry(resource, WITH_ARGS);
+            } finally {
+              WITH_ARGS.args = undefined;
+            }
+          }
+          if (result.kind === 'blocked') return blockedError(result);
+          if (result.kind === 'pass') entry = result;
+        }
       }
-      if (!s.sdkDisabled && tracingEnabled()) {
-        const attributes: Attributes = { [DB_ATTR.system]: target.system };
-        if (target.namespace !== undefined && target.namespace !== '') attributes[DB_ATTR.namespace] = target.namespace;
-        if (operation !== undefined) attributes[DB_ATTR.operation] = operation;
-        if (collection !== undefined) attributes[DB_ATTR.collection] = collection;
-        const exported =
+      const traced = !s.sdkDisabled && tracingEnabled();
+      const measured = !s.sdkDisabled && metricsEnabled();
+      if (entry === undefined && !traced && !measured) return undefined;
+      const call = new DbCall(target, entry);
+      if (traced || measured) call.startTime = performance.now();
+      if (traced) {
+        call.spanWanted = true;
+        call.parent = active;
+        call.operation = operation;
+        call.collection = collection;
+        call.text =
           s.rawText && query.rawText !== undefined
-            ? query.rawText()
+            ? query.rawText
             : (query.safeText ?? (text === undefined ? undefined : s.rawText ? text : facts!.sanitized));
-        if (exported !== undefined) attributes[DB_ATTR.queryText] = boundedText(exported);
-        if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
-        if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
-        const name =
-          operation === undefined ? target.system : collection === undefined ? operation : `${operation} ${collection}`;
-        call.span = startSpan(name, 'client', attributes, active);
+        call.deferEnd = tracingStatus().provider === 'instts';
+        afterSend(call, target.sendsLater === true);
       }
-      if (!s.sdkDisabled && metricsEnabled()) {
+      if (measured) {
         const attributes: Attributes = { [DB_ATTR.system]: target.system };
         if (target.namespace !== undefined && target.namespace !== '') attributes[DB_ATTR.namespace] = target.namespace;
         if (operation !== undefined) attributes[DB_ATTR.operation] = operation;
@@ -175,9 +404,8 @@ export class DbCall {
         if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
         if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
         call.metricAttributes = attributes;
-        call.startedAt = performance.now();
       }
-      return call.entry === undefined && call.span === undefined && call.startedAt === undefined ? undefined : call;
+      return call;
     } catch (error) {
       reportOnce('database call instrumentation', error);
       return undefined;
@@ -190,6 +418,7 @@ export class DbCall {
    */
   setSystem(system: string): void {
     try {
+      this.system = system;
       this.span?.setAttribute(DB_ATTR.system, system);
       if (this.metricAttributes !== undefined) this.metricAttributes[DB_ATTR.system] = system;
     } catch (failure) {
@@ -202,17 +431,55 @@ export class DbCall {
     if (this.ended) return;
     this.ended = true;
     try {
-      if (this.entry !== undefined) governance().exit(this.entry, error === undefined ? {} : { error });
-      if (this.startedAt !== undefined) this.recordMetric(error, statusCode);
-      const span = this.span;
-      if (span === undefined) return;
-      if (error === undefined) endSpanOk(span);
-      else if (statusCode !== undefined && statusCode !== '')
-        endSpanError(span, error, { [DB_ATTR.statusCode]: statusCode, [DB_ATTR.errorType]: statusCode });
-      else endSpanError(span, error);
+      if (this.entry !== undefined) governance().exit(this.entry, error === undefined ? NO_OUTCOME : { error });
+      if (this.metricAttributes !== undefined) this.recordMetric(error, statusCode);
+      if (!this.spanWanted && this.span === undefined) return;
+      this.endTime = performance.now();
+      this.error = error;
+      this.statusCode = statusCode;
+      if (this.deferEnd) afterContinuation(this);
+      else this.settle();
     } catch (failure) {
       reportOnce('database call instrumentation', failure);
     }
+  }
+
+  /** @internal Make the span if it is still to be made; end it if the call ended. Never throws. */
+  settle(): void {
+    try {
+      if (this.spanWanted) this.makeSpan();
+      const span = this.span;
+      if (!this.ended || this.spanDone || span === undefined) return;
+      this.spanDone = true;
+      const error = this.error;
+      const statusCode = this.statusCode;
+      this.error = undefined;
+      if (error === undefined) endSpanOk(span, undefined, this.endTime);
+      else if (statusCode !== undefined && statusCode !== '')
+        endSpanError(span, error, { [DB_ATTR.statusCode]: statusCode, [DB_ATTR.errorType]: statusCode }, this.endTime);
+      else endSpanError(span, error, undefined, this.endTime);
+    } catch (failure) {
+      reportOnce('database call instrumentation', failure);
+    }
+  }
+
+  private makeSpan(): void {
+    this.spanWanted = false;
+    const target = this.target;
+    const operation = this.operation;
+    const collection = this.collection;
+    const attributes: Attributes = { [DB_ATTR.system]: this.system ?? target.system };
+    if (target.namespace !== undefined && target.namespace !== '') attributes[DB_ATTR.namespace] = target.namespace;
+    if (operation !== undefined) attributes[DB_ATTR.operation] = operation;
+    if (collection !== undefined) attributes[DB_ATTR.collection] = collection;
+    if (this.text !== undefined) attributes[DB_ATTR.queryText] = boundedText(this.text);
+    if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
+    if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
+    const name =
+      operation === undefined ? target.system : collection === undefined ? operation : `${operation} ${collection}`;
+    const parent = this.parent;
+    this.parent = undefined;
+    this.span = startSpan(name, SpanKind.CLIENT, attributes, parent, this.startTime);
   }
 
   /** `db.client.operation.duration`; a failed call adds `error.type` (and the database's status code). */
@@ -224,6 +491,6 @@ export class DbCall {
         attributes[DB_ATTR.errorType] = statusCode;
       } else attributes[DB_ATTR.errorType] = errorType(error);
     }
-    recordDuration('dbClient', secondsSince(this.startedAt!), attributes);
+    recordDuration('dbClient', secondsSince(this.startTime), attributes);
   }
 }

@@ -10,15 +10,42 @@ function argText(arg: unknown): string {
   return String(arg);
 }
 
+/** `GET ? ?`-style texts by command and argument count: commands repeat, and a call should not build one. */
+const safeTexts = new Map<string, string[]>();
+const MAX_CACHED_COMMANDS = 512;
+const MAX_CACHED_ARGS = 16;
+
 /**
- * `GET ?` by default: the command name, one `?` per argument (keys and values are the
- * application's data). `raw` builds `GET user:1` for those who opt in (INSTTS_DB_QUERY_TEXT=raw).
+ * `GET ?`: the command name and one `?` per argument (keys and values are the application's
+ * data), the text exported by default.
  */
-export function redisQueryText(name: string, args: readonly unknown[]): { safe: string; raw: () => string } {
-  return {
-    safe: args.length === 0 ? name : `${name}${' ?'.repeat(args.length)}`,
-    raw: () => (args.length === 0 ? name : `${name} ${args.map(argText).join(' ')}`),
-  };
+export function redisSafeText(name: string, argCount: number): string {
+  if (argCount > MAX_CACHED_ARGS) return `${name}${' ?'.repeat(argCount)}`;
+  let texts = safeTexts.get(name);
+  if (texts === undefined) {
+    if (safeTexts.size >= MAX_CACHED_COMMANDS) safeTexts.clear();
+    safeTexts.set(name, (texts = []));
+  }
+  return (texts[argCount] ??= argCount === 0 ? name : `${name}${' ?'.repeat(argCount)}`);
+}
+
+/** `GET user:1`: the command with its arguments, for those who opt in (INSTTS_DB_QUERY_TEXT=raw). */
+export function redisRawText(name: string, args: readonly unknown[], from = 0): string {
+  let text = name;
+  for (let i = from; i < args.length; i++) text += ` ${argText(args[i])}`;
+  return text;
+}
+
+/** Upper-case command names (`get` → `GET`), cached: the same few names come back on every call. */
+const upperNames = new Map<string, string>();
+export function redisCommandName(name: string): string {
+  let upper = upperNames.get(name);
+  if (upper === undefined) {
+    upper = name.toUpperCase();
+    if (upperNames.size >= MAX_CACHED_COMMANDS) upperNames.clear();
+    upperNames.set(name, upper);
+  }
+  return upper;
 }
 
 /** ioredis's (`ReplyError`) and node-redis's (`ErrorReply`, `SimpleError`, `BlobError`) error reply classes. */

@@ -248,6 +248,11 @@ export class GovernanceEngine {
   private readonly warned = new Set<string>();
   /** Run-time switches (admin endpoint): rule id → enabled, with the rule's settings when switched. */
   private readonly overrides = new Map<string, { enabled: boolean; rule: string }>();
+  /**
+   * Bumped each time the compiled policy changes (a load, a reload, a rule switched): what
+   * resolve() answers for a name may change with it, so adapters caching its answers compare this.
+   */
+  generation = 0;
   /** Exceptions caught by fail-open. */
   failOpenCount = 0;
   reloads = { ok: 0, rejected: 0 };
@@ -355,6 +360,15 @@ export class GovernanceEngine {
       this.report(this.resource(OVERFLOW_RESOURCE), 'resolve', error);
       return this.resource(OVERFLOW_RESOURCE);
     }
+  }
+
+  /**
+   * Whether resolve() for `kind` can depend on a call's attributes: a declared resource with a
+   * `match` applies to that kind (or to any). When false, the name alone decides until the next
+   * {@link generation}.
+   */
+  matchesAttributes(kind: string): boolean {
+    return this.matchers.has(kind) || this.matchers.has('*');
   }
 
   private adapterResource(id: string, kind: string): Resource {
@@ -864,6 +878,7 @@ export class GovernanceEngine {
     this.named = named;
     this.matchers = matchers;
     for (const r of this.resources.values()) this.bind(r);
+    this.generation++;
     if (this.sets.size > 0) this.scheduleUnseenCheck();
   }
 

@@ -194,7 +194,31 @@ function createProvider(config: TracingConfig, options: StartTracingOptions, sta
   });
 }
 
+// Span work some instrumentations finish after the call that made it (a database call ends its
+// span once the caller's continuation ran, see db/call.ts): done before any flush or shutdown, so
+// they export every span. Process-wide, like the state: any bundle's flush drains every bundle's.
+const DEFERRED_KEY = Symbol.for('instts.runtime.tracing.deferred.v1');
+const deferredSlot = globalThis as unknown as Record<symbol, Set<() => void> | undefined>;
+
+/** `finish` runs (synchronously) before each flush and the shutdown of our provider. */
+export function finishBeforeFlush(finish: () => void): void {
+  (deferredSlot[DEFERRED_KEY] ??= new Set()).add(finish);
+}
+
+function finishDeferred(): void {
+  const finishers = deferredSlot[DEFERRED_KEY];
+  if (finishers === undefined) return;
+  for (const finish of finishers) {
+    try {
+      finish();
+    } catch {
+      // a failed finisher never stops the flush
+    }
+  }
+}
+
 function flushState(state: State, timeoutMillis: number): Promise<void> {
+  finishDeferred();
   const provider = state.provider;
   state.endedSinceFlush = 0;
   if (provider === undefined || state.shutdown !== undefined) return Promise.resolve();
@@ -246,6 +270,7 @@ export function shutdownTracing(): Promise<void> {
   state.status = Object.freeze({ ...state.status, enabled: false });
   state.removeExitHandlers?.();
   state.removeExitHandlers = undefined;
+  finishDeferred();
   const provider = state.provider;
   state.shutdown =
     provider === undefined

@@ -11,6 +11,7 @@ import {
   type Attributes,
   type Context,
   type Span,
+  type TimeInput,
 } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { errorMessage } from '../log.js';
@@ -40,16 +41,25 @@ export function toSpanKind(kind: SpanKind | SpanKindName | string | undefined): 
  * Starts a span under `parentCtx` (default: the active context). The span is not made active:
  * run the call in `contextWithSpan(span, parentCtx)` for that. With tracing off the result is a
  * non-recording span that carries the parent's context (so propagation still works).
+ * `startTime` (a `performance.now()` value, say) when the span is made after its start; end such
+ * a span with an explicit end time too (the SDK takes `Date.now()` otherwise).
  */
 export function startSpan(
   name: string,
   kind: SpanKind | SpanKindName | string = SpanKind.INTERNAL,
   attributes?: Attributes,
   parentCtx?: Context,
+  startTime?: TimeInput,
 ): Span {
   const parent = parentCtx ?? context.active();
   try {
-    return getTracer().startSpan(name, { kind: toSpanKind(kind), attributes }, parent);
+    return getTracer().startSpan(
+      name,
+      startTime === undefined
+        ? { kind: toSpanKind(kind), attributes }
+        : { kind: toSpanKind(kind), attributes, startTime },
+      parent,
+    );
   } catch {
     return trace.wrapSpanContext(trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT);
   }
@@ -60,11 +70,11 @@ export function contextWithSpan(span: Span, parentCtx?: Context): Context {
   return trace.setSpan(parentCtx ?? context.active(), span);
 }
 
-/** Ends a span that succeeded. The status stays unset, as instrumentation leaves it on success. */
-export function endSpanOk(span: Span, attributes?: Attributes): void {
+/** Ends a span that succeeded (at `endTime`, default now). The status stays unset, as instrumentation leaves it on success. */
+export function endSpanOk(span: Span, attributes?: Attributes, endTime?: TimeInput): void {
   try {
     if (attributes) span.setAttributes(attributes);
-    span.end();
+    span.end(endTime);
   } catch {
     // a span implementation that throws must not break the call
   }
@@ -86,18 +96,21 @@ export function errorType(error: unknown): string {
 }
 
 /**
- * Ends a span that failed: the exception as an event, status ERROR with the error's message, and
- * `error.type`.
+ * Ends a span that failed (at `endTime`, default now; the exception event has the same time):
+ * the exception as an event, status ERROR with the error's message, and `error.type`.
  */
-export function endSpanError(span: Span, error: unknown, attributes?: Attributes): void {
+export function endSpanError(span: Span, error: unknown, attributes?: Attributes, endTime?: TimeInput): void {
   try {
     const message = errorMessage(error);
-    if (error instanceof Error) span.recordException(error);
+    if (error instanceof Error) span.recordException(error, endTime);
     else if (typeof error === 'object' && error !== null) {
       // an error from another realm, or an error-like object
       const stack = (error as { stack?: unknown }).stack;
-      span.recordException({ name: errorType(error), message, ...(typeof stack === 'string' ? { stack } : {}) });
-    } else span.recordException(message);
+      span.recordException(
+        { name: errorType(error), message, ...(typeof stack === 'string' ? { stack } : {}) },
+        endTime,
+      );
+    } else span.recordException(message, endTime);
     span.setStatus({ code: SpanStatusCode.ERROR, message });
     span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
     if (attributes) span.setAttributes(attributes);
@@ -105,7 +118,7 @@ export function endSpanError(span: Span, error: unknown, attributes?: Attributes
     // fall through to end the span anyway
   }
   try {
-    span.end();
+    span.end(endTime);
   } catch {
     // as above
   }

@@ -1,0 +1,147 @@
+// DbCall in-process with the real OpenTelemetry SDK (an in-memory exporter) and the real governance
+// engine: the span is made and ended after the call's critical path with the call's own times,
+// flushes and shutdown finish it first, and the governance exit is immediate.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BlockedError } from '../governance/behavior.js';
+import { resetGovernance } from '../governance/index.js';
+import {
+  contextWithSpan,
+  endSpanOk,
+  flushTracing,
+  shutdownTracing,
+  startSpan,
+  startTracing,
+} from '../tracing/index.js';
+import { DbCall, dbTarget, type DbClientKind } from './call.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-dbcall-'));
+const policyFile = path.join(dir, 'policy.json');
+fs.writeFileSync(
+  policyFile,
+  JSON.stringify({ version: 1, isolation: [{ resource: 'pg:db.test:5432/isolated', maxConcurrency: 1 }] }),
+);
+// read once, at the first call
+process.env.INSTTS_POLICY = policyFile;
+
+const memory = new InMemorySpanExporter();
+/** Names of the spans handed to the processors (the in-memory exporter forgets its spans at shutdown). */
+const ended: string[] = [];
+startTracing({
+  env: { OTEL_TRACES_EXPORTER: 'none', OTEL_SERVICE_NAME: 'db-call' },
+  spanProcessors: [
+    new SimpleSpanProcessor({ exporter: memory }),
+    {
+      onStart: () => undefined,
+      onEnd: (span) => void ended.push(span.name),
+      forceFlush: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+    },
+  ],
+  exitHandlers: false,
+});
+
+afterAll(() => {
+  resetGovernance();
+  delete process.env.INSTTS_POLICY;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const PG: DbClientKind = { system: 'postgresql', client: 'pg' };
+const app = {};
+const isolated = {};
+const target = dbTarget(app, PG, 'db.test', 5432, 'app');
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const durationMs = (span: { startTime: [number, number]; endTime: [number, number] }): number =>
+  hrTimeToMilliseconds(span.endTime) - hrTimeToMilliseconds(span.startTime);
+
+describe('DbCall', () => {
+  it('one target object per client while what it names stays the same', () => {
+    expect(dbTarget(app, PG, 'db.test', 5432, 'app')).toBe(target);
+    expect(dbTarget(app, PG, 'db.test', 5432, 'other')).toMatchObject({ namespace: 'other', system: 'postgresql' });
+    expect(dbTarget(app, PG, 'db.test', 5432, 'app')).not.toBe(target);
+  });
+
+  it('makes the span under the context active at begin, with the times of the call, after the caller went on', async () => {
+    memory.reset();
+    const parent = startSpan('request', 'server');
+    const call = context.with(contextWithSpan(parent), () =>
+      DbCall.begin(target, { text: "SELECT name FROM users WHERE email = 'a@b.c'", params: [] }),
+    );
+    expect(call).toBeInstanceOf(DbCall);
+    await sleep(30);
+    (call as DbCall).end();
+    // the caller's continuation runs before the span is handed over
+    expect(memory.getFinishedSpans()).toHaveLength(0);
+    await sleep(40);
+    endSpanOk(parent);
+    const spans = memory.getFinishedSpans();
+    expect(spans.map((s) => s.name)).toEqual(['SELECT users', 'request']);
+    const [db] = spans;
+    expect(db!.kind).toBe(SpanKind.CLIENT);
+    expect(db!.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    expect(db!.spanContext().traceId).toBe(parent.spanContext().traceId);
+    expect(db!.attributes).toEqual({
+      'db.system.name': 'postgresql',
+      'db.namespace': 'app',
+      'db.operation.name': 'SELECT',
+      'db.collection.name': 'users',
+      'db.query.text': 'SELECT name FROM users WHERE email = ?',
+      'server.address': 'db.test',
+      'server.port': 5432,
+    });
+    // from begin to end (30 ms), not to when the span was handed over (70 ms)
+    expect(durationMs(db!)).toBeGreaterThanOrEqual(29);
+    expect(durationMs(db!)).toBeLessThan(60);
+    expect(hrTimeToMilliseconds(db!.startTime)).toBeGreaterThanOrEqual(hrTimeToMilliseconds(spans[1]!.startTime) - 1);
+  });
+
+  it('a failing call marks its span: status, exception at the end time, the database code', async () => {
+    memory.reset();
+    const call = DbCall.begin(target, { text: 'SELECT * FROM missing' }) as DbCall;
+    const error = Object.assign(new Error('relation "missing" does not exist'), { code: '42P01' });
+    call.end(error, '42P01');
+    await flushTracing();
+    const [db] = memory.getFinishedSpans();
+    expect(db!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'relation "missing" does not exist' });
+    expect(db!.attributes).toMatchObject({ 'db.response.status_code': '42P01', 'error.type': '42P01' });
+    expect(db!.events.map((e) => e.name)).toEqual(['exception']);
+    expect(db!.events[0]!.time).toEqual(db!.endTime);
+  });
+
+  it('a flush right after the call ended (no tick in between) exports its span', async () => {
+    memory.reset();
+    const call = DbCall.begin(target, { text: 'SELECT 1' }) as DbCall;
+    call.end();
+    const flushed = flushTracing();
+    expect(memory.getFinishedSpans().map((s) => s.name)).toEqual(['SELECT']);
+    await flushed;
+  });
+
+  it('the governance slot is free as soon as the call ended: the next call, made at once, passes', () => {
+    const where = dbTarget(isolated, PG, 'db.test', 5432, 'isolated');
+    const first = DbCall.begin(where, { text: 'SELECT 1' });
+    expect(first).toBeInstanceOf(DbCall);
+    const second = DbCall.begin(where, { text: 'SELECT 2' });
+    expect(second).toBeInstanceOf(BlockedError);
+    (first as DbCall).end();
+    const third = DbCall.begin(where, { text: 'SELECT 3' });
+    expect(third).toBeInstanceOf(DbCall);
+    (third as DbCall).end();
+  });
+
+  it('shutdown right after a call ended exports its span', async () => {
+    ended.length = 0;
+    const call = DbCall.begin(target, { text: 'UPDATE users SET name = $1 WHERE id = $2', params: ['x', 1] }) as DbCall;
+    call.end();
+    await shutdownTracing();
+    expect(ended).toEqual(['UPDATE users']);
+  });
+});
