@@ -30,6 +30,7 @@ import type {
 import { governance } from '../governance/index.js';
 import { hasGovernanceRules } from '../http/policy-state.js';
 import { policyConfigured, processEnv, sdkDisabled } from '../env.js';
+import { reflectApply } from '../intrinsics.js';
 import { reportOnce } from '../report.js';
 import { finishBeforeFlush, tracingEnabled, tracingStatus } from '../tracing/setup.js';
 import { endSpanError, endSpanOk, errorType, startSpan } from '../tracing/span-ops.js';
@@ -238,6 +239,15 @@ function matchAttributes(
 
 // ---- span work after the call's critical path ---------------------------------------------------
 
+// A reaction of a settled promise: the cheapest microtask while async hooks listen (the context
+// manager's), cheaper than queueMicrotask, which makes an AsyncResource for each. The engine's
+// own `then`, taken at load: a program replacing Promise.prototype.then does not run here.
+const SETTLED = Promise.resolve();
+const promiseThen = Promise.prototype.then;
+function inMicrotask(args: [() => void]): void {
+  reflectApply(promiseThen, SETTLED, args);
+}
+
 /** Calls with span work to do (a span to make, a span to end). */
 const pending: DbCall[] = [];
 let microtaskQueued = false;
@@ -290,6 +300,9 @@ function queueLateImmediate(): void {
   setImmediate(onLateImmediate);
 }
 
+const ON_MICROTASK: [() => void] = [onMicrotask];
+const QUEUE_LATE_IMMEDIATE: [() => void] = [queueLateImmediate];
+
 /** The span is made once the call has written its query: right after it, or after the client's own write. */
 function afterSend(call: DbCall, sendsLater: boolean): void {
   enqueue(call);
@@ -298,11 +311,11 @@ function afterSend(call: DbCall, sendsLater: boolean): void {
     // immediate queued then runs after it
     if (!lateMicrotaskQueued) {
       lateMicrotaskQueued = true;
-      queueMicrotask(queueLateImmediate);
+      inMicrotask(QUEUE_LATE_IMMEDIATE);
     }
   } else if (!microtaskQueued) {
     microtaskQueued = true;
-    queueMicrotask(onMicrotask);
+    inMicrotask(ON_MICROTASK);
   }
 }
 
