@@ -10,7 +10,7 @@ import { context, type Attributes, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { blockedError, BlockedError } from '../governance/behavior.js';
 import type { Entry, MatchAttributes } from '../governance/engine.js';
-import { governance } from '../governance/index.js';
+import { governance } from '../governance/access.js';
 import { hasGovernanceRules } from '../http/policy-state.js';
 import { policyConfigured, processEnv, sdkDisabled } from '../env.js';
 import { reportOnce } from '../report.js';
