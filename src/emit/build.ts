@@ -21,8 +21,15 @@ import type { CompiledRule } from '../rules/types.js';
 import { entryImports, selectsFiles } from '../rules/kinds/index.js';
 import { isBuiltinRule } from '../rules/load.js';
 import { originalLocation } from './rewritten-locations.js';
-import { BuildStats, insttsPlugin, runtimeEntry, tracingStartModule, type InsttsPluginOptions } from './plugin.js';
-import { supportEntriesPlugin, supportEntry, surveySupport } from './support-entries.js';
+import {
+  BuildStats,
+  insttsPlugin,
+  onDemandModules,
+  runtimeEntry,
+  tracingStartModule,
+  type InsttsPluginOptions,
+} from './plugin.js';
+import { onDemandPlugin, supportEntriesPlugin, supportEntry, surveySupport } from './support-entries.js';
 import {
   buildReport,
   summaryLine,
@@ -645,7 +652,9 @@ async function writeSupport(
     mainFields: ['module', 'main'],
     ...requireShim(config),
   };
-  const run = options.splitting ? await runWithOneSharedChunk(config, options, support) : await runEsbuildOnce(options);
+  const run = options.splitting
+    ? await runWithOneSharedChunk(config, options, withOnDemandModules(support, supportDir))
+    : await runEsbuildOnce(options);
   if (!packages || run.errors.length > 0) return run;
   // The support files are `.js` in the output's format, whatever the package around the output says.
   const packageJson = {
@@ -663,6 +672,14 @@ async function writeSupport(
   return { ...run, outputs };
 }
 
+/** The split support files plus one for each module loaded on demand (onDemandPlugin). */
+function withOnDemandModules(support: Map<string, string>, supportDir: string): Map<string, string> {
+  return new Map([
+    ...support,
+    ...onDemandModules.map((m): [string, string] => [m.module, path.join(supportDir, m.file)]),
+  ]);
+}
+
 /**
  * The split support build with the shared code in as few chunks as possible (see
  * support-entries.ts). A first build, without output, says what each support file imports and
@@ -673,6 +690,7 @@ async function runWithOneSharedChunk(
   options: esbuild.BuildOptions,
   support: Map<string, string>,
 ): Promise<EsbuildRun> {
+  options = { ...options, plugins: [onDemandPlugin(onDemandModules, PER_FILE_SUPPORT_DIR)] };
   const survey = await runEsbuildOnce({ ...options, sourcemap: false, metafile: true });
   if (survey.errors.length > 0 || survey.metafile === undefined) return survey;
   const found = surveySupport(survey.metafile, config.projectRoot, [...support.keys()]);
@@ -683,7 +701,7 @@ async function runWithOneSharedChunk(
       in: supportEntry(input),
       out: path.relative(base, output).replace(/\.js$/, ''),
     })),
-    plugins: [supportEntriesPlugin(found, config.projectRoot)],
+    plugins: [...(options.plugins ?? []), supportEntriesPlugin(found, config.projectRoot)],
   });
 }
 

@@ -17,11 +17,23 @@ import { entryImports } from '../rules/kinds/index.js';
 import { ModuleResolver, toPosix } from './package-info.js';
 import { transpileDecoratedFile } from './decorators.js';
 import type { CachedRewrite, RewriteCache } from './rewrite-cache.js';
+import type { OnDemandModule } from './support-entries.js';
 
 /** The runtime shipped with this package: what injected code imports in bundle mode. */
 export const runtimeEntry = fileURLToPath(new URL('../runtime/index.js', import.meta.url));
 /** Imported first by the entry points of a build with `trace` actions. */
 export const tracingStartModule = fileURLToPath(new URL('../runtime/tracing/start.js', import.meta.url));
+/** Runtime modules needed only under a policy: loaded on demand in split support output (support-entries.ts). */
+export const onDemandModules: readonly OnDemandModule[] = [
+  { name: 'governance', loader: 'loadGovernance', exportName: 'governance' },
+  { name: 'lanes', loader: 'loadLanes', exportName: 'lanes' },
+].map(({ name, loader, exportName }) => ({
+  module: fileURLToPath(new URL(`../runtime/${name}/index.js`, import.meta.url)),
+  file: `${name}.js`,
+  load: fileURLToPath(new URL(`../runtime/${name}/load.js`, import.meta.url)),
+  loader,
+  exportName,
+}));
 // This package's own compiled code (the runtime above all) is never instrumented.
 const ownDist = path.resolve(fileURLToPath(new URL('..', import.meta.url))) + path.sep;
 

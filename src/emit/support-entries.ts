@@ -91,3 +91,46 @@ export function supportEntriesPlugin(survey: SupportSurvey, resolveDir: string):
     },
   };
 }
+
+/** A runtime module loaded on demand in split support output: its `load.js` and what replaces it. */
+export interface OnDemandModule {
+  /** The module (absolute path): a support entry of its own, `<file>` in the support folder. */
+  module: string;
+  file: string;
+  /** The runtime's `load.js` for it (absolute path) and the names of its loader and of the export it returns. */
+  load: string;
+  loader: string;
+  exportName: string;
+}
+
+/**
+ * Code a process needs only under a policy, on demand. In split support output the governance
+ * engine and the lanes are support files of their own (`governance.js`, `lanes.js`), imported by
+ * no other: the runtime's `load.js` next to each is replaced by a module that `require()`s the
+ * file on the first call (a synchronous load of an ES module, which the hooks need; Node
+ * 20.19+/22.12+). A process without a policy or admin port never reads, compiles or runs the
+ * engine, the policy parser, the admin endpoint or the lane matching (minimatch).
+ */
+export function onDemandPlugin(modules: readonly OnDemandModule[], supportDirName: string): esbuild.Plugin {
+  const marker = `/${supportDirName}/`;
+  const byLoad = new Map(modules.map((m) => [m.load, m]));
+  const contents = (m: OnDemandModule): string =>
+    [
+      `import { createRequire } from 'node:module';`,
+      `import { fileURLToPath } from 'node:url';`,
+      `export function ${m.loader}() {`,
+      `  const url = import.meta.url;`,
+      `  const root = url.slice(0, url.lastIndexOf(${JSON.stringify(marker)}) + ${marker.length});`,
+      `  return createRequire(url)(fileURLToPath(new URL(${JSON.stringify(m.file)}, root))).${m.exportName};`,
+      `}`,
+    ].join('\n');
+  return {
+    name: 'instts-on-demand',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]load\.js$/ }, (args) => {
+        const m = byLoad.get(path.resolve(args.path));
+        return m === undefined ? undefined : { contents: contents(m), loader: 'js' };
+      });
+    },
+  };
+}

@@ -61,8 +61,17 @@ export function sdkDisabled(): boolean {
   return envBoolean(processEnv(), 'OTEL_SDK_DISABLED', []);
 }
 
-/** A policy file is named (`INSTTS_POLICY`): governance and lanes are on. */
+const unavailableKey = Symbol.for('instts.governance.unavailable.v1');
+const flags = globalThis as unknown as Record<symbol, boolean | undefined>;
+
+/** The governance engine could not be loaded (said once on stderr): hooks act as if no policy were named. */
+export function markGovernanceUnavailable(): void {
+  flags[unavailableKey] = true;
+}
+
+/** A policy file is named (`INSTTS_POLICY`) and the engine can run: governance and lanes are on. */
 export function policyConfigured(): boolean {
+  if (flags[unavailableKey] === true) return false;
   const file = processEnv().INSTTS_POLICY;
   return typeof file === 'string' && file.trim() !== '';
 }

@@ -17,10 +17,11 @@
 
 import { context, ROOT_CONTEXT, trace, type Attributes, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
-import { governance } from '../../runtime/governance/index.js';
+import { governance } from '../../runtime/governance/access.js';
 import type { Entry } from '../../runtime/governance/engine.js';
 import { hasGovernanceRules, lanesConfigured } from '../../runtime/http/policy-state.js';
-import { currentLane, lanes, runInLane } from '../../runtime/lanes/index.js';
+import { lanes } from '../../runtime/lanes/access.js';
+import { currentLane, runInLane } from '../../runtime/lanes/context.js';
 import { policyConfigured, sdkDisabled } from '../../runtime/env.js';
 import { reportOnce } from '../../runtime/report.js';
 import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';

@@ -3,7 +3,7 @@
 
 import { SpanStatusCode, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { Entry } from '../../runtime/governance/engine.js';
-import { governance } from '../../runtime/governance/index.js';
+import { governance } from '../../runtime/governance/access.js';
 import { reportOnce } from '../../runtime/report.js';
 import { startSpan } from '../../runtime/tracing/span-ops.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../../runtime/metrics/setup.js';

@@ -6,7 +6,7 @@
 import type { HookContext } from '../context.js';
 import type { ActionHooks } from './hooks.js';
 import { policyConfigured } from '../env.js';
-import { governance } from '../governance/index.js';
+import { governance, startGovernance } from '../governance/access.js';
 import type { Entry, EntryResult, GovernanceEngine } from '../governance/engine.js';
 import type { Blocked } from '../governance/behavior.js';
 import { entryContextOf, isIncomingMessage, isServerResponse, writeBlocked } from '../http/request-info.js';
@@ -28,8 +28,8 @@ export function defaultResourceName(site: SiteInfo): string {
 }
 
 export function govern(options: GovernActionOptions): ActionHooks {
-  if (!policyConfigured()) return {};
-  governance(); // load the policy (and start the admin endpoint) with the program, not at the first call
+  // load the policy (and start the admin endpoint) with the program, not at the first call
+  if (!policyConfigured() || !startGovernance()) return {};
   const template = compileTemplate(options.resource);
   // A template without call values names one resource per site: computed once.
   const fixed =

@@ -27,7 +27,7 @@ import type {
   MatchAttributes,
   Resource,
 } from '../governance/engine.js';
-import { governance } from '../governance/index.js';
+import { governance } from '../governance/access.js';
 import { hasGovernanceRules } from '../http/policy-state.js';
 import { policyConfigured, processEnv, sdkDisabled } from '../env.js';
 import { reflectApply } from '../intrinsics.js';

@@ -2,8 +2,26 @@
 // rules. This module describes the answer (status, headers, body; a redirect; a fallback value,
 // error or handler); writing it to an HTTP response is the adapters' job.
 
-import type { Behavior, BlockType, FallbackBehavior } from './policy.js';
-import { DEFAULT_BEHAVIOR } from './policy.js';
+// Hooks import this module while the engine and the policy parser stay unloaded (access.ts), so
+// it depends on their types only.
+import type { Behavior, BlockType, FallbackBehavior, RespondBehavior } from './policy.js';
+
+/** What a block answers when its rule names no behaviour. */
+export const RESPOND_DEFAULTS = { status: 429, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests' };
+
+/** The built-in behaviour of a rule that names none (and of a policy without `defaultBehavior`). */
+export const DEFAULT_BEHAVIOR: RespondBehavior = Object.freeze({
+  type: 'respond',
+  status: RESPOND_DEFAULTS.status,
+  contentType: RESPOND_DEFAULTS.contentType,
+  body: RESPOND_DEFAULTS.body,
+  headers: Object.freeze({}) as Record<string, string>,
+}) as RespondBehavior;
+
+/** Whether a behaviour turns a block into a value (which only a governed function can return). */
+export function returnsValue(behavior: Behavior): boolean {
+  return behavior.type === 'fallback' && behavior.mode !== 'throw';
+}
 
 /** Which rule blocked which call. */
 export interface BlockInfo {
@@ -142,5 +160,3 @@ function runFallback(b: FallbackBehavior, info: BlockInfo, args: readonly unknow
   }
   return handler({ type: info.type, ruleId: info.ruleId, resource: info.resource, args });
 }
-
-export { DEFAULT_BEHAVIOR };

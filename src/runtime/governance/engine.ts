@@ -274,6 +274,11 @@ export class GovernanceEngine {
     return this.active;
   }
 
+  /** Whether the active policy could block a call: a rule of any list kind, or adaptive protection on. */
+  get mayBlock(): boolean {
+    return allRules(this.active).length > 0 || this.active.adaptive.mode !== 'off';
+  }
+
   /** Where the active policy came from (a file path), if known. */
   get policySource(): string | undefined {
     return this.source;

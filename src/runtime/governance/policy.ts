@@ -35,8 +35,10 @@ import {
 } from './kinds.js';
 import { errorSpec, type ErrorSpec, type Ref, type RuleBase } from './rule.js';
 import { DEFS, keysOf, POLICY_SCHEMA } from '../policy-schema.js';
+import { RESPOND_DEFAULTS, returnsValue } from './behavior.js';
 
 export { PolicyError };
+export { DEFAULT_BEHAVIOR, returnsValue } from './behavior.js';
 export type { BlockType };
 export type { AdaptiveRule } from './adaptive/rule.js';
 export type { BreakerRecovery, BreakerRule } from './breaker/rule.js';
@@ -119,18 +121,9 @@ export const DEFAULTS = {
     statusAtLeast: 500,
     statuses: Object.freeze([]) as unknown as number[],
   }) as ErrorSpec,
-  respond: { status: 429, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests' },
+  respond: RESPOND_DEFAULTS,
   redirectStatus: 302,
 };
-
-/** The built-in behaviour of a rule that names none (and of a policy without `defaultBehavior`). */
-export const DEFAULT_BEHAVIOR: RespondBehavior = Object.freeze({
-  type: 'respond',
-  status: DEFAULTS.respond.status,
-  contentType: DEFAULTS.respond.contentType,
-  body: DEFAULTS.respond.body,
-  headers: Object.freeze({}) as Record<string, string>,
-}) as RespondBehavior;
 
 export function emptyPolicy(): Policy {
   return validatePolicy({});
@@ -401,11 +394,6 @@ function checkOrder(v: unknown): void {
  * fetch answers with the value.
  */
 export const ERROR_ONLY_KINDS: ReadonlySet<string> = new Set(['db']);
-
-/** Whether a behaviour turns a block into a value (which only a governed function can return). */
-export function returnsValue(behavior: Behavior): boolean {
-  return behavior.type === 'fallback' && behavior.mode !== 'throw';
-}
 
 export const MATCH_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   'http-in': ['method', 'route', 'path', 'host'],

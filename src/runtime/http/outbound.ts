@@ -8,11 +8,11 @@
 
 import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import { blockedError, BlockedError, type Blocked } from '../governance/behavior.js';
-import { returnsValue } from '../governance/policy.js';
+import { blockedError, BlockedError, returnsValue, type Blocked } from '../governance/behavior.js';
 import type { Entry } from '../governance/engine.js';
-import { governance } from '../governance/index.js';
-import { currentLane, lanes } from '../lanes/index.js';
+import { governance } from '../governance/access.js';
+import { lanes } from '../lanes/access.js';
+import { currentLane } from '../lanes/context.js';
 import { reportOnce } from '../report.js';
 import { policyConfigured, sdkDisabled } from '../env.js';
 import { httpListening } from './listening.js';

@@ -1,16 +1,17 @@
 // Cheap questions the HTTP hooks ask of the active policy on every request.
 
-import { allRules, governance } from '../governance/index.js';
+import { governance } from '../governance/access.js';
 import type { Policy } from '../governance/policy.js';
 
 const cache = new WeakMap<Policy, boolean>();
 
 /** Any rule that could block: a rule of any list kind, or adaptive protection not off. */
 export function hasGovernanceRules(): boolean {
-  const policy = governance().policy;
+  const engine = governance();
+  const policy = engine.policy;
   let has = cache.get(policy);
   if (has === undefined) {
-    has = allRules(policy).length > 0 || policy.adaptive.mode !== 'off';
+    has = engine.mayBlock;
     cache.set(policy, has);
   }
   return has;

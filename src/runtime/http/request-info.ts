@@ -3,8 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Blocked } from '../governance/behavior.js';
-import { httpResponseFor } from '../governance/behavior.js';
-import { DEFAULT_BEHAVIOR } from '../governance/policy.js';
+import { DEFAULT_BEHAVIOR, httpResponseFor } from '../governance/behavior.js';
 import type { EntryContext } from '../governance/engine.js';
 
 /** The path of a request target without its query (`/a/b?x=1` → `/a/b`); `/` for an absolute-form oddity. */

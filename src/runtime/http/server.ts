@@ -19,10 +19,11 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { governance } from '../governance/index.js';
+import { governance, startGovernance } from '../governance/access.js';
 import type { Blocked } from '../governance/behavior.js';
 import type { Entry, MatchAttributes, Pending } from '../governance/engine.js';
-import { currentLane, lanes, runInLane } from '../lanes/index.js';
+import { lanes } from '../lanes/access.js';
+import { currentLane, runInLane } from '../lanes/context.js';
 import { extractContext } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
 import { startSpan } from '../tracing/span-ops.js';
@@ -93,9 +94,9 @@ export function instrumentServer(server: unknown): void {
   if (target[PATCHED] || typeof target.emit !== 'function') return;
   if (!httpListening()) return; // nothing to do: the server stays as it is
   const tracing = !sdkDisabled();
-  const governed = policyConfigured();
   const measured = metricsEnabled();
-  if (governed) governance(); // load the policy (and start the admin endpoint) now, not at the first request
+  // load the policy (and start the admin endpoint) now, not at the first request
+  const governed = policyConfigured() && startGovernance();
   const originalEmit = target.emit;
   target[PATCHED] = true;
   target.emit = function emit(this: unknown, event: string | symbol): boolean {

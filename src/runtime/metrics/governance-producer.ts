@@ -15,7 +15,7 @@ import {
   type MetricProducer,
 } from '@opentelemetry/sdk-metrics';
 import { RT_BOUNDS_MS } from '../governance/engine.js';
-import { governance } from '../governance/index.js';
+import { governance } from '../governance/access.js';
 import { blockCounts } from '../governance/metrics.js';
 import { emptyResource } from '@opentelemetry/resources';
 

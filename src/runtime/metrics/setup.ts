@@ -10,7 +10,7 @@
 // the governance counters (see ADR 0012).
 
 import type { Attributes } from '@opentelemetry/api';
-import { governance } from '../governance/index.js';
+import { startGovernance } from '../governance/access.js';
 import { processEnv } from '../env.js';
 import { stderrSink } from '../log.js';
 import { reportOnce } from '../report.js';
@@ -120,7 +120,7 @@ function serveOnAdminEndpoint(): void {
     );
     return;
   }
-  governance(); // starts the admin endpoint with the process-wide engine (once)
+  startGovernance(); // starts the admin endpoint with the process-wide engine (once)
 }
 
 function current(): State {
