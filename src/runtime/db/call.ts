@@ -257,15 +257,24 @@ let lateMicrotaskQueued = false;
 let lateImmediates = 0;
 let finisherRegistered = false;
 
+let finishing = false;
+
 function finishPending(): void {
-  // live length: a span's end may (through a processor) begin another call, done here as well
-  for (let i = 0; i < pending.length; i++) {
-    const call = pending[i]!;
-    call.queued = false;
-    call.settle();
+  // A span's end may (through a processor) flush or begin another call: the loop in progress
+  // takes what is added (live length), a nested call leaves it to that loop.
+  if (finishing) return;
+  finishing = true;
+  try {
+    for (let i = 0; i < pending.length; i++) {
+      const call = pending[i]!;
+      call.queued = false;
+      call.settle();
+    }
+  } finally {
+    finishing = false;
+    // pop, not `length = 0`: usually one or two calls, and pop stays in compiled code
+    while (pending.length > 0) pending.pop();
   }
-  // pop, not `length = 0`: usually one or two calls, and pop stays in compiled code
-  while (pending.length > 0) pending.pop();
 }
 
 function enqueue(call: DbCall): boolean {
