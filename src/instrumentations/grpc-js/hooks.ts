@@ -221,7 +221,11 @@ function wrapServerListener(
     state.governPending = false;
     try {
       const engine = governance();
-      const resource = engine.resolve('rpc-in', state.rpc.path, () => matchAttributes(state.rpc.path));
+      const resource = engine.resolve(
+        'rpc-in',
+        state.rpc.path,
+        engine.matchesAttributes('rpc-in') ? matchAttributes(state.rpc.path) : undefined,
+      );
       const result = engine.entry(resource, new RpcEntryContext(state.headers, message, state.clientIp));
       if (result.kind === 'blocked') {
         state.blocked = true;
@@ -295,7 +299,11 @@ export function onClientCall(ctx: HookContext): void {
       // Outside adaptive protection, as every outbound call: `outbound` also when the service
       // serves the same method (a relay), whose resource was then named by the server side.
       const engine = governance();
-      const resource = engine.resolve('rpc-out', path, () => matchAttributes(path));
+      const resource = engine.resolve(
+        'rpc-out',
+        path,
+        engine.matchesAttributes('rpc-out') ? matchAttributes(path) : undefined,
+      );
       const result = engine.entry(resource, { canWait: false, outbound: true });
       if (result.kind === 'blocked') {
         ctx.skip(blockedClientCall(blockedStatus(result)));

@@ -91,7 +91,12 @@ export function beginOutbound(
       const host = out.url.hostname;
       const port = urlPort(out.url);
       const upper = (method ?? 'GET').toUpperCase();
-      const resource = engine.resolve('http-out', `${host}:${port}`, () => ({ method: upper, host, port }));
+      const resource = engine.resolve(
+        'http-out',
+        `${host}:${port}`,
+        // no closure per request (see server.ts admit)
+        engine.matchesAttributes('http-out') ? { method: upper, host, port } : undefined,
+      );
       const result = engine.entry(resource, { canWait });
       const answer = (blocked: Blocked): void => {
         if (returnsValue(blocked.behavior)) out.fallback = () => blocked.fallback([out.url.href, upper]);

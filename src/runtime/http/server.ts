@@ -311,6 +311,10 @@ function recordServerDuration(state: RequestState): void {
  * the declared one whose `match` fits (method, route, path, host), else `{method}:{route}`. The
  * entry ends when the response does: its status decides whether it counts as an error.
  */
+function requestAttributes(req: IncomingMessage, method: string, route: string): MatchAttributes {
+  return { method, route, path: requestPath(req.url), host: hostOf(req.headers.host) };
+}
+
 export function admit(
   req: IncomingMessage,
   res: ServerResponse,
@@ -323,13 +327,13 @@ export function admit(
   try {
     const engine = governance();
     const method = governedMethod(req.method);
-    const attributes = (): MatchAttributes => ({
-      method,
-      route,
-      path: requestPath(req.url),
-      host: hostOf(req.headers.host),
-    });
-    const resource = engine.resolve('http-in', `${method}:${route}`, attributes);
+    // The attributes only when a declared resource matches on them: no object, and no closure
+    // (esbuild's keepNames names each one with a defineProperty call), for every request.
+    const resource = engine.resolve(
+      'http-in',
+      `${method}:${route}`,
+      engine.matchesAttributes('http-in') ? requestAttributes(req, method, route) : undefined,
+    );
     result = engine.entry(resource, entryContextOf(req, undefined, canWait));
   } catch (error) {
     reportOnce('governance', error);
