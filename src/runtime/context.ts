@@ -3,7 +3,7 @@
 
 import type { SiteInfo, HookBinding } from './site.js';
 import { reportHookFailure, reportAroundFailure } from './report.js';
-import { append, copyList, matches, objectIs, reflectApply } from './intrinsics.js';
+import { append, copyList, matches, objectIs, ownPropertyDescriptor, reflectApply } from './intrinsics.js';
 
 // Captured at load: user code that shadows or replaces `Promise` must not change what we treat as native.
 const NativePromise = Promise;
@@ -339,7 +339,12 @@ function sameArgs(now: unknown[], before: ArrayLike<unknown>): boolean {
 const functionPrototype = Function.prototype;
 const fnToString = functionPrototype.toString;
 function isClassConstructor(fn: unknown): boolean {
+  // A class's `prototype` is always read-only; arrows, methods and bound functions have none and
+  // other functions a writable one. Only a read-only one needs the source text (which builds a
+  // string of the function's source each time): most callbacks are arrows.
   try {
+    const prototype = ownPropertyDescriptor(fn as object, 'prototype');
+    if (prototype === undefined || prototype.writable === true) return false;
     return matches(/^class[\s{]/, reflectApply(fnToString, fn, []) as string);
   } catch {
     return false;

@@ -10,6 +10,7 @@ const regExpExec = RegExp.prototype.exec;
 export const reflectApply: typeof Reflect.apply = apply;
 export const reflectConstruct: typeof Reflect.construct = construct;
 export const objectIs: typeof Object.is = Object.is;
+export const ownPropertyDescriptor: typeof Reflect.getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 
 /** `Array.prototype.slice.call(list, from)` with the original slice. */
 export function copyList(list: ArrayLike<unknown>, from = 0): unknown[] {
