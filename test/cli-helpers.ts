@@ -19,13 +19,26 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `node <args>` in `cwd`; resolves with the exit code and both streams, whatever the exit code. */
-export function runNode(args: string[], cwd: string, timeout = 60_000): Promise<RunResult> {
+/**
+ * Runs `node <args>` in `cwd` (with `env` added to this process's environment); resolves with the
+ * exit code and both streams, whatever the exit code.
+ */
+export function runNode(
+  args: string[],
+  cwd: string,
+  timeout = 60_000,
+  env: Record<string, string> = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       args,
-      { cwd, timeout, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
+      {
+        cwd,
+        timeout,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...env },
+      },
       (error, stdout, stderr) => {
         const failure = error as (Error & { code?: number | string; signal?: NodeJS.Signals | null }) | null;
         resolve({

@@ -4,33 +4,15 @@
 // deleted when no policy is named; with a policy they are loaded and govern; and when they
 // cannot be loaded the service says so in one line and runs ungoverned.
 
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, instts, type RunResult } from './cli-helpers.js';
+import { copyFixture, instts, runNode, type RunResult } from './cli-helpers.js';
+
+const TRACING_OFF = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' };
 
 function run(dir: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [...nodeArgs, 'dist/main.js'],
-      {
-        cwd: dir,
-        timeout: 60_000,
-        env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', NO_COLOR: '1', ...env },
-      },
-      (error, stdout, stderr) => {
-        const failure = error as (Error & { code?: number | string; signal?: NodeJS.Signals | null }) | null;
-        resolve({
-          code: failure ? (typeof failure.code === 'number' ? failure.code : null) : 0,
-          signal: failure?.signal ?? null,
-          stdout,
-          stderr,
-        });
-      },
-    );
-  });
+  return runNode([...nodeArgs, 'dist/main.js'], dir, 60_000, { ...TRACING_OFF, ...env });
 }
 
 describe('governance and lanes on demand (ES module output, not bundled)', () => {
