@@ -8,9 +8,19 @@
 import { markGovernanceUnavailable } from '../env.js';
 import { describeError, stderrSink } from '../log.js';
 import type { GovernanceEngine } from './engine.js';
+import { loadOnce } from '../load-once.js';
 import { loadGovernance } from './load.js';
 
-let engineOf: (() => GovernanceEngine) | undefined;
+const engineOf = loadOnce(loadGovernance, (error) => {
+  markGovernanceUnavailable();
+  const code = (error as { code?: unknown } | null)?.code;
+  stderrSink(
+    `instts: the governance engine cannot be loaded, so INSTTS_POLICY and INSTTS_ADMIN_PORT are not applied: ${describeError(error).split('\n')[0]}` +
+      (code === 'ERR_REQUIRE_ESM'
+        ? ' (ES module output that is not bundled loads it with require(), which needs Node 20.19+ or 22.12+)'
+        : ''),
+  );
+});
 
 /**
  * The process-wide engine, loaded (with its policy and admin endpoint) on the first call. Throws
@@ -18,22 +28,7 @@ let engineOf: (() => GovernanceEngine) | undefined;
  * if no policy were named.
  */
 export function governance(): GovernanceEngine {
-  if (engineOf === undefined) {
-    try {
-      engineOf = loadGovernance();
-    } catch (error) {
-      markGovernanceUnavailable();
-      const code = (error as { code?: unknown } | null)?.code;
-      stderrSink(
-        `instts: the governance engine cannot be loaded, so INSTTS_POLICY and INSTTS_ADMIN_PORT are not applied: ${describeError(error).split('\n')[0]}` +
-          (code === 'ERR_REQUIRE_ESM'
-            ? ' (ES module output that is not bundled loads it with require(), which needs Node 20.19+ or 22.12+)'
-            : ''),
-      );
-      throw error;
-    }
-  }
-  return engineOf();
+  return engineOf()();
 }
 
 /** Load the engine now (start-up, where a failure must not reach the program); false when it cannot be. */

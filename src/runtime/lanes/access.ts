@@ -5,11 +5,15 @@
 // the first call.
 
 import type { Lanes } from './lanes.js';
+import { loadOnce } from '../load-once.js';
 import { loadLanes } from './load.js';
 
-let lanesOf: (() => Lanes) | undefined;
+const lanesOf = loadOnce(loadLanes);
 
-/** The process-wide lanes (see index.ts); hooks call this only when a policy is configured. */
+/**
+ * The process-wide lanes (see index.ts); hooks call this only when a policy is configured. A
+ * module that cannot be loaded is tried once: the hooks, which fail open, get its error again.
+ */
 export function lanes(): Lanes {
-  return (lanesOf ??= loadLanes())();
+  return lanesOf()();
 }
