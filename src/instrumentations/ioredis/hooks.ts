@@ -15,8 +15,8 @@
 // (ADR 0010). Everything fails open: an error in here leaves the command as ioredis sent it.
 
 import type { HookContext } from '../../runtime/context.js';
-import { DbCall, dbCallsActive, dbTarget, rawQueryTexts, type DbCallTarget } from '../../runtime/db/call.js';
-import { redisCommandName, redisErrorCode, redisRawText, redisSafeText } from '../../runtime/db/redis.js';
+import { DbCall, dbCallsActive, rawQueryTexts, type DbCallTarget } from '../../runtime/db/call.js';
+import { redisCommandName, redisErrorCode, redisRawText, redisSafeText, redisTarget } from '../../runtime/db/redis.js';
 import { reportOnce } from '../../runtime/report.js';
 
 // The parts of ioredis this file touches (structural: the application's own copy is used).
@@ -44,15 +44,7 @@ const NO_ARGS: readonly unknown[] = [];
 
 function target(client: RedisClient): DbCallTarget {
   const options = client.options ?? NO_OPTIONS;
-  const socketPath = typeof options.path === 'string' && options.path !== '' ? options.path : undefined;
-  const db = typeof options.db === 'number' ? options.db : 0;
-  return dbTarget(
-    client,
-    IOREDIS,
-    socketPath ?? (typeof options.host === 'string' ? options.host : 'localhost'),
-    socketPath !== undefined ? undefined : typeof options.port === 'number' ? options.port : 6379,
-    db === 0 ? '0' : String(db),
-  );
+  return redisTarget(client, IOREDIS, options.path, options.host, options.port, options.db);
 }
 
 /** onEnter of Redis#sendCommand. */

@@ -10,8 +10,8 @@
 // cannot refuse a call: the rewrite does both (ADR 0010). Everything fails open.
 
 import type { HookContext } from '../../runtime/context.js';
-import { DbCall, dbCallsActive, dbTarget, rawQueryTexts, type DbCallTarget } from '../../runtime/db/call.js';
-import { redisCommandName, redisErrorCode, redisRawText, redisSafeText } from '../../runtime/db/redis.js';
+import { DbCall, dbCallsActive, rawQueryTexts, type DbCallTarget } from '../../runtime/db/call.js';
+import { redisCommandName, redisErrorCode, redisRawText, redisSafeText, redisTarget } from '../../runtime/db/redis.js';
 import { reportOnce } from '../../runtime/report.js';
 
 // The parts of @redis/client this file touches (structural: the application's own copy is used).
@@ -37,15 +37,7 @@ function target(self: unknown): DbCallTarget {
   const owner = client._self ?? client;
   const options = client._self?.options ?? client.options ?? NO_OPTIONS;
   const socket = options.socket ?? NO_SOCKET;
-  const socketPath = typeof socket.path === 'string' && socket.path !== '' ? socket.path : undefined;
-  const db = typeof options.database === 'number' ? options.database : 0;
-  return dbTarget(
-    owner,
-    NODE_REDIS,
-    socketPath ?? (typeof socket.host === 'string' ? socket.host : 'localhost'),
-    socketPath !== undefined ? undefined : typeof socket.port === 'number' ? socket.port : 6379,
-    db === 0 ? '0' : String(db),
-  );
+  return redisTarget(owner, NODE_REDIS, socket.path, socket.host, socket.port, options.database);
 }
 
 function argsOf(value: unknown): unknown[] {

@@ -237,6 +237,22 @@ function matchAttributes(
   };
 }
 
+/** The attributes a call's span and its duration metric share (both low-cardinality). */
+function callAttributes(
+  target: DbCallTarget,
+  system: string,
+  operation: string | undefined,
+  collection: string | undefined,
+): Attributes {
+  const attributes: Attributes = { [DB_ATTR.system]: system };
+  if (target.namespace !== undefined && target.namespace !== '') attributes[DB_ATTR.namespace] = target.namespace;
+  if (operation !== undefined) attributes[DB_ATTR.operation] = operation;
+  if (collection !== undefined) attributes[DB_ATTR.collection] = collection;
+  if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
+  if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
+  return attributes;
+}
+
 // ---- span work after the call's critical path ---------------------------------------------------
 
 // A reaction of a settled promise: the cheapest microtask while async hooks listen (the context
@@ -419,15 +435,7 @@ export class DbCall {
         call.deferEnd = tracingStatus().provider === 'instts';
         afterSend(call, target.sendsLater === true);
       }
-      if (measured) {
-        const attributes: Attributes = { [DB_ATTR.system]: target.system };
-        if (target.namespace !== undefined && target.namespace !== '') attributes[DB_ATTR.namespace] = target.namespace;
-        if (operation !== undefined) attributes[DB_ATTR.operation] = operation;
-        if (collection !== undefined) attributes[DB_ATTR.collection] = collection;
-        if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
-        if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
-        call.metricAttributes = attributes;
-      }
+      if (measured) call.metricAttributes = callAttributes(target, target.system, operation, collection);
       return call;
     } catch (error) {
       reportOnce('database call instrumentation', error);
@@ -491,13 +499,8 @@ export class DbCall {
     const target = this.target;
     const operation = this.operation;
     const collection = this.collection;
-    const attributes: Attributes = { [DB_ATTR.system]: this.system ?? target.system };
-    if (target.namespace !== undefined && target.namespace !== '') attributes[DB_ATTR.namespace] = target.namespace;
-    if (operation !== undefined) attributes[DB_ATTR.operation] = operation;
-    if (collection !== undefined) attributes[DB_ATTR.collection] = collection;
+    const attributes = callAttributes(target, this.system ?? target.system, operation, collection);
     if (this.text !== undefined) attributes[DB_ATTR.queryText] = boundedText(this.text);
-    if (target.host !== undefined) attributes[DB_ATTR.serverAddress] = target.host;
-    if (target.port !== undefined) attributes[DB_ATTR.serverPort] = target.port;
     const name =
       operation === undefined ? target.system : collection === undefined ? operation : `${operation} ${collection}`;
     const parent = this.parent;

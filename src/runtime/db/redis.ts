@@ -1,5 +1,30 @@
-// What the Redis client instrumentations (ioredis, node-redis) share: the exported form of a
-// command and the error code of a reply error.
+// What the Redis client instrumentations (ioredis, node-redis) share: the call target from the
+// connection options, the exported form of a command and the error code of a reply error.
+
+import { dbTarget, type DbCallTarget, type DbClientKind } from './call.js';
+
+/**
+ * The target of `owner`'s commands from its client's options (any may be absent or odd): a socket
+ * path or host and port (Redis's defaults), and the database index. Per command: no allocation.
+ */
+export function redisTarget(
+  owner: object,
+  kind: DbClientKind,
+  path: unknown,
+  host: unknown,
+  port: unknown,
+  database: unknown,
+): DbCallTarget {
+  const socketPath = typeof path === 'string' && path !== '' ? path : undefined;
+  const db = typeof database === 'number' ? database : 0;
+  return dbTarget(
+    owner,
+    kind,
+    socketPath ?? (typeof host === 'string' ? host : 'localhost'),
+    socketPath !== undefined ? undefined : typeof port === 'number' ? port : 6379,
+    db === 0 ? '0' : String(db),
+  );
+}
 
 /** Longest argument kept in the raw (opt-in) text; longer ones are cut with their length. */
 const MAX_RAW_ARG = 128;
