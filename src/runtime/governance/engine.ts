@@ -5,7 +5,7 @@
 // engine lets the call through and is reported once (fail open).
 
 import { AdaptiveController, CpuSampler } from './adaptive/controller.js';
-import { Blocked, BlockedError } from './behavior.js';
+import { Blocked, BlockedError, DEFAULT_BEHAVIOR, returnsValue } from './behavior.js';
 import { CircuitBreaker, PROBE, REJECT, WAIT, type BreakerState } from './breaker/controller.js';
 import { monotonic, systemClock, type Clock } from './clock.js';
 import { BLOCK, FlowController } from './flow/controller.js';
@@ -13,10 +13,8 @@ import { HotspotController, type HotConcurrency, type ParamContext } from './hot
 import { IsolationController } from './isolation/controller.js';
 import { describeError, stderrSink, type LogSink } from '../log.js';
 import {
-  DEFAULT_BEHAVIOR,
   emptyPolicy,
   ERROR_ONLY_KINDS,
-  returnsValue,
   isValidatedPolicy,
   validatePolicy,
   type Behavior,

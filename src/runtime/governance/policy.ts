@@ -38,7 +38,6 @@ import { DEFS, keysOf, POLICY_SCHEMA } from '../policy-schema.js';
 import { RESPOND_DEFAULTS, returnsValue } from './behavior.js';
 
 export { PolicyError };
-export { DEFAULT_BEHAVIOR, returnsValue } from './behavior.js';
 export type { BlockType };
 export type { AdaptiveRule } from './adaptive/rule.js';
 export type { BreakerRecovery, BreakerRule } from './breaker/rule.js';

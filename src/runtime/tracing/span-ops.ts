@@ -53,13 +53,8 @@ export function startSpan(
 ): Span {
   const parent = parentCtx ?? context.active();
   try {
-    return getTracer().startSpan(
-      name,
-      startTime === undefined
-        ? { kind: toSpanKind(kind), attributes }
-        : { kind: toSpanKind(kind), attributes, startTime },
-      parent,
-    );
+    // an undefined startTime is "now" to the SDK
+    return getTracer().startSpan(name, { kind: toSpanKind(kind), attributes, startTime }, parent);
   } catch {
     return trace.wrapSpanContext(trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT);
   }
