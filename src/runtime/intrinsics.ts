@@ -10,7 +10,7 @@ const regExpExec = RegExp.prototype.exec;
 export const reflectApply: typeof Reflect.apply = apply;
 export const reflectConstruct: typeof Reflect.construct = construct;
 export const objectIs: typeof Object.is = Object.is;
-export const ownPropertyDescriptor: typeof Reflect.getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
+export const hasOwn: typeof Object.hasOwn = Object.hasOwn;
 
 /** `Array.prototype.slice.call(list, from)` with the original slice. */
 export function copyList(list: ArrayLike<unknown>, from = 0): unknown[] {
