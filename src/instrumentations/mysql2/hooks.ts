@@ -21,6 +21,7 @@ import { context, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
 import { DbCall, dbCallsActive, dbTarget, type DbCallTarget, type DbClientKind } from '../../runtime/db/call.js';
 import { reportOnce } from '../../runtime/report.js';
+import { callInContext } from '../../runtime/tracing/span-ops.js';
 
 // The parts of mysql2 this file touches (structural: the application's own copy is used).
 interface ConnectionConfig {
@@ -127,7 +128,7 @@ function watchSocket(connection: Connection, call: Call): void {
 function wrapCallback(callback: Callback, call: Call, parent: Context): Callback {
   return function (this: unknown, ...args: unknown[]): unknown {
     call.end(args[0]);
-    return context.with(parent, callback, this, ...args);
+    return callInContext(parent, callback, this, args);
   };
 }
 

@@ -12,6 +12,7 @@ import { context, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
 import { DbCall, dbCallsActive, dbTarget, type DbCallTarget } from '../../runtime/db/call.js';
 import { reportOnce } from '../../runtime/report.js';
+import { callInContext } from '../../runtime/tracing/span-ops.js';
 
 // The parts of pg this file touches (structural: the application's own copy is used).
 interface PgClient {
@@ -66,7 +67,7 @@ function endCall(call: DbCall, error: unknown): void {
 function wrapCallback(callback: Callback, call: DbCall | undefined, parent: Context): Callback {
   return function (this: unknown, error: unknown, result?: unknown): void {
     if (call !== undefined) endCall(call, error);
-    return context.with(parent, callback, this, error, result);
+    return callInContext(parent, callback, this, [error, result]) as void;
   };
 }
 

@@ -5,12 +5,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BlockedError } from '../governance/behavior.js';
 import { resetGovernance } from '../governance/index.js';
+import { callInContext } from '../tracing/span-ops.js';
 import {
   contextWithSpan,
   endSpanOk,
@@ -135,6 +136,22 @@ describe('DbCall', () => {
     const third = DbCall.begin(where, { text: 'SELECT 3' });
     expect(third).toBeInstanceOf(DbCall);
     (third as DbCall).end();
+  });
+
+  it("a client's callback runs in the caller's context: switched to it, or called directly when it is active", () => {
+    const caller = contextWithSpan(startSpan('caller', SpanKind.INTERNAL));
+    const seen: unknown[] = [];
+    function callback(this: unknown, error: unknown, rows: unknown): string {
+      seen.push(this, error, rows, context.active() === caller);
+      return 'returned';
+    }
+    const self = { client: true };
+    // the socket's context (root) is active: the callback gets the caller's
+    expect(callInContext(caller, callback, self, [null, [1]])).toBe('returned');
+    // already active: the same call without a context switch
+    expect(context.with(caller, () => callInContext(caller, callback, self, [null, [2]]))).toBe('returned');
+    expect(seen).toEqual([self, null, [1], true, self, null, [2], true]);
+    endSpanOk(trace.getSpan(caller)!);
   });
 
   it('shutdown right after a call ended exports its span', async () => {
