@@ -27,6 +27,10 @@ import { reportOnce } from '../../runtime/report.js';
 import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
 import { tracingEnabled } from '../../runtime/tracing/setup.js';
 import { MessageSpan } from './message-span.js';
+import { quietUnlessListening } from '../../runtime/listening.js';
+
+// Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
+quietUnlessListening(['amqplib.publish', 'amqplib.consume', 'amqplib.callback.publish', 'amqplib.callback.consume']);
 
 interface Message {
   content: Buffer;

@@ -5,7 +5,7 @@
 
 import type { HookContext } from '../../runtime/context.js';
 import { isRuleEnabled, setRuleEnabled } from '../../runtime/index.js';
-import { httpListening, quietUnlessListening } from '../../runtime/http/listening.js';
+import { anythingListening, quietUnlessListening } from '../../runtime/listening.js';
 import { markFrameworkRouting, requestState, routeDecision } from '../../runtime/http/server.js';
 
 // Loading this module means a framework's route hooks are in the program: governance waits for them.
@@ -17,7 +17,7 @@ quietUnlessListening(['express.route', 'express.layer', 'express.mount', 'expres
 // only a router or sub-app mounted at a path needs the mount hook. It waits, off, until the
 // layer constructor hook sees such a layer made (an app makes its layers as it is set up).
 let mountHookWaiting = false;
-if (httpListening() && isRuleEnabled('express.mount')) {
+if (anythingListening() && isRuleEnabled('express.mount')) {
   setRuleEnabled('express.mount', false);
   mountHookWaiting = true;
 }

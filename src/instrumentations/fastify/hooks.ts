@@ -3,7 +3,7 @@
 // governance decides a request by `{method}:{route}` — before the route's handlers run.
 
 import type { HookContext } from '../../runtime/context.js';
-import { quietUnlessListening } from '../../runtime/http/listening.js';
+import { quietUnlessListening } from '../../runtime/listening.js';
 import { markFrameworkRouting, requestState, routeDecision } from '../../runtime/http/server.js';
 
 // Loading this module means a framework's route hooks are in the program: governance waits for them.

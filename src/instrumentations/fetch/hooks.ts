@@ -6,7 +6,7 @@
 import type { HookContext } from '../../runtime/context.js';
 import { reportOnce } from '../../runtime/report.js';
 import { beginOutbound, endOutbound, outboundActive, type Outbound } from '../../runtime/http/outbound.js';
-import { quietUnlessListening } from '../../runtime/http/listening.js';
+import { quietUnlessListening } from '../../runtime/listening.js';
 
 // Nothing listening (tracing off, no policy): the calls stay off.
 quietUnlessListening(['fetch', 'undici.fetch', 'undici.request']);

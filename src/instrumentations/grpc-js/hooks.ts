@@ -26,6 +26,10 @@ import { policyConfigured, sdkDisabled } from '../../runtime/env.js';
 import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
 import { tracingEnabled } from '../../runtime/tracing/setup.js';
 import { GRPC_STATUS, RpcCall, RPC_ATTR, splitPath } from './rpc-call.js';
+import { quietUnlessListening } from '../../runtime/listening.js';
+
+// Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
+quietUnlessListening(['grpc-js.server', 'grpc-js.client']);
 
 // ---------------------------------------------------------------------------------------------
 // The parts of grpc-js this file touches (structural: the application's own copy is used).

@@ -18,6 +18,10 @@ import type { HookContext } from '../../runtime/context.js';
 import { DbCall, dbCallsActive, rawQueryTexts, type DbCallTarget } from '../../runtime/db/call.js';
 import { redisCommandName, redisErrorCode, redisRawText, redisSafeText, redisTarget } from '../../runtime/db/redis.js';
 import { reportOnce } from '../../runtime/report.js';
+import { quietUnlessListening } from '../../runtime/listening.js';
+
+// Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
+quietUnlessListening(['ioredis.command', 'ioredis.cluster']);
 
 // The parts of ioredis this file touches (structural: the application's own copy is used).
 interface RedisClient {

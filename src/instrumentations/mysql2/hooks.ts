@@ -22,6 +22,18 @@ import type { HookContext } from '../../runtime/context.js';
 import { DbCall, dbCallsActive, dbTarget, type DbCallTarget, type DbClientKind } from '../../runtime/db/call.js';
 import { reportOnce } from '../../runtime/report.js';
 import { callInContext } from '../../runtime/tracing/span-ops.js';
+import { quietUnlessListening } from '../../runtime/listening.js';
+
+// Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
+quietUnlessListening([
+  'mysql2.query',
+  'mysql2.execute',
+  'mysql2.pool-connection',
+  'mysql2.statement-execute',
+  'mysql2.legacy.query',
+  'mysql2.legacy.execute',
+  'mysql2.legacy.pool-connection',
+]);
 
 // The parts of mysql2 this file touches (structural: the application's own copy is used).
 interface ConnectionConfig {

@@ -19,7 +19,7 @@ import { reportOnce } from '../../runtime/report.js';
 import { warnOnce } from '../../runtime/tracing/diag.js';
 import { beginOutbound, endOutbound, outboundActive, type Outbound } from '../../runtime/http/outbound.js';
 import { instrumentServer } from '../../runtime/http/server.js';
-import { quietUnlessListening } from '../../runtime/http/listening.js';
+import { quietUnlessListening } from '../../runtime/listening.js';
 
 // Nothing listening (tracing off, no policy): client calls stay off (axios's follow-redirects too).
 quietUnlessListening(['http.request', 'http.get', 'https.request', 'https.get', 'follow-redirects.request']);

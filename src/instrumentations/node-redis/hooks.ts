@@ -13,6 +13,16 @@ import type { HookContext } from '../../runtime/context.js';
 import { DbCall, dbCallsActive, rawQueryTexts, type DbCallTarget } from '../../runtime/db/call.js';
 import { redisCommandName, redisErrorCode, redisRawText, redisSafeText, redisTarget } from '../../runtime/db/redis.js';
 import { reportOnce } from '../../runtime/report.js';
+import { quietUnlessListening } from '../../runtime/listening.js';
+
+// Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
+quietUnlessListening([
+  'node-redis.command',
+  'node-redis.multi',
+  'node-redis.pipeline',
+  'node-redis4.command',
+  'node-redis4.multi',
+]);
 
 // The parts of @redis/client this file touches (structural: the application's own copy is used).
 interface RedisClientOptions {

@@ -13,6 +13,10 @@ import type { HookContext } from '../../runtime/context.js';
 import { DbCall, dbCallsActive, dbTarget, type DbCallTarget } from '../../runtime/db/call.js';
 import { reportOnce } from '../../runtime/report.js';
 import { callInContext } from '../../runtime/tracing/span-ops.js';
+import { quietUnlessListening } from '../../runtime/listening.js';
+
+// Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
+quietUnlessListening(['pg.query']);
 
 // The parts of pg this file touches (structural: the application's own copy is used).
 interface PgClient {

@@ -15,7 +15,7 @@ import { lanes } from '../lanes/access.js';
 import { currentLane } from '../lanes/context.js';
 import { reportOnce } from '../report.js';
 import { policyConfigured, sdkDisabled } from '../env.js';
-import { httpListening } from './listening.js';
+import { anythingListening } from '../listening.js';
 import { injectHeaders } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
 import { endSpanError, errorType, startSpan } from '../tracing/span-ops.js';
@@ -49,7 +49,7 @@ export interface Outbound {
 
 /** Whether any outbound feature is on in this process (else the adapters leave calls untouched). */
 export function outboundActive(): boolean {
-  return httpListening();
+  return anythingListening();
 }
 
 /**

@@ -32,7 +32,7 @@ import { clientAddress, entryContextOf, requestPath, writeBlocked } from './requ
 import { ATTR, isErrorStatus, methodAttributes, metricMethod, serverSpanName } from './semconv.js';
 import { reportOnce } from '../report.js';
 import { hasGovernanceRules, lanesConfigured } from './policy-state.js';
-import { httpListening } from './listening.js';
+import { anythingListening } from '../listening.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
 
 /** Per-request state, on the request object under a symbol every bundle agrees on. */
@@ -92,7 +92,7 @@ export function instrumentServer(server: unknown): void {
   if (typeof server !== 'object' || server === null) return;
   const target = server as { emit: (event: string | symbol, ...args: unknown[]) => boolean; [PATCHED]?: boolean };
   if (target[PATCHED] || typeof target.emit !== 'function') return;
-  if (!httpListening()) return; // nothing to do: the server stays as it is
+  if (!anythingListening()) return; // nothing to do: the server stays as it is
   const tracing = !sdkDisabled();
   const measured = metricsEnabled();
   // load the policy (and start the admin endpoint) now, not at the first request

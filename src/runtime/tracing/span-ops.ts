@@ -134,7 +134,12 @@ export function runInContext<A extends unknown[], R>(
  * Calls `fn` with `ctx` active; directly when `ctx` already is (a callback of a call made outside
  * any request, say), which spares the context manager's switch and the bind it makes per call.
  */
-export function callInContext(ctx: Context, fn: (...args: never[]) => unknown, thisArg: unknown, args: unknown[]): unknown {
+export function callInContext(
+  ctx: Context,
+  fn: (...args: never[]) => unknown,
+  thisArg: unknown,
+  args: unknown[],
+): unknown {
   return context.active() === ctx
     ? reflectApply(fn, thisArg, args)
     : context.with(ctx, fn as (...a: unknown[]) => unknown, thisArg, ...args);
