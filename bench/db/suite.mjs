@@ -4,7 +4,9 @@
 // (bench/apps/ioredis-command.ts, node-redis-command.ts) — each in two builds:
 //   bare   — bundled by plain esbuild, nothing instrumented (the baseline);
 //   instts — `instts build --rules instts:db`: a CLIENT span per query (exporter none, query text
-//            sanitized) and one flow rule on the database resource that never blocks.
+//            sanitized) and one flow rule on the database resource that never blocks;
+//   and the instts build run with nothing listening (OTEL_SDK_DISABLED=true, no policy): the
+//   rules' sites switch themselves off, so a query should cost what it costs bare.
 // Per query: wall time and CPU time of the client process.
 
 import esbuild from 'esbuild';
@@ -34,6 +36,7 @@ const CLIENTS = [
     variants: [
       { id: 'bare', label: 'bare pg (esbuild bundle)' },
       { id: 'instts', label: 'pg, instts:db, tracing + flow rule' },
+      { id: 'quiet', label: 'pg, instts:db, nothing listening' },
     ],
   },
   {
@@ -45,6 +48,7 @@ const CLIENTS = [
     variants: [
       { id: 'mysql2Bare', label: 'bare mysql2 (esbuild bundle)' },
       { id: 'mysql2Instts', label: 'mysql2, instts:db, tracing + flow rule' },
+      { id: 'mysql2Quiet', label: 'mysql2, instts:db, nothing listening' },
     ],
   },
   {
@@ -56,6 +60,7 @@ const CLIENTS = [
     variants: [
       { id: 'ioredisBare', label: 'bare ioredis (esbuild bundle)' },
       { id: 'ioredisInstts', label: 'ioredis, instts:db, tracing + flow rule' },
+      { id: 'ioredisQuiet', label: 'ioredis, instts:db, nothing listening' },
     ],
   },
   {
@@ -67,6 +72,7 @@ const CLIENTS = [
     variants: [
       { id: 'nodeRedisBare', label: 'bare node-redis (esbuild bundle)' },
       { id: 'nodeRedisInstts', label: 'node-redis, instts:db, tracing + flow rule' },
+      { id: 'nodeRedisQuiet', label: 'node-redis, instts:db, nothing listening' },
     ],
   },
 ];
@@ -93,11 +99,13 @@ function runOnce(file, env, quick) {
 
 async function runClient(client, dir, { quick, rounds, log }) {
   const source = path.join(appsDir, `${client.app}.ts`);
-  const [bare, instrumented] = client.variants;
+  const [bare, instrumented, quiet] = client.variants;
   const files = {
     [bare.id]: path.join(dir, 'bare', `${client.app}.mjs`),
     [instrumented.id]: path.join(dir, 'instts', `${client.app}.mjs`),
   };
+  // the same instrumented build, with nothing listening
+  files[quiet.id] = files[instrumented.id];
   await esbuild.build({
     ...baselineBundleOptions,
     entryPoints: [source],
@@ -127,8 +135,13 @@ async function runClient(client, dir, { quick, rounds, log }) {
   try {
     const policy = path.join(dir, `policy-pass-${client.id}.json`);
     fs.writeFileSync(policy, JSON.stringify({ version: 1, flow: [{ resource: client.resource(db), threshold: 1e9 }] }));
-    const env = { [bare.id]: client.env(db), [instrumented.id]: { ...client.env(db), INSTTS_POLICY: policy } };
-    const samples = { [bare.id]: { wall: [], cpu: [] }, [instrumented.id]: { wall: [], cpu: [] } };
+    const env = {
+      [bare.id]: client.env(db),
+      [instrumented.id]: { ...client.env(db), INSTTS_POLICY: policy },
+      // tracing off and no policy: the rules' sites switch themselves off
+      [quiet.id]: { ...client.env(db), OTEL_SDK_DISABLED: 'true' },
+    };
+    const samples = Object.fromEntries(client.variants.map((v) => [v.id, { wall: [], cpu: [] }]));
     for (let round = 0; round < rounds; round++) {
       for (const v of round % 2 === 0 ? client.variants : [...client.variants].reverse()) {
         const r = runOnce(files[v.id], env[v.id], quick);
@@ -215,6 +228,23 @@ export function render({ results }) {
           ratio(results[insttsId].usPerCall.median, results[bareId].usPerCall.median),
           1.05,
           format,
+        ),
+      );
+  }
+  // nothing listening: added CPU per query over bare (as the HTTP suite's per-request target)
+  for (const [name, bareId, quietId] of [
+    ['pg', 'bare', 'quiet'],
+    ['mysql2', 'mysql2Bare', 'mysql2Quiet'],
+    ['ioredis', 'ioredisBare', 'ioredisQuiet'],
+    ['node-redis', 'nodeRedisBare', 'nodeRedisQuiet'],
+  ]) {
+    if (results[quietId] !== undefined && results[bareId] !== undefined)
+      targets.push(
+        target(
+          `${name}, instts nothing listening: added CPU per call over bare`,
+          results[quietId].cpuUsPerCall.median - results[bareId].cpuUsPerCall.median,
+          1,
+          { format: (us) => `${us >= 0 ? '+' : ''}${us.toFixed(1)} µs` },
         ),
       );
   }
