@@ -76,6 +76,24 @@ export function policyConfigured(): boolean {
   return typeof file === 'string' && file.trim() !== '';
 }
 
+// Per-call hooks (outbound HTTP, gRPC, AMQP, database calls) ask these on every call; a read of
+// `process.env` costs about a microsecond (it goes through Node's native interceptor), and a
+// running service does not change them. Read once per process; the engine's availability is
+// still checked each time (it can fail to load later).
+let sdkDisabledRead: boolean | undefined;
+let policyNamedRead: boolean | undefined;
+
+/** {@link sdkDisabled}, read once per process. */
+export function sdkDisabledOnce(): boolean {
+  return (sdkDisabledRead ??= sdkDisabled());
+}
+
+/** {@link policyConfigured}, with `INSTTS_POLICY` read once per process. */
+export function policyConfiguredOnce(): boolean {
+  if (flags[unavailableKey] === true) return false;
+  return (policyNamedRead ??= policyConfigured());
+}
+
 /** `INSTTS_DISABLE_RULES`: rule ids whose hooks stay off, `*` for all (case kept, unlike envList). */
 export function disabledRuleIds(): string[] {
   return (processEnv().INSTTS_DISABLE_RULES ?? '')

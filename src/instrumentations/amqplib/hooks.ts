@@ -22,7 +22,7 @@ import type { Entry } from '../../runtime/governance/engine.js';
 import { hasGovernanceRules, lanesConfigured } from '../../runtime/http/policy-state.js';
 import { lanes } from '../../runtime/lanes/access.js';
 import { currentLane, runInLane } from '../../runtime/lanes/context.js';
-import { policyConfigured, sdkDisabled } from '../../runtime/env.js';
+import { policyConfiguredOnce, sdkDisabledOnce } from '../../runtime/env.js';
 import { reportOnce } from '../../runtime/report.js';
 import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
 import { tracingEnabled } from '../../runtime/tracing/setup.js';
@@ -52,8 +52,8 @@ function peer(channel: unknown): Attributes {
 
 /** onEnter of Channel.publish(exchange, routingKey, content, options). */
 export function onPublish(ctx: HookContext): void {
-  const tracing = !sdkDisabled();
-  const governed = policyConfigured();
+  const tracing = !sdkDisabledOnce();
+  const governed = policyConfiguredOnce();
   if (!tracing && !governed) return;
   try {
     const exchange = typeof ctx.args[0] === 'string' ? ctx.args[0] : '';
@@ -81,7 +81,7 @@ export function onPublish(ctx: HookContext): void {
       ctx.data.span = span;
       parent = trace.setSpan(parent, span.span);
     }
-    if (!sdkDisabled()) injectHeaders(headers, parent);
+    if (!sdkDisabledOnce()) injectHeaders(headers, parent);
     if (governed && lanesConfigured()) {
       const tag = currentLane();
       for (const [name, value] of Object.entries(
@@ -107,8 +107,8 @@ export function onPublished(ctx: HookContext): void {
 
 /** onEnter of Channel.consume(queue, callback, options): wraps the callback. */
 export function onConsume(ctx: HookContext): void {
-  const tracing = !sdkDisabled();
-  const governed = policyConfigured();
+  const tracing = !sdkDisabledOnce();
+  const governed = policyConfiguredOnce();
   if (!tracing && !governed) return;
   const queue = typeof ctx.args[0] === 'string' ? ctx.args[0] : '';
   const callback = ctx.args[1];

@@ -22,7 +22,7 @@ import { hasGovernanceRules, lanesConfigured } from '../../runtime/http/policy-s
 import { lanes } from '../../runtime/lanes/access.js';
 import { currentLane, runInLane } from '../../runtime/lanes/context.js';
 import { reportOnce } from '../../runtime/report.js';
-import { policyConfigured, sdkDisabled } from '../../runtime/env.js';
+import { policyConfiguredOnce, sdkDisabledOnce } from '../../runtime/env.js';
 import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
 import { tracingEnabled } from '../../runtime/tracing/setup.js';
 import { GRPC_STATUS, RpcCall, RPC_ATTR, splitPath } from './rpc-call.js';
@@ -140,7 +140,7 @@ class ServerCallState {
 }
 
 function serverActive(): { tracing: boolean; governed: boolean } {
-  return { tracing: !sdkDisabled() && tracingEnabled(), governed: policyConfigured() };
+  return { tracing: !sdkDisabledOnce() && tracingEnabled(), governed: policyConfiguredOnce() };
 }
 
 /** onEnter of getServerInterceptingCall: decide the span and the lane from the request headers. */
@@ -280,8 +280,8 @@ const laneChannels = new WeakMap<object, Map<string, Channel>>();
 
 /** onEnter of getInterceptingCall: lane routing, outbound governance, CLIENT span. */
 export function onClientCall(ctx: HookContext): void {
-  const tracing = !sdkDisabled();
-  const governed = policyConfigured();
+  const tracing = !sdkDisabledOnce();
+  const governed = policyConfiguredOnce();
   if (!tracing && !governed) return;
   try {
     const active = context.active();
@@ -369,8 +369,8 @@ export function onClientCallCreated(ctx: HookContext): void {
 /** A copy of the call's metadata with traceparent, baggage and the lane tag. */
 function withOutgoingContext(metadata: Metadata, state: ClientCallState): Metadata {
   const out: Record<string, string | null> = {};
-  if (!sdkDisabled()) injectHeaders(out as Record<string, unknown>, state.parent);
-  if (policyConfigured() && (state.tag !== undefined || lanesConfigured())) {
+  if (!sdkDisabledOnce()) injectHeaders(out as Record<string, unknown>, state.parent);
+  if (policyConfiguredOnce() && (state.tag !== undefined || lanesConfigured())) {
     const existing = out.baggage ?? firstString(metadata.get('baggage'));
     Object.assign(out, lanes().outboundHeaders(state.tag, { baggage: existing ?? undefined }));
   }
@@ -424,16 +424,26 @@ function emptied(metadata: Metadata): Metadata {
 }
 
 /** `host` and `port` of a channel's target (`dns:///127.0.0.1:50051`, `127.0.0.1:50051`, `ipv4:…`). */
-function targetAddress(channel: Channel): { host: string; port: number | undefined } | undefined {
+type TargetAddress = { host: string; port: number | undefined };
+/** Per channel: its target text and the address parsed from it (parsed once, not per call). */
+const addressByChannel = new WeakMap<Channel, { target: string; address: TargetAddress | undefined }>();
+
+function targetAddress(channel: Channel): TargetAddress | undefined {
   let target: string;
   try {
     target = channel.getTarget();
   } catch {
     return undefined;
   }
+  const known = addressByChannel.get(channel);
+  if (known !== undefined && known.target === target) return known.address;
   const m = /^(?:[a-z0-9+.-]+:(?:\/\/[^/]*\/)?)?(\[[^\]]+\]|[^:/,]+)(?::(\d+))?$/i.exec(target);
-  if (m === null) return undefined;
-  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: m[2] === undefined ? undefined : Number(m[2]) };
+  const address =
+    m === null
+      ? undefined
+      : { host: m[1]!.replace(/^\[|\]$/g, ''), port: m[2] === undefined ? undefined : Number(m[2]) };
+  if (typeof channel === 'object' && channel !== null) addressByChannel.set(channel, { target, address });
+  return address;
 }
 
 /**

@@ -29,7 +29,7 @@ import type {
 } from '../governance/engine.js';
 import { governance } from '../governance/access.js';
 import { hasGovernanceRules } from '../http/policy-state.js';
-import { policyConfigured, processEnv, sdkDisabled } from '../env.js';
+import { policyConfiguredOnce, processEnv, sdkDisabledOnce } from '../env.js';
 import { reflectApply } from '../intrinsics.js';
 import { reportOnce } from '../report.js';
 import { finishBeforeFlush, tracingEnabled, tracingStatus } from '../tracing/setup.js';
@@ -169,8 +169,8 @@ interface Switches {
 let switches: Switches | undefined;
 function currentSwitches(): Switches {
   return (switches ??= {
-    sdkDisabled: sdkDisabled(),
-    governed: policyConfigured(),
+    sdkDisabled: sdkDisabledOnce(),
+    governed: policyConfiguredOnce(),
     rawText: processEnv()[QUERY_TEXT_ENV]?.trim().toLowerCase() === 'raw',
   });
 }

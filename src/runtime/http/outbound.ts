@@ -14,7 +14,7 @@ import { governance } from '../governance/access.js';
 import { lanes } from '../lanes/access.js';
 import { currentLane } from '../lanes/context.js';
 import { reportOnce } from '../report.js';
-import { policyConfigured, sdkDisabled } from '../env.js';
+import { policyConfiguredOnce, sdkDisabledOnce } from '../env.js';
 import { anythingListening } from '../listening.js';
 import { injectHeaders } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
@@ -65,7 +65,7 @@ export function beginOutbound(
   try {
     // An exporter sending spans (OpenTelemetry suppresses tracing around it) is left alone.
     if (isTracingSuppressed(context.active())) return undefined;
-    const governed = policyConfigured();
+    const governed = policyConfiguredOnce();
     const out: Outbound = {
       url: target,
       rerouted: false,
@@ -125,7 +125,7 @@ export function beginOutbound(
       }
     }
     let ctx = context.active();
-    if (!sdkDisabled() && tracingEnabled()) {
+    if (!sdkDisabledOnce() && tracingEnabled()) {
       const attributes: Attributes = {};
       const name = methodAttributes(method, attributes);
       attributes[ATTR.urlFull] = redactedUrl(out.url);
@@ -134,7 +134,7 @@ export function beginOutbound(
       out.span = startSpan(name, 'client', attributes, ctx);
       ctx = trace.setSpan(ctx, out.span);
     }
-    if (!sdkDisabled()) injectHeaders(out.headers as Record<string, unknown>, ctx);
+    if (!sdkDisabledOnce()) injectHeaders(out.headers as Record<string, unknown>, ctx);
     if (metricsEnabled()) {
       out.startedAt = performance.now();
       out.method = method;
