@@ -1,8 +1,9 @@
 // gRPC suite: unary @grpc/grpc-js calls, client and server in one process on 127.0.0.1
-// (bench/apps/grpc-unary.ts), in two builds:
+// (bench/apps/grpc-unary.ts), in two builds (the second also run with nothing listening):
 //   bare   — bundled by plain esbuild, nothing instrumented (the baseline);
 //   instts — `instts build --rules instts:grpc`: CLIENT and SERVER spans (exporter none), context
-//            in the metadata, and one flow rule on the method that never blocks.
+//            in the metadata, and one flow rule on the method that never blocks;
+//   and the instts build with OTEL_SDK_DISABLED=true and no policy: its sites switch themselves off.
 // Per call: wall time and CPU time of the process (both sides of the call together).
 
 import esbuild from 'esbuild';
@@ -14,6 +15,7 @@ import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
 import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, textTable } from '../lib/table.mjs';
+import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 const SOURCE = path.join(appsDir, 'grpc-unary.ts');
@@ -22,6 +24,7 @@ const RESOURCE = '/bench.Greeter/Hello';
 const VARIANTS = [
   { id: 'bare', label: 'bare (esbuild bundle)' },
   { id: 'instts', label: 'instts:grpc, tracing + flow rule' },
+  { id: 'quiet', label: 'instts:grpc, nothing listening' },
 ];
 
 function runOnce(file, env, quick) {
@@ -54,6 +57,7 @@ export async function runGrpcSuite({ quick, rounds, log }) {
       bare: path.join(dir, 'bare', 'grpc-unary.mjs'),
       instts: path.join(dir, 'instts', 'grpc-unary.mjs'),
     };
+    files.quiet = files.instts;
     await esbuild.build({
       ...baselineBundleOptions,
       entryPoints: [SOURCE],
@@ -79,8 +83,8 @@ export async function runGrpcSuite({ quick, rounds, log }) {
       { cwd: appsDir },
     );
     if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
-    const env = { bare: {}, instts: { INSTTS_POLICY: policy } };
-    const samples = { bare: { wall: [], cpu: [] }, instts: { wall: [], cpu: [] } };
+    const env = { bare: {}, instts: { INSTTS_POLICY: policy }, quiet: { OTEL_SDK_DISABLED: 'true' } };
+    const samples = Object.fromEntries(VARIANTS.map((v) => [v.id, { wall: [], cpu: [] }]));
     for (let round = 0; round < rounds; round++) {
       for (const v of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {
         const r = runOnce(files[v.id], env[v.id], quick);
@@ -118,5 +122,20 @@ export function render({ results }) {
   }
   const title =
     'gRPC: unary @grpc/grpc-js call, client and server in one process (16 calls in flight, loopback); median over rounds';
-  return { text: `${title}\n${textTable(rows)}`, markdown: `**${title}**\n\n${markdownTable(rows)}` };
+  const targets = [];
+  // nothing listening: added CPU per call (both sides) over bare, as the HTTP and database suites
+  if (results.quiet !== undefined && results.bare !== undefined)
+    targets.push(
+      target(
+        'instts nothing listening: added CPU per call over bare',
+        results.quiet.cpuUsPerCall.median - results.bare.cpuUsPerCall.median,
+        1,
+        { format: (us) => `${us >= 0 ? '+' : ''}${us.toFixed(1)} µs` },
+      ),
+    );
+  return {
+    targets,
+    text: `${title}\n${textTable(rows)}\n\nTargets\n${targetLines(targets)}`,
+    markdown: `**${title}**\n\n${markdownTable(rows)}\n\nTargets:\n\n${targetMarkdown(targets)}`,
+  };
 }
