@@ -69,11 +69,15 @@ export function markGovernanceUnavailable(): void {
   flags[unavailableKey] = true;
 }
 
-/** A policy file is named (`INSTTS_POLICY`) and the engine can run: governance and lanes are on. */
-export function policyConfigured(): boolean {
-  if (flags[unavailableKey] === true) return false;
+/** `INSTTS_POLICY` names a file. */
+function policyNamed(): boolean {
   const file = processEnv().INSTTS_POLICY;
   return typeof file === 'string' && file.trim() !== '';
+}
+
+/** A policy file is named (`INSTTS_POLICY`) and the engine can run: governance and lanes are on. */
+export function policyConfigured(): boolean {
+  return flags[unavailableKey] !== true && policyNamed();
 }
 
 // Per-call hooks (outbound HTTP, gRPC, AMQP, database calls) ask these on every call; a read of
@@ -90,8 +94,7 @@ export function sdkDisabledOnce(): boolean {
 
 /** {@link policyConfigured}, with `INSTTS_POLICY` read once per process. */
 export function policyConfiguredOnce(): boolean {
-  if (flags[unavailableKey] === true) return false;
-  return (policyNamedRead ??= policyConfigured());
+  return flags[unavailableKey] !== true && (policyNamedRead ??= policyNamed());
 }
 
 /** `INSTTS_DISABLE_RULES`: rule ids whose hooks stay off, `*` for all (case kept, unlike envList). */

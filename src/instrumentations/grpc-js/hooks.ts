@@ -442,7 +442,7 @@ function targetAddress(channel: Channel): TargetAddress | undefined {
     m === null
       ? undefined
       : { host: m[1]!.replace(/^\[|\]$/g, ''), port: m[2] === undefined ? undefined : Number(m[2]) };
-  if (typeof channel === 'object' && channel !== null) addressByChannel.set(channel, { target, address });
+  addressByChannel.set(channel, { target, address });
   return address;
 }
 

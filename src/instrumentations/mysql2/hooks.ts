@@ -21,7 +21,7 @@ import { context, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
 import { DbCall, dbCallsActive, dbTarget, type DbCallTarget, type DbClientKind } from '../../runtime/db/call.js';
 import { reportOnce } from '../../runtime/report.js';
-import { callInContext } from '../../runtime/tracing/span-ops.js';
+import { runInContext } from '../../runtime/tracing/span-ops.js';
 import { quietUnlessListening } from '../../runtime/listening.js';
 
 // Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
@@ -140,7 +140,7 @@ function watchSocket(connection: Connection, call: Call): void {
 function wrapCallback(callback: Callback, call: Call, parent: Context): Callback {
   return function (this: unknown, ...args: unknown[]): unknown {
     call.end(args[0]);
-    return callInContext(parent, callback, this, args);
+    return runInContext(parent, callback, this, ...args);
   };
 }
 

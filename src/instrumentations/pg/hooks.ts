@@ -12,7 +12,7 @@ import { context, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
 import { DbCall, dbCallsActive, dbTarget, type DbCallTarget } from '../../runtime/db/call.js';
 import { reportOnce } from '../../runtime/report.js';
-import { callInContext } from '../../runtime/tracing/span-ops.js';
+import { runInContext } from '../../runtime/tracing/span-ops.js';
 import { quietUnlessListening } from '../../runtime/listening.js';
 
 // Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
@@ -71,7 +71,7 @@ function endCall(call: DbCall, error: unknown): void {
 function wrapCallback(callback: Callback, call: DbCall | undefined, parent: Context): Callback {
   return function (this: unknown, error: unknown, result?: unknown): void {
     if (call !== undefined) endCall(call, error);
-    return callInContext(parent, callback, this, [error, result]) as void;
+    return runInContext(parent, callback, this, error, result);
   };
 }
 

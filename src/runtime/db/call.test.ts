@@ -11,7 +11,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { afterAll, describe, expect, it } from 'vitest';
 import { BlockedError } from '../governance/behavior.js';
 import { resetGovernance } from '../governance/index.js';
-import { callInContext } from '../tracing/span-ops.js';
+import { runInContext } from '../tracing/span-ops.js';
 import {
   contextWithSpan,
   endSpanOk,
@@ -147,9 +147,9 @@ describe('DbCall', () => {
     }
     const self = { client: true };
     // the socket's context (root) is active: the callback gets the caller's
-    expect(callInContext(caller, callback, self, [null, [1]])).toBe('returned');
+    expect(runInContext(caller, callback, self, null, [1])).toBe('returned');
     // already active: the same call without a context switch
-    expect(context.with(caller, () => callInContext(caller, callback, self, [null, [2]]))).toBe('returned');
+    expect(context.with(caller, () => runInContext(caller, callback, self, null, [2]))).toBe('returned');
     expect(seen).toEqual([self, null, [1], true, self, null, [2], true]);
     endSpanOk(trace.getSpan(caller)!);
   });

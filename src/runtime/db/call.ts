@@ -157,33 +157,17 @@ function textFacts(text: string, dialect: SqlDialect): TextFacts {
   return facts;
 }
 
-/**
- * The environment switches, read once: a database call is far more frequent than an HTTP request,
- * and each read of `process.env` costs about a microsecond (they do not change while a process runs).
- */
-interface Switches {
-  sdkDisabled: boolean;
-  governed: boolean;
-  rawText: boolean;
-}
-let switches: Switches | undefined;
-function currentSwitches(): Switches {
-  return (switches ??= {
-    sdkDisabled: sdkDisabledOnce(),
-    governed: policyConfiguredOnce(),
-    rawText: processEnv()[QUERY_TEXT_ENV]?.trim().toLowerCase() === 'raw',
-  });
-}
+/** INSTTS_DB_QUERY_TEXT, read once (as OTEL_SDK_DISABLED and INSTTS_POLICY: see env.ts). */
+let rawTextRead: boolean | undefined;
 
 /** Whether any database call feature is on in this process (else adapters leave calls alone). */
 export function dbCallsActive(): boolean {
-  const s = currentSwitches();
-  return !s.sdkDisabled || s.governed;
+  return !sdkDisabledOnce() || policyConfiguredOnce();
 }
 
 /** INSTTS_DB_QUERY_TEXT=raw: query texts are exported as written (adapters build a raw Redis text only then). */
 export function rawQueryTexts(): boolean {
-  return currentSwitches().rawText;
+  return (rawTextRead ??= processEnv()[QUERY_TEXT_ENV]?.trim().toLowerCase() === 'raw');
 }
 
 /** What a target gives governance, worked out again when the engine or its policy changes. */
@@ -390,13 +374,13 @@ export class DbCall {
       const active = context.active();
       // An exporter's own calls (tracing suppressed around them) are left alone.
       if (isTracingSuppressed(active)) return undefined;
-      const s = currentSwitches();
+      const sdkOff = sdkDisabledOnce();
       const text = query.text;
       const facts = text === undefined ? undefined : textFacts(text, target.dialect ?? 'postgresql');
       const operation = query.operation ?? facts?.operation;
       const collection = query.collection ?? facts?.collection;
       let entry: Entry | undefined;
-      if (s.governed) {
+      if (policyConfiguredOnce()) {
         const engine = governance();
         const known = governedTarget(target, engine);
         if (known.governed) {
@@ -418,8 +402,8 @@ export class DbCall {
           if (result.kind === 'pass') entry = result;
         }
       }
-      const traced = !s.sdkDisabled && tracingEnabled();
-      const measured = !s.sdkDisabled && metricsEnabled();
+      const traced = !sdkOff && tracingEnabled();
+      const measured = !sdkOff && metricsEnabled();
       if (entry === undefined && !traced && !measured) return undefined;
       const call = new DbCall(target, entry);
       if (traced || measured) call.startTime = performance.now();
@@ -428,10 +412,11 @@ export class DbCall {
         call.parent = active;
         call.operation = operation;
         call.collection = collection;
+        const rawText = rawQueryTexts();
         call.text =
-          s.rawText && query.rawText !== undefined
+          rawText && query.rawText !== undefined
             ? query.rawText
-            : (query.safeText ?? (text === undefined ? undefined : s.rawText ? text : facts!.sanitized));
+            : (query.safeText ?? (text === undefined ? undefined : rawText ? text : facts!.sanitized));
         call.deferEnd = tracingStatus().provider === 'instts';
         afterSend(call, target.sendsLater === true);
       }

@@ -304,6 +304,11 @@ function recordServerDuration(state: RequestState): void {
   }
 }
 
+/** What a declared `http-in` resource's `match` is checked against. */
+function requestAttributes(req: IncomingMessage, method: string, route: string): MatchAttributes {
+  return { method, route, path: requestPath(req.url), host: hostOf(req.headers.host) };
+}
+
 /**
  * Governance entry for a request: true to run it now, false when it was blocked (and answered),
  * or — only when `canWait` — a promise of that, for a request that waits its turn (queue
@@ -311,10 +316,6 @@ function recordServerDuration(state: RequestState): void {
  * the declared one whose `match` fits (method, route, path, host), else `{method}:{route}`. The
  * entry ends when the response does: its status decides whether it counts as an error.
  */
-function requestAttributes(req: IncomingMessage, method: string, route: string): MatchAttributes {
-  return { method, route, path: requestPath(req.url), host: hostOf(req.headers.host) };
-}
-
 export function admit(
   req: IncomingMessage,
   res: ServerResponse,
