@@ -8,6 +8,9 @@ export interface PackageJson {
   version?: string;
   type?: string;
   main?: string;
+  /** The package's ES module build (bundlers' `module` field). */
+  module?: string;
+  exports?: unknown;
   bin?: string | Record<string, string>;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;

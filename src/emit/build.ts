@@ -25,10 +25,12 @@ import {
   BuildStats,
   insttsPlugin,
   onDemandModules,
+  ownDist,
   runtimeEntry,
   tracingStartModule,
   type InsttsPluginOptions,
 } from './plugin.js';
+import { otelModuleBuildsPlugin } from './otel-module-builds.js';
 import { onDemandPlugin, supportEntriesPlugin, supportEntry, surveySupport } from './support-entries.js';
 import {
   buildReport,
@@ -386,6 +388,9 @@ async function bundleBuild(
     plugins: [
       ...(loadTime ? [externalRecorder(config.external, externalImports)] : []),
       ...(external.globs.length > 0 ? [externalGlobsPlugin(external.globs)] : []),
+      ...(config.platform === 'node'
+        ? [otelModuleBuildsPlugin(ownDist, (specifier) => matchesExternal(specifier, config.external))]
+        : []),
       insttsPlugin(pluginOptions),
     ],
   });

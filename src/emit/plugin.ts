@@ -35,7 +35,7 @@ export const onDemandModules: readonly OnDemandModule[] = [
   exportName,
 }));
 // This package's own compiled code (the runtime above all) is never instrumented.
-const ownDist = path.resolve(fileURLToPath(new URL('..', import.meta.url))) + path.sep;
+export const ownDist = path.resolve(fileURLToPath(new URL('..', import.meta.url))) + path.sep;
 
 export interface FileRecord {
   path: string;
