@@ -18,3 +18,12 @@ export function quietUnlessListening(rules: readonly string[]): void {
   if (anythingListening()) return;
   for (const rule of rules) setRuleEnabled(rule, false);
 }
+
+/**
+ * Turns these rules off when no policy file is named: hooks whose only work is a governance
+ * decision (a route guard) have nothing to decide, tracing or not, and no policy can appear later.
+ */
+export function quietUnlessGoverned(rules: readonly string[]): void {
+  if (policyConfigured()) return;
+  for (const rule of rules) setRuleEnabled(rule, false);
+}

@@ -3,13 +3,16 @@
 // governance decides a request by `{method}:{route}` — before the route's handlers run.
 
 import type { HookContext } from '../../runtime/context.js';
-import { quietUnlessListening } from '../../runtime/listening.js';
+import { quietUnlessGoverned, quietUnlessListening } from '../../runtime/listening.js';
 import { handlerSettled, markFrameworkRouting, routeDecision, routeMatched } from '../../runtime/http/server.js';
 
 // Loading this module means a framework's route hooks are in the program: governance waits for them.
 markFrameworkRouting();
 // Nothing listening (tracing off, no policy): the route hooks stay off, and no route gets a guard.
-quietUnlessListening(['koa.respond', 'koa.onerror', 'koa-router.route']);
+quietUnlessListening(['koa.respond', 'koa.onerror']);
+// The route guard only decides governance (the route for spans comes from respond and onerror):
+// without a policy it stays off, and each request's middleware chain stays as @koa/router built it.
+quietUnlessGoverned(['koa-router.route']);
 
 interface KoaContext {
   req?: unknown;
