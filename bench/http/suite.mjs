@@ -1,6 +1,9 @@
 // HTTP suite: hello-world servers (bench/apps: node:http, express 4, fastify 5, koa 3 with
 // @koa/router) under autocannon on 127.0.0.1, in these builds each:
 //   bare      — bundled by plain esbuild, nothing instrumented (the baseline);
+//   bare-context — the bare build with each request run inside an AsyncLocalStorage
+//               (bench/lib/context-per-request.mjs): what context propagation alone costs, the
+//               floor under any tracing on this Node;
 //   instts-off — `instts build --rules instts:http` started with OTEL_SDK_DISABLED=true and no
 //               policy: nothing listens, so a request should cost what it costs bare;
 //   instts    — `instts build --rules instts:http`: tracing (exporter none) plus one flow rule
@@ -26,6 +29,7 @@ import { markdownTable, Notes, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
+const CONTEXT_PER_REQUEST = new URL('../lib/context-per-request.mjs', import.meta.url).href;
 const APPS = [
   { id: 'node-http', label: 'node:http', source: 'node-http.ts' },
   { id: 'express', label: 'express 4', source: 'express.ts' },
@@ -34,6 +38,7 @@ const APPS = [
 ];
 const VARIANTS = [
   { id: 'bare', label: 'bare (esbuild bundle)' },
+  { id: 'bare-context', label: 'bare + an AsyncLocalStorage per request' },
   { id: 'instts-off', label: 'instts:http, nothing listening' },
   { id: 'instts', label: 'instts:http, tracing + flow rule' },
   { id: 'instts-metrics', label: 'instts:http, tracing + flow rule + metrics' },
@@ -61,8 +66,10 @@ async function buildApp(app, dir, log) {
     const outfile = path.join(dir, 'bare', `${app.id}.mjs`);
     await esbuild.build({ ...baselineBundleOptions, entryPoints: [source], outfile, absWorkingDir: appsDir });
     out.bare = { command: [outfile] };
+    out['bare-context'] = { command: ['--import', CONTEXT_PER_REQUEST, outfile] };
   } catch (error) {
     out.bare = { failed: String(error.message).split('\n')[0] };
+    out['bare-context'] = out.bare;
   }
 
   const insttsOut = path.join(dir, 'instts', `${app.id}.mjs`);
@@ -249,7 +256,7 @@ export async function runHttpSuite({ quick, rounds, log }) {
         ]),
       );
       for (const v of VARIANTS) {
-        if (v.id === 'bare' || samples[v.id].failed) continue;
+        if (v.id.startsWith('bare') || samples[v.id].failed) continue;
         try {
           samples[v.id].checked = await verify(v.id, builds[v.id], dir);
         } catch (error) {
@@ -378,10 +385,26 @@ export function render({ results }) {
     }
     return out;
   });
+  // What tracing adds beyond the context propagation every context manager pays (no target: a reading).
+  const floor = Object.values(results)
+    .filter((app) => app.variants['bare-context'] !== undefined)
+    .map((app) => {
+      const { bare, instts } = app.variants;
+      const context = app.variants['bare-context'];
+      return `${app.label}: the context alone ${signedMicros(addedCpu(context, bare))}, tracing + flow rule ${signedMicros(addedCpu(instts, context))} beyond it`;
+    });
+  const floorText =
+    floor.length > 0
+      ? `\n\nAdded CPU/req over the AsyncLocalStorage floor\n${floor.map((l) => `  ${l}`).join('\n')}`
+      : '';
+  const floorMarkdown =
+    floor.length > 0
+      ? `\n\nAdded CPU/req over the AsyncLocalStorage floor:\n\n${floor.map((l) => `- ${l}`).join('\n')}`
+      : '';
   return {
     targets,
-    text: `${title}\n${notes.after(textTable(rows))}\n\nTargets\n${targetLines(targets)}`,
-    markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}\n\nTargets:\n\n${targetMarkdown(targets)}`,
+    text: `${title}\n${notes.after(textTable(rows))}\n\nTargets\n${targetLines(targets)}${floorText}`,
+    markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}\n\nTargets:\n\n${targetMarkdown(targets)}${floorMarkdown}`,
   };
 }
 
