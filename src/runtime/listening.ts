@@ -15,8 +15,7 @@ export function anythingListening(): boolean {
 
 /** Turns these rules off (their sites, existing and future) when nothing listens. */
 export function quietUnlessListening(rules: readonly string[]): void {
-  if (anythingListening()) return;
-  for (const rule of rules) setRuleEnabled(rule, false);
+  if (!anythingListening()) turnOff(rules);
 }
 
 /**
@@ -24,6 +23,9 @@ export function quietUnlessListening(rules: readonly string[]): void {
  * decision (a route guard) have nothing to decide, tracing or not, and no policy can appear later.
  */
 export function quietUnlessGoverned(rules: readonly string[]): void {
-  if (policyConfigured()) return;
+  if (!policyConfigured()) turnOff(rules);
+}
+
+function turnOff(rules: readonly string[]): void {
   for (const rule of rules) setRuleEnabled(rule, false);
 }
