@@ -32,12 +32,6 @@ export class HookContext {
   /** @internal */ _failed = false;
   /** @internal */ _replaced = false;
   /** @internal */ _around: (<T>(call: () => T) => T) | undefined = undefined;
-  /**
-   * @internal Set in onEnter by a hook that put its own wrapper in the callback's place and ends
-   * the call from it: the call is not watched for its callback (no Proxy), and onExit comes when
-   * the function returns (or throws).
-   */
-  _ownCallback = false;
 
   constructor(site: SiteInfo, self: unknown, args: unknown[]) {
     this.site = site;
@@ -313,7 +307,6 @@ export class CallRecord {
    * with any wrapper) and `Function.prototype.toString`, which gives `[native code]` for proxies.
    */
   private wrapCallback(index: number, called: ArrayLike<unknown>): boolean {
-    if (this.hooksOwnCallback()) return false;
     const args = this.a;
     const candidate = args[index];
     // A function an onEnter hook put in the callback's place is the hook's own wrapper: it is
@@ -322,13 +315,6 @@ export class CallRecord {
     const fromHook = candidate !== called[index] && typeof candidate === 'function';
     if (!fromHook && !isPlainFunction(candidate)) return false;
     args[index] = new ProxyConstructor(candidate as (...a: unknown[]) => unknown, new CallbackWatch(this));
-    return true;
-  }
-
-  /** Every hook with an onExit said its own callback wrapper ends the call (`_ownCallback`). */
-  private hooksOwnCallback(): boolean {
-    for (let i = 0; i < this.entered; i++)
-      if (this.bindings[i]!.onExit !== undefined && !this.contexts[i]!._ownCallback) return false;
     return true;
   }
 }

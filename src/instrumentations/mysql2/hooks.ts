@@ -233,8 +233,6 @@ function onCall(
         : undefined;
   if (index !== undefined) {
     ctx.args[index] = wrapCallback(ctx.args[index] as Callback, call, parent);
-    // the wrapper ends the call: no watch of it on top (onExit comes at the return)
-    ctx._ownCallback = true;
     ctx.data[CALL] = { call, endsItself: true } satisfies CallData;
     return;
   }

@@ -133,8 +133,6 @@ export function onQuery(ctx: HookContext): void {
       }
       // config.callback: passed as the callback argument instead, which pg puts in its place
       ctx.args[index ?? 2] = wrapCallback(callback, begun, parent);
-      // the wrapper ends the call: no watch of it on top (onExit comes at the return)
-      ctx._ownCallback = true;
       ctx.data[CALL] = { call: begun, settled: true };
       return;
     }
