@@ -8,7 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
-import { supportEntriesPlugin, supportEntry, surveySupport } from '../src/emit/support-entries.js';
+import {
+  isDroppedCommonImport,
+  supportEntriesPlugin,
+  supportEntry,
+  surveySupport,
+} from '../src/emit/support-entries.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-support-entries-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -100,4 +105,44 @@ test('shared code in one chunk; entries keep their exports; a hook module runs w
   b.onB();
   // One copy of the shared modules behind every entry.
   expect(rt.calls).toEqual(['a', 'enter', 'c']);
+});
+
+test('a shared package marked sideEffects: false: its dropped import in the common module is not reported', async () => {
+  const pkg = path.join(dir, 'pure', 'node_modules', 'pure-lib');
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"pure-lib","sideEffects":false,"main":"index.js"}\n');
+  fs.writeFileSync(path.join(pkg, 'index.js'), 'export const used = () => "used";\nexport const unused = () => "unused";\n');
+  const src = path.join(dir, 'pure', 'src');
+  fs.mkdirSync(src, { recursive: true });
+  const entries = ['one.mjs', 'two.mjs'].map((name) => {
+    const file = path.join(src, name);
+    fs.writeFileSync(file, `import { used } from 'pure-lib';\nexport const ${name.slice(0, 3)} = () => used();\n`);
+    return file;
+  });
+  const out = path.join(dir, 'pure', 'out');
+  const options: esbuild.BuildOptions = {
+    entryPoints: entries,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    splitting: true,
+    outdir: out,
+    absWorkingDir: path.join(dir, 'pure'),
+    logLevel: 'silent',
+    write: false,
+  };
+  const survey = await esbuild.build({ ...options, metafile: true });
+  const found = surveySupport(survey.metafile, path.join(dir, 'pure'), entries);
+  expect(found.shared.map((p) => path.basename(p))).toEqual(['index.js']);
+  const built = await esbuild.build({
+    ...options,
+    entryPoints: entries.map((e) => ({ in: supportEntry(e), out: path.basename(e, '.mjs') })),
+    plugins: [supportEntriesPlugin(found, src)],
+  });
+  // esbuild notes the dropped import (the module stays where it is used) and nothing else
+  expect(built.warnings.length).toBeGreaterThan(0);
+  expect(built.warnings.filter((w) => !isDroppedCommonImport(w))).toEqual([]);
+  const text = built.outputFiles.map((f) => f.text).join('\n');
+  expect(text).toContain('"used"');
+  expect(text).not.toContain('"unused"');
 });

@@ -31,7 +31,13 @@ import {
   type InsttsPluginOptions,
 } from './plugin.js';
 import { otelModuleBuildsPlugin } from './otel-module-builds.js';
-import { onDemandPlugin, supportEntriesPlugin, supportEntry, surveySupport } from './support-entries.js';
+import {
+  isDroppedCommonImport,
+  onDemandPlugin,
+  supportEntriesPlugin,
+  supportEntry,
+  surveySupport,
+} from './support-entries.js';
 import {
   buildReport,
   summaryLine,
@@ -700,14 +706,17 @@ async function runWithOneSharedChunk(
   if (survey.errors.length > 0 || survey.metafile === undefined) return survey;
   const found = surveySupport(survey.metafile, config.projectRoot, [...support.keys()]);
   const base = options.outdir!;
-  return runEsbuildOnce({
-    ...options,
-    entryPoints: [...support].map(([input, output]) => ({
-      in: supportEntry(input),
-      out: path.relative(base, output).replace(/\.js$/, ''),
-    })),
-    plugins: [...(options.plugins ?? []), supportEntriesPlugin(found, config.projectRoot)],
-  });
+  return runEsbuildOnce(
+    {
+      ...options,
+      entryPoints: [...support].map(([input, output]) => ({
+        in: supportEntry(input),
+        out: path.relative(base, output).replace(/\.js$/, ''),
+      })),
+      plugins: [...(options.plugins ?? []), supportEntriesPlugin(found, config.projectRoot)],
+    },
+    (message) => !isDroppedCommonImport(message),
+  );
 }
 
 async function perFileBuild(
@@ -818,18 +827,26 @@ function withConfigPrelude(rules: CompiledRule[], config: BuildConfig): Compiled
   ];
 }
 
-function runEsbuildOnce(options: esbuild.BuildOptions): Promise<EsbuildRun> {
-  return runEsbuild(() => esbuild.build(options), options.absWorkingDir ?? process.cwd());
+/** `reported`: which of esbuild's warnings the user sees (all by default). */
+function runEsbuildOnce(
+  options: esbuild.BuildOptions,
+  reported?: (warning: esbuild.Message) => boolean,
+): Promise<EsbuildRun> {
+  return runEsbuild(() => esbuild.build(options), options.absWorkingDir ?? process.cwd(), reported);
 }
 
-async function runEsbuild(build: () => Promise<esbuild.BuildResult>, root: string): Promise<EsbuildRun> {
+async function runEsbuild(
+  build: () => Promise<esbuild.BuildResult>,
+  root: string,
+  reported: (warning: esbuild.Message) => boolean = () => true,
+): Promise<EsbuildRun> {
   try {
     const result = await build();
     return {
       outputs: (result.outputFiles ?? []).map((f) => ({ path: f.path, contents: f.contents })),
       errors: [],
       rawErrors: [],
-      warnings: result.warnings.map((m) => messageToDiagnostic(m, 'warning', root)),
+      warnings: result.warnings.filter(reported).map((m) => messageToDiagnostic(m, 'warning', root)),
       metafile: result.metafile,
     };
   } catch (error) {

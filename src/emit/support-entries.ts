@@ -60,6 +60,15 @@ export function surveySupport(
   return { exports, shared: shared.filter((p) => path.isAbsolute(p)) };
 }
 
+/**
+ * esbuild's note that a bare import in the common module was dropped because its package declares
+ * `sideEffects: false` (the OpenTelemetry packages' ES module builds do). Nothing is lost: such a
+ * module is tree-shaken and lands in the chunks of the entries that use it, not in the common one.
+ */
+export function isDroppedCommonImport(message: esbuild.Message): boolean {
+  return message.id === 'ignored-bare-import' && message.location?.file === `${NAMESPACE}:${COMMON}`;
+}
+
 /** The entry point of the build for support file `input`. */
 export function supportEntry(input: string): string {
   return `${ENTRY_PREFIX}${input}`;
