@@ -11,6 +11,7 @@ import type { Entry, EntryResult, GovernanceEngine } from '../governance/engine.
 import type { Blocked } from '../governance/behavior.js';
 import { entryContextOf, isIncomingMessage, isServerResponse, writeBlocked } from '../http/request-info.js';
 import type { SiteInfo } from '../site.js';
+import { stderrSink } from '../log.js';
 import { parseNameTemplate, renderName, type NameTemplate } from '../tracing/name-template.js';
 import { isParseError } from '../tracing/path.js';
 
@@ -73,10 +74,18 @@ function functionAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks 
 
 /** The function is an HTTP handler `(req, res, …)`: a blocked request is answered on `res`. */
 function httpAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks {
+  let mismatchReported = false;
   return {
     onEnter(ctx) {
       const [req, res] = ctx.args;
-      if (!isIncomingMessage(req) || !isServerResponse(res)) return; // not what the rule said: let it be
+      if (!isIncomingMessage(req) || !isServerResponse(res)) {
+        // not what the rule said: the call runs ungoverned, and the user hears of it once per site
+        if (!mismatchReported) {
+          mismatchReported = true;
+          reportAdapterMismatch(ctx.site);
+        }
+        return;
+      }
       const engine = governance();
       const result: EntryResult = engine.entry(resourceOf(ctx), entryContextOf(req, ctx.args, false));
       if (result.kind === 'blocked') {
@@ -96,6 +105,19 @@ function httpAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks {
       res.once('close', () => finish(!res.writableFinished));
     },
   };
+}
+
+function reportAdapterMismatch(site: SiteInfo): void {
+  try {
+    const where = `${site.file}:${site.line} ${site.class !== undefined ? `${site.class}.` : ''}${site.function}`;
+    stderrSink(
+      `instts: rule '${site.rule}' governs ${where} with adapter "http", but it was called without ` +
+        '(IncomingMessage, ServerResponse) arguments: those calls are not governed (fastify and koa ' +
+        'handlers are governed by instts:http\'s own rules; use adapter "function" for other functions; reported once)',
+    );
+  } catch {
+    // reporting never fails the call
+  }
 }
 
 function answerBlocked(ctx: HookContext, blocked: Blocked): void {
