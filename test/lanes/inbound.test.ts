@@ -84,3 +84,32 @@ describe('this instance', () => {
     ]);
   });
 });
+
+describe('which service this instance is', () => {
+  it('names compare without case: "GATEWAY" is the entry of the group that names "gateway"', () => {
+    const { lanes, lines } = lanesFor('GATEWAY', demoPolicy());
+    expect(lanes.inbound(request(gray))).toBe('gray');
+    expect(lines).toEqual([]);
+  });
+
+  it('no service name while lane groups exist: one line says this instance tags nothing', () => {
+    const { lanes, lines } = lanesFor(undefined, demoPolicy());
+    expect(lanes.inbound(request(gray))).toBeUndefined();
+    lanes.inbound(request(gray));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/no service name \(INSTTS_SERVICE or OTEL_SERVICE_NAME\)/);
+  });
+
+  it('a name in no group that looks like a member’s: did you mean', () => {
+    const { lanes, lines } = lanesFor('gatway', demoPolicy());
+    lanes.inbound(request(gray));
+    lanes.inbound(request(gray));
+    expect(lines).toEqual([expect.stringMatching(/service "gatway" is in no lane group; did you mean "gateway"\?/)]);
+  });
+
+  it('a name far from every member is a service outside the lanes: nothing to say', () => {
+    const { lanes, lines } = lanesFor('billing-worker', demoPolicy());
+    lanes.inbound(request(gray));
+    expect(lines).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@
 // the request untagged and the call untouched, and is reported once on stderr.
 
 import { processEnv } from '../env.js';
+import { closest } from '../validate.js';
 import { describeError, stderrSink, type LogSink } from '../log.js';
 import { readBaggage, mergeBaggage } from './baggage.js';
 import { isLaneTag, LANE_DEFAULTS, type Instance, type LanesConfig, type ServicesConfig } from './config.js';
@@ -198,15 +199,41 @@ export class Lanes {
         tags.add(lane.tag);
       }
     }
+    this.checkMembership(config);
+    const service = this.service?.toLowerCase();
     return {
       policy,
       registryOverride: this.registryOverride,
       config,
-      isEntry: this.service !== undefined && config.groups.some((g) => g.entry === this.service),
+      isEntry: service !== undefined && config.groups.some((g) => g.entry.toLowerCase() === service),
       entryLanes: entryLanes(config, this.service),
       laneTags,
       registry: this.registryOverride ?? new PolicyServiceRegistry(policy?.services),
     };
+  }
+
+  /**
+   * Lane groups without a name for this instance make it no group's entry or member: said once.
+   * A name in no group is normal (a service outside every lane) unless it looks like a typo.
+   */
+  private checkMembership(config: LanesConfig): void {
+    if (config.groups.length === 0) return;
+    const names = config.groups.flatMap((g) => g.services);
+    if (this.service === undefined) {
+      this.report(
+        'service',
+        `lane groups are configured but this instance has no service name (INSTTS_SERVICE or OTEL_SERVICE_NAME): it is no group's entry and tags no request (reported once)`,
+      );
+      return;
+    }
+    const own = this.service.toLowerCase();
+    if (names.some((n) => n.toLowerCase() === own)) return;
+    const near = closest(this.service, names);
+    if (near !== undefined)
+      this.report(
+        'service',
+        `this instance's service ${JSON.stringify(this.service)} is in no lane group; did you mean ${JSON.stringify(near)}? (reported once)`,
+      );
   }
 
   private report(what: string, problem: unknown): void {

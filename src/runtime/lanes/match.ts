@@ -72,7 +72,9 @@ export function laneCondition(lane: Lane): Condition {
 /** The enabled lanes `service` tags requests for (it is the entry of their group), in order. */
 export function entryLanes(config: LanesConfig, service: string | undefined): CompiledLane[] {
   if (service === undefined) return [];
-  const entryOf = new Set(config.groups.filter((g) => g.entry === service).map((g) => g.name));
+  // service names compare without case, as everywhere in lanes
+  const own = service.toLowerCase();
+  const entryOf = new Set(config.groups.filter((g) => g.entry.toLowerCase() === own).map((g) => g.name));
   return config.lanes
     .filter((lane) => lane.enabled && entryOf.has(lane.group))
     .map((lane) => ({ lane, matches: laneCondition(lane) }));
