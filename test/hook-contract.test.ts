@@ -307,6 +307,16 @@ describe('hook contract', () => {
       ]);
       const both = await run('disabled', { INSTTS_DISABLE_RULES: ' second , first' });
       expect(both.stdout.slice(0, 2)).toEqual(['sites on [["work",false]]', 'call 1 2']);
+      expect(both.stderr).toEqual([]);
+    });
+
+    it('INSTTS_DISABLE_RULES naming no rule of the program: one line, with the nearest id', async () => {
+      const { stdout, stderr } = await run('disabled', { INSTTS_DISABLE_RULES: 'firs,nothing-like-it' });
+      expect(stdout[0]).toBe('sites on [["work",true]]');
+      expect(stderr).toEqual([
+        "instts: INSTTS_DISABLE_RULES names 'firs', which no instrumented function of this program has loaded; did you mean 'first'? (reported once)",
+        "instts: INSTTS_DISABLE_RULES names 'nothing-like-it', which no instrumented function of this program has loaded (rules: first, second) (reported once)",
+      ]);
     });
 
     it('INSTTS_DISABLE_RULES=* disables every rule', async () => {

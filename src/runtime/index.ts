@@ -5,6 +5,8 @@
 import { Site, type SiteSpec } from './site.js';
 import { CallRecord, isNativePromise } from './context.js';
 import { disabledRuleIds } from './env.js';
+import { stderrSink } from './log.js';
+import { closest } from './validate.js';
 import { append, reflectApply, reflectConstruct } from './intrinsics.js';
 
 export { HookContext } from './context.js';
@@ -23,7 +25,50 @@ const registry: Registry = (globalScope[registryKey] ??= createRegistry());
 
 function createRegistry(): Registry {
   const list = disabledRuleIds();
-  return { sites: [], disabledRules: new Set(list), allDisabled: list.includes('*') };
+  const created: Registry = { sites: [], disabledRules: new Set(list), allDisabled: list.includes('*') };
+  if (list.some((id) => id !== '*')) watchDisabledIds(created, list);
+  return created;
+}
+
+/**
+ * `INSTTS_DISABLE_RULES` ids that no site of the program declares are most likely typos: said once,
+ * when the program has been running for a while (its sites register as its modules load) or at
+ * exit, whichever comes first.
+ */
+function watchDisabledIds(registry: Registry, ids: readonly string[]): void {
+  let checked = false;
+  const check = (): void => {
+    if (checked) return;
+    checked = true;
+    try {
+      const seen = new Set<string>();
+      for (const s of registry.sites) for (const b of s.bindings) seen.add(b.info.rule);
+      const known = [...seen].sort();
+      for (const id of ids) {
+        if (id === '*' || seen.has(id)) continue;
+        const near = closest(id, known);
+        stderrSink(
+          `instts: INSTTS_DISABLE_RULES names '${id}', which no instrumented function of this program has loaded` +
+            (near !== undefined
+              ? `; did you mean '${near}'?`
+              : known.length > 0
+                ? ` (rules: ${listSome(known)})`
+                : '') +
+            ' (reported once)',
+        );
+      }
+    } catch {
+      // a report never fails the program
+    }
+  };
+  setTimeout(check, DISABLED_IDS_CHECK_MS).unref();
+  process.once('exit', check);
+}
+
+const DISABLED_IDS_CHECK_MS = 10_000;
+
+function listSome(ids: readonly string[]): string {
+  return ids.length <= 8 ? ids.join(', ') : `${ids.slice(0, 8).join(', ')}, … ${ids.length - 8} more`;
 }
 
 function ruleEnabled(rule: string): boolean {
