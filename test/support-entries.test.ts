@@ -111,7 +111,10 @@ test('a shared package marked sideEffects: false: its dropped import in the comm
   const pkg = path.join(dir, 'pure', 'node_modules', 'pure-lib');
   fs.mkdirSync(pkg, { recursive: true });
   fs.writeFileSync(path.join(pkg, 'package.json'), '{"name":"pure-lib","sideEffects":false,"main":"index.js"}\n');
-  fs.writeFileSync(path.join(pkg, 'index.js'), 'export const used = () => "used";\nexport const unused = () => "unused";\n');
+  fs.writeFileSync(
+    path.join(pkg, 'index.js'),
+    'export const used = () => "used";\nexport const unused = () => "unused";\n',
+  );
   const src = path.join(dir, 'pure', 'src');
   fs.mkdirSync(src, { recursive: true });
   const entries = ['one.mjs', 'two.mjs'].map((name) => {
@@ -142,7 +145,7 @@ test('a shared package marked sideEffects: false: its dropped import in the comm
   // esbuild notes the dropped import (the module stays where it is used) and nothing else
   expect(built.warnings.length).toBeGreaterThan(0);
   expect(built.warnings.filter((w) => !isDroppedCommonImport(w))).toEqual([]);
-  const text = built.outputFiles.map((f) => f.text).join('\n');
+  const text = (built.outputFiles ?? []).map((f) => f.text).join('\n');
   expect(text).toContain('"used"');
   expect(text).not.toContain('"unused"');
 });
