@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, instts, ROOT, runNode } from './cli-helpers.js';
-import { matchesExternal } from '../src/emit/load-time.js';
+import { loadTimeOutputs, matchesExternal, type LoadTimeFile } from '../src/emit/load-time.js';
 import { packageFileKey } from '../src/runtime/load-time/manifest.js';
 
 const HOOK_LINE = /^hook: express lib\/router\/index\.js handle \/hello$/m;
@@ -175,5 +175,37 @@ describe('what the build and the output agree on', () => {
     expect(matchesExternal('express5', ['express'])).toBe(false);
     expect(matchesExternal('@aws-sdk/client-s3', ['@aws-sdk/*'])).toBe(true);
     expect(matchesExternal('@aws/other', ['@aws-sdk/*'])).toBe(false);
+  });
+});
+
+describe('the load-time manifest', () => {
+  it('is the same bytes whatever order the files were found in (reproducible builds)', () => {
+    const file = (key: string, original: string, format: LoadTimeFile['format'] = 'commonjs'): LoadTimeFile =>
+      ({
+        file: `/p/node_modules/${key}`,
+        key,
+        format,
+        original,
+        code: `/* instrumented */ ${original}`,
+      }) as LoadTimeFile;
+    const files = [
+      file('express/lib/router/route.js', 'a'),
+      file('express/lib/router/index.js', 'b'),
+      file('koa/dist/koa.mjs', 'c', 'module'),
+      file('express/lib/router/route.js', 'a2'),
+    ];
+    const text = (list: LoadTimeFile[]): string[] =>
+      loadTimeOutputs('/out/__instts__', list).map((o) => `${o.path}\n${String(o.contents)}`);
+    const forward = text(files);
+    expect(text([...files].reverse())).toEqual(forward);
+    expect(text([files[2]!, files[0]!, files[3]!, files[1]!])).toEqual(forward);
+    const manifest = JSON.parse(forward.at(-1)!.split('\n').slice(1).join('\n')) as {
+      files: Record<string, unknown[]>;
+    };
+    expect(Object.keys(manifest.files)).toEqual([
+      'express/lib/router/index.js',
+      'express/lib/router/route.js',
+      'koa/dist/koa.mjs',
+    ]);
   });
 });

@@ -237,8 +237,11 @@ export function loadTimeOutputs(supportDir: string, files: readonly LoadTimeFile
   const manifest: LoadTimeManifest = { version: 1, files: {} };
   const outputs: OutputFile[] = [];
   const seen = new Set<string>();
-  for (const f of files) {
-    const digest = sha256(f.original);
+  // The files come in the order their discovery finished: sorted, the same build writes the same bytes.
+  const ordered = files
+    .map((f) => ({ f, digest: sha256(f.original) }))
+    .sort((a, b) => byText(a.f.key, b.f.key) || byText(a.digest, b.digest) || byText(a.f.format, b.f.format));
+  for (const { f, digest } of ordered) {
     const patched = `packages/${f.key.replace(/(\.[^./]*)?$/, `.${digest.slice(0, 8)}$1`)}`;
     const entries = (manifest.files[f.key] ??= []);
     if (entries.some((e) => e.sha256 === digest && e.format === f.format)) continue;
@@ -248,6 +251,10 @@ export function loadTimeOutputs(supportDir: string, files: readonly LoadTimeFile
   }
   outputs.push({ path: path.join(supportDir, MANIFEST_FILE), contents: JSON.stringify(manifest, null, 1) + '\n' });
   return outputs;
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `__instts__/load-time.js` (output format) and, for ES module package files, `load-time-hooks.mjs`. */
