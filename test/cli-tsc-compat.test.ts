@@ -51,6 +51,30 @@ describe('instts build: tsc compatibility', () => {
     expect(listFiles(dir)).toEqual(['package.json', 'src/index.ts', 'tsconfig.json']);
   });
 
+  it('--noEmit of an incremental project with errors: 2, then 1 once its .tsbuildinfo is current, as tsc', async () => {
+    const files = {
+      'tsconfig.json': TSCONFIG({ incremental: true }),
+      'package.json': PACKAGE,
+      'src/index.ts': 'export const a: number = "not a number";\n',
+    };
+    const withTsc = project('noemit-incremental-tsc', files);
+    const withInstts = project('noemit-incremental', files);
+    const both = async (): Promise<Array<number | null>> =>
+      (
+        await Promise.all([
+          tsc(['-p', '.', '--noEmit'], withTsc),
+          instts(['build', '--noEmit', '--entry', 'src/index.ts'], withInstts),
+        ])
+      ).map((r) => r.code);
+    const [first, second] = [await both(), await both()];
+    const tscCodes = [first[0], second[0]];
+    const insttsCodes = [first[1], second[1]];
+    expect(tscCodes).toEqual([2, 1]);
+    expect(insttsCodes).toEqual(tscCodes);
+    // the .tsbuildinfo is written where tsc writes it, and nothing else
+    expect(listFiles(withInstts)).toEqual(listFiles(withTsc));
+  });
+
   it('a tsconfig that is not valid JSON: one located error in tsc\u2019s words, exit 3', async () => {
     const dir = project('broken-json', {
       'tsconfig.json': '{\n  "compilerOptions": { "strict": true, }\n  "include": ["src"]\n}\n',

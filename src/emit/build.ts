@@ -245,6 +245,7 @@ function startProjectTypecheck(
       outDir: config.outDir,
       typescript: config.typescript,
       listFiles: config.listFiles,
+      ...(config.noEmit ? { noEmit: true } : {}),
       hookModules: hookModulesToCheck(rules),
       ...(options.watch ? { summary: false } : {}),
     },
@@ -315,10 +316,12 @@ async function writeAndConclude(
     phases.write = performance.now() - writeStarted;
     if (typeErrors > 0 && wrote) exitStatus = ExitStatus.DiagnosticsPresentOutputsGenerated;
   } else if (typeErrors > 0) {
-    // tsc: --noEmit with errors is 2; noEmitOnError with errors is 1 (outputs skipped)
-    exitStatus = config.noEmit
-      ? ExitStatus.DiagnosticsPresentOutputsGenerated
-      : ExitStatus.DiagnosticsPresentOutputsSkipped;
+    // tsc: --noEmit with errors is 2 (1 when an incremental project had nothing to write, not
+    // even its .tsbuildinfo); noEmitOnError with errors is 1 (outputs skipped)
+    exitStatus =
+      config.noEmit && typeResult?.buildInfoEmitSkipped !== true
+        ? ExitStatus.DiagnosticsPresentOutputsGenerated
+        : ExitStatus.DiagnosticsPresentOutputsSkipped;
     // TypeScript 7 runs as `tsc --noEmit`: with nothing written, its own exit status is the answer.
     if (config.noEmit && typeResult?.exitCode !== undefined) exitStatus = typeResult.exitCode as ExitStatus;
   }

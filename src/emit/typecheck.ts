@@ -33,6 +33,8 @@ export interface TypecheckRequest {
   hookModules?: string[];
   /** tsc's --listFiles: print the program's files after the diagnostics. */
   listFiles?: boolean;
+  /** `--noEmit` on the command line: the check runs with it, as `tsc --noEmit` does. */
+  noEmit?: boolean;
 }
 
 export interface TypecheckResult {
@@ -49,6 +51,11 @@ export interface TypecheckResult {
   files: string[];
   /** TypeScript 7: the exit status of the project's own `tsc --noEmit`. */
   exitCode?: number;
+  /**
+   * An incremental project's emit (its .tsbuildinfo) was skipped: nothing changed since the last
+   * check. tsc then exits 1 instead of 2 on errors with --noEmit, and so does the build.
+   */
+  buildInfoEmitSkipped?: boolean;
   ms: number;
 }
 
@@ -112,6 +119,8 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest, state
   }
   // The options stay the project's, so the diagnostics are those of its `tsc` (some depend on
   // emit settings); only what is written differs: no JavaScript (the build writes that).
+  // some diagnostics depend on it (allowImportingTsExtensions, files that would overwrite inputs)
+  if (request.noEmit) options = { ...options, noEmit: true };
   if (request.declarations) {
     options = {
       ...options,
@@ -150,6 +159,7 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest, state
   const diagnostics: TS.Diagnostic[] = diagnosticsLikeTsc(program, options);
   const declarations: TypecheckResult['declarations'] = [];
   const written: string[] = [];
+  let buildInfoEmitSkipped: boolean | undefined;
   const emitSkipped = !!options.noEmitOnError && diagnostics.some((d) => d.category === ts.DiagnosticCategory.Error);
   if ((request.declarations && !emitSkipped) || incremental) {
     const emitted = program.emit(
@@ -166,12 +176,16 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest, state
       request.declarations && !incremental ? true : undefined,
     );
     diagnostics.push(...emitted.diagnostics);
+    if (incremental) buildInfoEmitSkipped = emitted.emitSkipped;
   }
   diagnostics.push(...checkHookModules(ts, request.hookModules ?? [], program, options, host));
   const files = request.listFiles
     ? (('getProgram' in program ? program.getProgram() : program) as TS.Program).getSourceFiles().map((f) => f.fileName)
     : [];
-  return finish(ts, request, [...fatal, ...diagnostics], started, { declarations, written, files });
+  return {
+    ...finish(ts, request, [...fatal, ...diagnostics], started, { declarations, written, files }),
+    ...(buildInfoEmitSkipped !== undefined ? { buildInfoEmitSkipped } : {}),
+  };
 }
 
 /**
