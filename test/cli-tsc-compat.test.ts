@@ -75,6 +75,22 @@ describe('instts build: tsc compatibility', () => {
     expect(listFiles(withInstts)).toEqual(listFiles(withTsc));
   });
 
+  it('tsconfig "newLine": "crlf" and "sourceRoot" reach the output, as tsc writes them', async () => {
+    const dir = project('newline-sourceroot', {
+      'tsconfig.json': TSCONFIG({ newLine: 'crlf', sourceRoot: '/src-root/', sourceMap: true }),
+      'package.json': PACKAGE,
+      'src/index.ts': 'const text = `a\nb`;\nconsole.log(JSON.stringify(text));\n',
+    });
+    const run = await instts(['build', '--no-typecheck'], dir);
+    expect(run.code, run.stderr).toBe(0);
+    const js = fs.readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8');
+    expect(js).toContain('\r\n');
+    expect(js.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'dist', 'index.js.map'), 'utf8')).sourceRoot).toBe('/src-root/');
+    // a template literal reads CRLF as LF: the program prints what it printed
+    expect((await runNode(['dist/index.js'], dir)).stdout).toBe('"a\\nb"\n');
+  });
+
   it('a tsconfig that is not valid JSON: one located error in tsc\u2019s words, exit 3', async () => {
     const dir = project('broken-json', {
       'tsconfig.json': '{\n  "compilerOptions": { "strict": true, }\n  "include": ["src"]\n}\n',

@@ -300,7 +300,7 @@ async function writeAndConclude(
   let exitStatus: ExitStatus = ExitStatus.Success;
   let wrote = false;
   if (!inspect && !config.noEmit && !(typeErrors > 0 && config.noEmitOnError)) {
-    const files: OutputFile[] = [...outputs];
+    const files: OutputFile[] = withTsconfigNewLine(config, outputs);
     for (const d of typeResult?.declarations ?? []) files.push({ path: d.path, contents: d.text });
     const writeStarted = performance.now();
     try {
@@ -353,7 +353,28 @@ function commonEsbuildOptions(config: BuildConfig): esbuild.BuildOptions {
     write: false,
     logLevel: 'silent',
     ...(config.tsconfigPath ? { tsconfig: config.tsconfigPath } : {}),
+    // tsc writes tsconfig `sourceRoot` into each source map
+    ...(config.compilerOptions.sourceRoot !== undefined ? { sourceRoot: config.compilerOptions.sourceRoot } : {}),
   };
+}
+
+/**
+ * tsconfig `newLine: "crlf"`: esbuild writes LF, tsc CRLF. The JavaScript files get CRLF (their
+ * source maps still count the same lines; a template literal reads CRLF as LF).
+ */
+function withTsconfigNewLine(config: BuildConfig, outputs: OutputFile[]): OutputFile[] {
+  if (config.compilerOptions.newLine !== ts.NewLineKind.CarriageReturnLineFeed) return outputs;
+  return outputs.map((o) =>
+    /\.[cm]?js$/.test(o.path)
+      ? {
+          path: o.path,
+          contents: (typeof o.contents === 'string' ? o.contents : Buffer.from(o.contents).toString('utf8')).replace(
+            /\r?\n/g,
+            '\r\n',
+          ),
+        }
+      : o,
+  );
 }
 
 /** Plugin options both modes share. */
