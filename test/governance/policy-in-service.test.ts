@@ -87,6 +87,22 @@ describe('policy against the service', () => {
     gov.close();
   });
 
+  it('an unseen resource with nothing like it: "no resource seen yet" only when none was, else a few seen names', () => {
+    const none = setup({ flow: [{ id: 'q', resource: 'quotes', threshold: 1 }] }, { unseenResourceMs: 0 });
+    none.gov.checkUnseen();
+    expect(none.lines).toEqual([
+      `instts: policy rule 'q' names resource "quotes", which no call has entered in 0 s; no resource has been seen yet`,
+    ]);
+    const some = setup({ flow: [{ id: 'q', resource: 'quotes', threshold: 1 }] }, { unseenResourceMs: 0 });
+    for (const path of ['/a', '/b', '/c', '/d', '/e', '/f', '/g']) some.gov.resolve('http-in', `GET:${path}`);
+    some.gov.checkUnseen();
+    expect(some.lines).toEqual([
+      `instts: policy rule 'q' names resource "quotes", which no call has entered in 0 s; no seen resource has a similar name (seen: "GET:/a", "GET:/b", "GET:/c", "GET:/d", "GET:/e" and 2 more)`,
+    ]);
+    none.gov.close();
+    some.gov.close();
+  });
+
   it('rejects a fallback on an http-in resource and a respond on a function, in one line', () => {
     const fallbackOnRoute = {
       resources: [{ id: 'orders', kind: 'http-in' }],

@@ -438,15 +438,12 @@ export class GovernanceEngine {
     const found: ResourceWarning[] = [];
     const p = this.active;
     const seen = [...this.resources.keys()].filter((id) => id !== OVERFLOW_RESOURCE);
+    const secs = Math.round(this.unseenAfterMs / 100) / 10;
     for (const rule of allRules(p)) {
       if (this.resources.has(rule.resource)) continue;
-      const near = nearestNames(rule.resource, seen, 3);
-      const secs = Math.round(this.unseenAfterMs / 100) / 10;
       const message =
         `instts: policy rule '${rule.id}' names resource ${JSON.stringify(rule.resource)}, which no call has entered in ${secs} s` +
-        (near.length > 0
-          ? `; closest seen: ${near.map((n) => JSON.stringify(n)).join(', ')}`
-          : '; no resource has been seen yet');
+        seenLike(rule.resource, seen);
       const w = { rule: rule.id, resource: rule.resource, message };
       found.push(w);
       this.warnOnce(`unseen\u0000${rule.id}\u0000${rule.resource}`, w);
@@ -1079,6 +1076,16 @@ function firstMatch(matchers: readonly Matcher[], attrs: MatchAttributes): strin
     return m.id;
   }
   return undefined;
+}
+
+/** What an unseen-resource report says about the names seen instead of `id`. */
+function seenLike(id: string, seen: readonly string[]): string {
+  if (seen.length === 0) return '; no resource has been seen yet';
+  const near = nearestNames(id, seen, 3);
+  if (near.length > 0) return `; closest seen: ${near.map((n) => JSON.stringify(n)).join(', ')}`;
+  const few = seen.slice(0, 5).map((n) => JSON.stringify(n.length > 100 ? `${n.slice(0, 100)}…` : n));
+  const more = seen.length > few.length ? ` and ${seen.length - few.length} more` : '';
+  return `; no seen resource has a similar name (seen: ${few.join(', ')}${more})`;
 }
 
 /** Up to `n` of `names` closest to `word` by edit distance (ignoring case and punctuation). */
