@@ -103,6 +103,21 @@ describe('policy against the service', () => {
     some.gov.close();
   });
 
+  it('an adaptive.exclude id that no call entered is reported as unseen too (also without rules)', async () => {
+    const { gov, lines } = setup(
+      { adaptive: { mode: 'on', exclude: ['GET:/helth', 'POST:/orders'] } },
+      { unseenResourceMs: 20, cpuUsage: () => 0 },
+    );
+    gov.resolve('http-in', 'GET:/health');
+    gov.resolve('http-in', 'POST:/orders');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines).toEqual([
+      `instts: policy adaptive.exclude names resource "GET:/helth", which no call has entered in 0 s; closest seen: "GET:/health"`,
+    ]);
+    expect(gov.inspect().warnings).toEqual([{ rule: 'adaptive', resource: 'GET:/helth', message: lines[0] }]);
+    gov.close();
+  });
+
   it('rejects a fallback on an http-in resource and a respond on a function, in one line', () => {
     const fallbackOnRoute = {
       resources: [{ id: 'orders', kind: 'http-in' }],

@@ -433,7 +433,7 @@ export class GovernanceEngine {
     this.unseenTimer = timer;
   }
 
-  /** Report rules whose resource has not been seen, with the closest names that have. */
+  /** Report rules (and adaptive.exclude ids) whose resource has not been seen, with the closest names that have. */
   checkUnseen(): ResourceWarning[] {
     const found: ResourceWarning[] = [];
     const p = this.active;
@@ -447,6 +447,16 @@ export class GovernanceEngine {
       const w = { rule: rule.id, resource: rule.resource, message };
       found.push(w);
       this.warnOnce(`unseen\u0000${rule.id}\u0000${rule.resource}`, w);
+    }
+    // A resource adaptive protection leaves alone is named the same way: a typo there is as silent.
+    for (const id of p.adaptive.exclude) {
+      if (this.resources.has(id)) continue;
+      const message =
+        `instts: policy adaptive.exclude names resource ${JSON.stringify(id)}, which no call has entered in ${secs} s` +
+        seenLike(id, seen);
+      const w = { rule: 'adaptive', resource: id, message };
+      found.push(w);
+      this.warnOnce(`unseen\u0000adaptive\u0000${id}`, w);
     }
     return found;
   }
@@ -879,7 +889,7 @@ export class GovernanceEngine {
     this.matchers = matchers;
     for (const r of this.resources.values()) this.bind(r);
     this.generation++;
-    if (this.sets.size > 0) this.scheduleUnseenCheck();
+    if (this.sets.size > 0 || policy.adaptive.exclude.length > 0) this.scheduleUnseenCheck();
   }
 
   private startSampler(sampleMs: number, decay: number, cores: 'auto' | number): () => number {
