@@ -166,6 +166,67 @@ describe('policy against the service', () => {
     gov.close();
   });
 
+  it('a hotspot parameter the calls of a kind never carry: one warning per rule and kind; a call that lacks it: none', () => {
+    const { gov, lines } = setup({
+      hotspot: [
+        { id: 'per-user', resource: '.:PriceService.quote', param: { from: 'header', name: 'x-user' }, threshold: 0 },
+        { id: 'per-first-arg', resource: 'GET:/orders', param: { from: 'arg', index: 0 }, threshold: 0 },
+        { id: 'per-tenant', resource: 'GET:/orders', param: { from: 'header', name: 'x-tenant' }, threshold: 0 },
+        { id: 'per-sku', resource: '.:PriceService.quote', param: { from: 'arg', index: 0 }, threshold: 5 },
+      ],
+    });
+    const quote = () => gov.entry(gov.resource('.:PriceService.quote', 'function'), { args: ['sku-1'] });
+    for (let i = 0; i < 3; i++) expect(quote().kind).toBe('pass');
+    const orders = gov.resolve('http-in', 'GET:/orders');
+    gov.resolve('http-in', 'GET:/orders');
+    // No x-tenant on this request: the rule simply does not apply to it, as documented.
+    const request = gov.entry(orders, { args: [{ method: 'GET' }, {}], headers: {} });
+    expect(request.kind).toBe('pass');
+    expect(lines).toEqual([
+      `instts: policy hotspot rule 'per-user' on resource '.:PriceService.quote' reads header "x-user", which a function call (kind "function") never carries (it carries only its arguments (arg)); the rule never applies to those calls`,
+      `instts: policy hotspot rule 'per-first-arg' on resource 'GET:/orders' reads argument 0, which an inbound HTTP request (kind "http-in") never carries (its arguments (request, response) are objects, which carry no value; it carries headers, query parameters and the client address); the rule never applies to those calls`,
+    ]);
+    expect(gov.inspect().warnings.map((w) => w.rule)).toEqual(['per-user', 'per-first-arg']);
+    gov.close();
+  });
+
+  it('the parameter check also runs when a policy arrives after the calls, per adapter kind entering the resource', () => {
+    const { gov, lines } = setup({});
+    gov.resolve('rpc-in', '/demo.Hop/Relay');
+    gov.resolve('db', 'pg:127.0.0.1:5432/app');
+    expect(lines).toEqual([]);
+    gov.setPolicy({
+      hotspot: [
+        { id: 'per-tenant', resource: '/demo.Hop/Relay', param: { from: 'header', name: 'x-tenant' }, threshold: 1 },
+        {
+          id: 'per-ip',
+          resource: 'pg:127.0.0.1:5432/app',
+          param: { from: 'clientIp' },
+          threshold: 1,
+          onMissing: 'block',
+        },
+      ],
+    });
+    // The service also calls the method it serves: outbound calls carry no metadata for the rule.
+    gov.resolve('rpc-out', '/demo.Hop/Relay');
+    gov.resolve('rpc-out', '/demo.Hop/Relay');
+    expect(lines).toEqual([
+      `instts: policy hotspot rule 'per-ip' on resource 'pg:127.0.0.1:5432/app' reads the client address, which a database call (kind "db") never carries (it carries only the values bound to its parameters (arg)); with "onMissing": "block" it blocks every one of those calls`,
+      `instts: policy hotspot rule 'per-tenant' on resource '/demo.Hop/Relay' reads header "x-tenant", which a gRPC call the service makes (kind "rpc-out") never carries (it carries no value a hotspot rule can read); the rule never applies to those calls`,
+    ]);
+    gov.close();
+  });
+
+  it('a hotspot parameter a declared kind never carries is rejected', () => {
+    const policy = {
+      resources: [{ id: 'quote', kind: 'function' }],
+      hotspot: [{ resource: 'quote', param: { from: 'header', name: 'x-user' }, threshold: 0 }],
+    };
+    expect(() => parsePolicy(JSON.stringify(policy))).toThrow(
+      '$.hotspot[0].param: resource "quote" is declared kind "function": a function call never carries header "x-user" (it carries only its arguments (arg))',
+    );
+  });
+
   it('every rejection of text that is not JSON is one line with line and column', () => {
     const cases: Array<[string, string]> = [
       [

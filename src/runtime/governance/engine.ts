@@ -10,6 +10,7 @@ import { CircuitBreaker, PROBE, REJECT, WAIT, type BreakerState } from './breake
 import { monotonic, systemClock, type Clock } from './clock.js';
 import { BLOCK, FlowController } from './flow/controller.js';
 import { HotspotController, type HotConcurrency, type ParamContext } from './hotspot/controller.js';
+import { describeParam, paramNeverCarried } from './hotspot/rule.js';
 import { IsolationController } from './isolation/controller.js';
 import { describeError, stderrSink, type LogSink } from '../log.js';
 import {
@@ -113,6 +114,8 @@ export class Resource {
   kind: string | null = null;
   /** @internal the kind of the adapter that named it (`http-in`…), when an adapter did */ adapterKind: string | null =
     null;
+  /** @internal every adapter kind that entered it (a gRPC method served and called: `rpc-in` and `rpc-out`) */
+  readonly adapterKinds: string[] = [];
   /** @internal */ rules: RuleSet = EMPTY_RULES;
   /** @internal */ adaptive: AdaptiveController | undefined;
   /** @internal */ adaptiveBlocked: Blocked | undefined;
@@ -323,14 +326,20 @@ export class GovernanceEngine {
     return this.overrides.get(id)?.enabled ?? rule.enabled;
   }
 
-  /** The resource handle for `id` (created on first use). Pass it to entry() to skip the lookup. */
-  resource(id: string): Resource {
+  /**
+   * The resource handle for `id` (created on first use). Pass it to entry() to skip the lookup.
+   * `kind`: the kind of the adapter entering it (`function` for the govern action), so that what
+   * its rules cannot do on such calls is reported.
+   */
+  resource(id: string, kind?: string): Resource {
     let r = this.resources.get(id);
     if (r === undefined) {
       r = new Resource(id, this.active.isError);
+      if (kind !== undefined) r.adapterKind = kind;
       this.bind(r);
       this.resources.set(id, r);
     }
+    if (kind !== undefined && r.adapterKinds[0] !== kind) this.enteredAs(r, kind);
     return r;
   }
 
@@ -354,7 +363,10 @@ export class GovernanceEngine {
         if (hit !== undefined) return this.adapterResource(hit, kind);
       }
       const known = this.resources.get(name);
-      if (known !== undefined) return known;
+      if (known !== undefined) {
+        if (known.adapterKinds[0] !== kind) this.enteredAs(known, kind);
+        return known;
+      }
       if (!this.named.has(name) && this.unnamedCount >= this.maxResources) {
         return (this.overflow ??= this.adapterResource(OVERFLOW_RESOURCE, kind));
       }
@@ -382,29 +394,53 @@ export class GovernanceEngine {
       if (!this.named.has(id) && id !== OVERFLOW_RESOURCE) this.unnamedCount++;
       this.bind(r);
       this.resources.set(id, r);
-      this.checkBehaviorKind(r);
     }
+    if (r.adapterKinds[0] !== kind) this.enteredAs(r, kind);
     return r;
   }
 
-  /** A rule on a resource an adapter of a kind its behaviour cannot serve: one line, once. */
-  private checkBehaviorKind(r: Resource): void {
-    const kind = r.adapterKind;
-    if (kind === null || r.rules === EMPTY_RULES) return;
-    const errorOnly = ERROR_ONLY_KINDS.has(kind);
-    if (kind !== 'http-in' && !errorOnly) return;
-    const rs = r.rules;
-    for (const c of RULE_KINDS.flatMap((kind): readonly RuleController[] => rs[kind.name])) {
-      const b = c.blocked.behavior;
-      const name = c.blocked.behaviorName ?? '';
-      let text: string | undefined;
-      if (kind === 'http-in' && b.type === 'fallback') {
-        text = `instts: policy rule '${c.blocked.ruleId}' on resource '${r.id}' (an HTTP request) has fallback behavior '${name}', which HTTP requests cannot take; blocked requests get the default 429`;
-      } else if (errorOnly && returnsValue(b)) {
-        text = `instts: policy rule '${c.blocked.ruleId}' on resource '${r.id}' (a database call) has fallback behavior '${name}' with a value or handler, which a database call cannot return; blocked calls fail with a BlockedError (use a fallback "throw", or govern the function that makes the call)`;
+  /** An adapter of `kind` entered `r`: the first time, check what its rules can do on such calls. */
+  private enteredAs(r: Resource, kind: string): void {
+    if (r.adapterKinds.includes(kind)) return;
+    r.adapterKinds.push(kind);
+    this.checkKind(r, kind);
+  }
+
+  /**
+   * What the rules on `r` cannot do on calls of adapter kind `kind`: a behaviour such a call
+   * cannot be given, a hotspot parameter such a call never carries. One line per rule and kind,
+   * once. Run when an adapter kind first enters a resource and when a policy is applied, never
+   * per call.
+   */
+  private checkKind(r: Resource, kind: string): void {
+    if (r.rules === EMPTY_RULES) return;
+    try {
+      const rs = r.rules;
+      for (const c of RULE_KINDS.flatMap((k): readonly RuleController[] => rs[k.name])) {
+        const text = behaviorProblem(c.blocked, r.id, kind);
+        if (text !== undefined)
+          this.warnOnce(`kind\u0000${c.blocked.ruleId}\u0000${kind}`, {
+            rule: c.blocked.ruleId,
+            resource: r.id,
+            message: text,
+          });
       }
-      if (text !== undefined)
-        this.warnOnce(`kind\u0000${c.blocked.ruleId}`, { rule: c.blocked.ruleId, resource: r.id, message: text });
+      for (const h of rs.hotspot) {
+        const never = paramNeverCarried(kind, h.rule.param);
+        if (never === undefined) continue;
+        const id = h.blocked.ruleId;
+        const effect =
+          h.rule.onMissing === 'block'
+            ? 'with "onMissing": "block" it blocks every one of those calls'
+            : 'the rule never applies to those calls';
+        this.warnOnce(`param\u0000${id}\u0000${kind}`, {
+          rule: id,
+          resource: r.id,
+          message: `instts: policy hotspot rule '${id}' on resource '${r.id}' reads ${describeParam(h.rule.param)}, which ${never.call} (kind "${kind}") never carries (${never.because}); ${effect}`,
+        });
+      }
+    } catch (error) {
+      this.report(r, 'policy check', error);
     }
   }
 
@@ -917,6 +953,7 @@ export class GovernanceEngine {
       r.adaptive = undefined;
       r.adaptiveBlocked = undefined;
     }
+    for (const kind of r.adapterKinds) this.checkKind(r, kind);
   }
 
   // ---- observation --------------------------------------------------------------------------
@@ -1096,6 +1133,20 @@ function seenLike(id: string, seen: readonly string[]): string {
   const few = seen.slice(0, 5).map((n) => JSON.stringify(n.length > 100 ? `${n.slice(0, 100)}…` : n));
   const more = seen.length > few.length ? ` and ${seen.length - few.length} more` : '';
   return `; no seen resource has a similar name (seen: ${few.join(', ')}${more})`;
+}
+
+/** The one line saying that calls of adapter kind `kind` cannot be given `blocked`'s behaviour, if they cannot. */
+function behaviorProblem(blocked: Blocked, resource: string, kind: string): string | undefined {
+  const b = blocked.behavior;
+  const name = blocked.behaviorName ?? '';
+  const rule = blocked.ruleId;
+  if (kind === 'http-in' && b.type === 'fallback') {
+    return `instts: policy rule '${rule}' on resource '${resource}' (an HTTP request) has fallback behavior '${name}', which HTTP requests cannot take; blocked requests get the default 429`;
+  }
+  if (ERROR_ONLY_KINDS.has(kind) && returnsValue(b)) {
+    return `instts: policy rule '${rule}' on resource '${resource}' (a database call) has fallback behavior '${name}' with a value or handler, which a database call cannot return; blocked calls fail with a BlockedError (use a fallback "throw", or govern the function that makes the call)`;
+  }
+  return undefined;
 }
 
 /** Up to `n` of `names` closest to `word` by edit distance (ignoring case and punctuation). */

@@ -25,7 +25,7 @@ import {
 import { ADAPTIVE_DEFAULTS, parseAdaptive, type AdaptiveRule } from './adaptive/rule.js';
 import { BREAKER_DEFAULTS } from './breaker/rule.js';
 import { FLOW_DEFAULTS } from './flow/rule.js';
-import { HOTSPOT_DEFAULTS } from './hotspot/rule.js';
+import { describeParam, HOTSPOT_DEFAULTS, paramNeverCarried } from './hotspot/rule.js';
 import {
   BLOCK_TYPES,
   POLICY_ORDER,
@@ -456,9 +456,22 @@ function resourceKind(v: unknown, path: string): ResourceKind | null {
   );
 }
 
-/** A rule's behaviour must have a meaning for its resource's declared kind. */
+/**
+ * A rule's behaviour must have a meaning for its resource's declared kind, and a hotspot rule's
+ * parameter must be one that kind's calls carry.
+ */
 function checkBehaviorKinds(policy: Policy): void {
   const kinds = new Map(policy.resources.map((r) => [r.id, r.kind]));
+  policy.hotspot.forEach((rule, i) => {
+    const kind = kinds.get(rule.resource);
+    const never = kind === undefined || kind === null ? undefined : paramNeverCarried(kind, rule.param);
+    if (never !== undefined) {
+      fail(
+        `$.hotspot[${i}].param`,
+        `resource ${JSON.stringify(rule.resource)} is declared kind "${kind}": ${never.call} never carries ${describeParam(rule.param)} (${never.because})`,
+      );
+    }
+  });
   for (const { section } of RULE_KINDS) {
     (policy[section] as readonly RuleBase[]).forEach((rule, i) => {
       const kind = kinds.get(rule.resource);
