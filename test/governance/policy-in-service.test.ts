@@ -227,6 +227,51 @@ describe('policy against the service', () => {
     );
   });
 
+  it('a behaviour a gRPC call cannot be given: rejected on a declared rpc resource, one line per rule when met at run time', () => {
+    const behaviors = {
+      cached: { type: 'fallback', value: { n: 0 } },
+      computed: { type: 'fallback', handler: 'relay.cached' },
+      away: { type: 'redirect', location: '/busy' },
+      typo: { type: 'fallback', throw: { message: 'try later', code: 'UNAVAILBLE' } },
+      ok: { type: 'fallback', throw: { message: 'fine', code: 'OK' } },
+      gone: { type: 'fallback', throw: { message: 'try later', code: 'unavailable' } },
+      busy: { type: 'respond', status: 503, body: 'busy' },
+    };
+    const declared = (behavior: string) => ({
+      resources: [{ id: 'relay', kind: 'rpc-in', match: { method: 'Relay' } }],
+      behaviors,
+      flow: [{ resource: 'relay', threshold: 1, behavior }],
+    });
+    expect(() => parsePolicy(JSON.stringify(declared('typo')))).toThrow(
+      '$.flow[0].behavior: behavior "typo" throws code "UNAVAILBLE", which is not a gRPC status name (did you mean "UNAVAILABLE"?), for a gRPC call (resource "relay", kind "rpc-in"); use a "respond" (its body is the status message) or a fallback "throw" whose code is a gRPC status name, such as "UNAVAILABLE"',
+    );
+    expect(() => parsePolicy(JSON.stringify(declared('cached')))).toThrow(
+      /^\$\.flow\[0\]\.behavior: behavior "cached" is a fallback with a value, which a gRPC call cannot return, for a gRPC call/,
+    );
+    expect(() => parsePolicy(JSON.stringify(declared('away')))).toThrow(/behavior "away" is a redirect/);
+    expect(() => parsePolicy(JSON.stringify(declared('ok')))).toThrow(/throws code "OK", which is not an error status/);
+    for (const fine of ['gone', 'busy']) expect(() => parsePolicy(JSON.stringify(declared(fine)))).not.toThrow();
+
+    const path = '/demo.Hop/Relay';
+    const { gov, lines } = setup({
+      behaviors,
+      flow: Object.keys(behaviors).map((behavior) => ({ id: `f-${behavior}`, resource: path, threshold: 1, behavior })),
+    });
+    gov.resolve('rpc-in', path);
+    gov.resolve('rpc-out', path); // the service also calls the method it serves: no second line
+    gov.resolve('rpc-in', path);
+    const tail =
+      '; blocked calls get RESOURCE_EXHAUSTED (use a "respond", or a fallback "throw" whose code is a gRPC status name)';
+    expect(lines).toEqual([
+      `instts: policy rule 'f-cached' on resource '${path}' (a gRPC call): behavior 'cached' is a fallback with a value, which a gRPC call cannot return${tail}`,
+      `instts: policy rule 'f-computed' on resource '${path}' (a gRPC call): behavior 'computed' is a fallback with a handler, which a gRPC call cannot return${tail}`,
+      `instts: policy rule 'f-away' on resource '${path}' (a gRPC call): behavior 'away' is a redirect, which a gRPC call cannot take${tail}`,
+      `instts: policy rule 'f-typo' on resource '${path}' (a gRPC call): behavior 'typo' throws code "UNAVAILBLE", which is not a gRPC status name (did you mean "UNAVAILABLE"?)${tail}`,
+      `instts: policy rule 'f-ok' on resource '${path}' (a gRPC call): behavior 'ok' throws code "OK", which is not an error status${tail}`,
+    ]);
+    gov.close();
+  });
+
   it('every rejection of text that is not JSON is one line with line and column', () => {
     const cases: Array<[string, string]> = [
       [

@@ -16,7 +16,9 @@ import { describeError, stderrSink, type LogSink } from '../log.js';
 import {
   emptyPolicy,
   ERROR_ONLY_KINDS,
+  grpcBehaviorProblem,
   isValidatedPolicy,
+  RPC_KINDS,
   validatePolicy,
   type Behavior,
   type BlockType,
@@ -418,8 +420,9 @@ export class GovernanceEngine {
       const rs = r.rules;
       for (const c of RULE_KINDS.flatMap((k): readonly RuleController[] => rs[k.name])) {
         const text = behaviorProblem(c.blocked, r.id, kind);
+        // One line per rule for gRPC, whether it meets the calls served, made, or both.
         if (text !== undefined)
-          this.warnOnce(`kind\u0000${c.blocked.ruleId}\u0000${kind}`, {
+          this.warnOnce(`kind\u0000${c.blocked.ruleId}\u0000${RPC_KINDS.has(kind) ? 'rpc' : kind}`, {
             rule: c.blocked.ruleId,
             resource: r.id,
             message: text,
@@ -1145,6 +1148,10 @@ function behaviorProblem(blocked: Blocked, resource: string, kind: string): stri
   }
   if (ERROR_ONLY_KINDS.has(kind) && returnsValue(b)) {
     return `instts: policy rule '${rule}' on resource '${resource}' (a database call) has fallback behavior '${name}' with a value or handler, which a database call cannot return; blocked calls fail with a BlockedError (use a fallback "throw", or govern the function that makes the call)`;
+  }
+  const grpc = RPC_KINDS.has(kind) ? grpcBehaviorProblem(b) : undefined;
+  if (grpc !== undefined) {
+    return `instts: policy rule '${rule}' on resource '${resource}' (a gRPC call): behavior '${name}' ${grpc}; blocked calls get RESOURCE_EXHAUSTED (use a "respond", or a fallback "throw" whose code is a gRPC status name)`;
   }
   return undefined;
 }

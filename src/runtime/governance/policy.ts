@@ -45,6 +45,7 @@ import {
   type ResourceKind,
 } from '../policy-schema.js';
 import { RESPOND_DEFAULTS, returnsValue } from './behavior.js';
+import { GRPC_STATUS, grpcBlockedCode } from './grpc-status.js';
 
 export { PolicyError };
 export type { BlockType, ResourceKind };
@@ -392,6 +393,28 @@ function checkOrder(v: unknown): void {
   if (!ok) fail('$.order', `the check order is fixed: ${POLICY_ORDER.join(', ')}; got ${describe(v)}`);
 }
 
+/** Resource kinds of gRPC calls: a blocked one is answered with a gRPC status. */
+export const RPC_KINDS: ReadonlySet<string> = new Set(['rpc-in', 'rpc-out']);
+
+const GRPC_ERROR_NAMES = Object.keys(GRPC_STATUS).filter((name) => name !== 'OK');
+
+/**
+ * Why a blocked gRPC call cannot be given `behavior` (a clause after `behavior "name"`), or
+ * undefined when it can: a `respond` becomes RESOURCE_EXHAUSTED with its body as the message,
+ * and a fallback `throw` the status its code names. A redirect has no gRPC form, a fallback value
+ * or handler cannot stand in for a gRPC answer, and a throw code must name an error status.
+ */
+export function grpcBehaviorProblem(behavior: Behavior): string | undefined {
+  if (behavior.type === 'redirect') return 'is a redirect, which a gRPC call cannot take';
+  if (behavior.type !== 'fallback') return undefined;
+  if (behavior.mode !== 'throw') return `is a fallback with a ${behavior.mode}, which a gRPC call cannot return`;
+  const code = behavior.error?.code;
+  if (code === undefined || grpcBlockedCode(code) !== undefined) return undefined;
+  if (code.toUpperCase() === 'OK') return 'throws code "OK", which is not an error status';
+  const near = closest(code, GRPC_ERROR_NAMES);
+  return `throws code ${JSON.stringify(code)}, which is not a gRPC status name${near ? ` (did you mean "${near}"?)` : ''}`;
+}
+
 /**
  * Resource kinds whose blocked calls can only fail, with an error: a fallback value or handler
  * cannot answer them (a database client's result is the driver's own object). Outbound HTTP can:
@@ -493,6 +516,13 @@ function checkBehaviorKinds(policy: Policy): void {
         fail(
           where,
           `behavior ${JSON.stringify(name)} is a fallback with a ${b.type === 'fallback' && b.mode === 'handler' ? 'handler' : 'value'}, which a database call (resource ${JSON.stringify(rule.resource)}, kind "${kind}") cannot return: a blocked database call fails with an error; use a fallback "throw", or govern the function that makes the call`,
+        );
+      }
+      const grpc = RPC_KINDS.has(kind) && b !== undefined ? grpcBehaviorProblem(b) : undefined;
+      if (grpc !== undefined) {
+        fail(
+          where,
+          `behavior ${JSON.stringify(name)} ${grpc}, for a gRPC call (resource ${JSON.stringify(rule.resource)}, kind "${kind}"); use a "respond" (its body is the status message) or a fallback "throw" whose code is a gRPC status name, such as "UNAVAILABLE"`,
         );
       }
       if (kind === 'function' && (type === 'respond' || type === 'redirect')) {
