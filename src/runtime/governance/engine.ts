@@ -1077,7 +1077,7 @@ export interface EngineView {
   adaptive: Record<string, unknown>;
   /** Run-time switches in effect. */
   overrides: Array<{ rule: string; enabled: boolean }>;
-  /** Policy problems found against the running service (unseen resources, behaviours of the wrong kind). */
+  /** Policy problems found against the running service (unseen resources, behaviours or hotspot parameters a kind's calls cannot take). */
   warnings: ResourceWarning[];
   /** Resources tracked (at most the declared and rule-named ones plus `maxResources` and the overflow). */
   resourceCount: number;
