@@ -1,4 +1,20 @@
 // Generated from src/runtime/policy-schema.ts by scripts/schema-types.mjs (npm run schema). Do not edit.
+export type Resource = {
+  /**
+   * A resource id: a declared resource, or a name an adapter gives calls.
+   */
+  id: string;
+  /**
+   * The adapter whose calls this is: inbound or outbound HTTP, served or called gRPC methods, database calls, or a governed function.
+   */
+  kind?: 'http-in' | 'http-out' | 'rpc-in' | 'rpc-out' | 'db' | 'function';
+  /**
+   * Attributes a call must have (all of them); a list: any of its values. Each kind offers its own attributes; `function` none.
+   */
+  match?: {
+    [k: string]: string | number | [string | number, ...(string | number)[]] | undefined;
+  };
+};
 export type Behavior = {
   type: 'respond' | 'redirect' | 'fallback';
 } & Behavior1;
@@ -130,22 +146,6 @@ export interface InsttsGovernancePolicy {
           }[];
         }
       | undefined;
-  };
-}
-export interface Resource {
-  /**
-   * A resource id: a declared resource, or a name an adapter gives calls.
-   */
-  id: string;
-  /**
-   * `http-in`, `http-out`, `rpc-in`, `rpc-out`, `db`, `function`, …
-   */
-  kind?: string;
-  /**
-   * Attributes a call must have (all of them); a list: any of its values.
-   */
-  match?: {
-    [k: string]: string | number | [string | number, ...(string | number)[]] | undefined;
   };
 }
 export interface RespondBehavior {

@@ -7,6 +7,28 @@
 // checks that the schema and the validator agree on every documented example and on every
 // rejected case.
 
+/**
+ * The kinds of resource the built-in adapters enter, and the attributes each offers a declared
+ * resource's `match` (docs/policy-reference.md, "Resources"). A `function` resource (the govern
+ * action's) is entered by its name only: it offers none.
+ */
+export const RESOURCE_KIND_ATTRIBUTES = {
+  'http-in': ['method', 'route', 'path', 'host'],
+  'http-out': ['method', 'host', 'port'],
+  'rpc-in': ['service', 'method', 'path'],
+  'rpc-out': ['service', 'method', 'path'],
+  db: ['system', 'host', 'port', 'namespace', 'operation', 'collection'],
+  function: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ResourceKind = keyof typeof RESOURCE_KIND_ATTRIBUTES;
+
+/** Every resource kind, in the order of {@link RESOURCE_KIND_ATTRIBUTES}. */
+export const RESOURCE_KINDS = Object.keys(RESOURCE_KIND_ATTRIBUTES) as ResourceKind[];
+
+/** The attributes some adapter offers: what a declaration without a `kind` may match on. */
+export const ANY_KIND_ATTRIBUTES: readonly string[] = [...new Set(Object.values(RESOURCE_KIND_ATTRIBUTES).flat())];
+
 const resourceId = {
   type: 'string',
   minLength: 1,
@@ -146,14 +168,16 @@ export const POLICY_SCHEMA = {
       properties: {
         id: resourceId,
         kind: {
-          type: 'string',
-          minLength: 1,
-          description: '`http-in`, `http-out`, `rpc-in`, `rpc-out`, `db`, `function`, …',
+          enum: RESOURCE_KINDS,
+          description:
+            'The adapter whose calls this is: inbound or outbound HTTP, served or called gRPC methods, database calls, or a governed function.',
         },
         match: {
           type: 'object',
           minProperties: 1,
-          description: 'Attributes a call must have (all of them); a list: any of its values.',
+          description:
+            'Attributes a call must have (all of them); a list: any of its values. Each kind offers its own attributes; `function` none.',
+          propertyNames: { enum: ANY_KIND_ATTRIBUTES },
           additionalProperties: {
             anyOf: [
               { type: 'string' },
@@ -163,6 +187,13 @@ export const POLICY_SCHEMA = {
           },
         },
       },
+      allOf: RESOURCE_KINDS.map((kind) => ({
+        if: { required: ['kind'], properties: { kind: { const: kind } } },
+        then:
+          RESOURCE_KIND_ATTRIBUTES[kind].length === 0
+            ? { not: { required: ['match'] } }
+            : { properties: { match: { type: 'object', propertyNames: { enum: RESOURCE_KIND_ATTRIBUTES[kind] } } } },
+      })),
     },
     behavior: {
       type: 'object',

@@ -45,6 +45,24 @@ describe('govern action (function adapter)', () => {
     expect(out.reservations).toEqual(['reserved r0', 'reserved r1', 'reserved r2', 'reserved r3']);
   });
 
+  it('a hotspot rule on a header, which a governed function never carries: one line says so', async () => {
+    const policy = path.join(outDir, 'hotspot-header.json');
+    fs.writeFileSync(
+      policy,
+      JSON.stringify({
+        hotspot: [
+          { id: 'per-user', resource: '.:Pricing.quote', param: { from: 'header', name: 'x-user' }, threshold: 0 },
+        ],
+      }),
+    );
+    const result = await run(path.join(outDir, 'main.js'), { INSTTS_POLICY: policy });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).quotes.every((q: string) => JSON.parse(q).sku === 'abc')).toBe(true);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `instts: policy hotspot rule 'per-user' on resource '.:Pricing.quote' reads header "x-user", which a function call (kind "function") never carries (it carries only its arguments (arg)); the rule never applies to those calls`,
+    ]);
+  });
+
   it('a broken policy file: calls pass (fail open) and one line names the problem', async () => {
     const broken = path.join(outDir, 'broken.json');
     fs.writeFileSync(broken, JSON.stringify({ flow: [{ id: 'x', resource: 'inventory:reserve', threshold: -1 }] }));

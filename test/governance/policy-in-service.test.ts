@@ -87,6 +87,37 @@ describe('policy against the service', () => {
     gov.close();
   });
 
+  it('an unseen resource with nothing like it: "no resource seen yet" only when none was, else a few seen names', () => {
+    const none = setup({ flow: [{ id: 'q', resource: 'quotes', threshold: 1 }] }, { unseenResourceMs: 0 });
+    none.gov.checkUnseen();
+    expect(none.lines).toEqual([
+      `instts: policy rule 'q' names resource "quotes", which no call has entered in 0 s; no resource has been seen yet`,
+    ]);
+    const some = setup({ flow: [{ id: 'q', resource: 'quotes', threshold: 1 }] }, { unseenResourceMs: 0 });
+    for (const path of ['/a', '/b', '/c', '/d', '/e', '/f', '/g']) some.gov.resolve('http-in', `GET:${path}`);
+    some.gov.checkUnseen();
+    expect(some.lines).toEqual([
+      `instts: policy rule 'q' names resource "quotes", which no call has entered in 0 s; no seen resource has a similar name (seen: "GET:/a", "GET:/b", "GET:/c", "GET:/d", "GET:/e" and 2 more)`,
+    ]);
+    none.gov.close();
+    some.gov.close();
+  });
+
+  it('an adaptive.exclude id that no call entered is reported as unseen too (also without rules)', async () => {
+    const { gov, lines } = setup(
+      { adaptive: { mode: 'on', exclude: ['GET:/helth', 'POST:/orders'] } },
+      { unseenResourceMs: 20, cpuUsage: () => 0 },
+    );
+    gov.resolve('http-in', 'GET:/health');
+    gov.resolve('http-in', 'POST:/orders');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines).toEqual([
+      `instts: policy adaptive.exclude names resource "GET:/helth", which no call has entered in 0 s; closest seen: "GET:/health"`,
+    ]);
+    expect(gov.inspect().warnings).toEqual([{ rule: 'adaptive', resource: 'GET:/helth', message: lines[0] }]);
+    gov.close();
+  });
+
   it('rejects a fallback on an http-in resource and a respond on a function, in one line', () => {
     const fallbackOnRoute = {
       resources: [{ id: 'orders', kind: 'http-in' }],
@@ -131,6 +162,112 @@ describe('policy against the service', () => {
     gov.resolve('db', 'pg:127.0.0.1:5432/app');
     expect(lines).toEqual([
       `instts: policy rule 'pg-qps' on resource 'pg:127.0.0.1:5432/app' (a database call) has fallback behavior 'cached' with a value or handler, which a database call cannot return; blocked calls fail with a BlockedError (use a fallback "throw", or govern the function that makes the call)`,
+    ]);
+    gov.close();
+  });
+
+  it('a hotspot parameter the calls of a kind never carry: one warning per rule and kind; a call that lacks it: none', () => {
+    const { gov, lines } = setup({
+      hotspot: [
+        { id: 'per-user', resource: '.:PriceService.quote', param: { from: 'header', name: 'x-user' }, threshold: 0 },
+        { id: 'per-first-arg', resource: 'GET:/orders', param: { from: 'arg', index: 0 }, threshold: 0 },
+        { id: 'per-tenant', resource: 'GET:/orders', param: { from: 'header', name: 'x-tenant' }, threshold: 0 },
+        { id: 'per-sku', resource: '.:PriceService.quote', param: { from: 'arg', index: 0 }, threshold: 5 },
+      ],
+    });
+    const quote = () => gov.entry(gov.resource('.:PriceService.quote', 'function'), { args: ['sku-1'] });
+    for (let i = 0; i < 3; i++) expect(quote().kind).toBe('pass');
+    const orders = gov.resolve('http-in', 'GET:/orders');
+    gov.resolve('http-in', 'GET:/orders');
+    // No x-tenant on this request: the rule simply does not apply to it, as documented.
+    const request = gov.entry(orders, { args: [{ method: 'GET' }, {}], headers: {} });
+    expect(request.kind).toBe('pass');
+    expect(lines).toEqual([
+      `instts: policy hotspot rule 'per-user' on resource '.:PriceService.quote' reads header "x-user", which a function call (kind "function") never carries (it carries only its arguments (arg)); the rule never applies to those calls`,
+      `instts: policy hotspot rule 'per-first-arg' on resource 'GET:/orders' reads argument 0, which an inbound HTTP request (kind "http-in") never carries (its arguments (request, response) are objects, which carry no value; it carries headers, query parameters and the client address); the rule never applies to those calls`,
+    ]);
+    expect(gov.inspect().warnings.map((w) => w.rule)).toEqual(['per-user', 'per-first-arg']);
+    gov.close();
+  });
+
+  it('the parameter check also runs when a policy arrives after the calls, per adapter kind entering the resource', () => {
+    const { gov, lines } = setup({});
+    gov.resolve('rpc-in', '/demo.Hop/Relay');
+    gov.resolve('db', 'pg:127.0.0.1:5432/app');
+    expect(lines).toEqual([]);
+    gov.setPolicy({
+      hotspot: [
+        { id: 'per-tenant', resource: '/demo.Hop/Relay', param: { from: 'header', name: 'x-tenant' }, threshold: 1 },
+        {
+          id: 'per-ip',
+          resource: 'pg:127.0.0.1:5432/app',
+          param: { from: 'clientIp' },
+          threshold: 1,
+          onMissing: 'block',
+        },
+      ],
+    });
+    // The service also calls the method it serves: outbound calls carry no metadata for the rule.
+    gov.resolve('rpc-out', '/demo.Hop/Relay');
+    gov.resolve('rpc-out', '/demo.Hop/Relay');
+    expect(lines).toEqual([
+      `instts: policy hotspot rule 'per-ip' on resource 'pg:127.0.0.1:5432/app' reads the client address, which a database call (kind "db") never carries (it carries only the values bound to its parameters (arg)); with "onMissing": "block" it blocks every one of those calls`,
+      `instts: policy hotspot rule 'per-tenant' on resource '/demo.Hop/Relay' reads header "x-tenant", which a gRPC call the service makes (kind "rpc-out") never carries (it carries no value a hotspot rule can read); the rule never applies to those calls`,
+    ]);
+    gov.close();
+  });
+
+  it('a hotspot parameter a declared kind never carries is rejected', () => {
+    const policy = {
+      resources: [{ id: 'quote', kind: 'function' }],
+      hotspot: [{ resource: 'quote', param: { from: 'header', name: 'x-user' }, threshold: 0 }],
+    };
+    expect(() => parsePolicy(JSON.stringify(policy))).toThrow(
+      '$.hotspot[0].param: resource "quote" is declared kind "function": a function call never carries header "x-user" (it carries only its arguments (arg))',
+    );
+  });
+
+  it('a behaviour a gRPC call cannot be given: rejected on a declared rpc resource, one line per rule when met at run time', () => {
+    const behaviors = {
+      cached: { type: 'fallback', value: { n: 0 } },
+      computed: { type: 'fallback', handler: 'relay.cached' },
+      away: { type: 'redirect', location: '/busy' },
+      typo: { type: 'fallback', throw: { message: 'try later', code: 'UNAVAILBLE' } },
+      ok: { type: 'fallback', throw: { message: 'fine', code: 'OK' } },
+      gone: { type: 'fallback', throw: { message: 'try later', code: 'unavailable' } },
+      busy: { type: 'respond', status: 503, body: 'busy' },
+    };
+    const declared = (behavior: string) => ({
+      resources: [{ id: 'relay', kind: 'rpc-in', match: { method: 'Relay' } }],
+      behaviors,
+      flow: [{ resource: 'relay', threshold: 1, behavior }],
+    });
+    expect(() => parsePolicy(JSON.stringify(declared('typo')))).toThrow(
+      '$.flow[0].behavior: behavior "typo" throws code "UNAVAILBLE", which is not a gRPC status name (did you mean "UNAVAILABLE"?), for a gRPC call (resource "relay", kind "rpc-in"); use a "respond" (its body is the status message) or a fallback "throw" whose code is a gRPC status name, such as "UNAVAILABLE"',
+    );
+    expect(() => parsePolicy(JSON.stringify(declared('cached')))).toThrow(
+      /^\$\.flow\[0\]\.behavior: behavior "cached" is a fallback with a value, which a gRPC call cannot return, for a gRPC call/,
+    );
+    expect(() => parsePolicy(JSON.stringify(declared('away')))).toThrow(/behavior "away" is a redirect/);
+    expect(() => parsePolicy(JSON.stringify(declared('ok')))).toThrow(/throws code "OK", which is not an error status/);
+    for (const fine of ['gone', 'busy']) expect(() => parsePolicy(JSON.stringify(declared(fine)))).not.toThrow();
+
+    const path = '/demo.Hop/Relay';
+    const { gov, lines } = setup({
+      behaviors,
+      flow: Object.keys(behaviors).map((behavior) => ({ id: `f-${behavior}`, resource: path, threshold: 1, behavior })),
+    });
+    gov.resolve('rpc-in', path);
+    gov.resolve('rpc-out', path); // the service also calls the method it serves: no second line
+    gov.resolve('rpc-in', path);
+    const tail =
+      '; blocked calls get RESOURCE_EXHAUSTED (use a "respond", or a fallback "throw" whose code is a gRPC status name)';
+    expect(lines).toEqual([
+      `instts: policy rule 'f-cached' on resource '${path}' (a gRPC call): behavior 'cached' is a fallback with a value, which a gRPC call cannot return${tail}`,
+      `instts: policy rule 'f-computed' on resource '${path}' (a gRPC call): behavior 'computed' is a fallback with a handler, which a gRPC call cannot return${tail}`,
+      `instts: policy rule 'f-away' on resource '${path}' (a gRPC call): behavior 'away' is a redirect, which a gRPC call cannot take${tail}`,
+      `instts: policy rule 'f-typo' on resource '${path}' (a gRPC call): behavior 'typo' throws code "UNAVAILBLE", which is not a gRPC status name (did you mean "UNAVAILABLE"?)${tail}`,
+      `instts: policy rule 'f-ok' on resource '${path}' (a gRPC call): behavior 'ok' throws code "OK", which is not an error status${tail}`,
     ]);
     gov.close();
   });

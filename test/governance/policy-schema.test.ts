@@ -124,6 +124,11 @@ describe('the policy schema', () => {
         },
       },
       { services: { b: { instances: [{ address: '127.0.0.1:1', weight: 2 }] } } },
+      { resources: [{ id: 'orders', kind: 'http_in', match: { route: '/orders' } }] },
+      { resources: [{ id: 'r', match: { rout: '/x' } }] },
+      { resources: [{ id: 'p', kind: 'function', match: { class: 'PriceService' } }] },
+      { resources: [{ id: 'q', kind: 'http-out', match: { route: '/x' } }] },
+      { resources: [{ id: 'g', kind: 'rpc-in', match: { methd: 'Greet' } }] },
       { $schema: 5 },
     ];
     for (const doc of rejected) {

@@ -222,6 +222,29 @@ describe('policy validation', () => {
         { resources: [{ id: 'g', kind: 'rpc-in', match: { methd: 'Greet' } }] },
         '$.resources[0].match.methd: unknown property (did you mean "method"?)',
       ],
+      [
+        {
+          resources: [{ id: 'orders', kind: 'http_in', match: { route: '/orders' } }],
+          flow: [{ resource: 'orders', threshold: 0 }],
+        },
+        '$.resources[0].kind: expected one of "http-in", "http-out", "rpc-in", "rpc-out", "db", "function", got string "http_in" (did you mean "http-in"?)',
+      ],
+      [
+        { resources: [{ id: 'r', kind: 7 }] },
+        '$.resources[0].kind: expected one of "http-in", "http-out", "rpc-in", "rpc-out", "db", "function", got number 7',
+      ],
+      [
+        { resources: [{ id: 'r', match: { rout: '/x' } }] },
+        '$.resources[0].match.rout: no adapter offers this attribute (did you mean "route"?); expected one of method, route, path, host, port, service, system, namespace, operation, collection (with a "kind", that kind\'s)',
+      ],
+      [
+        { resources: [{ id: 'p', kind: 'function', match: { class: 'PriceService' } }] },
+        '$.resources[0].match: a resource of kind "function" is entered by its name (the govern action\'s resource) and never matched on attributes; remove "match" and name the resource in the rules',
+      ],
+      [
+        { resources: [{ id: 'q', kind: 'http-out', match: { route: '/x' } }] },
+        '$.resources[0].match.route: unknown property',
+      ],
       [{ lanes: [] }, '$.lanes: expected an object, got an array'],
     ];
     for (const [policy, message] of cases) expect(problem(policy)).toBe(message);

@@ -256,6 +256,48 @@ describe('governance', () => {
     client.close();
   }, 60_000);
 
+  it('a behaviour gRPC cannot apply (a misspelt throw code, a fallback value): RESOURCE_EXHAUSTED, and one line per rule says so', async () => {
+    const policy = writePolicy({
+      version: 1,
+      behaviors: {
+        typo: { type: 'fallback', throw: { message: 'user limited', code: 'UNAVAILBLE' } },
+        cached: { type: 'fallback', value: { n: 0 } },
+      },
+      flow: [
+        { id: 'relay-none', resource: '/demo.hop.Hop/Relay', threshold: 0, behavior: 'typo' },
+        { id: 'fail-none', resource: '/demo.hop.Hop/Fail', threshold: 0, behavior: 'cached' },
+      ],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    const limited = { code: grpc.status.RESOURCE_EXHAUSTED, details: 'user limited' };
+    expect(await relay(client, { user: 'ann' })).toEqual(limited);
+    expect(await relay(client, { user: 'bob' })).toEqual(limited);
+    const fail = await new Promise<{ code: number; details: string }>((resolve) =>
+      client.Fail!({}, (err: grpc.ServiceError | null) =>
+        resolve({ code: err?.code ?? 0, details: err?.details ?? '' }),
+      ),
+    );
+    expect(fail).toEqual({
+      code: grpc.status.RESOURCE_EXHAUSTED,
+      details: "blocked by flow rule 'fail-none' on resource '/demo.hop.Hop/Fail'",
+    });
+    client.close();
+    const tail =
+      '; blocked calls get RESOURCE_EXHAUSTED (use a "respond", or a fallback "throw" whose code is a gRPC status name)';
+    const expected = [
+      `instts: policy rule 'relay-none' on resource '/demo.hop.Hop/Relay' (a gRPC call): behavior 'typo' throws code "UNAVAILBLE", which is not a gRPC status name (did you mean "UNAVAILABLE"?)${tail}`,
+      `instts: policy rule 'fail-none' on resource '/demo.hop.Hop/Fail' (a gRPC call): behavior 'cached' is a fallback with a value, which a gRPC call cannot return${tail}`,
+    ];
+    const reported = (): string[] =>
+      c
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('instts: policy rule'));
+    for (let i = 0; i < 40 && reported().length < expected.length; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(reported()).toEqual(expected);
+  }, 60_000);
+
   it('a declared resource of kind rpc-in takes the methods its match names (service, method)', async () => {
     const policy = writePolicy({
       version: 1,

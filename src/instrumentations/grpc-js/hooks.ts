@@ -26,6 +26,7 @@ import { policyConfiguredOnce, sdkDisabledOnce } from '../../runtime/env.js';
 import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
 import { tracingEnabled } from '../../runtime/tracing/setup.js';
 import { GRPC_STATUS, RpcCall, RPC_ATTR, splitPath } from './rpc-call.js';
+import { grpcBlockedCode } from '../../runtime/governance/grpc-status.js';
 import { quietUnlessListening } from '../../runtime/listening.js';
 
 // Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
@@ -82,14 +83,15 @@ const SERVER_CALL = 'grpcServer';
 /**
  * The status a blocked call gets: RESOURCE_EXHAUSTED with the `respond` behaviour's body as the
  * message; a `fallback` behaviour with `mode: "throw"` chooses the code by name (its error's
- * `code`, e.g. "UNAVAILABLE") and the message. Other behaviours: RESOURCE_EXHAUSTED.
+ * `code`, e.g. "UNAVAILABLE") and the message. Other behaviours, and a code that names no error
+ * status: RESOURCE_EXHAUSTED (the policy check says so once, see the engine's checkKind).
  */
 export function blockedStatus(blocked: Blocked): { code: number; details: string } {
   const b = blocked.behavior;
   const fallbackMessage = `blocked by ${blocked.type} rule '${blocked.ruleId}' on resource '${blocked.resource}'`;
   if (b.type === 'respond') return { code: GRPC_STATUS.RESOURCE_EXHAUSTED!, details: b.body || fallbackMessage };
   if (b.type === 'fallback' && b.mode === 'throw' && b.error !== undefined) {
-    const named = b.error.code === undefined ? undefined : GRPC_STATUS[b.error.code.toUpperCase()];
+    const named = b.error.code === undefined ? undefined : grpcBlockedCode(b.error.code);
     return { code: named ?? GRPC_STATUS.RESOURCE_EXHAUSTED!, details: b.error.message || fallbackMessage };
   }
   return { code: GRPC_STATUS.RESOURCE_EXHAUSTED!, details: fallbackMessage };

@@ -7,27 +7,9 @@ import { governance } from '../../runtime/governance/access.js';
 import { reportOnce } from '../../runtime/report.js';
 import { startSpan } from '../../runtime/tracing/span-ops.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../../runtime/metrics/setup.js';
+import { GRPC_STATUS } from '../../runtime/governance/grpc-status.js';
 
-/** gRPC status codes by name (the wire numbers; grpc-js's `status` enum has the same values). */
-export const GRPC_STATUS: Readonly<Record<string, number>> = Object.freeze({
-  OK: 0,
-  CANCELLED: 1,
-  UNKNOWN: 2,
-  INVALID_ARGUMENT: 3,
-  DEADLINE_EXCEEDED: 4,
-  NOT_FOUND: 5,
-  ALREADY_EXISTS: 6,
-  PERMISSION_DENIED: 7,
-  RESOURCE_EXHAUSTED: 8,
-  FAILED_PRECONDITION: 9,
-  ABORTED: 10,
-  OUT_OF_RANGE: 11,
-  UNIMPLEMENTED: 12,
-  INTERNAL: 13,
-  UNAVAILABLE: 14,
-  DATA_LOSS: 15,
-  UNAUTHENTICATED: 16,
-});
+export { GRPC_STATUS };
 
 /** Status codes a server span reports as errors (OTel RPC conventions); a client span errs on every non-OK code. */
 const SERVER_ERROR_CODES = new Set([2, 4, 12, 13, 14, 15]);

@@ -52,7 +52,7 @@ function functionAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks 
       const engine = governance();
       // Only an async function can be held back (its body awaits the wrapper); others are decided now.
       const canWait = ctx.site.kind === 'async';
-      const result = engine.entry(resourceOf(ctx), { args: ctx.args, canWait });
+      const result = engine.entry(engine.resource(resourceOf(ctx), 'function'), { args: ctx.args, canWait });
       if (result.kind === 'pass') ctx.data[ENTRY] = result;
       else if (result.kind === 'blocked') answerBlocked(ctx, result);
       else {
@@ -87,7 +87,10 @@ function httpAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks {
         return;
       }
       const engine = governance();
-      const result: EntryResult = engine.entry(resourceOf(ctx), entryContextOf(req, ctx.args, false));
+      const result: EntryResult = engine.entry(
+        engine.resource(resourceOf(ctx), 'http-in'),
+        entryContextOf(req, ctx.args, false),
+      );
       if (result.kind === 'blocked') {
         writeBlocked(res, result);
         ctx.skip(undefined);

@@ -10,12 +10,15 @@ import { CircuitBreaker, PROBE, REJECT, WAIT, type BreakerState } from './breake
 import { monotonic, systemClock, type Clock } from './clock.js';
 import { BLOCK, FlowController } from './flow/controller.js';
 import { HotspotController, type HotConcurrency, type ParamContext } from './hotspot/controller.js';
+import { describeParam, paramNeverCarried } from './hotspot/rule.js';
 import { IsolationController } from './isolation/controller.js';
 import { describeError, stderrSink, type LogSink } from '../log.js';
 import {
   emptyPolicy,
   ERROR_ONLY_KINDS,
+  grpcBehaviorProblem,
   isValidatedPolicy,
+  RPC_KINDS,
   validatePolicy,
   type Behavior,
   type BlockType,
@@ -113,6 +116,8 @@ export class Resource {
   kind: string | null = null;
   /** @internal the kind of the adapter that named it (`http-in`…), when an adapter did */ adapterKind: string | null =
     null;
+  /** @internal every adapter kind that entered it (a gRPC method served and called: `rpc-in` and `rpc-out`) */
+  readonly adapterKinds: string[] = [];
   /** @internal */ rules: RuleSet = EMPTY_RULES;
   /** @internal */ adaptive: AdaptiveController | undefined;
   /** @internal */ adaptiveBlocked: Blocked | undefined;
@@ -323,14 +328,20 @@ export class GovernanceEngine {
     return this.overrides.get(id)?.enabled ?? rule.enabled;
   }
 
-  /** The resource handle for `id` (created on first use). Pass it to entry() to skip the lookup. */
-  resource(id: string): Resource {
+  /**
+   * The resource handle for `id` (created on first use). Pass it to entry() to skip the lookup.
+   * `kind`: the kind of the adapter entering it (`function` for the govern action), so that what
+   * its rules cannot do on such calls is reported.
+   */
+  resource(id: string, kind?: string): Resource {
     let r = this.resources.get(id);
     if (r === undefined) {
       r = new Resource(id, this.active.isError);
+      if (kind !== undefined) r.adapterKind = kind;
       this.bind(r);
       this.resources.set(id, r);
     }
+    if (kind !== undefined && r.adapterKinds[0] !== kind) this.enteredAs(r, kind);
     return r;
   }
 
@@ -354,7 +365,10 @@ export class GovernanceEngine {
         if (hit !== undefined) return this.adapterResource(hit, kind);
       }
       const known = this.resources.get(name);
-      if (known !== undefined) return known;
+      if (known !== undefined) {
+        if (known.adapterKinds[0] !== kind) this.enteredAs(known, kind);
+        return known;
+      }
       if (!this.named.has(name) && this.unnamedCount >= this.maxResources) {
         return (this.overflow ??= this.adapterResource(OVERFLOW_RESOURCE, kind));
       }
@@ -382,29 +396,54 @@ export class GovernanceEngine {
       if (!this.named.has(id) && id !== OVERFLOW_RESOURCE) this.unnamedCount++;
       this.bind(r);
       this.resources.set(id, r);
-      this.checkBehaviorKind(r);
     }
+    if (r.adapterKinds[0] !== kind) this.enteredAs(r, kind);
     return r;
   }
 
-  /** A rule on a resource an adapter of a kind its behaviour cannot serve: one line, once. */
-  private checkBehaviorKind(r: Resource): void {
-    const kind = r.adapterKind;
-    if (kind === null || r.rules === EMPTY_RULES) return;
-    const errorOnly = ERROR_ONLY_KINDS.has(kind);
-    if (kind !== 'http-in' && !errorOnly) return;
-    const rs = r.rules;
-    for (const c of RULE_KINDS.flatMap((kind): readonly RuleController[] => rs[kind.name])) {
-      const b = c.blocked.behavior;
-      const name = c.blocked.behaviorName ?? '';
-      let text: string | undefined;
-      if (kind === 'http-in' && b.type === 'fallback') {
-        text = `instts: policy rule '${c.blocked.ruleId}' on resource '${r.id}' (an HTTP request) has fallback behavior '${name}', which HTTP requests cannot take; blocked requests get the default 429`;
-      } else if (errorOnly && returnsValue(b)) {
-        text = `instts: policy rule '${c.blocked.ruleId}' on resource '${r.id}' (a database call) has fallback behavior '${name}' with a value or handler, which a database call cannot return; blocked calls fail with a BlockedError (use a fallback "throw", or govern the function that makes the call)`;
+  /** An adapter of `kind` entered `r`: the first time, check what its rules can do on such calls. */
+  private enteredAs(r: Resource, kind: string): void {
+    if (r.adapterKinds.includes(kind)) return;
+    r.adapterKinds.push(kind);
+    this.checkKind(r, kind);
+  }
+
+  /**
+   * What the rules on `r` cannot do on calls of adapter kind `kind`: a behaviour such a call
+   * cannot be given, a hotspot parameter such a call never carries. One line per rule and kind,
+   * once. Run when an adapter kind first enters a resource and when a policy is applied, never
+   * per call.
+   */
+  private checkKind(r: Resource, kind: string): void {
+    if (r.rules === EMPTY_RULES) return;
+    try {
+      const rs = r.rules;
+      for (const c of RULE_KINDS.flatMap((k): readonly RuleController[] => rs[k.name])) {
+        const text = behaviorProblem(c.blocked, r.id, kind);
+        // One line per rule for gRPC, whether it meets the calls served, made, or both.
+        if (text !== undefined)
+          this.warnOnce(`kind\u0000${c.blocked.ruleId}\u0000${RPC_KINDS.has(kind) ? 'rpc' : kind}`, {
+            rule: c.blocked.ruleId,
+            resource: r.id,
+            message: text,
+          });
       }
-      if (text !== undefined)
-        this.warnOnce(`kind\u0000${c.blocked.ruleId}`, { rule: c.blocked.ruleId, resource: r.id, message: text });
+      for (const h of rs.hotspot) {
+        const never = paramNeverCarried(kind, h.rule.param);
+        if (never === undefined) continue;
+        const id = h.blocked.ruleId;
+        const effect =
+          h.rule.onMissing === 'block'
+            ? 'with "onMissing": "block" it blocks every one of those calls'
+            : 'the rule never applies to those calls';
+        this.warnOnce(`param\u0000${id}\u0000${kind}`, {
+          rule: id,
+          resource: r.id,
+          message: `instts: policy hotspot rule '${id}' on resource '${r.id}' reads ${describeParam(h.rule.param)}, which ${never.call} (kind "${kind}") never carries (${never.because}); ${effect}`,
+        });
+      }
+    } catch (error) {
+      this.report(r, 'policy check', error);
     }
   }
 
@@ -433,23 +472,30 @@ export class GovernanceEngine {
     this.unseenTimer = timer;
   }
 
-  /** Report rules whose resource has not been seen, with the closest names that have. */
+  /** Report rules (and adaptive.exclude ids) whose resource has not been seen, with the closest names that have. */
   checkUnseen(): ResourceWarning[] {
     const found: ResourceWarning[] = [];
     const p = this.active;
     const seen = [...this.resources.keys()].filter((id) => id !== OVERFLOW_RESOURCE);
+    const secs = Math.round(this.unseenAfterMs / 100) / 10;
     for (const rule of allRules(p)) {
       if (this.resources.has(rule.resource)) continue;
-      const near = nearestNames(rule.resource, seen, 3);
-      const secs = Math.round(this.unseenAfterMs / 100) / 10;
       const message =
         `instts: policy rule '${rule.id}' names resource ${JSON.stringify(rule.resource)}, which no call has entered in ${secs} s` +
-        (near.length > 0
-          ? `; closest seen: ${near.map((n) => JSON.stringify(n)).join(', ')}`
-          : '; no resource has been seen yet');
+        seenLike(rule.resource, seen);
       const w = { rule: rule.id, resource: rule.resource, message };
       found.push(w);
       this.warnOnce(`unseen\u0000${rule.id}\u0000${rule.resource}`, w);
+    }
+    // A resource adaptive protection leaves alone is named the same way: a typo there is as silent.
+    for (const id of p.adaptive.exclude) {
+      if (this.resources.has(id)) continue;
+      const message =
+        `instts: policy adaptive.exclude names resource ${JSON.stringify(id)}, which no call has entered in ${secs} s` +
+        seenLike(id, seen);
+      const w = { rule: 'adaptive', resource: id, message };
+      found.push(w);
+      this.warnOnce(`unseen\u0000adaptive\u0000${id}`, w);
     }
     return found;
   }
@@ -882,7 +928,7 @@ export class GovernanceEngine {
     this.matchers = matchers;
     for (const r of this.resources.values()) this.bind(r);
     this.generation++;
-    if (this.sets.size > 0) this.scheduleUnseenCheck();
+    if (this.sets.size > 0 || policy.adaptive.exclude.length > 0) this.scheduleUnseenCheck();
   }
 
   private startSampler(sampleMs: number, decay: number, cores: 'auto' | number): () => number {
@@ -910,6 +956,7 @@ export class GovernanceEngine {
       r.adaptive = undefined;
       r.adaptiveBlocked = undefined;
     }
+    for (const kind of r.adapterKinds) this.checkKind(r, kind);
   }
 
   // ---- observation --------------------------------------------------------------------------
@@ -1030,7 +1077,7 @@ export interface EngineView {
   adaptive: Record<string, unknown>;
   /** Run-time switches in effect. */
   overrides: Array<{ rule: string; enabled: boolean }>;
-  /** Policy problems found against the running service (unseen resources, behaviours of the wrong kind). */
+  /** Policy problems found against the running service (unseen resources, behaviours or hotspot parameters a kind's calls cannot take). */
   warnings: ResourceWarning[];
   /** Resources tracked (at most the declared and rule-named ones plus `maxResources` and the overflow). */
   resourceCount: number;
@@ -1077,6 +1124,34 @@ function firstMatch(matchers: readonly Matcher[], attrs: MatchAttributes): strin
       if (!values.includes(v)) continue outer;
     }
     return m.id;
+  }
+  return undefined;
+}
+
+/** What an unseen-resource report says about the names seen instead of `id`. */
+function seenLike(id: string, seen: readonly string[]): string {
+  if (seen.length === 0) return '; no resource has been seen yet';
+  const near = nearestNames(id, seen, 3);
+  if (near.length > 0) return `; closest seen: ${near.map((n) => JSON.stringify(n)).join(', ')}`;
+  const few = seen.slice(0, 5).map((n) => JSON.stringify(n.length > 100 ? `${n.slice(0, 100)}…` : n));
+  const more = seen.length > few.length ? ` and ${seen.length - few.length} more` : '';
+  return `; no seen resource has a similar name (seen: ${few.join(', ')}${more})`;
+}
+
+/** The one line saying that calls of adapter kind `kind` cannot be given `blocked`'s behaviour, if they cannot. */
+function behaviorProblem(blocked: Blocked, resource: string, kind: string): string | undefined {
+  const b = blocked.behavior;
+  const name = blocked.behaviorName ?? '';
+  const rule = blocked.ruleId;
+  if (kind === 'http-in' && b.type === 'fallback') {
+    return `instts: policy rule '${rule}' on resource '${resource}' (an HTTP request) has fallback behavior '${name}', which HTTP requests cannot take; blocked requests get the default 429`;
+  }
+  if (ERROR_ONLY_KINDS.has(kind) && returnsValue(b)) {
+    return `instts: policy rule '${rule}' on resource '${resource}' (a database call) has fallback behavior '${name}' with a value or handler, which a database call cannot return; blocked calls fail with a BlockedError (use a fallback "throw", or govern the function that makes the call)`;
+  }
+  const grpc = RPC_KINDS.has(kind) ? grpcBehaviorProblem(b) : undefined;
+  if (grpc !== undefined) {
+    return `instts: policy rule '${rule}' on resource '${resource}' (a gRPC call): behavior '${name}' ${grpc}; blocked calls get RESOURCE_EXHAUSTED (use a "respond", or a fallback "throw" whose code is a gRPC status name)`;
   }
   return undefined;
 }

@@ -6,6 +6,7 @@
 import { validateLanes, validateServices, type LanesConfig, type ServicesConfig } from '../lanes/config.js';
 import {
   array,
+  closest,
   describe,
   fail,
   isObj,
@@ -24,7 +25,7 @@ import {
 import { ADAPTIVE_DEFAULTS, parseAdaptive, type AdaptiveRule } from './adaptive/rule.js';
 import { BREAKER_DEFAULTS } from './breaker/rule.js';
 import { FLOW_DEFAULTS } from './flow/rule.js';
-import { HOTSPOT_DEFAULTS } from './hotspot/rule.js';
+import { describeParam, HOTSPOT_DEFAULTS, paramNeverCarried } from './hotspot/rule.js';
 import {
   BLOCK_TYPES,
   POLICY_ORDER,
@@ -34,11 +35,20 @@ import {
   type RulesBySection,
 } from './kinds.js';
 import { errorSpec, type ErrorSpec, type Ref, type RuleBase } from './rule.js';
-import { DEFS, keysOf, POLICY_SCHEMA } from '../policy-schema.js';
+import {
+  ANY_KIND_ATTRIBUTES,
+  DEFS,
+  keysOf,
+  POLICY_SCHEMA,
+  RESOURCE_KIND_ATTRIBUTES,
+  RESOURCE_KINDS,
+  type ResourceKind,
+} from '../policy-schema.js';
 import { RESPOND_DEFAULTS, returnsValue } from './behavior.js';
+import { GRPC_STATUS, grpcBlockedCode } from './grpc-status.js';
 
 export { PolicyError };
-export type { BlockType };
+export type { BlockType, ResourceKind };
 export type { AdaptiveRule } from './adaptive/rule.js';
 export type { BreakerRecovery, BreakerRule } from './breaker/rule.js';
 export type { FlowRule } from './flow/rule.js';
@@ -78,8 +88,8 @@ export type Behavior = RespondBehavior | RedirectBehavior | FallbackBehavior;
 
 export interface ResourceDecl {
   id: string;
-  /** e.g. `http-in`, `http-out`, `rpc-in`, `function`. Resources of an outbound kind (`*-out`) are outside adaptive protection. */
-  kind: string | null;
+  /** `http-in`, `http-out`, `rpc-in`, `rpc-out`, `db` or `function`. Resources of an outbound kind (`*-out`) are outside adaptive protection. */
+  kind: ResourceKind | null;
   /** How adapters recognise the resource (method, route, host…); kept as given. */
   match: Record<string, unknown> | null;
 }
@@ -383,10 +393,28 @@ function checkOrder(v: unknown): void {
   if (!ok) fail('$.order', `the check order is fixed: ${POLICY_ORDER.join(', ')}; got ${describe(v)}`);
 }
 
+/** Resource kinds of gRPC calls: a blocked one is answered with a gRPC status. */
+export const RPC_KINDS: ReadonlySet<string> = new Set(['rpc-in', 'rpc-out']);
+
+const GRPC_ERROR_NAMES = Object.keys(GRPC_STATUS).filter((name) => name !== 'OK');
+
 /**
- * The attributes each built-in adapter kind supplies for `resources[].match`. Adapters of other
- * kinds (database, RPC…) document theirs; a match on an unlisted kind may use any names.
+ * Why a blocked gRPC call cannot be given `behavior` (a clause after `behavior "name"`), or
+ * undefined when it can: a `respond` becomes RESOURCE_EXHAUSTED with its body as the message,
+ * and a fallback `throw` the status its code names. A redirect has no gRPC form, a fallback value
+ * or handler cannot stand in for a gRPC answer, and a throw code must name an error status.
  */
+export function grpcBehaviorProblem(behavior: Behavior): string | undefined {
+  if (behavior.type === 'redirect') return 'is a redirect, which a gRPC call cannot take';
+  if (behavior.type !== 'fallback') return undefined;
+  if (behavior.mode !== 'throw') return `is a fallback with a ${behavior.mode}, which a gRPC call cannot return`;
+  const code = behavior.error?.code;
+  if (code === undefined || grpcBlockedCode(code) !== undefined) return undefined;
+  if (code.toUpperCase() === 'OK') return 'throws code "OK", which is not an error status';
+  const near = closest(code, GRPC_ERROR_NAMES);
+  return `throws code ${JSON.stringify(code)}, which is not a gRPC status name${near ? ` (did you mean "${near}"?)` : ''}`;
+}
+
 /**
  * Resource kinds whose blocked calls can only fail, with an error: a fallback value or handler
  * cannot answer them (a database client's result is the driver's own object). Outbound HTTP can:
@@ -394,24 +422,39 @@ function checkOrder(v: unknown): void {
  */
 export const ERROR_ONLY_KINDS: ReadonlySet<string> = new Set(['db']);
 
-export const MATCH_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
-  'http-in': ['method', 'route', 'path', 'host'],
-  'http-out': ['method', 'host', 'port'],
-  db: ['system', 'host', 'port', 'namespace', 'operation', 'collection'],
-  'rpc-in': ['service', 'method', 'path'],
-  'rpc-out': ['service', 'method', 'path'],
-};
+/** The attributes each resource kind's adapter supplies for `resources[].match` (`function`: none). */
+export const MATCH_ATTRIBUTES: Readonly<Record<ResourceKind, readonly string[]>> = RESOURCE_KIND_ATTRIBUTES;
 
+/**
+ * A declared resource must be able to match: its `kind` one an adapter enters, its `match` only
+ * on attributes that kind's adapter offers (any adapter's, without a kind), and no `match` at all
+ * on a kind that offers none — a declaration that can never match would silently disable its rules.
+ */
 function resourceDecl(v: unknown, path: string): ResourceDecl {
   const o = object(v, path, keysOf(DEFS.resource));
-  const kind = optStr(o, 'kind', path);
+  const kind = resourceKind(o.kind, key(path, 'kind'));
   let match: Record<string, unknown> | null = null;
   if (o.match !== undefined) {
-    const known = kind === null ? undefined : MATCH_ATTRIBUTES[kind];
-    const m = known === undefined ? o.match : object(o.match, key(path, 'match'), known);
-    if (!isObj(m)) fail(key(path, 'match'), `expected an object, got ${describe(m)}`);
-    if (Object.keys(m).length === 0)
-      fail(key(path, 'match'), 'expected at least one attribute (an empty match would take every call)');
+    const mp = key(path, 'match');
+    if (kind !== null && MATCH_ATTRIBUTES[kind].length === 0) {
+      fail(
+        mp,
+        `a resource of kind ${JSON.stringify(kind)} is entered by its name (the govern action's resource) and never matched on attributes; remove "match" and name the resource in the rules`,
+      );
+    }
+    if (!isObj(o.match)) fail(mp, `expected an object, got ${describe(o.match)}`);
+    const m = kind !== null ? object(o.match, mp, MATCH_ATTRIBUTES[kind]) : o.match;
+    if (kind === null) {
+      for (const name of Object.keys(m)) {
+        if (ANY_KIND_ATTRIBUTES.includes(name)) continue;
+        const near = closest(name, ANY_KIND_ATTRIBUTES);
+        fail(
+          key(mp, name),
+          `no adapter offers this attribute${near ? ` (did you mean "${near}"?)` : ''}; expected one of ${ANY_KIND_ATTRIBUTES.join(', ')} (with a "kind", that kind's)`,
+        );
+      }
+    }
+    if (Object.keys(m).length === 0) fail(mp, 'expected at least one attribute (an empty match would take every call)');
     for (const [name, value] of Object.entries(m)) {
       const ok = (x: unknown): boolean => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x));
       if (!ok(value) && !(Array.isArray(value) && value.length > 0 && value.every(ok))) {
@@ -426,9 +469,32 @@ function resourceDecl(v: unknown, path: string): ResourceDecl {
   return { id: str(o, 'id', path), kind, match };
 }
 
-/** A rule's behaviour must have a meaning for its resource's declared kind. */
+function resourceKind(v: unknown, path: string): ResourceKind | null {
+  if (v === undefined) return null;
+  if (typeof v === 'string' && (RESOURCE_KINDS as readonly string[]).includes(v)) return v as ResourceKind;
+  const near = typeof v === 'string' ? closest(v, RESOURCE_KINDS) : undefined;
+  fail(
+    path,
+    `expected one of ${RESOURCE_KINDS.map((k) => JSON.stringify(k)).join(', ')}, got ${describe(v)}${near ? ` (did you mean "${near}"?)` : ''}`,
+  );
+}
+
+/**
+ * A rule's behaviour must have a meaning for its resource's declared kind, and a hotspot rule's
+ * parameter must be one that kind's calls carry.
+ */
 function checkBehaviorKinds(policy: Policy): void {
   const kinds = new Map(policy.resources.map((r) => [r.id, r.kind]));
+  policy.hotspot.forEach((rule, i) => {
+    const kind = kinds.get(rule.resource);
+    const never = kind === undefined || kind === null ? undefined : paramNeverCarried(kind, rule.param);
+    if (never !== undefined) {
+      fail(
+        `$.hotspot[${i}].param`,
+        `resource ${JSON.stringify(rule.resource)} is declared kind "${kind}": ${never.call} never carries ${describeParam(rule.param)} (${never.because})`,
+      );
+    }
+  });
   for (const { section } of RULE_KINDS) {
     (policy[section] as readonly RuleBase[]).forEach((rule, i) => {
       const kind = kinds.get(rule.resource);
@@ -450,6 +516,13 @@ function checkBehaviorKinds(policy: Policy): void {
         fail(
           where,
           `behavior ${JSON.stringify(name)} is a fallback with a ${b.type === 'fallback' && b.mode === 'handler' ? 'handler' : 'value'}, which a database call (resource ${JSON.stringify(rule.resource)}, kind "${kind}") cannot return: a blocked database call fails with an error; use a fallback "throw", or govern the function that makes the call`,
+        );
+      }
+      const grpc = RPC_KINDS.has(kind) && b !== undefined ? grpcBehaviorProblem(b) : undefined;
+      if (grpc !== undefined) {
+        fail(
+          where,
+          `behavior ${JSON.stringify(name)} ${grpc}, for a gRPC call (resource ${JSON.stringify(rule.resource)}, kind "${kind}"); use a "respond" (its body is the status message) or a fallback "throw" whose code is a gRPC status name, such as "UNAVAILABLE"`,
         );
       }
       if (kind === 'function' && (type === 'respond' || type === 'redirect')) {

@@ -3,7 +3,7 @@
 
 import { describe, fail, isObj, key, num, numValue, object, oneOf, str } from '../../validate.js';
 import { base, type Ref, type RuleBase } from '../rule.js';
-import { DEFS, keysOf } from '../../policy-schema.js';
+import { DEFS, keysOf, type ResourceKind } from '../../policy-schema.js';
 
 const PARAM = DEFS.hotspotRule.properties.param;
 
@@ -105,4 +105,52 @@ export function hotspotStateKey(r: HotspotRule): unknown[] {
     r.overrides,
     r.capacity,
   ];
+}
+
+/** What the calls of each resource kind carry for a hotspot rule to read (docs/policy-reference.md, "Hotspot"). */
+const PARAMS_BY_KIND: Readonly<
+  Record<ResourceKind, { call: string; sources: ReadonlyArray<ParamSource['from']>; carries: string; arg?: string }>
+> = {
+  'http-in': {
+    call: 'an inbound HTTP request',
+    sources: ['header', 'query', 'clientIp'],
+    carries: 'headers, query parameters and the client address',
+    arg: 'its arguments (request, response) are objects, which carry no value',
+  },
+  'http-out': { call: 'an outbound HTTP call', sources: [], carries: 'no value a hotspot rule can read' },
+  'rpc-in': {
+    call: 'a served gRPC call',
+    sources: ['header', 'query', 'clientIp'],
+    carries: "its metadata (header), its request message's fields (query) and the client address",
+    arg: 'its one argument, the request message, is an object, which carries no value',
+  },
+  'rpc-out': { call: 'a gRPC call the service makes', sources: [], carries: 'no value a hotspot rule can read' },
+  db: { call: 'a database call', sources: ['arg'], carries: 'only the values bound to its parameters (arg)' },
+  function: { call: 'a function call', sources: ['arg'], carries: 'only its arguments (arg)' },
+};
+
+/** A parameter source in words: `header "x-user"`, `argument 0`… */
+export function describeParam(param: ParamSource): string {
+  switch (param.from) {
+    case 'arg':
+      return `argument ${param.index}`;
+    case 'header':
+      return `header ${JSON.stringify(param.name)}`;
+    case 'query':
+      return `query parameter ${JSON.stringify(param.name)}`;
+    case 'clientIp':
+      return 'the client address';
+  }
+}
+
+/**
+ * When calls of resource kind `kind` never carry `param` (its adapter never supplies that
+ * source): what such a call is and what it carries instead. Undefined when they may carry it — a
+ * call that happens to lack the value is not this — and for kinds no built-in adapter enters.
+ */
+export function paramNeverCarried(kind: string, param: ParamSource): { call: string; because: string } | undefined {
+  const k = (PARAMS_BY_KIND as Readonly<Record<string, (typeof PARAMS_BY_KIND)[ResourceKind] | undefined>>)[kind];
+  if (k === undefined || k.sources.includes(param.from)) return undefined;
+  const arg = param.from === 'arg' && k.arg !== undefined ? `${k.arg}; ` : '';
+  return { call: k.call, because: `${arg}it carries ${k.carries}` };
 }
