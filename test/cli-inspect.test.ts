@@ -137,3 +137,23 @@ describe('instts inspect', () => {
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 });
+
+describe('instts inspect: what it takes', () => {
+  it('without an entry point fails as the build does (INSTTS2006, exit 3), instead of inspecting nothing', async () => {
+    const dir = copyFixture('cli-inspect', 'basic', { as: 'no-entry' });
+    const pkg = path.join(dir, 'package.json');
+    const { main: _main, ...rest } = JSON.parse(fs.readFileSync(pkg, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(pkg, JSON.stringify(rest));
+    const [inspect, build] = await Promise.all([
+      instts(['inspect', '--rules', 'rules/rules.json'], dir),
+      instts(['build', '--rules', 'rules/rules.json', '--no-typecheck'], dir),
+    ]);
+    const noEntry =
+      'error INSTTS2006: no entry point: pass --entry <file>, set "entry" in instts.config, or give package.json a "main" or "bin"';
+    expect(lines(build.stderr)).toEqual([noEntry]);
+    expect(inspect.stdout).toBe('');
+    expect(lines(inspect.stderr)).toEqual([noEntry]);
+    expect(inspect.code).toBe(3);
+    expectNoStackTrace(inspect);
+  });
+});

@@ -162,7 +162,8 @@ async function buildCommand(
 
 /** `instts inspect`: a silent build that writes nothing, then what each rule matched. */
 async function inspectCommand(opts: InspectCommandOptions, cwd: string, io: BuildIO): Promise<number> {
-  const config = await loadBuildConfig({ ...opts, typecheck: false, noEmit: true }, cwd);
+  // Nothing is written, but what is inspected is what the entry points load: none is an error.
+  const config = await loadBuildConfig({ ...opts, typecheck: false, noEmit: true }, cwd, { requireEntries: true });
   const rules = await loadAllRules(config);
   const outcome = await runBuild({ ...config, logLevel: 'silent' }, rules, io, { inspect: true });
   io.out(
