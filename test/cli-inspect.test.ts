@@ -156,4 +156,36 @@ describe('instts inspect: what it takes', () => {
     expect(inspect.code).toBe(3);
     expectNoStackTrace(inspect);
   });
+
+  it('offers only the options it honours: the build-only ones are neither listed nor accepted', async () => {
+    const dir = copyFixture('cli-inspect', 'basic', { as: 'build-only-options' });
+    const help = await instts(['inspect', '--help'], dir);
+    expect(help.code).toBe(0);
+    const listed = help.stdout.slice(0, help.stdout.indexOf('\n\n', help.stdout.indexOf('Options:')));
+    for (const flag of ['--entry', '--rules', '--no-bundle', '--external', '--json', '--strict']) {
+      expect(listed).toContain(flag);
+    }
+    const buildOnly: string[][] = [
+      ['--report', 'r.json'],
+      ['--dump', 'dumped'],
+      ['-d'],
+      ['--declaration'],
+      ['--listEmittedFiles'],
+      ['--extendedDiagnostics'],
+      ['--diagnostics'],
+      ['--typecheck'],
+      ['--no-typecheck'],
+    ];
+    for (const [flag] of buildOnly) expect(listed).not.toMatch(new RegExp(`(^|[ ,])${flag}\\b`, 'm'));
+    const runs = await Promise.all(
+      buildOnly.map((args) => instts(['inspect', '--rules', 'rules/rules.json', ...args], dir)),
+    );
+    runs.forEach((run, i) => {
+      expect(run.code, buildOnly[i]!.join(' ')).toBe(3);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`error: unknown option '${buildOnly[i]![0]}'`);
+    });
+    expect(fs.existsSync(path.join(dir, 'r.json'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'dumped'))).toBe(false);
+  });
 });

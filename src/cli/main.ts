@@ -24,6 +24,13 @@ tsc flags instts build does not take (tsconfig.json still sets the compiler opti
   other compiler options (--strict, --target, ...) as flags: put them in tsconfig.json
 `;
 
+/** Why `instts inspect --help` lists fewer options than `instts build --help`. */
+const INSPECT_LEAVES_OUT = `
+inspect writes nothing and does not type-check: the build's options about output, type-check
+and printing (--report, --dump, -d, --typecheck, --noEmit, --listEmittedFiles,
+--extendedDiagnostics, --sourcemap, --log-level, ...) are instts build's alone.
+`;
+
 const defaultIO: BuildIO = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
@@ -43,7 +50,9 @@ export async function main(
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run instts --help for the list of options)');
 
-  withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)'))
+  withOutputOptions(
+    withProjectOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)')),
+  )
     .option(
       '-w, --watch',
       'build, then build again when a source, tsconfig, the instts config, a rule file or a hook module changes',
@@ -62,11 +71,12 @@ export async function main(
       exitCode = await buildCommand(opts, cwd, io, watchUntil);
     });
 
-  withBuildOptions(
+  withProjectOptions(
     program.command('inspect').description('dry run: what each rule matches, and what it skipped and why'),
   )
     .option('--json', 'print JSON instead of a table')
     .option('--strict', 'a rule that matches nothing is an error')
+    .addHelpText('after', INSPECT_LEAVES_OUT)
     .action(async (opts: InspectCommandOptions) => {
       exitCode = await inspectCommand(opts, cwd, io);
     });
@@ -90,8 +100,8 @@ export async function main(
   return exitCode;
 }
 
-/** The options `build` and `inspect` share (most of them tsc's). */
-function withBuildOptions(cmd: Command): Command {
+/** The options `build` and `inspect` share: what the build loads and how the rules see it (most of them tsc's). */
+function withProjectOptions(cmd: Command): Command {
   return cmd
     .option('-p, --project <path>', 'tsconfig.json, or a folder containing one (default: ./tsconfig.json)')
     .option('-c, --config <file>', 'instts config file (default: instts.config.{ts,mjs,json} beside tsconfig)')
@@ -108,6 +118,12 @@ function withBuildOptions(cmd: Command): Command {
     .addOption(new Option('--format <format>', 'output module format').choices(['esm', 'cjs']))
     .addOption(new Option('--platform <platform>', 'esbuild platform').choices(['node', 'neutral', 'browser']))
     .option('--target <targets>', 'esbuild target(s), comma-separated (default: tsconfig target + node20)')
+    .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect);
+}
+
+/** Options of `build` alone: what it writes, type-checks and prints (`inspect` writes nothing and does not type-check). */
+function withOutputOptions(cmd: Command): Command {
+  return cmd
     .option('--sourcemap', 'write source maps (default)')
     .option('--no-sourcemap', 'do not write source maps')
     .addOption(new Option('--sourceMap', "tsc's name for --sourcemap").hideHelp())
@@ -117,7 +133,6 @@ function withBuildOptions(cmd: Command): Command {
     .option('--noEmit', 'type-check and match only; write nothing')
     .option('--typecheck', 'type-check alongside the build (default)')
     .option('--no-typecheck', 'skip the type-check')
-    .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect)
     .option('-d, --declaration', 'write .d.ts files for the sources, as tsc does (default: tsconfig declaration)')
     .option('--extendedDiagnostics', 'print the time each phase took (also --diagnostics)')
     .addOption(new Option('--diagnostics', 'same as --extendedDiagnostics').hideHelp())
