@@ -21,7 +21,10 @@ tsc flags instts build does not take (tsconfig.json still sets the compiler opti
   --init, --showConfig   project set-up and inspection: use your tsc
   --generateTrace, --traceResolution, --explainFiles
                          compiler tracing: run your tsc with them (instts type-checks with the same TypeScript)
-  other compiler options (--strict, --target, ...) as flags: put them in tsconfig.json
+  other compiler options as flags (--noImplicitAny, --module, ...): put them in tsconfig.json
+
+--strict and --target are instts's own options, not tsc's: the type-check reads TypeScript's
+"strict" and "target" from tsconfig.json only (--target's default comes from tsconfig "target").
 `;
 
 /** Why `instts inspect --help` lists fewer options than `instts build --help`. */
@@ -65,7 +68,7 @@ export async function main(
     )
     .option(
       '--strict',
-      "instts's warnings are errors: a rule that matches nothing or cannot apply anywhere fails the build, which writes nothing",
+      'instts\'s warnings are errors: a rule that matches nothing or cannot apply anywhere fails the build, which writes nothing (not tsc\'s --strict: that is "strict" in tsconfig.json)',
     )
     .action(async (opts: BuildCommandOptions) => {
       exitCode = await buildCommand(opts, cwd, io, watchUntil);
@@ -117,7 +120,10 @@ function withProjectOptions(cmd: Command): Command {
     .option('--no-bundle', 'emit one file per source file, like tsc')
     .addOption(new Option('--format <format>', 'output module format').choices(['esm', 'cjs']))
     .addOption(new Option('--platform <platform>', 'esbuild platform').choices(['node', 'neutral', 'browser']))
-    .option('--target <targets>', 'esbuild target(s), comma-separated (default: tsconfig target + node20)')
+    .option(
+      '--target <targets>',
+      'esbuild target(s) of the output, comma-separated, such as node20,es2022 (default: tsconfig target + node20)',
+    )
     .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect);
 }
 
