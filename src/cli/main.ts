@@ -2,7 +2,7 @@
 // failure the user can cause prints a located message, never a stack trace.
 
 import { Command, CommanderError, Option } from 'commander';
-import { loadBuildConfig } from '../config/load.js';
+import { CONFIG_NAMES, loadBuildConfig } from '../config/load.js';
 import type { BuildConfig, CliOptions } from '../config/types.js';
 import { Code, diag, ExitStatus, formatDiagnostic, InsttsError } from '../diagnostics.js';
 import { runBuild, type BuildIO } from '../emit/build.js';
@@ -107,13 +107,17 @@ export async function main(
 function withProjectOptions(cmd: Command): Command {
   return cmd
     .option('-p, --project <path>', 'tsconfig.json, or a folder containing one (default: ./tsconfig.json)')
-    .option('-c, --config <file>', 'instts config file (default: instts.config.{ts,mjs,json} beside tsconfig)')
+    .option('-c, --config <file>', `instts config file (default: ${configNames()} beside tsconfig)`)
     .option(
       '--rules <file|dir|instts:name>',
       'rule file, folder of rule files, or built-in rule set; repeatable',
       collect,
     )
-    .option('--entry <file>', 'entry point; repeatable (default: config "entry", else package.json bin/main)', collect)
+    .option(
+      '--entry <file>',
+      'entry point; repeatable (default: config "entry", else with --no-bundle every source file, else package.json bin/main)',
+      collect,
+    )
     .option('--outDir <dir>', 'output folder (default: tsconfig outDir, else dist)')
     .option('--outfile <file>', 'output file (bundle mode, one entry point)')
     .option('--bundle', 'bundle the entry points with their dependencies (default)')
@@ -228,6 +232,11 @@ function handleError(error: unknown, io: BuildIO): number {
   io.err(`instts: internal error: ${message}\n`);
   if (process.env.INSTTS_DEBUG) io.err(`${(error as Error)?.stack ?? ''}\n`);
   return ExitStatus.DiagnosticsPresentOutputsSkipped;
+}
+
+/** `instts.config.{ts,mts,mjs,js,json}`: the names the config file is looked for under. */
+function configNames(): string {
+  return `instts.config.{${CONFIG_NAMES.map((name) => name.slice('instts.config.'.length)).join(',')}}`;
 }
 
 /** Repeatable options start undefined (no `[]` default: commander would print "(default: [])" in --help). */

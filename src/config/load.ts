@@ -15,7 +15,8 @@ import type { BuildConfig, CliOptions, LogLevel, OutputFormat, Platform, UserCon
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { resolveProjectTypescript, type ProjectTypescript } from './project-typescript.js';
 
-const CONFIG_NAMES = [
+/** The config files looked for beside the tsconfig, in this order. */
+export const CONFIG_NAMES = [
   'instts.config.ts',
   'instts.config.mts',
   'instts.config.mjs',
