@@ -28,6 +28,7 @@ import {
   ownDist,
   runtimeEntry,
   tracingStartModule,
+  versionOk,
   type InsttsPluginOptions,
 } from './plugin.js';
 import { otelModuleBuildsPlugin } from './otel-module-builds.js';
@@ -903,13 +904,27 @@ function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats, config:
       .map((r) =>
         diag(
           Code.RuleMatchedNothing,
-          `rule '${r.id}' matched nothing in the files this build loaded${isPackageRule(r) && !stats.modules.has(r.module) ? ` (not applied: ${whyNotApplied(r, config.projectRoot)})` : ''}`,
+          `rule '${r.id}' matched nothing in the files this build loaded${notAppliedReason(r, stats, config)}`,
           r.location,
           'warning',
         ),
       ),
     ...builtinVersionWarnings(rules, stats),
   ];
+}
+
+/**
+ * ` (not applied: why)` for a package rule that applies nowhere: its package is not installed, or
+ * nothing loads it, or no copy the build loaded is in the rule's version range.
+ */
+function notAppliedReason(rule: CompiledRule, stats: BuildStats, config: BuildConfig): string {
+  if (!isPackageRule(rule)) return '';
+  if (!stats.modules.has(rule.module)) return ` (not applied: ${whyNotApplied(rule, config.projectRoot)})`;
+  const range = rule.version;
+  const versions = [...(stats.loadedVersions.get(rule.module) ?? [])];
+  if (range === undefined || versions.some((v) => versionOk(range, v))) return '';
+  const copies = versions.map((v) => `${rule.module}@${v ?? '?'}`).join(' and ');
+  return ` (not applied: ${copies} ${versions.length === 1 ? 'is' : 'are'} installed, the rule wants ${range})`;
 }
 
 /**
