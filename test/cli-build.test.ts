@@ -252,7 +252,7 @@ describe('packages in node_modules', () => {
 
   it('leaves it alone when the range excludes its version', async () => {
     expectSuccess('pkgOutOfRange', [
-      "rules/out-of-range.json(3,5): warning INSTTS1011: rule 'fake-compute-v2' matched nothing in the files this build loaded",
+      "rules/out-of-range.json(3,5): warning INSTTS1011: rule 'fake-compute-v2' matched nothing in the files this build loaded (not applied: fake-pkg@1.2.3 is installed, the rule wants ^2.0.0)",
     ]);
     expect(await runProgram(dirs.pkg!, 'out-out/index.js')).toEqual(['compute: 40']);
     expect(fs.readFileSync(path.join(dirs.pkg!, 'out-out', 'index.js'), 'utf8')).not.toContain('__instts$');

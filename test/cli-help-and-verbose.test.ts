@@ -51,8 +51,40 @@ describe('instts build --help', () => {
     const help = await instts(['build', '--help'], dir);
     expect(help.code).toBe(0);
     const text = help.stdout.replace(/\s+/g, ' ');
-    expect(text).toContain('entry point; repeatable (default: config "entry", else package.json bin/main) --outDir');
+    expect(text).toContain(
+      'entry point; repeatable (default: config "entry", else with --no-bundle every source file, else package.json bin/main) --outDir',
+    );
     expect(text).not.toContain('(default: [])');
+  });
+});
+
+describe('the config file names', () => {
+  it('--help names every one the build looks for, and a build finds each of them', async () => {
+    const help = await instts(['build', '--help'], dir);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      'instts config file (default: instts.config.{ts,mts,mjs,js,json} beside tsconfig)',
+    );
+    const configs: Record<string, string> = {
+      ts: "export default { outDir: 'out-ts' };\n",
+      mts: "export default { outDir: 'out-mts' };\n",
+      mjs: "export default { outDir: 'out-mjs' };\n",
+      js: "export default { outDir: 'out-js' };\n",
+      json: '{ "outDir": "out-json" }\n',
+    };
+    const runs = await Promise.all(
+      Object.entries(configs).map(async ([ext, text]) => {
+        const root = project(`config-${ext}`, { main: 'dist/index.js' });
+        fs.writeFileSync(path.join(root, `instts.config.${ext}`), text);
+        const r = await instts(['build', '--no-typecheck'], root);
+        return {
+          ext,
+          code: r.code,
+          stderr: r.stderr,
+          written: fs.existsSync(path.join(root, `out-${ext}`, 'index.js')),
+        };
+      }),
+    );
+    for (const r of runs) expect(r, r.stderr).toMatchObject({ ext: r.ext, code: 0, written: true });
   });
 });
 

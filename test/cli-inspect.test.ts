@@ -137,3 +137,55 @@ describe('instts inspect', () => {
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 });
+
+describe('instts inspect: what it takes', () => {
+  it('without an entry point fails as the build does (INSTTS2006, exit 3), instead of inspecting nothing', async () => {
+    const dir = copyFixture('cli-inspect', 'basic', { as: 'no-entry' });
+    const pkg = path.join(dir, 'package.json');
+    const { main: _main, ...rest } = JSON.parse(fs.readFileSync(pkg, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(pkg, JSON.stringify(rest));
+    const [inspect, build] = await Promise.all([
+      instts(['inspect', '--rules', 'rules/rules.json'], dir),
+      instts(['build', '--rules', 'rules/rules.json', '--no-typecheck'], dir),
+    ]);
+    const noEntry =
+      'error INSTTS2006: no entry point: pass --entry <file>, set "entry" in instts.config, or give package.json a "main" or "bin"';
+    expect(lines(build.stderr)).toEqual([noEntry]);
+    expect(inspect.stdout).toBe('');
+    expect(lines(inspect.stderr)).toEqual([noEntry]);
+    expect(inspect.code).toBe(3);
+    expectNoStackTrace(inspect);
+  });
+
+  it('offers only the options it honours: the build-only ones are neither listed nor accepted', async () => {
+    const dir = copyFixture('cli-inspect', 'basic', { as: 'build-only-options' });
+    const help = await instts(['inspect', '--help'], dir);
+    expect(help.code).toBe(0);
+    const listed = help.stdout.slice(0, help.stdout.indexOf('\n\n', help.stdout.indexOf('Options:')));
+    for (const flag of ['--entry', '--rules', '--no-bundle', '--external', '--json', '--strict']) {
+      expect(listed).toContain(flag);
+    }
+    const buildOnly: string[][] = [
+      ['--report', 'r.json'],
+      ['--dump', 'dumped'],
+      ['-d'],
+      ['--declaration'],
+      ['--listEmittedFiles'],
+      ['--extendedDiagnostics'],
+      ['--diagnostics'],
+      ['--typecheck'],
+      ['--no-typecheck'],
+    ];
+    for (const [flag] of buildOnly) expect(listed).not.toMatch(new RegExp(`(^|[ ,])${flag}\\b`, 'm'));
+    const runs = await Promise.all(
+      buildOnly.map((args) => instts(['inspect', '--rules', 'rules/rules.json', ...args], dir)),
+    );
+    runs.forEach((run, i) => {
+      expect(run.code, buildOnly[i]!.join(' ')).toBe(3);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`error: unknown option '${buildOnly[i]![0]}'`);
+    });
+    expect(fs.existsSync(path.join(dir, 'r.json'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'dumped'))).toBe(false);
+  });
+});

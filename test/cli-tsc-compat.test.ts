@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { instts, lines, listFiles, ROOT, runNode, tsc } from './cli-helpers.js';
+import { instts, lines, listFiles, ROOT, runNode, SUMMARY, tsc } from './cli-helpers.js';
 
 function project(name: string, files: Record<string, string>): string {
   const dir = path.join(ROOT, 'test', '.out', 'cli-tsc-compat', String(process.pid), name);
@@ -332,5 +332,39 @@ describe('instts build: tsc compatibility', () => {
         fs.readFileSync(path.join(reference, 'dist', f), 'utf8'),
       );
     }
+  });
+
+  it('--strict is instts\u2019s (rule warnings are errors), not tsc\u2019s; with tsconfig "strict" off, one note says where tsc\u2019s goes', async () => {
+    const files = {
+      'tsconfig.json': TSCONFIG({ strict: false }),
+      'package.json': PACKAGE,
+      'src/index.ts': 'export function f(x) {\n  return x;\n}\nconsole.log(f(1));\n',
+    };
+    const loose = project('strict-flag', files);
+    const strictTs = project('strict-flag-tsconfig', { ...files, 'tsconfig.json': TSCONFIG({ strict: true }) });
+    const [tscRun, run, inTsconfig, help] = await Promise.all([
+      tsc(['-p', '.', '--strict', '--noEmit'], loose),
+      instts(['build', '-p', '.', '--strict'], loose),
+      instts(['build', '-p', '.', '--strict'], strictTs),
+      instts(['build', '--help'], loose),
+    ]);
+    // tsc's --strict turns on noImplicitAny; instts's keeps its own meaning, and says so
+    expect(tscRun.code).toBe(2);
+    expect(tscRun.stdout).toContain('error TS7006');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(lines(run.stderr)).toEqual([
+      'instts: note: --strict makes instts\'s rule warnings errors; it is not tsc\'s --strict, and tsconfig.json has "strict": false, so TypeScript\'s strict checks stay off (set "strict": true in tsconfig.json for them)',
+      expect.stringMatching(SUMMARY),
+    ]);
+    // "strict": true in tsconfig is where tsc's strict goes: the type-check reports what tsc does
+    expect(inTsconfig.code).toBe(2);
+    expect(inTsconfig.stdout).toContain('error TS7006');
+    expect(inTsconfig.stderr).not.toContain('note: --strict');
+    // the help names both meanings and does not send --strict or --target to tsconfig.json
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('(not tsc\'s --strict: that is "strict" in tsconfig.json)');
+    expect(text).toContain("--strict and --target are instts's own options, not tsc's");
+    expect(text).not.toMatch(/\(--strict, --target, \.\.\.\) as flags: put them in tsconfig\.json/);
   });
 });

@@ -65,6 +65,26 @@ describe('a rule on express when express is not bundled', () => {
     expect(inspect.code).toBe(3);
   });
 
+  it('a rule whose version range misses the installed package says why, with or without bundling, and in inspect', async () => {
+    const dir = copyFixture('load-time', 'loadtime', { as: 'version-mismatch' });
+    const args = ['--rules', 'old-express.json', '--entry', 'src/main.ts'];
+    const [perFile, bundled, inspect] = await Promise.all([
+      instts(['build', ...args, '--no-bundle', '--no-typecheck', '--outDir', 'out-per-file'], dir),
+      instts(['build', ...args, '--no-typecheck', '--outDir', 'out-bundle'], dir),
+      instts(['inspect', ...args, '--no-bundle'], dir),
+    ]);
+    const why =
+      /warning INSTTS\d+: rule 'express-3' matched nothing in the files this build loaded \(not applied: express@4\.\d+\.\d+ is installed, the rule wants 3\.x\)$/m;
+    expect(perFile.code, perFile.stderr).toBe(0);
+    expect(perFile.stderr).toMatch(why);
+    expect(bundled.code, bundled.stderr).toBe(0);
+    expect(bundled.stderr).toMatch(why);
+    expect(inspect.stdout).toMatch(
+      /^not applied {3}express-3: express@4\.\d+\.\d+ is installed, the rule wants 3\.x$/m,
+    );
+    expect(inspect.stderr).toMatch(why);
+  });
+
   it('an installed file that is not the one the build saw loads unchanged, with one line on stderr', async () => {
     const { dir } = await build(['--no-bundle']);
     const manifestFile = path.join(dir, 'dist/__instts__/load-time.json');

@@ -356,6 +356,32 @@ describe('rule text edge cases', () => {
     return file;
   };
 
+  it('an action option the schema rejects is reported once, by the schema', async () => {
+    const file = write(
+      'action-options.json',
+      [
+        '{ "rules": [',
+        '  { "id": "g", "where": { "function": "f" }, "do": [{ "govern": { "adapter": "bogus", "resource": 5 } }] },',
+        '  { "id": "t", "where": { "function": "f" }, "do": [{ "trace": { "kind": "bogus", "attributes": 5 } }] },',
+        '  { "id": "n", "where": { "function": "f" }, "do": [{ "trace": { "name": "{args[0" } }] }',
+        '] }',
+      ].join('\n'),
+    );
+    const diags = await errorsOf(() => loadRules([file], opts));
+    expect(diags.map((d) => [d.code, d.line, d.message])).toEqual([
+      [Code.RuleSchema, 2, 'rules[0].do[0].govern.adapter: expected one of "function", "http"; got "bogus"'],
+      [Code.RuleSchema, 2, 'rules[0].do[0].govern.resource: expected string, got number'],
+      [
+        Code.RuleSchema,
+        3,
+        'rules[1].do[0].trace.kind: expected one of "internal", "server", "client", "producer", "consumer"; got "bogus"',
+      ],
+      [Code.RuleSchema, 3, 'rules[1].do[0].trace.attributes: expected object, got number'],
+      // what only the action's own check can tell (a template that does not parse) is still reported
+      [Code.RuleAction, 4, "rules[2].do[0].trace.name: unclosed '{' (write '{{' for a literal brace)"],
+    ]);
+  });
+
   it('rejects trailing commas, at the comma', async () => {
     const file = write('trailing.json', '{ "rules": [],\n}');
     const diags = await errorsOf(() => loadRules([file], opts));

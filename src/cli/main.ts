@@ -2,7 +2,7 @@
 // failure the user can cause prints a located message, never a stack trace.
 
 import { Command, CommanderError, Option } from 'commander';
-import { loadBuildConfig } from '../config/load.js';
+import { CONFIG_NAMES, loadBuildConfig } from '../config/load.js';
 import type { BuildConfig, CliOptions } from '../config/types.js';
 import { Code, diag, ExitStatus, formatDiagnostic, InsttsError } from '../diagnostics.js';
 import { runBuild, type BuildIO } from '../emit/build.js';
@@ -21,7 +21,17 @@ tsc flags instts build does not take (tsconfig.json still sets the compiler opti
   --init, --showConfig   project set-up and inspection: use your tsc
   --generateTrace, --traceResolution, --explainFiles
                          compiler tracing: run your tsc with them (instts type-checks with the same TypeScript)
-  other compiler options (--strict, --target, ...) as flags: put them in tsconfig.json
+  other compiler options as flags (--noImplicitAny, --module, ...): put them in tsconfig.json
+
+--strict and --target are instts's own options, not tsc's: the type-check reads TypeScript's
+"strict" and "target" from tsconfig.json only (--target's default comes from tsconfig "target").
+`;
+
+/** Why `instts inspect --help` lists fewer options than `instts build --help`. */
+const INSPECT_LEAVES_OUT = `
+inspect writes nothing and does not type-check: the build's options about output, type-check
+and printing (--report, --dump, -d, --typecheck, --noEmit, --listEmittedFiles,
+--extendedDiagnostics, --sourcemap, --log-level, ...) are instts build's alone.
 `;
 
 const defaultIO: BuildIO = {
@@ -43,7 +53,9 @@ export async function main(
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run instts --help for the list of options)');
 
-  withBuildOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)'))
+  withOutputOptions(
+    withProjectOptions(program.command('build').description('type-check, instrument and emit (replaces tsc)')),
+  )
     .option(
       '-w, --watch',
       'build, then build again when a source, tsconfig, the instts config, a rule file or a hook module changes',
@@ -56,17 +68,18 @@ export async function main(
     )
     .option(
       '--strict',
-      "instts's warnings are errors: a rule that matches nothing or cannot apply anywhere fails the build, which writes nothing",
+      'instts\'s warnings are errors: a rule that matches nothing or cannot apply anywhere fails the build, which writes nothing (not tsc\'s --strict: that is "strict" in tsconfig.json)',
     )
     .action(async (opts: BuildCommandOptions) => {
       exitCode = await buildCommand(opts, cwd, io, watchUntil);
     });
 
-  withBuildOptions(
+  withProjectOptions(
     program.command('inspect').description('dry run: what each rule matches, and what it skipped and why'),
   )
     .option('--json', 'print JSON instead of a table')
     .option('--strict', 'a rule that matches nothing is an error')
+    .addHelpText('after', INSPECT_LEAVES_OUT)
     .action(async (opts: InspectCommandOptions) => {
       exitCode = await inspectCommand(opts, cwd, io);
     });
@@ -90,24 +103,37 @@ export async function main(
   return exitCode;
 }
 
-/** The options `build` and `inspect` share (most of them tsc's). */
-function withBuildOptions(cmd: Command): Command {
+/** The options `build` and `inspect` share: what the build loads and how the rules see it (most of them tsc's). */
+function withProjectOptions(cmd: Command): Command {
   return cmd
     .option('-p, --project <path>', 'tsconfig.json, or a folder containing one (default: ./tsconfig.json)')
-    .option('-c, --config <file>', 'instts config file (default: instts.config.{ts,mjs,json} beside tsconfig)')
+    .option('-c, --config <file>', `instts config file (default: ${configNames()} beside tsconfig)`)
     .option(
       '--rules <file|dir|instts:name>',
       'rule file, folder of rule files, or built-in rule set; repeatable',
       collect,
     )
-    .option('--entry <file>', 'entry point; repeatable (default: config "entry", else package.json bin/main)', collect)
+    .option(
+      '--entry <file>',
+      'entry point; repeatable (default: config "entry", else with --no-bundle every source file, else package.json bin/main)',
+      collect,
+    )
     .option('--outDir <dir>', 'output folder (default: tsconfig outDir, else dist)')
     .option('--outfile <file>', 'output file (bundle mode, one entry point)')
     .option('--bundle', 'bundle the entry points with their dependencies (default)')
     .option('--no-bundle', 'emit one file per source file, like tsc')
     .addOption(new Option('--format <format>', 'output module format').choices(['esm', 'cjs']))
     .addOption(new Option('--platform <platform>', 'esbuild platform').choices(['node', 'neutral', 'browser']))
-    .option('--target <targets>', 'esbuild target(s), comma-separated (default: tsconfig target + node20)')
+    .option(
+      '--target <targets>',
+      'esbuild target(s) of the output, comma-separated, such as node20,es2022 (default: tsconfig target + node20)',
+    )
+    .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect);
+}
+
+/** Options of `build` alone: what it writes, type-checks and prints (`inspect` writes nothing and does not type-check). */
+function withOutputOptions(cmd: Command): Command {
+  return cmd
     .option('--sourcemap', 'write source maps (default)')
     .option('--no-sourcemap', 'do not write source maps')
     .addOption(new Option('--sourceMap', "tsc's name for --sourcemap").hideHelp())
@@ -117,7 +143,6 @@ function withBuildOptions(cmd: Command): Command {
     .option('--noEmit', 'type-check and match only; write nothing')
     .option('--typecheck', 'type-check alongside the build (default)')
     .option('--no-typecheck', 'skip the type-check')
-    .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect)
     .option('-d, --declaration', 'write .d.ts files for the sources, as tsc does (default: tsconfig declaration)')
     .option('--extendedDiagnostics', 'print the time each phase took (also --diagnostics)')
     .addOption(new Option('--diagnostics', 'same as --extendedDiagnostics').hideHelp())
@@ -162,7 +187,8 @@ async function buildCommand(
 
 /** `instts inspect`: a silent build that writes nothing, then what each rule matched. */
 async function inspectCommand(opts: InspectCommandOptions, cwd: string, io: BuildIO): Promise<number> {
-  const config = await loadBuildConfig({ ...opts, typecheck: false, noEmit: true }, cwd);
+  // Nothing is written, but what is inspected is what the entry points load: none is an error.
+  const config = await loadBuildConfig({ ...opts, typecheck: false, noEmit: true }, cwd, { requireEntries: true });
   const rules = await loadAllRules(config);
   const outcome = await runBuild({ ...config, logLevel: 'silent' }, rules, io, { inspect: true });
   io.out(
@@ -206,6 +232,11 @@ function handleError(error: unknown, io: BuildIO): number {
   io.err(`instts: internal error: ${message}\n`);
   if (process.env.INSTTS_DEBUG) io.err(`${(error as Error)?.stack ?? ''}\n`);
   return ExitStatus.DiagnosticsPresentOutputsSkipped;
+}
+
+/** `instts.config.{ts,mts,mjs,js,json}`: the names the config file is looked for under. */
+function configNames(): string {
+  return `instts.config.{${CONFIG_NAMES.map((name) => name.slice('instts.config.'.length)).join(',')}}`;
 }
 
 /** Repeatable options start undefined (no `[]` default: commander would print "(default: [])" in --help). */

@@ -15,7 +15,8 @@ import type { BuildConfig, CliOptions, LogLevel, OutputFormat, Platform, UserCon
 import { CONFIG_SCHEMA } from './config-schema.js';
 import { resolveProjectTypescript, type ProjectTypescript } from './project-typescript.js';
 
-const CONFIG_NAMES = [
+/** The config files looked for beside the tsconfig, in this order. */
+export const CONFIG_NAMES = [
   'instts.config.ts',
   'instts.config.mts',
   'instts.config.mjs',
@@ -30,7 +31,16 @@ const FORMATS: readonly OutputFormat[] = CONFIG_SCHEMA.properties.format.enum;
 const PLATFORMS: readonly Platform[] = CONFIG_SCHEMA.properties.platform.enum;
 const LOG_LEVELS: readonly LogLevel[] = ['silent', 'error', 'warning', 'info', 'verbose'];
 
-export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<BuildConfig> {
+/** What a command needs beyond the flags. */
+export interface LoadOptions {
+  /**
+   * Entry points are required even when nothing is written (`instts inspect`, which looks at what
+   * the entries load); by default only a build that writes needs them.
+   */
+  requireEntries?: boolean;
+}
+
+export async function loadBuildConfig(cli: CliOptions, cwd: string, options: LoadOptions = {}): Promise<BuildConfig> {
   const tsconfigPath = findTsconfig(cli.project, cwd);
   const projectRoot = tsconfigPath ? path.dirname(tsconfigPath) : cwd;
   const typescript = resolveProjectTypescript(projectRoot);
@@ -74,7 +84,7 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string): Promise<Bui
     outDir,
     rootDir,
     fromConfig,
-    noEmit,
+    required: !noEmit || options.requireEntries === true,
   });
 
   const outfile = cli.outfile ? path.resolve(cwd, cli.outfile) : user.outfile ? fromConfig(user.outfile) : undefined;
@@ -141,16 +151,18 @@ interface EntryInputs {
   outDir: string;
   rootDir: string;
   fromConfig: (p: string) => string;
-  noEmit: boolean;
+  /** No entry point is an error (a build that writes, or `inspect`). */
+  required: boolean;
 }
 
 /**
  * The entry points: --entry, else the config's `entry`, else every source (per-file mode), else
  * what package.json's bin/main point at (mapped back from the output folder to the sources).
- * A missing entry point, or none at all when something is to be written, is an error.
+ * A missing entry point, or none at all when something is to be written (or inspected), is an error.
  */
 function resolveEntries(inputs: EntryInputs): string[] {
-  const { cli, user, cwd, projectRoot, compilerOptions, bundle, sources, outDir, rootDir, fromConfig, noEmit } = inputs;
+  const { cli, user, cwd, projectRoot, compilerOptions, bundle, sources, outDir, rootDir, fromConfig, required } =
+    inputs;
   let entries: string[];
   let unresolvedEntries: UnresolvedEntry[] = [];
   let packageOutDirs: string[] = [];
@@ -170,7 +182,7 @@ function resolveEntries(inputs: EntryInputs): string[] {
       missing.map((m) => diag(Code.EntryMissing, `entry point '${path.relative(cwd, m) || m}' does not exist`)),
     );
   }
-  if (entries.length === 0 && !noEmit) throw noEntryError(cwd, unresolvedEntries, packageOutDirs, rootDir);
+  if (entries.length === 0 && required) throw noEntryError(cwd, unresolvedEntries, packageOutDirs, rootDir);
   return entries;
 }
 

@@ -28,6 +28,7 @@ import {
   ownDist,
   runtimeEntry,
   tracingStartModule,
+  versionOk,
   type InsttsPluginOptions,
 } from './plugin.js';
 import { otelModuleBuildsPlugin } from './otel-module-builds.js';
@@ -124,6 +125,8 @@ export class BuildSession {
   generation = 0;
   /** The note about imports left to run time was printed (once per watch session). */
   noted = false;
+  /** The note that `--strict` is not tsc's was printed (once per watch session). */
+  strictNoted = false;
 
   /** Builds with the context for `key`, made by `create` when the key changed. */
   async rebuild(
@@ -161,6 +164,11 @@ export async function runBuild(
   const typecheck = config.typecheck && !inspect ? startProjectTypecheck(config, rules, options) : undefined;
   if (config.logLevel === 'verbose' && !inspect)
     for (const line of verboseSettingsLines(config, rules, ts.version)) io.err(line + '\n');
+  if (options.strict && !inspect && !options.session?.strictNoted) {
+    const note = strictFlagNote(config);
+    if (note && (config.logLevel === 'info' || config.logLevel === 'verbose')) io.err(note + '\n');
+    if (options.session) options.session.strictNoted = true;
+  }
 
   const esbuildStarted = performance.now();
   const {
@@ -920,13 +928,27 @@ function unmatchedRuleWarnings(rules: CompiledRule[], stats: BuildStats, config:
       .map((r) =>
         diag(
           Code.RuleMatchedNothing,
-          `rule '${r.id}' matched nothing in the files this build loaded${isPackageRule(r) && !stats.modules.has(r.module) ? ` (not applied: ${whyNotApplied(r, config.projectRoot)})` : ''}`,
+          `rule '${r.id}' matched nothing in the files this build loaded${notAppliedReason(r, stats, config)}`,
           r.location,
           'warning',
         ),
       ),
     ...builtinVersionWarnings(rules, stats),
   ];
+}
+
+/**
+ * ` (not applied: why)` for a package rule that applies nowhere: its package is not installed, or
+ * nothing loads it, or no copy the build loaded is in the rule's version range.
+ */
+function notAppliedReason(rule: CompiledRule, stats: BuildStats, config: BuildConfig): string {
+  if (!isPackageRule(rule)) return '';
+  if (!stats.modules.has(rule.module)) return ` (not applied: ${whyNotApplied(rule, config.projectRoot)})`;
+  const range = rule.version;
+  const versions = [...(stats.loadedVersions.get(rule.module) ?? [])];
+  if (range === undefined || versions.some((v) => versionOk(range, v))) return '';
+  const copies = versions.map((v) => `${rule.module}@${v ?? '?'}`).join(' and ');
+  return ` (not applied: ${copies} ${versions.length === 1 ? 'is' : 'are'} installed, the rule wants ${range})`;
 }
 
 /**
@@ -986,6 +1008,17 @@ function hookModulesToCheck(rules: readonly CompiledRule[]): string[] {
     }
   }
   return [...files];
+}
+
+/**
+ * `--strict` is instts's (its warnings are errors), not tsc's: with the type-check on and a tsconfig
+ * that leaves TypeScript's `strict` off, a user who meant tsc's flag is told where that one goes.
+ */
+function strictFlagNote(config: BuildConfig): string | undefined {
+  if (!config.typecheck || !config.tsconfigPath || config.compilerOptions.strict === true) return undefined;
+  const tsconfig = path.relative(config.cwd, config.tsconfigPath) || config.tsconfigPath;
+  const setting = config.compilerOptions.strict === false ? `has "strict": false` : `does not set "strict"`;
+  return `instts: note: --strict makes instts's rule warnings errors; it is not tsc's --strict, and ${tsconfig} ${setting}, so TypeScript's strict checks stay off (set "strict": true in ${tsconfig} for them)`;
 }
 
 /** `declaration` asks for .d.ts files; say so when this build cannot write them. */

@@ -57,6 +57,8 @@ export class BuildStats {
   readonly modules = new Set<string>();
   /** The version of each package a file was loaded from (the first copy seen). */
   readonly moduleVersions = new Map<string, string | undefined>();
+  /** Every version of each package a file was loaded from (nested copies may differ). */
+  readonly loadedVersions = new Map<string, Set<string | undefined>>();
   frontMs = 0;
   injectMs = 0;
   /** Files a watch-mode rebuild took unchanged from the previous build. */
@@ -70,12 +72,19 @@ export class BuildStats {
     this.filesCached += other.filesCached;
     for (const m of other.modules) this.modules.add(m);
     for (const [m, v] of other.moduleVersions) if (!this.moduleVersions.has(m)) this.moduleVersions.set(m, v);
+    for (const [m, versions] of other.loadedVersions) for (const v of versions) this.addVersion(m, v);
     if (!reused) {
       this.frontMs += other.frontMs;
       this.injectMs += other.injectMs;
     }
     this.files.push(...other.files);
     this.addSites(other.perRule);
+  }
+
+  addVersion(module: string, version: string | undefined): void {
+    const versions = this.loadedVersions.get(module);
+    if (versions) versions.add(version);
+    else this.loadedVersions.set(module, new Set([version]));
   }
 
   addSites(perRule: Map<string, number>): void {
@@ -186,7 +195,7 @@ interface PluginScope {
 }
 
 /** A package version satisfies a rule's range; prereleases count, unknown versions do not. */
-function versionOk(range: string, version: string | undefined): boolean {
+export function versionOk(range: string, version: string | undefined): boolean {
   return version !== undefined && semver.satisfies(version, range, { includePrerelease: true });
 }
 
@@ -212,6 +221,7 @@ class FileLoader {
     stats.filesLoaded++;
     stats.modules.add(moduleInfo.module);
     if (!stats.moduleVersions.has(moduleInfo.module)) stats.moduleVersions.set(moduleInfo.module, moduleInfo.version);
+    stats.addVersion(moduleInfo.module, moduleInfo.version);
     const rules = rulesForModule(options.rules, moduleInfo, versionOk);
     const isEntry = this.scope.entries.has(file);
     const needsDecoratorTransform = wantsDecoratorMetadata(this.compilerOptions, file);

@@ -222,6 +222,8 @@ class Doc {
   /** Index of the rule each diagnostic is about (-1: the file itself), to order them when positions tie. */
   readonly ruleIndex = new Map<InsttsDiagnostic, number>();
   private lineStarts: number[] | undefined;
+  /** The paths (inside the validated value) that have an error already. */
+  private readonly errorPaths = new Set<string>();
 
   constructor(
     readonly file: string,
@@ -275,6 +277,11 @@ class Doc {
     return { file: this.file, line: lo + 1, column: offset - starts[lo]! + 1 };
   }
 
+  /** An error was reported at this path (a second check of the same value then says nothing). */
+  hasErrorAt(inner: JsonPath): boolean {
+    return this.errorPaths.has(JSON.stringify(inner));
+  }
+
   /** `offset`: a position inside the string value at `inner` (after its opening quote). */
   error(code: number, message: string, inner: JsonPath, key = false, offset?: number): void {
     const { line } = this.locate(inner, key);
@@ -283,6 +290,7 @@ class Doc {
       column += 1 + offset;
     const d = diag(code, message, { file: this.file, line, column });
     this.diagnostics.push(d);
+    this.errorPaths.add(JSON.stringify(inner));
     this.ruleIndex.set(d, inner[0] === 'rules' && typeof inner[1] === 'number' ? inner[1] : -1);
   }
 }
@@ -742,7 +750,9 @@ function compileActions(
       const hook = key === 'trace' ? compileTraceAction(payload, problems) : compileGovernAction(payload, problems);
       for (const p of problems) {
         const inner = [...actionAt, key, ...p.at];
-        doc.error(Code.RuleAction, `${doc.name(inner)}: ${p.message}`, inner, false, p.offset);
+        // A wrong type or an unknown enum value is the schema's to report: once, in its words.
+        if (!doc.hasErrorAt(inner))
+          doc.error(Code.RuleAction, `${doc.name(inner)}: ${p.message}`, inner, false, p.offset);
       }
       if (hook) hooks.push(hook);
     }

@@ -106,9 +106,35 @@ function isFunctionNode(node: ts.Node): node is FunctionNode {
 
 /** A name for the expression something is assigned to: `Foo`, `app`, `exports`, `module.exports`. */
 function targetText(expr: ts.Expression, sf: ts.SourceFile): string {
-  const text = expr.getText(sf).replace(/\s+/g, '');
+  const text = accessText(expr, sf);
   // `exports.m`, `module.exports.m` and `module.exports = {…}` all name the CommonJS exports object.
   return text === 'module.exports' ? 'exports' : text;
+}
+
+/** `a.b.c` as written, without the type-only wrappers around its parts: `(a as any).b!.c` is `a.b.c`. */
+function accessText(expr: ts.Expression, sf: ts.SourceFile): string {
+  const inner = skipOuterExpressions(expr);
+  if (ts.isPropertyAccessExpression(inner)) return `${accessText(inner.expression, sf)}.${inner.name.text}`;
+  return inner.getText(sf).replace(/\s+/g, '');
+}
+
+type OuterExpression =
+  ts.ParenthesizedExpression | ts.AsExpression | ts.TypeAssertion | ts.NonNullExpression | ts.SatisfiesExpression;
+
+/** Parentheses, `as`, `<T>x`, `x!` and `satisfies`: none of them changes which value an expression is. */
+function isOuterExpression(node: ts.Node): node is OuterExpression {
+  return (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isTypeAssertionExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isSatisfiesExpression(node)
+  );
+}
+
+function skipOuterExpressions(expr: ts.Expression): ts.Expression {
+  while (isOuterExpression(expr)) expr = expr.expression;
+  return expr;
 }
 
 function classNameOf(cls: ts.ClassLikeDeclaration, sf: ts.SourceFile): string | undefined {
@@ -122,14 +148,7 @@ function bindingNameOf(node: ts.Node, sf: ts.SourceFile): string | undefined {
   let current: ts.Node = node;
   let parent = node.parent;
   // `const X = (class {})`, `x = <T>function(){}`, `f as Handler`: look through wrappers
-  while (
-    parent &&
-    (ts.isParenthesizedExpression(parent) ||
-      ts.isAsExpression(parent) ||
-      ts.isSatisfiesExpression(parent) ||
-      ts.isTypeAssertionExpression(parent) ||
-      ts.isNonNullExpression(parent))
-  ) {
+  while (parent && isOuterExpression(parent)) {
     current = parent;
     parent = parent.parent;
   }
@@ -144,7 +163,7 @@ function bindingNameOf(node: ts.Node, sf: ts.SourceFile): string | undefined {
     parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     parent.right === current
   ) {
-    const left = parent.left;
+    const left = skipOuterExpressions(parent.left);
     if (ts.isIdentifier(left)) return left.text;
     if (ts.isPropertyAccessExpression(left)) return left.name.text;
     if (ts.isElementAccessExpression(left) && ts.isStringLiteralLike(left.argumentExpression))
@@ -157,10 +176,7 @@ function bindingNameOf(node: ts.Node, sf: ts.SourceFile): string | undefined {
 function ownerOfAssignedFunction(node: ts.Node, sf: ts.SourceFile): string | undefined {
   let current: ts.Node = node;
   let parent = node.parent;
-  while (
-    parent &&
-    (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent))
-  ) {
+  while (parent && isOuterExpression(parent)) {
     current = parent;
     parent = parent.parent;
   }
@@ -170,9 +186,10 @@ function ownerOfAssignedFunction(node: ts.Node, sf: ts.SourceFile): string | und
     parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     parent.right === current
   ) {
-    const left = parent.left;
+    // `(C.prototype as any).m = …`, `(C as any).prototype.m = …`: the owner is C
+    const left = skipOuterExpressions(parent.left);
     if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
-      let owner = left.expression;
+      let owner = skipOuterExpressions(left.expression);
       if (ts.isPropertyAccessExpression(owner) && owner.name.text === 'prototype') owner = owner.expression;
       return targetText(owner, sf);
     }
