@@ -3,6 +3,7 @@
 
 import type { Attributes, Context, Span } from '@opentelemetry/api';
 import { endSpanError, startSpan } from '../../runtime/tracing/span-ops.js';
+import { spanTime } from '../../runtime/tracing/clock.js';
 
 export class MessageSpan {
   readonly span: Span;
@@ -18,6 +19,6 @@ export class MessageSpan {
     this.ended = true;
     if (outcome !== undefined) this.span.setAttribute('instts.messaging.outcome', outcome);
     if (error !== undefined) endSpanError(this.span, error);
-    else this.span.end();
+    else this.span.end(spanTime());
   }
 }

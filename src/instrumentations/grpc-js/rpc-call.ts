@@ -6,6 +6,7 @@ import type { Entry } from '../../runtime/governance/engine.js';
 import { governance } from '../../runtime/governance/access.js';
 import { reportOnce } from '../../runtime/report.js';
 import { startSpan } from '../../runtime/tracing/span-ops.js';
+import { spanTime } from '../../runtime/tracing/clock.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../../runtime/metrics/setup.js';
 import { GRPC_STATUS } from '../../runtime/governance/grpc-status.js';
 
@@ -79,7 +80,7 @@ export class RpcCall {
         span.setAttribute(RPC_ATTR.errorType, statusName(code));
         span.setStatus({ code: SpanStatusCode.ERROR, message: details });
       }
-      span.end();
+      span.end(spanTime());
     } catch (error) {
       reportOnce('gRPC call end', error);
     }

@@ -19,6 +19,7 @@ import { anythingListening } from '../listening.js';
 import { injectHeaders } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
 import { endSpanError, errorType, startSpan } from '../tracing/span-ops.js';
+import { spanTime } from '../tracing/clock.js';
 import { hasGovernanceRules, lanesConfigured } from './policy-state.js';
 import { ATTR, isErrorStatus, methodAttributes, metricMethod, redactedUrl, urlPort } from './semconv.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
@@ -173,7 +174,7 @@ export function endOutbound(out: Outbound | undefined, status: number | undefine
         span.setStatus({ code: SpanStatusCode.ERROR });
       }
     }
-    span.end();
+    span.end(spanTime());
   } catch (failure) {
     reportOnce('outbound HTTP instrumentation', failure);
   }

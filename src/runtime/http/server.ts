@@ -27,6 +27,7 @@ import { currentLane, runInLane } from '../lanes/context.js';
 import { extractContext } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
 import { startSpan } from '../tracing/span-ops.js';
+import { spanTime } from '../tracing/clock.js';
 import { policyConfigured, sdkDisabled } from '../env.js';
 import { clientAddress, entryContextOf, requestPath, writeBlocked } from './request-info.js';
 import { ATTR, isErrorStatus, methodAttributes, metricMethod, serverSpanName } from './semconv.js';
@@ -276,7 +277,7 @@ function endServerSpan(state: RequestState): void {
       span.setAttribute(ATTR.errorType, 'aborted');
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'the connection closed before the response finished' });
     }
-    span.end();
+    span.end(spanTime());
   } catch (error) {
     reportOnce('server span', error);
   }

@@ -17,6 +17,7 @@ import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { errorMessage } from '../log.js';
 import { reflectApply } from '../intrinsics.js';
 import { getTracer } from './setup.js';
+import { spanTime } from './clock.js';
 
 export { SpanKind };
 export type { Span, Context, Attributes };
@@ -42,8 +43,10 @@ export function toSpanKind(kind: SpanKind | SpanKindName | string | undefined): 
  * Starts a span under `parentCtx` (default: the active context). The span is not made active:
  * run the call in `contextWithSpan(span, parentCtx)` for that. With tracing off the result is a
  * non-recording span that carries the parent's context (so propagation still works).
- * `startTime` (a `performance.now()` value, say) when the span is made after its start; end such
- * a span with an explicit end time too (the SDK takes `Date.now()` otherwise).
+ * `startTime` (a `performance.now()` value, say) when the span is made after its start. Every time
+ * goes through {@link spanTime}, so the spans instts makes share one clock; end them with
+ * {@link endSpanOk}, {@link endSpanError} or `span.end(spanTime())` (the SDK takes `Date.now()`,
+ * in whole milliseconds, for a span given a start time and ended without one).
  */
 export function startSpan(
   name: string,
@@ -54,11 +57,18 @@ export function startSpan(
 ): Span {
   const parent = parentCtx ?? context.active();
   try {
-    // an undefined startTime is "now" to the SDK
-    return getTracer().startSpan(name, { kind: toSpanKind(kind), attributes, startTime }, parent);
+    return getTracer().startSpan(name, { kind: toSpanKind(kind), attributes, startTime: timeOf(startTime) }, parent);
   } catch {
     return trace.wrapSpanContext(trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT);
   }
+}
+
+/** A time given to a span: `performance.now()` readings and "now" on instts's clock, the rest as given. */
+function timeOf(time: TimeInput | undefined): TimeInput {
+  if (time === undefined) return spanTime();
+  // as the SDK tells them apart: a number no later than performance.now() is one of its readings
+  if (typeof time === 'number' && time <= performance.now()) return spanTime(time);
+  return time;
 }
 
 /** `parentCtx` (default: the active context) with `span` as the current span. */
@@ -70,7 +80,7 @@ export function contextWithSpan(span: Span, parentCtx?: Context): Context {
 export function endSpanOk(span: Span, attributes?: Attributes, endTime?: TimeInput): void {
   try {
     if (attributes) span.setAttributes(attributes);
-    span.end(endTime);
+    span.end(timeOf(endTime));
   } catch {
     // a span implementation that throws must not break the call
   }
@@ -95,7 +105,8 @@ export function errorType(error: unknown): string {
  * Ends a span that failed (at `endTime`, default now; the exception event has the same time):
  * the exception as an event, status ERROR with the error's message, and `error.type`.
  */
-export function endSpanError(span: Span, error: unknown, attributes?: Attributes, endTime?: TimeInput): void {
+export function endSpanError(span: Span, error: unknown, attributes?: Attributes, at?: TimeInput): void {
+  const endTime = timeOf(at);
   try {
     const message = errorMessage(error);
     if (error instanceof Error) span.recordException(error, endTime);

@@ -1,0 +1,47 @@
+// One clock for every span instts makes. The SDK places a span on the wall clock with a
+// `Date.now()` it reads when the span is made, in whole milliseconds, so two spans made a few
+// hundred microseconds apart can come out in the wrong order, and a database span (made after its
+// call, with the call's own start time) can start before its parent. Here every start, end and
+// exception time is `performance.now()` on one anchor: the process's time origin, moved only when
+// the wall clock has moved away from it by more than a few milliseconds (a clock step, or NTP's
+// slow correction), checked at most once a second.
+
+import type { HrTime } from '@opentelemetry/api';
+
+const NANOS_PER_MS = 1e6;
+const NANOS_PER_SECOND = 1e9;
+/** How far the wall clock may drift from the anchor before the anchor follows it. */
+const MAX_DRIFT_MS = 2;
+const CHECK_EVERY_MS = 1000;
+
+// The anchor as whole seconds and nanoseconds: adding a `performance.now()` keeps sub-microsecond
+// precision, which one epoch-milliseconds double would not.
+let anchorSeconds = 0;
+let anchorNanos = 0;
+let anchorMs = 0;
+let checkedAt = -Infinity;
+setAnchor(performance.timeOrigin);
+
+function setAnchor(epochMs: number): void {
+  anchorMs = epochMs;
+  anchorSeconds = Math.trunc(epochMs / 1000);
+  anchorNanos = Math.round((epochMs - anchorSeconds * 1000) * NANOS_PER_MS);
+}
+
+/** The time of a span event: now, or `perfNow` (a `performance.now()` reading of this process). */
+export function spanTime(perfNow: number = performance.now()): HrTime {
+  if (perfNow - checkedAt >= CHECK_EVERY_MS) {
+    checkedAt = perfNow;
+    const drift = Date.now() - (anchorMs + perfNow);
+    // Date.now() is whole milliseconds: a drift within the threshold is that truncation
+    if (drift > MAX_DRIFT_MS || drift < -MAX_DRIFT_MS) setAnchor(anchorMs + drift);
+  }
+  const wholeMs = Math.trunc(perfNow);
+  let seconds = anchorSeconds + Math.trunc(wholeMs / 1000);
+  let nanos = anchorNanos + (wholeMs % 1000) * NANOS_PER_MS + Math.round((perfNow - wholeMs) * NANOS_PER_MS);
+  if (nanos >= NANOS_PER_SECOND) {
+    seconds += Math.trunc(nanos / NANOS_PER_SECOND);
+    nanos %= NANOS_PER_SECOND;
+  }
+  return [seconds, nanos];
+}

@@ -1,0 +1,30 @@
+// The clock of instts's spans: performance.now() on one wall-clock anchor, so spans made in a row
+// keep their order at sub-millisecond resolution, and a time read earlier (a database call's
+// start) converts to the same clock.
+
+import { expect, it } from 'vitest';
+import { spanTime } from '../../src/runtime/tracing/clock.js';
+
+const nanos = ([seconds, ns]: [number, number]): bigint => BigInt(seconds) * 1_000_000_000n + BigInt(ns);
+
+it('follows the wall clock, in order, below a millisecond', () => {
+  const before = BigInt(Date.now()) * 1_000_000n;
+  const times = Array.from({ length: 1000 }, () => nanos(spanTime()));
+  const after = BigInt(Date.now() + 1) * 1_000_000n;
+  // within the truncation of Date.now() and the anchor's allowed drift
+  expect(times[0]! >= before - 3_000_000n && times.at(-1)! <= after + 3_000_000n).toBe(true);
+  for (let i = 1; i < times.length; i++) expect(times[i]! >= times[i - 1]!).toBe(true);
+  // sub-millisecond steps, not whole milliseconds
+  expect(times.some((t) => t % 1_000_000n !== 0n)).toBe(true);
+});
+
+it('a performance.now() reading converts on the same anchor: differences are kept to about a nanosecond', () => {
+  const a = performance.now();
+  const b = a + 0.25;
+  const difference = nanos(spanTime(b)) - nanos(spanTime(a));
+  // a double's rounding may move either reading by one nanosecond
+  expect(difference >= 249_999n && difference <= 250_001n).toBe(true);
+  const [, ns] = spanTime(a + 999.9999999);
+  expect(ns).toBeGreaterThanOrEqual(0);
+  expect(ns).toBeLessThan(1_000_000_000);
+});
