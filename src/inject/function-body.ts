@@ -170,9 +170,14 @@ function wrapBodyInClosure(
   const isAsync = jp.kind === 'async';
   const fn = names.body;
   const wait = isAsync ? 'await ' : '';
-  // `(0, …)`: an unnamed function, so keep-names builds do not rename it on every call.
-  const open = `const ${fn} = (0, ${isAsync ? 'async ' : ''}() => `;
-  const close = `); return ${rec} === void 0 ? ${wait}${fn}() : ${rec}.${method}(${wait}${rec}.k(${fn}));`;
+  // The closure is named after the function by a string key (no binding to shadow, and nothing
+  // keep-names builds wrap on every call), so a stack through it reads `at Class.method`, as it
+  // does without the closure; `(0, …)` leaves an anonymous function's closure unnamed.
+  const label = jp.name === '' ? undefined : JSON.stringify(jp.className ? `${jp.className}.${jp.name}` : jp.name);
+  const arrow = `${isAsync ? 'async ' : ''}() => `;
+  const open = label === undefined ? `const ${fn} = (0, ${arrow}` : `const ${fn} = { ${label}: ${arrow}`;
+  const closeClosure = label === undefined ? ')' : `}[${label}]`;
+  const close = `${closeClosure}; return ${rec} === void 0 ? ${wait}${fn}() : ${rec}.${method}(${wait}${rec}.k(${fn}));`;
   if (!ts.isBlock(body)) {
     edits.wrap(body.getStart(sf), body.end, `{ ${prologue} try { ${open}(`, `)${close} } ${onError}${onFinish} }`, 0);
     return;

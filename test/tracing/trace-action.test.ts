@@ -14,6 +14,8 @@ const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'trace-action');
 const EXPECTED_OUTPUT = {
   ok: { sku: 'abc', left: 7 },
   failed: 'only 3 of x',
+  // the traced body runs in a closure named after the method: stacks read as without it
+  thrownIn: 'Inventory.reserve',
   viaCallback: 'K1',
   cbError: 'empty key',
   pageSum: 15,
