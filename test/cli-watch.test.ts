@@ -1,5 +1,6 @@
 // instts build --watch: tsc's screen lines, a rebuild after a source edit with the diagnostics tsc
-// prints, a broken rule file keeps the last good output (and says why), fixing it rebuilds.
+// prints, a broken rule file keeps the last good output (and says why), fixing it rebuilds; a file
+// replaced by rename (sed -i, editors' safe writes) is still watched, node_modules is not.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -121,5 +122,93 @@ describe('instts build --watch', () => {
     await waitFor(/Found 0 errors\. Watching for file changes\.\n$/, since);
     const run = await runNode(['dist/index.js'], dir);
     expect(run.stdout).toBe('total returned 6\nthings: 6\n');
+  });
+});
+
+describe('instts build --watch: a file replaced by rename, restored by copy, written in place', () => {
+  let dir: string;
+  let index: string;
+  let child: ChildProcess;
+  let stdout = '';
+  let stderr = '';
+  const BAD_INDEX = GOOD_INDEX.replace('console.log(`items', "const label: number = 'items';\nconsole.log(`${label}");
+
+  /** Polls stdout (from `since` on) until it matches `pattern`; returns that part of stdout. */
+  async function waitFor(pattern: RegExp, since: number, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const part = stdout.slice(since);
+      if (pattern.test(part)) return part;
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${pattern}; stdout: ${part}; stderr: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  const rebuilds = (screen: string): number => screen.split('File change detected.').length - 1;
+
+  beforeAll(async () => {
+    dir = copyFixture('cli-watch', 'typeerr', { as: 'replaced' });
+    index = path.join(dir, 'src', 'index.ts');
+    fs.writeFileSync(index, GOOD_INDEX);
+    fs.writeFileSync(path.join(dir, 'src', 'math.ts'), GOOD_MATH);
+    fs.mkdirSync(path.join(dir, 'node_modules', 'unwatched'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules', 'unwatched', 'index.js'), 'module.exports = 1;\n');
+    // the command of the report: per-file output, the built-in http rules
+    child = spawn(
+      process.execPath,
+      [BIN, 'build', '-w', '--no-bundle', '--rules', 'instts:http', '--pretty', 'false', '--preserveWatchOutput'],
+      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    await waitFor(/Found 0 errors\. Watching for file changes\.\n$/, 0, 60_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill();
+    await exited;
+  });
+
+  it('replaced by rename with a type error (as sed -i does): one rebuild, with the error', async () => {
+    const since = stdout.length;
+    const inode = fs.statSync(index).ino;
+    const temporary = path.join(dir, 'src', 'sedX1b2C3');
+    fs.writeFileSync(temporary, BAD_INDEX);
+    fs.renameSync(temporary, index);
+    expect(fs.statSync(index).ino).not.toBe(inode);
+    const screen = await waitFor(/Found 1 error\. Watching for file changes\.\n$/, since);
+    expect(screen).toContain("src/index.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.");
+    // the new content, read once: no build of the old content first, none for sed's temporary file
+    expect(rebuilds(screen)).toBe(1);
+  });
+
+  it('restored by copy into the new file: rebuilt, Found 0 errors', async () => {
+    const since = stdout.length;
+    const inode = fs.statSync(index).ino;
+    const good = path.join(dir, 'index.good');
+    fs.writeFileSync(good, GOOD_INDEX);
+    fs.copyFileSync(good, index);
+    // copying writes into the file that replaced the first one (what a watch on the old one missed)
+    expect(fs.statSync(index).ino).toBe(inode);
+    const screen = await waitFor(/Found 0 errors\. Watching for file changes\.\n$/, since);
+    expect(rebuilds(screen)).toBe(1);
+  });
+
+  it('written in place: rebuilt each time; a write under node_modules starts no build', async () => {
+    let since = stdout.length;
+    fs.writeFileSync(index, BAD_INDEX);
+    await waitFor(/Found 1 error\. Watching for file changes\.\n$/, since);
+
+    since = stdout.length;
+    fs.writeFileSync(path.join(dir, 'node_modules', 'unwatched', 'index.js'), 'module.exports = 2;\n');
+    // longer than the 250 ms wait after a change, so a build it started would have begun
+    await new Promise((r) => setTimeout(r, 1_000));
+    fs.writeFileSync(index, GOOD_INDEX);
+    const screen = await waitFor(/Found 0 errors\. Watching for file changes\.\n$/, since);
+    expect(rebuilds(screen)).toBe(1);
+    expect(stderr).not.toMatch(/internal error|cannot watch/);
   });
 });

@@ -321,6 +321,7 @@ export class TypecheckService {
       worker.on('message', ({ id, result }: { id: number; result: TypecheckResult }) => {
         this.pending.get(id)?.resolve(result);
         this.pending.delete(id);
+        if (this.pending.size === 0) worker.unref();
       });
       const fail = (error: unknown): void => {
         for (const p of this.pending.values()) p.reject(error);
@@ -329,10 +330,12 @@ export class TypecheckService {
       };
       worker.on('error', fail);
       worker.on('exit', (code) => fail(new Error(`type-check worker exited with code ${code}`)));
-      worker.unref();
       this.worker = worker;
     }
     const id = this.nextId++;
+    // Idle, the worker does not keep the process alive; a check in progress does (nothing else
+    // may be left to wait on: a per-file build's esbuild has finished, no watcher is armed yet).
+    this.worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker!.postMessage({ id, request });
