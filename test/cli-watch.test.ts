@@ -37,6 +37,24 @@ function tscWatchScreen(dir: string): Promise<string> {
   });
 }
 
+/** Polls a running watcher's stdout (from `since` on) until it matches `pattern`; returns that part. */
+async function waitForOutput(
+  stdout: () => string,
+  stderr: () => string,
+  pattern: RegExp,
+  since: number,
+  timeoutMs: number,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const part = stdout().slice(since);
+    if (pattern.test(part)) return part;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${pattern}; stdout: ${part}; stderr: ${stderr()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('instts build --watch', () => {
   let dir: string;
   let child: ChildProcess;
@@ -44,16 +62,14 @@ describe('instts build --watch', () => {
   let stderr = '';
 
   /** Waits until stdout (from `since` on) matches `pattern`; returns that part of stdout. */
-  async function waitFor(pattern: RegExp, since: number, timeoutMs = 60_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const part = stdout.slice(since);
-      if (pattern.test(part)) return part;
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${pattern}; stdout: ${part}; stderr: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const waitFor = (pattern: RegExp, since: number, timeoutMs = 60_000): Promise<string> =>
+    waitForOutput(
+      () => stdout,
+      () => stderr,
+      pattern,
+      since,
+      timeoutMs,
+    );
 
   beforeAll(async () => {
     dir = copyFixture('cli-watch', 'typeerr', { as: 'watched' });
@@ -134,16 +150,14 @@ describe('instts build --watch: a file replaced by rename, restored by copy, wri
   const BAD_INDEX = GOOD_INDEX.replace('console.log(`items', "const label: number = 'items';\nconsole.log(`${label}");
 
   /** Polls stdout (from `since` on) until it matches `pattern`; returns that part of stdout. */
-  async function waitFor(pattern: RegExp, since: number, timeoutMs = 30_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const part = stdout.slice(since);
-      if (pattern.test(part)) return part;
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${pattern}; stdout: ${part}; stderr: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const waitFor = (pattern: RegExp, since: number, timeoutMs = 30_000): Promise<string> =>
+    waitForOutput(
+      () => stdout,
+      () => stderr,
+      pattern,
+      since,
+      timeoutMs,
+    );
 
   const rebuilds = (screen: string): number => screen.split('File change detected.').length - 1;
 
