@@ -147,7 +147,7 @@ function textFacts(text: string, dialect: SqlDialect): TextFacts {
     const operation = sqlOperation(text);
     facts = {
       operation,
-      collection: sqlCollection(text, operation),
+      collection: sqlCollection(text, operation, dialect),
       sanitized: boundedText(sanitizeSql(text, dialect)),
     };
     // bounded: the oldest text goes first (texts built with literals inside would otherwise grow it)
