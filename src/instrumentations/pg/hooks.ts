@@ -6,6 +6,11 @@
 //     handleReadyForQuery are wrapped to end the span when the query is over.
 // A blocked call fails as pg fails a query it cannot send: the promise rejects, the callback gets
 // the error on the next tick, a submittable's handleError gets it on the next tick.
+// pg-pool's Pool#connect (pg 8's Pool; pool.query goes through it with a callback): a request
+// waiting for a client gets it when another request releases one, from inside that release,
+// i.e. in the other request's context; its callback is made to run in the caller's context, so
+// the query it makes is a child of its own request. Its promise form needs nothing: an await
+// (or a then) on a native promise continues in the context it was made in.
 // Everything fails open: an error in here leaves the call as pg made it.
 
 import { context, type Context } from '@opentelemetry/api';
@@ -16,7 +21,7 @@ import { runInContext } from '../../runtime/tracing/span-ops.js';
 import { quietUnlessListening } from '../../runtime/listening.js';
 
 // Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
-quietUnlessListening(['pg.query']);
+quietUnlessListening(['pg.query', 'pg.pool-connect']);
 
 // The parts of pg this file touches (structural: the application's own copy is used).
 interface PgClient {
@@ -199,4 +204,19 @@ function observeSubmittable(sub: QueryConfig, call: DbCall): void {
     call.end();
     return handleReadyForQuery.apply(this, args);
   };
+}
+
+/** onEnter of pg-pool's Pool#connect(callback): the callback runs in the caller's context. */
+export function onPoolConnect(ctx: HookContext): void {
+  if (!dbCallsActive()) return;
+  try {
+    const callback = ctx.args[0];
+    if (typeof callback !== 'function') return; // the promise form
+    const parent = context.active();
+    ctx.args[0] = function (this: unknown, ...args: unknown[]): unknown {
+      return runInContext(parent, callback as (...a: unknown[]) => unknown, this, ...args);
+    };
+  } catch (error) {
+    reportOnce('pg-pool connect instrumentation', error);
+  }
 }

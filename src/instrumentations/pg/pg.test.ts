@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
 import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
 import { json, traceOf, writePolicy } from '../../../test/support/db-tests.js';
-import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startPostgres, type Postgres } from '../../../test/support/servers/postgres.js';
 import { describeWithServices, POSTGRESQL } from '../../../test/support/services.js';
 import { runForms } from '../../../test/fixtures/pg-service/src/forms.js';
@@ -115,6 +115,37 @@ describeWithServices('pg', [POSTGRESQL], () => {
     });
     expect(failClient.status).toEqual({ code: 'ERROR', message: 'relation "no_such_table" does not exist' });
   }, 60_000);
+
+  // A pool of one connection: each request waits for the connection the one before it releases,
+  // and pg-pool hands it over from inside that release (the other request's context).
+  it.each([
+    ['pool.query', 'query'],
+    ['pool.connect() + client.query() + release()', 'connect'],
+    ['pool.connect(callback)', 'connect-cb'],
+  ])(
+    'requests waiting for the pooled connection another request releases (%s): each query a child of its own request',
+    async (_form, route) => {
+      const service = await start({});
+      const since = receiver.spans().length;
+      const paths = ['a', 'b', 'c'].map((id) => `/narrow/${route}/${id}`);
+      const answers = await Promise.all(paths.map((p) => get(`${service.url}${p}`)));
+      expect(answers.map((a) => json(a))).toEqual(paths.map((path) => ({ path })));
+      const deadline = Date.now() + 10_000;
+      const fresh = (): DecodedSpan[] => receiver.spans().slice(since);
+      const ours = (s: DecodedSpan): boolean => s.kind === 'CLIENT' && s.name === 'SELECT';
+      while (fresh().filter(ours).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const servers = fresh().filter((s) => s.kind === 'SERVER');
+      const queries = fresh().filter(ours);
+      expect(servers.map((s) => s.attributes['url.path']).sort()).toEqual(paths);
+      expect(queries).toHaveLength(3);
+      for (const server of servers) {
+        const children = queries.filter((q) => q.parentSpanId === server.spanId);
+        expect(children, `the query of ${String(server.attributes['url.path'])}`).toHaveLength(1);
+        expect(children[0]!.traceId).toBe(server.traceId);
+      }
+    },
+    60_000,
+  );
 
   it(`raw query text only with INSTTS_DB_QUERY_TEXT=raw`, async () => {
     const service = await start({ INSTTS_DB_QUERY_TEXT: 'raw' });
