@@ -6,6 +6,11 @@
 //     handleReadyForQuery are wrapped to end the span when the query is over.
 // A blocked call fails as pg fails a query it cannot send: the promise rejects, the callback gets
 // the error on the next tick, a submittable's handleError gets it on the next tick.
+// A call whose turn comes later (a queue-shaped rule, a breaker waiting for its half-open verdict)
+// goes into the client's queue as usual, and the queue is paused behind it until its turn: the
+// promise, callback or submittable is pg's own, and queries made after it on the same client stay
+// behind it. Blocked once its turn is decided, it leaves the queue and fails as above. (A client
+// in pipeline mode sends its whole queue at once: its calls are blocked instead of waiting.)
 // pg-pool's Pool#connect (pg 8's Pool; pool.query goes through it with a callback): a request
 // waiting for a client gets it when another request releases one, from inside that release,
 // i.e. in the other request's context; its callback is made to run in the caller's context, so
@@ -30,6 +35,11 @@ interface PgClient {
   database?: unknown;
   connection?: unknown;
   _Promise?: PromiseConstructor;
+  /** The queries not sent yet (pg 8.x; `queryQueue`, a plain field, in earlier 8.x). */
+  _queryQueue?: unknown;
+  /** Sends the next query when the connection is ready; called after each push and each answer. */
+  _pulseQueryQueue?: unknown;
+  pipeline?: unknown;
 }
 interface QueryConfig {
   text?: unknown;
@@ -105,9 +115,17 @@ export function onQuery(ctx: HookContext): void {
       : Array.isArray((query as { values?: unknown } | undefined)?.values)
         ? (query as { values: unknown[] }).values
         : undefined;
-    const begun = DbCall.begin(target(client), { text, params });
+    const queue = holdableQueue(client);
+    const begun = DbCall.begin(target(client), {
+      text,
+      params,
+      canWait: queue !== undefined,
+      shape: 'a pg query on a client in pipeline mode',
+    });
     if (begun === undefined) return;
     const parent = context.active();
+    if (begun instanceof DbCall && begun.waiting !== undefined)
+      holdQuery(client, queue!, begun.waiting, submittable ? query : undefined, parent);
 
     if (submittable) {
       const sub = query!;
@@ -219,4 +237,126 @@ export function onPoolConnect(ctx: HookContext): void {
   } catch (error) {
     reportOnce('pg-pool connect instrumentation', error);
   }
+}
+
+// ---- calls waiting for their turn --------------------------------------------------------------
+
+/** A client's query queue paused behind the queries waiting for their turn. */
+interface Gate {
+  /** pg's own _pulseQueryQueue, and the own property the gate replaced (if any). */
+  readonly pulse: () => void;
+  readonly own: PropertyDescriptor | undefined;
+  /** The gate's pulse, the client's own _pulseQueryQueue while queries are held. */
+  readonly gated: () => void;
+  readonly held: Set<object>;
+  /** The query a call in progress is about to push: the one at `index` when it pulses. */
+  expect: { index: number; hold: Hold } | undefined;
+}
+interface Hold {
+  query: object | undefined;
+}
+const gates = new WeakMap<object, Gate>();
+
+/** The client's queue when its calls can be held in it (not pipelined, pg's queue as known). */
+function holdableQueue(client: PgClient): object[] | undefined {
+  if (client.pipeline === true || typeof client._pulseQueryQueue !== 'function') return undefined;
+  return queueOf(client);
+}
+
+function queueOf(client: PgClient): object[] | undefined {
+  if (Array.isArray(client._queryQueue)) return client._queryQueue as object[];
+  // earlier pg 8: a plain field (later a getter that prints a deprecation notice: not read)
+  const field = Object.getOwnPropertyDescriptor(client, 'queryQueue')?.value as unknown;
+  return Array.isArray(field) ? (field as object[]) : undefined;
+}
+
+function gateOf(client: PgClient): Gate {
+  let gate = gates.get(client);
+  if (gate !== undefined) return gate;
+  const own = Object.getOwnPropertyDescriptor(client, '_pulseQueryQueue');
+  const pulse = client._pulseQueryQueue as () => void;
+  const gated = function (this: unknown): void {
+    gatedPulse(client, gate!);
+  };
+  gate = { pulse, own, gated, held: new Set(), expect: undefined };
+  client._pulseQueryQueue = gated;
+  gates.set(client, gate);
+  return gate;
+}
+
+/** pg's pulse, unless the query at the head of the queue waits for its turn. */
+function gatedPulse(client: PgClient, gate: Gate): void {
+  const queue = queueOf(client);
+  if (queue === undefined) return gate.pulse.call(client);
+  const expect = gate.expect;
+  if (expect !== undefined) {
+    // the pulse right after a held call pushed its query (pg's query() pushes, then pulses)
+    gate.expect = undefined;
+    if (queue.length === expect.index + 1) {
+      expect.hold.query = queue[expect.index];
+      gate.held.add(queue[expect.index]!);
+    }
+  }
+  const head = queue[0];
+  if (head !== undefined && gate.held.has(head)) return;
+  gate.pulse.call(client);
+}
+
+/** The gate goes once nothing is held: the client's own pulse is back. */
+function ungateIfIdle(client: PgClient, gate: Gate): void {
+  if (gate.held.size > 0 || gate.expect !== undefined || gates.get(client) !== gate) return;
+  gates.delete(client);
+  if (client._pulseQueryQueue !== gate.gated) return; // replaced since: left as it is
+  if (gate.own === undefined) delete client._pulseQueryQueue;
+  else Object.defineProperty(client, '_pulseQueryQueue', gate.own);
+}
+
+/** Pulse the client's queue (through the gate while it is there), if anything is queued. */
+function pulse(client: PgClient): void {
+  if ((queueOf(client)?.length ?? 0) > 0) (client._pulseQueryQueue as () => void).call(client);
+}
+
+/**
+ * The query of this call (`submittable`, or the Query pg makes, seen when it is pushed) waits in
+ * the client's queue until `waiting` settles: then it is sent in its turn, or leaves the queue and
+ * fails with the BlockedError as pg fails a query it cannot send (handleError on the next tick).
+ */
+function holdQuery(
+  client: PgClient,
+  queue: object[],
+  waiting: Promise<void>,
+  submittable: object | undefined,
+  parent: Context,
+): void {
+  const gate = gateOf(client);
+  const hold: Hold = { query: submittable };
+  if (submittable !== undefined) gate.held.add(submittable);
+  else {
+    gate.expect = { index: queue.length, hold };
+    // pg's query() returned without pushing (a client that is closed or ending fails the query itself)
+    void Promise.resolve().then(() => {
+      if (gate.expect?.hold !== hold) return;
+      gate.expect = undefined;
+      ungateIfIdle(client, gate);
+    });
+  }
+  waiting.then(
+    () => {
+      if (hold.query !== undefined) gate.held.delete(hold.query);
+      ungateIfIdle(client, gate);
+      pulse(client);
+    },
+    (error: unknown) => {
+      const query = hold.query as { handleError?: (error: unknown, connection: unknown) => void } | undefined;
+      const waited = queueOf(client);
+      const at = query === undefined || waited === undefined ? -1 : waited.indexOf(query);
+      if (query !== undefined) gate.held.delete(query);
+      if (at >= 0) waited!.splice(at, 1);
+      ungateIfIdle(client, gate);
+      pulse(client);
+      if (at < 0) return; // pg already failed it (the connection closed while it waited)
+      const connection = client.connection;
+      process.nextTick(() => runInContext(parent, () => query!.handleError?.(error, connection)));
+    },
+  );
 }

@@ -249,6 +249,95 @@ describeWithServices('pg', [POSTGRESQL], () => {
     expect(seen.rows[0].n).toBe(0);
   }, 60_000);
 
+  it('a queue-shaped flow rule on the pg resource: parallel requests wait for their turn and all run, spaced by the rule', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      flow: [{ id: 'db-queue', resource: resourceName(), threshold: 5, shaping: 'queue', maxQueueMs: 2000 }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const answers = await Promise.all(Array.from({ length: 10 }, () => get(`${service.url}/stamp`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    // the server's clock: 5 per second, one every 200 ms
+    const at = answers.map((a) => json(a).at as number).sort((x, y) => x - y);
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!, `query ${i}`).toBeGreaterThanOrEqual(190);
+    expect(service.output()).not.toMatch(/db-queue/);
+  }, 60_000);
+
+  it('every query form waits for its turn and answers as bare pg does (promise, callbacks, pg.Query, pg-cursor, pg-query-stream, pool.query)', async () => {
+    const bare = new pg.Pool({ host: db.host, port: db.port, user: db.user, database: db.database, max: 2 });
+    const expected = await runForms(bare);
+    await bare.end();
+    const policy = writePolicy(dir, {
+      version: 1,
+      flow: [{ id: 'db-queue', resource: resourceName(), threshold: 50, shaping: 'queue', maxQueueMs: 5000 }],
+    });
+    const service = await start({ INSTTS_POLICY: policy });
+    // the pool's warm-up used this second's slots: each query of the request waits
+    const since = receiver.spans().length;
+    const answer = await get(`${service.url}/forms`);
+    expect(answer.status).toBe(200);
+    expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected)));
+    const spans = await traceOf(receiver, 'GET /forms', 19, since);
+    const server = spans.find((s) => s.kind === 'SERVER')!;
+    const client = spans.filter((s) => s.kind === 'CLIENT');
+    expect(client).toHaveLength(18);
+    for (const s of client) expect(s.parentSpanId).toBe(server.spanId);
+  }, 60_000);
+
+  it('queries made at once on one client keep their order when some wait for their turn and some do not', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      resources: [{ id: 'pg-selects', kind: 'db', match: { system: 'postgresql', operation: 'SELECT' } }],
+      flow: [{ id: 'select-queue', resource: 'pg-selects', threshold: 5, shaping: 'queue', maxQueueMs: 2000 }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    expect((await get(`${service.url}/stamp`)).status).toBe(200); // takes this moment's slot
+    const answer = await get(`${service.url}/order`);
+    expect(answer.status).toBe(200);
+    const answered = json(answer) as unknown as Array<{ tag: string; at: number }>;
+    // 'b' (VALUES, no rule) waited behind 'a' (a SELECT whose turn came 200 ms later), 'c' 200 ms after 'a'
+    expect(answered.map((r) => r.tag)).toEqual(['a', 'b', 'c']);
+    const [a, b, c] = answered.map((r) => r.at);
+    expect(b!).toBeGreaterThanOrEqual(a!);
+    expect(c! - a!).toBeGreaterThanOrEqual(190);
+  }, 60_000);
+
+  it('calls waiting for a half-open verdict fail with BlockedError when the probe fails, and pass when it succeeds', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      circuitBreakers: [
+        {
+          id: 'pg-wait',
+          resource: resourceName(),
+          strategy: 'errorCount',
+          threshold: 3,
+          minRequests: 3,
+          openMs: 300,
+          recovery: { excessInHalfOpen: 'wait' },
+        },
+      ],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    await admin.query('DROP TABLE flaky');
+    try {
+      for (let i = 0; i < 3; i++) expect((await get(`${service.url}/flaky`)).status).toBe(500);
+      expect(json(await get(`${service.url}/flaky`))).toMatchObject({ name: 'BlockedError', ruleId: 'pg-wait' });
+      await new Promise((r) => setTimeout(r, 400));
+      // half-open: the first is the probe (it fails: no table), the others wait for its verdict
+      const answers = await Promise.all([1, 2, 3].map(() => get(`${service.url}/flaky`)));
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses).toEqual([500, 503, 503]);
+      for (const a of answers.filter((x) => x.status === 503))
+        expect(json(a)).toMatchObject({ name: 'BlockedError', ruleId: 'pg-wait' });
+    } finally {
+      await admin.query('CREATE TABLE flaky (id int)');
+    }
+    // the verdict was taken by the probe alone: once the table is back, a probe closes it
+    await new Promise((r) => setTimeout(r, 400));
+    const answers = await Promise.all([1, 2, 3].map(() => get(`${service.url}/flaky`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+  }, 60_000);
+
   it("the README's instts:db policy example: a declared resource matching the database, isolation 2 and a breaker on it", async () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const block = /<!-- db-policy-example[^>]*-->\s*```jsonc\n([\s\S]*?)```/.exec(readme);

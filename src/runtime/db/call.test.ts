@@ -10,7 +10,7 @@ import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BlockedError } from '../governance/behavior.js';
-import { resetGovernance } from '../governance/index.js';
+import { governance, resetGovernance } from '../governance/index.js';
 import { runInContext } from '../tracing/span-ops.js';
 import {
   contextWithSpan,
@@ -26,7 +26,14 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-dbcall-'));
 const policyFile = path.join(dir, 'policy.json');
 fs.writeFileSync(
   policyFile,
-  JSON.stringify({ version: 1, isolation: [{ resource: 'pg:db.test:5432/isolated', maxConcurrency: 1 }] }),
+  JSON.stringify({
+    version: 1,
+    isolation: [{ resource: 'pg:db.test:5432/isolated', maxConcurrency: 1 }],
+    flow: [
+      // 10 per second: one every 100 ms, a wait of at most 250 ms
+      { id: 'db-queue', resource: 'pg:db.test:5432/queued', threshold: 10, shaping: 'queue', maxQueueMs: 250 },
+    ],
+  }),
 );
 // read once, at the first call
 process.env.INSTTS_POLICY = policyFile;
@@ -136,6 +143,50 @@ describe('DbCall', () => {
     const third = DbCall.begin(where, { text: 'SELECT 3' });
     expect(third).toBeInstanceOf(DbCall);
     (third as DbCall).end();
+  });
+
+  it('a call that can wait for its turn (queue shaping) waits; its span is made once it is admitted, from its begin', async () => {
+    memory.reset();
+    const queued = dbTarget({}, PG, 'db.test', 5432, 'queued');
+    const calls = [1, 2, 3, 4].map((n) => DbCall.begin(queued, { text: `SELECT ${n}`, canWait: true }));
+    // 100 ms apart: the fourth would wait 300 ms (more than maxQueueMs), it is blocked at once
+    expect(calls[3]).toBeInstanceOf(BlockedError);
+    const [first, second, third] = calls as DbCall[];
+    expect(first!.waiting).toBeUndefined(); // its slot is now
+    expect(second!.waiting).toBeInstanceOf(Promise);
+    expect(third!.waiting).toBeInstanceOf(Promise);
+    const admitted: number[] = [];
+    const started = performance.now();
+    await second!.waiting!.then(() => admitted.push(2));
+    await third!.waiting!.then(() => admitted.push(3));
+    expect(admitted).toEqual([2, 3]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    expect(memory.getFinishedSpans()).toHaveLength(0);
+    for (const c of [first, second, third]) c!.end();
+    await flushTracing();
+    const spans = memory.getFinishedSpans();
+    expect(spans.map((s) => s.name)).toEqual(['SELECT', 'SELECT', 'SELECT']);
+    // from begin (the wait included) to end
+    expect(Math.max(...spans.map(durationMs))).toBeGreaterThanOrEqual(190);
+  });
+
+  it('a call that cannot wait is blocked by a queue-shaped rule, and the rule is named once', async () => {
+    memory.reset();
+    await sleep(300); // the queue's slots are free again
+    const queued = dbTarget({}, PG, 'db.test', 5432, 'queued');
+    const shape = 'a test call';
+    const results = [1, 2, 3].map((n) => DbCall.begin(queued, { text: `SELECT ${n}`, shape }));
+    expect(results[0]).toBeInstanceOf(DbCall);
+    expect(results[1]).toBeInstanceOf(BlockedError);
+    expect(results[2]).toBeInstanceOf(BlockedError);
+    (results[0] as DbCall).end();
+    const warnings = governance()
+      .inspect()
+      .warnings.filter((w) => w.rule === 'db-queue');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toMatch(
+      /policy rule 'db-queue' on resource 'pg:db\.test:5432\/queued' \(a database call\) has shaping "queue", but a test call cannot wait/,
+    );
   });
 
   it("a client's callback runs in the caller's context: switched to it, or called directly when it is active", () => {

@@ -6,6 +6,12 @@
 // Every span of the database instrumentations starts in begin() and ends in end(): the one place
 // to record per-call measurements.
 //
+// A call whose turn comes later (a queue-shaped rule, a breaker holding calls for its half-open
+// verdict) waits when its adapter can hold it back (`canWait`: the client's own queue is paused
+// behind it, so calls on the same connection keep their order): begin() then returns a DbCall
+// whose `waiting` settles when the call may be sent, or fails with the BlockedError. A call that
+// cannot wait is blocked instead, and the rule is named in a warning, once.
+//
 // A query's round trip on loopback is tens of microseconds, about what an OpenTelemetry span costs
 // to make and end, so the span is made off the call's critical path (ADR 0010, "Span work off the
 // critical path"): begin() decides governance and notes the active context and the start time;
@@ -18,13 +24,14 @@
 
 import { context, SpanKind, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import { blockedError, BlockedError } from '../governance/behavior.js';
+import { blockedError, BlockedError, type Blocked } from '../governance/behavior.js';
 import type {
   Entry,
   EntryContext,
   ExitOutcome,
   GovernanceEngine,
   MatchAttributes,
+  Pending,
   Resource,
 } from '../governance/engine.js';
 import { governance } from '../governance/access.js';
@@ -116,12 +123,60 @@ export interface DbCallQuery {
   rawText?: string | undefined;
   /** The values bound to the query's parameters (`$1`, `?`): hotspot rules' `arg` values. Never exported. */
   params?: readonly unknown[] | undefined;
+  /**
+   * The adapter can hold this call back until its turn comes (queue shaping, a half-open
+   * breaker's verdict): begin() may return a DbCall whose `waiting` is set. Without it such a
+   * call is blocked, and the rule is named in a warning (once per rule and `shape`).
+   */
+  canWait?: boolean | undefined;
+  /** What the call is, for that warning (`an ioredis command`); default `a <client> call`. */
+  shape?: string | undefined;
 }
 
 const NO_WAIT: EntryContext = { canWait: false };
+const MAY_WAIT: EntryContext = { canWait: true };
 /** The entry context of a call with parameter values: one object, filled for the synchronous entry() only. */
-const WITH_ARGS: { canWait: false; args: readonly unknown[] | undefined } = { canWait: false, args: undefined };
+const WITH_ARGS: { canWait: boolean; args: readonly unknown[] | undefined } = { canWait: false, args: undefined };
 const NO_OUTCOME: ExitOutcome = Object.freeze({});
+const ABORTED: ExitOutcome = Object.freeze({ aborted: true });
+
+/** What makes a rule hold calls back instead of refusing them; undefined when it never does. */
+function waitingSetting(engine: GovernanceEngine, blocked: Blocked): string | undefined {
+  const policy = engine.policy;
+  const id = blocked.ruleId;
+  switch (blocked.type) {
+    case 'flow':
+      return policy.flow.find((r) => r.id === id)?.shaping === 'queue' ? 'shaping "queue"' : undefined;
+    case 'hotspot':
+      return policy.hotspot.find((r) => r.id === id)?.shaping === 'queue' ? 'shaping "queue"' : undefined;
+    case 'breaker':
+      return policy.circuitBreakers.find((r) => r.id === id)?.recovery.excessInHalfOpen === 'wait'
+        ? 'excessInHalfOpen "wait"'
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Block answers already looked at for {@link noticeCannotWait} (one per rule and compiled policy). */
+const lookedAt = new WeakSet<Blocked>();
+
+/** A call that could not wait was blocked by a rule that makes calls wait: the rule is named, once. */
+function noticeCannotWait(engine: GovernanceEngine, blocked: Blocked, target: DbCallTarget, shape?: string): void {
+  if (lookedAt.has(blocked)) return;
+  lookedAt.add(blocked);
+  const setting = waitingSetting(engine, blocked);
+  if (setting === undefined) return;
+  const what = shape ?? `a ${target.client} call`;
+  engine.warnAdapter(`${blocked.ruleId}\u0000${what}`, {
+    rule: blocked.ruleId,
+    resource: blocked.resource,
+    message:
+      `instts: policy rule '${blocked.ruleId}' on resource '${blocked.resource}' (a database call) has ${setting}, ` +
+      `but ${what} cannot wait for its turn: such calls are blocked at once instead (reported once; ` +
+      'pg and mysql2 calls wait, Redis commands cannot; use shaping "reject", or govern the function that makes the call)',
+  });
+}
 
 /** `<client>:<host>:<port>/<namespace>`: the governance resource of calls to that database. */
 export function dbResourceName(target: DbCallTarget): string {
@@ -336,6 +391,12 @@ function afterContinuation(call: DbCall): void {
 }
 
 export class DbCall {
+  /**
+   * Set when the call must wait for its turn: fulfilled when it may be sent (send it then),
+   * rejected with the BlockedError when it may not (fail it with that, as for a call blocked at
+   * once). Only for a begin() with `canWait`.
+   */
+  waiting: Promise<void> | undefined = undefined;
   private entry: Entry | undefined = undefined;
   private span: Span | undefined = undefined;
   /** @internal in the pending list */ queued = false;
@@ -380,6 +441,7 @@ export class DbCall {
       const operation = query.operation ?? facts?.operation;
       const collection = query.collection ?? facts?.collection;
       let entry: Entry | undefined;
+      let pending: Pending | undefined;
       if (policyConfiguredOnce()) {
         const engine = governance();
         const known = governedTarget(target, engine);
@@ -388,24 +450,31 @@ export class DbCall {
             known.resource ??
             engine.resolve(DB_RESOURCE_KIND, known.resourceName, matchAttributes(target, operation, collection));
           const params = query.params;
+          const canWait = query.canWait === true;
           let result;
-          if (params === undefined) result = engine.entry(resource, NO_WAIT);
+          if (params === undefined) result = engine.entry(resource, canWait ? MAY_WAIT : NO_WAIT);
           else {
             WITH_ARGS.args = params;
+            WITH_ARGS.canWait = canWait;
             try {
               result = engine.entry(resource, WITH_ARGS);
             } finally {
               WITH_ARGS.args = undefined;
             }
           }
-          if (result.kind === 'blocked') return blockedError(result);
+          if (result.kind === 'blocked') {
+            if (!canWait) noticeCannotWait(engine, result, target, query.shape);
+            return blockedError(result);
+          }
           if (result.kind === 'pass') entry = result;
+          else pending = result;
         }
       }
       const traced = !sdkOff && tracingEnabled();
       const measured = !sdkOff && metricsEnabled();
-      if (entry === undefined && !traced && !measured) return undefined;
+      if (entry === undefined && pending === undefined && !traced && !measured) return undefined;
       const call = new DbCall(target, entry);
+      if (pending !== undefined) call.waitFor(pending);
       if (traced || measured) call.startTime = performance.now();
       if (traced) {
         call.spanWanted = true;
@@ -418,7 +487,8 @@ export class DbCall {
             ? query.rawText
             : (query.safeText ?? (text === undefined ? undefined : rawText ? text : facts!.sanitized));
         call.deferEnd = tracingStatus().provider === 'instts';
-        afterSend(call, target.sendsLater === true);
+        // a call that waits is sent when its turn comes: its span is made after that
+        if (pending === undefined) afterSend(call, target.sendsLater === true);
       }
       if (measured) call.metricAttributes = callAttributes(target, target.system, operation, collection);
       return call;
@@ -426,6 +496,33 @@ export class DbCall {
       reportOnce('database call instrumentation', error);
       return undefined;
     }
+  }
+
+  /** The call waits for `pending` to decide: admitted (the entry is its own), or refused (no span, no metric). */
+  private waitFor(pending: Pending): void {
+    this.waiting = pending.ready.then((decided) => {
+      if (decided.kind === 'blocked') {
+        this.refuse();
+        throw blockedError(decided);
+      }
+      if (this.ended) {
+        // the call failed while it waited (its connection closed): its turn is handed back
+        governance().exit(decided, ABORTED);
+        return;
+      }
+      this.entry = decided;
+      // sent by the adapter once this settles (a later microtask): the span is made after that
+      if (this.spanWanted) afterSend(this, true);
+    });
+  }
+
+  /** Blocked after waiting: nothing was sent, so nothing is recorded (as for a call blocked at once). */
+  private refuse(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.spanWanted = false;
+    this.parent = undefined;
+    this.metricAttributes = undefined;
   }
 
   /**

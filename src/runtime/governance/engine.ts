@@ -447,6 +447,14 @@ export class GovernanceEngine {
     }
   }
 
+  /**
+   * A rule an adapter cannot serve as written, found at run time (a call that cannot wait for a
+   * queue): printed once per key and listed with the policy's warnings.
+   */
+  warnAdapter(key: string, warning: ResourceWarning): void {
+    this.warnOnce(`adapter\u0000${key}`, warning);
+  }
+
   private warnOnce(key: string, warning: ResourceWarning): void {
     if (this.warned.has(key)) return;
     this.warned.add(key);
