@@ -15,6 +15,11 @@
 // the callback gets the BlockedError on a later tick (the promise API rejects with it), an
 // event-mode command emits 'error' then 'end' (a stream errors). The original still builds its
 // command, but the connection's addCommand is replaced for that one call so nothing is queued.
+// A call whose turn comes later (a queue-shaped rule, a breaker waiting for its half-open verdict)
+// also builds its command at once (the Query/Execute it returns is mysql2's own), and the
+// connection's addCommand holds it back until its turn, with every command added after it on that
+// connection (later queries, end()'s Quit) behind it, in order; refused once its turn is
+// decided, it fails as a blocked call does.
 // Everything fails open: an error in here leaves the call as mysql2 made it.
 
 import { context, type Context } from '@opentelemetry/api';
@@ -49,6 +54,8 @@ interface Command {
 }
 interface Connection {
   config?: ConnectionConfig;
+  /** Set by mysql2 when the connection broke (its addCommand then fails every command). */
+  _fatalError?: unknown;
   /** Set by mysql2 (3.11.5 on) from the server's handshake. */
   _isMariaDB?: unknown;
   /** The server's handshake (earlier versions too). */
@@ -169,19 +176,120 @@ function blockCommands(connection: Connection, count: number, error: Error, pare
   };
   const blocked = function (command: Command): Command {
     if (++added >= count) restore();
-    if (added === 1) {
-      process.nextTick(() =>
-        context.with(parent, () => {
-          if (typeof command.onResult === 'function') (command.onResult as Callback)(error);
-          else command.emit('error', error);
-          command.emit('end');
-        }),
-      );
-    }
+    if (added === 1) failCommand(command, error, parent);
     return command;
   };
   connection.addCommand = blocked;
   return restore;
+}
+
+/** A call waiting for its turn: its commands wait in the connection's pause until it is decided. */
+interface Turn {
+  state: 'waiting' | 'ready' | 'refused';
+  error: unknown;
+  readonly parent: Context;
+  /** Refused: its first command failed, the others (an execute's Execute) dropped. */
+  failed: boolean;
+}
+
+/** A connection's commands held back behind calls waiting for their turn, in the order they were added. */
+interface Pause {
+  /** mysql2's addCommand, and the own property the pause replaced (if any). */
+  readonly add: (command: Command) => unknown;
+  readonly own: PropertyDescriptor | undefined;
+  /** The connection's addCommand while the pause is on. */
+  readonly held: (command: Command) => unknown;
+  readonly queue: Array<{ command: Command; turn: Turn | undefined }>;
+  /** The call in progress: its next `remaining` commands are those of `turn`. */
+  capture: { turn: Turn; remaining: number } | undefined;
+}
+const pauses = new WeakMap<Connection, Pause>();
+
+function pauseOf(connection: Connection): Pause {
+  let pause = pauses.get(connection);
+  if (pause !== undefined) return pause;
+  const own = Object.getOwnPropertyDescriptor(connection, 'addCommand');
+  const add = connection.addCommand as (command: Command) => unknown;
+  const held = function (command: Command): Command {
+    const capture = pause!.capture;
+    let turn: Turn | undefined;
+    if (capture !== undefined) {
+      turn = capture.turn;
+      if (--capture.remaining <= 0) pause!.capture = undefined;
+    }
+    pause!.queue.push({ command, turn });
+    drain(connection, pause!);
+    return command;
+  };
+  pause = { add, own, held, queue: [], capture: undefined };
+  connection.addCommand = held;
+  pauses.set(connection, pause);
+  return pause;
+}
+
+/** Add the held commands whose turn has come, in order, up to the first still waiting; the pause ends when none is left. */
+function drain(connection: Connection, pause: Pause): void {
+  const queue = pause.queue;
+  while (queue.length > 0) {
+    const { command, turn } = queue[0]!;
+    if (turn?.state === 'waiting') return;
+    queue.shift();
+    if (turn?.state === 'refused') {
+      if (!turn.failed) {
+        turn.failed = true;
+        failCommand(command, turn.error as Error, turn.parent);
+      }
+      continue;
+    }
+    if (connection.addCommand !== pause.held && connection._fatalError) {
+      // the connection broke while the command waited: it fails as mysql2 fails commands added then
+      connection.addCommand!(command);
+    } else {
+      // (after end(), whose Quit waits behind it, mysql2's own addCommand still takes it before the Quit)
+      pause.add.call(connection, command);
+    }
+  }
+  if (pause.capture !== undefined || pauses.get(connection) !== pause) return;
+  pauses.delete(connection);
+  if (connection.addCommand !== pause.held) return; // replaced since (closed): left as it is
+  if (pause.own === undefined) delete connection.addCommand;
+  else Object.defineProperty(connection, 'addCommand', pause.own);
+}
+
+/** As the server failing it: on a later tick, the callback gets `error`, or the command emits 'error' then 'end'. */
+function failCommand(command: Command, error: Error, parent: Context): void {
+  process.nextTick(() =>
+    context.with(parent, () => {
+      if (typeof command.onResult === 'function') (command.onResult as Callback)(error);
+      else command.emit('error', error);
+      command.emit('end');
+    }),
+  );
+}
+
+/** The `count` commands the call in progress adds wait in the connection's pause until `waiting` settles. */
+function holdCommands(connection: Connection, count: number, waiting: Promise<void>, parent: Context): void {
+  const pause = pauseOf(connection);
+  const turn: Turn = { state: 'waiting', error: undefined, parent, failed: false };
+  const capture = { turn, remaining: count };
+  pause.capture = capture;
+  // the commands are added within the call: what it did not add by then is not its own
+  void Promise.resolve().then(() => {
+    if (pause.capture !== capture) return;
+    pause.capture = undefined;
+    drain(connection, pause);
+  });
+  waiting.then(
+    () => {
+      turn.state = 'ready';
+      drain(connection, pause);
+    },
+    (error: unknown) => {
+      turn.state = 'refused';
+      turn.error = error;
+      drain(connection, pause);
+    },
+  );
 }
 
 interface CallData {
@@ -206,9 +314,15 @@ function onCall(
   commandsAdded: number,
 ): void {
   const where = target(connection);
-  const begun = DbCall.begin(where, { text, params: Array.isArray(values) ? values : undefined });
+  const begun = DbCall.begin(where, {
+    text,
+    params: Array.isArray(values) ? values : undefined,
+    canWait: typeof connection.addCommand === 'function',
+  });
   if (begun === undefined) return;
   const parent = context.active();
+  if (begun instanceof DbCall && begun.waiting !== undefined)
+    holdCommands(connection, commandsAdded, begun.waiting, parent);
   if (!(begun instanceof DbCall)) {
     ctx.data[CALL] = {
       endsItself: false,

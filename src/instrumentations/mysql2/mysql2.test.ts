@@ -351,6 +351,115 @@ describeWithServices('mysql2', [MARIADB], () => {
     expect(Number((seen as Array<{ n: number }>)[0]!.n)).toBe(1); // the log did record queries meanwhile
   }, 60_000);
 
+  it('a queue-shaped flow rule on the mysql resource: parallel requests wait for their turn and all run, spaced by the rule', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      flow: [{ id: 'db-queue', resource: resourceName(), threshold: 5, shaping: 'queue', maxQueueMs: 2000 }],
+    });
+    for (const serviceFile of [file, earlyFile]) {
+      const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, serviceFile);
+      const answers = await Promise.all(Array.from({ length: 10 }, () => get(`${service.url}/stamp`)));
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+      // the server's clock: 5 per second, one every 200 ms
+      const at = answers.map((a) => json(a).at as number).sort((x, y) => x - y);
+      for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!, `query ${i}`).toBeGreaterThanOrEqual(190);
+      expect(service.output()).not.toMatch(/db-queue/);
+      await service.stop();
+    }
+  }, 60_000);
+
+  it('every call form waits for its turn and answers as bare mysql2 does (callbacks, promises, execute, events, streams, pools), 3.11.4 too', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      flow: [{ id: 'db-queue', resource: resourceName(), threshold: 100, shaping: 'queue', maxQueueMs: 5000 }],
+    });
+    for (const [client, serviceFile] of [
+      [mysql, file],
+      [mysqlEarly as unknown as typeof mysql, earlyFile],
+    ] as const) {
+      const bare = client.createPool({ uri: db.url, connectionLimit: 2 });
+      const expected = await runForms(bare);
+      await new Promise((resolve) => bare.end(resolve));
+      const service = await start({ INSTTS_POLICY: policy }, serviceFile);
+      const since = receiver.spans().length;
+      const answer = await get(`${service.url}/forms`);
+      expect(answer.status).toBe(200);
+      expect(json(answer)).toEqual(JSON.parse(JSON.stringify(expected)));
+      const spans = await traceOf(receiver, 'GET /forms', 32, since);
+      const server = spans.find((s) => s.kind === 'SERVER')!;
+      const queries = spans.filter((s) => s.kind === 'CLIENT');
+      expect(queries).toHaveLength(31);
+      for (const s of queries) expect(s.parentSpanId).toBe(server.spanId);
+      await service.stop();
+    }
+  }, 60_000);
+
+  it('calls waiting for a half-open verdict fail with BlockedError when the probe fails, and pass when it succeeds', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      circuitBreakers: [
+        {
+          id: 'mysql-wait',
+          resource: resourceName(),
+          strategy: 'errorCount',
+          threshold: 3,
+          minRequests: 3,
+          openMs: 300,
+          recovery: { excessInHalfOpen: 'wait' },
+        },
+      ],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    await admin.query('DROP TABLE flaky');
+    try {
+      for (let i = 0; i < 3; i++) expect((await get(`${service.url}/flaky`)).status).toBe(500);
+      expect(json(await get(`${service.url}/flaky`))).toMatchObject({ name: 'BlockedError', ruleId: 'mysql-wait' });
+      await new Promise((r) => setTimeout(r, 400));
+      // half-open: the first is the probe (it fails: no table), the others wait for its verdict
+      const answers = await Promise.all([1, 2, 3].map(() => get(`${service.url}/flaky`)));
+      expect(answers.map((a) => a.status).sort()).toEqual([500, 503, 503]);
+      for (const a of answers.filter((x) => x.status === 503))
+        expect(json(a)).toMatchObject({ name: 'BlockedError', ruleId: 'mysql-wait' });
+    } finally {
+      await admin.query('CREATE TABLE flaky (id int)');
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    const answers = await Promise.all([1, 2, 3].map(() => get(`${service.url}/flaky`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+  }, 60_000);
+
+  it('commands on one connection keep their order when some wait for their turn: later queries, and end()', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      resources: [{ id: 'mysql-selects', kind: 'db', match: { operation: 'SELECT' } }],
+      flow: [{ id: 'select-queue', resource: 'mysql-selects', threshold: 5, shaping: 'queue', maxQueueMs: 2000 }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    expect((await get(`${service.url}/stamp`)).status).toBe(200); // takes this moment's slot
+    const answer = await get(`${service.url}/order`);
+    expect(answer.status).toBe(200);
+    const answered = json(answer) as unknown as Array<{ tag: string; at: number }>;
+    // 'b' (VALUES, no rule) waited behind 'a' (a SELECT whose turn came 200 ms later), 'c' 200 ms after 'a'
+    expect(answered.map((r) => r.tag)).toEqual(['a', 'b', 'c']);
+    const [a, b, c] = answered.map((r) => r.at);
+    expect(b!).toBeGreaterThanOrEqual(a!);
+    expect(c! - a!).toBeGreaterThanOrEqual(190);
+    // end() right after a query that waits: its Quit stays behind the query, as without the wait
+    const bare = await new Promise((resolve) => {
+      const connection = mysql.createConnection({ uri: db.url });
+      const seen: unknown[] = [];
+      const done = (what: unknown): void => {
+        seen.push(what);
+        if (seen.length === 2) resolve(seen);
+      };
+      connection.query('SELECT 1 AS one', (error, rows) => done(error ? { error: error.message } : { rows }));
+      connection.end((error) => done({ ended: error ? error.message : true }));
+    });
+    expect(bare).toEqual([{ ended: true }, { rows: [{ one: 1 }] }]);
+    expect((await get(`${service.url}/stamp`)).status).toBe(200);
+    expect(json(await get(`${service.url}/then-end`))).toEqual(JSON.parse(JSON.stringify(bare)));
+  }, 60_000);
+
   it('isolation of 2 on the mysql resource: MariaDB never runs more than 2 of the service’s queries, the rest fail fast with BlockedError', async () => {
     const policy = writePolicy(dir, {
       version: 1,
