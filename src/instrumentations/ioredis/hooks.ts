@@ -3,6 +3,8 @@
 //     offline queue or a reconnect sends again is the same call; the handshake's own commands
 //     are left alone) and ends when ioredis settles it: command.resolve
 //     and command.reject are wrapped, never its promise, so an unhandled rejection stays one.
+//   - A rule that would make a command wait for its turn (queue shaping, a breaker's half-open
+//     wait) blocks it instead (one warning names the rule): the command cannot be held back.
 //   - A blocked command fails as ioredis fails a command it cannot send (a closed connection):
 //     command.reject(error) and its promise returned, so the promise rejects and the callback gets
 //     the error; inside a pipeline or transaction that command's slot holds the error.
@@ -74,6 +76,8 @@ export function onSendCommand(ctx: HookContext): void {
       safeText: redisSafeText(name, args.length),
       rawText: rawQueryTexts() ? redisRawText(name, args) : undefined,
       params: args,
+      // the command is written at once, and ioredis matches answers to its queue by order: it cannot wait
+      shape: 'an ioredis command',
     });
     if (call === undefined) return;
     if (!(call instanceof DbCall)) {

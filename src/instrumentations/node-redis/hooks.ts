@@ -5,7 +5,8 @@
 // `db.query.text`.
 //   - The span ends when the returned promise settles (onExit).
 //   - A blocked call fails as node-redis fails a command it cannot send (a closed client): the
-//     promise rejects, before anything is queued.
+//     promise rejects, before anything is queued. A rule that would make a call wait for its turn
+//     (queue shaping, a breaker's half-open wait) blocks it instead (one warning names the rule).
 // @redis/client 6 also publishes TracingChannel events (`node-redis:command`, `…:batch`); they
 // cannot refuse a call: the rewrite does both (ADR 0010). Everything fails open.
 
@@ -61,7 +62,8 @@ function begin(
   rawText: string | undefined,
   params: readonly unknown[],
 ): void {
-  const call = DbCall.begin(target(ctx.self), { operation, safeText, rawText, params });
+  // node-redis keeps its queue in private fields: a command cannot be held back for its turn
+  const call = DbCall.begin(target(ctx.self), { operation, safeText, rawText, params, shape: 'a node-redis command' });
   if (call === undefined) return;
   if (!(call instanceof DbCall)) {
     ctx.skip(Promise.reject(call));

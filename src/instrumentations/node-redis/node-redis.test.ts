@@ -166,6 +166,29 @@ describeWithServices('node-redis', [REDIS], () => {
     ]);
   }, 60_000);
 
+  it('a queue-shaped rule on the redis resource: commands cannot wait, so it blocks them, and one warning names the rule', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      // GETs only: the service's own start-up commands are left alone
+      resources: [{ id: 'redis-gets', kind: 'db', match: { system: 'redis', operation: 'GET' } }],
+      flow: [{ id: 'db-queue', resource: 'redis-gets', threshold: 5, shaping: 'queue', maxQueueMs: 2000 }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    await admin.set('queued-key', 'v');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => get(`${service.url}/get?key=queued-key`)));
+    const blocked = answers.filter((a) => a.status === 503);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(1);
+    expect(blocked.length).toBeGreaterThanOrEqual(1);
+    for (const a of blocked) expect(json(a)).toMatchObject({ name: 'BlockedError', ruleId: 'db-queue' });
+    const warnings = service
+      .output()
+      .split('\n')
+      .filter((line) => line.includes("policy rule 'db-queue'"));
+    expect(warnings).toEqual([
+      `instts: policy rule 'db-queue' on resource 'redis-gets' (a database call) has shaping "queue", but a node-redis command cannot wait for its turn: such calls are blocked at once instead (reported once; pg and mysql2 calls wait, Redis commands cannot; use shaping "reject", or govern the function that makes the call)`,
+    ]);
+  }, 60_000);
+
   it('a hotspot rule on the redis resource limits per key (`arg` 0 is the command’s first argument)', async () => {
     const policy = writePolicy(dir, {
       version: 1,
