@@ -115,6 +115,8 @@ export function onQuery(ctx: HookContext): void {
       : Array.isArray((query as { values?: unknown } | undefined)?.values)
         ? (query as { values: unknown[] }).values
         : undefined;
+    // a held call that did not push its query (pg failed it itself) names no query of a later call
+    if (gatesOpen > 0) forgetExpected(client);
     const queue = holdableQueue(client);
     const begun = DbCall.begin(target(client), {
       text,
@@ -256,6 +258,15 @@ interface Hold {
   query: object | undefined;
 }
 const gates = new WeakMap<object, Gate>();
+/** Gates in place (none: a query costs no gate lookup). */
+let gatesOpen = 0;
+
+function forgetExpected(client: PgClient): void {
+  const gate = gates.get(client);
+  if (gate?.expect === undefined) return;
+  gate.expect = undefined;
+  ungateIfIdle(client, gate);
+}
 
 /** The client's queue when its calls can be held in it (not pipelined, pg's queue as known). */
 function holdableQueue(client: PgClient): object[] | undefined {
@@ -281,6 +292,7 @@ function gateOf(client: PgClient): Gate {
   gate = { pulse, own, gated, held: new Set(), expect: undefined };
   client._pulseQueryQueue = gated;
   gates.set(client, gate);
+  gatesOpen++;
   return gate;
 }
 
@@ -306,6 +318,7 @@ function gatedPulse(client: PgClient, gate: Gate): void {
 function ungateIfIdle(client: PgClient, gate: Gate): void {
   if (gate.held.size > 0 || gate.expect !== undefined || gates.get(client) !== gate) return;
   gates.delete(client);
+  gatesOpen--;
   if (client._pulseQueryQueue !== gate.gated) return; // replaced since: left as it is
   if (gate.own === undefined) delete client._pulseQueryQueue;
   else Object.defineProperty(client, '_pulseQueryQueue', gate.own);

@@ -158,6 +158,8 @@ function waitingSetting(engine: GovernanceEngine, blocked: Blocked): string | un
   }
 }
 
+function ignore(): void {}
+
 /** Block answers already looked at for {@link noticeCannotWait} (one per rule and compiled policy). */
 const lookedAt = new WeakSet<Blocked>();
 
@@ -514,6 +516,8 @@ export class DbCall {
       // sent by the adapter once this settles (a later microtask): the span is made after that
       if (this.spanWanted) afterSend(this, true);
     });
+    // the adapter handles a refusal; an adapter that failed before it could must not crash the process
+    this.waiting.catch(ignore);
   }
 
   /** Blocked after waiting: nothing was sent, so nothing is recorded (as for a call blocked at once). */
