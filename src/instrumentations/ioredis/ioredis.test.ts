@@ -178,7 +178,7 @@ describeWithServices('ioredis', [REDIS], () => {
       .split('\n')
       .filter((line) => line.includes("policy rule 'db-queue'"));
     expect(warnings).toEqual([
-      `instts: policy rule 'db-queue' on resource 'redis-gets' (a database call) has shaping "queue", but an ioredis command cannot wait for its turn: such calls are blocked at once instead (reported once; pg and mysql2 calls wait, Redis commands cannot; use shaping "reject", or govern the function that makes the call)`,
+      `instts: policy rule 'db-queue' on resource 'redis-gets' (a database call) has shaping "queue", but an ioredis command cannot wait for its turn: such calls are blocked at once instead (reported once; use shaping "reject" with the rate you mean, or govern the function that makes the call)`,
     ]);
   }, 60_000);
 

@@ -176,7 +176,7 @@ function noticeCannotWait(engine: GovernanceEngine, blocked: Blocked, target: Db
     message:
       `instts: policy rule '${blocked.ruleId}' on resource '${blocked.resource}' (a database call) has ${setting}, ` +
       `but ${what} cannot wait for its turn: such calls are blocked at once instead (reported once; ` +
-      'pg and mysql2 calls wait, Redis commands cannot; use shaping "reject", or govern the function that makes the call)',
+      'use shaping "reject" with the rate you mean, or govern the function that makes the call)',
   });
 }
 
