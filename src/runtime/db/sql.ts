@@ -130,16 +130,7 @@ export function sanitizeSql(sql: string, dialect: SqlDialect = 'postgresql'): st
 
 /** Skips whitespace, comments and opening parentheses from `i`. */
 function skipNoise(sql: string, i: number): number {
-  for (;;) {
-    while (i < sql.length && /[\s(]/.test(sql[i]!)) i++;
-    if (sql.startsWith('--', i)) {
-      const end = sql.indexOf('\n', i);
-      i = end < 0 ? sql.length : end + 1;
-    } else if (sql.startsWith('/*', i)) {
-      const end = sql.indexOf('*/', i + 2);
-      i = end < 0 ? sql.length : end + 2;
-    } else return i;
-  }
+  return skipSpaceAndComments(sql, i, /[\s(]/);
 }
 
 /**
@@ -192,10 +183,10 @@ export function sqlOperation(sql: string): string | undefined {
   return head === undefined ? words[0] : head.join(' ');
 }
 
-/** Skips whitespace and comments from `i` (not parentheses: `SET (a) = …` is not `SET A`). */
-function skipSpaceAndComments(sql: string, i: number): number {
+/** Skips whitespace (or what `blank` matches) and comments from `i`; not parentheses by default: `SET (a) = …` is not `SET A`. */
+function skipSpaceAndComments(sql: string, i: number, blank: RegExp = /\s/): number {
   for (;;) {
-    while (i < sql.length && /\s/.test(sql[i]!)) i++;
+    while (i < sql.length && blank.test(sql[i]!)) i++;
     if (sql.startsWith('--', i)) {
       const end = sql.indexOf('\n', i);
       i = end < 0 ? sql.length : end + 1;
