@@ -118,6 +118,23 @@ describe('policy against the service', () => {
     gov.close();
   });
 
+  it('an adaptive behaviour a kind cannot take is said once per kind, also on resources without rules', () => {
+    const { gov, lines } = setup(
+      {
+        behaviors: { cached: { type: 'fallback', value: [] } },
+        adaptive: { mode: 'on', behavior: 'cached' },
+      },
+      { cpuUsage: () => 0 },
+    );
+    gov.resolve('http-in', 'GET:/a');
+    gov.resolve('http-in', 'GET:/b');
+    gov.resolve('function', '.:Pricing.quote');
+    expect(lines).toEqual([
+      `instts: policy rule 'adaptive' on resource 'GET:/a' (an HTTP request) has fallback behavior 'cached', which HTTP requests cannot take; blocked requests get the default 429`,
+    ]);
+    gov.close();
+  });
+
   it('rejects a fallback on an http-in resource and a respond on a function, in one line', () => {
     const fallbackOnRoute = {
       resources: [{ id: 'orders', kind: 'http-in' }],

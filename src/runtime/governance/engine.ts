@@ -415,8 +415,16 @@ export class GovernanceEngine {
    * per call.
    */
   private checkKind(r: Resource, kind: string): void {
-    if (r.rules === EMPTY_RULES) return;
     try {
+      // adaptive protection applies to resources without rules of their own too: one line per kind
+      const adaptive = r.adaptiveBlocked === undefined ? undefined : behaviorProblem(r.adaptiveBlocked, r.id, kind);
+      if (adaptive !== undefined)
+        this.warnOnce(`kind\u0000adaptive\u0000${RPC_KINDS.has(kind) ? 'rpc' : kind}`, {
+          rule: 'adaptive',
+          resource: r.id,
+          message: adaptive,
+        });
+      if (r.rules === EMPTY_RULES) return;
       const rs = r.rules;
       for (const c of RULE_KINDS.flatMap((k): readonly RuleController[] => rs[k.name])) {
         const text = behaviorProblem(c.blocked, r.id, kind);
