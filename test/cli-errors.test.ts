@@ -119,7 +119,7 @@ const CASES: Case[] = [
     code: 3,
     stderr: () => [
       "error: option '--format <format>' argument 'umd' is invalid. Allowed choices are esm, cjs.",
-      '(run instts --help for the list of options)',
+      '(run instts build --help for its options)',
     ],
   },
   {

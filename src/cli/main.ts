@@ -95,6 +95,8 @@ export async function main(
       io.out(`instts: ${count} rule file${count === 1 ? '' : 's'} valid, ${rules} rule${rules === 1 ? '' : 's'}\n`);
     });
 
+  pointToOwnHelp(program);
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -249,4 +251,13 @@ function parseBool(value: string | undefined): boolean {
   if (/^(true|1|yes|on)$/i.test(value)) return true;
   if (/^(false|0|no|off)$/i.test(value)) return false;
   throw new InsttsError(diag(Code.BadOption, `--pretty expects true or false, got '${value}'`));
+}
+
+/** A mistyped option of a command points to that command's help, where its options are listed. */
+function pointToOwnHelp(command: Command, path = ''): void {
+  for (const sub of command.commands) {
+    const name = `${path}${sub.name()}`;
+    sub.showHelpAfterError(`(run instts ${name} --help for its options)`);
+    pointToOwnHelp(sub, `${name} `);
+  }
 }
