@@ -7,26 +7,17 @@
 // slow correction), checked at most once a second.
 
 import type { HrTime } from '@opentelemetry/api';
+import { addHrTimes, millisToHrTime } from '@opentelemetry/core';
 
-const NANOS_PER_MS = 1e6;
-const NANOS_PER_SECOND = 1e9;
 /** How far the wall clock may drift from the anchor before the anchor follows it. */
 const MAX_DRIFT_MS = 2;
 const CHECK_EVERY_MS = 1000;
 
-// The anchor as whole seconds and nanoseconds: adding a `performance.now()` keeps sub-microsecond
+// The anchor as seconds and nanoseconds: adding a `performance.now()` to it keeps sub-microsecond
 // precision, which one epoch-milliseconds double would not.
-let anchorSeconds = 0;
-let anchorNanos = 0;
-let anchorMs = 0;
+let anchorMs = performance.timeOrigin;
+let anchor = millisToHrTime(anchorMs);
 let checkedAt = -Infinity;
-setAnchor(performance.timeOrigin);
-
-function setAnchor(epochMs: number): void {
-  anchorMs = epochMs;
-  anchorSeconds = Math.trunc(epochMs / 1000);
-  anchorNanos = Math.round((epochMs - anchorSeconds * 1000) * NANOS_PER_MS);
-}
 
 /** The time of a span event: now, or `perfNow` (a `performance.now()` reading of this process). */
 export function spanTime(perfNow: number = performance.now()): HrTime {
@@ -34,14 +25,7 @@ export function spanTime(perfNow: number = performance.now()): HrTime {
     checkedAt = perfNow;
     const drift = Date.now() - (anchorMs + perfNow);
     // Date.now() is whole milliseconds: a drift within the threshold is that truncation
-    if (drift > MAX_DRIFT_MS || drift < -MAX_DRIFT_MS) setAnchor(anchorMs + drift);
+    if (drift > MAX_DRIFT_MS || drift < -MAX_DRIFT_MS) anchor = millisToHrTime((anchorMs += drift));
   }
-  const wholeMs = Math.trunc(perfNow);
-  let seconds = anchorSeconds + Math.trunc(wholeMs / 1000);
-  let nanos = anchorNanos + (wholeMs % 1000) * NANOS_PER_MS + Math.round((perfNow - wholeMs) * NANOS_PER_MS);
-  if (nanos >= NANOS_PER_SECOND) {
-    seconds += Math.trunc(nanos / NANOS_PER_SECOND);
-    nanos %= NANOS_PER_SECOND;
-  }
-  return [seconds, nanos];
+  return addHrTimes(anchor, millisToHrTime(perfNow));
 }
