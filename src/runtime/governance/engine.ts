@@ -416,22 +416,16 @@ export class GovernanceEngine {
    */
   private checkKind(r: Resource, kind: string): void {
     try {
-      // adaptive protection applies to resources without rules of their own too: one line per kind
-      const adaptive = r.adaptiveBlocked === undefined ? undefined : behaviorProblem(r.adaptiveBlocked, r.id, kind);
-      if (adaptive !== undefined)
-        this.warnOnce(`kind\u0000adaptive\u0000${RPC_KINDS.has(kind) ? 'rpc' : kind}`, {
-          rule: 'adaptive',
-          resource: r.id,
-          message: adaptive,
-        });
-      if (r.rules === EMPTY_RULES) return;
       const rs = r.rules;
-      for (const c of RULE_KINDS.flatMap((k): readonly RuleController[] => rs[k.name])) {
-        const text = behaviorProblem(c.blocked, r.id, kind);
+      // adaptive protection (rule id `adaptive`) applies to resources without rules of their own too
+      const blocks = r.adaptiveBlocked === undefined ? [] : [r.adaptiveBlocked];
+      for (const k of RULE_KINDS) for (const c of rs[k.name] as readonly RuleController[]) blocks.push(c.blocked);
+      for (const blocked of blocks) {
+        const text = behaviorProblem(blocked, r.id, kind);
         // One line per rule for gRPC, whether it meets the calls served, made, or both.
         if (text !== undefined)
-          this.warnOnce(`kind\u0000${c.blocked.ruleId}\u0000${RPC_KINDS.has(kind) ? 'rpc' : kind}`, {
-            rule: c.blocked.ruleId,
+          this.warnOnce(`kind\u0000${blocked.ruleId}\u0000${RPC_KINDS.has(kind) ? 'rpc' : kind}`, {
+            rule: blocked.ruleId,
             resource: r.id,
             message: text,
           });
