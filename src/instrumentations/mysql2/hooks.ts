@@ -24,7 +24,14 @@
 
 import { context, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
-import { DbCall, dbCallsActive, dbTarget, type DbCallTarget, type DbClientKind } from '../../runtime/db/call.js';
+import {
+  callbackInCallersContext,
+  DbCall,
+  dbCallsActive,
+  dbTarget,
+  type DbCallTarget,
+  type DbClientKind,
+} from '../../runtime/db/call.js';
 import { reportOnce } from '../../runtime/report.js';
 import { runInContext } from '../../runtime/tracing/span-ops.js';
 import { quietUnlessListening } from '../../runtime/listening.js';
@@ -442,11 +449,5 @@ export function onQueryReturned(ctx: HookContext): void {
 
 /** onEnter of BasePool#getConnection: the callback runs in the caller's context. */
 export function onGetConnection(ctx: HookContext): void {
-  if (!dbCallsActive()) return;
-  try {
-    const callback = ctx.args[0];
-    if (typeof callback === 'function') ctx.args[0] = context.bind(context.active(), callback as Callback);
-  } catch (error) {
-    reportOnce('mysql2 instrumentation', error);
-  }
+  callbackInCallersContext(ctx, 0, 'mysql2 instrumentation');
 }

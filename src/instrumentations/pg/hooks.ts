@@ -20,7 +20,7 @@
 
 import { context, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
-import { DbCall, dbCallsActive, dbTarget, type DbCallTarget } from '../../runtime/db/call.js';
+import { callbackInCallersContext, DbCall, dbCallsActive, dbTarget, type DbCallTarget } from '../../runtime/db/call.js';
 import { reportOnce } from '../../runtime/report.js';
 import { runInContext } from '../../runtime/tracing/span-ops.js';
 import { quietUnlessListening } from '../../runtime/listening.js';
@@ -228,17 +228,7 @@ function observeSubmittable(sub: QueryConfig, call: DbCall): void {
 
 /** onEnter of pg-pool's Pool#connect(callback): the callback runs in the caller's context. */
 export function onPoolConnect(ctx: HookContext): void {
-  if (!dbCallsActive()) return;
-  try {
-    const callback = ctx.args[0];
-    if (typeof callback !== 'function') return; // the promise form
-    const parent = context.active();
-    ctx.args[0] = function (this: unknown, ...args: unknown[]): unknown {
-      return runInContext(parent, callback as (...a: unknown[]) => unknown, this, ...args);
-    };
-  } catch (error) {
-    reportOnce('pg-pool connect instrumentation', error);
-  }
+  callbackInCallersContext(ctx, 0, 'pg-pool connect instrumentation');
 }
 
 // ---- calls waiting for their turn --------------------------------------------------------------

@@ -40,7 +40,8 @@ import { policyConfiguredOnce, processEnv, sdkDisabledOnce } from '../env.js';
 import { reflectApply } from '../intrinsics.js';
 import { reportOnce } from '../report.js';
 import { finishBeforeFlush, tracingEnabled, tracingStatus } from '../tracing/setup.js';
-import { endSpanError, endSpanOk, errorType, startSpan } from '../tracing/span-ops.js';
+import { endSpanError, endSpanOk, errorType, runInContext, startSpan } from '../tracing/span-ops.js';
+import type { HookContext } from '../context.js';
 import { DB_ATTR, QUERY_TEXT_ENV } from './semconv.js';
 import { metricsEnabled, recordDuration, secondsSince } from '../metrics/setup.js';
 import { boundedText, MAX_QUERY_TEXT, sanitizeSql, sqlCollection, sqlOperation, type SqlDialect } from './sql.js';
@@ -220,6 +221,26 @@ let rawTextRead: boolean | undefined;
 /** Whether any database call feature is on in this process (else adapters leave calls alone). */
 export function dbCallsActive(): boolean {
   return !sdkDisabledOnce() || policyConfiguredOnce();
+}
+
+/**
+ * onEnter of a pool's "give me a connection" call with its callback at `index` (pg-pool
+ * Pool#connect, mysql2 getConnection): the pool calls it from inside whichever request released
+ * a connection; it runs in the caller's context instead, so the queries it makes stay under
+ * their own request. (A promise form needs nothing: an await continues in its own context.)
+ */
+export function callbackInCallersContext(ctx: HookContext, index: number, what: string): void {
+  if (!dbCallsActive()) return;
+  try {
+    const callback = ctx.args[index];
+    if (typeof callback !== 'function') return;
+    const parent = context.active();
+    ctx.args[index] = function (this: unknown, ...args: unknown[]): unknown {
+      return runInContext(parent, callback as (...a: unknown[]) => unknown, this, ...args);
+    };
+  } catch (error) {
+    reportOnce(what, error);
+  }
 }
 
 /** INSTTS_DB_QUERY_TEXT=raw: query texts are exported as written (adapters build a raw Redis text only then). */
