@@ -1,7 +1,7 @@
 // Hook failures are reported once per hook and phase, on stderr, and never reach user code.
 
 import { describeError, stderrSink } from './log.js';
-import type { HookBinding } from './site.js';
+import type { HookBinding, SiteInfo } from './site.js';
 
 const reported = new WeakMap<HookBinding, Set<string>>();
 
@@ -12,13 +12,18 @@ export function reportHookFailure(binding: HookBinding, phase: string, error: un
     if (phases.has(phase)) return;
     phases.add(phase);
     const { info } = binding;
-    const where = `${info.file}:${info.line} ${info.class ? `${info.class}.` : ''}${info.function}`;
+    const where = siteLocation(info);
     stderrSink(
       `instts: ${phase} hook of rule '${info.rule}' threw at ${where}: ${describeError(error)} (the call went on; reported once)`,
     );
   } catch {
     // reporting must never fail the call either
   }
+}
+
+/** `src/orders.ts:12 Orders.place`: where a site is, as the reports name it. */
+export function siteLocation(site: SiteInfo): string {
+  return `${site.file}:${site.line} ${site.class ? `${site.class}.` : ''}${site.function}`;
 }
 
 const reportedKeys = new Set<string>();

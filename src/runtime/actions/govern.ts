@@ -12,6 +12,7 @@ import type { Blocked } from '../governance/behavior.js';
 import { entryContextOf, isIncomingMessage, isServerResponse, writeBlocked } from '../http/request-info.js';
 import type { SiteInfo } from '../site.js';
 import { stderrSink } from '../log.js';
+import { siteLocation } from '../report.js';
 import { parseNameTemplate, renderName, type NameTemplate } from '../tracing/name-template.js';
 import { isParseError } from '../tracing/path.js';
 
@@ -112,7 +113,7 @@ function httpAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks {
 
 function reportAdapterMismatch(site: SiteInfo): void {
   try {
-    const where = `${site.file}:${site.line} ${site.class !== undefined ? `${site.class}.` : ''}${site.function}`;
+    const where = siteLocation(site);
     stderrSink(
       `instts: rule '${site.rule}' governs ${where} with adapter "http", but it was called without ` +
         '(IncomingMessage, ServerResponse) arguments: those calls are not governed (fastify and koa ' +
