@@ -17,6 +17,9 @@ quietUnlessListening(['express.route', 'express.layer', 'express.mount', 'expres
 // only a router or sub-app mounted at a path needs the mount hook. It waits, off, until the
 // layer constructor hook sees such a layer made (an app makes its layers as it is set up).
 let mountHookWaiting = false;
+// No request has had a mount template yet: the route hook need not look for one. (A property that
+// is missing is looked up along the whole prototype chain, which express swaps for every request.)
+let mountTemplatesSeen = false;
 if (anythingListening() && isRuleEnabled('express.mount')) {
   setRuleEnabled('express.mount', false);
   mountHookWaiting = true;
@@ -102,6 +105,7 @@ export function expressLayerEntered(ctx: HookContext): void {
     baseSegments.length === patternSegments.length
       ? ''
       : `/${baseSegments.slice(0, baseSegments.length - patternSegments.length).join('/')}`;
+  mountTemplatesSeen = true;
   const mounts = (req[MOUNTS] ??= []);
   const template = `${templateOf(mounts, parentBase)}/${patternSegments.join('/')}`;
   mounts.push({ base: req.baseUrl, template });
@@ -110,7 +114,8 @@ export function expressLayerEntered(ctx: HookContext): void {
 /** The route template of `req.baseUrl`: the latest mount entered at that base, else the base itself. */
 function mountTemplate(req: ExpressRequest): string {
   const base = typeof req.baseUrl === 'string' ? req.baseUrl : '';
-  return req[MOUNTS] === undefined ? base : templateOf(req[MOUNTS], base);
+  const mounts = mountTemplatesSeen ? req[MOUNTS] : undefined;
+  return mounts === undefined ? base : templateOf(mounts, base);
 }
 
 function templateOf(mounts: ReadonlyArray<{ base: string; template: string }>, base: string): string {

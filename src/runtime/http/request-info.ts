@@ -28,21 +28,23 @@ export function clientAddress(req: IncomingMessage): string | undefined {
 }
 
 /**
- * What hotspot rules may key on: headers, query parameters, the client address. The query and
- * the address are read only if a rule asks (prototype getters: an object literal with getters
- * is much slower to create, and a spread of one would call them).
+ * What hotspot rules may key on: headers, query parameters, the client address. Each is read
+ * only if a rule asks (prototype getters: an object literal with getters is much slower to
+ * create, and a spread of one would call them; and a framework that swaps the request's
+ * prototype, as express does, makes every read of the request a slow lookup).
  */
 class RequestEntryContext implements EntryContext {
   readonly args: readonly unknown[] | undefined;
-  readonly headers: IncomingMessage['headers'];
   readonly canWait: boolean | undefined;
   private readonly req: IncomingMessage;
   private parsedQuery: URLSearchParams | undefined = undefined;
   constructor(req: IncomingMessage, args: readonly unknown[] | undefined, canWait: boolean | undefined) {
     this.req = req;
     this.args = args;
-    this.headers = req.headers;
     this.canWait = canWait;
+  }
+  get headers(): IncomingMessage['headers'] {
+    return this.req.headers;
   }
   get query(): URLSearchParams {
     return (this.parsedQuery ??= requestQuery(this.req.url));
