@@ -23,13 +23,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
 import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
-import { startServer } from '../lib/proc.mjs';
+import { run, startServer } from '../lib/proc.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, Notes, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 const CONTEXT_PER_REQUEST = new URL('../lib/context-per-request.mjs', import.meta.url).href;
+const IN_PROCESS = fileURLToPath(new URL('./in-process.mjs', import.meta.url));
 const APPS = [
   { id: 'node-http', label: 'node:http', source: 'node-http.ts' },
   { id: 'express', label: 'express 4', source: 'express.ts' },
@@ -44,6 +45,10 @@ const VARIANTS = [
   { id: 'instts-metrics', label: 'instts:http, tracing + flow rule + metrics' },
   { id: 'otel-auto', label: 'OTel auto-instrumentation (unbundled)' },
 ];
+
+// Measured a second way, in one process without sockets (in-process.mjs): the request path's own
+// CPU, where the loaded runs also count the kernel's work and how the two CPUs are shared.
+const IN_PROCESS_VARIANTS = ['bare', 'bare-context', 'instts-off', 'instts', 'otel-auto'];
 
 // Inbound HTTP resources are named `{method}:{route}` (docs/policy-reference.md, issue 4).
 const RESOURCE = 'GET:/';
@@ -289,8 +294,10 @@ export async function runHttpSuite({ quick, rounds, log }) {
           }
         }
       }
+      const inProcess = await measureInProcess(builds, dir, { quick, rounds, log, app });
       results[app.id] = {
         label: app.label,
+        inProcess,
         variants: Object.fromEntries(
           VARIANTS.map((v) => {
             const s = samples[v.id];
@@ -322,6 +329,52 @@ export async function runHttpSuite({ quick, rounds, log }) {
   } finally {
     removeDir(dir);
   }
+}
+
+/**
+ * The request path in one process (in-process.mjs), per variant and round: CPU per request, the
+ * median of the process's batches. Rounds rotate the order of the variants, as the loaded runs do.
+ */
+async function measureInProcess(builds, dir, { quick, rounds, log, app }) {
+  const [warmup, batches, perBatch] = quick ? [5_000, 3, 10_000] : [20_000, 5, 30_000];
+  const ids = IN_PROCESS_VARIANTS.filter((id) => builds[id] !== undefined);
+  const samples = Object.fromEntries(ids.map((id) => [id, { cpu: [], failed: builds[id].failed }]));
+  for (let round = 0; round < rounds; round++) {
+    for (const id of ids.map((_, i) => ids[(i + round) % ids.length])) {
+      const s = samples[id];
+      if (s.failed) continue;
+      const { command, env } = builds[id];
+      const result = await run(
+        process.execPath,
+        [...command.slice(0, -1), IN_PROCESS, command.at(-1), String(warmup), String(batches), String(perBatch)],
+        {
+          cwd: dir,
+          env: { ...process.env, ...OTEL_ENV, ...(env ?? {}), NODE_ENV: 'production' },
+          allowFailure: true,
+        },
+      );
+      let answer;
+      try {
+        answer = JSON.parse(result.stdout.trim().split('\n').at(-1));
+      } catch {
+        answer = { error: (result.stderr || result.stdout).trim().split('\n')[0] || `exit ${result.code}` };
+      }
+      if (answer.error !== undefined) {
+        s.failed = answer.error;
+        log(`  in process ${app.id.padEnd(9)} ${id.padEnd(14)} failed: ${answer.error}`);
+        continue;
+      }
+      const cpu = summarize(answer.cpuUsPerRequest).median;
+      s.cpu.push(cpu);
+      log(`  in process ${round + 1}/${rounds}  ${app.id.padEnd(9)} ${id.padEnd(14)} ${cpu.toFixed(2)} µs CPU/req`);
+    }
+  }
+  return Object.fromEntries(
+    ids.map((id) => [
+      id,
+      samples[id].failed ? { failed: samples[id].failed } : { cpuUsPerRequest: summarize(samples[id].cpu) },
+    ]),
+  );
 }
 
 /** Tables and targets from a result of this suite (also `run.mjs --render` on a saved result). */
@@ -401,11 +454,43 @@ export function render({ results }) {
     floor.length > 0
       ? `\n\nAdded CPU/req over the AsyncLocalStorage floor:\n\n${floor.map((l) => `- ${l}`).join('\n')}`
       : '';
+  const inProcess = renderInProcess(results);
   return {
     targets,
-    text: `${title}\n${notes.after(textTable(rows))}\n\nTargets\n${targetLines(targets)}${floorText}`,
-    markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}\n\nTargets:\n\n${targetMarkdown(targets)}${floorMarkdown}`,
+    text: `${title}\n${notes.after(textTable(rows))}\n\nTargets\n${targetLines(targets)}${floorText}${inProcess ? `\n\n${inProcess.title}\n${inProcess.notes.after(textTable(inProcess.rows))}` : ''}`,
+    markdown: `**${title}**\n\n${notes.after(markdownTable(rows) + '\n')}\n\nTargets:\n\n${targetMarkdown(targets)}${floorMarkdown}${inProcess ? `\n\n**${inProcess.title}**\n\n${inProcess.notes.after(markdownTable(inProcess.rows) + '\n')}` : ''}`,
   };
+}
+
+/** The in-process table (no target: a reading of the request path's own cost), or undefined for older results. */
+function renderInProcess(results) {
+  const apps = Object.values(results).filter((app) => app.inProcess !== undefined);
+  if (apps.length === 0) return undefined;
+  const notes = new Notes();
+  const rows = [['app', 'build', 'CPU/req', 'noise', 'added over bare', 'added over the context floor']];
+  for (const app of apps) {
+    const measured = app.inProcess;
+    const cpu = (id) => (measured[id] === undefined || measured[id].failed ? NaN : measured[id].cpuUsPerRequest.median);
+    for (const [id, r] of Object.entries(measured)) {
+      const label = app.variants[id]?.label ?? id;
+      if (r.failed) {
+        rows.push([app.label, label, notes.na(r.failed), '', '', '']);
+        continue;
+      }
+      const overContext = id === 'instts' || id === 'instts-off' || id === 'otel-auto';
+      rows.push([
+        app.label,
+        label,
+        `${r.cpuUsPerRequest.median.toFixed(1)} µs`,
+        fmt.pct(r.cpuUsPerRequest.spread),
+        id === 'bare' ? '' : signedMicros(cpu(id) - cpu('bare')),
+        overContext ? signedMicros(cpu(id) - cpu('bare-context')) : '',
+      ]);
+    }
+  }
+  const title =
+    'HTTP request path in one process, without sockets (bench/http/in-process.mjs): median CPU time per request over rounds. The same builds and environment as above; requests go straight to the server\'s "request" event, so the kernel\'s socket work and the load generator are left out';
+  return { title, rows, notes };
 }
 
 /** Server CPU per request above bare's, in µs (medians over rounds; NaN when either failed). */
