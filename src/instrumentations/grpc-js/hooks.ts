@@ -160,7 +160,7 @@ export function onServerCall(ctx: HookContext): void {
     const clientIp = typeof remote === 'string' ? (remote.startsWith('::ffff:') ? remote.slice(7) : remote) : undefined;
     const state = new ServerCallState(handler.path, headers, clientIp);
     if (tracing) {
-      const parent = extractContext(headers as Record<string, string>, ROOT_CONTEXT);
+      const parent = extractContext(headers as Record<string, string>, ROOT_CONTEXT, true); // HTTP/2 names are lower case
       const attributes: Attributes = {};
       if (typeof socket?.localAddress === 'string')
         attributes[RPC_ATTR.serverAddress] = socket.localAddress.replace(/^::ffff:/, '');

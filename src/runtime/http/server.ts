@@ -231,7 +231,7 @@ function listen(state: RequestState): void {
 
 function startServerSpan(state: RequestState): Context {
   const req = state.req;
-  const parent = extractContext(req.headers, ROOT_CONTEXT);
+  const parent = extractContext(req.headers, ROOT_CONTEXT, true); // Node lower-cases header names
   const attributes: Attributes = {};
   const method = methodAttributes(req.method, attributes);
   const url = req.url ?? '/';

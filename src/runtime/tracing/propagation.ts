@@ -49,6 +49,22 @@ const headerGetter: TextMapGetter<unknown> = {
   },
 };
 
+/**
+ * For carriers whose names are lower case already (Node's `IncomingMessage.headers`, HTTP/2
+ * headers): no search by case, which listed every header for each field a propagator reads
+ * (traceparent, tracestate, baggage) that the request did not carry.
+ */
+const lowerCaseHeaderGetter: TextMapGetter<unknown> = {
+  get(carrier, key) {
+    if (typeof carrier !== 'object' || carrier === null) return undefined;
+    const name = key.toLowerCase();
+    return Object.prototype.hasOwnProperty.call(carrier, name)
+      ? text((carrier as Record<string, unknown>)[name])
+      : undefined;
+  },
+  keys: headerGetter.keys,
+};
+
 const headerSetter: TextMapSetter<unknown> = {
   set(carrier, key, value) {
     if (carrier === null || carrier === undefined) return;
@@ -73,12 +89,18 @@ export function injectHeaders<T extends HeaderTarget>(carrier: T, ctx: Context =
 
 /**
  * The context `headers` carry (a remote parent, baggage), on top of `base` (the active context).
- * Works when the SDK is disabled too. Never throws.
+ * `lowerCaseNames`: every header name in `headers` is lower case (Node's request headers, HTTP/2
+ * headers), so a field is looked up by its lower-case name only. Works when the SDK is disabled
+ * too. Never throws.
  */
-export function extractContext(headers: HeaderSource | null | undefined, base: Context = context.active()): Context {
+export function extractContext(
+  headers: HeaderSource | null | undefined,
+  base: Context = context.active(),
+  lowerCaseNames = false,
+): Context {
   startTracing();
   try {
-    return propagation.extract(base, headers, headerGetter);
+    return propagation.extract(base, headers, lowerCaseNames ? lowerCaseHeaderGetter : headerGetter);
   } catch {
     return base;
   }

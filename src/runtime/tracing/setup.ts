@@ -101,9 +101,10 @@ function endCounter(state: State): SpanProcessor {
 }
 
 /** Starts tracing once; later calls return the same status (their options are not applied). */
-export function startTracing(options: StartTracingOptions = {}): TracingStatus {
+export function startTracing(given?: StartTracingOptions): TracingStatus {
   const existing = slot[STATE_KEY];
-  if (existing !== undefined) return existing.status;
+  if (existing !== undefined) return existing.status; // no options object made on this path: it runs per request
+  const options = given ?? {};
 
   const env = options.env ?? processEnv();
   const config = readTracingConfig(env);
