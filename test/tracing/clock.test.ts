@@ -28,3 +28,18 @@ it('a performance.now() reading converts on the same anchor: differences are kep
   expect(ns).toBeGreaterThanOrEqual(0);
   expect(ns).toBeLessThan(1_000_000_000);
 });
+
+it('carries nanoseconds into seconds: any reading converts to the same instant as the anchor plus the reading', () => {
+  const a = performance.now();
+  const start = nanos(spanTime(a));
+  for (let i = 1; i <= 5000; i++) {
+    // Up to 999 ms ahead (further, the anchor would follow the wall clock): crosses a whole second
+    // of the reading and of the sum, with sub-microsecond remainders.
+    const offsetMs = i * 0.199_812_3;
+    const [seconds, ns] = spanTime(a + offsetMs);
+    expect(ns >= 0 && ns < 1_000_000_000).toBe(true);
+    const difference = nanos([seconds, ns]) - start;
+    const expected = BigInt(Math.round(offsetMs * 1e6));
+    expect(difference >= expected - 2n && difference <= expected + 2n).toBe(true);
+  }
+});

@@ -7,7 +7,7 @@
 // slow correction), checked at most once a second.
 
 import type { HrTime } from '@opentelemetry/api';
-import { addHrTimes, millisToHrTime } from '@opentelemetry/core';
+import { millisToHrTime } from '@opentelemetry/core';
 
 /** How far the wall clock may drift from the anchor before the anchor follows it. */
 const MAX_DRIFT_MS = 2;
@@ -27,5 +27,13 @@ export function spanTime(perfNow: number = performance.now()): HrTime {
     // Date.now() is whole milliseconds: a drift within the threshold is that truncation
     if (drift > MAX_DRIFT_MS || drift < -MAX_DRIFT_MS) anchor = millisToHrTime((anchorMs += drift));
   }
-  return addHrTimes(anchor, millisToHrTime(perfNow));
+  // addHrTimes(anchor, millisToHrTime(perfNow)), with one array made instead of three: this runs
+  // twice per span.
+  let seconds = anchor[0] + Math.trunc(perfNow / 1000);
+  let nanos = anchor[1] + Math.round((perfNow % 1000) * 1e6);
+  if (nanos >= 1e9) {
+    nanos -= 1e9;
+    seconds += 1;
+  }
+  return [seconds, nanos];
 }
