@@ -353,6 +353,74 @@ describe('governance', () => {
     client.close();
   }, 60_000);
 
+  it('queue shaping on a served method: calls wait for their turn, spaced apart; one that would wait past maxQueueMs is refused', async () => {
+    const policy = writePolicy({
+      version: 1,
+      // 5 per second, queued: one call every 200 ms, none waiting longer than 500 ms
+      flow: [{ id: 'relay-queue', resource: '/demo.hop.Hop/Relay', threshold: 5, shaping: 'queue', maxQueueMs: 500 }],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    await new Promise<void>((resolve, reject) =>
+      client.waitForReady(Date.now() + 5_000, (e) => (e ? reject(e) : resolve())),
+    );
+    const started = Date.now();
+    const results = await Promise.all(
+      ['u0', 'u1', 'u2', 'u3', 'u4'].map(async (user) => ({
+        ...(await relay(client, { user })),
+        ms: Date.now() - started,
+      })),
+    );
+    client.close();
+    const passed = results.filter((r) => r.code === 0);
+    // waits of 0, 200 and 400 ms pass; 600 and 800 ms would exceed maxQueueMs
+    expect(passed.map((r) => r.reply?.words)).toEqual([['u0'], ['u1'], ['u2']]);
+    expect(results.slice(3).map((r) => r.code)).toEqual([
+      grpc.status.RESOURCE_EXHAUSTED,
+      grpc.status.RESOURCE_EXHAUSTED,
+    ]);
+    const [first, , last] = passed.map((r) => r.ms);
+    expect(last! - first!).toBeGreaterThanOrEqual(350);
+    expect(results[3]!.ms).toBeLessThan(first! + 150); // refused at once, not after waiting
+  }, 60_000);
+
+  it('queue shaping on a called method: the client call is held until its turn, nothing sent before; one that would wait too long fails unsent', async () => {
+    const policy = writePolicy({
+      version: 1,
+      flow: [
+        { id: 'relay-out-queue', resource: '/demo.hop.Hop/Relay', threshold: 5, shaping: 'queue', maxQueueMs: 500 },
+      ],
+    });
+    const c = await start('c', {});
+    const a = await start('a', { NEXT_ADDR: addr(c), INSTTS_POLICY: policy });
+    await get(`${a.url}/chain?user=warm`); // the channel is connected before the burst
+    await new Promise((r) => setTimeout(r, 300));
+    const since = receiver.spans().length;
+    const started = Date.now();
+    const results = await Promise.all(
+      ['u0', 'u1', 'u2', 'u3', 'u4'].map(async (user) => {
+        const answer = await get(`${a.url}/chain?user=${user}`);
+        return { status: answer.status, body: JSON.parse(answer.body) as unknown, ms: Date.now() - started };
+      }),
+    );
+    const passed = results.filter((r) => r.status === 200);
+    expect(passed).toHaveLength(3);
+    const refused = results.filter((r) => r.status !== 200);
+    expect(refused.map((r) => r.body)).toEqual([
+      { code: grpc.status.RESOURCE_EXHAUSTED, details: 'Too Many Requests' },
+      { code: grpc.status.RESOURCE_EXHAUSTED, details: 'Too Many Requests' },
+    ]);
+    const times = passed.map((r) => r.ms).sort((x, y) => x - y);
+    expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(350);
+    await new Promise((r) => setTimeout(r, 500));
+    // C served the 3 calls whose turn came; the refused ones never left A
+    const relayAtC = receiver
+      .spans()
+      .slice(since)
+      .filter((s) => s.resource['service.name'] === 'svc-c' && s.name === 'demo.hop.Hop/Relay');
+    expect(relayAtC).toHaveLength(3);
+  }, 60_000);
+
   it('a blocked outbound call fails before sending, with the same status on the client side', async () => {
     const policy = writePolicy({
       version: 1,
