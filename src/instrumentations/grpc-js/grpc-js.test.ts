@@ -298,6 +298,40 @@ describe('governance', () => {
     expect(reported()).toEqual(expected);
   }, 60_000);
 
+  it('a hotspot rule on a request field of a client-streaming method, which has no single request message: one line says it never applies', async () => {
+    const policy = writePolicy({
+      version: 1,
+      hotspot: [
+        { id: 'sum-per-user', resource: '/demo.hop.Hop/Sum', param: { from: 'query', name: 'user' }, threshold: 1 },
+        { id: 'relay-per-user', resource: '/demo.hop.Hop/Relay', param: { from: 'query', name: 'user' }, threshold: 5 },
+      ],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    const sum = (): Promise<number> =>
+      new Promise((resolve) => {
+        const stream = client.Sum!((err: grpc.ServiceError | null, n: { value: number }) =>
+          resolve(err ? -err.code : n.value),
+        ) as grpc.ClientWritableStream<{ value: number }>;
+        stream.write({ value: 2 });
+        stream.end();
+      });
+    expect([await sum(), await sum()]).toEqual([2, 2]);
+    expect((await relay(client, { user: 'ann' })).code).toBe(0);
+    client.close();
+    const expected = [
+      `instts: policy hotspot rule 'sum-per-user' on resource '/demo.hop.Hop/Sum' reads query parameter "user", which a served gRPC call whose requests stream (client-streaming or bidi) never carries (it carries its metadata (header) and the client address, but no single request message (query)); the rule never applies to those calls`,
+    ];
+    const reported = (): string[] =>
+      c
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('instts: policy hotspot rule'));
+    for (let i = 0; i < 40 && reported().length < expected.length; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reported()).toEqual(expected);
+  }, 60_000);
+
   it('a declared resource of kind rpc-in takes the methods its match names (service, method)', async () => {
     const policy = writePolicy({
       version: 1,

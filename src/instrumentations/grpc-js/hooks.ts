@@ -217,6 +217,10 @@ export function onServerCallCreated(ctx: HookContext): void {
   };
 }
 
+/** A served call without a request message for hotspot rules' `query`, and what it carries instead. */
+const STREAMING_REQUESTS = 'a served gRPC call whose requests stream (client-streaming or bidi)';
+const STREAMING_CARRIES = 'its metadata (header) and the client address, but no single request message (query)';
+
 function wrapServerListener(
   call: ServerCall,
   listener: ServerListener,
@@ -259,6 +263,7 @@ function wrapServerListener(
         state.rpc.path,
         engine.matchesAttributes('rpc-in') ? matchAttributes(state.rpc.path) : undefined,
       );
+      if (!unaryRequest) engine.entersWithout(resource, 'query', STREAMING_REQUESTS, STREAMING_CARRIES);
       const result = engine.entry(resource, new RpcEntryContext(state.headers, message, state.clientIp));
       if (result.kind === 'blocked') block(result);
       else if (result.kind === 'pass') state.rpc.entry = result;
