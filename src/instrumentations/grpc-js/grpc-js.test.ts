@@ -298,6 +298,40 @@ describe('governance', () => {
     expect(reported()).toEqual(expected);
   }, 60_000);
 
+  it('a hotspot rule on a request field of a client-streaming method, which has no single request message: one line says it never applies', async () => {
+    const policy = writePolicy({
+      version: 1,
+      hotspot: [
+        { id: 'sum-per-user', resource: '/demo.hop.Hop/Sum', param: { from: 'query', name: 'user' }, threshold: 1 },
+        { id: 'relay-per-user', resource: '/demo.hop.Hop/Relay', param: { from: 'query', name: 'user' }, threshold: 5 },
+      ],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    const sum = (): Promise<number> =>
+      new Promise((resolve) => {
+        const stream = client.Sum!((err: grpc.ServiceError | null, n: { value: number }) =>
+          resolve(err ? -err.code : n.value),
+        ) as grpc.ClientWritableStream<{ value: number }>;
+        stream.write({ value: 2 });
+        stream.end();
+      });
+    expect([await sum(), await sum()]).toEqual([2, 2]);
+    expect((await relay(client, { user: 'ann' })).code).toBe(0);
+    client.close();
+    const expected = [
+      `instts: policy hotspot rule 'sum-per-user' on resource '/demo.hop.Hop/Sum' reads query parameter "user", which a served gRPC call whose requests stream (client-streaming or bidi) never carries (it carries its metadata (header) and the client address, but no single request message (query)); the rule never applies to those calls`,
+    ];
+    const reported = (): string[] =>
+      c
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('instts: policy hotspot rule'));
+    for (let i = 0; i < 40 && reported().length < expected.length; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reported()).toEqual(expected);
+  }, 60_000);
+
   it('a declared resource of kind rpc-in takes the methods its match names (service, method)', async () => {
     const policy = writePolicy({
       version: 1,
@@ -351,6 +385,74 @@ describe('governance', () => {
     third.stream.end();
     expect(await third.done).toEqual({ code: 0, value: 1 });
     client.close();
+  }, 60_000);
+
+  it('queue shaping on a served method: calls wait for their turn, spaced apart; one that would wait past maxQueueMs is refused', async () => {
+    const policy = writePolicy({
+      version: 1,
+      // 5 per second, queued: one call every 200 ms, none waiting longer than 500 ms
+      flow: [{ id: 'relay-queue', resource: '/demo.hop.Hop/Relay', threshold: 5, shaping: 'queue', maxQueueMs: 500 }],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    const client = hopClient(addr(c));
+    await new Promise<void>((resolve, reject) =>
+      client.waitForReady(Date.now() + 5_000, (e) => (e ? reject(e) : resolve())),
+    );
+    const started = Date.now();
+    const results = await Promise.all(
+      ['u0', 'u1', 'u2', 'u3', 'u4'].map(async (user) => ({
+        ...(await relay(client, { user })),
+        ms: Date.now() - started,
+      })),
+    );
+    client.close();
+    const passed = results.filter((r) => r.code === 0);
+    // waits of 0, 200 and 400 ms pass; 600 and 800 ms would exceed maxQueueMs
+    expect(passed.map((r) => r.reply?.words)).toEqual([['u0'], ['u1'], ['u2']]);
+    expect(results.slice(3).map((r) => r.code)).toEqual([
+      grpc.status.RESOURCE_EXHAUSTED,
+      grpc.status.RESOURCE_EXHAUSTED,
+    ]);
+    const [first, , last] = passed.map((r) => r.ms);
+    expect(last! - first!).toBeGreaterThanOrEqual(350);
+    expect(results[3]!.ms).toBeLessThan(first! + 150); // refused at once, not after waiting
+  }, 60_000);
+
+  it('queue shaping on a called method: the client call is held until its turn, nothing sent before; one that would wait too long fails unsent', async () => {
+    const policy = writePolicy({
+      version: 1,
+      flow: [
+        { id: 'relay-out-queue', resource: '/demo.hop.Hop/Relay', threshold: 5, shaping: 'queue', maxQueueMs: 500 },
+      ],
+    });
+    const c = await start('c', {});
+    const a = await start('a', { NEXT_ADDR: addr(c), INSTTS_POLICY: policy });
+    await get(`${a.url}/chain?user=warm`); // the channel is connected before the burst
+    await new Promise((r) => setTimeout(r, 300));
+    const since = receiver.spans().length;
+    const started = Date.now();
+    const results = await Promise.all(
+      ['u0', 'u1', 'u2', 'u3', 'u4'].map(async (user) => {
+        const answer = await get(`${a.url}/chain?user=${user}`);
+        return { status: answer.status, body: JSON.parse(answer.body) as unknown, ms: Date.now() - started };
+      }),
+    );
+    const passed = results.filter((r) => r.status === 200);
+    expect(passed).toHaveLength(3);
+    const refused = results.filter((r) => r.status !== 200);
+    expect(refused.map((r) => r.body)).toEqual([
+      { code: grpc.status.RESOURCE_EXHAUSTED, details: 'Too Many Requests' },
+      { code: grpc.status.RESOURCE_EXHAUSTED, details: 'Too Many Requests' },
+    ]);
+    const times = passed.map((r) => r.ms).sort((x, y) => x - y);
+    expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(350);
+    await new Promise((r) => setTimeout(r, 500));
+    // C served the 3 calls whose turn came; the refused ones never left A
+    const relayAtC = receiver
+      .spans()
+      .slice(since)
+      .filter((s) => s.resource['service.name'] === 'svc-c' && s.name === 'demo.hop.Hop/Relay');
+    expect(relayAtC).toHaveLength(3);
   }, 60_000);
 
   it('a blocked outbound call fails before sending, with the same status on the client side', async () => {

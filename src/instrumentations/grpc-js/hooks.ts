@@ -4,19 +4,21 @@
 //   - getServerInterceptingCall(interceptors, stream, headers, …, handler): the call the server
 //     hands to the method's handler. Its `start` and `sendStatus` are wrapped: a SERVER span from
 //     the incoming metadata, the lane tag, governance of `/package.Service/Method` (blocked: the
-//     call is answered with a gRPC status and the handler never runs).
+//     call is answered with a gRPC status and the handler never runs; made to wait its turn by
+//     queue shaping or a half-open breaker: the handler gets the call when the turn comes).
 //   - getInterceptingCall(interceptorArgs, methodDefinition, callOptions, channel): the client
 //     call. onEnter routes it to the lane's instance (another channel), takes its governance
 //     entry (blocked: the call fails before sending) and starts the CLIENT span; onExit wraps the
 //     call's `start` to put trace context, baggage and the lane tag in the metadata and to end
-//     the span with the status.
+//     the span with the status, and holds what the caller does with the call (start, messages,
+//     half-close) until its turn when the call must wait for one.
 // Everything fails open: an error in here leaves the call as the library made it.
 
 import { context, ROOT_CONTEXT, trace, type Attributes, type Context } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import type { HookContext } from '../../runtime/context.js';
 import type { Blocked } from '../../runtime/governance/behavior.js';
-import type { EntryContext } from '../../runtime/governance/engine.js';
+import type { Entry, EntryContext } from '../../runtime/governance/engine.js';
 import { governance } from '../../runtime/governance/access.js';
 import { hasGovernanceRules, lanesConfigured } from '../../runtime/http/policy-state.js';
 import { lanes } from '../../runtime/lanes/access.js';
@@ -68,6 +70,7 @@ interface ClientListener {
 }
 interface ClientCall {
   start(metadata: Metadata, listener: ClientListener): void;
+  cancelWithStatus?(code: number, details: string): void;
 }
 interface Channel {
   getTarget(): string;
@@ -102,7 +105,8 @@ export function blockedStatus(blocked: Blocked): { code: number; details: string
  * of the request message (unary and server-streaming calls); `arg` 0 is the message itself.
  */
 class RpcEntryContext implements EntryContext {
-  readonly canWait = false;
+  /** A served call waits for its turn: its listener's events are held until then. */
+  readonly canWait = true;
   readonly headers: Record<string, unknown>;
   readonly query: Record<string, unknown> | undefined;
   readonly args: readonly unknown[] | undefined;
@@ -132,6 +136,8 @@ class ServerCallState {
   /** Governance still to decide (at the first message for unary requests, else at the metadata). */
   governPending = false;
   blocked = false;
+  /** The client cancelled (or the deadline passed) before the call ended. */
+  cancelled = false;
   readonly headers: Record<string, unknown>;
   readonly clientIp: string | undefined;
   constructor(path: string, headers: Record<string, unknown>, clientIp: string | undefined) {
@@ -211,6 +217,10 @@ export function onServerCallCreated(ctx: HookContext): void {
   };
 }
 
+/** A served call without a request message for hotspot rules' `query`, and what it carries instead. */
+const STREAMING_REQUESTS = 'a served gRPC call whose requests stream (client-streaming or bidi)';
+const STREAMING_CARRIES = 'its metadata (header) and the client address, but no single request message (query)';
+
 function wrapServerListener(
   call: ServerCall,
   listener: ServerListener,
@@ -221,9 +231,30 @@ function wrapServerListener(
     const inLane = state.tag !== undefined ? () => runInLane(state.tag, fn) : fn;
     return state.active === undefined ? inLane() : context.with(state.active, inLane);
   };
-  /** False when the call was blocked (and answered). */
-  const admit = (message: unknown): boolean => {
-    if (!state.governPending) return !state.blocked;
+  /** The listener's events while the call waits for its turn (queue shaping, a half-open verdict). */
+  let held: Array<() => void> | undefined;
+  const block = (blocked: Blocked): void => {
+    state.blocked = true;
+    const { code, details } = blockedStatus(blocked);
+    call.sendStatus({ code, details });
+  };
+  /** The turn came: the held events run in order, unless the call was refused or has gone. */
+  const settle = (decided: Entry | Blocked | undefined): void => {
+    const events = held ?? [];
+    held = undefined;
+    if (decided?.kind === 'blocked') {
+      if (!state.cancelled) block(decided);
+      return;
+    }
+    if (state.cancelled) {
+      if (decided !== undefined) governance().exit(decided, { aborted: true });
+      return;
+    }
+    if (decided !== undefined) state.rpc.entry = decided;
+    for (const event of events) inContext(event);
+  };
+  /** Governance of the call, at its first message (unary and server-streaming) or its metadata. */
+  const govern = (message: unknown): void => {
     state.governPending = false;
     try {
       const engine = governance();
@@ -232,34 +263,37 @@ function wrapServerListener(
         state.rpc.path,
         engine.matchesAttributes('rpc-in') ? matchAttributes(state.rpc.path) : undefined,
       );
+      if (!unaryRequest) engine.entersWithout(resource, 'query', STREAMING_REQUESTS, STREAMING_CARRIES);
       const result = engine.entry(resource, new RpcEntryContext(state.headers, message, state.clientIp));
-      if (result.kind === 'blocked') {
-        state.blocked = true;
-        const { code, details } = blockedStatus(result);
-        call.sendStatus({ code, details });
-        return false;
+      if (result.kind === 'blocked') block(result);
+      else if (result.kind === 'pass') state.rpc.entry = result;
+      else {
+        held = [];
+        result.ready.then(settle, () => settle(undefined));
       }
-      if (result.kind === 'pass') state.rpc.entry = result;
     } catch (error) {
       reportOnce('gRPC server governance', error);
     }
-    return true;
+  };
+  const run = (event: () => void): void => {
+    if (state.blocked) return;
+    if (held !== undefined) held.push(event);
+    else inContext(event);
   };
   return {
     onReceiveMetadata(metadata: Metadata): void {
-      if (!unaryRequest && !admit(undefined)) return;
-      inContext(() => listener.onReceiveMetadata?.(metadata));
+      if (!unaryRequest && state.governPending) govern(undefined);
+      run(() => listener.onReceiveMetadata?.(metadata));
     },
     onReceiveMessage(message: unknown): void {
-      if (unaryRequest && !admit(message)) return;
-      if (state.blocked) return;
-      inContext(() => listener.onReceiveMessage?.(message));
+      if (unaryRequest && state.governPending) govern(message);
+      run(() => listener.onReceiveMessage?.(message));
     },
     onReceiveHalfClose(): void {
-      if (state.blocked) return;
-      inContext(() => listener.onReceiveHalfClose?.());
+      run(() => listener.onReceiveHalfClose?.());
     },
     onCancel(): void {
+      state.cancelled = true;
       state.rpc.end(GRPC_STATUS.CANCELLED!, 'cancelled by the client');
       inContext(() => listener.onCancel?.());
     },
@@ -275,6 +309,8 @@ interface ClientCallState {
   rpc: RpcCall;
   parent: Context;
   tag: string | undefined;
+  /** Set when the call must wait for its turn (queue shaping, a half-open breaker's verdict). */
+  turn: Promise<Entry | Blocked> | undefined;
 }
 
 /** Channels made for lane instances: one per original channel and address. */
@@ -301,6 +337,7 @@ export function onClientCall(ctx: HookContext): void {
       }
     }
     const rpc = new RpcCall(path, 'client');
+    let turn: Promise<Entry | Blocked> | undefined;
     if (governed && hasGovernanceRules()) {
       // Outside adaptive protection, as every outbound call: `outbound` also when the service
       // serves the same method (a relay), whose resource was then named by the server side.
@@ -310,12 +347,13 @@ export function onClientCall(ctx: HookContext): void {
         path,
         engine.matchesAttributes('rpc-out') ? matchAttributes(path) : undefined,
       );
-      const result = engine.entry(resource, { canWait: false, outbound: true });
+      const result = engine.entry(resource, { outbound: true });
       if (result.kind === 'blocked') {
         ctx.skip(blockedClientCall(blockedStatus(result)));
         return;
       }
       if (result.kind === 'pass') rpc.entry = result;
+      else turn = result.ready;
     }
     let parent = active;
     if (tracing && tracingEnabled()) {
@@ -327,7 +365,7 @@ export function onClientCall(ctx: HookContext): void {
       }
       parent = trace.setSpan(active, rpc.startSpan(active, attributes));
     }
-    const state: ClientCallState = { rpc, parent, tag };
+    const state: ClientCallState = { rpc, parent, tag, turn };
     ctx.data[CLIENT_CALL] = state;
   } catch (error) {
     reportOnce('gRPC client instrumentation', error);
@@ -366,6 +404,75 @@ export function onClientCallCreated(ctx: HookContext): void {
     }
     return start.call(this, sent, wrapped);
   };
+  if (state.turn !== undefined) holdUntilTurn(call, state, state.turn);
+}
+
+/** What a caller does with a client call, in order; held while the call waits for its turn. */
+const HELD_CALL_METHODS = ['start', 'sendMessageWithContext', 'sendMessage', 'startRead', 'halfClose'] as const;
+
+/**
+ * The call waits for its turn: what the caller does with it (start, messages, half-close) is held
+ * and done in order when the turn comes, so nothing is sent before. Refused by then (a half-open
+ * breaker's probe failed), the caller's listener gets the blocked status and nothing is sent;
+ * cancelled by the caller while it waits, the listener gets the cancellation and the turn is
+ * handed back.
+ */
+function holdUntilTurn(call: ClientCall, state: ClientCallState, turn: Promise<Entry | Blocked>): void {
+  const target = call as unknown as Record<string, unknown>;
+  const held: Array<() => void> = [];
+  let waiting = true;
+  let cancelled = false;
+  let started: { metadata: Metadata; listener: ClientListener } | undefined;
+  for (const name of HELD_CALL_METHODS) {
+    const original = target[name];
+    if (typeof original !== 'function') continue;
+    target[name] = function (this: unknown, ...args: unknown[]): unknown {
+      if (!waiting) return (original as (...a: unknown[]) => unknown).apply(this, args);
+      if (name === 'start') started = { metadata: args[0] as Metadata, listener: args[1] as ClientListener };
+      if (!cancelled) held.push(() => (original as (...a: unknown[]) => unknown).apply(call, args));
+      return undefined;
+    };
+  }
+  /** The caller's listener hears how the call ended without it being sent. */
+  const endUnsent = (code: number, details: string): void => {
+    state.rpc.end(code, details);
+    if (started === undefined) return;
+    const { metadata, listener } = started;
+    const empty = typeof metadata?.clone === 'function' ? emptied(metadata.clone()) : metadata;
+    listener.onReceiveStatus?.({ code, details, metadata: empty });
+  };
+  const cancelWithStatus = call.cancelWithStatus;
+  if (typeof cancelWithStatus === 'function') {
+    call.cancelWithStatus = function (this: ClientCall, code: number, details: string): void {
+      if (!waiting) return cancelWithStatus.call(this, code, details);
+      if (cancelled) return;
+      cancelled = true;
+      held.length = 0;
+      process.nextTick(() => endUnsent(code, details));
+    };
+  }
+  const go = (decided: Entry | Blocked | undefined): void => {
+    waiting = false;
+    if (cancelled) {
+      if (decided !== undefined && decided.kind !== 'blocked') governance().exit(decided, { aborted: true });
+      return;
+    }
+    if (decided?.kind === 'blocked') {
+      const { code, details } = blockedStatus(decided);
+      held.length = 0;
+      endUnsent(code, details);
+      return;
+    }
+    if (decided !== undefined) state.rpc.entry = decided;
+    for (const op of held.splice(0)) {
+      try {
+        op();
+      } catch (error) {
+        reportOnce('gRPC client call held for its turn', error);
+      }
+    }
+  };
+  turn.then(go, () => go(undefined));
 }
 
 /** A copy of the call's metadata with traceparent, baggage and the lane tag. */

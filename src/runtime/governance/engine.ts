@@ -10,7 +10,7 @@ import { CircuitBreaker, PROBE, REJECT, WAIT, type BreakerState } from './breake
 import { monotonic, systemClock, type Clock } from './clock.js';
 import { BLOCK, FlowController } from './flow/controller.js';
 import { HotspotController, type HotConcurrency, type ParamContext } from './hotspot/controller.js';
-import { describeParam, paramNeverCarried } from './hotspot/rule.js';
+import { describeParam, paramNeverCarried, type ParamSource } from './hotspot/rule.js';
 import { IsolationController } from './isolation/controller.js';
 import { describeError, stderrSink, type LogSink } from '../log.js';
 import {
@@ -446,6 +446,30 @@ export class GovernanceEngine {
       }
     } catch (error) {
       this.report(r, 'policy check', error);
+    }
+  }
+
+  /**
+   * Some calls of `r` never carry `source`, although calls of its kind may (a served gRPC call
+   * whose requests stream has no request message for `query` to read): each hotspot rule on `r`
+   * that reads it is named once, with what such a call (`call`, carrying `carries`) is. Cheap per
+   * call: a look at the resource's hotspot rules, usually none.
+   */
+  entersWithout(r: Resource, source: ParamSource['from'], call: string, carries: string): void {
+    const hotspot = r.rules.hotspot;
+    for (let i = 0; i < hotspot.length; i++) {
+      const h = hotspot[i]!;
+      if (h.rule.param.from !== source) continue;
+      const id = h.blocked.ruleId;
+      const effect =
+        h.rule.onMissing === 'block'
+          ? 'with "onMissing": "block" it blocks every one of those calls'
+          : 'the rule never applies to those calls';
+      this.warnOnce(`param\u0000${id}\u0000${call}`, {
+        rule: id,
+        resource: r.id,
+        message: `instts: policy hotspot rule '${id}' on resource '${r.id}' reads ${describeParam(h.rule.param)}, which ${call} never carries (it carries ${carries}); ${effect}`,
+      });
     }
   }
 
