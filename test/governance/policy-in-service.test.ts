@@ -285,6 +285,8 @@ describe('policy against the service', () => {
       `instts: policy rule 'f-away' on resource '${path}' (a gRPC call): behavior 'away' is a redirect, which a gRPC call cannot take${tail}`,
       `instts: policy rule 'f-typo' on resource '${path}' (a gRPC call): behavior 'typo' throws code "UNAVAILBLE", which is not a gRPC status name (did you mean "UNAVAILABLE"?)${tail}`,
       `instts: policy rule 'f-ok' on resource '${path}' (a gRPC call): behavior 'ok' throws code "OK", which is not an error status${tail}`,
+      // accepted, but its HTTP status is said not to reach the call
+      `instts: policy rule 'f-busy' on resource '${path}' (a gRPC call): behavior 'busy' sets HTTP status 503, which a gRPC call cannot carry; blocked calls get RESOURCE_EXHAUSTED with the body as the status message (for another status, use a fallback "throw" whose code is a gRPC status name, such as "UNAVAILABLE")`,
     ]);
     gov.close();
   });

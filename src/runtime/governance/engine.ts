@@ -5,7 +5,7 @@
 // engine lets the call through and is reported once (fail open).
 
 import { AdaptiveController, CpuSampler } from './adaptive/controller.js';
-import { Blocked, BlockedError, DEFAULT_BEHAVIOR, returnsValue } from './behavior.js';
+import { Blocked, BlockedError, DEFAULT_BEHAVIOR, RESPOND_DEFAULTS, returnsValue } from './behavior.js';
 import { CircuitBreaker, PROBE, REJECT, WAIT, type BreakerState } from './breaker/controller.js';
 import { monotonic, systemClock, type Clock } from './clock.js';
 import { BLOCK, FlowController } from './flow/controller.js';
@@ -24,6 +24,7 @@ import {
   type BlockType,
   type ErrorSpec,
   type Policy,
+  type RespondBehavior,
 } from './policy.js';
 import { editDistance } from '../validate.js';
 import {
@@ -1187,7 +1188,21 @@ function behaviorProblem(blocked: Blocked, resource: string, kind: string): stri
   if (grpc !== undefined) {
     return `instts: policy rule '${rule}' on resource '${resource}' (a gRPC call): behavior '${name}' ${grpc}; blocked calls get RESOURCE_EXHAUSTED (use a "respond", or a fallback "throw" whose code is a gRPC status name)`;
   }
+  // Accepted (its body is the status message), but what only HTTP can carry is said once.
+  const lost = RPC_KINDS.has(kind) && b.type === 'respond' ? httpOnlyParts(b) : undefined;
+  if (lost !== undefined) {
+    return `instts: policy rule '${rule}' on resource '${resource}' (a gRPC call): behavior '${name}' sets ${lost}, which a gRPC call cannot carry; blocked calls get RESOURCE_EXHAUSTED with the body as the status message (for another status, use a fallback "throw" whose code is a gRPC status name, such as "UNAVAILABLE")`;
+  }
   return undefined;
+}
+
+/** The parts of a respond behaviour only an HTTP answer has (a status other than 429, headers), or undefined. */
+function httpOnlyParts(b: RespondBehavior): string | undefined {
+  const parts: string[] = [];
+  if (b.status !== RESPOND_DEFAULTS.status) parts.push(`HTTP status ${b.status}`);
+  const headers = Object.keys(b.headers);
+  if (headers.length > 0) parts.push(`header${headers.length > 1 ? 's' : ''} ${headers.join(', ')}`);
+  return parts.length > 0 ? parts.join(' and ') : undefined;
 }
 
 /** Up to `n` of `names` closest to `word` by edit distance (ignoring case and punctuation). */
