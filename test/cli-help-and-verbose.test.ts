@@ -121,6 +121,17 @@ describe('--log-level verbose', () => {
   });
 });
 
+describe('the summary line', () => {
+  it('lists the program’s rules, and built-in rules only where they matched', async () => {
+    const root = project('summary', { main: 'dist/index.js' });
+    const r = await instts(['build', '--rules', 'rules.json', '--rules', 'instts:all', '--no-typecheck'], root);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = r.stderr.split('\n').find((l) => l.includes('join point instrumented'));
+    // instts:all brings dozens of rules for libraries this program does not use: one count for them
+    expect(summary).toMatch(/1 join point instrumented \(greet: 1; \d+ other built-in rules: 0\) → dist in \d+ ms$/);
+  });
+});
+
 describe('package.json main outside outDir', () => {
   it('says which field, that it lies outside outDir, and which files were tried', async () => {
     const root = project('main-outside', { main: 'lib/index.js' });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BuildConfig } from '../config/types.js';
 import type { CompiledRule } from '../rules/types.js';
 import { selectsFiles } from '../rules/kinds/index.js';
+import { isBuiltinRule } from '../rules/load.js';
 import type { BuildStats } from './plugin.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { plural } from '../diagnostics.js';
@@ -96,10 +97,16 @@ export function buildReport(
 }
 
 export function summaryLine(config: BuildConfig, report: BuildReport, wrote: boolean): string {
-  const perRule = report.rules
-    .filter(selectsFiles)
+  // The program's own rules are listed even at 0 (a rule that matched nothing is news); built-in
+  // rules only where they matched: `instts:all` brings dozens of rules for libraries not in use.
+  const listed = report.rules.filter(selectsFiles);
+  const quietBuiltins = listed.filter((r) => r.matches === 0 && isBuiltinRule({ location: { file: r.file } })).length;
+  const shown = listed
+    .filter((r) => r.matches > 0 || !isBuiltinRule({ location: { file: r.file } }))
     .map((r) => `${r.id}: ${r.matches}`)
     .join(', ');
+  const rest = quietBuiltins === 0 ? '' : `${plural(quietBuiltins, `${shown ? 'other ' : ''}built-in rule`)}: 0`;
+  const perRule = [shown, rest].filter(Boolean).join('; ');
   const target = config.outfile ?? config.outDir;
   const where = wrote
     ? ` → ${path.relative(config.cwd, target) || '.'}`
