@@ -1,6 +1,7 @@
 // `instts inspect` output: per rule, each matched join point and each near-miss with its reason.
 
 import path from 'node:path';
+import semver from 'semver';
 import type { BuildConfig } from '../config/types.js';
 import type { BuildOutcome } from '../emit/build.js';
 import type { FileRecord } from '../emit/plugin.js';
@@ -72,7 +73,9 @@ export function renderInspect(
       lines.push(`  entry points: ${config.entries.map((e) => path.relative(config.cwd, e)).join(', ')}`);
     } else if (rows.matches.length === 0) {
       lines.push(
-        isBuiltinRule(rule) ? '  no match in this program' : `  ${strict ? 'error' : 'warning'}: matched nothing`,
+        isBuiltinRule(rule)
+          ? `  no match in this program${uncoveredVersion(rule, outcome)}`
+          : `  ${strict ? 'error' : 'warning'}: matched nothing`,
       );
     }
     const width = Math.max(0, ...[...rows.matches, ...rows.nearMisses].map((r) => `${r.file}:${r.line}`.length));
@@ -124,4 +127,13 @@ export function inspectJson(config: BuildConfig, rules: CompiledRule[], outcome:
       : undefined,
     warnings: outcome.warnings.map((w) => w.message),
   };
+}
+
+/** For a built-in rule: the build loads its package, in a version outside the rule's range. */
+function uncoveredVersion(rule: CompiledRule, outcome: BuildOutcome): string {
+  if (rule.module === '.' || rule.module === '*' || rule.version === undefined) return '';
+  if (!outcome.stats.moduleVersions.has(rule.module)) return '';
+  const version = outcome.stats.moduleVersions.get(rule.module);
+  if (version !== undefined && semver.satisfies(version, rule.version, { includePrerelease: true })) return '';
+  return ` (this build loads ${rule.module}@${version ?? '(no version)'}, outside the rule's ${rule.version})`;
 }

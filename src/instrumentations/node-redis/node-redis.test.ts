@@ -423,6 +423,11 @@ describeWithServices('node-redis', [REDIS], () => {
         project,
       );
       expect(strict.code).toBe(1);
+      // inspect says the same where it lists the rule
+      const inspect = await instts(['inspect', '--rules', 'instts:db', '--entry', 'main.ts'], project);
+      expect(inspect.stdout).toContain(
+        "no match in this program (this build loads @redis/client@1.4.2, outside the rule's >=1.5 <2)",
+      );
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
     }
