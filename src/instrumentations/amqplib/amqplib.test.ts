@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
 import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
-import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startRabbitMq, type RabbitMq } from '../../../test/support/rabbitmq.js';
 import { describeWithServices, RABBITMQ } from '../../../test/support/services.js';
 
@@ -97,6 +97,18 @@ describeWithServices('amqplib', [RABBITMQ], () => {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  function output(service: Service): string {
+    return printed.get(service)?.text ?? '';
+  }
+
+  /** The spans of the trace whose SERVER span answered `GET /publish?id=<id>…`. */
+  function traceOf(id: string, since: number): DecodedSpan[] {
+    const spans = receiver.spans().slice(since);
+    const query = (s: DecodedSpan): string => String(s.attributes['url.query']);
+    const http = spans.find((s) => s.kind === 'SERVER' && new URLSearchParams(query(s)).get('id') === id);
+    return http === undefined ? [] : spans.filter((s) => s.traceId === http.traceId);
   }
 
   function writePolicy(policy: unknown, name = `policy-${Math.random().toString(36).slice(2)}.json`): string {
@@ -227,4 +239,24 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     expect(consumed(base, gray).size).toBe(21);
     for (const by of consumed(base, gray).values()) expect(by).toHaveLength(1);
   }, 90_000);
+
+  it.each(['promise'] as const)(
+    "%s: a consumer's rejected promise marks its span, and stays unhandled as without instrumentation",
+    async (api) => {
+      const queue = `failing-${api}`;
+      const env = { QUEUE: queue, OTEL_SERVICE_NAME: 'worker', WORK_MS: '50' };
+      const consumer = await start('consumer', env, api);
+      const producer = await start('producer', { ...env, OTEL_SERVICE_NAME: 'shop' }, api);
+      const since = receiver.spans().length;
+      await get(`${producer.url}/publish?id=fail1`);
+      await get(`${producer.url}/publish?id=ok1`);
+      await until(() => output(consumer).includes('UNHANDLED fail1 failed'), 'the unhandled rejection');
+      await until(() => consumed(consumer).has('ok1'), 'ok1');
+      const processed = (id: string): DecodedSpan | undefined => traceOf(id, since).find((s) => s.kind === 'CONSUMER');
+      await until(() => processed('fail1') !== undefined && processed('ok1') !== undefined, 'the consumer spans');
+      expect(processed('fail1')!.status).toEqual({ code: 'ERROR', message: 'fail1 failed' });
+      expect(processed('ok1')!.status.code).toBe('UNSET');
+    },
+    60_000,
+  );
 });

@@ -147,11 +147,20 @@ export function onConsume(ctx: HookContext): void {
         throw error;
       }
       if (result instanceof Promise) {
-        result.then(
-          () => finish(decision, undefined),
-          (error: unknown) => finish(decision, error ?? new Error('rejected')),
+        // What the caller gets settles as the callback's promise does, so a rejection that
+        // nothing handles (amqplib drops what a consumer returns) is still unhandled, as without us.
+        return result.then(
+          (value: unknown) => {
+            finish(decision, undefined);
+            return value;
+          },
+          (error: unknown) => {
+            finish(decision, error ?? new Error('rejected'));
+            throw error;
+          },
         );
-      } else finish(decision, undefined);
+      }
+      finish(decision, undefined);
       return result;
     };
     const inLane = decision.tag === undefined ? run : () => runInLane(decision.tag, run);
