@@ -1,6 +1,7 @@
 // amqplib with `instts build --rules instts:amqp --rules instts:http` against a real RabbitMQ
 // (started once for this file): test/fixtures/amqp-chain's producer (HTTP in, sendToQueue out)
-// and consumers as child processes; spans to an OTLP endpoint the test runs.
+// and consumers as child processes, with amqplib's promise and callback APIs and through
+// amqp-connection-manager; spans to an OTLP endpoint the test runs.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
 import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
-import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
+import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startRabbitMq, type RabbitMq } from '../../../test/support/rabbitmq.js';
 import { describeWithServices, RABBITMQ } from '../../../test/support/services.js';
 
@@ -18,6 +19,7 @@ describeWithServices('amqplib', [RABBITMQ], () => {
   let dir: string;
   let file: string;
   let callbackFile: string;
+  let managerFile: string;
   let receiver: OtlpReceiver;
   let broker: RabbitMq;
 
@@ -35,6 +37,8 @@ describeWithServices('amqplib', [RABBITMQ], () => {
           'src/service.ts',
           '--entry',
           'src/callback-service.ts',
+          '--entry',
+          'src/manager-service.ts',
           '--outDir',
           dir,
           '--format',
@@ -50,6 +54,7 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     if (build.code !== 0) throw new Error(`build failed (${build.code}):\n${build.stderr}`);
     file = path.join(dir, 'service.js');
     callbackFile = path.join(dir, 'callback-service.js');
+    managerFile = path.join(dir, 'manager-service.js');
   }, 120_000);
 
   afterEach(stopAll);
@@ -66,9 +71,10 @@ describeWithServices('amqplib', [RABBITMQ], () => {
   async function start(
     role: 'producer' | 'consumer',
     env: Record<string, string>,
-    api: 'promise' | 'callback' = 'promise',
+    api: 'promise' | 'callback' | 'manager' = 'promise',
   ): Promise<Service> {
-    const service = await startService(api === 'promise' ? file : callbackFile, {
+    const entry = { promise: file, callback: callbackFile, manager: managerFile }[api];
+    const service = await startService(entry, {
       ROLE: role,
       AMQP_URL: broker.url,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -97,6 +103,18 @@ describeWithServices('amqplib', [RABBITMQ], () => {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  function output(service: Service): string {
+    return printed.get(service)?.text ?? '';
+  }
+
+  /** The spans of the trace whose SERVER span answered `GET /publish?id=<id>…`. */
+  function traceOf(id: string, since: number): DecodedSpan[] {
+    const spans = receiver.spans().slice(since);
+    const query = (s: DecodedSpan): string => String(s.attributes['url.query']);
+    const http = spans.find((s) => s.kind === 'SERVER' && new URLSearchParams(query(s)).get('id') === id);
+    return http === undefined ? [] : spans.filter((s) => s.traceId === http.traceId);
   }
 
   function writePolicy(policy: unknown, name = `policy-${Math.random().toString(36).slice(2)}.json`): string {
@@ -227,4 +245,103 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     expect(consumed(base, gray).size).toBe(21);
     for (const by of consumed(base, gray).values()) expect(by).toHaveLength(1);
   }, 90_000);
+
+  it.each(['promise', 'manager'] as const)(
+    "%s: a consumer's rejected promise marks its span, and stays unhandled as without instrumentation",
+    async (api) => {
+      const queue = `failing-${api}`;
+      const env = { QUEUE: queue, OTEL_SERVICE_NAME: 'worker', WORK_MS: '50' };
+      const consumer = await start('consumer', env, api);
+      const producer = await start('producer', { ...env, OTEL_SERVICE_NAME: 'shop' }, api);
+      if (api === 'manager') await get(`${producer.url}/open`);
+      const since = receiver.spans().length;
+      await get(`${producer.url}/publish?id=fail1`);
+      await get(`${producer.url}/publish?id=ok1`);
+      await until(() => output(consumer).includes('UNHANDLED fail1 failed'), 'the unhandled rejection');
+      await until(() => consumed(consumer).has('ok1'), 'ok1');
+      const processed = (id: string): DecodedSpan | undefined => traceOf(id, since).find((s) => s.kind === 'CONSUMER');
+      await until(() => processed('fail1') !== undefined && processed('ok1') !== undefined, 'the consumer spans');
+      expect(processed('fail1')!.status).toEqual({ code: 'ERROR', message: 'fail1 failed' });
+      expect(processed('ok1')!.status.code).toBe('UNSET');
+      if (api === 'manager') {
+        // The span lasts as long as the callback's work (WORK_MS), not until it first awaits.
+        const ok = processed('ok1')!;
+        expect(Number(BigInt(ok.endTimeUnixNano) - BigInt(ok.startTimeUnixNano)) / 1e6).toBeGreaterThanOrEqual(45);
+      }
+    },
+    60_000,
+  );
+
+  it('amqp-connection-manager: messages published before the channel is ready are sent later in their own trace, headers kept', async () => {
+    const env = { QUEUE: 'managed', OTEL_SERVICE_NAME: 'worker' };
+    const consumer = await start('consumer', env, 'manager');
+    const producer = await start('producer', { ...env, OTEL_SERVICE_NAME: 'shop' }, 'manager');
+    const since = receiver.spans().length;
+    // The channel's setup waits for /open: both are queued by amqp-connection-manager.
+    await get(`${producer.url}/publish?id=early1`);
+    await get(`${producer.url}/publish?id=early2&via=publish`);
+    await get(`${producer.url}/open`);
+    await get(`${producer.url}/publish?id=late1`);
+    await until(() => ['early1', 'early2', 'late1'].every((id) => consumed(consumer).has(id)), 'the 3 messages');
+    for (const id of ['early1', 'early2', 'late1']) {
+      expect(output(consumer)).toContain(`X_APP ${id} kept`);
+      await until(() => traceOf(id, since).some((s) => s.kind === 'CONSUMER'), `the consumer span of ${id}`);
+      const spans = traceOf(id, since);
+      const http = spans.find((s) => s.kind === 'SERVER')!;
+      const publish = spans.find((s) => s.kind === 'PRODUCER');
+      expect(publish?.name, id).toBe('publish managed');
+      expect(publish!.parentSpanId, id).toBe(http.spanId);
+      const processed = spans.find((s) => s.kind === 'CONSUMER')!;
+      expect(processed.parentSpanId, id).toBe(publish!.spanId);
+      expect(processed.resource['service.name']).toBe('worker');
+    }
+  }, 60_000);
+
+  it('amqp-connection-manager: consumer isolation holds one message at a time, none lost', async () => {
+    const policy = writePolicy({
+      version: 1,
+      isolation: [{ id: 'one-at-a-time', resource: 'amqp:managed-isolated', maxConcurrency: 1 }],
+    });
+    const env = { QUEUE: 'managed-isolated', OTEL_SDK_DISABLED: 'true' };
+    const consumer = await start('consumer', { ...env, INSTTS_POLICY: policy, WORK_MS: '100' }, 'manager');
+    const producer = await start('producer', env, 'manager');
+    await get(`${producer.url}/open`);
+    for (let i = 0; i < 4; i++) await get(`${producer.url}/publish?id=m${i}`);
+    await until(() => consumed(consumer).size === 4, 'all 4 messages', 15_000);
+    const progress = [...output(consumer).matchAll(/^IN_PROGRESS (\S+) (\d+)$/gm)];
+    expect(progress.every((m) => m[2] === '1')).toBe(true);
+    for (const by of consumed(consumer).values()) expect(by).toHaveLength(1);
+  }, 60_000);
+
+  it('amqp-connection-manager: a message published in a lane before the channel is ready keeps its lane', async () => {
+    const policy = writePolicy({
+      version: 1,
+      lanes: {
+        groups: [{ name: 'shop', entry: 'shop', services: ['shop', 'worker'] }],
+        lanes: [
+          {
+            name: 'gray',
+            group: 'shop',
+            tag: 'gray',
+            match: { condition: 'and', items: [{ type: 'header', name: 'x-lane', op: '==', value: 'gray' }] },
+          },
+        ],
+      },
+      services: { worker: { instances: [{ address: '127.0.0.1:1' }, { address: '127.0.0.1:2', tag: 'gray' }] } },
+    });
+    const env = { QUEUE: 'managed-lanes', INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' };
+    const base = await start('consumer', { ...env, INSTTS_SERVICE: 'worker', NAME: 'base' }, 'manager');
+    const gray = await start(
+      'consumer',
+      { ...env, INSTTS_SERVICE: 'worker', INSTTS_TAG: 'gray', NAME: 'gray' },
+      'manager',
+    );
+    const producer = await start('producer', { ...env, INSTTS_SERVICE: 'shop' }, 'manager');
+    await get(`${producer.url}/publish?id=g1`, { 'x-lane': 'gray' });
+    await get(`${producer.url}/publish?id=b1`);
+    await get(`${producer.url}/open`);
+    await get(`${producer.url}/publish?id=g2`, { 'x-lane': 'gray' });
+    await until(() => consumed(base, gray).size === 3, 'the 3 messages', 30_000);
+    expect(Object.fromEntries(consumed(base, gray))).toEqual({ g1: ['gray'], b1: ['base'], g2: ['gray'] });
+  }, 60_000);
 });

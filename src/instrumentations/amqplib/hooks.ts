@@ -14,6 +14,15 @@
 // lane is registered for its service (the policy's `services`, as for HTTP and gRPC), so with
 // the gray consumer gone the baseline takes everything. Requeued messages stay in the queue:
 // nothing is lost. Consumers with noAck cannot requeue: they take every message (reported once).
+//
+// amqp-connection-manager (what NestJS's RMQ transport uses) wraps an amqplib channel, and two of
+// its habits would hide the application from the hooks above, so its ChannelWrapper is hooked too:
+//   - publish and sendToQueue queue the message and hand it to amqplib later when the channel is
+//     not ready (setting up, reconnecting, full): the application's context and lane are taken
+//     when it publishes and travel in the options to amqplib's publish, which uses them;
+//   - consume registers a callback of its own with amqplib that calls the application's and drops
+//     what it returns: the application's callback is wrapped instead (its promise is seen), and
+//     amqplib's consume hook stands aside for that consumer.
 
 import { context, ROOT_CONTEXT, trace, type Attributes, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
@@ -30,7 +39,15 @@ import { MessageSpan } from './message-span.js';
 import { quietUnlessListening } from '../../runtime/listening.js';
 
 // Nothing listening (tracing off, no policy): these rules' sites cost one check per call.
-quietUnlessListening(['amqplib.publish', 'amqplib.consume', 'amqplib.callback.publish', 'amqplib.callback.consume']);
+quietUnlessListening([
+  'amqplib.publish',
+  'amqplib.consume',
+  'amqplib.callback.publish',
+  'amqplib.callback.consume',
+  'amqp-connection-manager.publish',
+  'amqp-connection-manager.send-to-queue',
+  'amqp-connection-manager.consume',
+]);
 
 interface Message {
   content: Buffer;
@@ -40,10 +57,29 @@ interface Message {
 interface Channel {
   nack(message: Message, allUpTo?: boolean, requeue?: boolean): void;
   connection?: { stream?: { remoteAddress?: string; remotePort?: number } };
+  /** amqp-connection-manager's ChannelWrapper: the amqplib channel it currently wraps. */
+  _channel?: Channel;
+}
+
+/** The context and lane a message was published in, when amqp-connection-manager sends it later. */
+interface Publisher {
+  context: Context;
+  lane: string | undefined;
+}
+/** Options key (amqp-connection-manager → amqplib publish): the {@link Publisher}. amqplib reads named options only. */
+const PUBLISHED_IN = Symbol.for('instts.amqp.publishedIn');
+/** Options key (amqp-connection-manager → amqplib consume): this consumer is wrapped already. */
+const WRAPPED_CONSUMER = Symbol.for('instts.amqp.wrappedConsumer');
+
+interface PublishOptions {
+  headers?: Record<string, unknown>;
+  messageId?: string;
+  [PUBLISHED_IN]?: Publisher;
 }
 
 function peer(channel: unknown): Attributes {
-  const stream = (channel as Channel | undefined)?.connection?.stream;
+  const c = channel as Channel | undefined;
+  const stream = (c?.connection ?? c?._channel?.connection)?.stream;
   const out: Attributes = {};
   if (typeof stream?.remoteAddress === 'string') out['server.address'] = stream.remoteAddress.replace(/^::ffff:/, '');
   if (typeof stream?.remotePort === 'number') out['server.port'] = stream.remotePort;
@@ -58,12 +94,11 @@ export function onPublish(ctx: HookContext): void {
   try {
     const exchange = typeof ctx.args[0] === 'string' ? ctx.args[0] : '';
     const routingKey = typeof ctx.args[1] === 'string' ? ctx.args[1] : '';
-    const options = (typeof ctx.args[3] === 'object' && ctx.args[3] !== null ? ctx.args[3] : {}) as {
-      headers?: Record<string, unknown>;
-      messageId?: string;
-    };
+    const { [PUBLISHED_IN]: publisher, ...options } = (
+      typeof ctx.args[3] === 'object' && ctx.args[3] !== null ? ctx.args[3] : {}
+    ) as PublishOptions;
     const headers: Record<string, unknown> = { ...options.headers };
-    let parent = context.active();
+    let parent = publisher?.context ?? context.active();
     if (tracing && tracingEnabled()) {
       const destination = exchange === '' ? routingKey : exchange;
       const attributes: Attributes = {
@@ -83,7 +118,7 @@ export function onPublish(ctx: HookContext): void {
     }
     if (!sdkDisabledOnce()) injectHeaders(headers, parent);
     if (governed && lanesConfigured()) {
-      const tag = currentLane();
+      const tag = publisher === undefined ? currentLane() : publisher.lane;
       for (const [name, value] of Object.entries(
         lanes().outboundHeaders(tag, { baggage: typeof headers.baggage === 'string' ? headers.baggage : undefined }),
       )) {
@@ -105,14 +140,52 @@ export function onPublished(ctx: HookContext): void {
   else span.end();
 }
 
+/**
+ * onEnter of amqp-connection-manager's ChannelWrapper.publish(exchange, routingKey, content, options, done)
+ * and sendToQueue(queue, content, options, done): the caller's context and lane go with the message.
+ */
+export function onWrapperPublish(ctx: HookContext): void {
+  keepPublisher(ctx, 3);
+}
+export function onWrapperSendToQueue(ctx: HookContext): void {
+  keepPublisher(ctx, 2);
+}
+
+function keepPublisher(ctx: HookContext, index: number): void {
+  if (sdkDisabledOnce() && !policyConfiguredOnce()) return;
+  const options = ctx.args[index];
+  if (options !== undefined && options !== null && typeof options !== 'object') return;
+  try {
+    const publisher: Publisher = { context: context.active(), lane: currentLane() };
+    ctx.args[index] = { ...(options as object | null), [PUBLISHED_IN]: publisher };
+  } catch (error) {
+    reportOnce('amqp-connection-manager publish instrumentation', error);
+  }
+}
+
 /** onEnter of Channel.consume(queue, callback, options): wraps the callback. */
 export function onConsume(ctx: HookContext): void {
+  const options = ctx.args[2] as { [WRAPPED_CONSUMER]?: boolean } | undefined;
+  if (options?.[WRAPPED_CONSUMER] === true) return; // amqp-connection-manager's, wrapped where the application gave it
+  wrapConsumer(ctx);
+}
+
+/** onEnter of amqp-connection-manager's ChannelWrapper.consume(queue, onMessage, options): wraps onMessage. */
+export function onWrapperConsume(ctx: HookContext): void {
+  if (!wrapConsumer(ctx)) return;
+  const options = ctx.args[2];
+  if (options !== undefined && options !== null && typeof options !== 'object') return;
+  ctx.args[2] = { ...(options as object | null), [WRAPPED_CONSUMER]: true };
+}
+
+/** Wraps the consumer callback in ctx.args[1] (the channel is ctx.self); false when left alone. */
+function wrapConsumer(ctx: HookContext): boolean {
   const tracing = !sdkDisabledOnce();
   const governed = policyConfiguredOnce();
-  if (!tracing && !governed) return;
+  if (!tracing && !governed) return false;
   const queue = typeof ctx.args[0] === 'string' ? ctx.args[0] : '';
   const callback = ctx.args[1];
-  if (typeof callback !== 'function') return;
+  if (typeof callback !== 'function') return false;
   const options = ctx.args[2] as { noAck?: boolean } | undefined;
   const noAck = options?.noAck === true;
   const channel = ctx.self as Channel;
@@ -147,17 +220,27 @@ export function onConsume(ctx: HookContext): void {
         throw error;
       }
       if (result instanceof Promise) {
-        result.then(
-          () => finish(decision, undefined),
-          (error: unknown) => finish(decision, error ?? new Error('rejected')),
+        // What the caller gets settles as the callback's promise does, so a rejection that
+        // nothing handles (amqplib drops what a consumer returns) is still unhandled, as without us.
+        return result.then(
+          (value: unknown) => {
+            finish(decision, undefined);
+            return value;
+          },
+          (error: unknown) => {
+            finish(decision, error ?? new Error('rejected'));
+            throw error;
+          },
         );
-      } else finish(decision, undefined);
+      }
+      finish(decision, undefined);
       return result;
     };
     const inLane = decision.tag === undefined ? run : () => runInLane(decision.tag, run);
     return decision.active === undefined ? inLane() : context.with(decision.active, inLane);
   };
   ctx.args[1] = wrapped;
+  return true;
 }
 
 interface Decision {
