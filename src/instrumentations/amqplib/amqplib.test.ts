@@ -178,6 +178,29 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     expect([...consumed(consumer).values()].every((by) => by.length === 1)).toBe(true);
   }, 60_000);
 
+  it('rules a delivered message cannot follow say so once: queue shaping (it cannot wait), a hotspot rule on a query parameter', async () => {
+    const policy = writePolicy({
+      version: 1,
+      flow: [{ id: 'queued', resource: 'amqp:shaped', threshold: 2, shaping: 'queue', maxQueueMs: 5_000 }],
+      hotspot: [
+        { id: 'per-tenant', resource: 'amqp:shaped', param: { from: 'query', name: 'tenant' }, threshold: 100 },
+      ],
+    });
+    const env = { QUEUE: 'shaped', OTEL_SDK_DISABLED: 'true' };
+    const consumer = await start('consumer', { ...env, INSTTS_POLICY: policy });
+    const producer = await start('producer', env);
+    for (let i = 0; i < 3; i++) await get(`${producer.url}/publish?id=q${i}`);
+    await until(() => consumed(consumer).size === 3, 'all 3 messages', 15_000);
+    const lines = consumer.output().split('\n');
+    const shaping = lines.filter((l) => l.includes("rule 'queued'"));
+    expect(shaping).toEqual([
+      'instts: policy rule \'queued\' on resource \'amqp:shaped\' (a delivered message) has shaping "queue", but a message delivered to a consumer cannot wait for its turn: such messages are rejected and requeued at once instead, and the broker delivers them again (reported once; use shaping "reject" with the rate you mean, or bound the consumer with a channel prefetch)',
+    ]);
+    expect(lines.filter((l) => l.includes("rule 'per-tenant'"))).toEqual([
+      "instts: policy hotspot rule 'per-tenant' on resource 'amqp:shaped' reads query parameter \"tenant\", which a message delivered to an amqplib consumer never carries (it carries only its message headers (header)); the rule never applies to those calls",
+    ]);
+  }, 60_000);
+
   it('consumer isolation: one message at a time; the others are nacked, requeued and processed later, none lost', async () => {
     const policy = writePolicy({
       version: 1,

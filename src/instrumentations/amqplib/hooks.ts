@@ -27,6 +27,7 @@
 import { context, ROOT_CONTEXT, trace, type Attributes, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
 import { governance } from '../../runtime/governance/access.js';
+import { noticeCannotWait } from '../../runtime/governance/cannot-wait.js';
 import type { Entry } from '../../runtime/governance/engine.js';
 import { hasGovernanceRules, lanesConfigured } from '../../runtime/http/policy-state.js';
 import { lanes } from '../../runtime/lanes/access.js';
@@ -283,14 +284,30 @@ function decide(channel: Channel, queue: string, message: Message, tracing: bool
     decision.active = trace.setSpan(parent, decision.span.span);
   }
   if (decision.requeue || !governed || !hasGovernanceRules()) return decision;
-  const result = governance().entry(`amqp:${queue}`, { headers, args: [message], canWait: false });
+  const engine = governance();
+  const resource = engine.resource(`amqp:${queue}`);
+  // A hotspot rule reading what a message never carries is named once (it never applies).
+  for (const source of NEVER_CARRIED) engine.entersWithout(resource, source, A_DELIVERY, DELIVERY_CARRIES);
+  const result = engine.entry(resource, { headers, args: [message], canWait: false });
   if (result.kind === 'blocked') {
+    noticeCannotWait(engine, result, DELIVERY_CANNOT_WAIT);
     decision.requeue = true;
     return decision;
   }
   if (result.kind === 'pass') decision.entry = result;
   return decision;
 }
+
+/** What a delivered message carries for hotspot rules: its headers (`header`), nothing else. */
+const NEVER_CARRIED = ['query', 'clientIp', 'arg'] as const;
+const A_DELIVERY = 'a message delivered to an amqplib consumer';
+const DELIVERY_CARRIES = 'only its message headers (header)';
+const DELIVERY_CANNOT_WAIT = {
+  kind: 'a delivered message',
+  what: 'a message delivered to a consumer',
+  outcome: 'such messages are rejected and requeued at once instead, and the broker delivers them again',
+  advice: 'use shaping "reject" with the rate you mean, or bound the consumer with a channel prefetch',
+};
 
 function finish(decision: Decision, error: unknown): void {
   try {

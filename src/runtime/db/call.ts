@@ -35,6 +35,7 @@ import type {
   Resource,
 } from '../governance/engine.js';
 import { governance } from '../governance/access.js';
+import { noticeCannotWait } from '../governance/cannot-wait.js';
 import { hasGovernanceRules } from '../http/policy-state.js';
 import { policyConfiguredOnce, processEnv, sdkDisabledOnce } from '../env.js';
 import { reflectApply } from '../intrinsics.js';
@@ -141,43 +142,15 @@ const WITH_ARGS: { canWait: boolean; args: readonly unknown[] | undefined } = { 
 const NO_OUTCOME: ExitOutcome = Object.freeze({});
 const ABORTED: ExitOutcome = Object.freeze({ aborted: true });
 
-/** What makes a rule hold calls back instead of refusing them; undefined when it never does. */
-function waitingSetting(engine: GovernanceEngine, blocked: Blocked): string | undefined {
-  const policy = engine.policy;
-  const id = blocked.ruleId;
-  switch (blocked.type) {
-    case 'flow':
-      return policy.flow.find((r) => r.id === id)?.shaping === 'queue' ? 'shaping "queue"' : undefined;
-    case 'hotspot':
-      return policy.hotspot.find((r) => r.id === id)?.shaping === 'queue' ? 'shaping "queue"' : undefined;
-    case 'breaker':
-      return policy.circuitBreakers.find((r) => r.id === id)?.recovery.excessInHalfOpen === 'wait'
-        ? 'excessInHalfOpen "wait"'
-        : undefined;
-    default:
-      return undefined;
-  }
-}
-
 function ignore(): void {}
 
-/** Block answers already looked at for {@link noticeCannotWait} (one per rule and compiled policy). */
-const lookedAt = new WeakSet<Blocked>();
-
 /** A call that could not wait was blocked by a rule that makes calls wait: the rule is named, once. */
-function noticeCannotWait(engine: GovernanceEngine, blocked: Blocked, target: DbCallTarget, shape?: string): void {
-  if (lookedAt.has(blocked)) return;
-  lookedAt.add(blocked);
-  const setting = waitingSetting(engine, blocked);
-  if (setting === undefined) return;
-  const what = shape ?? `a ${target.client} call`;
-  engine.warnAdapter(`${blocked.ruleId}\u0000${what}`, {
-    rule: blocked.ruleId,
-    resource: blocked.resource,
-    message:
-      `instts: policy rule '${blocked.ruleId}' on resource '${blocked.resource}' (a database call) has ${setting}, ` +
-      `but ${what} cannot wait for its turn: such calls are blocked at once instead (reported once; ` +
-      'use shaping "reject" with the rate you mean, or govern the function that makes the call)',
+function noticeDbCannotWait(engine: GovernanceEngine, blocked: Blocked, target: DbCallTarget, shape?: string): void {
+  noticeCannotWait(engine, blocked, {
+    kind: 'a database call',
+    what: shape ?? `a ${target.client} call`,
+    outcome: 'such calls are blocked at once instead',
+    advice: 'use shaping "reject" with the rate you mean, or govern the function that makes the call',
   });
 }
 
@@ -486,7 +459,7 @@ export class DbCall {
             }
           }
           if (result.kind === 'blocked') {
-            if (!canWait) noticeCannotWait(engine, result, target, query.shape);
+            if (!canWait) noticeDbCannotWait(engine, result, target, query.shape);
             return blockedError(result);
           }
           if (result.kind === 'pass') entry = result;
