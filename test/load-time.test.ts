@@ -113,6 +113,41 @@ describe('a rule on express when express is not bundled', () => {
     expect(run.stdout).toMatch(/^answer: hello$/m);
   });
 
+  it('ES module package files need the load hook before the imports are linked: without --import one line says so, with it the hook runs', async () => {
+    const dir = copyFixture('load-time', 'loadtime', { as: 'loadtime-esm-package' });
+    fs.writeFileSync(
+      path.join(dir, 'src', 'main.ts'),
+      "import Router from '@koa/router';\nconst router = new Router();\nrouter.get('/x', () => {});\nconsole.log(`routes: ${router.stack.length}`);\n",
+    );
+    fs.writeFileSync(
+      path.join(dir, 'router-hooks.mjs'),
+      'export function enter(ctx) {\n  console.log(`hook: ${ctx.site.module} ${ctx.site.class}.${ctx.site.function} ${ctx.args[0]}`);\n}\n',
+    );
+    const layer = { module: '@koa/router', file: 'dist/index.mjs', class: 'Layer', function: 'constructor' };
+    fs.writeFileSync(
+      path.join(dir, 'router-rules.json'),
+      JSON.stringify({
+        rules: [
+          { id: 'router-layer', where: layer, do: [{ hook: { module: './router-hooks.mjs', onEnter: 'enter' } }] },
+        ],
+      }),
+    );
+    const build = await instts(
+      ['build', '--rules', 'router-rules.json', '--no-typecheck', '--entry', 'src/main.ts', '--no-bundle'],
+      dir,
+    );
+    expect(build.code, build.stderr).toBe(0);
+    const plain = await runNode(['dist/main.js'], dir);
+    expect(plain.stderr).toBe(
+      "instts: this build instruments ES module files of @koa/router as they load, which needs its load hook registered before the program's imports are linked, and the process was started without --import: those the program imports statically run uninstrumented (start with node --import ./dist/__instts__/load-time.js <entry>, as the build said)\n",
+    );
+    expect(plain.stdout).not.toMatch(/^hook:/m);
+    expect(plain.stdout).toMatch(/^routes: 1$/m);
+    const preloaded = await runNode(['--import', './dist/__instts__/load-time.js', 'dist/main.js'], dir);
+    expect(preloaded.stderr).toBe('');
+    expect(preloaded.stdout).toMatch(/^hook: @koa\/router Layer\.constructor \/x$/m);
+  });
+
   it('a missing manifest or copy: one line on stderr, the program runs uninstrumented', async () => {
     const { dir } = await build(['--no-bundle']);
     const packages = path.join(dir, 'dist/__instts__/packages');

@@ -5,6 +5,7 @@
 import Module from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { processEnv } from '../env.js';
 import { errorMessage, stderrSink } from '../log.js';
 import { LoadTimePatches } from './manifest.js';
 
@@ -23,7 +24,32 @@ export function installLoadTimeInstrumentation(supportDir: string, supportIsModu
   const patches = LoadTimePatches.read(supportDir);
   if (patches === undefined || patches.size === 0) return;
   if (patches.hasCommonJs) installCommonJsSwap(patches, supportIsModule);
-  if (patches.hasModules) registerModuleHook(supportDir);
+  if (patches.hasModules) {
+    registerModuleHook(supportDir);
+    // CommonJS output requires its packages after this ran; ES module output linked them before.
+    if (supportIsModule && !startedWithLoaderFlag()) {
+      stderrSink(
+        `instts: this build instruments ES module files of ${patches.modulePackages().join(', ')} as they load, which needs its load hook registered before the program's imports are linked, and the process was started without --import: those the program imports statically run uninstrumented (start with node --import ${startModuleHint(supportDir)} <entry>, as the build said)`,
+      );
+    }
+  }
+}
+
+/**
+ * Whether the process was started with a module preloaded (`--import`, `--loader`), on the command
+ * line or in NODE_OPTIONS. Any such flag counts: a program's own start-up module may import the
+ * build's load-time module itself.
+ */
+function startedWithLoaderFlag(): boolean {
+  const options = (processEnv().NODE_OPTIONS ?? '').split(/\s+/);
+  return [...process.execArgv, ...options].some((a) => /^--(import|loader|experimental-loader)(=|$)/.test(a));
+}
+
+/** The build's load-time module, relative to the working folder when it is below it. */
+function startModuleHint(supportDir: string): string {
+  const file = path.join(supportDir, 'load-time.js');
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : `./${relative.split(path.sep).join('/')}`;
 }
 
 /**

@@ -86,6 +86,17 @@ export class LoadTimePatches {
     return Object.keys(this.manifest.files).length;
   }
 
+  /** The packages (folder names under node_modules) whose ES module files are instrumented. */
+  modulePackages(): string[] {
+    const names = new Set<string>();
+    for (const [key, entries] of Object.entries(this.manifest.files)) {
+      if (!entries.some((e) => e.format === 'module')) continue;
+      const parts = key.split('/');
+      names.add(parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!);
+    }
+    return [...names].sort();
+  }
+
   /** The instrumented text for a file being loaded, or undefined to load it as it is. */
   patchFor(file: string, content: string, format: 'commonjs' | 'module'): string | undefined {
     const key = packageFileKey(file);
