@@ -295,6 +295,30 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     60_000,
   );
 
+  it.each(['promise', 'callback'] as const)(
+    '%s: a message the consumer refuses (nack, reject) without throwing marks its span as failed',
+    async (api) => {
+      const queue = `refused-${api}`;
+      const env = { QUEUE: queue, OTEL_SERVICE_NAME: 'worker' };
+      const consumer = await start('consumer', env, api);
+      const producer = await start('producer', { ...env, OTEL_SERVICE_NAME: 'shop' }, api);
+      const since = receiver.spans().length;
+      await get(`${producer.url}/publish?id=refuse1`);
+      await get(`${producer.url}/publish?id=fine1`);
+      await until(() => output(consumer).includes('REFUSED refuse1') && consumed(consumer).has('fine1'), 'both');
+      const processed = (id: string): DecodedSpan | undefined => traceOf(id, since).find((s) => s.kind === 'CONSUMER');
+      await until(() => processed('refuse1') !== undefined && processed('fine1') !== undefined, 'the consumer spans');
+      const operation = api === 'promise' ? 'nack' : 'reject';
+      expect(processed('refuse1')!.status).toEqual({
+        code: 'ERROR',
+        message: `${operation} called on the message (not requeued)`,
+      });
+      expect(processed('refuse1')!.attributes['error.type']).toBe(operation);
+      expect(processed('fine1')!.status.code).toBe('UNSET');
+    },
+    60_000,
+  );
+
   it('amqp-connection-manager: messages published before the channel is ready are sent later in their own trace, headers kept', async () => {
     const env = { QUEUE: 'managed', OTEL_SERVICE_NAME: 'worker' };
     const consumer = await start('consumer', env, 'manager');

@@ -45,6 +45,8 @@ quietUnlessListening([
   'amqplib.consume',
   'amqplib.callback.publish',
   'amqplib.callback.consume',
+  'amqplib.settle',
+  'amqplib.callback.settle',
   'amqp-connection-manager.publish',
   'amqp-connection-manager.send-to-queue',
   'amqp-connection-manager.consume',
@@ -212,6 +214,7 @@ function wrapConsumer(ctx: HookContext): boolean {
       decision.span?.end(undefined, 'requeued');
       return undefined;
     }
+    if (decision.span !== undefined) processing.set(message, decision.span);
     const run = (): unknown => {
       let result: unknown;
       try {
@@ -296,6 +299,23 @@ function decide(channel: Channel, queue: string, message: Message, tracing: bool
   }
   if (result.kind === 'pass') decision.entry = result;
   return decision;
+}
+
+/** The CONSUMER span of each message a consumer is processing, for {@link onSettle}. */
+const processing = new WeakMap<object, MessageSpan>();
+
+/**
+ * onEnter of Channel#nack and #reject (both APIs): a message the consumer refuses marks its
+ * CONSUMER span as failed, when it is refused before the span ends (while the consumer runs).
+ */
+export function onSettle(ctx: HookContext): void {
+  const message = ctx.args[0];
+  if (typeof message !== 'object' || message === null) return;
+  const span = processing.get(message);
+  if (span === undefined) return;
+  const nack = ctx.site.function === 'nack';
+  const requeue = (nack ? ctx.args[2] : ctx.args[1]) !== false;
+  span.refused(nack ? 'nack' : 'reject', requeue);
 }
 
 /** What a delivered message carries for hotspot rules: its headers (`header`), nothing else. */
