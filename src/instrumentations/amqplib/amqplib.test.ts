@@ -201,24 +201,32 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     ]);
   }, 60_000);
 
-  it('consumer isolation: one message at a time; the others are nacked, requeued and processed later, none lost', async () => {
-    const policy = writePolicy({
-      version: 1,
-      isolation: [{ id: 'one-at-a-time', resource: 'amqp:isolated', maxConcurrency: 1 }],
-    });
-    const env = { QUEUE: 'isolated', OTEL_SDK_DISABLED: 'true' };
-    const consumer = await start('consumer', { ...env, INSTTS_POLICY: policy, WORK_MS: '100' });
-    const producer = await start('producer', env);
-    for (let i = 0; i < 4; i++) await get(`${producer.url}/publish?id=i${i}`);
-    await until(() => consumed(consumer).size === 4, 'all 4 messages', 15_000);
-    const progress = [...(printed.get(consumer)?.text ?? '').matchAll(/^IN_PROGRESS (\S+) (\d+)( redelivered)?$/gm)];
-    // Prefetch 5 hands the consumer all four at once: the callback ran for one at a time.
-    expect(progress.map((m) => m[1]).sort()).toEqual(['i0', 'i1', 'i2', 'i3']);
-    expect(progress.every((m) => m[2] === '1')).toBe(true);
-    // Those that arrived while one was in progress came back from the queue.
-    expect(progress.filter((m) => m[3] !== undefined).length).toBeGreaterThanOrEqual(1);
-    for (const by of consumed(consumer).values()) expect(by).toHaveLength(1);
-  }, 60_000);
+  it.each(['promise', 'manager'] as const)(
+    '%s: consumer isolation, one message at a time; the others are nacked, requeued and processed later, none lost',
+    async (api) => {
+      const queue = `isolated-${api}`;
+      const policy = writePolicy({
+        version: 1,
+        isolation: [{ id: 'one-at-a-time', resource: `amqp:${queue}`, maxConcurrency: 1 }],
+      });
+      const env = { QUEUE: queue, OTEL_SDK_DISABLED: 'true' };
+      const consumer = await start('consumer', { ...env, INSTTS_POLICY: policy, WORK_MS: '100' }, api);
+      const producer = await start('producer', env, api);
+      if (api === 'manager') await get(`${producer.url}/open`);
+      for (let i = 0; i < 4; i++) await get(`${producer.url}/publish?id=i${i}`);
+      await until(() => consumed(consumer).size === 4, 'all 4 messages', 15_000);
+      const progress = [...output(consumer).matchAll(/^IN_PROGRESS (\S+) (\d+)( redelivered)?$/gm)];
+      // Prefetch hands the consumer all four at once: the callback ran for one at a time.
+      expect(progress.every((m) => m[2] === '1')).toBe(true);
+      if (api === 'promise') {
+        expect(progress.map((m) => m[1]).sort()).toEqual(['i0', 'i1', 'i2', 'i3']);
+        // Those that arrived while one was in progress came back from the queue.
+        expect(progress.filter((m) => m[3] !== undefined).length).toBeGreaterThanOrEqual(1);
+      }
+      for (const by of consumed(consumer).values()) expect(by).toHaveLength(1);
+    },
+    60_000,
+  );
 
   it('message gray: lane messages go to the gray consumer, others to the baseline; with the gray consumer gone nothing is lost', async () => {
     const lanePolicy = (withGray: boolean): unknown => ({
@@ -342,22 +350,6 @@ describeWithServices('amqplib', [RABBITMQ], () => {
       expect(processed.parentSpanId, id).toBe(publish!.spanId);
       expect(processed.resource['service.name']).toBe('worker');
     }
-  }, 60_000);
-
-  it('amqp-connection-manager: consumer isolation holds one message at a time, none lost', async () => {
-    const policy = writePolicy({
-      version: 1,
-      isolation: [{ id: 'one-at-a-time', resource: 'amqp:managed-isolated', maxConcurrency: 1 }],
-    });
-    const env = { QUEUE: 'managed-isolated', OTEL_SDK_DISABLED: 'true' };
-    const consumer = await start('consumer', { ...env, INSTTS_POLICY: policy, WORK_MS: '100' }, 'manager');
-    const producer = await start('producer', env, 'manager');
-    await get(`${producer.url}/open`);
-    for (let i = 0; i < 4; i++) await get(`${producer.url}/publish?id=m${i}`);
-    await until(() => consumed(consumer).size === 4, 'all 4 messages', 15_000);
-    const progress = [...output(consumer).matchAll(/^IN_PROGRESS (\S+) (\d+)$/gm)];
-    expect(progress.every((m) => m[2] === '1')).toBe(true);
-    for (const by of consumed(consumer).values()) expect(by).toHaveLength(1);
   }, 60_000);
 
   it('amqp-connection-manager: a message published in a lane before the channel is ready keeps its lane', async () => {
