@@ -433,17 +433,7 @@ export class GovernanceEngine {
       }
       for (const h of rs.hotspot) {
         const never = paramNeverCarried(kind, h.rule.param);
-        if (never === undefined) continue;
-        const id = h.blocked.ruleId;
-        const effect =
-          h.rule.onMissing === 'block'
-            ? 'with "onMissing": "block" it blocks every one of those calls'
-            : 'the rule never applies to those calls';
-        this.warnOnce(`param\u0000${id}\u0000${kind}`, {
-          rule: id,
-          resource: r.id,
-          message: `instts: policy hotspot rule '${id}' on resource '${r.id}' reads ${describeParam(h.rule.param)}, which ${never.call} (kind "${kind}") never carries (${never.because}); ${effect}`,
-        });
+        if (never !== undefined) this.warnNeverCarried(r, h, kind, `${never.call} (kind "${kind}")`, never.because);
       }
     } catch (error) {
       this.report(r, 'policy check', error);
@@ -460,18 +450,22 @@ export class GovernanceEngine {
     const hotspot = r.rules.hotspot;
     for (let i = 0; i < hotspot.length; i++) {
       const h = hotspot[i]!;
-      if (h.rule.param.from !== source) continue;
-      const id = h.blocked.ruleId;
-      const effect =
-        h.rule.onMissing === 'block'
-          ? 'with "onMissing": "block" it blocks every one of those calls'
-          : 'the rule never applies to those calls';
-      this.warnOnce(`param\u0000${id}\u0000${call}`, {
-        rule: id,
-        resource: r.id,
-        message: `instts: policy hotspot rule '${id}' on resource '${r.id}' reads ${describeParam(h.rule.param)}, which ${call} never carries (it carries ${carries}); ${effect}`,
-      });
+      if (h.rule.param.from === source) this.warnNeverCarried(r, h, call, call, `it carries ${carries}`);
     }
+  }
+
+  /** One line, once per rule and `key`: hotspot rule `h` on `r` reads what `call` never carries. */
+  private warnNeverCarried(r: Resource, h: HotspotController, key: string, call: string, because: string): void {
+    const id = h.blocked.ruleId;
+    const effect =
+      h.rule.onMissing === 'block'
+        ? 'with "onMissing": "block" it blocks every one of those calls'
+        : 'the rule never applies to those calls';
+    this.warnOnce(`param\u0000${id}\u0000${key}`, {
+      rule: id,
+      resource: r.id,
+      message: `instts: policy hotspot rule '${id}' on resource '${r.id}' reads ${describeParam(h.rule.param)}, which ${call} never carries (${because}); ${effect}`,
+    });
   }
 
   /**
