@@ -44,9 +44,9 @@ export function rewriteFunctionBody(
   // Exit at the return statements when that is exact: a `finally` with a `return` in it costs
   // a few nanoseconds on every call even when nothing listens, and this is the hot path.
   // Async bodies and generators finish later than their return statements run, constructors
-  // have `return;`s with no value, and a user `finally` may still throw or override a return:
-  // those keep the `finally`.
-  const exitAtReturn = !isCtor && jp.kind !== 'async' && jp.kind !== 'generator' && !hasTryFinally(body);
+  // have `return;`s with no value, and a user `finally` (or a `using` declaration, disposed
+  // after the return statement ran) may still throw or override a return: those keep the `finally`.
+  const exitAtReturn = !isCtor && jp.kind !== 'async' && jp.kind !== 'generator' && !hasOwnFinally(body);
   if (exitAtReturn && !inClosure) {
     rewriteStackShaped(sf, jp, siteVar, names, edits, self, args, params, ownArguments, body);
     return;
@@ -457,14 +457,24 @@ function hasValueReturn(body: ts.Node): boolean {
   return found;
 }
 
-/** A `try … finally` of the body itself (not of nested functions). */
-function hasTryFinally(body: ts.Node): boolean {
+/**
+ * Code of the body itself (not of nested functions) that runs after a return statement: a
+ * `try … finally`, or a `using` declaration, whose resource is disposed when its block ends.
+ */
+function hasOwnFinally(body: ts.Node): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-    if (ts.isTryStatement(node) && node.finallyBlock) found = true;
+    if ((ts.isTryStatement(node) && node.finallyBlock) || isUsingDeclarationList(node)) found = true;
     else ts.forEachChild(node, visit);
   };
   ts.forEachChild(body, visit);
   return found;
+}
+
+/** `using x = …` or `await using x = …` (also as the head of a `for … of`). */
+function isUsingDeclarationList(node: ts.Node): boolean {
+  if (!ts.isVariableDeclarationList(node)) return false;
+  const kind = node.flags & ts.NodeFlags.BlockScoped;
+  return kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing;
 }
