@@ -39,7 +39,7 @@ export function rewriteFunctionBody(
   const self = isArrow ? (isClassFieldInitializer(node) ? 'this' : 'void 0') : 'this';
   const params = node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
   const ownArguments = !isArrow && !shadowsArguments(sf, node);
-  const args = ownArguments ? 'arguments' : argumentList(params);
+  const args = ownArguments ? 'arguments' : argumentList(params, siteVar);
   const inClosure = activate && canRunInClosure(node, params);
   // Exit at the return statements when that is exact: a `finally` with a `return` in it costs
   // a few nanoseconds on every call even when nothing listens, and this is the hot path.
@@ -372,13 +372,19 @@ function shadowsArguments(sf: ts.SourceFile, node: ts.FunctionLikeDeclaration): 
   );
 }
 
-/** `[a, b, ...rest]` for functions without their own `arguments`; destructured parameters are not recoverable. */
-function argumentList(params: readonly ts.ParameterDeclaration[]): string {
-  const items = params.map((p) => {
-    if (!ts.isIdentifier(p.name)) return 'void 0';
-    return p.dotDotDotToken ? `...${p.name.text}` : p.name.text;
-  });
-  return `[${items.join(', ')}]`;
+/**
+ * `[a, b]` for functions without their own `arguments`; destructured parameters are not
+ * recoverable. A rest parameter's items are appended by the site (`s.j([a], rest)`), not spread:
+ * spreading runs `Array.prototype[Symbol.iterator]`, which the program may have replaced.
+ */
+function argumentList(params: readonly ts.ParameterDeclaration[], siteVar: string): string {
+  const rest = params.find((p) => p.dotDotDotToken);
+  const items = params
+    .filter((p) => p !== rest)
+    .map((p) => (ts.isIdentifier(p.name) ? p.name.text : 'void 0'))
+    .join(', ');
+  if (rest === undefined) return `[${items}]`;
+  return ts.isIdentifier(rest.name) ? `${siteVar}.j([${items}], ${rest.name.text})` : `[${items}]`;
 }
 
 /**
