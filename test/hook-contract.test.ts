@@ -352,7 +352,7 @@ describe('hook contract', () => {
     expect(stderr).toEqual([]);
   });
 
-  it('sync bodies: each exit pairs with its enter (bare return, rule switched mid-call, stack overflow, fail, setResult)', async () => {
+  it('sync bodies: each exit pairs with its enter (bare return, rule switched mid-call, stack overflow, fail, setResult, using)', async () => {
     const { stdout, stderr } = await run('call-stack');
     expect(stdout).toEqual([
       'enter bare [1]',
@@ -385,6 +385,16 @@ describe('hook contract', () => {
       'enter sum [3,4]',
       'exit sum [3,4] result 7',
       'sum 7',
+      'enter disposing [2]',
+      'enter disposing [1]',
+      'enter disposing [0]',
+      'exit disposing [0] result "bottom false"',
+      'exit disposing [1] threw disposal failed', // thrown by the disposal, after its return statement
+      'exit disposing [2] result "caught disposal failed"',
+      'disposing caught disposal failed',
+      'enter sum [5,6]',
+      'exit sum [5,6] result 11',
+      'sum 11',
     ]);
     expect(stderr.filter((line) => !line.includes('Maximum call stack size exceeded'))).toEqual([]);
   });

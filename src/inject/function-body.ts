@@ -39,14 +39,14 @@ export function rewriteFunctionBody(
   const self = isArrow ? (isClassFieldInitializer(node) ? 'this' : 'void 0') : 'this';
   const params = node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
   const ownArguments = !isArrow && !shadowsArguments(sf, node);
-  const args = ownArguments ? 'arguments' : argumentList(params);
+  const args = ownArguments ? 'arguments' : argumentList(params, siteVar);
   const inClosure = activate && canRunInClosure(node, params);
   // Exit at the return statements when that is exact: a `finally` with a `return` in it costs
   // a few nanoseconds on every call even when nothing listens, and this is the hot path.
   // Async bodies and generators finish later than their return statements run, constructors
-  // have `return;`s with no value, and a user `finally` may still throw or override a return:
-  // those keep the `finally`.
-  const exitAtReturn = !isCtor && jp.kind !== 'async' && jp.kind !== 'generator' && !hasTryFinally(body);
+  // have `return;`s with no value, and a user `finally` (or a `using` declaration, disposed
+  // after the return statement ran) may still throw or override a return: those keep the `finally`.
+  const exitAtReturn = !isCtor && jp.kind !== 'async' && jp.kind !== 'generator' && !hasOwnFinally(body);
   if (exitAtReturn && !inClosure) {
     rewriteStackShaped(sf, jp, siteVar, names, edits, self, args, params, ownArguments, body);
     return;
@@ -372,13 +372,19 @@ function shadowsArguments(sf: ts.SourceFile, node: ts.FunctionLikeDeclaration): 
   );
 }
 
-/** `[a, b, ...rest]` for functions without their own `arguments`; destructured parameters are not recoverable. */
-function argumentList(params: readonly ts.ParameterDeclaration[]): string {
-  const items = params.map((p) => {
-    if (!ts.isIdentifier(p.name)) return 'void 0';
-    return p.dotDotDotToken ? `...${p.name.text}` : p.name.text;
-  });
-  return `[${items.join(', ')}]`;
+/**
+ * `[a, b]` for functions without their own `arguments`; destructured parameters are not
+ * recoverable. A rest parameter's items are appended by the site (`s.j([a], rest)`), not spread:
+ * spreading runs `Array.prototype[Symbol.iterator]`, which the program may have replaced.
+ */
+function argumentList(params: readonly ts.ParameterDeclaration[], siteVar: string): string {
+  const rest = params.find((p) => p.dotDotDotToken);
+  const items = params
+    .filter((p) => p !== rest)
+    .map((p) => (ts.isIdentifier(p.name) ? p.name.text : 'void 0'))
+    .join(', ');
+  if (rest === undefined) return `[${items}]`;
+  return ts.isIdentifier(rest.name) ? `${siteVar}.j([${items}], ${rest.name.text})` : `[${items}]`;
 }
 
 /**
@@ -457,14 +463,24 @@ function hasValueReturn(body: ts.Node): boolean {
   return found;
 }
 
-/** A `try … finally` of the body itself (not of nested functions). */
-function hasTryFinally(body: ts.Node): boolean {
+/**
+ * Code of the body itself (not of nested functions) that runs after a return statement: a
+ * `try … finally`, or a `using` declaration, whose resource is disposed when its block ends.
+ */
+function hasOwnFinally(body: ts.Node): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-    if (ts.isTryStatement(node) && node.finallyBlock) found = true;
+    if ((ts.isTryStatement(node) && node.finallyBlock) || isUsingDeclarationList(node)) found = true;
     else ts.forEachChild(node, visit);
   };
   ts.forEachChild(body, visit);
   return found;
+}
+
+/** `using x = …` or `await using x = …` (also as the head of a `for … of`). */
+function isUsingDeclarationList(node: ts.Node): boolean {
+  if (!ts.isVariableDeclarationList(node)) return false;
+  const kind = node.flags & ts.NodeFlags.BlockScoped;
+  return kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing;
 }

@@ -98,6 +98,15 @@ export class Site {
     }
   }
 
+  /**
+   * The arguments of an arrow function (which has no `arguments`): its named parameters, then
+   * its rest parameter's items, appended by index so that no array iterator runs.
+   */
+  j(head: unknown[], rest: ArrayLike<unknown>): unknown[] {
+    for (let i = 0; i < rest.length; i++) append(head, rest[i]);
+    return head;
+  }
+
   // Sync bodies that exit at their return statements: the shape is in inject/function-body.ts.
   // None of these runs user code or throws once its entry is pushed or popped, whatever fails.
 

@@ -2,6 +2,7 @@
 // slice, Function.prototype.apply and call, Object.is, Reflect.apply, RegExp.prototype.test and
 // the array iterator. Hooked calls must not run the program's replacements: the counts it prints
 // are those of its own calls only, its own hooked spy does not recurse, and nothing hangs.
+// Arrow functions with a rest parameter (no `arguments` to hand to the hooks) run no iterator.
 
 const counts: Record<string, number> = { push: 0, slice: 0, apply: 0, call: 0, is: 0, reflectApply: 0, test: 0, iterator: 0 };
 
@@ -17,6 +18,9 @@ function collect(list: number[], value: number): number[] {
 function callback(value: number, done: (error: unknown, result?: number) => void): void {
   done(null, value * 2);
 }
+
+const joinAll = (separator: string, ...parts: unknown[]): string => parts.join(separator);
+const countAll = (...items: unknown[]): number => items.length;
 
 class Box {
   constructor(readonly value: number) {}
@@ -67,6 +71,10 @@ function install(): void {
     counts.test!++;
     return originals.reflectApply(originals.test, this, [text]);
   };
+  Array.prototype[Symbol.iterator] = function values(this: unknown[]) {
+    counts.iterator!++;
+    return originals.reflectApply(originals.iterator, this, []);
+  } as typeof originals.iterator;
 }
 
 function restore(): void {
@@ -77,6 +85,7 @@ function restore(): void {
   Object.is = originals.is;
   Reflect.apply = originals.reflectApply;
   RegExp.prototype.test = originals.test;
+  Array.prototype[Symbol.iterator] = originals.iterator;
 }
 
 install();
@@ -89,7 +98,10 @@ callback(21, (error, result) => {
   if (error === null) doubled = result!;
 });
 const boxes = [1, 2, 3].map((v) => new Box(v).twice());
+const joined = joinAll('-', 'a', 'b', 'c');
+const counted = countAll(1, 2, 3, 4);
 restore();
 
 console.log('sum', sum, 'list', list.join(','), 'doubled', doubled, 'boxes', boxes.join(','));
+console.log('joined', joined, 'counted', counted);
 console.log('counts', JSON.stringify(counts));
