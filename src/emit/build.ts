@@ -399,6 +399,7 @@ function basePluginOptions(
     dumpDir: inspect ? undefined : config.dump,
     keepFrontResults: inspect,
     compilerOptions: config.compilerOptions,
+    projectFiles: config.fileNames,
     stats,
   };
 }
