@@ -5,10 +5,11 @@
 // `instts build` (bundled and `--no-bundle`, with a rule rewriting the decorated class) must print
 // exactly what the same project compiled by tsc prints, whatever the decorated file imports.
 
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, instts, runNode, tsc, type RunResult } from './cli-helpers.js';
+import { BIN, copyFixture, instts, runNode, tsc, type RunResult } from './cli-helpers.js';
 
 const EXPECTED = [
   'Account.id: Number',
@@ -56,4 +57,34 @@ describe('emitDecoratorMetadata: instts build emits what tsc emits', () => {
       expect([run.code, run.stdout]).toEqual([0, reference.stdout]);
     }, 60_000);
   }
+
+  it('watch mode: an edit of an imported type changes the metadata of the file that did not change', async () => {
+    const dir = copyFixture('decorator-metadata', 'decorator-metadata', { as: 'watch' });
+    const child = spawn(process.execPath, [BIN, 'build', '-w', '--preserveWatchOutput'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const builds = async (n: number): Promise<void> => {
+      const deadline = Date.now() + 50_000;
+      while ((out.match(/Watching for file changes\./g) ?? []).length < n) {
+        if (Date.now() > deadline) throw new Error(`no build ${n}: ${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const status = async (): Promise<string | undefined> =>
+      (await runNode(['dist/main.js'], dir)).stdout.split('\n').find((l) => l.startsWith('Account.status'));
+    try {
+      await builds(1);
+      expect(await status()).toBe('Account.status: String');
+      const types = path.join(dir, 'src', 'types.ts');
+      fs.writeFileSync(types, fs.readFileSync(types, 'utf8').replace("'active' | 'banned'", '1 | 2'));
+      await builds(2);
+      expect(await status()).toBe('Account.status: Number');
+    } finally {
+      child.kill();
+    }
+  }, 120_000);
 });

@@ -287,7 +287,9 @@ class FileLoader {
     }
     if (needsDecoratorTransform && /@\w/.test(text)) {
       const contents = this.decoratorEmitter().emit(file, injected?.map);
-      return { contents, loader: 'js', resolveDir: path.dirname(file) };
+      const result: OnLoadResult = { contents, loader: 'js', resolveDir: path.dirname(file) };
+      typeDependent.add(result);
+      return result;
     }
     return rewrittenResult(file, injected, LOADERS[path.extname(file)] ?? 'js');
   }
@@ -464,9 +466,14 @@ async function loadThroughCache(
   const local = new BuildStats();
   const result = await load(file, local);
   stats.absorb(local);
-  cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, stats: local, result });
+  if (result && typeDependent.has(result)) cache.delete(file);
+  else cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, stats: local, result });
   return result;
 }
+
+// Emits that depend on other files too (decorator metadata reads the types a file imports): an
+// unchanged file's result cannot be reused once another file changed, so they are not cached.
+const typeDependent = new WeakSet<OnLoadResult>();
 
 /**
  * Files the plugin leaves to esbuild (hook modules, prelude imports) and what entry points import
