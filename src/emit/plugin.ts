@@ -309,7 +309,8 @@ class FileLoader {
     const t1 = performance.now();
     const injected = front.syntaxErrors.length > 0 ? undefined : this.inject(file, text, front, moduleInfo, isEntry);
     const made: Rewrite = { text, front, injected, frontMs: t1 - t0, injectMs: performance.now() - t1 };
-    this.rewrites.set(file, made);
+    // kept for the decorator program only: other files' parse trees are not held for the build
+    if (wantsDecoratorMetadata(this.compilerOptions, file)) this.rewrites.set(file, made);
     return made;
   }
 
