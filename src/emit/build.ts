@@ -32,6 +32,7 @@ import {
   type InsttsPluginOptions,
 } from './plugin.js';
 import { otelModuleBuildsPlugin } from './otel-module-builds.js';
+import { dirnameWarning } from './esm-dirname.js';
 import {
   isDroppedCommonImport,
   onDemandPlugin,
@@ -399,6 +400,7 @@ function basePluginOptions(
     dumpDir: inspect ? undefined : config.dump,
     keepFrontResults: inspect,
     compilerOptions: config.compilerOptions,
+    projectFiles: config.fileNames,
     stats,
   };
 }
@@ -475,8 +477,13 @@ async function bundleBuild(
   const guarded = session?.noted ? [] : guardedUnresolved(result.metafile, isKnown);
   const left: OptionalImport[] = [...found, ...guarded];
   if (session) session.noted = true;
+  const dirname =
+    config.format === 'esm' && config.platform === 'node' && result.errors.length === 0
+      ? dirnameWarning(result.metafile, config.projectRoot)
+      : undefined;
   const done: EsbuildRun = {
     ...result,
+    ...(dirname ? { warnings: [...result.warnings, dirname] } : {}),
     outputs: addRequireWhereNeeded(config, result.outputs),
     ...(left.length > 0 ? { notes: [optionalNote(left)] } : {}),
     ...(optional.length > 0 ? { optionalExternals: optional } : {}),

@@ -15,7 +15,7 @@ import { forgetRewrite, rememberRewrite } from './rewritten-locations.js';
 import type { CompiledRule } from '../rules/types.js';
 import { entryImports } from '../rules/kinds/index.js';
 import { ModuleResolver, toPosix } from './package-info.js';
-import { transpileDecoratedFile } from './decorators.js';
+import { DecoratorEmitter } from './decorators.js';
 import type { CachedRewrite, RewriteCache } from './rewrite-cache.js';
 import type { OnDemandModule } from './support-entries.js';
 
@@ -119,6 +119,11 @@ export interface InsttsPluginOptions {
    * esbuild's `tsconfig` option, else `tsconfig.json` in esbuild's working folder or projectRoot.
    */
   compilerOptions?: ts.CompilerOptions;
+  /**
+   * The project's files (tsconfig `files`/`include`): the program decorated files are emitted
+   * from. Default: read with the tsconfig when `compilerOptions` are, else the decorated files.
+   */
+  projectFiles?: readonly string[];
   /** Where this build's counts go; may be replaced between rebuilds of one esbuild context. */
   stats?: BuildStats;
   /** Watch mode: results of unchanged files are reused across rebuilds of one esbuild context. */
@@ -167,10 +172,11 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
   return {
     name: 'instts',
     setup(build) {
-      const compilerOptions =
-        options.compilerOptions ??
-        readTsconfigOptions(build.initialOptions.tsconfig, build.initialOptions.absWorkingDir ?? options.projectRoot);
-      const fileLoader = new FileLoader(scope, compilerOptions);
+      const tsconfig = options.compilerOptions
+        ? { options: options.compilerOptions, fileNames: options.projectFiles ?? [] }
+        : readTsconfig(build.initialOptions.tsconfig, build.initialOptions.absWorkingDir ?? options.projectRoot);
+      const fileLoader = new FileLoader(scope, tsconfig?.options, tsconfig?.fileNames ?? []);
+      build.onStart(() => fileLoader.startBuild());
       const loadFile = (file: string, stats: BuildStats): Promise<OnLoadResult | undefined> =>
         fileLoader.load(file, stats);
       build.onLoad({ filter: /\.(?:[cm]?[jt]s|[jt]sx)$/ }, async (args) => {
@@ -181,6 +187,15 @@ export function insttsPlugin(options: InsttsPluginOptions): Plugin {
       });
     },
   };
+}
+
+/** One file's matches and rewrite in one build. */
+interface Rewrite {
+  text: string;
+  front: FrontResult;
+  injected: InjectResult | undefined;
+  frontMs: number;
+  injectMs: number;
 }
 
 /** What every file load of one plugin shares. */
@@ -208,10 +223,20 @@ class FileLoader {
   private readonly compilerOptions: ts.CompilerOptions | undefined;
   // One missing-metadata warning per build is enough to point at the tsconfig.
   private warnedMetadata = false;
+  private readonly projectFiles: readonly string[];
+  private decorators: DecoratorEmitter | undefined;
+  // This build's rewrites, shared by esbuild's load of a file and the decorator program's.
+  private readonly rewrites = new Map<string, Rewrite>();
 
-  constructor(scope: PluginScope, compilerOptions: ts.CompilerOptions | undefined) {
+  constructor(scope: PluginScope, compilerOptions: ts.CompilerOptions | undefined, projectFiles: readonly string[]) {
     this.scope = scope;
     this.compilerOptions = compilerOptions;
+    this.projectFiles = projectFiles;
+  }
+
+  startBuild(): void {
+    this.rewrites.clear();
+    this.decorators?.startBuild();
   }
 
   async load(file: string, stats: BuildStats): Promise<OnLoadResult | undefined> {
@@ -237,10 +262,8 @@ class FileLoader {
       this.replayCachedRewrite(file, moduleInfo, text, cached, stats);
       return undefined;
     }
-    const t0 = performance.now();
-    const front = analyzeFile({ path: file, text, moduleInfo, rules });
-    const t1 = performance.now();
-    stats.frontMs += t1 - t0;
+    const { front, injected, frontMs, injectMs } = this.rewrite(file, text, moduleInfo, rules, isEntry);
+    stats.frontMs += frontMs;
     if (front.parsed) stats.filesParsed++;
     else stats.filesSkipped++;
     if (front.syntaxErrors.length > 0) return syntaxErrorResult(file, text, front.syntaxErrors);
@@ -251,8 +274,7 @@ class FileLoader {
         front: options.keepFrontResults ? front : { ...front, sourceFile: undefined },
       });
     }
-    const injected = this.inject(file, text, front, moduleInfo, isEntry);
-    stats.injectMs += performance.now() - t1;
+    stats.injectMs += injectMs;
     if (injected) {
       stats.addSites(injected.perRule);
       if (options.dumpDir) await dump(options.dumpDir, options.projectRoot, file, moduleInfo, injected.code);
@@ -264,10 +286,56 @@ class FileLoader {
       return undefined;
     }
     if (needsDecoratorTransform && /@\w/.test(text)) {
-      const contents = transpileDecoratedFile(file, injected?.code ?? text, injected?.map, this.compilerOptions!);
-      return { contents, loader: 'js', resolveDir: path.dirname(file) };
+      const contents = this.decoratorEmitter().emit(file, injected?.map);
+      const result: OnLoadResult = { contents, loader: 'js', resolveDir: path.dirname(file) };
+      typeDependent.add(result);
+      return result;
     }
     return rewrittenResult(file, injected, LOADERS[path.extname(file)] ?? 'js');
+  }
+
+  /** The file's matches and rewrite, made once per build (for esbuild's load or the decorator program's). */
+  private rewrite(
+    file: string,
+    text: string,
+    moduleInfo: ModuleInfo,
+    rules: readonly CompiledRule[],
+    isEntry: boolean,
+  ): Rewrite {
+    const known = this.rewrites.get(file);
+    if (known && known.text === text) return known;
+    const t0 = performance.now();
+    const front = analyzeFile({ path: file, text, moduleInfo, rules });
+    const t1 = performance.now();
+    const injected = front.syntaxErrors.length > 0 ? undefined : this.inject(file, text, front, moduleInfo, isEntry);
+    const made: Rewrite = { text, front, injected, frontMs: t1 - t0, injectMs: performance.now() - t1 };
+    // kept for the decorator program only: other files' parse trees are not held for the build
+    if (wantsDecoratorMetadata(this.compilerOptions, file)) this.rewrites.set(file, made);
+    return made;
+  }
+
+  /** TypeScript's emit of decorated files, from a program that sees them as rewritten. */
+  private decoratorEmitter(): DecoratorEmitter {
+    this.decorators ??= new DecoratorEmitter(this.compilerOptions!, this.projectFiles, (file) =>
+      this.programText(file),
+    );
+    return this.decorators;
+  }
+
+  /** What the decorator program reads for a project file: the rewrite of a decorated file, else the file. */
+  private programText(file: string): string | undefined {
+    if (!wantsDecoratorMetadata(this.compilerOptions, file) || this.scope.options.packagesOnly) return undefined;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    if (!/@\w/.test(text)) return undefined;
+    const moduleInfo = this.scope.resolver.infoFor(file);
+    const rules = rulesForModule(this.scope.options.rules, moduleInfo, versionOk);
+    const made = this.rewrite(file, text, moduleInfo, rules, this.scope.entries.has(file));
+    return made.injected?.code ?? text;
   }
 
   /** A rewrite (or the lack of one) an earlier build made of this same text: counted and handed on as if made now. */
@@ -366,8 +434,11 @@ function metadataWarning(file: string): PartialMessage {
   };
 }
 
-/** compilerOptions of the tsconfig esbuild is told about, or of `tsconfig.json` in `dir`; undefined when there is none. */
-function readTsconfigOptions(tsconfig: string | undefined, dir: string): ts.CompilerOptions | undefined {
+/** Options and files of the tsconfig esbuild is told about, or of `tsconfig.json` in `dir`; undefined when there is none. */
+function readTsconfig(
+  tsconfig: string | undefined,
+  dir: string,
+): { options: ts.CompilerOptions; fileNames: string[] } | undefined {
   const file = tsconfig ? path.resolve(dir, tsconfig) : path.join(dir, 'tsconfig.json');
   if (!fs.existsSync(file)) return undefined;
   const parsed = ts.getParsedCommandLineOfConfigFile(
@@ -375,7 +446,7 @@ function readTsconfigOptions(tsconfig: string | undefined, dir: string): ts.Comp
     {},
     { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
   );
-  return parsed?.options;
+  return parsed ? { options: parsed.options, fileNames: parsed.fileNames } : undefined;
 }
 
 /** Watch mode: an unchanged file gives the same result (the rules are fixed for a plugin's life). */
@@ -396,9 +467,14 @@ async function loadThroughCache(
   const local = new BuildStats();
   const result = await load(file, local);
   stats.absorb(local);
-  cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, stats: local, result });
+  if (result && typeDependent.has(result)) cache.delete(file);
+  else cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, stats: local, result });
   return result;
 }
+
+// Emits that depend on other files too (decorator metadata reads the types a file imports): an
+// unchanged file's result cannot be reused once another file changed, so they are not cached.
+const typeDependent = new WeakSet<OnLoadResult>();
 
 /**
  * Files the plugin leaves to esbuild (hook modules, prelude imports) and what entry points import

@@ -4,6 +4,7 @@
 
 import { expect, it } from 'vitest';
 import { spanTime } from '../../src/runtime/tracing/clock.js';
+import { runNode } from '../cli-helpers.js';
 
 const nanos = ([seconds, ns]: [number, number]): bigint => BigInt(seconds) * 1_000_000_000n + BigInt(ns);
 
@@ -42,4 +43,28 @@ it('carries nanoseconds into seconds: any reading converts to the same instant a
     const expected = BigInt(Math.round(offsetMs * 1e6));
     expect(difference >= expected - 2n && difference <= expected + 2n).toBe(true);
   }
+});
+
+it('one anchor per process: two copies of the module (one per hook module, as in CommonJS --no-bundle output) agree after the wall clock moved', async () => {
+  // Two instances of the built module, as two hook modules each holding a copy would be. The
+  // first converts a time, then the wall clock is 20 ms ahead when the second first reads it:
+  // one copy of its own would move its anchor there, and its times would be 20 ms off the first's.
+  const clock = new URL('../../dist/runtime/tracing/clock.js', import.meta.url).href;
+  const script = `
+    const a = await import(${JSON.stringify(`${clock}?copy=a`)});
+    const b = await import(${JSON.stringify(`${clock}?copy=b`)});
+    const at = performance.now();
+    const first = a.spanTime(at);
+    const wall = Date.now;
+    Date.now = () => wall() + 20;
+    const second = b.spanTime(at);
+    const again = a.spanTime(at);
+    Date.now = wall;
+    const ns = ([s, n]) => BigInt(s) * 1000000000n + BigInt(n);
+    console.log(String(ns(second) - ns(first)), String(ns(again) - ns(first)));
+  `;
+  const run = await runNode(['--input-type=module', '-e', script], process.cwd());
+  expect(run.stderr).toBe('');
+  // the same time from either copy, before and after: one anchor, checked at most once a second
+  expect(run.stdout).toBe('0 0\n');
 });

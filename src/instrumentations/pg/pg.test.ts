@@ -55,6 +55,7 @@ describeWithServices('pg', [POSTGRESQL], () => {
     await admin.query('CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL)');
     await admin.query("INSERT INTO items VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
     await admin.query('CREATE TABLE flaky (id int)');
+    await admin.query('CREATE TABLE tx_rows (id int)');
   }, 120_000);
 
   afterEach(stopAll);
@@ -220,6 +221,27 @@ describeWithServices('pg', [POSTGRESQL], () => {
       expect(json(a)).toMatchObject({ name: 'BlockedError', code: 'INSTTS_BLOCKED', ruleId: 'pg-two' });
     expect(most).toBeGreaterThanOrEqual(1);
     expect(most).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('a statement refused inside a transaction: its ROLLBACK still runs, so no pooled connection is left in the transaction', async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      isolation: [{ id: 'pg-two-tx', resource: resourceName(), maxConcurrency: 2 }],
+    });
+    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, 'instts-tx');
+    // BEGIN and the first INSERT pass; while the transaction pauses, two slow queries take both
+    // slots, so its second INSERT is refused, and then its ROLLBACK comes while both are running.
+    const transaction = get(`${service.url}/transaction?hold=400`);
+    await new Promise((r) => setTimeout(r, 150));
+    const slow = [get(`${service.url}/sleep?s=1`), get(`${service.url}/sleep?s=1`)];
+    const answer = await transaction;
+    const stuck = await admin.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'instts-tx' AND state LIKE 'idle in transaction%'",
+    );
+    expect((await Promise.all(slow)).map((a) => a.status)).toEqual([200, 200]);
+    expect(json(answer)).toEqual({ failed: 'BlockedError', rollback: 'ok' });
+    expect(stuck.rows[0].n).toBe(0);
+    expect((await admin.query('SELECT count(*)::int AS n FROM tx_rows')).rows[0].n).toBe(0);
   }, 60_000);
 
   it('a blocked query fails the way pg fails (rejected promise, callback error on a later tick, error event), before anything is sent', async () => {

@@ -135,6 +135,29 @@ export interface DbCallQuery {
   shape?: string | undefined;
 }
 
+/**
+ * Statements that end a transaction (or a Redis MULTI) are never governed. Refusing one would not
+ * spare the database anything (it frees what the transaction holds), and it would leave the
+ * connection inside the transaction: an ORM that rolls back after a refused statement, then
+ * returns the connection to its pool, would hand the next caller a connection in the middle of an
+ * open transaction, with its locks held. They are still traced.
+ */
+const ENDS_TRANSACTION: ReadonlySet<string> = new Set([
+  'COMMIT',
+  'END',
+  'ROLLBACK',
+  'ABORT',
+  'ROLLBACK TO SAVEPOINT',
+  'ROLLBACK TO',
+  'RELEASE SAVEPOINT',
+  'COMMIT PREPARED',
+  'ROLLBACK PREPARED',
+  'XA COMMIT',
+  'XA ROLLBACK',
+  'EXEC',
+  'DISCARD',
+]);
+
 const NO_WAIT: EntryContext = { canWait: false };
 const MAY_WAIT: EntryContext = { canWait: true };
 /** The entry context of a call with parameter values: one object, filled for the synchronous entry() only. */
@@ -441,7 +464,7 @@ export class DbCall {
       if (policyConfiguredOnce()) {
         const engine = governance();
         const known = governedTarget(target, engine);
-        if (known.governed) {
+        if (known.governed && !(operation !== undefined && ENDS_TRANSACTION.has(operation))) {
           const resource =
             known.resource ??
             engine.resolve(DB_RESOURCE_KIND, known.resourceName, matchAttributes(target, operation, collection));
