@@ -418,6 +418,33 @@ describe('governance', () => {
     expect(results[3]!.ms).toBeLessThan(first! + 150); // refused at once, not after waiting
   }, 60_000);
 
+  it('a served call cancelled while it waits for its turn never reaches its handler; the calls around it are served', async () => {
+    const policy = writePolicy({
+      version: 1,
+      flow: [{ id: 'relay-queue', resource: '/demo.hop.Hop/Relay', threshold: 5, shaping: 'queue', maxQueueMs: 1000 }],
+    });
+    const c = await start('c', { INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
+    let printed = '';
+    c.child.stdout!.on('data', (d: Buffer) => (printed += d.toString()));
+    const client = hopClient(addr(c));
+    await new Promise<void>((resolve, reject) =>
+      client.waitForReady(Date.now() + 5_000, (e) => (e ? reject(e) : resolve())),
+    );
+    const first = relay(client, { user: 'w0' });
+    // The second call's turn is 200 ms away: the client cancels it after 50 ms.
+    const second = new Promise<number>((resolve) => {
+      const call = client.Relay!({ user: 'w1' }, (err: grpc.ServiceError | null) => resolve(err ? err.code : 0));
+      setTimeout(() => call.cancel(), 50);
+    });
+    const third = relay(client, { user: 'w2' });
+    const [a, b, c3] = await Promise.all([first, second, third]);
+    client.close();
+    expect([a.code, b, c3.code]).toEqual([0, grpc.status.CANCELLED, 0]);
+    await new Promise((r) => setTimeout(r, 300)); // past the cancelled call's turn
+    const served = [...printed.matchAll(/^SERVED (\S+)$/gm)].map((m) => m[1]);
+    expect(served).toEqual(['w0', 'w2']);
+  }, 60_000);
+
   it('queue shaping on a called method: the client call is held until its turn, nothing sent before; one that would wait too long fails unsent', async () => {
     const policy = writePolicy({
       version: 1,
