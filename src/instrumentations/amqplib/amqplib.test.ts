@@ -229,28 +229,7 @@ describeWithServices('amqplib', [RABBITMQ], () => {
   );
 
   it('message gray: lane messages go to the gray consumer, others to the baseline; with the gray consumer gone nothing is lost', async () => {
-    const lanePolicy = (withGray: boolean): unknown => ({
-      version: 1,
-      lanes: {
-        groups: [{ name: 'shop', entry: 'shop', services: ['shop', 'worker'] }],
-        lanes: [
-          {
-            name: 'gray',
-            group: 'shop',
-            tag: 'gray',
-            enabled: true,
-            match: { condition: 'and', items: [{ type: 'header', name: 'x-lane', op: '==', value: 'gray' }] },
-          },
-        ],
-      },
-      // Consumers listen on no port: the addresses only name the instances.
-      services: {
-        worker: {
-          instances: [{ address: '127.0.0.1:1' }, ...(withGray ? [{ address: '127.0.0.1:2', tag: 'gray' }] : [])],
-        },
-      },
-    });
-    const policy = writePolicy(lanePolicy(true));
+    const policy = writePolicy(grayLanePolicy(true));
     const env = { QUEUE: 'orders', INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' };
     const base = await start('consumer', { ...env, INSTTS_SERVICE: 'worker', NAME: 'base' });
     const gray = await start('consumer', { ...env, INSTTS_SERVICE: 'worker', INSTTS_TAG: 'gray', NAME: 'gray' });
@@ -268,7 +247,7 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     await until(() => consumed(base).has('b8'), 'b8', 30_000);
     // The gray instance is still registered: its messages wait in the queue.
     expect(['g8', 'g9', 'g10', 'g11'].some((id) => consumed(base).has(id))).toBe(false);
-    fs.writeFileSync(policy, JSON.stringify(lanePolicy(false)));
+    fs.writeFileSync(policy, JSON.stringify(grayLanePolicy(false)));
     await until(
       () => ['g8', 'g9', 'g10', 'g11'].every((id) => consumed(base).has(id)),
       'the gray messages at the baseline',
@@ -353,21 +332,7 @@ describeWithServices('amqplib', [RABBITMQ], () => {
   }, 60_000);
 
   it('amqp-connection-manager: a message published in a lane before the channel is ready keeps its lane', async () => {
-    const policy = writePolicy({
-      version: 1,
-      lanes: {
-        groups: [{ name: 'shop', entry: 'shop', services: ['shop', 'worker'] }],
-        lanes: [
-          {
-            name: 'gray',
-            group: 'shop',
-            tag: 'gray',
-            match: { condition: 'and', items: [{ type: 'header', name: 'x-lane', op: '==', value: 'gray' }] },
-          },
-        ],
-      },
-      services: { worker: { instances: [{ address: '127.0.0.1:1' }, { address: '127.0.0.1:2', tag: 'gray' }] } },
-    });
+    const policy = writePolicy(grayLanePolicy(true));
     const env = { QUEUE: 'managed-lanes', INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' };
     const base = await start('consumer', { ...env, INSTTS_SERVICE: 'worker', NAME: 'base' }, 'manager');
     const gray = await start(
@@ -384,3 +349,28 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     expect(Object.fromEntries(consumed(base, gray))).toEqual({ g1: ['gray'], b1: ['base'], g2: ['gray'] });
   }, 60_000);
 });
+
+/** Lanes: `gray` (messages with header x-lane: gray) in group shop (shop → worker); the worker's gray instance when `withGray`. */
+function grayLanePolicy(withGray: boolean): unknown {
+  return {
+    version: 1,
+    lanes: {
+      groups: [{ name: 'shop', entry: 'shop', services: ['shop', 'worker'] }],
+      lanes: [
+        {
+          name: 'gray',
+          group: 'shop',
+          tag: 'gray',
+          enabled: true,
+          match: { condition: 'and', items: [{ type: 'header', name: 'x-lane', op: '==', value: 'gray' }] },
+        },
+      ],
+    },
+    // Consumers listen on no port: the addresses only name the instances.
+    services: {
+      worker: {
+        instances: [{ address: '127.0.0.1:1' }, ...(withGray ? [{ address: '127.0.0.1:2', tag: 'gray' }] : [])],
+      },
+    },
+  };
+}

@@ -433,7 +433,9 @@ describe('governance', () => {
     const first = relay(client, { user: 'w0' });
     // The second call's turn is 200 ms away: the client cancels it after 50 ms.
     const second = new Promise<number>((resolve) => {
-      const call = client.Relay!({ user: 'w1' }, (err: grpc.ServiceError | null) => resolve(err ? err.code : 0));
+      const call = client.Relay!({ user: 'w1' }, (err: grpc.ServiceError | null) =>
+        resolve(err ? err.code : 0),
+      ) as grpc.ClientUnaryCall;
       setTimeout(() => call.cancel(), 50);
     });
     const third = relay(client, { user: 'w2' });
