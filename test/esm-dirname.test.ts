@@ -3,6 +3,8 @@
 // The build says so, naming the package and the ways out; reads only inside a function, or after a
 // `typeof` check, are not reported.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, instts, runNode } from './cli-helpers.js';
 
@@ -21,6 +23,16 @@ describe('ES module bundles and CommonJS code reading __dirname', () => {
     const run = await runNode(['dist/main.js'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/ReferenceError: __dirname is not defined/);
+  }, 60_000);
+
+  it('--strict: the warning is an error and nothing is written', async () => {
+    const dir = copyFixture('esm-dirname', 'esm-dirname', { as: 'strict', packages: PACKAGES });
+    const build = await instts(['build', '--no-typecheck', '--strict'], dir);
+    expect(build.code).toBe(1);
+    expect(build.stderr.split('\n').filter((l) => l.includes('__dirname'))).toEqual([
+      WARNING.replace('warning INSTTS3002', 'error INSTTS3002'),
+    ]);
+    expect(fs.existsSync(path.join(dir, 'dist', 'main.js'))).toBe(false);
   }, 60_000);
 
   it('each way out the warning names runs the program, without the warning', async () => {

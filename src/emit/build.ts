@@ -176,6 +176,7 @@ export async function runBuild(
     outputs,
     errors: bundleErrors,
     warnings: bundleWarnings,
+    outputWarnings = [],
     notes = [],
     optionalExternals = [],
     loadTime,
@@ -197,6 +198,7 @@ export async function runBuild(
   const { warnings, strictFailure } = printDiagnostics(config, rules, stats, io, options, {
     bundleErrors,
     bundleWarnings,
+    outputWarnings,
     notes,
     typeResult,
   });
@@ -272,16 +274,22 @@ function printDiagnostics(
   found: {
     bundleErrors: InsttsDiagnostic[];
     bundleWarnings: InsttsDiagnostic[];
+    outputWarnings: InsttsDiagnostic[];
     notes: string[];
     typeResult: TypecheckResult | undefined;
   },
 ): { warnings: InsttsDiagnostic[]; strictFailure: boolean } {
-  const { bundleErrors, bundleWarnings, notes, typeResult } = found;
+  const { bundleErrors, bundleWarnings, outputWarnings, notes, typeResult } = found;
   // A file that failed to parse was not matched: "matched nothing" would mislead.
   const warnings =
     bundleErrors.length > 0
       ? []
-      : [...unmatchedRuleWarnings(rules, stats, config), ...formatWarnings(config), ...declarationWarnings(config)];
+      : [
+          ...unmatchedRuleWarnings(rules, stats, config),
+          ...formatWarnings(config),
+          ...declarationWarnings(config),
+          ...outputWarnings,
+        ];
   const strictFailure = options.strict === true && warnings.length > 0;
   if (strictFailure) for (const w of warnings) io.err(formatDiagnostic({ ...w, category: 'error' }) + '\n');
   if (config.logLevel !== 'silent' && config.logLevel !== 'error') {
@@ -343,6 +351,8 @@ interface EsbuildRun {
   /** esbuild's own messages for the errors. */
   rawErrors: esbuild.Message[];
   warnings: InsttsDiagnostic[];
+  /** instts's own findings about the output (code that will throw when it loads): errors under `--strict`. */
+  outputWarnings?: InsttsDiagnostic[];
   /** Printed once at info level. */
   notes?: string[];
   metafile?: esbuild.Metafile;
@@ -483,7 +493,7 @@ async function bundleBuild(
       : undefined;
   const done: EsbuildRun = {
     ...result,
-    ...(dirname ? { warnings: [...result.warnings, dirname] } : {}),
+    ...(dirname ? { outputWarnings: [dirname] } : {}),
     outputs: addRequireWhereNeeded(config, result.outputs),
     ...(left.length > 0 ? { notes: [optionalNote(left)] } : {}),
     ...(optional.length > 0 ? { optionalExternals: optional } : {}),
