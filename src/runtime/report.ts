@@ -26,7 +26,10 @@ export function siteLocation(site: SiteInfo): string {
   return `${site.file}:${site.line} ${site.class ? `${site.class}.` : ''}${site.function}`;
 }
 
-const reportedKeys = new Set<string>();
+// One set per process, not per copy of this module: output that is not bundled as one file has a
+// copy of the runtime in each hook module, and each copy would say the same thing again.
+const REPORTED = Symbol.for('instts.report.once.v1');
+const reportedKeys = ((globalThis as { [REPORTED]?: Set<string> })[REPORTED] ??= new Set<string>());
 
 /** One stderr line per `what` for the life of the process: a failure inside instts that the call did not see. */
 export function reportOnce(what: string, error: unknown, consequence = 'the call went on without it'): void {

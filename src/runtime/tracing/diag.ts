@@ -32,7 +32,9 @@ export const stderrDiagLogger: DiagLogger = {
 };
 
 let warnLevel: DiagLogLevel = DiagLogLevel.INFO;
-const warned = new Set<string>();
+// Once per process, whatever the number of copies of the runtime (see report.ts).
+const WARNED = Symbol.for('instts.tracing.warned.v1');
+const warned = ((globalThis as { [WARNED]?: Set<string> })[WARNED] ??= new Set<string>());
 
 /**
  * Installs the stderr logger at `level`, unless the program registered a logger of its own.
