@@ -110,7 +110,17 @@ describe('hook contract', () => {
       'enter load undefined [1]',
       'exit load 2 data of load', // an async function: result is the resolved value
       'load 2',
-      site(33, 'fetch', 'call', undefined, 'site-call'),
+      site(40, 'once', 'sync'),
+      'enter once undefined [1]',
+      // only the first argument changed: the default ran once and the getter was read once
+      'exit once "2:1:1" data of once',
+      'once 2:1:1 defaults 1 getter 1',
+      site(46, 'pick', 'sync'),
+      'enter pick undefined [1]',
+      // the default was not evaluated again inside the body, where `label` is the body's own
+      'exit pick "2:outer:inner" data of pick',
+      'pick 2:outer:inner',
+      site(59, 'fetch', 'call', undefined, 'site-call'),
       'enter fetch undefined ["http://example.invalid/"]',
       'exit fetch "fetched http://changed.invalid/" data of fetch',
       'fetch fetched http://changed.invalid/',

@@ -133,6 +133,7 @@ function argumentRebinding(
     ownArguments,
     (i) => `${rec}.a[${i}]`,
     (i) => `${rec}.rest(${i})`,
+    (i) => `${rec}.ch(${i})`,
   );
   if (rebind && jp.callbackIndex !== undefined) {
     // When only the callback was replaced (by the runtime's wrapper that sees it called, no hook
@@ -277,6 +278,7 @@ function rewriteStackShaped(
     ownArguments,
     (i) => `${s}.a(${i})`,
     (i) => `${s}.rest(${i})`,
+    (i) => `${s}.ch(${i})`,
   );
   if (rebind && jp.callbackIndex !== undefined) {
     const callback = params[jp.callbackIndex]!.name.getText(sf);
@@ -388,8 +390,11 @@ function argumentList(params: readonly ts.ParameterDeclaration[], siteVar: strin
 }
 
 /**
- * `a = record.a[0]; b = record.a[1] === void 0 ? (1) : record.a[1]; …`: re-binds every parameter
- * from the (possibly changed) arguments, defaults included, as a call with them would have bound them.
+ * `a = record.a[0]; if (record.ch(1)) b = record.a[1] === void 0 ? (1) : record.a[1]; …`: re-binds
+ * the parameters from the (possibly changed) arguments, as a call with them would have bound them.
+ * A parameter with a default or a destructuring pattern only when its argument changed: its
+ * default (a side effect, a read of a name the body declares again) and its pattern's getters ran
+ * when the call bound it, and must not run again for an argument nobody changed.
  */
 function rebindParameters(
   sf: ts.SourceFile,
@@ -397,6 +402,7 @@ function rebindParameters(
   ownArguments: boolean,
   argument: (index: number) => string,
   rest: (from: number) => string,
+  changed: (index: number) => string,
 ): string {
   // One assignment per parameter, not `[a, b] = rec.a`: array destructuring takes several
   // interpreter registers in every call's frame (recursion depth) and runs the program's
@@ -411,7 +417,9 @@ function rebindParameters(
       : p.initializer
         ? `${argument(i)} === void 0 ? (${p.initializer.getText(sf)}) : ${argument(i)}`
         : argument(i);
-    statements.push(ts.isObjectBindingPattern(p.name) ? `(${target} = ${value});` : `${target} = ${value};`);
+    const statement = ts.isObjectBindingPattern(p.name) ? `(${target} = ${value});` : `${target} = ${value};`;
+    const once = !p.dotDotDotToken && (p.initializer !== undefined || !ts.isIdentifier(p.name));
+    statements.push(once ? `if (${changed(i)}) ${statement}` : statement);
   });
   return statements.join(' ');
 }

@@ -117,6 +117,8 @@ export class CallRecord {
   a: unknown[];
   /** Only the callback changed (the wrapper that sees it called): only it is bound again. */
   o = false;
+  /** The arguments as called, to tell which ones the hooks changed. */
+  private readonly given: ArrayLike<unknown>;
   /** What hooks asked the original to run inside (see `HookContext.runAround`), outermost first. */
   private around: Array<<T>(call: () => T) => T> | undefined = undefined;
   /** What the body returned, or what it threw when `threwFlag` is set. */
@@ -134,6 +136,7 @@ export class CallRecord {
     args: ArrayLike<unknown>,
   ) {
     this.bindings = bindings;
+    this.given = args;
     this.callbackStyle = callbackIndex !== undefined;
     // Hooks see a copy; `args` itself stays as called, to tell whether they changed anything.
     const shared = copyList(args);
@@ -179,6 +182,15 @@ export class CallRecord {
       if (changed || this.callbackStyle) this.p = true;
       this.o = this.callbackStyle && !changed;
     }
+  }
+
+  /**
+   * Whether the hooks changed argument `index` (its value, or whether it was passed at all). A
+   * parameter with a default or a destructuring pattern is bound again only then: its default
+   * and its pattern's getters must not run a second time for an argument nobody changed.
+   */
+  ch(index: number): boolean {
+    return index < this.a.length !== index < this.given.length || !objectIs(this.a[index], this.given[index]);
   }
 
   /**

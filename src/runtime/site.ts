@@ -125,6 +125,11 @@ export class Site {
     return this.slow(CALLBACK_ONLY, undefined, undefined) as boolean;
   }
 
+  /** Re-binding: whether the hooks changed the argument at `index` (see `CallRecord.ch`). */
+  ch(index: number): boolean {
+    return this.slow(CHANGED, index, undefined) as boolean;
+  }
+
   /** Re-binding: the rest parameter from `from`. */
   rest(from: number): unknown[] {
     return this.slow(REST, from, undefined) as unknown[];
@@ -192,6 +197,8 @@ export class Site {
         return this.open[this.d - 1]!.o;
       case REST:
         return this.open[this.d - 1]!.rest(x as number);
+      case CHANGED:
+        return this.open[this.d - 1]!.ch(x as number);
       case SYNC_ARGUMENTS:
         this.open[this.d - 1]!.sa(x as { length: number; [index: number]: unknown });
         return undefined;
@@ -232,3 +239,4 @@ const ARGUMENT = 4;
 const CALLBACK_ONLY = 5;
 const REST = 6;
 const SYNC_ARGUMENTS = 7;
+const CHANGED = 8;

@@ -2,7 +2,7 @@ import { site as __instts$site, cm as __instts$cm, cf as __instts$cf, cn as __in
   #count = 0;
   static instances = 0;
 
-  increment(by = 1): number { let __instts$c, __instts$v; if (typeof __instts$s0 === "object" && __instts$s0.on && (__instts$c = __instts$s0.e(this, arguments)) === 2) { __instts$s0.d--; return __instts$s0.v(); } try { if (__instts$c === 1) { by = __instts$s0.a(0) === void 0 ? (1) : __instts$s0.a(0); }
+  increment(by = 1): number { let __instts$c, __instts$v; if (typeof __instts$s0 === "object" && __instts$s0.on && (__instts$c = __instts$s0.e(this, arguments)) === 2) { __instts$s0.d--; return __instts$s0.v(); } try { if (__instts$c === 1) { if (__instts$s0.ch(0)) by = __instts$s0.a(0) === void 0 ? (1) : __instts$s0.a(0); }
     this.#count += by;
     return (__instts$v = (0, this.#bump()), __instts$c === void 0 ? __instts$v : __instts$s0.rx(__instts$v));
   ; if (__instts$c !== void 0) return __instts$s0.rx(void 0); } catch (__instts$e) { if (__instts$c !== void 0) { __instts$s0.d--; if (__instts$s0.t(__instts$e)) return __instts$s0.result(); } throw __instts$e; }}

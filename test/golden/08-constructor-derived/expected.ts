@@ -5,7 +5,7 @@ import { site as __instts$site, cm as __instts$cm, cf as __instts$cf, cn as __in
 export class Derived extends Base {
   tag = 'd';
   constructor(name: string, public level = 1) {
-    super(name.toUpperCase()); const __instts$c = typeof __instts$s1 === "object" && __instts$s1.on ? __instts$s1.enter(this, arguments) : void 0; if (__instts$c !== void 0) { __instts$c.r(this); if (__instts$c.p && !__instts$c.s) { name = __instts$c.a[0]; level = __instts$c.a[1] === void 0 ? (1) : __instts$c.a[1]; this.level = level; } } try {
+    super(name.toUpperCase()); const __instts$c = typeof __instts$s1 === "object" && __instts$s1.on ? __instts$s1.enter(this, arguments) : void 0; if (__instts$c !== void 0) { __instts$c.r(this); if (__instts$c.p && !__instts$c.s) { name = __instts$c.a[0]; if (__instts$c.ch(1)) level = __instts$c.a[1] === void 0 ? (1) : __instts$c.a[1]; this.level = level; } } try {
     console.log(this.tag, this.level);
   } catch (__instts$e) { if (__instts$c !== void 0) __instts$c.t(__instts$e); throw __instts$e; } finally { if (__instts$c !== void 0) __instts$c.x(); }}
 }
