@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
 import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
-import { json, peakWhile, traceOf, writePolicy } from '../../../test/support/db-tests.js';
+import { json, peakWhile, traceOf, writePolicy, redisQueueScenario } from '../../../test/support/db-tests.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startRedis, startRedisCluster, type RedisServer } from '../../../test/support/servers/redis.js';
 import { describeWithServices, REDIS } from '../../../test/support/services.js';
@@ -160,26 +160,7 @@ describeWithServices('ioredis', [REDIS], () => {
   }, 60_000);
 
   it('a queue-shaped rule on the redis resource: commands cannot wait, so it blocks them, and one warning names the rule', async () => {
-    const policy = writePolicy(dir, {
-      version: 1,
-      // GETs only: the service's own start-up commands are left alone
-      resources: [{ id: 'redis-gets', kind: 'db', match: { system: 'redis', operation: 'GET' } }],
-      flow: [{ id: 'db-queue', resource: 'redis-gets', threshold: 5, shaping: 'queue', maxQueueMs: 2000 }],
-    });
-    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
-    await admin.set('queued-key', 'v');
-    const answers = await Promise.all(Array.from({ length: 10 }, () => get(`${service.url}/get?key=queued-key`)));
-    const blocked = answers.filter((a) => a.status === 503);
-    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(1);
-    expect(blocked.length).toBeGreaterThanOrEqual(1);
-    for (const a of blocked) expect(json(a)).toMatchObject({ name: 'BlockedError', ruleId: 'db-queue' });
-    const warnings = service
-      .output()
-      .split('\n')
-      .filter((line) => line.includes("policy rule 'db-queue'"));
-    expect(warnings).toEqual([
-      `instts: policy rule 'db-queue' on resource 'redis-gets' (a database call) has shaping "queue", but an ioredis command cannot wait for its turn: such calls are blocked at once instead (reported once; use shaping "reject" with the rate you mean, or govern the function that makes the call)`,
-    ]);
+    await redisQueueScenario({ dir, start, set: (k, v) => admin.set(k, v), command: 'an ioredis command' });
   }, 60_000);
 
   it('a hotspot rule on the redis resource limits per key (`arg` 0 is the command’s first argument)', async () => {

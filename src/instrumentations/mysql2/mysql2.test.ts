@@ -13,7 +13,7 @@ import mysqlEarly from 'mysql2-3.11';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
 import { get, startService, stopAll, type Answer, type Service } from '../../../test/http/services.js';
-import { json, traceOf, writePolicy } from '../../../test/support/db-tests.js';
+import { json, traceOf, writePolicy, halfOpenWaitScenario } from '../../../test/support/db-tests.js';
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startMariaDb, type MariaDb } from '../../../test/support/servers/mariadb.js';
 import { describeWithServices, MARIADB } from '../../../test/support/services.js';
@@ -395,37 +395,13 @@ describeWithServices('mysql2', [MARIADB], () => {
   }, 60_000);
 
   it('calls waiting for a half-open verdict fail with BlockedError when the probe fails, and pass when it succeeds', async () => {
-    const policy = writePolicy(dir, {
-      version: 1,
-      circuitBreakers: [
-        {
-          id: 'mysql-wait',
-          resource: resourceName(),
-          strategy: 'errorCount',
-          threshold: 3,
-          minRequests: 3,
-          openMs: 300,
-          recovery: { excessInHalfOpen: 'wait' },
-        },
-      ],
+    await halfOpenWaitScenario({
+      dir,
+      start,
+      ruleId: 'mysql-wait',
+      resource: resourceName(),
+      sql: (q) => admin.query(q),
     });
-    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
-    await admin.query('DROP TABLE flaky');
-    try {
-      for (let i = 0; i < 3; i++) expect((await get(`${service.url}/flaky`)).status).toBe(500);
-      expect(json(await get(`${service.url}/flaky`))).toMatchObject({ name: 'BlockedError', ruleId: 'mysql-wait' });
-      await new Promise((r) => setTimeout(r, 400));
-      // half-open: the first is the probe (it fails: no table), the others wait for its verdict
-      const answers = await Promise.all([1, 2, 3].map(() => get(`${service.url}/flaky`)));
-      expect(answers.map((a) => a.status).sort()).toEqual([500, 503, 503]);
-      for (const a of answers.filter((x) => x.status === 503))
-        expect(json(a)).toMatchObject({ name: 'BlockedError', ruleId: 'mysql-wait' });
-    } finally {
-      await admin.query('CREATE TABLE flaky (id int)');
-    }
-    await new Promise((r) => setTimeout(r, 400));
-    const answers = await Promise.all([1, 2, 3].map(() => get(`${service.url}/flaky`)));
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
   }, 60_000);
 
   it('commands on one connection keep their order when some wait for their turn: later queries, and end()', async () => {

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { instts, ROOT } from '../../../test/cli-helpers.js';
 import { get, startService, stopAll, type Service } from '../../../test/http/services.js';
-import { json, traceOf, writePolicy } from '../../../test/support/db-tests.js';
+import { json, traceOf, writePolicy, halfOpenWaitScenario } from '../../../test/support/db-tests.js';
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../../../test/support/otlp-receiver.js';
 import { startPostgres, type Postgres } from '../../../test/support/servers/postgres.js';
 import { describeWithServices, POSTGRESQL } from '../../../test/support/services.js';
@@ -325,39 +325,7 @@ describeWithServices('pg', [POSTGRESQL], () => {
   }, 60_000);
 
   it('calls waiting for a half-open verdict fail with BlockedError when the probe fails, and pass when it succeeds', async () => {
-    const policy = writePolicy(dir, {
-      version: 1,
-      circuitBreakers: [
-        {
-          id: 'pg-wait',
-          resource: resourceName(),
-          strategy: 'errorCount',
-          threshold: 3,
-          minRequests: 3,
-          openMs: 300,
-          recovery: { excessInHalfOpen: 'wait' },
-        },
-      ],
-    });
-    const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
-    await admin.query('DROP TABLE flaky');
-    try {
-      for (let i = 0; i < 3; i++) expect((await get(`${service.url}/flaky`)).status).toBe(500);
-      expect(json(await get(`${service.url}/flaky`))).toMatchObject({ name: 'BlockedError', ruleId: 'pg-wait' });
-      await new Promise((r) => setTimeout(r, 400));
-      // half-open: the first is the probe (it fails: no table), the others wait for its verdict
-      const answers = await Promise.all([1, 2, 3].map(() => get(`${service.url}/flaky`)));
-      const statuses = answers.map((a) => a.status).sort();
-      expect(statuses).toEqual([500, 503, 503]);
-      for (const a of answers.filter((x) => x.status === 503))
-        expect(json(a)).toMatchObject({ name: 'BlockedError', ruleId: 'pg-wait' });
-    } finally {
-      await admin.query('CREATE TABLE flaky (id int)');
-    }
-    // the verdict was taken by the probe alone: once the table is back, a probe closes it
-    await new Promise((r) => setTimeout(r, 400));
-    const answers = await Promise.all([1, 2, 3].map(() => get(`${service.url}/flaky`)));
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    await halfOpenWaitScenario({ dir, start, ruleId: 'pg-wait', resource: resourceName(), sql: (q) => admin.query(q) });
   }, 60_000);
 
   it("the README's instts:db policy example: a declared resource matching the database, isolation 2 and a breaker on it", async () => {
