@@ -1,9 +1,8 @@
 // `instts inspect` output: per rule, each matched join point and each near-miss with its reason.
 
 import path from 'node:path';
-import semver from 'semver';
 import type { BuildConfig } from '../config/types.js';
-import type { BuildOutcome } from '../emit/build.js';
+import { loadedOutside, type BuildOutcome } from '../emit/build.js';
 import type { FileRecord } from '../emit/plugin.js';
 import { describeJoinPoint, type JoinPoint } from '../front/index.js';
 import type { CompiledRule } from '../rules/types.js';
@@ -132,8 +131,8 @@ export function inspectJson(config: BuildConfig, rules: CompiledRule[], outcome:
 /** For a built-in rule: the build loads its package, in a version outside the rule's range. */
 function uncoveredVersion(rule: CompiledRule, outcome: BuildOutcome): string {
   if (rule.module === '.' || rule.module === '*' || rule.version === undefined) return '';
-  if (!outcome.stats.moduleVersions.has(rule.module)) return '';
-  const version = outcome.stats.moduleVersions.get(rule.module);
-  if (version !== undefined && semver.satisfies(version, rule.version, { includePrerelease: true })) return '';
-  return ` (this build loads ${rule.module}@${version ?? '(no version)'}, outside the rule's ${rule.version})`;
+  const version = loadedOutside(outcome.stats, rule.module, rule.version);
+  return version === undefined
+    ? ''
+    : ` (this build loads ${rule.module}@${version}, outside the rule's ${rule.version})`;
 }

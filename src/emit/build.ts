@@ -969,6 +969,17 @@ function notAppliedReason(rule: CompiledRule, stats: BuildStats, config: BuildCo
 }
 
 /**
+ * The version of `module` this build loaded (`(no version)` when its package.json names none) when
+ * it lies outside `range`; undefined when the build did not load it or the range covers it.
+ */
+export function loadedOutside(stats: BuildStats, module: string, range: string): string | undefined {
+  if (!stats.moduleVersions.has(module)) return undefined;
+  const version = stats.moduleVersions.get(module);
+  if (version !== undefined && semver.satisfies(version, range, { includePrerelease: true })) return undefined;
+  return version ?? '(no version)';
+}
+
+/**
  * Built-in rules that match nothing stay quiet (a set names many packages a service never uses),
  * except for a package the program does load in a version no rule of its instrumentation covers
  * while none of that instrumentation's rules matched (express 5 is covered by the `router` rules
@@ -990,11 +1001,7 @@ function builtinVersionWarnings(rules: CompiledRule[], stats: BuildStats): Instt
       if (!stats.moduleVersions.has(module)) continue;
       const version = stats.moduleVersions.get(module);
       const moduleRules = folderRules.filter((r) => r.module === module);
-      if (
-        version !== undefined &&
-        moduleRules.some((r) => semver.satisfies(version, r.version!, { includePrerelease: true }))
-      )
-        continue;
+      if (moduleRules.some((r) => loadedOutside(stats, module, r.version!) === undefined)) continue;
       const ranges = [...new Set(moduleRules.map((r) => r.version!))].join(', ');
       warnings.push(
         diag(
