@@ -16,7 +16,7 @@ import {
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { errorMessage } from '../log.js';
 import { reflectApply } from '../intrinsics.js';
-import { getTracer } from './setup.js';
+import { attributesAfterStart, getTracer } from './setup.js';
 import { spanTime } from './clock.js';
 
 export { SpanKind };
@@ -57,6 +57,11 @@ export function startSpan(
 ): Span {
   const parent = parentCtx ?? context.active();
   try {
+    if (attributes !== undefined && attributesAfterStart()) {
+      const span = getTracer().startSpan(name, { kind: toSpanKind(kind), startTime: timeOf(startTime) }, parent);
+      span.setAttributes(attributes);
+      return span;
+    }
     return getTracer().startSpan(name, { kind: toSpanKind(kind), attributes, startTime: timeOf(startTime) }, parent);
   } catch {
     return trace.wrapSpanContext(trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT);
