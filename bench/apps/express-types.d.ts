@@ -1,4 +1,4 @@
-// @types/express is not installed: the part of express 4 the hello world uses.
+// @types/express is not installed: the part of express 4 and 5 the hello worlds use.
 declare module 'express' {
   import type { Server } from 'node:http';
   interface Response {
@@ -10,4 +10,9 @@ declare module 'express' {
   }
   function express(): Application;
   export default express;
+}
+
+// express 5, installed under the alias `express5`: the same surface.
+declare module 'express5' {
+  export { default } from 'express';
 }
