@@ -208,6 +208,80 @@ describe.each(BUILD_MODES)('one request, one trace across express â†’ fastify â†
   });
 });
 
+describe.each(BUILD_MODES)('the error behind a 5xx on its SERVER span (%s)', (mode) => {
+  it.each([
+    ['express 4, ESM', 'esm', 'a-express'],
+    ['express 5, CJS', 'cjs', 'a-express5'],
+  ] as const)(
+    '%s: thrown, or passed to an error middleware: an exception event and the status message; a 4xx: none',
+    async (_label, format, name) => {
+      const build = builds[mode][format];
+      const service = await startService(
+        build.file(name),
+        {
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_BSP_SCHEDULE_DELAY: '50',
+          OTEL_SERVICE_NAME: `errors-${name}-${mode}`,
+        },
+        undefined,
+        build.nodeArgs,
+      );
+      const since = receiver.spans().length;
+      expect((await get(`${service.url}/fail`)).status).toBe(500); // no error middleware: express's final handler
+      const later = await get(`${service.url}/errs/later`);
+      expect([later.status, JSON.parse(later.body)]).toEqual([500, { error: 'a failed later' }]);
+      const client = await get(`${service.url}/errs/client`);
+      expect([client.status, JSON.parse(client.body)]).toEqual([400, { error: 'a bad input' }]);
+      const spans = await serverSpansOf(`errors-${name}-${mode}`, 3, since);
+      expect(spans.map(summary)).toEqual([
+        ['GET /fail', 'ERROR', 'a failed', ['Error: a failed']],
+        ['GET /errs/later', 'ERROR', 'a failed later', ['Error: a failed later']],
+        ['GET /errs/client', 'UNSET', '', []],
+      ]);
+      expect(spans[0]!.attributes['error.type']).toBe('500');
+      expect(spans[0]!.events[0]!.attributes['exception.stacktrace']).toContain('a failed');
+    },
+  );
+
+  it('koa: a middleware that throws', async () => {
+    const build = builds[mode].esm;
+    const service = await startService(
+      build.file('c-koa'),
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_SERVICE_NAME: `errors-c-koa-${mode}`,
+      },
+      undefined,
+      build.nodeArgs,
+    );
+    const since = receiver.spans().length;
+    expect((await get(`${service.url}/fail`)).status).toBe(500);
+    const spans = await serverSpansOf(`errors-c-koa-${mode}`, 1, since);
+    expect(spans.map(summary)).toEqual([['GET /fail', 'ERROR', 'c failed', ['Error: c failed']]]);
+  });
+});
+
+/** Name, status, status message and exception events (`type: message`) of a span. */
+function summary(span: DecodedSpan): [string, string, string, string[]] {
+  const events = span.events
+    .filter((e) => e.name === 'exception')
+    .map((e) => `${String(e.attributes['exception.type'])}: ${String(e.attributes['exception.message'])}`);
+  return [span.name, span.status.code, span.status.message, events];
+}
+
+/** The SERVER spans of a service, in the order they started, once `n` arrived. */
+async function serverSpansOf(service: string, n: number, since: number): Promise<DecodedSpan[]> {
+  const deadline = Date.now() + 10_000;
+  const mine = (): DecodedSpan[] =>
+    receiver
+      .spans()
+      .slice(since)
+      .filter((s) => s.resource['service.name'] === service && s.kind === 'SERVER');
+  while (mine().length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return mine().sort((x, y) => (BigInt(x.startTimeUnixNano) < BigInt(y.startTimeUnixNano) ? -1 : 1));
+}
+
 describe('express route templates', () => {
   it.each([
     ['express 4, ESM', 'esm', 'a-express'],

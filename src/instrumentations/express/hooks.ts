@@ -6,12 +6,21 @@
 import type { HookContext } from '../../runtime/context.js';
 import { isRuleEnabled, setRuleEnabled } from '../../runtime/index.js';
 import { anythingListening, quietUnlessListening } from '../../runtime/listening.js';
-import { markFrameworkRouting, requestState, routeDecision } from '../../runtime/http/server.js';
+import { handlerFailed, markFrameworkRouting, requestState, routeDecision } from '../../runtime/http/server.js';
 
 // Loading this module means a framework's route hooks are in the program: governance waits for them.
 markFrameworkRouting();
 // Nothing listening (tracing off, no policy): the route and layer hooks stay off.
-quietUnlessListening(['express.route', 'express.layer', 'express.mount', 'express5.route', 'express5.mount']);
+quietUnlessListening([
+  'express.route',
+  'express.layer',
+  'express.mount',
+  'express5.route',
+  'express5.mount',
+  'express.error',
+  'express5.error',
+  'express.finalhandler',
+]);
 
 // express 4 enters every layer (query parser, expressInit, each route) for every request, but
 // only a router or sub-app mounted at a path needs the mount hook. It waits, off, until the
@@ -131,4 +140,29 @@ function routePath(path: unknown): string {
   if (typeof path === 'string') return path;
   if (Array.isArray(path)) return path.map(routePath).join(',');
   return path === undefined ? '' : String(path);
+}
+
+// Errors. A handler that throws, rejects or calls `next(err)` hands its error to the layers after
+// it (`handle_error` / `handleError`, error middleware among them) and, when none answers, to
+// express's final handler: each tells the SERVER span, which records it if the response is a 5xx.
+
+/** express 4 `Layer#handle_error(error, req, res, next)`, router 2 `Layer#handleError` (onEnter). */
+export function expressLayerError(ctx: HookContext): void {
+  handlerFailed(ctx.args[1], ctx.args[0]);
+}
+
+/**
+ * finalhandler `finalhandler(req, res, options)` (onExit): the function express calls when no
+ * layer ended the request, with the error no error middleware answered. The caller gets a
+ * function that tells the SERVER span of that error, then calls finalhandler's (for a request the
+ * server instrumentation follows; any other keeps finalhandler's own function).
+ */
+export function expressFinalHandler(ctx: HookContext): void {
+  const req = ctx.args[0];
+  const done = ctx.result;
+  if (ctx.threw || typeof done !== 'function' || requestState(req) === undefined) return;
+  ctx.setResult(function finalDone(this: unknown, ...args: unknown[]): unknown {
+    handlerFailed(req, args[0]);
+    return Reflect.apply(done, this, args);
+  });
 }

@@ -4,7 +4,13 @@
 
 import type { HookContext } from '../../runtime/context.js';
 import { quietUnlessGoverned, quietUnlessListening } from '../../runtime/listening.js';
-import { handlerSettled, markFrameworkRouting, routeDecision, routeMatched } from '../../runtime/http/server.js';
+import {
+  handlerFailed,
+  handlerSettled,
+  markFrameworkRouting,
+  routeDecision,
+  routeMatched,
+} from '../../runtime/http/server.js';
 
 // Loading this module means a framework's route hooks are in the program: governance waits for them.
 markFrameworkRouting();
@@ -28,7 +34,11 @@ export function koaRespond(ctx: HookContext): void {
 
 export function koaOnError(ctx: HookContext): void {
   // koa also calls onerror(undefined) when the connection closes: that is not the handler settling.
-  noteKoaRoute(ctx.self as KoaContext | undefined, ctx.args[0] !== undefined && ctx.args[0] !== null);
+  const koa = ctx.self as KoaContext | undefined;
+  const error = ctx.args[0];
+  noteKoaRoute(koa, error !== undefined && error !== null);
+  // The error a middleware threw: a 5xx's SERVER span records it.
+  if (koa !== undefined) handlerFailed(koa.req, error);
 }
 
 function noteKoaRoute(koa: KoaContext | undefined, settled: boolean): void {

@@ -17,6 +17,7 @@ import {
   trace,
   type Attributes,
   type Context,
+  type HrTime,
   type Span,
 } from '@opentelemetry/api';
 import { governance, startGovernance } from '../governance/access.js';
@@ -26,7 +27,7 @@ import { lanes } from '../lanes/access.js';
 import { currentLane, runInLane } from '../lanes/context.js';
 import { extractContext } from '../tracing/propagation.js';
 import { tracingEnabled } from '../tracing/setup.js';
-import { startSpan } from '../tracing/span-ops.js';
+import { recordError, startSpan } from '../tracing/span-ops.js';
 import { spanTime } from '../tracing/clock.js';
 import { policyConfigured, sdkDisabled } from '../env.js';
 import { clientAddress, entryContextOf, requestPath, writeBlocked } from './request-info.js';
@@ -63,6 +64,8 @@ export class RequestState {
   startedAt: number | undefined = undefined;
   /** Set while a slot is held for a handler whose client went away: gives it back. */
   releaseHeld: (() => void) | undefined = undefined;
+  /** The error a framework passed to its error handling (the latest), and when: for the SERVER span of a 5xx. */
+  failure: { error: unknown; at: HrTime } | undefined = undefined;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   constructor(req: IncomingMessage, res: ServerResponse) {
@@ -204,6 +207,19 @@ function holdUntilHandlerEnds(state: RequestState): void {
   res.end = wrappedEnd;
 }
 
+/**
+ * A framework hook saw a request's handler fail with `error` and hand it to the framework's error
+ * handling (express's `next(err)`, koa's `onerror`): when the response is a 5xx, its SERVER span
+ * records it (`exception` event, status message). The latest error wins: an error middleware may
+ * pass on another.
+ */
+export function handlerFailed(req: unknown, error: unknown): void {
+  const state = requestState(req);
+  if (state === undefined || state.span === undefined || state.done || error === undefined || error === null) return;
+  if (state.failure !== undefined && state.failure.error === error) return;
+  state.failure = { error, at: spanTime() };
+}
+
 /** A framework hook saw the request's handler settle (koa's respond / onerror, …). */
 export function handlerSettled(req: unknown): void {
   requestState(req)?.releaseHeld?.();
@@ -271,7 +287,10 @@ function endServerSpan(state: RequestState): void {
     span.setAttribute(ATTR.status, status);
     if (isErrorStatus(status, 'server')) {
       span.setAttribute(ATTR.errorType, String(status));
-      span.setStatus({ code: SpanStatusCode.ERROR });
+      const failure = state.failure;
+      // The error the handler failed with, when the framework passed one on: what the 5xx is about.
+      if (failure === undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+      else span.setStatus({ code: SpanStatusCode.ERROR, message: recordError(span, failure.error, failure.at) });
     } else if (!res.writableFinished) {
       // The connection closed before the response was sent.
       span.setAttribute(ATTR.errorType, 'aborted');

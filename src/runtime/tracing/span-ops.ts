@@ -106,6 +106,18 @@ export function errorType(error: unknown): string {
   return '_OTHER';
 }
 
+/** Records `error` on `span` as an `exception` event at `at`; returns its message (for the status). */
+export function recordError(span: Span, error: unknown, at: TimeInput): string {
+  const message = errorMessage(error);
+  if (error instanceof Error) span.recordException(error, at);
+  else if (typeof error === 'object' && error !== null) {
+    // an error from another realm, or an error-like object
+    const stack = (error as { stack?: unknown }).stack;
+    span.recordException({ name: errorType(error), message, ...(typeof stack === 'string' ? { stack } : {}) }, at);
+  } else span.recordException(message, at);
+  return message;
+}
+
 /**
  * Ends a span that failed (at `endTime`, default now; the exception event has the same time):
  * the exception as an event, status ERROR with the error's message, and `error.type`.
@@ -113,16 +125,7 @@ export function errorType(error: unknown): string {
 export function endSpanError(span: Span, error: unknown, attributes?: Attributes, at?: TimeInput): void {
   const endTime = timeOf(at);
   try {
-    const message = errorMessage(error);
-    if (error instanceof Error) span.recordException(error, endTime);
-    else if (typeof error === 'object' && error !== null) {
-      // an error from another realm, or an error-like object
-      const stack = (error as { stack?: unknown }).stack;
-      span.recordException(
-        { name: errorType(error), message, ...(typeof stack === 'string' ? { stack } : {}) },
-        endTime,
-      );
-    } else span.recordException(message, endTime);
+    const message = recordError(span, error, endTime);
     span.setStatus({ code: SpanStatusCode.ERROR, message });
     span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
     if (attributes) span.setAttributes(attributes);
