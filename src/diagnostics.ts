@@ -53,6 +53,7 @@ export const Code = {
   // 3xxx front / inject / emit
   Bundle: 3002,
   Write: 3003,
+  PathAlias: 3004,
 } as const;
 
 export class InsttsError extends Error {

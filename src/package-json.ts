@@ -11,6 +11,8 @@ export interface PackageJson {
   /** The package's ES module build (bundlers' `module` field). */
   module?: string;
   exports?: unknown;
+  /** Subpath imports (`#alias`). */
+  imports?: unknown;
   bin?: string | Record<string, string>;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;

@@ -81,6 +81,24 @@ beforeAll(async () => {
       ['build', '--rules', 'rules/rules.json', '--entry', 'src/app/main.ts', '--outDir', 'out'],
       dirs.paths!,
     ),
+    // per-file output keeps the alias as written, as tsc does: the build says Node will not find it
+    pathsPerFile: instts(
+      ['build', '--no-bundle', '--rules', 'rules/rules.json', '--outDir', 'out-perfile', '--no-typecheck'],
+      dirs.paths!,
+    ),
+    pathsPerFileStrict: instts(
+      [
+        'build',
+        '--no-bundle',
+        '--rules',
+        'rules/rules.json',
+        '--outDir',
+        'out-perfile-strict',
+        '--no-typecheck',
+        '--strict',
+      ],
+      dirs.paths!,
+    ),
     pkgInRange: instts(
       ['build', '--rules', 'rules/in-range.json', '--entry', 'src/index.ts', '--outDir', 'out-in'],
       dirs.pkg!,
@@ -230,6 +248,32 @@ describe('bundle mode', () => {
     expectSuccess('paths');
     expect(lines(builds.paths!.stderr).at(-1)).toMatch(/1 join point instrumented \(square: 1\)/);
     expect(await runProgram(dirs.paths!, 'out/main.js')).toEqual(['hooked src/lib/math.ts square -> 49', 'square: 49']);
+  });
+});
+
+describe('tsconfig "paths" in per-file output', () => {
+  const WARNING =
+    /^src\/app\/main\.ts: (warning|error) INSTTS3004: "@lib\/math\.js" resolves through tsconfig "paths" \("@lib\/\*"\), and per-file output keeps it as written, as tsc does: Node will not find it from out-perfile(-strict)?\/app\/main\.js \(there is no package "@lib\/math\.js" in node_modules\), so the program stops at start with ERR_MODULE_NOT_FOUND\. Map it where the program runs .* or build without --no-bundle, which resolves the aliases$/;
+
+  it('keeps the alias as tsc does, and warns that Node will not resolve it there', async () => {
+    const run = builds.pathsPerFile!;
+    expect(run.code, run.stderr).toBe(0);
+    const err = lines(run.stderr);
+    expect(err).toHaveLength(2);
+    expect(err[0]).toMatch(WARNING);
+    expect(err[1]).toMatch(SUMMARY);
+    expect(fs.readFileSync(path.join(dirs.paths!, 'out-perfile/app/main.js'), 'utf8')).toContain('"@lib/math.js"');
+    // what the warning says is what happens
+    const start = await runNode(['out-perfile/app/main.js'], dirs.paths!);
+    expect(start.code).not.toBe(0);
+    expect(start.stderr).toContain('ERR_MODULE_NOT_FOUND');
+  });
+
+  it('--strict makes it an error and writes nothing', () => {
+    const run = builds.pathsPerFileStrict!;
+    expect(run.code).toBe(1);
+    expect(lines(run.stderr).filter((l) => l.includes('INSTTS3004'))).toEqual([expect.stringMatching(WARNING)]);
+    expect(fs.existsSync(path.join(dirs.paths!, 'out-perfile-strict'))).toBe(false);
   });
 });
 

@@ -32,6 +32,7 @@ import {
   type InsttsPluginOptions,
 } from './plugin.js';
 import { otelModuleBuildsPlugin } from './otel-module-builds.js';
+import { unresolvedPathAliases } from './path-aliases.js';
 import { dirnameWarning } from './esm-dirname.js';
 import {
   isDroppedCommonImport,
@@ -825,7 +826,16 @@ async function perFileBuild(
     : undefined;
   if (packages) stats.absorb(packages.stats);
   const warnings = [...main.warnings, ...(packages?.warnings ?? [])];
-  if (main.errors.length > 0 || inspect || stats.joinPoints === 0) return { ...main, warnings, loadTime };
+  const aliases = unresolvedPathAliases(
+    config.fileNames.length > 0 ? config.fileNames : config.entries,
+    outputPathOf,
+    main.outputs,
+    config.compilerOptions,
+    config.cwd,
+  );
+  const outputWarnings = aliases.length > 0 ? { outputWarnings: aliases } : {};
+  if (main.errors.length > 0 || inspect || stats.joinPoints === 0)
+    return { ...main, warnings, loadTime, ...outputWarnings };
   const supportRun = await writeSupport(config, support, supportDir, withLoadTime ? packages : undefined);
   return {
     outputs: [...main.outputs, ...supportRun.outputs],
@@ -833,6 +843,7 @@ async function perFileBuild(
     rawErrors: supportRun.rawErrors,
     warnings: [...warnings, ...supportRun.warnings],
     loadTime,
+    ...outputWarnings,
   };
 }
 
