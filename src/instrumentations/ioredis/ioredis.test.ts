@@ -209,10 +209,12 @@ describeWithServices('ioredis', [REDIS], () => {
     expect(most).toBeLessThanOrEqual(2);
   }, 60_000);
 
-  it('a blocked command fails the way ioredis fails (rejected promise, callback error on a later tick, its pipeline slot), before anything is sent', async () => {
+  it('a blocked command fails the way ioredis fails (rejected promise, callback error on a later tick, its pipeline slot, a transaction as on EXECABORT), before anything is sent', async () => {
     const policy = writePolicy(dir, {
       version: 1,
-      resources: [{ id: 'redis-data', kind: 'db', match: { system: 'redis', operation: ['GET', 'SET', 'INCR'] } }],
+      resources: [
+        { id: 'redis-data', kind: 'db', match: { system: 'redis', operation: ['GET', 'SET', 'INCR', 'QUIT'] } },
+      ],
       flow: [{ id: 'redis-none', resource: 'redis-data', threshold: 0 }],
     });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });
@@ -235,9 +237,19 @@ describeWithServices('ioredis', [REDIS], () => {
         [blocked, null],
         [blocked, null],
       ],
+      mixedPipeline: [
+        [blocked, null],
+        [null, 0],
+      ],
+      transaction: { ...blocked, previousErrors: 1 },
+      transactionRefusedFirst: { ...blocked, previousErrors: 2 },
+      after: 0,
+      quit: { value: 'OK' },
     });
     const stats = (await admin.info('commandstats')) as string;
-    expect(stats).not.toMatch(/cmdstat_(get|set|incr):/);
+    expect(stats).not.toMatch(/cmdstat_(get|set|incr|exec):/);
+    // MULTI went out and was discarded: nothing of either transaction ran
+    expect(stats).toMatch(/cmdstat_discard:calls=2,/);
   }, 60_000);
 
   it('a Cluster client: each command a CLIENT span and a call of the node that serves its key; a rule on one node leaves the others alone', async () => {

@@ -140,7 +140,9 @@ export interface DbCallQuery {
  * spare the database anything (it frees what the transaction holds), and it would leave the
  * connection inside the transaction: an ORM that rolls back after a refused statement, then
  * returns the connection to its pool, would hand the next caller a connection in the middle of an
- * open transaction, with its locks held. They are still traced.
+ * open transaction, with its locks held. Nor is Redis QUIT, which ends the connection: refused, it
+ * would keep the connection (and the process) alive and fail the program's shutdown. They are
+ * still traced.
  */
 const ENDS_TRANSACTION: ReadonlySet<string> = new Set([
   'COMMIT',
@@ -156,6 +158,7 @@ const ENDS_TRANSACTION: ReadonlySet<string> = new Set([
   'XA ROLLBACK',
   'EXEC',
   'DISCARD',
+  'QUIT',
 ]);
 
 const NO_WAIT: EntryContext = { canWait: false };
