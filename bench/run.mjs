@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --quick] [-- --suite build|call|depth|http|startup|grpc|db|logs] [-- --rounds N] [-- --files 200,2000]`
+// `npm run bench [-- --quick] [-- --suite build|call|depth|http|startup|grpc|db|amqp|logs] [-- --rounds N] [-- --files 200,2000]`
 //
 // Runs the benchmark suites and prints, for each, a table of ratios against a baseline measured
 // in the same run (absolute numbers drift on shared machines; ratios much less), with the median
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { installCleanup, killAll } from './lib/proc.mjs';
 
-const SUITES = ['build', 'call', 'depth', 'http', 'startup', 'grpc', 'db', 'logs'];
+const SUITES = ['build', 'call', 'depth', 'http', 'startup', 'grpc', 'db', 'amqp', 'logs'];
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +27,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log(`usage: node bench/run.mjs [--quick] [--suite build|call|depth|http|startup|grpc|db|logs]... [--rounds N] [--files SMALL,LARGE]
+  console.log(`usage: node bench/run.mjs [--quick] [--suite build|call|depth|http|startup|grpc|db|amqp|logs]... [--rounds N] [--files SMALL,LARGE]
 
   --quick     smaller projects, shorter runs: well under 10 minutes on 2 cores
   --suite     run only these suites (repeatable, or comma-separated); default: all
@@ -122,6 +122,7 @@ for (const name of selected) {
       startup: mod.runStartupSuite,
       grpc: mod.runGrpcSuite,
       db: mod.runDbSuite,
+      amqp: mod.runAmqpSuite,
       logs: mod.runLogsSuite,
     }[name];
     const result = await run({ quick, rounds: roundsFor(name), sizes, log });

@@ -1,29 +1,21 @@
 // Database suite: one simple indexed query per round trip against a private server on
 // 127.0.0.1, per client — node-postgres on PostgreSQL (bench/apps/pg-query.ts), mysql2 on
 // MariaDB (bench/apps/mysql2-query.ts), ioredis and node-redis GETs on Redis
-// (bench/apps/ioredis-command.ts, node-redis-command.ts) — each in two builds:
-//   bare   — bundled by plain esbuild, nothing instrumented (the baseline);
-//   instts — `instts build --rules instts:db`: a CLIENT span per query (exporter none, query text
-//            sanitized) and one flow rule on the database resource that never blocks;
-//   and the instts build run with nothing listening (OTEL_SDK_DISABLED=true, no policy): the
-//   rules' sites switch themselves off, so a query should cost what it costs bare.
-// Per query: wall time and CPU time of the client process.
+// (bench/apps/ioredis-command.ts, node-redis-command.ts) — each in the builds of
+// bench/lib/client-runs.mjs: bare; `instts build --rules instts:db` with a CLIENT span per query
+// (exporter none, query text sanitized) and one flow rule on the database resource that never
+// blocks; and that build with nothing listening, where the rules' sites switch themselves off, so
+// a query should cost what it costs bare. Per query: wall time and CPU time of the client process.
 
-import esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
-import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
+import { runClientVariants } from '../lib/client-runs.mjs';
+import { makeTempProject, removeDir } from '../lib/instts.mjs';
 import { startMariaDb } from '../lib/mariadb.mjs';
 import { startPostgres } from '../lib/postgres.mjs';
 import { startRedis } from '../lib/redis.mjs';
-import { fmt, ratio, summarize } from '../lib/stats.mjs';
+import { fmt, ratio } from '../lib/stats.mjs';
 import { markdownTable, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
-
-const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 
 /** Per client: its app, its server, the env naming the server, the resource the pass-through flow rule names. */
 const CLIENTS = [
@@ -77,101 +69,21 @@ const CLIENTS = [
   },
 ];
 
-function runOnce(file, env, quick) {
-  const result = spawnSync(process.execPath, [file], {
-    encoding: 'utf8',
-    timeout: 300_000,
-    env: {
-      ...process.env,
-      OTEL_TRACES_EXPORTER: 'none',
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-      OTEL_SERVICE_NAME: 'bench',
-      CALLS: quick ? '5000' : '20000',
-      WARMUP: quick ? '1000' : '5000',
-      ...env,
-    },
-  });
-  const m = /RESULT (\{.*\})/.exec(result.stdout ?? '');
-  if (m === null) throw new Error(`no result (exit ${result.status}): ${(result.stderr ?? '').slice(-500)}`);
-  return JSON.parse(m[1]);
-}
-
-async function runClient(client, dir, { quick, rounds, log }) {
-  const source = path.join(appsDir, `${client.app}.ts`);
-  const [bare, instrumented, quiet] = client.variants;
-  const files = {
-    [bare.id]: path.join(dir, 'bare', `${client.app}.mjs`),
-    [instrumented.id]: path.join(dir, 'instts', `${client.app}.mjs`),
-  };
-  // the same instrumented build, with nothing listening
-  files[quiet.id] = files[instrumented.id];
-  await esbuild.build({
-    ...baselineBundleOptions,
-    entryPoints: [source],
-    outfile: files[bare.id],
-    absWorkingDir: appsDir,
-  });
-  const built = await insttsBuild(
-    [
-      '-p',
-      appsDir,
-      '--entry',
-      source,
-      '--outfile',
-      files[instrumented.id],
-      '--format',
-      'esm',
-      '--no-typecheck',
-      '--log-level',
-      'error',
-      '--rules',
-      'instts:db',
-    ],
-    { cwd: appsDir },
-  );
-  if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
-  const db = await client.start();
-  try {
-    const policy = path.join(dir, `policy-pass-${client.id}.json`);
-    fs.writeFileSync(policy, JSON.stringify({ version: 1, flow: [{ resource: client.resource(db), threshold: 1e9 }] }));
-    const env = {
-      [bare.id]: client.env(db),
-      [instrumented.id]: { ...client.env(db), INSTTS_POLICY: policy },
-      // tracing off and no policy: the rules' sites switch themselves off
-      [quiet.id]: { ...client.env(db), OTEL_SDK_DISABLED: 'true' },
-    };
-    const samples = Object.fromEntries(client.variants.map((v) => [v.id, { wall: [], cpu: [] }]));
-    for (let round = 0; round < rounds; round++) {
-      for (const v of round % 2 === 0 ? client.variants : [...client.variants].reverse()) {
-        const r = runOnce(files[v.id], env[v.id], quick);
-        samples[v.id].wall.push(r.usPerCall);
-        samples[v.id].cpu.push(r.cpuUsPerCall);
-        log(
-          `  round ${round + 1}/${rounds}  ${v.id.padEnd(12)} ${r.usPerCall.toFixed(1)} µs/query  ${r.cpuUsPerCall.toFixed(1)} µs CPU/query`,
-        );
-      }
-    }
-    return client.variants.map((v) => [
-      v.id,
-      {
-        label: v.label,
-        baseline: bare.id,
-        usPerCall: summarize(samples[v.id].wall),
-        cpuUsPerCall: summarize(samples[v.id].cpu),
-      },
-    ]);
-  } finally {
-    await db.stop();
-  }
-}
-
 export async function runDbSuite(options) {
   const dir = makeTempProject('db');
   try {
     const results = {};
     for (const client of CLIENTS)
-      Object.assign(results, Object.fromEntries(await runClient(client, path.join(dir, client.id), options)));
+      Object.assign(
+        results,
+        Object.fromEntries(
+          await runClientVariants({ ...client, rules: 'instts:db' }, path.join(dir, client.id), {
+            counts: options.quick ? { calls: 5000, warmup: 1000 } : { calls: 20000, warmup: 5000 },
+            rounds: options.rounds,
+            log: options.log,
+          }),
+        ),
+      );
     return { suite: 'db', rounds: options.rounds, results, ...render({ results }) };
   } finally {
     removeDir(dir);

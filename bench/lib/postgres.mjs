@@ -5,45 +5,23 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { asServerUser, findBinary as findBinaryIn, freePort } from './servers.mjs';
 
+/** PostgreSQL's server binaries: Debian keeps them in /usr/lib/postgresql/<version>/bin, newest first. */
 function findBinary(name) {
-  const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  let versions = [];
   try {
-    for (const v of fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)))
-      dirs.push(path.join('/usr/lib/postgresql', v, 'bin'));
+    versions = fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
   } catch {
     // no PostgreSQL installed
   }
-  for (const dir of dirs) {
-    const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return findBinaryIn(
+    name,
+    versions.map((v) => path.join('/usr/lib/postgresql', v, 'bin')),
+  );
 }
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const asServerUser = (command, args) =>
-  process.getuid?.() === 0
-    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', command, ...args]]
-    : [command, args];
 
 export async function startPostgres(timeoutMs = 30_000) {
   const initdb = findBinary('initdb');
