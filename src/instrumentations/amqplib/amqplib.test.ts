@@ -166,6 +166,31 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     60_000,
   );
 
+  it("each message carries its own headers and none of another's; the caller's options and headers are left as they were", async () => {
+    const env = { QUEUE: 'own-headers' };
+    const consumer = await start('consumer', env);
+    const producer = await start('producer', env);
+    const sent: Array<[string, string, Record<string, string>]> = [
+      ['h1', '&h=a:1&h=b:2', { a: '1', b: '2' }],
+      ['h2', '&h=c:3', { c: '3' }],
+      ['h3', '', {}],
+      ['h4', '&h=a:4', { a: '4' }],
+    ];
+    for (const [id, headers] of sent)
+      expect((await get(`${producer.url}/publish?id=${id}${headers}`)).status).toBe(200);
+    await until(() => sent.every(([id]) => consumed(consumer).has(id)), 'the four messages');
+    for (const [id, , headers] of sent) {
+      const line = new RegExp(`^HEADERS ${id} (.*)$`, 'm').exec(output(consumer));
+      expect(JSON.parse(line![1]!), id).toEqual(headers);
+    }
+    for (const id of ['h1', 'h2', 'h4']) expect(output(producer)).toContain(`OPTIONS_KEPT ${id} yes`);
+    // each message was traced: its context travelled in the headers next to the application's
+    await until(
+      () => receiver.spans().filter((s) => s.kind === 'CONSUMER' && s.name === 'process own-headers').length >= 4,
+      'the consumer spans',
+    );
+  }, 60_000);
+
   it('consumer flow control: messages over the limit are requeued and processed later, none lost', async () => {
     const policy = writePolicy({ version: 1, flow: [{ id: 'slow-worker', resource: 'amqp:limited', threshold: 2 }] });
     const consumer = await start('consumer', { QUEUE: 'limited', INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' });

@@ -36,6 +36,7 @@ import { policyConfiguredOnce, sdkDisabledOnce } from '../../runtime/env.js';
 import { reportOnce } from '../../runtime/report.js';
 import { extractContext, injectHeaders } from '../../runtime/tracing/propagation.js';
 import { tracingEnabled } from '../../runtime/tracing/setup.js';
+import { dropHeader, releaseHeaders, takeHeaders } from './headers-carrier.js';
 import { MessageSpan } from './message-span.js';
 import { quietUnlessListening } from '../../runtime/listening.js';
 
@@ -80,13 +81,36 @@ interface PublishOptions {
   [PUBLISHED_IN]?: Publisher;
 }
 
-function peer(channel: unknown): Attributes {
+/** `server.address` and `server.port` of a channel's connection: the same for each of its messages. */
+interface Peer {
+  address: string | undefined;
+  port: number | undefined;
+}
+const peers = new WeakMap<object, Peer>();
+const NO_PEER: Peer = { address: undefined, port: undefined };
+
+function peer(channel: unknown): Peer {
   const c = channel as Channel | undefined;
-  const stream = (c?.connection ?? c?._channel?.connection)?.stream;
-  const out: Attributes = {};
-  if (typeof stream?.remoteAddress === 'string') out['server.address'] = stream.remoteAddress.replace(/^::ffff:/, '');
-  if (typeof stream?.remotePort === 'number') out['server.port'] = stream.remotePort;
-  return out;
+  const connection = c?.connection ?? c?._channel?.connection;
+  if (typeof connection !== 'object' || connection === null) return NO_PEER;
+  let known = peers.get(connection);
+  if (known === undefined) {
+    const stream = connection.stream;
+    // not kept until the connection is up: a stream without an address is asked again
+    if (typeof stream?.remoteAddress !== 'string') return NO_PEER;
+    known = {
+      address: stream.remoteAddress.replace(/^::ffff:/, ''),
+      port: typeof stream.remotePort === 'number' ? stream.remotePort : undefined,
+    };
+    peers.set(connection, known);
+  }
+  return known;
+}
+
+function addPeer(attributes: Attributes, channel: unknown): void {
+  const { address, port } = peer(channel);
+  if (address !== undefined) attributes['server.address'] = address;
+  if (port !== undefined) attributes['server.port'] = port;
 }
 
 /** onEnter of Channel.publish(exchange, routingKey, content, options). */
@@ -95,12 +119,14 @@ export function onPublish(ctx: HookContext): void {
   const governed = policyConfiguredOnce();
   if (!tracing && !governed) return;
   try {
-    const exchange = typeof ctx.args[0] === 'string' ? ctx.args[0] : '';
-    const routingKey = typeof ctx.args[1] === 'string' ? ctx.args[1] : '';
-    const { [PUBLISHED_IN]: publisher, ...options } = (
-      typeof ctx.args[3] === 'object' && ctx.args[3] !== null ? ctx.args[3] : {}
-    ) as PublishOptions;
-    const headers: Record<string, unknown> = { ...options.headers };
+    const args = ctx.args;
+    const exchange = typeof args[0] === 'string' ? args[0] : '';
+    const routingKey = typeof args[1] === 'string' ? args[1] : '';
+    const options = (typeof args[3] === 'object' && args[3] !== null ? args[3] : {}) as PublishOptions;
+    // amqplib reads named options only: the publisher's key can stay in the copy made below
+    const publisher = options[PUBLISHED_IN];
+    const headers = takeHeaders(options.headers);
+    ctx.data.headers = headers;
     let parent = publisher?.context ?? context.active();
     if (tracing && tracingEnabled()) {
       const destination = exchange === '' ? routingKey : exchange;
@@ -109,10 +135,10 @@ export function onPublish(ctx: HookContext): void {
         'messaging.operation.type': 'send',
         'messaging.operation.name': 'publish',
         'messaging.destination.name': destination,
-        ...peer(ctx.self),
       };
+      addPeer(attributes, ctx.self);
       if (routingKey !== '') attributes['messaging.rabbitmq.destination.routing_key'] = routingKey;
-      const content = ctx.args[2];
+      const content = args[2];
       if (Buffer.isBuffer(content)) attributes['messaging.message.body.size'] = content.length;
       if (typeof options.messageId === 'string') attributes['messaging.message.id'] = options.messageId;
       const span = new MessageSpan(`publish ${destination || '(default)'}`, 'producer', attributes, parent);
@@ -125,11 +151,11 @@ export function onPublish(ctx: HookContext): void {
       for (const [name, value] of Object.entries(
         lanes().outboundHeaders(tag, { baggage: typeof headers.baggage === 'string' ? headers.baggage : undefined }),
       )) {
-        if (value === null) delete headers[name];
+        if (value === null) dropHeader(headers, name);
         else headers[name] = value;
       }
     }
-    ctx.args[3] = { ...options, headers };
+    args[3] = { ...options, headers };
   } catch (error) {
     reportOnce('amqplib publish instrumentation', error);
   }
@@ -137,6 +163,8 @@ export function onPublish(ctx: HookContext): void {
 
 /** onExit of Channel.publish: it only buffers the message; the span ends here. */
 export function onPublished(ctx: HookContext): void {
+  const headers = ctx.data.headers as Record<string, unknown> | undefined;
+  if (headers !== undefined) releaseHeaders(headers);
   const span = ctx.data.span as MessageSpan | undefined;
   if (span === undefined) return;
   if (ctx.threw) span.end(ctx.error);
@@ -200,11 +228,12 @@ function wrapConsumer(ctx: HookContext): boolean {
     );
   }
   const user = callback as (message: Message | null) => unknown;
+  const resourceName = `amqp:${queue}`;
   const wrapped = function (this: unknown, message: Message | null): unknown {
     if (message === null || typeof message !== 'object') return user.call(this, message);
     let decision: Decision;
     try {
-      decision = decide(channel, queue, message, tracing, governed && !noAck);
+      decision = decide(channel, queue, resourceName, message, tracing, governed && !noAck);
     } catch (error) {
       reportOnce('amqplib consume instrumentation', error);
       return user.call(this, message);
@@ -255,7 +284,14 @@ interface Decision {
   entry: Entry | undefined;
 }
 
-function decide(channel: Channel, queue: string, message: Message, tracing: boolean, governed: boolean): Decision {
+function decide(
+  channel: Channel,
+  queue: string,
+  resourceName: string,
+  message: Message,
+  tracing: boolean,
+  governed: boolean,
+): Decision {
   const headers = message.properties?.headers ?? {};
   const decision: Decision = { requeue: false, tag: undefined, span: undefined, active: undefined, entry: undefined };
   if (governed && lanesConfigured()) {
@@ -270,14 +306,15 @@ function decide(channel: Channel, queue: string, message: Message, tracing: bool
     }
   }
   if (tracing && tracingEnabled()) {
-    const parent = extractContext(headers as Record<string, string>, ROOT_CONTEXT);
+    // the names our publish writes, as OpenTelemetry's propagators ask for them (lower case)
+    const parent = extractContext(headers as Record<string, string>, ROOT_CONTEXT, true);
     const attributes: Attributes = {
       'messaging.system': 'rabbitmq',
       'messaging.operation.type': 'process',
       'messaging.operation.name': 'process',
       'messaging.destination.name': queue,
-      ...peer(channel),
     };
+    addPeer(attributes, channel);
     if (typeof message.fields?.routingKey === 'string')
       attributes['messaging.rabbitmq.destination.routing_key'] = message.fields.routingKey;
     if (typeof message.fields?.deliveryTag === 'number')
@@ -288,7 +325,7 @@ function decide(channel: Channel, queue: string, message: Message, tracing: bool
   }
   if (decision.requeue || !governed || !hasGovernanceRules()) return decision;
   const engine = governance();
-  const resource = engine.resource(`amqp:${queue}`);
+  const resource = engine.resource(resourceName);
   // A hotspot rule reading what a message never carries is named once (it never applies).
   for (const source of NEVER_CARRIED) engine.entersWithout(resource, source, A_DELIVERY, DELIVERY_CARRIES);
   const result = engine.entry(resource, { headers, args: [message], canWait: false });
