@@ -116,8 +116,9 @@ function addPeer(attributes: Attributes, channel: unknown): void {
 /** onEnter of Channel.publish(exchange, routingKey, content, options). */
 export function onPublish(ctx: HookContext): void {
   const tracing = !sdkDisabledOnce();
-  const governed = policyConfiguredOnce();
-  if (!tracing && !governed) return;
+  const laneHeaders = policyConfiguredOnce() && lanesConfigured();
+  // governance alone adds nothing to a published message: its options stay the caller's
+  if (!tracing && !laneHeaders) return;
   try {
     const args = ctx.args;
     const exchange = typeof args[0] === 'string' ? args[0] : '';
@@ -145,8 +146,8 @@ export function onPublish(ctx: HookContext): void {
       ctx.data.span = span;
       parent = trace.setSpan(parent, span.span);
     }
-    if (!sdkDisabledOnce()) injectHeaders(headers, parent);
-    if (governed && lanesConfigured()) {
+    if (tracing) injectHeaders(headers, parent);
+    if (laneHeaders) {
       const tag = publisher === undefined ? currentLane() : publisher.lane;
       for (const [name, value] of Object.entries(
         lanes().outboundHeaders(tag, { baggage: typeof headers.baggage === 'string' ? headers.baggage : undefined }),
