@@ -7,10 +7,9 @@
 // CPU time of the process (both ends of the trip).
 
 import path from 'node:path';
-import { runClientVariants } from '../lib/client-runs.mjs';
+import { clientRows, runClientVariants } from '../lib/client-runs.mjs';
 import { makeTempProject, removeDir } from '../lib/instts.mjs';
 import { startRabbitMq } from '../lib/rabbitmq.mjs';
-import { fmt, ratio } from '../lib/stats.mjs';
 import { markdownTable, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
@@ -46,20 +45,7 @@ export async function runAmqpSuite(options) {
 }
 
 export function render({ results }) {
-  const rows = [['build', 'wall/message', '× bare', 'noise', 'CPU/message', '× bare', 'noise']];
-  for (const r of Object.values(results)) {
-    const base = results[r.baseline];
-    const isBase = base === r;
-    rows.push([
-      r.label,
-      `${r.usPerCall.median.toFixed(1)} µs`,
-      isBase ? '1.00×' : fmt.ratio(ratio(r.usPerCall.median, base.usPerCall.median)),
-      fmt.pct(r.usPerCall.spread),
-      `${r.cpuUsPerCall.median.toFixed(1)} µs`,
-      isBase ? '1.00×' : fmt.ratio(ratio(r.cpuUsPerCall.median, base.cpuUsPerCall.median)),
-      fmt.pct(r.cpuUsPerCall.spread),
-    ]);
-  }
+  const rows = clientRows(results, 'message');
   const title =
     'Messaging: one amqplib message per trip through RabbitMQ on loopback (published, consumed and acked by the same process, one at a time); median over rounds';
   const added = (id) => results[id].cpuUsPerCall.median - results.amqplibBare.cpuUsPerCall.median;

@@ -3,6 +3,7 @@
 // full trip through the broker on loopback), after WARMUP; prints
 // `RESULT {"usPerCall":…,"cpuUsPerCall":…}` (wall and CPU time of this process per message).
 import amqp from 'amqplib';
+import { measurePerCall } from './per-call.js';
 
 const QUEUE = 'bench.roundtrip';
 // Without TCP_NODELAY a message's frames wait on the broker's delayed ACK: 40 ms per message.
@@ -27,13 +28,6 @@ async function run(messages: number): Promise<void> {
   }
 }
 
-const calls = Number(process.env.CALLS ?? 10_000);
-await run(Number(process.env.WARMUP ?? 2_000));
-const cpu = process.cpuUsage();
-const started = performance.now();
-await run(calls);
-const wallUs = (performance.now() - started) * 1000;
-const used = process.cpuUsage(cpu);
-console.log(`RESULT ${JSON.stringify({ usPerCall: wallUs / calls, cpuUsPerCall: (used.user + used.system) / calls })}`);
+await measurePerCall(run, { calls: 10_000, warmup: 2_000 });
 await channel.close();
 await connection.close();

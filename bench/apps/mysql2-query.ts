@@ -3,6 +3,7 @@
 // after WARMUP queries; prints `RESULT {"usPerCall":…,"cpuUsPerCall":…}` (wall and CPU time of
 // this process per query).
 import mysql from 'mysql2/promise';
+import { measurePerCall } from './per-call.js';
 
 const connection = await mysql.createConnection({ uri: process.env.MYSQL_URL });
 await connection.query('CREATE TABLE IF NOT EXISTS bench_items (id int PRIMARY KEY, name varchar(40) NOT NULL)');
@@ -15,12 +16,5 @@ async function run(calls: number): Promise<void> {
   }
 }
 
-const calls = Number(process.env.CALLS ?? 20_000);
-await run(Number(process.env.WARMUP ?? 5_000));
-const cpu = process.cpuUsage();
-const started = performance.now();
-await run(calls);
-const wallUs = (performance.now() - started) * 1000;
-const used = process.cpuUsage(cpu);
-console.log(`RESULT ${JSON.stringify({ usPerCall: wallUs / calls, cpuUsPerCall: (used.user + used.system) / calls })}`);
+await measurePerCall(run);
 await connection.end();

@@ -2,6 +2,7 @@
 // primary key), one at a time (each a full loopback round trip), after WARMUP queries; prints
 // `RESULT {"usPerCall":…,"cpuUsPerCall":…}` (wall and CPU time of this process per query).
 import pg from 'pg';
+import { measurePerCall } from './per-call.js';
 
 const client = new pg.Client({ connectionString: process.env.PG_URL });
 await client.connect();
@@ -17,12 +18,5 @@ async function run(calls: number): Promise<void> {
   }
 }
 
-const calls = Number(process.env.CALLS ?? 20_000);
-await run(Number(process.env.WARMUP ?? 5_000));
-const cpu = process.cpuUsage();
-const started = performance.now();
-await run(calls);
-const wallUs = (performance.now() - started) * 1000;
-const used = process.cpuUsage(cpu);
-console.log(`RESULT ${JSON.stringify({ usPerCall: wallUs / calls, cpuUsPerCall: (used.user + used.system) / calls })}`);
+await measurePerCall(run);
 await client.end();

@@ -8,12 +8,12 @@
 // a query should cost what it costs bare. Per query: wall time and CPU time of the client process.
 
 import path from 'node:path';
-import { runClientVariants } from '../lib/client-runs.mjs';
+import { clientRows, runClientVariants } from '../lib/client-runs.mjs';
 import { makeTempProject, removeDir } from '../lib/instts.mjs';
 import { startMariaDb } from '../lib/mariadb.mjs';
 import { startPostgres } from '../lib/postgres.mjs';
 import { startRedis } from '../lib/redis.mjs';
-import { fmt, ratio } from '../lib/stats.mjs';
+import { ratio } from '../lib/stats.mjs';
 import { markdownTable, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
@@ -91,22 +91,7 @@ export async function runDbSuite(options) {
 }
 
 export function render({ results }) {
-  const rows = [['build', 'wall/query', '× bare', 'noise', 'CPU/query', '× bare', 'noise']];
-  // results saved before the mysql2 rows have no `baseline`: theirs is `bare`
-  const baselineOf = (id, r) => results[r.baseline ?? 'bare'] ?? results[id];
-  for (const [id, r] of Object.entries(results)) {
-    const base = baselineOf(id, r);
-    const isBase = base === r;
-    rows.push([
-      r.label,
-      `${r.usPerCall.median.toFixed(1)} µs`,
-      isBase ? '1.00×' : fmt.ratio(ratio(r.usPerCall.median, base.usPerCall.median)),
-      fmt.pct(r.usPerCall.spread),
-      `${r.cpuUsPerCall.median.toFixed(1)} µs`,
-      isBase ? '1.00×' : fmt.ratio(ratio(r.cpuUsPerCall.median, base.cpuUsPerCall.median)),
-      fmt.pct(r.cpuUsPerCall.spread),
-    ]);
-  }
+  const rows = clientRows(results, 'query');
   const title =
     'Database: one indexed SELECT (Redis: one GET) per round trip on loopback (one client, one call at a time), node-postgres on PostgreSQL, mysql2 on MariaDB, ioredis and node-redis on Redis; median over rounds';
   const format = { format: (r) => `${r.toFixed(3)}×` };

@@ -7,7 +7,6 @@
 // Per call: wall time and CPU time of the process (both sides of the call together).
 
 import esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
+import { runForResult } from '../lib/proc.mjs';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 const SOURCE = path.join(appsDir, 'grpc-unary.ts');
@@ -27,12 +27,10 @@ const VARIANTS = [
   { id: 'quiet', label: 'instts:grpc, nothing listening' },
 ];
 
-function runOnce(file, env, quick) {
-  const result = spawnSync(process.execPath, [file], {
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: {
-      ...process.env,
+const runOnce = (file, env, quick) =>
+  runForResult(
+    file,
+    {
       OTEL_TRACES_EXPORTER: 'none',
       OTEL_METRICS_EXPORTER: 'none',
       OTEL_LOGS_EXPORTER: 'none',
@@ -42,11 +40,8 @@ function runOnce(file, env, quick) {
       WARMUP: quick ? '2000' : '5000',
       ...env,
     },
-  });
-  const m = /RESULT (\{.*\})/.exec(result.stdout ?? '');
-  if (m === null) throw new Error(`no result (exit ${result.status}): ${(result.stderr ?? '').slice(-500)}`);
-  return JSON.parse(m[1]);
-}
+    { timeoutMs: 120_000 },
+  );
 
 export async function runGrpcSuite({ quick, rounds, log }) {
   const dir = makeTempProject('grpc');

@@ -7,35 +7,26 @@
 // The app prints `RESULT {"usPerCall":…,"cpuUsPerCall":…}`: wall and CPU time of its process per call.
 
 import esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baselineBundleOptions } from './esbuild-baseline.mjs';
 import { insttsBuild } from './instts.mjs';
-import { summarize } from './stats.mjs';
+import { runForResult } from './proc.mjs';
+import { fmt, ratio, summarize } from './stats.mjs';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 
-function runOnce(file, env, counts) {
-  const result = spawnSync(process.execPath, [file], {
-    encoding: 'utf8',
-    timeout: 300_000,
-    env: {
-      ...process.env,
-      OTEL_TRACES_EXPORTER: 'none',
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-      OTEL_SERVICE_NAME: 'bench',
-      CALLS: String(counts.calls),
-      WARMUP: String(counts.warmup),
-      ...env,
-    },
+const runOnce = (file, env, counts) =>
+  runForResult(file, {
+    OTEL_TRACES_EXPORTER: 'none',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+    OTEL_SERVICE_NAME: 'bench',
+    CALLS: String(counts.calls),
+    WARMUP: String(counts.warmup),
+    ...env,
   });
-  const m = /RESULT (\{.*\})/.exec(result.stdout ?? '');
-  if (m === null) throw new Error(`no result (exit ${result.status}): ${(result.stderr ?? '').slice(-500)}`);
-  return JSON.parse(m[1]);
-}
 
 /**
  * `client`: { id, app (bench/apps/<app>.ts), rules, start() → server, env(server), resource(server),
@@ -112,4 +103,26 @@ export async function runClientVariants(client, dir, { counts, rounds, log }) {
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * The table rows of {@link runClientVariants}' results: wall and CPU time per `unit`, each as a
+ * ratio to its baseline (results saved before `baseline` was recorded have `bare`).
+ */
+export function clientRows(results, unit) {
+  const rows = [['build', `wall/${unit}`, '× bare', 'noise', `CPU/${unit}`, '× bare', 'noise']];
+  for (const [id, r] of Object.entries(results)) {
+    const base = results[r.baseline ?? 'bare'] ?? results[id];
+    const isBase = base === r;
+    rows.push([
+      r.label,
+      `${r.usPerCall.median.toFixed(1)} µs`,
+      isBase ? '1.00×' : fmt.ratio(ratio(r.usPerCall.median, base.usPerCall.median)),
+      fmt.pct(r.usPerCall.spread),
+      `${r.cpuUsPerCall.median.toFixed(1)} µs`,
+      isBase ? '1.00×' : fmt.ratio(ratio(r.cpuUsPerCall.median, base.cpuUsPerCall.median)),
+      fmt.pct(r.cpuUsPerCall.spread),
+    ]);
+  }
+  return rows;
 }

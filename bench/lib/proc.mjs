@@ -1,7 +1,7 @@
 // Child processes for the bench: timed runs with their peak memory, long-running servers, and a
 // cleanup that kills every child still alive when the bench ends, fails or is interrupted.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -206,4 +206,19 @@ export function startServer(command, args, { cwd, env, readyTimeoutMs = 20_000 }
       reject(new Error(`server exited (${code ?? signal}) before listening:\n${output}`));
     });
   });
+}
+
+/**
+ * Runs `node <file>` to its end with `env` over this process's environment and returns the JSON
+ * of the `RESULT {…}` line it prints (the bench apps' one line of measurements).
+ */
+export function runForResult(file, env, { timeoutMs = 300_000 } = {}) {
+  const result = spawnSync(process.execPath, [file], {
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, ...env },
+  });
+  const m = /RESULT (\{.*\})/.exec(result.stdout ?? '');
+  if (m === null) throw new Error(`no result (exit ${result.status}): ${(result.stderr ?? '').slice(-500)}`);
+  return JSON.parse(m[1]);
 }

@@ -5,7 +5,6 @@
 // Per record: wall time, pino and winston apart.
 
 import esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
@@ -13,6 +12,7 @@ import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
+import { runForResult } from '../lib/proc.mjs';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 const SOURCE = path.join(appsDir, 'log-records.ts');
@@ -21,21 +21,12 @@ const VARIANTS = [
   { id: 'instts', label: 'instts:logs, no active span' },
 ];
 
-function runOnce(file, quick) {
-  const result = spawnSync(process.execPath, [file], {
-    encoding: 'utf8',
-    timeout: 300_000,
-    env: {
-      ...process.env,
-      OTEL_TRACES_EXPORTER: 'none',
-      RECORDS: quick ? '50000' : '200000',
-      WARMUP: quick ? '20000' : '50000',
-    },
+const runOnce = (file, quick) =>
+  runForResult(file, {
+    OTEL_TRACES_EXPORTER: 'none',
+    RECORDS: quick ? '50000' : '200000',
+    WARMUP: quick ? '20000' : '50000',
   });
-  const m = /RESULT (\{.*\})/.exec(result.stdout ?? '');
-  if (m === null) throw new Error(`no result (exit ${result.status}): ${(result.stderr ?? '').slice(-500)}`);
-  return JSON.parse(m[1]);
-}
 
 export async function runLogsSuite({ quick, rounds, log }) {
   const dir = makeTempProject('logs');
