@@ -243,6 +243,45 @@ describe.each(BUILD_MODES)('the error behind a 5xx on its SERVER span (%s)', (mo
     },
   );
 
+  it.each([
+    ['fastify 5, ESM', 'esm', 'b-fastify'],
+    ['fastify 4, CJS', 'cjs', 'b-fastify4'],
+  ] as const)(
+    '%s: thrown, rejected, sent, or thrown by the error handler: an exception event and the status message; a 4xx: none',
+    async (_label, format, name) => {
+      const build = builds[mode][format];
+      const service = await startService(
+        build.file(name),
+        {
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_BSP_SCHEDULE_DELAY: '50',
+          OTEL_SERVICE_NAME: `errors-${name}-${mode}`,
+        },
+        undefined,
+        build.nodeArgs,
+      );
+      const since = receiver.spans().length;
+      expect((await get(`${service.url}/fail`)).status).toBe(500); // fastify's default error handler
+      const later = await get(`${service.url}/errs/later`);
+      expect([later.status, JSON.parse(later.body)]).toEqual([500, { error: 'b failed later' }]);
+      expect((await get(`${service.url}/errs/sent`)).status).toBe(500);
+      const client = await get(`${service.url}/errs/client`);
+      expect([client.status, JSON.parse(client.body)]).toEqual([400, { error: 'b bad input' }]);
+      expect((await get(`${service.url}/errs/handler`)).status).toBe(500);
+      const spans = await serverSpansOf(`errors-${name}-${mode}`, 5, since);
+      expect(spans.map(summary)).toEqual([
+        ['GET /fail', 'ERROR', 'b failed', ['Error: b failed']],
+        ['GET /errs/later', 'ERROR', 'b failed later', ['Error: b failed later']],
+        ['GET /errs/sent', 'ERROR', 'b sent an error', ['Error: b sent an error']],
+        ['GET /errs/client', 'UNSET', '', []],
+        // the error handler's own error, which fastify's default handler answered
+        ['GET /errs/handler', 'ERROR', 'b error handler failed', ['Error: b error handler failed']],
+      ]);
+      expect(spans[0]!.attributes['error.type']).toBe('500');
+      expect(spans[1]!.events[0]!.attributes['exception.stacktrace']).toContain('b failed later');
+    },
+  );
+
   it('koa: a middleware that throws', async () => {
     const build = builds[mode].esm;
     const service = await startService(
@@ -406,6 +445,7 @@ describe('instts inspect', () => {
       report.rules.find((r) => r.id === rule)!.matches.map((m) => `${m.file} ${m.function}`);
     expect(seen('express.route')).toEqual(['express/lib/router/route.js dispatch']);
     expect(seen('fastify.route')).toEqual(['fastify/lib/route.js routeHandler']);
+    expect(seen('fastify.error')).toEqual(['fastify/lib/error-handler.js handleError']);
     expect(seen('koa.respond')).toEqual(['koa/lib/application.js respond']);
     expect(seen('koa.onerror')).toEqual(['koa/lib/context.js onerror']);
     expect(seen('koa-router.route')).toEqual([
