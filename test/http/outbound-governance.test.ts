@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOtlpReceiver, type DecodedSpan } from '../support/otlp-receiver.js';
 import { buildChain, get, startService, stopAll } from './services.js';
 
 let build: Awaited<ReturnType<typeof buildChain>>;
@@ -46,6 +47,43 @@ describe('outbound calls are governance resources named host:port', () => {
     expect(refused.code).toBe('INSTTS_BLOCKED');
     // Calls to anything else are not limited by it.
     expect((await get(`${b.url}/greet`)).status).toBe(200);
+  });
+
+  it("a refused call's trace: no CLIENT span, an instts.governance.blocked event on the caller's SERVER span", async () => {
+    const receiver = await startOtlpReceiver();
+    try {
+      const c = await startService(build.file('c-koa'), { OTEL_TRACES_EXPORTER: 'none' });
+      const file = policy('b-traced', { flow: [{ id: 'none-to-c', resource: `127.0.0.1:${c.port}`, threshold: 0 }] });
+      const b = await startService(build.file('b-fastify'), {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        INSTTS_POLICY: file,
+        NEXT_URL: c.url,
+      });
+      expect((await get(`${b.url}/chain/1`)).status).toBe(500);
+      const deadline = Date.now() + 10_000;
+      let spans: DecodedSpan[] = [];
+      while ((spans = receiver.spans()).length < 1 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 300)); // a CLIENT span, were there one, would be exported by now
+      spans = receiver.spans();
+      expect(spans.map((s) => `${s.kind} ${s.name}`)).toEqual(['SERVER GET /chain/:id']);
+      // the block where it happened, then the BlockedError fastify's error handler answered with 500
+      expect(
+        spans[0]!.events.map((e) => [e.name, e.attributes['instts.governance.rule'] ?? e.attributes['exception.type']]),
+      ).toEqual([
+        ['instts.governance.blocked', 'none-to-c'],
+        ['exception', 'INSTTS_BLOCKED'], // the SDK's exception.type is an error's code when it has one
+      ]);
+      expect(spans[0]!.events[0]!.attributes).toEqual({
+        'instts.governance.rule': 'none-to-c',
+        'instts.governance.rule_type': 'flow',
+        'instts.governance.resource': `127.0.0.1:${c.port}`,
+        'instts.governance.behavior_type': 'respond',
+      });
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('fetch (express 5 A → fastify B): a flow rule of 0 refuses every call to B, and only those', async () => {

@@ -3,6 +3,8 @@
 // endpoint the test runs decodes what the real exporters send (protobuf and JSON).
 
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { instts } from '../cli-helpers.js';
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../support/otlp-receiver.js';
@@ -243,6 +245,45 @@ describe.each(BUILD_MODES)('the error behind a 5xx on its SERVER span (%s)', (mo
     },
   );
 
+  it.each([
+    ['fastify 5, ESM', 'esm', 'b-fastify'],
+    ['fastify 4, CJS', 'cjs', 'b-fastify4'],
+  ] as const)(
+    '%s: thrown, rejected, sent, or thrown by the error handler: an exception event and the status message; a 4xx: none',
+    async (_label, format, name) => {
+      const build = builds[mode][format];
+      const service = await startService(
+        build.file(name),
+        {
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_BSP_SCHEDULE_DELAY: '50',
+          OTEL_SERVICE_NAME: `errors-${name}-${mode}`,
+        },
+        undefined,
+        build.nodeArgs,
+      );
+      const since = receiver.spans().length;
+      expect((await get(`${service.url}/fail`)).status).toBe(500); // fastify's default error handler
+      const later = await get(`${service.url}/errs/later`);
+      expect([later.status, JSON.parse(later.body)]).toEqual([500, { error: 'b failed later' }]);
+      expect((await get(`${service.url}/errs/sent`)).status).toBe(500);
+      const client = await get(`${service.url}/errs/client`);
+      expect([client.status, JSON.parse(client.body)]).toEqual([400, { error: 'b bad input' }]);
+      expect((await get(`${service.url}/errs/handler`)).status).toBe(500);
+      const spans = await serverSpansOf(`errors-${name}-${mode}`, 5, since);
+      expect(spans.map(summary)).toEqual([
+        ['GET /fail', 'ERROR', 'b failed', ['Error: b failed']],
+        ['GET /errs/later', 'ERROR', 'b failed later', ['Error: b failed later']],
+        ['GET /errs/sent', 'ERROR', 'b sent an error', ['Error: b sent an error']],
+        ['GET /errs/client', 'UNSET', '', []],
+        // the error handler's own error, which fastify's default handler answered
+        ['GET /errs/handler', 'ERROR', 'b error handler failed', ['Error: b error handler failed']],
+      ]);
+      expect(spans[0]!.attributes['error.type']).toBe('500');
+      expect(spans[1]!.events[0]!.attributes['exception.stacktrace']).toContain('b failed later');
+    },
+  );
+
   it('koa: a middleware that throws', async () => {
     const build = builds[mode].esm;
     const service = await startService(
@@ -259,6 +300,95 @@ describe.each(BUILD_MODES)('the error behind a 5xx on its SERVER span (%s)', (mo
     expect((await get(`${service.url}/fail`)).status).toBe(500);
     const spans = await serverSpansOf(`errors-c-koa-${mode}`, 1, since);
     expect(spans.map(summary)).toEqual([['GET /fail', 'ERROR', 'c failed', ['Error: c failed']]]);
+  });
+});
+
+describe.each(BUILD_MODES)('a request governance refused: its SERVER span says which rule (%s)', (mode) => {
+  const policy = {
+    behaviors: {
+      busy: { type: 'respond', status: 429, body: 'busy' },
+      down: { type: 'respond', status: 503, body: 'down for now' },
+    },
+    flow: [
+      { id: 'no-greet', resource: 'GET:/greet', threshold: 0, behavior: 'busy' },
+      { id: 'orders-down', resource: 'GET:/orders/:id', threshold: 0, behavior: 'down' },
+      { id: 'no-peak', resource: 'GET:/peak', threshold: 0 },
+    ],
+  };
+  let policyFile: string;
+  beforeAll(() => {
+    policyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'instts-blocked-')), 'policy.json');
+    fs.writeFileSync(policyFile, JSON.stringify(policy));
+  });
+  afterAll(() => fs.rmSync(path.dirname(policyFile), { recursive: true, force: true }));
+
+  /** The `instts.governance.blocked` events of a span, as their attributes. */
+  const blocks = (span: DecodedSpan): Array<Record<string, unknown>> =>
+    span.events.filter((e) => e.name === 'instts.governance.blocked').map((e) => e.attributes);
+
+  it.each(['a-express', 'b-fastify', 'c-koa', 'd-node'] as const)('%s', async (name) => {
+    const build = builds[mode].esm;
+    const serviceName = `blocked-${name}-${mode}`;
+    const service = await startService(
+      build.file(name),
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_SERVICE_NAME: serviceName,
+        INSTTS_POLICY: policyFile,
+        NEXT_URL: 'http://127.0.0.1:9',
+      },
+      undefined,
+      build.nodeArgs,
+    );
+    const since = receiver.spans().length;
+    const routed = name !== 'd-node'; // plain node:http is governed by `{method}:{path}`
+    const greet = await get(`${service.url}/greet`);
+    expect([greet.status, greet.body]).toEqual([429, 'busy']);
+    expect((await get(`${service.url}/peak`)).status).toBe(429); // the built-in default answer
+    const orders = await get(`${service.url}/orders/7`);
+    expect(orders.status).toBe(routed ? 503 : 200);
+    const spans = await serverSpansOf(serviceName, 3, since);
+    expect(spans).toHaveLength(3);
+    const [greetSpan, peakSpan, ordersSpan] = spans as [DecodedSpan, DecodedSpan, DecodedSpan];
+
+    // a 429 is the client's business (HTTP semconv): status and error.type stay unset
+    expect(greetSpan).toMatchObject({ name: routed ? 'GET /greet' : 'GET', status: { code: 'UNSET' } });
+    expect(greetSpan.attributes['http.response.status_code']).toBe(429);
+    expect(greetSpan.attributes['error.type']).toBeUndefined();
+    expect(blocks(greetSpan)).toEqual([
+      {
+        'instts.governance.rule': 'no-greet',
+        'instts.governance.rule_type': 'flow',
+        'instts.governance.resource': 'GET:/greet',
+        'instts.governance.behavior': 'busy',
+        'instts.governance.behavior_type': 'respond',
+      },
+    ]);
+    // a rule without a behaviour: the built-in default, which has no name
+    expect(blocks(peakSpan)).toEqual([
+      {
+        'instts.governance.rule': 'no-peak',
+        'instts.governance.rule_type': 'flow',
+        'instts.governance.resource': 'GET:/peak',
+        'instts.governance.behavior_type': 'respond',
+      },
+    ]);
+    if (!routed) {
+      expect(blocks(ordersSpan)).toEqual([]); // passed: nothing
+      return;
+    }
+    // a 5xx answer is an error as any 5xx is, and its status message names the rule
+    expect(ordersSpan).toMatchObject({
+      name: 'GET /orders/:id',
+      status: { code: 'ERROR', message: "blocked by flow rule 'orders-down' on resource 'GET:/orders/:id'" },
+    });
+    expect(ordersSpan.attributes).toMatchObject({ 'http.response.status_code': 503, 'error.type': '503' });
+    expect(ordersSpan.events.map((e) => e.name)).toEqual(['instts.governance.blocked']); // no exception event
+    expect(blocks(ordersSpan)[0]).toMatchObject({
+      'instts.governance.rule': 'orders-down',
+      'instts.governance.behavior': 'down',
+    });
   });
 });
 
@@ -406,6 +536,7 @@ describe('instts inspect', () => {
       report.rules.find((r) => r.id === rule)!.matches.map((m) => `${m.file} ${m.function}`);
     expect(seen('express.route')).toEqual(['express/lib/router/route.js dispatch']);
     expect(seen('fastify.route')).toEqual(['fastify/lib/route.js routeHandler']);
+    expect(seen('fastify.error')).toEqual(['fastify/lib/error-handler.js handleError']);
     expect(seen('koa.respond')).toEqual(['koa/lib/application.js respond']);
     expect(seen('koa.onerror')).toEqual(['koa/lib/context.js onerror']);
     expect(seen('koa-router.route')).toEqual([

@@ -27,6 +27,7 @@
 import { context, ROOT_CONTEXT, trace, type Attributes, type Context } from '@opentelemetry/api';
 import type { HookContext } from '../../runtime/context.js';
 import { governance } from '../../runtime/governance/access.js';
+import { recordBlock } from '../../runtime/governance/block-event.js';
 import { noticeCannotWait } from '../../runtime/governance/cannot-wait.js';
 import type { Entry } from '../../runtime/governance/engine.js';
 import { hasGovernanceRules, lanesConfigured } from '../../runtime/http/policy-state.js';
@@ -332,6 +333,7 @@ function decide(
   const result = engine.entry(resource, { headers, args: [message], canWait: false });
   if (result.kind === 'blocked') {
     noticeCannotWait(engine, result, DELIVERY_CANNOT_WAIT);
+    recordBlock(result, decision.span?.span);
     decision.requeue = true;
     return decision;
   }

@@ -18,6 +18,7 @@ import { context, ROOT_CONTEXT, trace, type Attributes, type Context } from '@op
 import { isTracingSuppressed } from '@opentelemetry/core';
 import type { HookContext } from '../../runtime/context.js';
 import type { Blocked } from '../../runtime/governance/behavior.js';
+import { recordBlock } from '../../runtime/governance/block-event.js';
 import type { Entry, EntryContext } from '../../runtime/governance/engine.js';
 import { governance } from '../../runtime/governance/access.js';
 import { hasGovernanceRules, lanesConfigured } from '../../runtime/http/policy-state.js';
@@ -235,6 +236,8 @@ function wrapServerListener(
   let held: Array<() => void> | undefined;
   const block = (blocked: Blocked): void => {
     state.blocked = true;
+    // on the call's SERVER span (undefined when tracing is off: then the active span, if any)
+    recordBlock(blocked, state.rpc.span);
     const { code, details } = blockedStatus(blocked);
     call.sendStatus({ code, details });
   };
@@ -349,6 +352,7 @@ export function onClientCall(ctx: HookContext): void {
       );
       const result = engine.entry(resource, { outbound: true });
       if (result.kind === 'blocked') {
+        recordBlock(result);
         ctx.skip(blockedClientCall(blockedStatus(result)));
         return;
       }
@@ -458,6 +462,7 @@ function holdUntilTurn(call: ClientCall, state: ClientCallState, turn: Promise<E
       return;
     }
     if (decided?.kind === 'blocked') {
+      recordBlock(decided);
       const { code, details } = blockedStatus(decided);
       held.length = 0;
       endUnsent(code, details);

@@ -244,6 +244,45 @@ describeWithServices('pg', [POSTGRESQL], () => {
     expect((await admin.query('SELECT count(*)::int AS n FROM tx_rows')).rows[0].n).toBe(0);
   }, 60_000);
 
+  it("a blocked query: no CLIENT span (nothing was sent), an instts.governance.blocked event on the caller's span", async () => {
+    const policy = writePolicy(dir, {
+      version: 1,
+      behaviors: { dbDown: { type: 'fallback', throw: { message: 'the database is resting' } } },
+      flow: [{ id: 'pg-none-traced', resource: resourceName(), threshold: 0, behavior: 'dbDown' }],
+    });
+    const service = await start({ INSTTS_POLICY: policy }, 'instts-blocked-traced');
+    const since = receiver.spans().length;
+    const answer = await get(`${service.url}/item?id=1`);
+    // the behaviour's error (named Error: the service answers 500 for anything but a BlockedError)
+    expect(answer.status).toBe(500);
+    expect(json(answer)).toEqual({
+      name: 'Error',
+      code: 'INSTTS_BLOCKED',
+      message: 'the database is resting',
+      ruleId: 'pg-none-traced',
+    });
+    const [server] = await traceOf(receiver, 'GET /item', 1, since);
+    await new Promise((r) => setTimeout(r, 300)); // a CLIENT span, were there one, would be exported by now
+    expect(
+      receiver
+        .spans()
+        .slice(since)
+        .filter((s) => s.traceId === server!.traceId),
+    ).toHaveLength(1);
+    expect(server!.events.map((e) => [e.name, e.attributes])).toEqual([
+      [
+        'instts.governance.blocked',
+        {
+          'instts.governance.rule': 'pg-none-traced',
+          'instts.governance.rule_type': 'flow',
+          'instts.governance.resource': resourceName(),
+          'instts.governance.behavior': 'dbDown',
+          'instts.governance.behavior_type': 'fallback',
+        },
+      ],
+    ]);
+  }, 60_000);
+
   it('a blocked query fails the way pg fails (rejected promise, callback error on a later tick, error event), before anything is sent', async () => {
     const policy = writePolicy(dir, { version: 1, flow: [{ id: 'pg-none', resource: resourceName(), threshold: 0 }] });
     const service = await start({ INSTTS_POLICY: policy, OTEL_SDK_DISABLED: 'true' }, 'instts-blocked');

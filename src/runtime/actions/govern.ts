@@ -9,6 +9,7 @@ import { policyConfigured } from '../env.js';
 import { governance, startGovernance } from '../governance/access.js';
 import type { Entry, EntryResult, GovernanceEngine } from '../governance/engine.js';
 import type { Blocked } from '../governance/behavior.js';
+import { recordBlock } from '../governance/block-event.js';
 import { entryContextOf, isIncomingMessage, isServerResponse, writeBlocked } from '../http/request-info.js';
 import type { SiteInfo } from '../site.js';
 import { stderrSink } from '../log.js';
@@ -60,7 +61,10 @@ function functionAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks 
         ctx.runAround(
           (call) =>
             result.ready.then((decided) => {
-              if (decided.kind === 'blocked') return decided.fallback(ctx.args) as never;
+              if (decided.kind === 'blocked') {
+                recordBlock(decided);
+                return decided.fallback(ctx.args) as never;
+              }
               ctx.data[ENTRY] = decided;
               return call();
             }) as never,
@@ -125,6 +129,7 @@ function reportAdapterMismatch(site: SiteInfo): void {
 }
 
 function answerBlocked(ctx: HookContext, blocked: Blocked): void {
+  recordBlock(blocked);
   try {
     ctx.skip(blocked.fallback(ctx.args));
   } catch (error) {

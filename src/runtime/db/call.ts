@@ -25,6 +25,7 @@
 import { context, SpanKind, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { blockedError, BlockedError, type Blocked } from '../governance/behavior.js';
+import { recordBlock } from '../governance/block-event.js';
 import type {
   Entry,
   EntryContext,
@@ -486,6 +487,7 @@ export class DbCall {
           }
           if (result.kind === 'blocked') {
             if (!canWait) noticeDbCannotWait(engine, result, target, query.shape);
+            recordBlock(result);
             return blockedError(result);
           }
           if (result.kind === 'pass') entry = result;
@@ -525,6 +527,7 @@ export class DbCall {
     this.waiting = pending.ready.then((decided) => {
       if (decided.kind === 'blocked') {
         this.refuse();
+        recordBlock(decided);
         throw blockedError(decided);
       }
       if (this.ended) {

@@ -72,6 +72,11 @@ export class Blocked implements BlockInfo {
   }
 }
 
+/** `blocked by flow rule 'a-qps' on resource 'GET:/a'`: what a block says by default. */
+export function blockMessage(info: BlockInfo): string {
+  return `blocked by ${info.type} rule '${info.ruleId}' on resource '${info.resource}'`;
+}
+
 /** The error a blocked call throws when its behaviour says so (or has no non-HTTP meaning). */
 export class BlockedError extends Error {
   readonly code: string;
@@ -80,7 +85,7 @@ export class BlockedError extends Error {
   readonly resource: string;
 
   constructor(info: BlockInfo, message?: string, name?: string, code?: string) {
-    super(message ?? `blocked by ${info.type} rule '${info.ruleId}' on resource '${info.resource}'`);
+    super(message ?? blockMessage(info));
     this.name = name ?? 'BlockedError';
     this.code = code ?? 'INSTTS_BLOCKED';
     this.blockType = info.type;
@@ -153,10 +158,7 @@ function runFallback(b: FallbackBehavior, info: BlockInfo, args: readonly unknow
   if (b.mode === 'throw') throw new BlockedError(info, b.error?.message, b.error?.name, b.error?.code);
   const handler = handlers.get(b.handler ?? '');
   if (handler === undefined) {
-    throw new BlockedError(
-      info,
-      `blocked by ${info.type} rule '${info.ruleId}' on resource '${info.resource}' (fallback handler '${b.handler}' is not registered)`,
-    );
+    throw new BlockedError(info, `${blockMessage(info)} (fallback handler '${b.handler}' is not registered)`);
   }
   return handler({ type: info.type, ruleId: info.ruleId, resource: info.resource, args });
 }

@@ -9,6 +9,7 @@
 import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { blockedError, BlockedError, returnsValue, type Blocked } from '../governance/behavior.js';
+import { recordBlock } from '../governance/block-event.js';
 import type { Entry } from '../governance/engine.js';
 import { governance } from '../governance/access.js';
 import { lanes } from '../lanes/access.js';
@@ -100,6 +101,7 @@ export function beginOutbound(
       );
       const result = engine.entry(resource, { canWait });
       const answer = (blocked: Blocked): void => {
+        recordBlock(blocked);
         if (returnsValue(blocked.behavior)) out.fallback = () => blocked.fallback([out.url.href, upper]);
       };
       if (result.kind === 'blocked') {

@@ -5,6 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Blocked } from '../governance/behavior.js';
 import { DEFAULT_BEHAVIOR, httpResponseFor } from '../governance/behavior.js';
 import type { EntryContext } from '../governance/engine.js';
+import { recordBlock } from '../governance/block-event.js';
+import type { ActiveSpan } from '../tracing/otel-globals.js';
 
 /** The path of a request target without its query (`/a/b?x=1` → `/a/b`); `/` for an absolute-form oddity. */
 export function requestPath(url: string | undefined): string {
@@ -77,8 +79,21 @@ export function isServerResponse(value: unknown): value is ServerResponse {
   );
 }
 
-/** Answers a blocked request as its behaviour says (a fallback behaviour has no HTTP form: the default 429). */
-export function writeBlocked(res: ServerResponse, blocked: Blocked): void {
+/** On a response that governance answered: the block, for the SERVER span's status. */
+const BLOCKED_BY = Symbol.for('instts.http.blocked-by.v1');
+
+/** The block a response answered, when governance refused its request. */
+export function blockedBy(res: ServerResponse): Blocked | undefined {
+  return (res as unknown as Record<symbol, Blocked | undefined>)[BLOCKED_BY];
+}
+
+/**
+ * Answers a blocked request as its behaviour says (a fallback behaviour has no HTTP form: the
+ * default 429), and records the block on the request's span (`span`, else the active one).
+ */
+export function writeBlocked(res: ServerResponse, blocked: Blocked, span?: ActiveSpan): void {
+  recordBlock(blocked, span);
+  (res as unknown as Record<symbol, Blocked | undefined>)[BLOCKED_BY] = blocked;
   const answer = blocked.httpResponse() ?? httpResponseFor(DEFAULT_BEHAVIOR)!;
   if (res.headersSent || res.writableEnded) return;
   const body = Buffer.from(answer.body, 'utf8');

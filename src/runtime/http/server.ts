@@ -21,7 +21,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { governance, startGovernance } from '../governance/access.js';
-import type { Blocked } from '../governance/behavior.js';
+import { blockMessage, type Blocked } from '../governance/behavior.js';
 import type { Entry, MatchAttributes, Pending } from '../governance/engine.js';
 import { lanes } from '../lanes/access.js';
 import { currentLane, runInLane } from '../lanes/context.js';
@@ -30,7 +30,7 @@ import { tracingEnabled } from '../tracing/setup.js';
 import { recordError, startSpan } from '../tracing/span-ops.js';
 import { spanTime } from '../tracing/clock.js';
 import { policyConfigured, sdkDisabled } from '../env.js';
-import { clientAddress, entryContextOf, requestPath, writeBlocked } from './request-info.js';
+import { blockedBy, clientAddress, entryContextOf, requestPath, writeBlocked } from './request-info.js';
 import { ATTR, isErrorStatus, methodAttributes, metricMethod, serverSpanName } from './semconv.js';
 import { reportOnce } from '../report.js';
 import { hasGovernanceRules, lanesConfigured } from './policy-state.js';
@@ -289,7 +289,7 @@ function endServerSpan(state: RequestState): void {
       span.setAttribute(ATTR.errorType, String(status));
       const failure = state.failure;
       // The error the handler failed with, when the framework passed one on: what the 5xx is about.
-      if (failure === undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+      if (failure === undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: blockedMessage(res) });
       else span.setStatus({ code: SpanStatusCode.ERROR, message: recordError(span, failure.error, failure.at) });
     } else if (!res.writableFinished) {
       // The connection closed before the response was sent.
@@ -300,6 +300,12 @@ function endServerSpan(state: RequestState): void {
   } catch (error) {
     reportOnce('server span', error);
   }
+}
+
+/** A 5xx that governance answered (a `respond` behaviour with status 503, say) says which rule. */
+function blockedMessage(res: ServerResponse): string | undefined {
+  const blocked = blockedBy(res);
+  return blocked === undefined ? undefined : blockMessage(blocked);
 }
 
 /** `http.server.request.duration`, with the attributes the conventions ask for (bounded: the route template, never the path). */
@@ -371,7 +377,7 @@ export function admit(
 
 function settle(res: ServerResponse, state: RequestState, result: Entry | Blocked): boolean {
   if (result.kind === 'blocked') {
-    writeBlocked(res, result);
+    writeBlocked(res, result, state.span);
     return false;
   }
   state.entry = result;

@@ -12,3 +12,30 @@ export function isGlobalRegistered(type: OtelGlobal): boolean {
   const api = (globalThis as unknown as Record<symbol, Record<string, unknown> | undefined>)[API_GLOBAL];
   return api !== undefined && api[type] !== undefined && api[type] !== null;
 }
+
+/** What {@link activeSpan} needs of a span: the calls a span of any API 1.x copy answers. */
+export interface ActiveSpan {
+  isRecording(): boolean;
+  addEvent(name: string, attributes?: Record<string, string>): unknown;
+}
+
+// The API's key of the current span in a context (`createContextKey` is `Symbol.for`).
+const SPAN_KEY = Symbol.for('OpenTelemetry Context Key SPAN');
+
+/**
+ * The span of the active context, read through the registered context manager without loading
+ * `@opentelemetry/api` (governance-only builds stay free of it): undefined when no context manager
+ * is registered or no span is active. Works with the program's own SDK as with instts's.
+ */
+export function activeSpan(): ActiveSpan | undefined {
+  const api = (globalThis as unknown as Record<symbol, { context?: { active?: () => unknown } } | undefined>)[
+    API_GLOBAL
+  ];
+  const manager = api?.context;
+  if (manager === undefined || manager === null || typeof manager.active !== 'function') return undefined;
+  const active = manager.active() as { getValue?: (key: symbol) => unknown } | undefined;
+  const span = typeof active?.getValue === 'function' ? active.getValue(SPAN_KEY) : undefined;
+  return typeof span === 'object' && span !== null && typeof (span as ActiveSpan).addEvent === 'function'
+    ? (span as ActiveSpan)
+    : undefined;
+}
