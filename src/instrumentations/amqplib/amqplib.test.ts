@@ -203,6 +203,31 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     expect([...consumed(consumer).values()].every((by) => by.length === 1)).toBe(true);
   }, 60_000);
 
+  it("a message requeued by a rule: its CONSUMER span ends 'requeued' with the instts.governance.blocked event naming the rule", async () => {
+    const queue = 'limited-traced';
+    const policy = writePolicy({ version: 1, flow: [{ id: 'one-a-second', resource: `amqp:${queue}`, threshold: 1 }] });
+    const consumer = await start('consumer', { QUEUE: queue, INSTTS_POLICY: policy, OTEL_SERVICE_NAME: 'worker' });
+    const producer = await start('producer', { QUEUE: queue });
+    for (let i = 0; i < 3; i++) await get(`${producer.url}/publish?id=r${i}`);
+    await until(() => consumed(consumer).size === 3, 'all 3 messages', 15_000);
+    const requeued = (): DecodedSpan[] =>
+      receiver
+        .spans()
+        .filter(
+          (s) =>
+            s.kind === 'CONSUMER' &&
+            s.name === `process ${queue}` &&
+            s.attributes['instts.messaging.outcome'] === 'requeued',
+        );
+    await until(() => requeued().length > 0, 'a requeued message span');
+    const event = requeued()[0]!.events.find((e) => e.name === 'instts.governance.blocked');
+    expect(event?.attributes).toMatchObject({
+      'instts.governance.rule': 'one-a-second',
+      'instts.governance.rule_type': 'flow',
+      'instts.governance.resource': `amqp:${queue}`,
+    });
+  }, 60_000);
+
   it('rules a delivered message cannot follow say so once: queue shaping (it cannot wait), a hotspot rule on a query parameter', async () => {
     const policy = writePolicy({
       version: 1,

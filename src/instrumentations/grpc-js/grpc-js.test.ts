@@ -217,6 +217,31 @@ describe('governance', () => {
     expect(new Set(blocked.map((r) => r.details))).toEqual(new Set(['Relay is busy, try later']));
   }, 60_000);
 
+  it('a refused call: its SERVER span carries the instts.governance.blocked event naming the rule', async () => {
+    const policy = writePolicy({
+      version: 1,
+      flow: [{ id: 'relay-one', resource: '/demo.hop.Hop/Relay', threshold: 1 }],
+    });
+    const since = receiver.spans().length;
+    const c = await start('c', { INSTTS_POLICY: policy });
+    const client = hopClient(addr(c));
+    const results = await Promise.all([0, 1, 2].map((i) => relay(client, { user: `r${i}` })));
+    client.close();
+    expect(results.filter((r) => r.code === grpc.status.RESOURCE_EXHAUSTED).length).toBeGreaterThanOrEqual(1);
+    const refused = (): DecodedSpan[] =>
+      receiver
+        .spans()
+        .slice(since)
+        .filter((s) => s.kind === 'SERVER' && s.events.some((e) => e.name === 'instts.governance.blocked'));
+    const deadline = Date.now() + 10_000;
+    while (refused().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(refused()[0]?.events.find((e) => e.name === 'instts.governance.blocked')?.attributes).toMatchObject({
+      'instts.governance.rule': 'relay-one',
+      'instts.governance.rule_type': 'flow',
+      'instts.governance.resource': '/demo.hop.Hop/Relay',
+    });
+  }, 60_000);
+
   it('hotspot on a request field and on a metadata key; a fallback behaviour chooses the status', async () => {
     const policy = writePolicy({
       version: 1,
