@@ -71,11 +71,19 @@ export function splitArgs(
     const mine = own.get(flag);
     const tscOption = findCompilerOption(flag);
     const tscTarget = (mine?.name ?? tscOption?.name) === 'target' && isTscTarget(inline ?? args[i + 1]);
-    if (mine && !SET_BY_TSC.has(mine.name) && !tscTarget) {
+    // tsc's own message for one of its options without its argument (`--outDir` last): TS6044
+    const missingArgument = mine?.arity === 'required' && eq < 0 && args[i + 1] === undefined && tscOption;
+    if (mine && !SET_BY_TSC.has(mine.name) && !tscTarget && !missingArgument) {
       i = takeOwn(result, args, i, token, eq > 0, mine.arity);
       continue;
     }
-    if (tscOption && !tscTarget && !SET_BY_TSC.has(tscOption.name) && ownByName.has(tscOption.name)) {
+    if (
+      tscOption &&
+      !tscTarget &&
+      !missingArgument &&
+      !SET_BY_TSC.has(tscOption.name) &&
+      ownByName.has(tscOption.name)
+    ) {
       // tsc's spelling of one of instts's options (`--outdir`): instts's, by its own name
       const canonical = ownByName.get(tscOption.name)!;
       const arity = own.get(canonical)!.arity;
