@@ -108,7 +108,9 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string, options: Loa
     projectRoot,
     tsconfigPath,
     compilerOptions,
-    commandLineArgs: checkerArgs(cli, cwd),
+    // --outDir is the build's output folder and stays out of the check (its .d.ts files go there):
+    // TypeScript 6 asks for an explicit rootDir once outDir is set, which tsconfig may leave out
+    commandLineArgs: cli.compilerOptions?.checkerArgs ?? [],
     commandLineWarnings: [
       ...(cli.compilerOptions?.warnings ?? []),
       ...moduleWarning(fromCommandLine, format, cli.format ?? user.format),
@@ -266,16 +268,6 @@ function parseTsconfig(
     throw new InsttsError(errors.map((d) => tsDiagnosticToInstts(d, Code.TsconfigInvalid)));
   }
   return parsed;
-}
-
-/**
- * The compiler options the type-check is given on top of the tsconfig: the command line's, and
- * instts's `--outDir`, which is tsc's too (some of tsc's checks depend on it).
- */
-function checkerArgs(cli: CliOptions, cwd: string): string[] {
-  const args = [...(cli.compilerOptions?.checkerArgs ?? [])];
-  if (cli.outDir) args.push('--outDir', path.resolve(cwd, cli.outDir));
-  return args;
 }
 
 /** `--module` decides the output format only when package.json has no "type" and --format is not given. */
