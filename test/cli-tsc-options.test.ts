@@ -99,6 +99,18 @@ describe('instts build: tsc compiler options on the command line', () => {
     expect(listFiles(withInstts)).toEqual(['package.json', 'src/index.ts', 'tsconfig.json']);
   });
 
+  it('a misspelt instts option is still named by instts, with the option meant (exit 3)', async () => {
+    const dir = project('misspelt-own', {
+      'tsconfig.json': TSCONFIG,
+      'package.json': PACKAGE,
+      'src/index.ts': 'console.log(1);\n',
+    });
+    const run = await instts(['build', '--rule', 'instts:http'], dir);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/unknown option '--rule'[\s\S]*--rules/);
+    expect(listFiles(dir)).toEqual(['package.json', 'src/index.ts', 'tsconfig.json']);
+  });
+
   it('an option the build cannot honour is named in a warning; under --strict it fails the build', async () => {
     const dir = project('not-honoured', {
       'tsconfig.json': TSCONFIG,

@@ -90,6 +90,11 @@ export function splitArgs(
       i = takeOwn(result, args, i, inline === undefined ? canonical : `${canonical}=${inline}`, eq > 0, arity);
       continue;
     }
+    if (!mine && !tscOption && nearOwnFlag(flag, own.keys())) {
+      // a misspelt instts option (`--rule`): commander names the one meant, as before
+      result.own.push(token);
+      continue;
+    }
     if (rejected.flags.has(flag) || (tscOption && rejected.names.has(tscOption.name))) {
       result.own.push(token);
       continue;
@@ -121,6 +126,25 @@ function takeOwn(result: SplitArgs, args: string[], i: number, token: string, in
     return i + 1;
   }
   return i;
+}
+
+/** `flag` is within two edits of one of instts's long options (and of no tsc option: checked before). */
+function nearOwnFlag(flag: string, flags: Iterable<string>): boolean {
+  if (!flag.startsWith('--')) return false;
+  for (const candidate of flags) if (candidate.startsWith('--') && editDistance(flag, candidate) <= 2) return true;
+  return false;
+}
+
+/** Levenshtein distance, for {@link nearOwnFlag}'s short strings. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** tsc's `--target` values are ES versions (`es2022`, `ESNext`); esbuild's lists and engines (`node20,es2022`) are instts's. */
