@@ -50,6 +50,7 @@ export const Code = {
   EntryMissing: 2005,
   NoEntry: 2006,
   BadOption: 2007,
+  CompilerOptionNotHonoured: 2008,
   // 3xxx front / inject / emit
   Bundle: 3002,
   Write: 3003,

@@ -144,10 +144,12 @@ const CASES: Case[] = [
     stderr: () => ['config/malformed.json(3,19): error INSTTS2002: invalid JSON: property name expected'],
   },
   {
-    name: 'an unknown --target',
-    args: ['--entry', 'src/index.ts', '--target', 'es1999'],
+    name: 'an unknown esbuild --target',
+    args: ['--entry', 'src/index.ts', '--target', 'node20,es1999'],
     code: 3,
-    stderr: () => [`error INSTTS2007: invalid target 'es1999': Invalid target "es1999" in "--target=es1999"`],
+    stderr: () => [
+      `error INSTTS2007: invalid target 'node20,es1999': Invalid target "es1999" in "--target=node20,es1999"`,
+    ],
   },
 ];
 

@@ -364,7 +364,7 @@ describe('instts build: tsc compatibility', () => {
     // the help names both meanings and does not send --strict or --target to tsconfig.json
     const text = help.stdout.replace(/\s+/g, ' ');
     expect(text).toContain('(not tsc\'s --strict: that is "strict" in tsconfig.json)');
-    expect(text).toContain("--strict and --target are instts's own options, not tsc's");
+    expect(text).toContain("--strict is instts's own option, not tsc's");
     expect(text).not.toMatch(/\(--strict, --target, \.\.\.\) as flags: put them in tsconfig\.json/);
   });
 });

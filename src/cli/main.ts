@@ -12,19 +12,20 @@ import { PACKAGE_VERSION } from '../version.js';
 import { renderInspect, inspectJson } from './inspect-format.js';
 import { watchBuild } from './watch.js';
 import { buildReferences } from './references.js';
+import { parseCompilerArgs, type CompilerArg } from '../config/command-line.js';
+import { SET_BY_TSC, splitArgs, type Rejected } from './tsc-args.js';
 
-/** tsc flags `instts build` does not take, and why (shown by `instts build --help`). */
-const UNSUPPORTED_TSC_FLAGS = `
-tsc flags instts build does not take (tsconfig.json still sets the compiler options it needs):
-  --outFile              a bundle is one file: use --outfile (bundle mode, one entry point)
-  --emitDeclarationOnly  run your tsc for declarations only; instts writes JavaScript
-  --init, --showConfig   project set-up and inspection: use your tsc
-  --generateTrace, --traceResolution, --explainFiles
-                         compiler tracing: run your tsc with them (instts type-checks with the same TypeScript)
-  other compiler options as flags (--noImplicitAny, --module, ...): put them in tsconfig.json
+/** tsc's compiler options on the command line, and the tsc flags `instts build` does not take (shown by `instts build --help`). */
+const TSC_OPTIONS_HELP = `
+tsc's compiler options are taken too, as tsc takes them, and apply over tsconfig.json's:
+  instts build -p . --noEmitOnError --module nodenext --sourceMap false --lib es2022,dom
+An option the build cannot honour (--importHelpers, --jsx, ...) is named in a warning.
 
---strict and --target are instts's own options, not tsc's: the type-check reads TypeScript's
-"strict" and "target" from tsconfig.json only (--target's default comes from tsconfig "target").
+tsc's commands instts build does not take: --init, --showConfig, --listFilesOnly (use your tsc).
+--outFile is tsc's concatenation of AMD/System modules: for one bundled file use --outfile.
+
+--strict is instts's own option, not tsc's: TypeScript's strict checks are "strict" in
+tsconfig.json. --target takes tsc's values (es2022, esnext) and esbuild's lists (node20,es2022).
 `;
 
 /** Why `instts inspect --help` lists fewer options than `instts build --help`. */
@@ -46,6 +47,8 @@ export async function main(
   watchUntil?: Promise<void>,
 ): Promise<number> {
   let exitCode = 0;
+  // tsc's compiler options among build's or inspect's arguments, parsed by TypeScript, not commander
+  const compilerArgs: CompilerArg[] = [];
   const program = new Command('instts')
     .description('Build-time instrumentation compiler for TypeScript/Node.js')
     .version(PACKAGE_VERSION, '-v, --version')
@@ -61,7 +64,7 @@ export async function main(
       'build, then build again when a source, tsconfig, the instts config, a rule file or a hook module changes',
     )
     .option('--preserveWatchOutput', 'in watch mode, do not clear the screen before each build')
-    .addHelpText('after', UNSUPPORTED_TSC_FLAGS)
+    .addHelpText('after', TSC_OPTIONS_HELP)
     .option(
       '-b, --build',
       "first build the projects tsconfig `references` names, with the project's tsc -b (dependency order, exit status as tsc -b)",
@@ -71,7 +74,7 @@ export async function main(
       'instts\'s warnings are errors: a rule that matches nothing or cannot apply anywhere fails the build, which writes nothing (not tsc\'s --strict: that is "strict" in tsconfig.json)',
     )
     .action(async (opts: BuildCommandOptions) => {
-      exitCode = await buildCommand(opts, cwd, io, watchUntil);
+      exitCode = await buildCommand(withCompilerOptions(opts, compilerArgs, cwd, 'build'), cwd, io, watchUntil);
     });
 
   withProjectOptions(
@@ -81,7 +84,7 @@ export async function main(
     .option('--strict', 'a rule that matches nothing is an error')
     .addHelpText('after', INSPECT_LEAVES_OUT)
     .action(async (opts: InspectCommandOptions) => {
-      exitCode = await inspectCommand(opts, cwd, io);
+      exitCode = await inspectCommand(withCompilerOptions(opts, compilerArgs, cwd, 'inspect'), cwd, io);
     });
 
   program
@@ -98,11 +101,43 @@ export async function main(
   pointToOwnHelp(program);
 
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(withCompilerOptionsApart(program, argv, compilerArgs), { from: 'user' });
   } catch (error) {
     return handleError(error, io);
   }
   return exitCode;
+}
+
+/**
+ * `instts build` and `instts inspect`: their arguments without tsc's compiler options, which are
+ * put in `compilerArgs` (inspect leaves the build's output options to commander, which rejects them).
+ */
+function withCompilerOptionsApart(program: Command, argv: string[], compilerArgs: CompilerArg[]): string[] {
+  const command = program.commands.find((c) => c.name() === argv[0]);
+  if (!command || (argv[0] !== 'build' && argv[0] !== 'inspect')) return argv;
+  const { own, compiler } = splitArgs(
+    argv.slice(1),
+    command,
+    argv[0] === 'inspect' ? inspectRejects(program) : undefined,
+  );
+  compilerArgs.push(...compiler);
+  return [argv[0], ...own];
+}
+
+/** `instts inspect` rejects the build's own options it does not take, and the build's output options. */
+function inspectRejects(program: Command): Rejected {
+  const flagsOf = (name: string): string[] =>
+    (program.commands.find((c) => c.name() === name)?.options ?? []).flatMap((o) =>
+      [o.long, o.short].filter((f): f is string => f !== undefined),
+    );
+  const inspectFlags = new Set(flagsOf('inspect'));
+  return { flags: new Set(flagsOf('build').filter((f) => !inspectFlags.has(f))), names: SET_BY_TSC };
+}
+
+/** The command's options with tsc's compiler options parsed (tsc's errors and exit status for bad ones). */
+function withCompilerOptions<T extends CliOptions>(opts: T, args: CompilerArg[], cwd: string, command: string): T {
+  const compilerOptions = parseCompilerArgs(args, cwd, opts.project !== undefined, command);
+  return compilerOptions ? { ...opts, compilerOptions } : opts;
 }
 
 /** The options `build` and `inspect` share: what the build loads and how the rules see it (most of them tsc's). */
@@ -128,7 +163,7 @@ function withProjectOptions(cmd: Command): Command {
     .addOption(new Option('--platform <platform>', 'esbuild platform').choices(['node', 'neutral', 'browser']))
     .option(
       '--target <targets>',
-      'esbuild target(s) of the output, comma-separated, such as node20,es2022 (default: tsconfig target + node20)',
+      "tsc's target (es2022), or esbuild targets of the output, comma-separated (node20,es2022) (default: tsconfig target + node20)",
     )
     .option('--external <pkg>', 'leave a package (or glob: @aws-sdk/*) out of the bundle; repeatable', collect);
 }
@@ -138,14 +173,20 @@ function withOutputOptions(cmd: Command): Command {
   return cmd
     .option('--sourcemap', 'write source maps (default)')
     .option('--no-sourcemap', 'do not write source maps')
-    .addOption(new Option('--sourceMap', "tsc's name for --sourcemap").hideHelp())
-    .option('--inlineSourceMap', 'put each source map inside its output file (default: tsconfig inlineSourceMap)')
+    .option('--sourceMap [bool]', "tsc's name for --sourcemap: --sourceMap false writes none")
+    .option(
+      '--inlineSourceMap [bool]',
+      'put each source map inside its output file (default: tsconfig inlineSourceMap)',
+    )
     .option('--keep-names', 'keep function and class names when bundling renames declarations (default)')
     .option('--no-keep-names', "use esbuild's renamed names")
-    .option('--noEmit', 'type-check and match only; write nothing')
+    .option('--noEmit [bool]', 'type-check and match only; write nothing')
     .option('--typecheck', 'type-check alongside the build (default)')
     .option('--no-typecheck', 'skip the type-check')
-    .option('-d, --declaration', 'write .d.ts files for the sources, as tsc does (default: tsconfig declaration)')
+    .option(
+      '-d, --declaration [bool]',
+      'write .d.ts files for the sources, as tsc does (default: tsconfig declaration)',
+    )
     .option('--extendedDiagnostics', 'print the time each phase took (also --diagnostics)')
     .addOption(new Option('--diagnostics', 'same as --extendedDiagnostics').hideHelp())
     .option('--listFiles', "print the names of the files the type-check's program holds (tsc --listFiles)")

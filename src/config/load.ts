@@ -44,10 +44,12 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string, options: Loa
   const tsconfigPath = findTsconfig(cli.project, cwd);
   const projectRoot = tsconfigPath ? path.dirname(tsconfigPath) : cwd;
   const typescript = resolveProjectTypescript(projectRoot);
+  // tsc's compiler options from the command line apply over the tsconfig's, as tsc applies them
+  const fromCommandLine = cli.compilerOptions?.options ?? {};
   const parsed = tsconfigPath
-    ? parseTsconfig(tsconfigPath, cli.entry !== undefined && cli.entry.length > 0, typescript)
+    ? parseTsconfig(tsconfigPath, cli.entry !== undefined && cli.entry.length > 0, typescript, fromCommandLine)
     : undefined;
-  const compilerOptions = parsed?.options ?? {};
+  const compilerOptions = parsed?.options ?? fromCommandLine;
   const fileNames = (parsed?.fileNames ?? []).map((f) => path.resolve(f));
 
   const configFile = findConfigFile(cli.config, projectRoot, cwd);
@@ -72,7 +74,7 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string, options: Loa
   const logLevel = pick('log-level', cli.logLevel, undefined, LOG_LEVELS, undefined) ?? 'info';
 
   // tsconfig's "noEmit": true means what it means to tsc: check, write nothing.
-  const noEmit = cli.noEmit ?? compilerOptions.noEmit === true;
+  const noEmit = cli.noEmit || compilerOptions.noEmit === true;
   const entries = resolveEntries({
     cli,
     user,
@@ -92,7 +94,8 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string, options: Loa
     throw new InsttsError(diag(Code.BadOption, '--outfile needs exactly one entry point in bundle mode; use --outDir'));
   }
 
-  const targetInput = cli.target ?? user.target;
+  // tsc's `--target es2022` on the command line outranks the config file's esbuild targets
+  const targetInput = cli.target ?? (fromCommandLine.target === undefined ? user.target : undefined);
   const target = targetInput
     ? (Array.isArray(targetInput) ? targetInput : targetInput.split(',')).map((t) => t.trim()).filter(Boolean)
     : defaultTarget(compilerOptions, platform);
@@ -105,6 +108,13 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string, options: Loa
     projectRoot,
     tsconfigPath,
     compilerOptions,
+    // --outDir is the build's output folder and stays out of the check (its .d.ts files go there):
+    // TypeScript 6 asks for an explicit rootDir once outDir is set, which tsconfig may leave out
+    commandLineArgs: cli.compilerOptions?.checkerArgs ?? [],
+    commandLineWarnings: [
+      ...(cli.compilerOptions?.warnings ?? []),
+      ...moduleWarning(fromCommandLine, format, cli.format ?? user.format),
+    ],
     fileNames: sources,
     rootDir,
     configFile,
@@ -115,22 +125,22 @@ export async function loadBuildConfig(cli: CliOptions, cwd: string, options: Loa
     format,
     platform,
     target,
-    sourcemap: cli.sourcemap ?? cli.sourceMap ?? user.sourcemap ?? true,
-    inlineSourceMap: cli.inlineSourceMap ?? compilerOptions.inlineSourceMap ?? false,
-    extendedDiagnostics: !!(cli.extendedDiagnostics || cli.diagnostics),
+    sourcemap: cli.sourcemap ?? fromCommandLine.sourceMap ?? user.sourcemap ?? true,
+    inlineSourceMap: compilerOptions.inlineSourceMap ?? false,
+    extendedDiagnostics: !!(compilerOptions.extendedDiagnostics || compilerOptions.diagnostics),
     keepNames: cli.keepNames ?? user.keepNames ?? true,
     noEmit,
     typecheck: cli.typecheck ?? user.typecheck ?? true,
     noEmitOnError: compilerOptions.noEmitOnError ?? false,
-    declaration: cli.declaration ?? !!(compilerOptions.declaration || compilerOptions.composite),
+    declaration: !!(compilerOptions.declaration || compilerOptions.composite),
     ruleSources,
     inlineRules,
     preludeImports: (user.prelude ?? []).map((p) => (p.startsWith('.') ? fromConfig(p) : p)),
     external: [...(user.external ?? []), ...(cli.external ?? [])],
     typescript,
     projectReferences: (parsed?.projectReferences ?? []).map((r) => ts.resolveProjectReferencePath(r)),
-    listFiles: cli.listFiles ?? false,
-    listEmittedFiles: cli.listEmittedFiles ?? false,
+    listFiles: compilerOptions.listFiles === true,
+    listEmittedFiles: compilerOptions.listEmittedFiles === true,
     report: cli.report ? path.resolve(cwd, cli.report) : user.report ? fromConfig(user.report) : undefined,
     dump: cli.dump ? path.resolve(cwd, cli.dump) : user.dump ? fromConfig(user.dump) : undefined,
     pretty: cli.pretty ?? !!process.stdout.isTTY,
@@ -232,13 +242,18 @@ function findTsconfig(project: string | undefined, cwd: string): string | undefi
  * project's TypeScript when it is a different version: its tsc decides what it accepts and
  * reports it in its own words during the type-check.
  */
-function parseTsconfig(file: string, hasExplicitEntries: boolean, checker: ProjectTypescript): ts.ParsedCommandLine {
+function parseTsconfig(
+  file: string,
+  hasExplicitEntries: boolean,
+  checker: ProjectTypescript,
+  optionsToExtend: ts.CompilerOptions,
+): ts.ParsedCommandLine {
   const problems: ts.Diagnostic[] = [];
   const host: ts.ParseConfigFileHost = {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (d) => problems.push(d),
   };
-  const parsed = ts.getParsedCommandLineOfConfigFile(file, {}, host);
+  const parsed = ts.getParsedCommandLineOfConfigFile(file, optionsToExtend, host);
   const syntax = parsed ? ts.getConfigFileParsingDiagnostics(parsed).filter((d) => d.file && d.code < 2000) : [];
   if (syntax.length > 0) throw new InsttsError(tsDiagnosticAsTsc(syntax[0]!));
   const sameVersion = checker.version === ts.version;
@@ -253,6 +268,30 @@ function parseTsconfig(file: string, hasExplicitEntries: boolean, checker: Proje
     throw new InsttsError(errors.map((d) => tsDiagnosticToInstts(d, Code.TsconfigInvalid)));
   }
   return parsed;
+}
+
+/** `--module` decides the output format only when package.json has no "type" and --format is not given. */
+function moduleWarning(
+  fromCommandLine: ts.CompilerOptions,
+  format: OutputFormat,
+  explicitFormat: string | undefined,
+): InsttsDiagnostic[] {
+  const m = fromCommandLine.module;
+  if (m === undefined) return [];
+  const wants: OutputFormat | undefined =
+    m === ts.ModuleKind.CommonJS ? 'cjs' : m >= ts.ModuleKind.ES2015 && m <= ts.ModuleKind.ESNext ? 'esm' : undefined;
+  if (wants === undefined || wants === format) return [];
+  const why = explicitFormat
+    ? `--format ${format} (or the config file's "format") decides the output format`
+    : `package.json "type" decides the output format (${format}); use --format ${wants} for ${wants === 'cjs' ? 'CommonJS' : 'ES module'} output`;
+  return [
+    diag(
+      Code.CompilerOptionNotHonoured,
+      `--module ${ts.ModuleKind[m]!.toLowerCase()} is applied to the type-check, but ${why}`,
+      undefined,
+      'warning',
+    ),
+  ];
 }
 
 /** A TypeScript diagnostic printed as tsc prints it: `tsconfig.json(2,3): error TS1005: ',' expected.` */

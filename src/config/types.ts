@@ -3,6 +3,8 @@
 import type ts from 'typescript';
 import type { RuleSpec } from '../rules/types.js';
 import type { ProjectTypescript } from './project-typescript.js';
+import type { CommandLineCompilerOptions } from './command-line.js';
+import type { InsttsDiagnostic } from '../diagnostics.js';
 
 export type OutputFormat = 'esm' | 'cjs';
 export type Platform = 'node' | 'neutral' | 'browser';
@@ -43,7 +45,12 @@ export interface BuildConfig {
   cwd: string;
   projectRoot: string;
   tsconfigPath: string | undefined;
+  /** tsconfig's compiler options with the command line's applied over them, as tsc applies them. */
   compilerOptions: ts.CompilerOptions;
+  /** The command line's compiler options as given, for the type-check to parse with the project's TypeScript. */
+  commandLineArgs: string[];
+  /** Compiler options on the command line this build cannot honour (errors under `--strict`). */
+  commandLineWarnings: InsttsDiagnostic[];
   /** The project's source files (tsconfig `files`/`include`), absolute. */
   fileNames: string[];
   /** tsc's rootDir: the common folder of the sources, the base of per-file output paths. */
@@ -85,6 +92,8 @@ export interface BuildConfig {
 
 /** Flags of `instts build` / `instts inspect` as parsed by the CLI. */
 export interface CliOptions {
+  /** tsc's compiler options given on the command line (applied over the tsconfig's). */
+  compilerOptions?: CommandLineCompilerOptions;
   project?: string;
   config?: string;
   rules?: string[];
@@ -105,11 +114,4 @@ export interface CliOptions {
   logLevel?: string;
   external?: string[];
   build?: boolean;
-  declaration?: boolean;
-  sourceMap?: boolean;
-  inlineSourceMap?: boolean;
-  extendedDiagnostics?: boolean;
-  diagnostics?: boolean;
-  listFiles?: boolean;
-  listEmittedFiles?: boolean;
 }

@@ -247,6 +247,7 @@ function startProjectTypecheck(
     {
       cwd: config.cwd,
       tsconfigPath: config.tsconfigPath,
+      commandLineArgs: config.commandLineArgs,
       rootNames: config.entries.filter((e) => /\.[cm]?tsx?$/.test(e)),
       pretty: config.pretty,
       // tsc's .d.ts per source file, in both modes (a bundle's package still points at them)
@@ -286,6 +287,7 @@ function printDiagnostics(
     bundleErrors.length > 0
       ? []
       : [
+          ...config.commandLineWarnings,
           ...unmatchedRuleWarnings(rules, stats, config),
           ...formatWarnings(config),
           ...declarationWarnings(config),
@@ -369,6 +371,8 @@ function commonEsbuildOptions(config: BuildConfig): esbuild.BuildOptions {
     platform: config.platform,
     target: config.target,
     sourcemap: config.inlineSourceMap ? 'inline' : config.sourcemap ? 'linked' : false,
+    // tsc's inlineSources: the sources inside the maps (esbuild's default, kept unless turned off)
+    ...(config.compilerOptions.inlineSources === false ? { sourcesContent: false } : {}),
     keepNames: config.keepNames,
     write: false,
     logLevel: 'silent',

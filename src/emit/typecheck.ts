@@ -10,12 +10,15 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type TS from 'typescript';
 import type { ProjectTypescript } from '../config/project-typescript.js';
+import { absoluteOptionPaths } from '../config/option-paths.js';
 
 type TypescriptApi = typeof TS;
 
 export interface TypecheckRequest {
   cwd: string;
   tsconfigPath: string | undefined;
+  /** tsc's compiler options from the command line, applied over the tsconfig's as tsc applies them. */
+  commandLineArgs?: string[];
   /** Files to check when there is no tsconfig (the entry points). */
   rootNames: string[];
   pretty: boolean;
@@ -102,19 +105,22 @@ export function runTypecheck(ts: TypescriptApi, request: TypecheckRequest, state
   let projectReferences: readonly TS.ProjectReference[] | undefined;
   let configFileParsingDiagnostics: readonly TS.Diagnostic[] = [];
   const fatal: TS.Diagnostic[] = [];
+  // Parsed by the project's TypeScript: an option its version does not know is reported in its words.
+  const commandLine = ts.parseCommandLine(request.commandLineArgs ?? []);
+  fatal.push(...commandLine.errors);
+  const fromCommandLine = absoluteOptionPaths(ts, commandLine.options, request.cwd, (from, p) => path.resolve(from, p));
   if (request.tsconfigPath) {
-    const parsed = ts.getParsedCommandLineOfConfigFile(
-      request.tsconfigPath,
-      {},
-      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => fatal.push(d) },
-    );
+    const parsed = ts.getParsedCommandLineOfConfigFile(request.tsconfigPath, fromCommandLine, {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => fatal.push(d),
+    });
     if (!parsed) return finish(ts, request, fatal, started, { declarations: [], written: [], files: [] });
     options = parsed.options;
     rootNames = [...new Set([...parsed.fileNames, ...request.rootNames])];
     projectReferences = parsed.projectReferences;
     configFileParsingDiagnostics = ts.getConfigFileParsingDiagnostics(parsed);
   } else {
-    options = defaultOptions(ts);
+    options = { ...defaultOptions(ts), ...fromCommandLine };
     rootNames = request.rootNames;
   }
   // The options stay the project's, so the diagnostics are those of its `tsc` (some depend on
@@ -389,10 +395,13 @@ function runNativeTsc(request: TypecheckRequest): Promise<TypecheckResult> {
   const emit = declarationDir
     ? ['--declaration', '--emitDeclarationOnly', '--declarationDir', declarationDir]
     : ['--noEmit'];
-  const args = [request.typescript.tscPath, ...emit, '--pretty', String(request.pretty)];
-  if (request.listFiles) args.push('--listFiles');
+  const args = [request.typescript.tscPath];
   if (request.tsconfigPath) args.push('-p', request.tsconfigPath);
   else args.push('--strict', '--target', 'es2022', '--module', 'nodenext', '--skipLibCheck', ...request.rootNames);
+  // the command line's options override the tsconfig's (and the defaults above), as on tsc's own
+  // command line; what this run writes comes last, so they cannot move it
+  args.push(...(request.commandLineArgs ?? []), ...emit, '--pretty', String(request.pretty));
+  if (request.listFiles) args.push('--listFiles');
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -495,7 +504,15 @@ async function nativeHookCheck(request: TypecheckRequest): Promise<HookError[]> 
     const output = await new Promise<string>((resolve) => {
       execFile(
         process.execPath,
-        [request.typescript.tscPath, '-p', config, '--pretty', 'false'],
+        [
+          request.typescript.tscPath,
+          '-p',
+          config,
+          ...(request.commandLineArgs ?? []),
+          ...['--noEmit', '--declaration', 'false', '--composite', 'false', '--incremental', 'false'],
+          '--pretty',
+          'false',
+        ],
         { cwd: request.cwd, maxBuffer: 64 * 1024 * 1024, env: process.env },
         (_error, stdout, stderr) => resolve(stdout + stderr),
       );

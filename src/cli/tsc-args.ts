@@ -1,0 +1,153 @@
+// Splits `instts build`'s arguments into instts's own options (for commander) and tsc's compiler
+// options (for TypeScript's command-line parser), keeping the order of each. Where a name is both,
+// see CLASHES in the README's CLI reference: instts's option wins, except for the ones tsc parses
+// (SET_BY_TSC below), and `--target`, which is tsc's when its value is one of tsc's targets.
+
+import type { Command, Option } from 'commander';
+import { findCompilerOption, type CompilerArg } from '../config/command-line.js';
+
+/**
+ * tsc's options that `instts build` lists in its help but leaves to TypeScript's parser, so they
+ * take tsc's values (`--noEmit false`, `-d`, `--sourceMap false`).
+ */
+export const SET_BY_TSC = new Set([
+  'noEmit',
+  'declaration',
+  'sourceMap',
+  'inlineSourceMap',
+  'listFiles',
+  'listEmittedFiles',
+  'extendedDiagnostics',
+  'diagnostics',
+]);
+
+export interface SplitArgs {
+  own: string[];
+  compiler: CompilerArg[];
+}
+
+type Arity = 'none' | 'required' | 'optional';
+
+/** What a command does not take at all (instts inspect: the build's own options and its output options). */
+export interface Rejected {
+  /** instts's flags of another command (`--report`). */
+  flags: ReadonlySet<string>;
+  /** tsc's option names (`declaration`). */
+  names: ReadonlySet<string>;
+}
+
+/** Rejected options are left to commander, which rejects them as unknown options. */
+export function splitArgs(
+  args: string[],
+  command: Command,
+  rejected: Rejected = { flags: new Set(), names: new Set() },
+): SplitArgs {
+  const own = new Map<string, { name: string; arity: Arity }>([
+    ['-h', { name: 'help', arity: 'none' }],
+    ['--help', { name: 'help', arity: 'none' }],
+  ]);
+  const ownByName = new Map<string, string>();
+  for (const option of command.options as readonly Option[]) {
+    const arity: Arity = option.required ? 'required' : option.optional ? 'optional' : 'none';
+    const name = option.attributeName();
+    if (option.long) own.set(option.long, { name, arity });
+    if (option.short) own.set(option.short, { name, arity });
+    if (option.long && !option.negate) ownByName.set(option.long.slice(2), option.long);
+  }
+  const result: SplitArgs = { own: [], compiler: [] };
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i]!;
+    if (token === '--') {
+      result.own.push(...args.slice(i));
+      break;
+    }
+    if (!token.startsWith('-') || token === '-') {
+      result.compiler.push({ name: '', tokens: [token] }); // a file name, as tsc reads it
+      continue;
+    }
+    const eq = token.startsWith('--') ? token.indexOf('=') : -1;
+    const flag = eq > 0 ? token.slice(0, eq) : token;
+    const inline = eq > 0 ? token.slice(eq + 1) : undefined;
+    const mine = own.get(flag);
+    const tscOption = findCompilerOption(flag);
+    const tscTarget = (mine?.name ?? tscOption?.name) === 'target' && isTscTarget(inline ?? args[i + 1]);
+    // tsc's own message for one of its options without its argument (`--outDir` last): TS6044
+    const missingArgument = mine?.arity === 'required' && eq < 0 && args[i + 1] === undefined && tscOption;
+    if (mine && !SET_BY_TSC.has(mine.name) && !tscTarget && !missingArgument) {
+      i = takeOwn(result, args, i, token, eq > 0, mine.arity);
+      continue;
+    }
+    if (
+      tscOption &&
+      !tscTarget &&
+      !missingArgument &&
+      !SET_BY_TSC.has(tscOption.name) &&
+      ownByName.has(tscOption.name)
+    ) {
+      // tsc's spelling of one of instts's options (`--outdir`): instts's, by its own name
+      const canonical = ownByName.get(tscOption.name)!;
+      const arity = own.get(canonical)!.arity;
+      i = takeOwn(result, args, i, inline === undefined ? canonical : `${canonical}=${inline}`, eq > 0, arity);
+      continue;
+    }
+    if (!mine && !tscOption && nearOwnFlag(flag, own.keys())) {
+      // a misspelt instts option (`--rule`): commander names the one meant, as before
+      result.own.push(token);
+      continue;
+    }
+    if (rejected.flags.has(flag) || (tscOption && rejected.names.has(tscOption.name))) {
+      result.own.push(token);
+      continue;
+    }
+    if (tscTarget && inline !== undefined) {
+      result.compiler.push({ name: 'target', tokens: ['--target', inline] });
+      continue;
+    }
+    const tokens = [token];
+    if (tscOption && eq < 0) {
+      // as tsc's parser reads values: a boolean takes a following `true` or `false`; others the next argument
+      const next = args[i + 1];
+      if (tscOption.type === 'boolean' ? next === 'true' || next === 'false' : next !== undefined) {
+        tokens.push(next!);
+        i++;
+      }
+    }
+    result.compiler.push({ name: tscOption?.name ?? flag, tokens });
+  }
+  return result;
+}
+
+function takeOwn(result: SplitArgs, args: string[], i: number, token: string, inline: boolean, arity: Arity): number {
+  result.own.push(token);
+  const next = args[i + 1];
+  if (inline || next === undefined) return i;
+  if (arity === 'required' || (arity === 'optional' && !next.startsWith('-'))) {
+    result.own.push(next);
+    return i + 1;
+  }
+  return i;
+}
+
+/** `flag` is within two edits of one of instts's long options (and of no tsc option: checked before). */
+function nearOwnFlag(flag: string, flags: Iterable<string>): boolean {
+  if (!flag.startsWith('--')) return false;
+  for (const candidate of flags) if (candidate.startsWith('--') && editDistance(flag, candidate) <= 2) return true;
+  return false;
+}
+
+/** Levenshtein distance, for {@link nearOwnFlag}'s short strings. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** tsc's `--target` values are ES versions (`es2022`, `ESNext`); esbuild's lists and engines (`node20,es2022`) are instts's. */
+function isTscTarget(value: string | undefined): boolean {
+  return value !== undefined && /^es[^,]*$/i.test(value);
+}
