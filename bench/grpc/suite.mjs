@@ -6,18 +6,14 @@
 //   and the instts build with OTEL_SDK_DISABLED=true and no policy: its sites switch themselves off.
 // Per call: wall time and CPU time of the process (both sides of the call together).
 
-import esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
-import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
+import { makeTempProject, removeDir } from '../lib/instts.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 import { runForResult } from '../lib/proc.mjs';
-
-const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
+import { appsDir, buildBareAndInstts } from '../lib/app-builds.mjs';
 const SOURCE = path.join(appsDir, 'grpc-unary.ts');
 const PROTO_FILE = path.join(appsDir, 'grpc-unary.proto');
 const RESOURCE = '/bench.Greeter/Hello';
@@ -53,31 +49,7 @@ export async function runGrpcSuite({ quick, rounds, log }) {
       instts: path.join(dir, 'instts', 'grpc-unary.mjs'),
     };
     files.quiet = files.instts;
-    await esbuild.build({
-      ...baselineBundleOptions,
-      entryPoints: [SOURCE],
-      outfile: files.bare,
-      absWorkingDir: appsDir,
-    });
-    const built = await insttsBuild(
-      [
-        '-p',
-        appsDir,
-        '--entry',
-        SOURCE,
-        '--outfile',
-        files.instts,
-        '--format',
-        'esm',
-        '--no-typecheck',
-        '--log-level',
-        'error',
-        '--rules',
-        'instts:grpc',
-      ],
-      { cwd: appsDir },
-    );
-    if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
+    await buildBareAndInstts({ source: SOURCE, bareFile: files.bare, insttsFile: files.instts, rules: 'instts:grpc' });
     const env = { bare: {}, instts: { INSTTS_POLICY: policy }, quiet: { OTEL_SDK_DISABLED: 'true' } };
     const samples = Object.fromEntries(VARIANTS.map((v) => [v.id, { wall: [], cpu: [] }]));
     for (let round = 0; round < rounds; round++) {

@@ -6,16 +6,11 @@
 //   quiet  — the same instts build with nothing listening (OTEL_SDK_DISABLED=true, no policy).
 // The app prints `RESULT {"usPerCall":…,"cpuUsPerCall":…}`: wall and CPU time of its process per call.
 
-import esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { baselineBundleOptions } from './esbuild-baseline.mjs';
-import { insttsBuild } from './instts.mjs';
 import { runForResult } from './proc.mjs';
 import { fmt, ratio, summarize } from './stats.mjs';
-
-const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
+import { appsDir, buildBareAndInstts } from './app-builds.mjs';
 
 const runOnce = (file, env, counts) =>
   runForResult(file, {
@@ -42,31 +37,12 @@ export async function runClientVariants(client, dir, { counts, rounds, log }) {
   };
   // the same instrumented build, with nothing listening
   files[quiet.id] = files[instrumented.id];
-  await esbuild.build({
-    ...baselineBundleOptions,
-    entryPoints: [source],
-    outfile: files[bare.id],
-    absWorkingDir: appsDir,
+  await buildBareAndInstts({
+    source: source,
+    bareFile: files[bare.id],
+    insttsFile: files[instrumented.id],
+    rules: client.rules,
   });
-  const built = await insttsBuild(
-    [
-      '-p',
-      appsDir,
-      '--entry',
-      source,
-      '--outfile',
-      files[instrumented.id],
-      '--format',
-      'esm',
-      '--no-typecheck',
-      '--log-level',
-      'error',
-      '--rules',
-      client.rules,
-    ],
-    { cwd: appsDir },
-  );
-  if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
   const server = await client.start();
   try {
     const policy = path.join(dir, `policy-pass-${client.id}.json`);

@@ -4,17 +4,13 @@
 //   instts — `instts build --rules instts:logs`.
 // Per record: wall time, pino and winston apart.
 
-import esbuild from 'esbuild';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
-import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
+import { makeTempProject, removeDir } from '../lib/instts.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, textTable } from '../lib/table.mjs';
 import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 import { runForResult } from '../lib/proc.mjs';
-
-const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
+import { appsDir, buildBareAndInstts } from '../lib/app-builds.mjs';
 const SOURCE = path.join(appsDir, 'log-records.ts');
 const VARIANTS = [
   { id: 'bare', label: 'bare (esbuild bundle)' },
@@ -35,31 +31,7 @@ export async function runLogsSuite({ quick, rounds, log }) {
       bare: path.join(dir, 'bare', 'log-records.mjs'),
       instts: path.join(dir, 'instts', 'log-records.mjs'),
     };
-    await esbuild.build({
-      ...baselineBundleOptions,
-      entryPoints: [SOURCE],
-      outfile: files.bare,
-      absWorkingDir: appsDir,
-    });
-    const built = await insttsBuild(
-      [
-        '-p',
-        appsDir,
-        '--entry',
-        SOURCE,
-        '--outfile',
-        files.instts,
-        '--format',
-        'esm',
-        '--no-typecheck',
-        '--log-level',
-        'error',
-        '--rules',
-        'instts:logs',
-      ],
-      { cwd: appsDir },
-    );
-    if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
+    await buildBareAndInstts({ source: SOURCE, bareFile: files.bare, insttsFile: files.instts, rules: 'instts:logs' });
     const samples = { bare: { pino: [], winston: [] }, instts: { pino: [], winston: [] } };
     for (let round = 0; round < rounds; round++) {
       for (const v of round % 2 === 0 ? VARIANTS : [...VARIANTS].reverse()) {

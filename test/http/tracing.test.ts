@@ -18,6 +18,7 @@ import {
   stopAll,
   type BuildMode,
   type ChainBuild,
+  type Service,
   type ServiceName,
 } from './services.js';
 
@@ -211,23 +212,28 @@ describe.each(BUILD_MODES)('one request, one trace across express â†’ fastify â†
 });
 
 describe.each(BUILD_MODES)('the error behind a 5xx on its SERVER span (%s)', (mode) => {
+  /** Service `name` of this mode's `format` build, its spans named `errors-<name>-<mode>`. */
+  function startErrors(format: 'esm' | 'cjs', name: ServiceName): Promise<Service> {
+    const build = builds[mode][format];
+    return startService(
+      build.file(name),
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_SERVICE_NAME: `errors-${name}-${mode}`,
+      },
+      undefined,
+      build.nodeArgs,
+    );
+  }
+
   it.each([
     ['express 4, ESM', 'esm', 'a-express'],
     ['express 5, CJS', 'cjs', 'a-express5'],
   ] as const)(
     '%s: thrown, or passed to an error middleware: an exception event and the status message; a 4xx: none',
     async (_label, format, name) => {
-      const build = builds[mode][format];
-      const service = await startService(
-        build.file(name),
-        {
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-          OTEL_BSP_SCHEDULE_DELAY: '50',
-          OTEL_SERVICE_NAME: `errors-${name}-${mode}`,
-        },
-        undefined,
-        build.nodeArgs,
-      );
+      const service = await startErrors(format, name);
       const since = receiver.spans().length;
       expect((await get(`${service.url}/fail`)).status).toBe(500); // no error middleware: express's final handler
       const later = await get(`${service.url}/errs/later`);
@@ -251,17 +257,7 @@ describe.each(BUILD_MODES)('the error behind a 5xx on its SERVER span (%s)', (mo
   ] as const)(
     '%s: thrown, rejected, sent, or thrown by the error handler: an exception event and the status message; a 4xx: none',
     async (_label, format, name) => {
-      const build = builds[mode][format];
-      const service = await startService(
-        build.file(name),
-        {
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-          OTEL_BSP_SCHEDULE_DELAY: '50',
-          OTEL_SERVICE_NAME: `errors-${name}-${mode}`,
-        },
-        undefined,
-        build.nodeArgs,
-      );
+      const service = await startErrors(format, name);
       const since = receiver.spans().length;
       expect((await get(`${service.url}/fail`)).status).toBe(500); // fastify's default error handler
       const later = await get(`${service.url}/errs/later`);
@@ -285,17 +281,7 @@ describe.each(BUILD_MODES)('the error behind a 5xx on its SERVER span (%s)', (mo
   );
 
   it('koa: a middleware that throws', async () => {
-    const build = builds[mode].esm;
-    const service = await startService(
-      build.file('c-koa'),
-      {
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-        OTEL_SERVICE_NAME: `errors-c-koa-${mode}`,
-      },
-      undefined,
-      build.nodeArgs,
-    );
+    const service = await startErrors('esm', 'c-koa');
     const since = receiver.spans().length;
     expect((await get(`${service.url}/fail`)).status).toBe(500);
     const spans = await serverSpansOf(`errors-c-koa-${mode}`, 1, since);
