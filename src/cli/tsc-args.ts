@@ -5,6 +5,7 @@
 
 import type { Command, Option } from 'commander';
 import { findCompilerOption, type CompilerArg } from '../config/command-line.js';
+import { closest } from '../runtime/validate.js';
 
 /**
  * tsc's options that `instts build` lists in its help but leaves to TypeScript's parser, so they
@@ -128,23 +129,15 @@ function takeOwn(result: SplitArgs, args: string[], i: number, token: string, in
   return i;
 }
 
-/** `flag` is within two edits of one of instts's long options (and of no tsc option: checked before). */
+/** `flag` is a likely typo of one of instts's long options (it is none of tsc's: checked before). */
 function nearOwnFlag(flag: string, flags: Iterable<string>): boolean {
   if (!flag.startsWith('--')) return false;
-  for (const candidate of flags) if (candidate.startsWith('--') && editDistance(flag, candidate) <= 2) return true;
-  return false;
-}
-
-/** Levenshtein distance, for {@link nearOwnFlag}'s short strings. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length]!;
+  return (
+    closest(
+      flag,
+      [...flags].filter((f) => f.startsWith('--')),
+    ) !== undefined
+  );
 }
 
 /** tsc's `--target` values are ES versions (`es2022`, `ESNext`); esbuild's lists and engines (`node20,es2022`) are instts's. */

@@ -830,13 +830,17 @@ async function perFileBuild(
     : undefined;
   if (packages) stats.absorb(packages.stats);
   const warnings = [...main.warnings, ...(packages?.warnings ?? [])];
-  const aliases = unresolvedPathAliases(
-    config.fileNames.length > 0 ? config.fileNames : config.entries,
-    outputPathOf,
-    main.outputs,
-    config.compilerOptions,
-    config.cwd,
-  );
+  // only output that is written can fail to load
+  const aliases =
+    main.errors.length > 0 || inspect
+      ? []
+      : unresolvedPathAliases(
+          config.fileNames.length > 0 ? config.fileNames : config.entries,
+          outputPathOf,
+          main.outputs,
+          config.compilerOptions,
+          config.cwd,
+        );
   const outputWarnings = aliases.length > 0 ? { outputWarnings: aliases } : {};
   if (main.errors.length > 0 || inspect || stats.joinPoints === 0)
     return { ...main, warnings, loadTime, ...outputWarnings };
