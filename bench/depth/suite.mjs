@@ -8,7 +8,8 @@ import esbuild from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
-import { insttsBuild, makeTempDir, removeDir } from '../lib/instts.mjs';
+import { makeTempDir, removeDir } from '../lib/instts.mjs';
+import { insttsBundle } from '../lib/app-builds.mjs';
 import { run } from '../lib/proc.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, Notes, textTable } from '../lib/table.mjs';
@@ -31,22 +32,12 @@ async function build(outRoot) {
     outfile: plain,
   });
   const inst = path.join(outRoot, 'inst.mjs');
-  const args = [
-    '-p',
+  const built = await insttsBundle({
     project,
-    '--entry',
-    'src/depth.ts',
-    '--outfile',
-    inst,
-    '--format',
-    'esm',
-    '--no-typecheck',
-    '--log-level',
-    'error',
-    '--rules',
-    path.join(project, 'rules', 'count.json'),
-  ];
-  const built = await insttsBuild(args, { cwd: project });
+    entry: 'src/depth.ts',
+    outfile: inst,
+    rules: path.join(project, 'rules', 'count.json'),
+  });
   return {
     plain: { file: plain },
     off: built.ok ? { file: inst } : { failed: built.reason },

@@ -22,7 +22,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
-import { insttsBuild, makeTempProject, removeDir } from '../lib/instts.mjs';
+import { makeTempProject, removeDir } from '../lib/instts.mjs';
+import { insttsBundle } from '../lib/app-builds.mjs';
 import { run, startServer } from '../lib/proc.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, Notes, textTable } from '../lib/table.mjs';
@@ -87,24 +88,7 @@ async function buildApp(app, dir, log) {
 
   const insttsOut = path.join(dir, 'instts', `${app.id}.mjs`);
   // No type-check: it does not change the output, and @types/express is not installed.
-  const built = await insttsBuild(
-    [
-      '-p',
-      appsDir,
-      '--entry',
-      source,
-      '--outfile',
-      insttsOut,
-      '--format',
-      'esm',
-      '--no-typecheck',
-      '--log-level',
-      'error',
-      '--rules',
-      'instts:http',
-    ],
-    { cwd: appsDir },
-  );
+  const built = await insttsBundle({ entry: source, outfile: insttsOut, rules: 'instts:http' });
   // Tracing off (and with it metrics), no policy file: nothing listens.
   out['instts-off'] = built.ok
     ? { command: [insttsOut], env: { OTEL_SDK_DISABLED: 'true' } }

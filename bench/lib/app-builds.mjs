@@ -1,6 +1,5 @@
-// The two builds of a bench app (bench/apps/<name>.ts) that the client, gRPC and logs suites
-// compare: plain esbuild (the baseline) and `instts build --rules <rules>`, both one ES module
-// bundle. An instts build that fails stops the suite with its reason.
+// The builds of a bench app (bench/apps/<name>.ts) that the suites compare: plain esbuild (the
+// baseline) and `instts build --rules <rules>`, both one ES module bundle.
 
 import esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -9,16 +8,19 @@ import { insttsBuild } from './instts.mjs';
 
 export const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 
-export async function buildBareAndInstts({ source, bareFile, insttsFile, rules }) {
-  await esbuild.build({ ...baselineBundleOptions, entryPoints: [source], outfile: bareFile, absWorkingDir: appsDir });
-  const built = await insttsBuild(
+/**
+ * `instts build` of one entry into one ES module bundle (`outfile`), quiet and without the
+ * type-check (it does not change the output); `{ ok }` or `{ ok: false, reason }`.
+ */
+export function insttsBundle({ project = appsDir, entry, outfile, rules }) {
+  return insttsBuild(
     [
       '-p',
-      appsDir,
+      project,
       '--entry',
-      source,
+      entry,
       '--outfile',
-      insttsFile,
+      outfile,
       '--format',
       'esm',
       '--no-typecheck',
@@ -27,7 +29,12 @@ export async function buildBareAndInstts({ source, bareFile, insttsFile, rules }
       '--rules',
       rules,
     ],
-    { cwd: appsDir },
+    { cwd: project },
   );
+}
+
+export async function buildBareAndInstts({ source, bareFile, insttsFile, rules }) {
+  await esbuild.build({ ...baselineBundleOptions, entryPoints: [source], outfile: bareFile, absWorkingDir: appsDir });
+  const built = await insttsBundle({ entry: source, outfile: insttsFile, rules });
   if (!built.ok) throw new Error(`instts build failed: ${built.reason}`);
 }
