@@ -178,9 +178,12 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     ];
     for (const [id, headers] of sent)
       expect((await get(`${producer.url}/publish?id=${id}${headers}`)).status).toBe(200);
-    await until(() => sent.every(([id]) => consumed(consumer).has(id)), 'the four messages');
+    const headersLine = (id: string): RegExpExecArray | null =>
+      new RegExp(`^HEADERS ${id} (.*)$`, 'm').exec(output(consumer));
+    // HEADERS is printed after CONSUMED, in a write of its own: wait for it.
+    await until(() => sent.every(([id]) => headersLine(id) !== null), 'the four messages');
     for (const [id, , headers] of sent) {
-      const line = new RegExp(`^HEADERS ${id} (.*)$`, 'm').exec(output(consumer));
+      const line = headersLine(id);
       expect(JSON.parse(line![1]!), id).toEqual(headers);
     }
     for (const id of ['h1', 'h2', 'h4']) expect(output(producer)).toContain(`OPTIONS_KEPT ${id} yes`);
@@ -264,8 +267,16 @@ describeWithServices('amqplib', [RABBITMQ], () => {
       const producer = await start('producer', env, api);
       if (api === 'manager') await get(`${producer.url}/open`);
       for (let i = 0; i < 4; i++) await get(`${producer.url}/publish?id=i${i}`);
-      await until(() => consumed(consumer).size === 4, 'all 4 messages', 15_000);
-      const progress = [...output(consumer).matchAll(/^IN_PROGRESS (\S+) (\d+)( redelivered)?$/gm)];
+      const progressLines = (): RegExpMatchArray[] => [
+        ...output(consumer).matchAll(/^IN_PROGRESS (\S+) (\d+)( redelivered)?$/gm),
+      ];
+      // Each line is its own write: wait for the last message's IN_PROGRESS too, not just its CONSUMED.
+      await until(
+        () => consumed(consumer).size === 4 && new Set(progressLines().map((m) => m[1])).size === 4,
+        'all 4 messages',
+        15_000,
+      );
+      const progress = progressLines();
       // Prefetch hands the consumer all four at once: the callback ran for one at a time.
       expect(progress.every((m) => m[2] === '1')).toBe(true);
       if (api === 'promise') {
