@@ -133,14 +133,14 @@ describeWithServices('amqplib', [RABBITMQ], () => {
       const since = receiver.spans().length;
       expect((await get(`${producer.url}/publish?id=m1`)).status).toBe(200);
       await until(() => consumed(consumer).has('m1'), 'm1');
-      await until(
-        () =>
-          receiver
-            .spans()
-            .slice(since)
-            .some((s) => s.kind === 'CONSUMER'),
-        'the consumer span',
-      );
+      // The SERVER and PRODUCER spans come from the producer's process, the CONSUMER span from the
+      // consumer's: either export can arrive first.
+      const arrived = (kind: string): boolean =>
+        receiver
+          .spans()
+          .slice(since)
+          .some((s) => s.kind === kind);
+      await until(() => ['SERVER', 'PRODUCER', 'CONSUMER'].every(arrived), 'the three spans');
       const spans = receiver.spans().slice(since);
       const http = spans.find((s) => s.kind === 'SERVER')!;
       const publish = spans.find((s) => s.kind === 'PRODUCER')!;
@@ -380,7 +380,11 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     await until(() => ['early1', 'early2', 'late1'].every((id) => consumed(consumer).has(id)), 'the 3 messages');
     for (const id of ['early1', 'early2', 'late1']) {
       expect(output(consumer)).toContain(`X_APP ${id} kept`);
-      await until(() => traceOf(id, since).some((s) => s.kind === 'CONSUMER'), `the consumer span of ${id}`);
+      // The PRODUCER span comes from the producer's process, the CONSUMER span from the consumer's.
+      await until(
+        () => ['PRODUCER', 'CONSUMER'].every((k) => traceOf(id, since).some((s) => s.kind === k)),
+        `the producer and consumer spans of ${id}`,
+      );
       const spans = traceOf(id, since);
       const http = spans.find((s) => s.kind === 'SERVER')!;
       const publish = spans.find((s) => s.kind === 'PRODUCER');
