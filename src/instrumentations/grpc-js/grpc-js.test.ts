@@ -80,6 +80,20 @@ async function traceOf(n: number, since: number): Promise<DecodedSpan[]> {
   }
 }
 
+/** Waits until `n` spans named `name` that `service` exported were received after `since`. */
+async function waitForSpansAt(service: string, name: string, n: number, since: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const spans = receiver
+      .spans()
+      .slice(since)
+      .filter((s) => s.resource['service.name'] === service && s.name === name);
+    if (spans.length >= n) return;
+    if (Date.now() > deadline) throw new Error(`${spans.length} of ${n} ${service} spans ${name}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 function one(spans: DecodedSpan[], service: string, kind: string, name: string): DecodedSpan {
   const found = spans.filter((s) => s.resource['service.name'] === service && s.kind === kind && s.name === name);
   expect(
@@ -481,7 +495,9 @@ describe('governance', () => {
     });
     const c = await start('c', {});
     const a = await start('a', { NEXT_ADDR: addr(c), INSTTS_POLICY: policy });
+    const warmSince = receiver.spans().length;
     await get(`${a.url}/chain?user=warm`); // the channel is connected before the burst
+    await traceOf(3, warmSince); // and C's span of it is in: it must not be counted below
     await new Promise((r) => setTimeout(r, 300));
     const since = receiver.spans().length;
     const started = Date.now();
@@ -500,6 +516,8 @@ describe('governance', () => {
     ]);
     const times = passed.map((r) => r.ms).sort((x, y) => x - y);
     expect(times[2]! - times[0]!).toBeGreaterThanOrEqual(350);
+    // C's spans come in C's own exports: wait for those of the 3 calls, then a while for any other.
+    await waitForSpansAt('svc-c', 'demo.hop.Hop/Relay', 3, since);
     await new Promise((r) => setTimeout(r, 500));
     // C served the 3 calls whose turn came; the refused ones never left A
     const relayAtC = receiver
@@ -525,6 +543,8 @@ describe('governance', () => {
       details: 'C.Count: no more counting',
     });
     client.close();
+    // C's span comes in C's own export: wait for it, then a while for any other.
+    await waitForSpansAt('svc-c', 'demo.hop.Hop/Count', 1, since);
     await new Promise((r) => setTimeout(r, 500));
     // C saw one Count call: the blocked one never left B.
     const countAtC = receiver
@@ -605,6 +625,8 @@ describe('circuit breakers and adaptive protection', () => {
     await wait(450);
     expect(await chain('ann')).toMatchObject({ status: 200, body: { words: ['ann'] } });
     expect(await chain('bob')).toMatchObject({ status: 200, body: { words: ['bob'] } });
+    // C's spans come in C's own exports: wait for those of the 4 calls, then a while for any other.
+    await waitForSpansAt('svc-c', 'demo.hop.Hop/Relay', 4, since);
     await wait(500);
     // C served the 2 slow calls, the probe and the call after it: the 2 blocked ones never left A.
     const relayAtC = receiver
