@@ -3,6 +3,7 @@
 // endpoint the test runs decodes what the real exporters send (protobuf and JSON).
 
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -397,6 +398,36 @@ async function serverSpansOf(service: string, n: number, since: number): Promise
   while (mine().length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   return mine().sort((x, y) => (BigInt(x.startTimeUnixNano) < BigInt(y.startTimeUnixNano) ? -1 : 1));
 }
+
+describe('a client that leaves before the answer', () => {
+  it.each(['a-express', 'd-node'] as const)(
+    '%s: its SERVER span ends as aborted; an answered request on the same server does not',
+    async (name) => {
+      const serviceName = `aborted-${name}`;
+      const service = await startService(esm.file(name), {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_SERVICE_NAME: serviceName,
+        NEXT_URL: 'http://127.0.0.1:9',
+      });
+      const since = receiver.spans().length;
+      expect((await get(`${service.url}/busy?ms=10`)).status).toBe(200);
+      // The handler takes 600 ms; the client closes its connection after 100.
+      await new Promise<void>((resolve) => {
+        const req = http.get(`${service.url}/busy?ms=600`);
+        req.on('error', () => resolve());
+        setTimeout(() => req.destroy(), 100);
+      });
+      const [answered, left] = await serverSpansOf(serviceName, 2, since);
+      expect(answered!.attributes['http.response.status_code']).toBe(200);
+      expect(answered!.attributes['error.type']).toBeUndefined();
+      expect(answered!.status.code).toBe('UNSET');
+      expect(left!.attributes['error.type']).toBe('aborted');
+      expect(left!.status).toEqual({ code: 'ERROR', message: 'the connection closed before the response finished' });
+    },
+    30_000,
+  );
+});
 
 describe('express route templates', () => {
   it.each([

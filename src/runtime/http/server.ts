@@ -56,6 +56,12 @@ export class RequestState {
   entry: Entry | undefined = undefined;
   /** The response has been accounted for (span ended, entry exited). */
   done = false;
+  /**
+   * The response was sent in full ('finish' came, or `writableFinished` held when 'close' came
+   * first): read once, not through the getter, which express reaches along a prototype chain it
+   * swaps per request.
+   */
+  finished = false;
   /** Listeners on the response are in place. */
   listening = false;
   /** A plain node:http server (no route hooks): govern by `{method}:{path}` before the listeners. */
@@ -168,18 +174,31 @@ function handle(
   return emit.call(server, 'request', req, state.res);
 }
 
-/** The shared 'finish' / 'close' listener: `this` is the response. */
-function onResponseDone(this: ServerResponse): void {
+/** The shared 'finish' listener: `this` is the response. */
+function onResponseFinish(this: ServerResponse): void {
   const state = (this as unknown as WithState)[RESPONSE_STATE];
   if (state === undefined || state.done) return;
+  state.finished = true;
+  responseDone(state, this);
+}
+
+/** The shared 'close' listener: after 'finish' (nothing left to do), or the connection closed first. */
+function onResponseClose(this: ServerResponse): void {
+  const state = (this as unknown as WithState)[RESPONSE_STATE];
+  if (state === undefined || state.done) return;
+  state.finished = this.writableFinished;
+  responseDone(state, this);
+}
+
+function responseDone(state: RequestState, res: ServerResponse): void {
   state.done = true;
   state.governPending = false;
   if (state.span !== undefined) endServerSpan(state);
   if (state.startedAt !== undefined) recordServerDuration(state);
   const entry = state.entry;
   if (entry === undefined) return;
-  if (this.writableFinished) return exitEntry(state, { status: this.statusCode });
-  if (this.writableEnded) return exitEntry(state, { aborted: true });
+  if (state.finished) return exitEntry(state, { status: res.statusCode });
+  if (res.writableEnded) return exitEntry(state, { aborted: true });
   // The client went away but the handler is still at work: its slot (isolation, concurrency)
   // stays taken until the handler ends the response or settles, so a bulkhead holds under
   // impatient clients. A handler that does neither gives the slot back after HOLD_MAX_MS.
@@ -241,8 +260,8 @@ function listen(state: RequestState): void {
   state.listening = true;
   const res = state.res;
   (res as unknown as WithState)[RESPONSE_STATE] = state;
-  res.on('finish', onResponseDone);
-  res.on('close', onResponseDone);
+  res.on('finish', onResponseFinish);
+  res.on('close', onResponseClose);
 }
 
 function startServerSpan(state: RequestState): Context {
@@ -257,10 +276,7 @@ function startServerSpan(state: RequestState): Context {
   const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   attributes[ATTR.urlScheme] = encrypted ? 'https' : 'http';
   const host = req.headers.host;
-  if (typeof host === 'string' && host !== '') {
-    const colon = host.lastIndexOf(':');
-    attributes[ATTR.serverAddress] = colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host;
-  }
+  if (typeof host === 'string' && host !== '') attributes[ATTR.serverAddress] = serverAddressOf(host);
   const port = req.socket?.localPort;
   if (typeof port === 'number') attributes[ATTR.serverPort] = port;
   const client = clientAddress(req);
@@ -273,6 +289,20 @@ function startServerSpan(state: RequestState): Context {
   state.spanMethod = method;
   listen(state);
   return trace.setSpan(parent, span);
+}
+
+// A service is mostly asked for by one host name: the last one's address is kept.
+let lastHost = '';
+let lastServerAddress = '';
+
+/** `server.address` from a Host header: the name without its port (an IPv6 literal keeps its brackets). */
+function serverAddressOf(host: string): string {
+  if (host === lastHost) return lastServerAddress;
+  const colon = host.lastIndexOf(':');
+  const address = colon > 0 && !host.endsWith(']') ? host.slice(0, colon) : host;
+  lastHost = host;
+  lastServerAddress = address;
+  return address;
 }
 
 function endServerSpan(state: RequestState): void {
@@ -291,7 +321,7 @@ function endServerSpan(state: RequestState): void {
       // The error the handler failed with, when the framework passed one on: what the 5xx is about.
       if (failure === undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: blockedMessage(res) });
       else span.setStatus({ code: SpanStatusCode.ERROR, message: recordError(span, failure.error, failure.at) });
-    } else if (!res.writableFinished) {
+    } else if (!state.finished) {
       // The connection closed before the response was sent.
       span.setAttribute(ATTR.errorType, 'aborted');
       span.setStatus({ code: SpanStatusCode.ERROR, message: 'the connection closed before the response finished' });
@@ -320,9 +350,9 @@ function recordServerDuration(state: RequestState): void {
     };
     if (state.route !== undefined) attributes[ATTR.route] = state.route;
     const status = res.statusCode;
-    if (res.writableFinished || res.headersSent) attributes[ATTR.status] = status;
+    if (state.finished || res.headersSent) attributes[ATTR.status] = status;
     if (isErrorStatus(status, 'server')) attributes[ATTR.errorType] = String(status);
-    else if (!res.writableFinished) attributes[ATTR.errorType] = 'aborted';
+    else if (!state.finished) attributes[ATTR.errorType] = 'aborted';
     if (req.httpVersion) attributes[ATTR.protocolVersion] = req.httpVersion;
     recordDuration('httpServer', secondsSince(state.startedAt!), attributes);
   } catch (error) {
