@@ -4,6 +4,9 @@
 //   bare-context — the bare build with each request run inside an AsyncLocalStorage
 //               (bench/lib/context-per-request.mjs): what context propagation alone costs, the
 //               floor under any tracing on this Node;
+//   sdk-span  — the bare build with one OpenTelemetry SDK SERVER span per request, made by hand
+//               (bench/lib/span-per-request.mjs): what one span and its context cost, the bar
+//               instts's tracing is held to (one span's worth, plus the route name and the rule);
 //   instts-off — `instts build --rules instts:http` started with OTEL_SDK_DISABLED=true and no
 //               policy: nothing listens, so a request should cost what it costs bare;
 //   instts    — `instts build --rules instts:http`: tracing (exporter none) plus one flow rule
@@ -20,7 +23,7 @@ import autocannon from 'autocannon';
 import esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { baselineBundleOptions } from '../lib/esbuild-baseline.mjs';
 import { makeTempProject, removeDir } from '../lib/instts.mjs';
 import { insttsBundle } from '../lib/app-builds.mjs';
@@ -31,6 +34,7 @@ import { target, targetLines, targetMarkdown } from '../lib/targets.mjs';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 const CONTEXT_PER_REQUEST = new URL('../lib/context-per-request.mjs', import.meta.url).href;
+const SPAN_PER_REQUEST = fileURLToPath(new URL('../lib/span-per-request.mjs', import.meta.url));
 const IN_PROCESS = fileURLToPath(new URL('./in-process.mjs', import.meta.url));
 const APPS = [
   { id: 'node-http', label: 'node:http', source: 'node-http.ts' },
@@ -49,6 +53,7 @@ const APPS = [
 const VARIANTS = [
   { id: 'bare', label: 'bare (esbuild bundle)' },
   { id: 'bare-context', label: 'bare + an AsyncLocalStorage per request' },
+  { id: 'sdk-span', label: 'bare + one OTel SDK span per request, by hand' },
   { id: 'instts-off', label: 'instts:http, nothing listening' },
   { id: 'instts', label: 'instts:http, tracing + flow rule' },
   { id: 'instts-metrics', label: 'instts:http, tracing + flow rule + metrics' },
@@ -57,7 +62,7 @@ const VARIANTS = [
 
 // Measured a second way, in one process without sockets (in-process.mjs): the request path's own
 // CPU, where the loaded runs also count the kernel's work and how the two CPUs are shared.
-const IN_PROCESS_VARIANTS = ['bare', 'bare-context', 'instts-off', 'instts', 'otel-auto'];
+const IN_PROCESS_VARIANTS = ['bare', 'bare-context', 'sdk-span', 'instts-off', 'instts', 'otel-auto'];
 
 // Inbound HTTP resources are named `{method}:{route}` (docs/policy-reference.md, issue 4).
 const RESOURCE = 'GET:/';
@@ -73,7 +78,22 @@ const OTEL_ENV = {
   OTEL_SERVICE_NAME: 'bench',
 };
 
-async function buildApp(app, dir, log) {
+/**
+ * The one-span preload, bundled once per run from OpenTelemetry's ES module builds, as instts
+ * bundles the SDK it brings: the same SDK code, read the same way.
+ */
+async function buildSpanPreload(dir) {
+  const outfile = path.join(dir, 'span-per-request.mjs');
+  await esbuild.build({
+    ...baselineBundleOptions,
+    entryPoints: [SPAN_PER_REQUEST],
+    outfile,
+    mainFields: ['module', 'main'],
+  });
+  return pathToFileURL(outfile).href;
+}
+
+async function buildApp(app, dir, log, spanPreload) {
   const source = path.join(appsDir, app.source);
   const out = {};
   try {
@@ -81,9 +101,11 @@ async function buildApp(app, dir, log) {
     await esbuild.build({ ...baselineBundleOptions, entryPoints: [source], outfile, absWorkingDir: appsDir });
     out.bare = { command: [outfile] };
     out['bare-context'] = { command: ['--import', CONTEXT_PER_REQUEST, outfile] };
+    out['sdk-span'] = spanPreload.failed ?? { command: ['--import', spanPreload.url, outfile] };
   } catch (error) {
     out.bare = { failed: String(error.message).split('\n')[0] };
     out['bare-context'] = out.bare;
+    out['sdk-span'] = out.bare;
   }
 
   const insttsOut = path.join(dir, 'instts', `${app.id}.mjs`);
@@ -245,9 +267,13 @@ export async function runHttpSuite({ quick, rounds, log }) {
   const dir = makeTempProject('http');
   try {
     writePolicies(dir);
+    const spanPreload = await buildSpanPreload(dir).then(
+      (url) => ({ url }),
+      (error) => ({ failed: { failed: String(error.message).split('\n')[0] } }),
+    );
     const results = {};
     for (const app of APPS) {
-      const builds = await buildApp(app, dir, log);
+      const builds = await buildApp(app, dir, log, spanPreload);
       const samples = Object.fromEntries(
         VARIANTS.map((v) => [
           v.id,
@@ -438,7 +464,12 @@ export function render({ results }) {
     .map((app) => {
       const { bare, instts } = app.variants;
       const context = app.variants['bare-context'];
-      return `${app.label}: the context alone ${signedMicros(addedCpu(context, bare))}, tracing + flow rule ${signedMicros(addedCpu(instts, context))} beyond it`;
+      const span = app.variants['sdk-span'];
+      const beyondSpan =
+        span === undefined
+          ? ''
+          : `; one SDK span by hand ${signedMicros(addedCpu(span, bare))}, tracing + flow rule ${signedMicros(addedCpu(instts, span))} beyond that`;
+      return `${app.label}: the context alone ${signedMicros(addedCpu(context, bare))}, tracing + flow rule ${signedMicros(addedCpu(instts, context))} beyond it${beyondSpan}`;
     });
   const floorText =
     floor.length > 0
@@ -461,17 +492,20 @@ function renderInProcess(results) {
   const apps = Object.values(results).filter((app) => app.inProcess !== undefined);
   if (apps.length === 0) return undefined;
   const notes = new Notes();
-  const rows = [['app', 'build', 'CPU/req', 'noise', 'added over bare', 'added over the context floor']];
+  const rows = [
+    ['app', 'build', 'CPU/req', 'noise', 'added over bare', 'added over the context floor', 'added over one SDK span'],
+  ];
   for (const app of apps) {
     const measured = app.inProcess;
     const cpu = (id) => (measured[id] === undefined || measured[id].failed ? NaN : measured[id].cpuUsPerRequest.median);
     for (const [id, r] of Object.entries(measured)) {
       const label = app.variants[id]?.label ?? id;
       if (r.failed) {
-        rows.push([app.label, label, notes.na(r.failed), '', '', '']);
+        rows.push([app.label, label, notes.na(r.failed), '', '', '', '']);
         continue;
       }
-      const overContext = id === 'instts' || id === 'instts-off' || id === 'otel-auto';
+      const overContext = id === 'sdk-span' || id === 'instts' || id === 'instts-off' || id === 'otel-auto';
+      const overSpan = (id === 'instts' || id === 'otel-auto') && measured['sdk-span'] !== undefined;
       rows.push([
         app.label,
         label,
@@ -479,6 +513,7 @@ function renderInProcess(results) {
         fmt.pct(r.cpuUsPerRequest.spread),
         id === 'bare' ? '' : signedMicros(cpu(id) - cpu('bare')),
         overContext ? signedMicros(cpu(id) - cpu('bare-context')) : '',
+        overSpan ? signedMicros(cpu(id) - cpu('sdk-span')) : '',
       ]);
     }
   }
