@@ -99,6 +99,50 @@ describe('instts build: tsc compiler options on the command line', () => {
     expect(listFiles(withInstts)).toEqual(['package.json', 'src/index.ts', 'tsconfig.json']);
   });
 
+  it('a response file (@file) holds tsc’s options and instts’s, read as tsc reads it', async () => {
+    const args = '--outDir build\n--target "es2022"   --sourceMap false\n--rules instts:http\n';
+    const [withTsc, withInstts] = pair('response-file', {
+      'src/index.ts': CLASS_FIELDS,
+      'args.txt': args.replace('--rules instts:http\n', ''),
+      'all.txt': `@args.txt\n--rules instts:http\n`,
+    });
+    const [tscRun, run] = await Promise.all([
+      tsc(['-p', '.', '@args.txt'], withTsc),
+      instts(['build', '-p', '.', '@all.txt', '--log-level', 'verbose'], withInstts),
+    ]);
+    expect(tscRun.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
+    expect(listFiles(withTsc)).toContain('build/index.js');
+    expect(listFiles(withInstts).filter((f) => f.startsWith('build/'))).toEqual(['build/index.js']);
+    expect(fs.readFileSync(path.join(withInstts, 'build', 'index.js'), 'utf8')).toContain('#count');
+    // the instts option in the nested file took effect: the built-in HTTP rules were loaded
+    expect(run.stderr).toMatch(/rules: \d+ rules from .*node-http\/rules\.json/);
+  });
+
+  it('a response file that cannot be read, or has an open quote: tsc’s diagnostic and exit status, nothing written', async () => {
+    const [withTsc, withInstts] = pair('bad-response-file', {
+      'src/index.ts': 'console.log(1);\n',
+      'open.txt': '--outDir "build\n',
+    });
+    for (const arg of ['@missing.txt', '@open.txt']) {
+      const [tscRun, run] = await Promise.all([
+        tsc(['-p', '.', arg], withTsc),
+        instts(['build', '-p', '.', arg], withInstts),
+      ]);
+      expect(tscRun.code, arg).toBe(1);
+      expect(run.code, arg).toBe(1);
+      expect(lines(run.stderr), arg).toEqual(lines(tscRun.stdout));
+    }
+    expect(listFiles(withInstts)).toEqual(['open.txt', 'package.json', 'src/index.ts', 'tsconfig.json']);
+    // files that name each other end with an error (tsc's parser overflows its stack there)
+    fs.writeFileSync(path.join(withInstts, 'loop.txt'), '@loop.txt\n');
+    const loop = await instts(['build', '-p', '.', '@loop.txt'], withInstts);
+    expect(loop.code).toBe(1);
+    expect(lines(loop.stderr)).toEqual([
+      "error INSTTS2007: more than 100 response files: 'loop.txt' is read again and again (response files that name each other?)",
+    ]);
+  });
+
   it('a misspelt instts option is still named by instts, with the option meant (exit 3)', async () => {
     const dir = project('misspelt-own', {
       'tsconfig.json': TSCONFIG,

@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CONFIG_NAMES, loadBuildConfig } from '../config/load.js';
 import type { BuildConfig, CliOptions } from '../config/types.js';
-import { Code, diag, ExitStatus, formatDiagnostic, InsttsError } from '../diagnostics.js';
+import { Code, diag, ExitStatus, formatDiagnostic, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
 import { runBuild, type BuildIO } from '../emit/build.js';
 import { BUILTIN_RULES_DIR, checkRuleFiles, loadRules } from '../rules/load.js';
 import type { CompiledRule } from '../rules/types.js';
@@ -48,7 +48,7 @@ export async function main(
 ): Promise<number> {
   let exitCode = 0;
   // tsc's compiler options among build's or inspect's arguments, parsed by TypeScript, not commander
-  const compilerArgs: CompilerArg[] = [];
+  const compilerArgs: CommandLineArgs = { args: [], errors: [] };
   const program = new Command('instts')
     .description('Build-time instrumentation compiler for TypeScript/Node.js')
     .version(PACKAGE_VERSION, '-v, --version')
@@ -101,26 +101,39 @@ export async function main(
   pointToOwnHelp(program);
 
   try {
-    await program.parseAsync(withCompilerOptionsApart(program, argv, compilerArgs), { from: 'user' });
+    await program.parseAsync(withCompilerOptionsApart(program, argv, compilerArgs, cwd), { from: 'user' });
   } catch (error) {
     return handleError(error, io);
   }
   return exitCode;
 }
 
+/** tsc's compiler options of the command line, and tsc's errors found while reading them (response files). */
+interface CommandLineArgs {
+  args: CompilerArg[];
+  errors: InsttsDiagnostic[];
+}
+
 /**
  * `instts build` and `instts inspect`: their arguments without tsc's compiler options, which are
  * put in `compilerArgs` (inspect leaves the build's output options to commander, which rejects them).
  */
-function withCompilerOptionsApart(program: Command, argv: string[], compilerArgs: CompilerArg[]): string[] {
+function withCompilerOptionsApart(
+  program: Command,
+  argv: string[],
+  compilerArgs: CommandLineArgs,
+  cwd: string,
+): string[] {
   const command = program.commands.find((c) => c.name() === argv[0]);
   if (!command || (argv[0] !== 'build' && argv[0] !== 'inspect')) return argv;
-  const { own, compiler } = splitArgs(
+  const { own, compiler, errors } = splitArgs(
     argv.slice(1),
     command,
     argv[0] === 'inspect' ? inspectRejects(program) : undefined,
+    cwd,
   );
-  compilerArgs.push(...compiler);
+  compilerArgs.args.push(...compiler);
+  compilerArgs.errors.push(...errors);
   return [argv[0], ...own];
 }
 
@@ -135,8 +148,8 @@ function inspectRejects(program: Command): Rejected {
 }
 
 /** The command's options with tsc's compiler options parsed (tsc's errors and exit status for bad ones). */
-function withCompilerOptions<T extends CliOptions>(opts: T, args: CompilerArg[], cwd: string, command: string): T {
-  const compilerOptions = parseCompilerArgs(args, cwd, opts.project !== undefined, command);
+function withCompilerOptions<T extends CliOptions>(opts: T, given: CommandLineArgs, cwd: string, command: string): T {
+  const compilerOptions = parseCompilerArgs(given.args, cwd, opts.project !== undefined, command, given.errors);
   return compilerOptions ? { ...opts, compilerOptions } : opts;
 }
 

@@ -4,7 +4,10 @@
 // (SET_BY_TSC below), and `--target`, which is tsc's when its value is one of tsc's targets.
 
 import type { Command, Option } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
 import { findCompilerOption, type CompilerArg } from '../config/command-line.js';
+import { Code, diag, ExitStatus, InsttsError, type InsttsDiagnostic } from '../diagnostics.js';
 import { closest } from '../runtime/validate.js';
 
 /**
@@ -25,6 +28,8 @@ export const SET_BY_TSC = new Set([
 export interface SplitArgs {
   own: string[];
   compiler: CompilerArg[];
+  /** Response files that could not be read (tsc's diagnostics): reported with tsc's other errors for the command line. */
+  errors: InsttsDiagnostic[];
 }
 
 type Arity = 'none' | 'required' | 'optional';
@@ -37,12 +42,19 @@ export interface Rejected {
   names: ReadonlySet<string>;
 }
 
-/** Rejected options are left to commander, which rejects them as unknown options. */
+/**
+ * Rejected options are left to commander, which rejects them as unknown options. An argument
+ * `@file` is a response file, as for tsc: the arguments written in it (read from `cwd`), in its
+ * place, so it may hold instts's options as well as tsc's.
+ */
 export function splitArgs(
-  args: string[],
+  given: string[],
   command: Command,
   rejected: Rejected = { flags: new Set(), names: new Set() },
+  cwd: string = process.cwd(),
 ): SplitArgs {
+  const args = [...given];
+  let responseFiles = 0;
   const own = new Map<string, { name: string; arity: Arity }>([
     ['-h', { name: 'help', arity: 'none' }],
     ['--help', { name: 'help', arity: 'none' }],
@@ -55,12 +67,26 @@ export function splitArgs(
     if (option.short) own.set(option.short, { name, arity });
     if (option.long && !option.negate) ownByName.set(option.long.slice(2), option.long);
   }
-  const result: SplitArgs = { own: [], compiler: [] };
+  const result: SplitArgs = { own: [], compiler: [], errors: [] };
   for (let i = 0; i < args.length; i++) {
     const token = args[i]!;
     if (token === '--') {
       result.own.push(...args.slice(i));
       break;
+    }
+    if (token.startsWith('@') && token.length > 1) {
+      // Files that name each other would never end: tsc overflows its stack there.
+      if (++responseFiles > MAX_RESPONSE_FILES)
+        throw new InsttsError(
+          diag(
+            Code.BadOption,
+            `more than ${MAX_RESPONSE_FILES} response files: '${token.slice(1)}' is read again and again (response files that name each other?)`,
+          ),
+          ExitStatus.DiagnosticsPresentOutputsSkipped,
+        );
+      args.splice(i, 1, ...readResponseFile(token.slice(1), cwd, result.errors));
+      i--;
+      continue;
     }
     if (!token.startsWith('-') || token === '-') {
       result.compiler.push({ name: '', tokens: [token] }); // a file name, as tsc reads it
@@ -116,6 +142,51 @@ export function splitArgs(
     result.compiler.push({ name: tscOption?.name ?? flag, tokens });
   }
   return result;
+}
+
+const MAX_RESPONSE_FILES = 100;
+
+/**
+ * The arguments of a response file, split as tsc splits them: at white space, a double-quoted one
+ * kept whole. What cannot be read is an error in `errors`, and parsing goes on without it, as tsc's.
+ */
+function readResponseFile(file: string, cwd: string, errors: InsttsDiagnostic[]): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    errors.push(
+      tscDiagnostic(
+        missing ? 5083 : 5012,
+        missing ? `Cannot read file '${file}'.` : `Cannot read file '${file}': ${(error as Error).message}.`,
+      ),
+    );
+    return [];
+  }
+  const args: string[] = [];
+  let pos = 0;
+  for (;;) {
+    while (pos < text.length && text.charCodeAt(pos) <= 32) pos++;
+    if (pos >= text.length) return args;
+    const start = pos;
+    if (text[pos] === '"') {
+      const end = text.indexOf('"', pos + 1);
+      if (end < 0) {
+        errors.push(tscDiagnostic(6045, `Unterminated quoted string in response file '${file}'.`));
+        return args;
+      }
+      args.push(text.slice(start + 1, end));
+      pos = end + 1;
+    } else {
+      while (pos < text.length && text.charCodeAt(pos) > 32) pos++;
+      args.push(text.slice(start, pos));
+    }
+  }
+}
+
+function tscDiagnostic(code: number, message: string): InsttsDiagnostic {
+  return { ...diag(code, message), prefix: 'TS' };
 }
 
 function takeOwn(result: SplitArgs, args: string[], i: number, token: string, inline: boolean, arity: Arity): number {

@@ -104,12 +104,13 @@ export function parseCompilerArgs(
   cwd: string,
   hasProject: boolean,
   command: string,
+  /** tsc's errors found before (a response file that could not be read), reported first. */
+  earlier: readonly InsttsDiagnostic[] = [],
 ): CommandLineCompilerOptions | undefined {
-  if (args.length === 0) return undefined;
+  if (args.length === 0 && earlier.length === 0) return undefined;
   const parsed = ts.parseCommandLine(args.flatMap((a) => a.tokens));
-  if (parsed.errors.length > 0) {
-    throw new InsttsError(parsed.errors.map(asTscDiagnostic), ExitStatus.DiagnosticsPresentOutputsSkipped);
-  }
+  const errors = [...earlier, ...parsed.errors.map(asTscDiagnostic)];
+  if (errors.length > 0) throw new InsttsError(errors, ExitStatus.DiagnosticsPresentOutputsSkipped);
   if (parsed.fileNames.length > 0) {
     if (hasProject) {
       throw new InsttsError(
