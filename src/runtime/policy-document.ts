@@ -321,14 +321,14 @@ export interface HotspotRule {
         index: number;
       }
     | {
-        from?: 'header' | 'query';
+        from?: 'header' | 'query' | 'path';
         name: string;
       }
     | {
         from?: 'clientIp';
       }
   ) & {
-    from: 'arg' | 'header' | 'query' | 'clientIp';
+    from: 'arg' | 'header' | 'query' | 'path' | 'clientIp';
   };
   metric?: 'qps' | 'concurrency';
   threshold: number;

@@ -342,7 +342,7 @@ export const POLICY_SCHEMA = {
         param: {
           type: 'object',
           required: ['from'],
-          properties: { from: { enum: ['arg', 'header', 'query', 'clientIp'] } },
+          properties: { from: { enum: ['arg', 'header', 'query', 'path', 'clientIp'] } },
           oneOf: [
             {
               additionalProperties: false,
@@ -352,7 +352,7 @@ export const POLICY_SCHEMA = {
             {
               additionalProperties: false,
               required: ['name'],
-              properties: { from: { enum: ['header', 'query'] }, name: { type: 'string', minLength: 1 } },
+              properties: { from: { enum: ['header', 'query', 'path'] }, name: { type: 'string', minLength: 1 } },
             },
             { additionalProperties: false, properties: { from: { const: 'clientIp' } } },
           ],

@@ -66,6 +66,20 @@ describe('hotspot', () => {
     const ip = setup({ hotspot: [{ resource: 'r', param: { from: 'clientIp' }, threshold: 2 }] });
     expect(offer(ip.gov, 'r', 5, { clientIp: '10.0.0.1' }).pass).toBe(2);
     expect(offer(ip.gov, 'r', 5, { clientIp: '10.0.0.2' }).pass).toBe(2);
+
+    const p = setup({ hotspot: [{ resource: 'r', param: { from: 'path', name: 'id' }, threshold: 1 }] });
+    expect(offer(p.gov, 'r', 2, { pathParams: { id: '7' } }).pass).toBe(1);
+    expect(offer(p.gov, 'r', 2, { pathParams: { id: '8' } }).pass).toBe(1);
+    expect(offer(p.gov, 'r', 2, { pathParams: {} }).pass).toBe(2); // no such parameter: the rule does not apply
+  });
+
+  it('a route parameter rule on a declared resource whose kind has no routes is rejected', () => {
+    expect(() =>
+      setup({
+        resources: [{ id: 'quote', kind: 'rpc-in' }],
+        hotspot: [{ resource: 'quote', param: { from: 'path', name: 'id' }, threshold: 1 }],
+      }),
+    ).toThrow(/declared kind "rpc-in": a served gRPC call never carries route parameter "id"/);
   });
 
   it('queue shaping per value spaces calls evenly (and still limits above 1000/s)', () => {

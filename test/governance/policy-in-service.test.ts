@@ -201,7 +201,7 @@ describe('policy against the service', () => {
     expect(request.kind).toBe('pass');
     expect(lines).toEqual([
       `instts: policy hotspot rule 'per-user' on resource '.:PriceService.quote' reads header "x-user", which a function call (kind "function") never carries (it carries only its arguments (arg)); the rule never applies to those calls`,
-      `instts: policy hotspot rule 'per-first-arg' on resource 'GET:/orders' reads argument 0, which an inbound HTTP request (kind "http-in") never carries (its arguments (request, response) are objects, which carry no value; it carries headers, query parameters and the client address); the rule never applies to those calls`,
+      `instts: policy hotspot rule 'per-first-arg' on resource 'GET:/orders' reads argument 0, which an inbound HTTP request (kind "http-in") never carries (its arguments (request, response) are objects, which carry no value; it carries headers, query parameters, route parameters (path) and the client address); the rule never applies to those calls`,
     ]);
     expect(gov.inspect().warnings.map((w) => w.rule)).toEqual(['per-user', 'per-first-arg']);
     gov.close();

@@ -141,7 +141,7 @@ describe('policy validation', () => {
       [{ hotspot: [{ resource: 'r', threshold: 5 }] }, '$.hotspot[0].param: required property is missing'],
       [
         { hotspot: [{ resource: 'r', threshold: 5, param: { from: 'cookie', name: 'u' } }] },
-        '$.hotspot[0].param.from: expected one of "arg", "header", "query", "clientIp", got string "cookie"',
+        '$.hotspot[0].param.from: expected one of "arg", "header", "query", "path", "clientIp", got string "cookie"',
       ],
       [
         { hotspot: [{ resource: 'r', threshold: 5, param: { from: 'arg', index: 1.5 } }] },

@@ -69,6 +69,37 @@ describe.each(FRAMEWORKS)('%s', (name) => {
     await s.stop();
   });
 
+  it('a hotspot rule on a route parameter limits each value on its own (plain node:http: it says it has none)', async () => {
+    const routed = name !== 'd-node';
+    const s = await start(name, {
+      hotspot: [
+        {
+          id: 'per-order',
+          // a plain node:http server's resources are its paths
+          resource: routed ? 'GET:/orders/:id' : 'GET:/orders/7',
+          param: { from: 'path', name: 'id' },
+          threshold: 2,
+          durationSec: 10,
+        },
+      ],
+    });
+    const seven = [];
+    for (let i = 0; i < 4; i++) seven.push((await get(`${s.url}/orders/7`)).status);
+    const eight = [];
+    for (let i = 0; i < 2; i++) eight.push((await get(`${s.url}/orders/8`)).status);
+    if (routed) {
+      expect(seven).toEqual([200, 200, 429, 429]);
+      expect(eight).toEqual([200, 200]);
+      expect(s.output()).not.toContain("'per-order'");
+    } else {
+      expect(seven).toEqual([200, 200, 200, 200]);
+      expect(await waitFor(s, /per-order/)).toBe(
+        "instts: policy hotspot rule 'per-order' on resource 'GET:/orders/7' reads route parameter \"id\", which an inbound HTTP request no framework routed (plain node:http, governed by its path) never carries (it carries headers, query parameters and the client address); the rule never applies to those calls",
+      );
+    }
+    await s.stop();
+  });
+
   it('shaping "queue" at 10/s passes a burst of 6 concurrent requests, spaced about 100 ms apart', async () => {
     const s = await start(name, {
       flow: [{ resource: 'GET:/busy', threshold: 10, shaping: 'queue', maxQueueMs: 1000 }],

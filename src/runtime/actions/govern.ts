@@ -77,6 +77,9 @@ function functionAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks 
   };
 }
 
+const HANDLER_CALL = 'a call of an HTTP handler governed by a "govern" action (adapter "http")';
+const HANDLER_CARRIES = 'its headers, query parameters and the client address; no route was matched for it';
+
 /** The function is an HTTP handler `(req, res, …)`: a blocked request is answered on `res`. */
 function httpAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks {
   let mismatchReported = false;
@@ -92,10 +95,10 @@ function httpAdapter(resourceOf: (ctx: HookContext) => string): ActionHooks {
         return;
       }
       const engine = governance();
-      const result: EntryResult = engine.entry(
-        engine.resource(resourceOf(ctx), 'http-in'),
-        entryContextOf(req, ctx.args, false),
-      );
+      const resource = engine.resource(resourceOf(ctx), 'http-in');
+      // A handler governed as a function is entered before any router: no route, no route parameters.
+      engine.entersWithout(resource, 'path', HANDLER_CALL, HANDLER_CARRIES);
+      const result: EntryResult = engine.entry(resource, entryContextOf(req, ctx.args, false));
       if (result.kind === 'blocked') {
         writeBlocked(res, result);
         ctx.skip(undefined);

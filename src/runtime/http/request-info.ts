@@ -7,6 +7,7 @@ import { DEFAULT_BEHAVIOR, httpResponseFor } from '../governance/behavior.js';
 import type { EntryContext } from '../governance/engine.js';
 import { recordBlock } from '../governance/block-event.js';
 import type { ActiveSpan } from '../tracing/otel-globals.js';
+import { routeParams } from './route-params.js';
 
 /** The path of a request target without its query (`/a/b?x=1` → `/a/b`); `/` for an absolute-form oddity. */
 export function requestPath(url: string | undefined): string {
@@ -30,7 +31,7 @@ export function clientAddress(req: IncomingMessage): string | undefined {
 }
 
 /**
- * What hotspot rules may key on: headers, query parameters, the client address. Each is read
+ * What hotspot rules may key on: headers, query parameters, route parameters, the client address. Each is read
  * only if a rule asks (prototype getters: an object literal with getters is much slower to
  * create, and a spread of one would call them; and a framework that swaps the request's
  * prototype, as express does, makes every read of the request a slow lookup).
@@ -39,11 +40,20 @@ class RequestEntryContext implements EntryContext {
   readonly args: readonly unknown[] | undefined;
   readonly canWait: boolean | undefined;
   private readonly req: IncomingMessage;
+  /** The route template the request matched (`/orders/:id`), when a framework's route hook decides. */
+  private readonly route: string | undefined;
   private parsedQuery: URLSearchParams | undefined = undefined;
-  constructor(req: IncomingMessage, args: readonly unknown[] | undefined, canWait: boolean | undefined) {
+  private parsedParams: Record<string, string> | undefined = undefined;
+  constructor(
+    req: IncomingMessage,
+    args: readonly unknown[] | undefined,
+    canWait: boolean | undefined,
+    route: string | undefined,
+  ) {
     this.req = req;
     this.args = args;
     this.canWait = canWait;
+    this.route = route;
   }
   get headers(): IncomingMessage['headers'] {
     return this.req.headers;
@@ -51,13 +61,23 @@ class RequestEntryContext implements EntryContext {
   get query(): URLSearchParams {
     return (this.parsedQuery ??= requestQuery(this.req.url));
   }
+  get pathParams(): Readonly<Record<string, string>> | undefined {
+    if (this.route === undefined) return undefined;
+    return (this.parsedParams ??= routeParams(this.route, requestPath(this.req.url)));
+  }
   get clientIp(): string | undefined {
     return clientAddress(this.req);
   }
 }
 
-export function entryContextOf(req: IncomingMessage, args?: readonly unknown[], canWait?: boolean): EntryContext {
-  return new RequestEntryContext(req, args, canWait);
+/** `route`: the template a framework matched, for route parameters (none for a request governed by its path). */
+export function entryContextOf(
+  req: IncomingMessage,
+  args?: readonly unknown[],
+  canWait?: boolean,
+  route?: string,
+): EntryContext {
+  return new RequestEntryContext(req, args, canWait, route);
 }
 
 /** Duck-typing a Node request / response: the adapters must not touch anything else. */

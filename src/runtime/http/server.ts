@@ -161,7 +161,7 @@ function handle(
 ): boolean {
   const req = state.req;
   if (state.admitByPath) {
-    const decided = admit(req, state.res, state, requestPath(req.url), true);
+    const decided = admit(req, state.res, state, requestPath(req.url), true, false);
     if (decided === false) return true;
     if (decided !== true) {
       // Queued: the listeners run when the call's turn comes (the request body stays unread until then).
@@ -378,6 +378,8 @@ export function admit(
   state: RequestState,
   route: string,
   canWait: boolean,
+  /** `route` is a framework's template (`/orders/:id`), not the path requested: it has route parameters. */
+  templated: boolean,
 ): boolean | Promise<boolean> {
   state.governPending = false;
   let result: Entry | Blocked | Pending;
@@ -391,7 +393,8 @@ export function admit(
       `${method}:${route}`,
       engine.matchesAttributes('http-in') ? requestAttributes(req, method, route) : undefined,
     );
-    result = engine.entry(resource, entryContextOf(req, undefined, canWait));
+    if (!templated) engine.entersWithout(resource, 'path', UNROUTED_REQUEST, UNROUTED_CARRIES);
+    result = engine.entry(resource, entryContextOf(req, undefined, canWait, templated ? route : undefined));
   } catch (error) {
     reportOnce('governance', error);
     return true;
@@ -404,6 +407,10 @@ export function admit(
   }
   return settle(res, state, result);
 }
+
+/** For a hotspot rule on route parameters, when the request had no framework route. */
+const UNROUTED_REQUEST = 'an inbound HTTP request no framework routed (plain node:http, governed by its path)';
+const UNROUTED_CARRIES = 'headers, query parameters and the client address';
 
 function settle(res: ServerResponse, state: RequestState, result: Entry | Blocked): boolean {
   if (result.kind === 'blocked') {
@@ -453,7 +460,7 @@ export function routeDecision(
   if (state === undefined || route === undefined || route === '') return true;
   state.route = route;
   if (!state.governPending) return true;
-  return admit(req as IncomingMessage, res as ServerResponse, state, route, canWait);
+  return admit(req as IncomingMessage, res as ServerResponse, state, route, canWait, true);
 }
 
 /**

@@ -133,6 +133,8 @@ export interface ParamContext {
   readonly args?: readonly unknown[];
   readonly headers?: unknown;
   readonly query?: unknown;
+  /** Route parameters by name (`/orders/:id` → `id`), from the route template the request matched. */
+  readonly pathParams?: Readonly<Record<string, string>>;
   readonly clientIp?: string;
 }
 
@@ -192,6 +194,10 @@ export class HotspotController {
         return first(lookup(ctx.headers, src.name, true));
       case 'query':
         return first(lookup(ctx.query, src.name, false));
+      case 'path': {
+        const params = ctx.pathParams;
+        return params !== undefined && Object.hasOwn(params, src.name) ? params[src.name] : undefined;
+      }
       case 'clientIp':
         return typeof ctx.clientIp === 'string' && ctx.clientIp.length > 0 ? ctx.clientIp : undefined;
     }

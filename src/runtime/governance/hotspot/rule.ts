@@ -11,6 +11,7 @@ export type ParamSource =
   | { from: 'arg'; index: number }
   | { from: 'header'; name: string }
   | { from: 'query'; name: string }
+  | { from: 'path'; name: string }
   | { from: 'clientIp' };
 
 export interface HotspotRule extends RuleBase {
@@ -113,8 +114,8 @@ const PARAMS_BY_KIND: Readonly<
 > = {
   'http-in': {
     call: 'an inbound HTTP request',
-    sources: ['header', 'query', 'clientIp'],
-    carries: 'headers, query parameters and the client address',
+    sources: ['header', 'query', 'path', 'clientIp'],
+    carries: 'headers, query parameters, route parameters (path) and the client address',
     arg: 'its arguments (request, response) are objects, which carry no value',
   },
   'http-out': { call: 'an outbound HTTP call', sources: [], carries: 'no value a hotspot rule can read' },
@@ -138,6 +139,8 @@ export function describeParam(param: ParamSource): string {
       return `header ${JSON.stringify(param.name)}`;
     case 'query':
       return `query parameter ${JSON.stringify(param.name)}`;
+    case 'path':
+      return `route parameter ${JSON.stringify(param.name)}`;
     case 'clientIp':
       return 'the client address';
   }
