@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { startOtlpReceiver, type DecodedSpan, type OtlpReceiver } from '../support/otlp-receiver.js';
 import { useProgramBundle, run } from './helpers.js';
+import { RUNTIME_VERSION } from '../../src/runtime/version.js';
 
 const programFile = useProgramBundle();
 
@@ -51,7 +52,8 @@ function expectTree(spans: DecodedSpan[]): void {
     'exception.type': 'TypeError',
     'exception.message': 'bad order',
   });
-  expect(server.scope.name).toBe('instts');
+  // instts's own scope, with its version (the same as package.json's: test/runtime-version.test.ts)
+  expect(server.scope).toEqual({ name: 'instts', version: RUNTIME_VERSION });
   expect(server.resource['telemetry.sdk.language']).toBe('nodejs');
 }
 

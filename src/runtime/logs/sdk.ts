@@ -22,6 +22,7 @@ import { readTracingConfig } from '../tracing/env.js';
 import { buildResource } from '../tracing/resource.js';
 import type { LogsConfig } from './env.js';
 import type { ExportedLogRecord } from './export.js';
+import { RUNTIME_VERSION } from '../version.js';
 
 export interface LogsSdk {
   emit(record: ExportedLogRecord): void;
@@ -55,7 +56,7 @@ export function createLogsSdk(config: LogsConfig, env: Env): LogsSdk {
   const loggerFor = (library: string): Logger => {
     let logger = loggers.get(library);
     if (logger === undefined) {
-      logger = provider.getLogger(`instts/${library}`);
+      logger = provider.getLogger(`instts/${library}`, RUNTIME_VERSION);
       loggers.set(library, logger);
     }
     return logger;

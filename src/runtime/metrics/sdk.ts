@@ -26,6 +26,7 @@ import { governanceProducer } from './governance-producer.js';
 import { PullReader, renderOtelPrometheus } from './prometheus.js';
 import { registerRuntimeMetrics } from './runtime-metrics.js';
 import type { DurationMetric } from './setup.js';
+import { RUNTIME_VERSION } from '../version.js';
 
 export interface MetricsSdk {
   record(metric: DurationMetric, value: number, attributes: Attributes): void;
@@ -121,7 +122,7 @@ export function createMetricsSdk(config: MetricsConfig, env: Env): MetricsSdk {
     );
   }
   const provider = new MeterProvider({ resource: buildResource(tracingConfig), readers });
-  const meter = provider.getMeter('instts');
+  const meter = provider.getMeter('instts', RUNTIME_VERSION);
   const histograms = {} as Record<DurationMetric, Histogram>;
   for (const [key, spec] of Object.entries(DURATION_METRICS) as [DurationMetric, HistogramSpec][]) {
     histograms[key] = meter.createHistogram(spec.name, {

@@ -29,6 +29,7 @@ import { isGlobalRegistered } from './otel-globals.js';
 import { buildPropagator } from './propagators.js';
 import { buildResource } from './resource.js';
 import { buildSampler } from './sampler.js';
+import { RUNTIME_VERSION } from '../version.js';
 
 export interface StartTracingOptions {
   /** Default `service.name`; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES win over it. */
@@ -47,6 +48,7 @@ export interface StartTracingOptions {
   exit?: ExitOptions;
   /** The instrumentation scope name of `getTracer()`. Default `instts`. */
   tracerName?: string;
+  /** Its version. Default: instts's own version with the default name, none with another. */
   tracerVersion?: string;
   /** The environment to read instead of `process.env` (the OTLP exporters still read process.env). */
   env?: Env;
@@ -135,7 +137,7 @@ export function startTracing(given?: StartTracingOptions): TracingStatus {
     enabled: false,
     tracer: undefined,
     tracerName: options.tracerName ?? 'instts',
-    tracerVersion: options.tracerVersion,
+    tracerVersion: options.tracerVersion ?? (options.tracerName === undefined ? RUNTIME_VERSION : undefined),
     provider: undefined,
     endedSinceFlush: 0,
     removeExitHandlers: undefined,
