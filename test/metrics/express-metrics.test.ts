@@ -363,7 +363,8 @@ describe('OTEL_METRICS_EXPORTER=prometheus', () => {
         const r = await fetch(`http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(promql)}`).catch(
           () => undefined,
         );
-        if (r === undefined) return [];
+        // Not up yet, or up but not ready (503 "Service Unavailable" while its storage opens): ask again.
+        if (r === undefined || !r.ok) return [];
         const body = (await r.json()) as {
           status: string;
           data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
