@@ -20,6 +20,7 @@ const TSC_OPTIONS_HELP = `
 tsc's compiler options are taken too, as tsc takes them, and apply over tsconfig.json's:
   instts build -p . --noEmitOnError --module nodenext --sourceMap false --lib es2022,dom
 An option the build cannot honour (--importHelpers, --jsx, ...) is named in a warning.
+@file reads arguments from a file, as tsc's response files (instts's options may be in it too).
 
 tsc's commands instts build does not take: --init, --showConfig, --listFilesOnly (use your tsc).
 --outFile is tsc's concatenation of AMD/System modules: for one bundled file use --outfile.
