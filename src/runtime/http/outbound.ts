@@ -100,12 +100,15 @@ export function beginOutbound(
         engine.matchesAttributes('http-out') ? { method: upper, host, port } : undefined,
       );
       const result = engine.entry(resource, { canWait });
-      const answer = (blocked: Blocked): void => {
-        recordBlock(blocked);
-        if (returnsValue(blocked.behavior)) out.fallback = () => blocked.fallback([out.url.href, upper]);
+      const answer = (blocked: Blocked): boolean => {
+        const fallback = returnsValue(blocked.behavior);
+        if (fallback) out.fallback = () => blocked.fallback([out.url.href, upper]);
+        return fallback;
       };
       if (result.kind === 'blocked') {
+        // Refused before any CLIENT span: the caller's span says so.
         out.blocked = blockedError(result);
+        recordBlock(result);
         answer(result);
         return out;
       }
@@ -114,9 +117,14 @@ export function beginOutbound(
         out.waiting = result.ready.then((decided) => {
           if (decided.kind === 'blocked') {
             out.done = true;
-            out.span?.end();
-            answer(decided);
-            throw blockedError(decided);
+            const error = blockedError(decided);
+            const span = out.span;
+            // Refused after waiting its turn: its CLIENT span, started when the call was made, says
+            // so, and fails with the BlockedError unless a fallback value answers the call.
+            recordBlock(decided, span);
+            if (answer(decided) || span === undefined) span?.end(spanTime());
+            else endSpanError(span, error);
+            throw error;
           }
           // The caller gave up while it waited (an aborted request): its turn is handed back.
           if (out.done) {
