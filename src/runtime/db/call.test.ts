@@ -2,13 +2,11 @@
 // engine: the span is made and ended after the call's critical path with the call's own times,
 // flushes and shutdown finish it first, and the governance exit is immediate.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, describe, expect, it } from 'vitest';
+import { usePolicyFile } from '../../../test/support/policy-file.js';
 import { BlockedError } from '../governance/behavior.js';
 import { governance, resetGovernance } from '../governance/index.js';
 import { runInContext } from '../tracing/span-ops.js';
@@ -22,21 +20,14 @@ import {
 } from '../tracing/index.js';
 import { DbCall, dbTarget, type DbClientKind } from './call.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-dbcall-'));
-const policyFile = path.join(dir, 'policy.json');
-fs.writeFileSync(
-  policyFile,
-  JSON.stringify({
-    version: 1,
-    isolation: [{ resource: 'pg:db.test:5432/isolated', maxConcurrency: 1 }],
-    flow: [
-      // 10 per second: one every 100 ms, a wait of at most 250 ms
-      { id: 'db-queue', resource: 'pg:db.test:5432/queued', threshold: 10, shaping: 'queue', maxQueueMs: 250 },
-    ],
-  }),
-);
-// read once, at the first call
-process.env.INSTTS_POLICY = policyFile;
+const policy = usePolicyFile('instts-dbcall', {
+  version: 1,
+  isolation: [{ resource: 'pg:db.test:5432/isolated', maxConcurrency: 1 }],
+  flow: [
+    // 10 per second: one every 100 ms, a wait of at most 250 ms
+    { id: 'db-queue', resource: 'pg:db.test:5432/queued', threshold: 10, shaping: 'queue', maxQueueMs: 250 },
+  ],
+});
 
 const memory = new InMemorySpanExporter();
 /** Names of the spans handed to the processors (the in-memory exporter forgets its spans at shutdown). */
@@ -57,8 +48,7 @@ startTracing({
 
 afterAll(() => {
   resetGovernance();
-  delete process.env.INSTTS_POLICY;
-  fs.rmSync(dir, { recursive: true, force: true });
+  policy.remove();
 });
 
 const PG: DbClientKind = { system: 'postgresql', client: 'pg' };

@@ -2,38 +2,29 @@
 // OpenTelemetry SDK (an in-memory exporter) and the real governance engine: a breaker whose
 // half-open state makes the calls after the probe wait, and refuses them when the wait runs out.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { context, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, describe, expect, it } from 'vitest';
+import { usePolicyFile } from '../../../test/support/policy-file.js';
 import { BlockedError } from '../governance/behavior.js';
 import { resetGovernance } from '../governance/index.js';
 import { contextWithSpan, endSpanOk, startSpan, startTracing } from '../tracing/index.js';
 import { beginOutbound, endOutbound, type Outbound } from './outbound.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-outbound-'));
-const policyFile = path.join(dir, 'policy.json');
-fs.writeFileSync(
-  policyFile,
-  JSON.stringify({
-    version: 1,
-    circuitBreakers: [
-      {
-        id: 'api-errors',
-        resource: 'api.test:80',
-        strategy: 'errorCount',
-        threshold: 1,
-        minRequests: 1,
-        openMs: 100,
-        recovery: { mode: 'probe', excessInHalfOpen: 'wait', maxWaitMs: 100 },
-      },
-    ],
-  }),
-);
-// read once, at the first call
-process.env.INSTTS_POLICY = policyFile;
+const policy = usePolicyFile('instts-outbound', {
+  version: 1,
+  circuitBreakers: [
+    {
+      id: 'api-errors',
+      resource: 'api.test:80',
+      strategy: 'errorCount',
+      threshold: 1,
+      minRequests: 1,
+      openMs: 100,
+      recovery: { mode: 'probe', excessInHalfOpen: 'wait', maxWaitMs: 100 },
+    },
+  ],
+});
 
 const memory = new InMemorySpanExporter();
 startTracing({
@@ -44,8 +35,7 @@ startTracing({
 
 afterAll(() => {
   resetGovernance();
-  delete process.env.INSTTS_POLICY;
-  fs.rmSync(dir, { recursive: true, force: true });
+  policy.remove();
 });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
