@@ -108,6 +108,16 @@ export function copyFixture(
   return dir;
 }
 
+/** A fresh folder `dir` holding `files` (relative path → text); returns `dir`. */
+export function writeProject(dir: string, files: Record<string, string>): string {
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
 /** Files under `dir`, relative, with `/` separators, sorted; [] when it does not exist. */
 export function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

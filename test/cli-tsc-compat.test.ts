@@ -5,16 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { instts, lines, listFiles, ROOT, runNode, SUMMARY, tsc } from './cli-helpers.js';
+import { instts, lines, listFiles, ROOT, runNode, SUMMARY, tsc, writeProject } from './cli-helpers.js';
 
 function project(name: string, files: Record<string, string>): string {
-  const dir = path.join(ROOT, 'test', '.out', 'cli-tsc-compat', String(process.pid), name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
+  return writeProject(path.join(ROOT, 'test', '.out', 'cli-tsc-compat', String(process.pid), name), files);
 }
 
 const TSCONFIG = (extra: object = {}): string =>

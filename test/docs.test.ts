@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatDiagnostic, InsttsError } from '../src/diagnostics.js';
 import { loadRules } from '../src/rules/load.js';
-import { ROOT } from './cli-helpers.js';
+import { ROOT, writeProject } from './cli-helpers.js';
 
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'instts-docs-'));
@@ -15,12 +15,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Writes `files` (relative path → text) under a new folder of `tmp`. */
 function project(name: string, files: Record<string, string>): string {
-  const dir = path.join(tmp, name);
-  for (const [file, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), text);
-  }
-  return dir;
+  return writeProject(path.join(tmp, name), files);
 }
 
 /** The messages of the InsttsError `run` rejects with, as the CLI prints them (paths relative to `cwd`). */
