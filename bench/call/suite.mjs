@@ -5,7 +5,8 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { insttsBuild, makeTempDir, removeDir } from '../lib/instts.mjs';
+import { makeTempDir, removeDir } from '../lib/instts.mjs';
+import { insttsBundle } from '../lib/app-builds.mjs';
 import { run } from '../lib/proc.mjs';
 import { fmt, ratio, summarize } from '../lib/stats.mjs';
 import { markdownTable, Notes, textTable } from '../lib/table.mjs';
@@ -64,21 +65,12 @@ async function buildVariants(outRoot, log) {
       continue;
     }
     const outfile = path.join(outRoot, v.id, 'subject.mjs');
-    const args = [
-      '-p',
+    const built = await insttsBundle({
       project,
-      '--entry',
-      'src/subject.ts',
-      '--outfile',
+      entry: 'src/subject.ts',
       outfile,
-      '--format',
-      'esm',
-      '--no-typecheck',
-      '--log-level',
-      'error',
-    ];
-    for (const rules of v.build) args.push('--rules', path.join(project, rules));
-    const built = await insttsBuild(args, { cwd: project });
+      rules: v.build.map((rules) => path.join(project, rules)),
+    });
     bundles[v.id] = built.ok ? { file: outfile } : { failed: built.reason };
     byRules.set(key, bundles[v.id]);
     log(`  build ${v.id.padEnd(10)} ${built.ok ? 'ok' : `n/a: ${built.reason}`}`);

@@ -10,9 +10,11 @@ export const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 
 /**
  * `instts build` of one entry into one ES module bundle (`outfile`), quiet and without the
- * type-check (it does not change the output); `{ ok }` or `{ ok: false, reason }`.
+ * type-check (it does not change the output); `rules`: one rule source or several. `{ ok }` or
+ * `{ ok: false, reason }`.
  */
 export function insttsBundle({ project = appsDir, entry, outfile, rules }) {
+  const ruleArgs = (Array.isArray(rules) ? rules : [rules]).flatMap((r) => ['--rules', r]);
   return insttsBuild(
     [
       '-p',
@@ -26,8 +28,7 @@ export function insttsBundle({ project = appsDir, entry, outfile, rules }) {
       '--no-typecheck',
       '--log-level',
       'error',
-      '--rules',
-      rules,
+      ...ruleArgs,
     ],
     { cwd: project },
   );
