@@ -246,6 +246,14 @@ describe('policy validation', () => {
         '$.resources[0].match.route: unknown property',
       ],
       [{ lanes: [] }, '$.lanes: expected an object, got an array'],
+      [
+        { hotspot: [{ resource: 'GET:/orders/:id', param: { from: 'path' }, threshold: 1 }] },
+        '$.hotspot[0].param.name: required property is missing',
+      ],
+      [
+        { hotspot: [{ resource: 'GET:/orders/:id', param: { from: 'path', name: '' }, threshold: 1 }] },
+        '$.hotspot[0].param.name: must not be empty',
+      ],
     ];
     for (const [policy, message] of cases) expect(problem(policy)).toBe(message);
   });
