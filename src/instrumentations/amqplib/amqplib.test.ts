@@ -231,12 +231,13 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     });
   }, 60_000);
 
-  it('rules a delivered message cannot follow say so once: queue shaping (it cannot wait), a hotspot rule on a query parameter', async () => {
+  it('rules a delivered message cannot follow say so once: queue shaping (it cannot wait), hotspot rules on a query or route parameter', async () => {
     const policy = writePolicy({
       version: 1,
       flow: [{ id: 'queued', resource: 'amqp:shaped', threshold: 2, shaping: 'queue', maxQueueMs: 5_000 }],
       hotspot: [
         { id: 'per-tenant', resource: 'amqp:shaped', param: { from: 'query', name: 'tenant' }, threshold: 100 },
+        { id: 'per-order', resource: 'amqp:shaped', param: { from: 'path', name: 'id' }, threshold: 100 },
       ],
     });
     const env = { QUEUE: 'shaped', OTEL_SDK_DISABLED: 'true' };
@@ -251,6 +252,9 @@ describeWithServices('amqplib', [RABBITMQ], () => {
     ]);
     expect(lines.filter((l) => l.includes("rule 'per-tenant'"))).toEqual([
       "instts: policy hotspot rule 'per-tenant' on resource 'amqp:shaped' reads query parameter \"tenant\", which a message delivered to an amqplib consumer never carries (it carries only its message headers (header)); the rule never applies to those calls",
+    ]);
+    expect(lines.filter((l) => l.includes("rule 'per-order'"))).toEqual([
+      "instts: policy hotspot rule 'per-order' on resource 'amqp:shaped' reads route parameter \"id\", which a message delivered to an amqplib consumer never carries (it carries only its message headers (header)); the rule never applies to those calls",
     ]);
   }, 60_000);
 

@@ -329,7 +329,7 @@ function decide(
   const engine = governance();
   const resource = engine.resource(resourceName);
   // A hotspot rule reading what a message never carries is named once (it never applies).
-  for (const source of NEVER_CARRIED) engine.entersWithout(resource, source, A_DELIVERY, DELIVERY_CARRIES);
+  engine.entersCarryingOnly(resource, DELIVERY_SOURCES, A_DELIVERY, DELIVERY_CARRIES);
   const result = engine.entry(resource, { headers, args: [message], canWait: false });
   if (result.kind === 'blocked') {
     noticeCannotWait(engine, result, DELIVERY_CANNOT_WAIT);
@@ -359,7 +359,7 @@ export function onSettle(ctx: HookContext): void {
 }
 
 /** What a delivered message carries for hotspot rules: its headers (`header`), nothing else. */
-const NEVER_CARRIED = ['query', 'clientIp', 'arg'] as const;
+const DELIVERY_SOURCES = ['header'] as const;
 const A_DELIVERY = 'a message delivered to an amqplib consumer';
 const DELIVERY_CARRIES = 'only its message headers (header)';
 const DELIVERY_CANNOT_WAIT = {

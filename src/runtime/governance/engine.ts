@@ -454,6 +454,18 @@ export class GovernanceEngine {
     }
   }
 
+  /**
+   * Calls of `r` like this one carry only the sources `carried` (an amqp delivery: its headers):
+   * each hotspot rule on `r` reading any other is named once, as in {@link entersWithout}.
+   */
+  entersCarryingOnly(r: Resource, carried: ReadonlyArray<ParamSource['from']>, call: string, carries: string): void {
+    const hotspot = r.rules.hotspot;
+    for (let i = 0; i < hotspot.length; i++) {
+      const h = hotspot[i]!;
+      if (!carried.includes(h.rule.param.from)) this.warnNeverCarried(r, h, call, call, `it carries ${carries}`);
+    }
+  }
+
   /** One line, once per rule and `key`: hotspot rule `h` on `r` reads what `call` never carries. */
   private warnNeverCarried(r: Resource, h: HotspotController, key: string, call: string, because: string): void {
     const id = h.blocked.ruleId;
